@@ -1,0 +1,80 @@
+// Runs autocannon against the bench app and reduces the run to req/s and exact p50/p99 latencies.
+const autocannon = require('autocannon');
+
+const HEADERS = { accept: 'application/json' };
+
+/**
+ * One load run. `duration` (s) or `amount` (requests). With `rotate`, each request takes the next entry
+ * ({ cookie, body }) of the list, so every request is a different user's.
+ */
+function load({ port, path, method = 'GET', connections = 10, duration, amount, cookie, rotate }) {
+  const latencies = [];
+  let taken = 0;
+  const opts = {
+    url: `http://127.0.0.1:${port}`,
+    connections,
+    pipelining: 1,
+    timeout: 10,
+    // autocannon ends a run at its next sample tick: a short tick keeps short runs short.
+    sampleInt: 100,
+    headers: cookie ? { ...HEADERS, cookie } : HEADERS,
+    requests: [{ method, path }],
+  };
+  if (amount !== undefined) opts.amount = amount;
+  else opts.duration = duration;
+  if (rotate) {
+    opts.requests = [{
+      method,
+      path,
+      // autocannon builds one request ahead per connection: those few extra entries are never sent.
+      setupRequest: (req) => {
+        const entry = rotate[Math.min(taken++, rotate.length - 1)];
+        const headers = { ...req.headers, cookie: entry.cookie };
+        if (entry.body === undefined) return { ...req, headers };
+        return { ...req, headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(entry.body) };
+      },
+    }];
+  }
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const instance = autocannon(opts, (error, result) => {
+      if (error) return reject(error);
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const sorted = Float64Array.from(latencies).sort();
+      resolve({
+        ok: result['2xx'],
+        non2xx: result.non2xx,
+        errors: result.errors + result.timeouts,
+        statusCodes: result.statusCodeStats,
+        // Requests answered with 2xx per second of wall time; autocannon's own count, exact latencies.
+        rps: result['2xx'] / (amount !== undefined ? seconds : result.duration),
+        p50: percentile(sorted, 0.5),
+        p99: percentile(sorted, 0.99),
+        taken,
+      });
+    });
+    instance.on('response', (_client, statusCode, _bytes, responseTime) => {
+      if (statusCode >= 200 && statusCode < 300) latencies.push(responseTime);
+    });
+  });
+}
+
+function percentile(sorted, q) {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
+}
+
+/** Linear-interpolated quantile of a list of numbers (q in [0, 1]). */
+function quantile(values, q) {
+  const sorted = [...values].sort((x, y) => x - y);
+  const at = (sorted.length - 1) * q;
+  const low = Math.floor(at);
+  const high = Math.ceil(at);
+  return sorted[low] + (sorted[high] - sorted[low]) * (at - low);
+}
+
+function median(values) {
+  return quantile(values, 0.5);
+}
+
+module.exports = { load, median, quantile };

@@ -1,0 +1,62 @@
+// Starts the bench's child processes (the app, the emulator) and talks to them over IPC.
+const { fork } = require('node:child_process');
+const path = require('node:path');
+
+const BENCH_DIR = path.join(__dirname, '..');
+
+/** Forks a bench script and resolves with its first message once it says it is ready. */
+function start(script, { env = {}, execArgv = [] } = {}) {
+  const child = fork(path.join(BENCH_DIR, script), [], {
+    env: { ...process.env, ...env },
+    execArgv,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  let nextId = 0;
+  const waiting = new Map();
+  child.on('message', (message) => {
+    const pending = waiting.get(message.id);
+    if (!pending) return;
+    waiting.delete(message.id);
+    if (message.error) pending.reject(new Error(message.error));
+    else pending.resolve(message.result);
+  });
+  const ready = new Promise((resolve, reject) => {
+    child.once('message', (message) => (message.ready ? resolve(message) : reject(new Error(`${script} did not start`))));
+    child.once('exit', (code) => reject(new Error(`${script} exited with code ${code} before it was ready`)));
+  });
+  return ready.then((info) => ({
+    info,
+    child,
+    /** One IPC request to the child; see the operations of bench/emulator.js. */
+    call(op, arg) {
+      nextId += 1;
+      const id = nextId;
+      return new Promise((resolve, reject) => {
+        waiting.set(id, { resolve, reject });
+        child.send({ id, op, arg });
+      });
+    },
+    stop() {
+      return new Promise((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.disconnect();
+        setTimeout(() => child.kill(), 3000).unref();
+      });
+    },
+  }));
+}
+
+function startEmulator() {
+  return start('emulator.js');
+}
+
+/** The app under test, with `--expose-gc` so the memory figures are taken after a full collection. */
+function startServer({ prefix, emulator }) {
+  return start('server.js', {
+    execArgv: ['--expose-gc'],
+    env: { BENCH_PREFIX: prefix, BW_BASE_URL: emulator.info.baseUrl, BW_ACCOUNT_ID: emulator.info.accountId },
+  });
+}
+
+module.exports = { startEmulator, startServer };

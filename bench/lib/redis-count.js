@@ -1,0 +1,76 @@
+// Counts the Redis commands a load run caused, from Redis itself, and cleans up the bench's keys.
+const Redis = require('ioredis');
+
+const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
+
+function connect() {
+  return new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+}
+
+async function commandStats(redis) {
+  const text = await redis.info('commandstats');
+  const calls = {};
+  for (const match of text.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) calls[match[1]] = Number(match[2]);
+  return calls;
+}
+
+/**
+ * Runs `work` and returns what Redis executed meanwhile: the `INFO commandstats` delta (every client of
+ * the server, commands inside Lua scripts included), and, as a cross-check on a shared server, the
+ * commands MONITOR attributes to the app's own connection (round trips) and to scripts on the bench's keys.
+ */
+async function countCommands(redis, { appRedisPort, prefix }, work) {
+  // ioredis gives MONITOR a connection of its own; `redis` stays usable for INFO.
+  const monitor = await redis.monitor();
+  const seen = { roundTrips: {}, inScripts: {} };
+  monitor.on('monitor', (_time, args, source) => {
+    const name = String(args[0]).toLowerCase();
+    if (source.endsWith(`:${appRedisPort}`)) bump(seen.roundTrips, name);
+    else if (source === 'lua' && args.some((arg) => String(arg).startsWith(prefix))) bump(seen.inScripts, name);
+  });
+  const before = await commandStats(redis);
+  const requests = await work();
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  const after = await commandStats(redis);
+  monitor.disconnect();
+  const delta = {};
+  for (const [name, calls] of Object.entries(after)) {
+    // The first INFO is counted in the second snapshot; the second is not yet counted in itself.
+    const n = calls - (before[name] ?? 0) - (name === 'info' ? 1 : 0);
+    if (n > 0) delta[name] = n;
+  }
+  return { requests, info: delta, ...seen };
+}
+
+function bump(counts, name) {
+  counts[name] = (counts[name] ?? 0) + 1;
+}
+
+function total(counts) {
+  return Object.values(counts).reduce((sum, n) => sum + n, 0);
+}
+
+/** `get 1, expire 1` per request, for the table. */
+function perRequest(counts, requests) {
+  const names = Object.keys(counts).sort();
+  if (names.length === 0) return '—';
+  return names.map((name) => `${name} ${round(counts[name] / requests)}`).join(', ');
+}
+
+function round(n) {
+  return Number.isInteger(n) ? String(n) : n.toFixed(2);
+}
+
+/** Deletes the bench's keys, and only those: SCAN on the unique prefix, then DEL. */
+async function deleteKeys(redis, prefix) {
+  let cursor = '0';
+  let deleted = 0;
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length > 0) deleted += await redis.del(...keys);
+  } while (cursor !== '0');
+  return deleted;
+}
+
+module.exports = { connect, countCommands, total, perRequest, round, deleteKeys };

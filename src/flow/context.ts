@@ -1,0 +1,58 @@
+// Everything one request's flow needs: configuration, the signed-in user, the user's keys, the session.
+import type { Request } from 'express';
+import type { Session, SessionData } from 'express-session';
+import type { MfaConfig, MfaUser } from '../options';
+import type { MfaSessionState } from '../session-state';
+import { MfaError } from '../errors';
+import { maskPhoneNumber } from '../mask';
+import { userKeys, type UserKeys } from './keys';
+
+export interface FlowContext {
+  config: MfaConfig;
+  req: Request;
+  user: MfaUser;
+  maskedPhoneNumber: string;
+  keys: UserKeys;
+  session: Session & Partial<SessionData>;
+}
+
+const E164 = /^\+[1-9]\d{1,14}$/;
+
+/** Reads the signed-in user through the app's `getUser`; null when nobody is signed in. */
+export async function loadUser(config: MfaConfig, req: Request): Promise<MfaUser | null> {
+  const user = await config.getUser(req);
+  if (user === null || user === undefined) return null;
+  if (typeof user.id !== 'string' || user.id === '' || typeof user.phoneNumber !== 'string' || !E164.test(user.phoneNumber)) {
+    config.logger.error('express-bandwidth-mfa: getUser() must return { id: non-empty string, phoneNumber: E.164 string like +19195551234 } or null; the request was refused.');
+    throw new MfaError('not_configured');
+  }
+  return user;
+}
+
+export async function requireUserContext(config: MfaConfig, req: Request): Promise<FlowContext> {
+  const session = requireSession(req);
+  const user = await loadUser(config, req);
+  if (!user) throw new MfaError('authentication_required');
+  return { config, req, user, maskedPhoneNumber: maskPhoneNumber(user.phoneNumber), keys: userKeys(user.id), session };
+}
+
+export function requireSession(req: Request): Session & Partial<SessionData> {
+  // express-session leaves req.session unset when its store failed: refuse rather than run without state.
+  if (!req.session) throw new MfaError('service_unavailable');
+  return req.session;
+}
+
+export function mfaState(session: Partial<SessionData>): MfaSessionState {
+  session.mfa ??= {};
+  return session.mfa;
+}
+
+/** Store failures fail closed: a 503, never a pass. */
+export async function fromStore<T>(config: MfaConfig, operation: Promise<T>): Promise<T> {
+  try {
+    return await operation;
+  } catch (error) {
+    config.logger.error(`express-bandwidth-mfa: the shared store failed (${(error as Error)?.message ?? 'unknown error'}); the request was refused.`);
+    throw new MfaError('service_unavailable', { retryAfterSeconds: 5 });
+  }
+}

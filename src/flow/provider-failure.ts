@@ -1,0 +1,35 @@
+// What a Bandwidth failure means for the user: never access, sometimes a lockout, always a clear 5xx or 429.
+import { isBandwidthError } from '../bandwidth/errors';
+import { MfaError } from '../errors';
+import type { FlowContext } from './context';
+import { lockUser } from './lockout';
+
+export async function providerFailure(ctx: FlowContext, error: unknown, scope: string): Promise<MfaError> {
+  const { config, user, maskedPhoneNumber } = ctx;
+  if (!isBandwidthError(error)) {
+    config.logger.error(`express-bandwidth-mfa: the provider call failed unexpectedly (${(error as Error)?.name ?? 'error'}).`);
+    return new MfaError('provider_unavailable', { retryAfterSeconds: config.providerRetryAfterSeconds }, { status: 502 });
+  }
+  config.emit({ type: 'provider_error', userId: user.id, maskedPhoneNumber, scope, reason: error.kind, requestId: error.requestId });
+
+  if (error.kind === 'rate_limited') {
+    // Bandwidth stops verifying this number for a while: mirror it, so no instance keeps calling meanwhile.
+    return lockUser(ctx, error.retryAfterSeconds ?? config.providerLockoutSeconds, 'provider_rate_limited');
+  }
+  const retryAfterSeconds = config.providerRetryAfterSeconds;
+  if (error.kind === 'unauthorized' || error.kind === 'bad_request') {
+    config.logger.error(`express-bandwidth-mfa: Bandwidth refused the ${error.operation} request (${error.message}${error.requestId ? `, requestId ${error.requestId}` : ''}). ` +
+      (error.kind === 'unauthorized' ? 'Check bandwidth.accountId and the credentials, and that the account has MFA enabled.' : 'Check the application ids, the from number and the user\'s phone number.'));
+    return new MfaError('provider_misconfigured', { retryAfterSeconds });
+  }
+  const status = error.kind === 'timeout' ? 504 : error.kind === 'network' ? 503 : 502;
+  config.logger.warn(`express-bandwidth-mfa: Bandwidth ${error.operation} failed (${error.kind}${error.requestId ? `, requestId ${error.requestId}` : ''}).`);
+  return new MfaError('provider_unavailable', { retryAfterSeconds }, { status });
+}
+
+/** True when Bandwidth answered with an error, so no code can have gone out. */
+export function certainlyNotSent(error: unknown): boolean {
+  if (!isBandwidthError(error)) return false;
+  // A refusal before any HTTP (bad input, no token) sent nothing either.
+  return error.status !== undefined ? error.status >= 400 : error.kind === 'bad_request' || error.operation === 'token';
+}

@@ -1,0 +1,26 @@
+// Keeps post-verification redirects on this site: only a relative path survives.
+
+const ORIGIN = 'http://same-site.invalid';
+
+/** The path, query and hash of `value` when it is a same-site relative path; otherwise undefined. */
+export function safeReturnTo(value: unknown): string | undefined {
+  if (typeof value !== 'string' || value.length === 0 || value.length > 2048) return undefined;
+  // Browsers treat `\` like `/` and ignore tabs and newlines, so `/\evil` and `/\t/evil` mean `//evil`.
+  if (!value.startsWith('/') || /[\\\u0000-\u001f\u007f]/.test(value)) return undefined;
+  if (value.startsWith('//')) return undefined;
+  let decoded = value;
+  try {
+    decoded = decodeURIComponent(value);
+  } catch {
+    return undefined;
+  }
+  if (decoded.startsWith('//') || /[\\\u0000-\u001f\u007f]/.test(decoded)) return undefined;
+  let url: URL;
+  try {
+    url = new URL(value, ORIGIN);
+  } catch {
+    return undefined;
+  }
+  if (url.origin !== ORIGIN) return undefined;
+  return `${url.pathname}${url.search}${url.hash}`;
+}

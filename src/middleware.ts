@@ -1,0 +1,13 @@
+// `middleware(options)`: validates the options once and hands the configuration to the route functions.
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { MfaOptions } from './options';
+import { resolveOptions } from './config/resolve';
+import { attachConfig } from './routes/config-slot';
+
+export function middleware(options: MfaOptions): RequestHandler {
+  const config = resolveOptions(options);
+  return function bandwidthMfa(req: Request, _res: Response, next: NextFunction): void {
+    attachConfig(req, config);
+    next();
+  };
+}

@@ -1,0 +1,103 @@
+// Public options of `middleware()`, their defaults, and the resolved configuration the routes read.
+import type { Request } from 'express';
+import type { MfaProvider, Channel } from './bandwidth/types';
+import type { BandwidthOptions } from './bandwidth';
+import type { MfaStore } from './stores/types';
+import type { MessageCatalogue } from './messages/types';
+
+/** Who is signed in, from the app's own records. The code goes to `phoneNumber`, never to a number from the request. */
+export interface MfaUser {
+  id: string;
+  /** E.164, e.g. `+19195551234`. */
+  phoneNumber: string;
+}
+
+export type MfaEventType = 'code_sent' | 'code_verified' | 'code_rejected' | 'locked_out' | 'provider_error';
+
+/** An audit event. Never carries a code or a full number. */
+export interface MfaEvent {
+  type: MfaEventType;
+  userId: string;
+  /** Masked, e.g. `+1******8901`. */
+  maskedPhoneNumber?: string;
+  channel?: Channel;
+  scope?: string;
+  /** Why a code was rejected or a call failed: `invalid_code`, `challenge_expired`, `challenge_used`, `attempts_exhausted`, `provider_rate_limited`, a provider error kind... */
+  reason?: string;
+  retryAfterSeconds?: number;
+  /** Bandwidth's requestId, for provider errors. */
+  requestId?: string;
+  at: Date;
+}
+
+export interface MfaLogger {
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export interface MfaOptions {
+  /** Bandwidth account and credentials, or any object implementing `MfaProvider` (tests, another vendor). Required. */
+  bandwidth: BandwidthOptions | MfaProvider;
+  /** Returns the signed-in user (after the password step) or null. Required. */
+  getUser: (req: Request) => MfaUser | null | undefined | Promise<MfaUser | null | undefined>;
+  /** Shared store for counters and lockouts: `redisStore(redis)` in production, `memoryStore()` for one process. Required. */
+  store: MfaStore;
+  /** Code length. Default 6; 6–8 (NIST SP 800-63B asks for at least 6). */
+  digits?: number;
+  /** How long a sent code may be used, minutes. Default 5; 1–10. */
+  codeTtlMinutes?: number;
+  /** SMS/voice text; must contain `{CODE}`; may contain `{NAME}` (Bandwidth's application name) and `{SCOPE}`. Default from the message catalogue. */
+  messageTemplate?: string;
+  /** Scope of a login challenge, sent to Bandwidth (with a per-challenge suffix). Default `2FA`; 1–16 letters, digits, `_` or `-`. */
+  scope?: string;
+  /** Seconds between two sends to one user. Default 30. */
+  resendCooldownSeconds?: number;
+  /** Sends per user per rolling hour, across channels and sessions. Default 5. */
+  maxSendsPerHour?: number;
+  /** Wrong codes per user before a lockout. Default 5. */
+  maxAttempts?: number;
+  /** How long a lockout after `maxAttempts` lasts, seconds. Default 900. */
+  lockoutSeconds?: number;
+  /** Lockout after a Bandwidth 429 whose text gives no usable wait, seconds. Default 120. */
+  providerLockoutSeconds?: number;
+  /** `Retry-After` sent with provider_unavailable answers, seconds. Default 30. */
+  providerRetryAfterSeconds?: number;
+  /** Where `requireSecondFactor()` sends browsers with no signed-in user. Default `/login`. */
+  loginPath?: string;
+  /** Where `requireSecondFactor()` sends browsers that need a code. Default `/2fa`. */
+  challengePath?: string;
+  /** Where to go after a successful verification when nothing else was asked for. Default `/`. */
+  defaultRedirect?: string;
+  /** Audit hook. Errors it throws are logged and ignored. */
+  onEvent?: (event: MfaEvent) => void;
+  /** Where warnings and operator errors go. Default `console`. */
+  logger?: MfaLogger;
+  /** Picks the language of messages. Default: from `Accept-Language`. */
+  locale?: (req: Request) => string | undefined;
+  /** Overrides or extends the message catalogue, per locale: `{ en: { invalid_code: '…' } }`. */
+  messages?: Record<string, Partial<MessageCatalogue>>;
+}
+
+/** What `middleware()` resolves the options into; the routes read only this. */
+export interface MfaConfig {
+  provider: MfaProvider;
+  getUser: MfaOptions['getUser'];
+  store: MfaStore;
+  digits: number;
+  codeTtlSeconds: number;
+  messageTemplate: string | undefined;
+  scope: string;
+  resendCooldownSeconds: number;
+  maxSendsPerHour: number;
+  maxAttempts: number;
+  lockoutSeconds: number;
+  providerLockoutSeconds: number;
+  providerRetryAfterSeconds: number;
+  loginPath: string;
+  challengePath: string;
+  defaultRedirect: string;
+  emit: (event: Omit<MfaEvent, 'at'>) => void;
+  logger: MfaLogger;
+  locale: (req: Request) => string;
+  messages: import('./messages/catalogue').Messages;
+}

@@ -1,0 +1,24 @@
+// Parses small JSON or form bodies for the library routes when the app has not already done so.
+import express, { type Request, type Response } from 'express';
+import { MfaError } from '../errors';
+
+const LIMIT = '2kb';
+const parsers = [express.json({ limit: LIMIT }), express.urlencoded({ extended: false, limit: LIMIT })];
+
+/** Resolves once the body is parsed; malformed, oversized or oddly encoded bodies become a 400. */
+export async function parseBody(req: Request, res: Response): Promise<unknown> {
+  for (const parser of parsers) {
+    await new Promise<void>((resolve, reject) => {
+      parser(req, res, (error?: unknown) => {
+        if (error) reject(new MfaError('invalid_request', {}, { status: statusOf(error) }));
+        else resolve();
+      });
+    });
+  }
+  return req.body;
+}
+
+function statusOf(error: unknown): number {
+  const status = (error as { status?: unknown }).status;
+  return status === 413 || status === 415 ? status : 400;
+}

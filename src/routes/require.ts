@@ -1,0 +1,60 @@
+// Guards protected routes: a signed-in user with a fresh enough verification passes, nobody else.
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { MfaConfig, MfaUser } from '../options';
+import { MfaError, isMfaError } from '../errors';
+import { loadUser, mfaState, requireSession } from '../flow/context';
+import { safeReturnTo } from '../flow/return-to';
+import { checkScope } from '../config/templates';
+import { integerIn } from '../config/checks';
+import { configOf, maybeConfigOf } from './config-slot';
+import { sendError, wantsJson } from './respond';
+
+export interface RequireSecondFactorOptions {
+  /** How recent the verification must be, seconds. Default: any verification in this session. */
+  maxAgeSeconds?: number;
+  /** A verification for this scope is needed (step-up per action). Default: the configured login scope. */
+  scope?: string;
+}
+
+export function requireSecondFactor(options: RequireSecondFactorOptions = {}): RequestHandler {
+  const maxAgeMs = options.maxAgeSeconds === undefined ? undefined : 1000 * integerIn('maxAgeSeconds', options.maxAgeSeconds, 0, 1, 31_536_000);
+  const fixedScope = options.scope === undefined ? undefined : checkScope('scope', options.scope);
+
+  return function requireSecondFactor(req: Request, res: Response, next: NextFunction): void {
+    let config: MfaConfig | undefined;
+    try {
+      config = configOf(req);
+      const session = requireSession(req);
+      const scope = fixedScope ?? config.scope;
+      const decide = (user: MfaUser | null): void => {
+        const verification = session.mfa?.verified?.[scope];
+        const fresh = user !== null && verification !== undefined && verification.userId === user.id &&
+          (maxAgeMs === undefined || Date.now() - verification.at <= maxAgeMs);
+        if (fresh) return next();
+        refuse(req, res, config as MfaConfig, user, scope);
+      };
+      const user = loadUser(config, req);
+      user.then(decide).catch((error: unknown) => fail(error));
+    } catch (error) {
+      fail(error);
+    }
+
+    function fail(error: unknown): void {
+      if (isMfaError(error)) sendError(req, res, config ?? maybeConfigOf(req), error);
+      else next(error);
+    }
+  };
+}
+
+function refuse(req: Request, res: Response, config: MfaConfig, user: MfaUser | null, scope: string): void {
+  const html = !wantsJson(req) && Boolean(req.accepts('html'));
+  if (!user) {
+    if (!html) return sendError(req, res, config, new MfaError('authentication_required'));
+    const back = req.method === 'GET' ? safeReturnTo(req.originalUrl) : undefined;
+    return res.redirect(302, back ? `${config.loginPath}?returnTo=${encodeURIComponent(back)}` : config.loginPath);
+  }
+  const state = mfaState(req.session);
+  state.requested = { scope, returnTo: req.method === 'GET' ? safeReturnTo(req.originalUrl) : state.requested?.returnTo };
+  if (!html) return sendError(req, res, config, new MfaError('second_factor_required', { scope }));
+  res.redirect(302, config.challengePath);
+}

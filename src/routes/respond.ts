@@ -1,0 +1,37 @@
+// One place that turns outcomes into HTTP: JSON for API clients, redirects and plain pages for browsers.
+import type { Request, Response } from 'express';
+import type { MfaConfig } from '../options';
+import { MfaError } from '../errors';
+
+export function wantsJson(req: Request): boolean {
+  return Boolean(req.is('application/json')) || req.accepts(['html', 'json']) === 'json';
+}
+
+export function sendError(req: Request, res: Response, config: MfaConfig | undefined, error: MfaError): void {
+  const retryAfter = error.fields.retryAfterSeconds;
+  res.set('Cache-Control', 'no-store');
+  if (retryAfter !== undefined) res.set('Retry-After', String(retryAfter));
+  const message = config ? localMessage(req, config, error) : error.message;
+  if (!config || wantsJson(req) || !req.accepts('html')) {
+    res.status(error.status).json(error.toJSON(message));
+    return;
+  }
+  if (error.code === 'authentication_required') {
+    res.redirect(303, config.loginPath);
+    return;
+  }
+  if (error.status >= 500 && error.code !== 'provider_unavailable' && error.code !== 'provider_misconfigured') {
+    res.status(error.status).type('text/plain').send(message);
+    return;
+  }
+  res.redirect(303, `${config.challengePath}?error=${error.code}`);
+}
+
+export function localMessage(req: Request, config: MfaConfig, error: MfaError): string {
+  const locale = config.locale(req);
+  const wait = error.fields.retryAfterSeconds;
+  return config.messages.render(locale, error.messageKey, {
+    ...error.params,
+    ...(wait !== undefined ? { wait: config.messages.duration(locale, wait) } : {}),
+  });
+}

@@ -1,0 +1,11 @@
+// Argument checks shared by every store, so that Redis and memory refuse the same mistakes the same way.
+
+/** Rejects TTLs Redis would refuse (`EX 0`, `EX 1.5`) before they reach it, and the memory store alike. */
+export function checkTtlSeconds(ttlSeconds: number): void {
+  if (!Number.isSafeInteger(ttlSeconds) || ttlSeconds <= 0) {
+    throw new RangeError(`\`ttlSeconds\` must be a positive whole number of seconds; got ${String(ttlSeconds)}.`);
+  }
+}
+
+/** A key with no time limit (never written by this library) reports this many milliseconds left. */
+export const NO_EXPIRY_TTL_MS = Number.MAX_SAFE_INTEGER;

@@ -1,0 +1,113 @@
+// Sending codes: who may send, to which number, how often, and what the session records.
+import type { Express } from 'express';
+import type Redis from 'ioredis';
+import { startBandwidthEmulator, type BandwidthEmulator } from '../../src/testing';
+import { createTestApp, USERS } from '../helpers/create-app';
+import { login, send } from '../helpers/flow';
+import { createRedis, uniquePrefix } from '../helpers/redis';
+import request from 'supertest';
+
+let redis: Redis;
+let emulator: BandwidthEmulator;
+let app: Express;
+
+beforeAll(async () => {
+  redis = createRedis();
+  emulator = await startBandwidthEmulator();
+});
+afterAll(async () => {
+  await emulator.close();
+  redis.disconnect();
+});
+beforeEach(() => {
+  emulator.reset();
+  app = createTestApp({ redis, prefix: uniquePrefix('send'), emulator });
+});
+
+describe('sending a code', () => {
+  test('sends by SMS to the number from getUser and reports a masked number', async () => {
+    const cookie = await login(app);
+    const res = await send(app, cookie);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ sent: true, channel: 'sms', maskedPhoneNumber: '+1******0101', expiresInSeconds: 300, resendAvailableInSeconds: 30 });
+    expect(emulator.sent).toHaveLength(1);
+    expect(emulator.sent[0]).toMatchObject({ channel: 'sms', to: USERS.alice?.phoneNumber, applicationId: 'messaging-app-id', digits: 6 });
+    expect(emulator.sent[0]?.scope).toMatch(/^2FA-[0-9a-f]{8}$/);
+  });
+
+  test('sends by voice with the voice application', async () => {
+    const cookie = await login(app);
+    const res = await send(app, cookie, { channel: 'voice' });
+    expect(res.status).toBe(200);
+    expect(emulator.sent[0]).toMatchObject({ channel: 'voice', applicationId: 'voice-app-id' });
+  });
+
+  test('ignores a number or user id in the body', async () => {
+    const cookie = await login(app);
+    await send(app, cookie, { channel: 'sms', to: '+12025559999', phoneNumber: '+12025559999', userId: 'user-bob' });
+    expect(emulator.sent.map((s) => s.to)).toEqual([USERS.alice?.phoneNumber]);
+  });
+
+  test.each([['email'], [['sms']], [{ sms: true }], [1]])('refuses channel %j with 400 and no send', async (channel) => {
+    const cookie = await login(app);
+    const res = await send(app, cookie, { channel });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toBe('invalid_request');
+    expect(emulator.requestCount('messaging')).toBe(0);
+  });
+
+  test('refuses without a signed-in user', async () => {
+    const res = await request(app).post('/2fa/send').set('Accept', 'application/json').send({ channel: 'sms' });
+    expect(res.status).toBe(401);
+    expect(res.body).toMatchObject({ error: 'authentication_required' });
+    expect(emulator.sent).toHaveLength(0);
+  });
+
+  test('a resend within the cooldown is refused with Retry-After, across sessions', async () => {
+    const first = await login(app);
+    expect((await send(app, first)).status).toBe(200);
+    const second = await login(app);
+    const res = await send(app, second, { channel: 'voice' });
+    expect(res.status).toBe(429);
+    expect(res.body.error).toBe('resend_cooldown');
+    expect(Number(res.headers['retry-after'])).toBeGreaterThan(25);
+    expect(res.body.retryAfterSeconds).toBe(Number(res.headers['retry-after']));
+    expect(res.body.message).toMatch(/another in \d+ seconds/);
+    expect(emulator.sent).toHaveLength(1);
+  });
+
+  test('the hourly cap holds across sessions', async () => {
+    app = createTestApp({ redis, prefix: uniquePrefix('send-cap'), emulator, mfa: { resendCooldownSeconds: 1, maxSendsPerHour: 2 } });
+    for (let i = 0; i < 2; i += 1) {
+      expect((await send(app, await login(app))).status).toBe(200);
+      await new Promise((r) => setTimeout(r, 1100));
+    }
+    const res = await send(app, await login(app));
+    expect(res.status).toBe(429);
+    expect(res.body.error).toBe('send_limit_reached');
+    expect(res.body.retryAfterSeconds).toBeGreaterThan(3500);
+    expect(emulator.sent).toHaveLength(2);
+  });
+
+  test('a provider failure that sent nothing releases the cooldown', async () => {
+    const cookie = await login(app);
+    emulator.injectFault({ endpoint: 'messaging', status: 500 });
+    const failed = await send(app, cookie);
+    expect(failed.status).toBe(502);
+    expect(failed.body.error).toBe('provider_unavailable');
+    expect(failed.headers['retry-after']).toBe('30');
+    const retried = await send(app, cookie);
+    expect(retried.status).toBe(200);
+  });
+
+  test('the challenge state tells the page what to show', async () => {
+    const cookie = await login(app);
+    await send(app, cookie);
+    const res = await request(app).get('/2fa/state').set('Cookie', cookie);
+    expect(res.body).toMatchObject({
+      signedIn: true, maskedPhoneNumber: '+1******0101', lockedOutForSeconds: 0, verified: false, scope: '2FA',
+      pending: { channel: 'sms', maskedPhoneNumber: '+1******0101', scope: '2FA' },
+    });
+    expect(res.body.resendAvailableInSeconds).toBeGreaterThan(25);
+  });
+});

@@ -1,0 +1,101 @@
+// Builds a real Express app with the library, sessions in the real Redis, and Bandwidth as the emulator.
+import express, { type Express, type Request } from 'express';
+import session from 'express-session';
+import { RedisStore } from 'connect-redis';
+import type Redis from 'ioredis';
+import * as mfa from '../../src';
+import type { MfaOptions, MfaEvent } from '../../src';
+import type { BandwidthEmulator } from '../../src/testing';
+
+export interface TestUser { id: string; phoneNumber: string }
+
+export const USERS: Record<string, TestUser> = {
+  alice: { id: 'user-alice', phoneNumber: '+12025550101' },
+  bob: { id: 'user-bob', phoneNumber: '+12025550102' },
+};
+
+export interface TestAppOptions {
+  redis: Redis;
+  /** Shared by every instance that should behave as one deployment. */
+  prefix: string;
+  emulator: BandwidthEmulator;
+  mfa?: Partial<MfaOptions>;
+  events?: MfaEvent[];
+  logs?: string[];
+}
+
+export function bandwidthOptionsFor(emulator: BandwidthEmulator) {
+  return {
+    accountId: emulator.accountId,
+    basic: { username: 'api-user', password: 'api-pass' },
+    messagingApplicationId: 'messaging-app-id',
+    voiceApplicationId: 'voice-app-id',
+    from: '+19195550100',
+    baseUrl: emulator.baseUrl,
+    timeoutMs: 2000,
+  };
+}
+
+export function createTestApp(options: TestAppOptions): Express {
+  const app = express();
+  app.use(express.json());
+  app.use(express.urlencoded({ extended: false }));
+  app.use(session({
+    store: new RedisStore({ client: options.redis, prefix: `${options.prefix}sess:` }),
+    secret: 'test-secret-of-the-test-app',
+    resave: false,
+    saveUninitialized: false,
+    name: 'sid',
+  }));
+  const logs = options.logs;
+  app.use(mfa.middleware({
+    bandwidth: bandwidthOptionsFor(options.emulator),
+    getUser: (req: Request) => {
+      const name = (req.session as { username?: string }).username;
+      return name ? USERS[name] ?? null : null;
+    },
+    store: mfa.redisStore(options.redis, { prefix: `${options.prefix}mfa:` }),
+    onEvent: options.events ? (event) => options.events?.push(event) : undefined,
+    logger: logs ? { warn: (m) => logs.push(m), error: (m) => logs.push(m) } : { warn: () => undefined, error: () => undefined },
+    ...options.mfa,
+  }));
+
+  // The app's own password step, reduced to naming the user.
+  app.post('/login', (req, res, next) => {
+    const username = (req.body as { username?: unknown } | undefined)?.username;
+    if (typeof username !== 'string' || !USERS[username]) return void res.status(401).json({ error: 'bad_login' });
+    req.session.regenerate((error) => {
+      if (error) return next(error);
+      (req.session as { username?: string }).username = username;
+      res.json({ ok: true });
+    });
+  });
+  // An app that changes the user without a new session (a mistake): the verification must not carry over.
+  app.post('/switch-user-in-place', (req, res) => {
+    (req.session as { username?: string }).username = (req.body as { username: string }).username;
+    res.json({ ok: true });
+  });
+  app.post('/logout', (req, res, next) => req.session.destroy((error) => (error ? next(error) : res.json({ ok: true }))));
+  app.post('/2fa/send', mfa.sendCodeRoute());
+  app.post('/2fa/verify', mfa.verifyCodeRoute());
+  app.get('/2fa/state', async (req, res, next) => {
+    try {
+      res.json(await mfa.getChallengeState(req));
+    } catch (error) {
+      next(error);
+    }
+  });
+  app.get('/admin', mfa.requireSecondFactor(), (_req, res) => void res.json({ admin: true }));
+  app.post('/admin/action', mfa.requireSecondFactor(), (_req, res) => void res.json({ done: true }));
+  app.get('/admin/fresh', mfa.requireSecondFactor({ maxAgeSeconds: 1 }), (_req, res) => void res.json({ fresh: true }));
+  app.use(mfa.errorHandler());
+  return app;
+}
+
+/** The session cookie from a response, to replay on another instance. */
+export function sessionCookie(headers: Record<string, unknown>): string {
+  const cookies = headers['set-cookie'] as string[] | undefined;
+  const sid = cookies?.find((c) => c.startsWith('sid='));
+  if (!sid) throw new Error('no session cookie in the response');
+  return sid.split(';')[0] as string;
+}
