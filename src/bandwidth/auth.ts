@@ -1,0 +1,58 @@
+// The Authorization header: Basic for legacy API users, or a cached OAuth2 client-credentials token.
+import type { AxiosInstance } from 'axios';
+import { errorFromResponse, errorFromTransport, jsonObject } from './answers';
+import { BandwidthError } from './errors';
+import type { ResolvedBandwidthOptions } from './options';
+
+/** Renew this long before Bandwidth says the token expires, so no call goes out with a dying token. */
+const EXPIRY_MARGIN_MS = 60_000;
+
+export interface Authorizer {
+  header(): Promise<string>;
+  /** Called after a 401/403 so the next call fetches a new token. */
+  forget(): void;
+}
+
+export function createAuthorizer(auth: ResolvedBandwidthOptions['auth'], http: AxiosInstance, timeoutMs: number): Authorizer {
+  if (auth.kind === 'basic') {
+    const header = `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}`;
+    return { header: async () => header, forget: () => undefined };
+  }
+
+  const tokenUrl = auth.tokenUrl;
+  const clientHeader = `Basic ${Buffer.from(`${auth.clientId}:${auth.clientSecret}`).toString('base64')}`;
+  let cached: { header: string; renewAt: number } | undefined;
+  // One token request at a time: a burst of sends after expiry waits for the same fetch.
+  let inFlight: Promise<string> | undefined;
+
+  async function fetchToken(): Promise<string> {
+    const response = await http.post(tokenUrl, 'grant_type=client_credentials', {
+      headers: { Authorization: clientHeader, 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+      timeout: timeoutMs,
+    }).catch((error) => {
+      throw errorFromTransport(error, 'token');
+    });
+    if (response.status < 200 || response.status >= 300) throw errorFromResponse(response, 'token');
+    const body = jsonObject(response.data);
+    const token = body?.access_token;
+    const expiresIn = body?.expires_in;
+    if (typeof token !== 'string' || token === '') throw new BandwidthError({ kind: 'bad_response', status: response.status, operation: 'token' });
+    const lifetimeMs = typeof expiresIn === 'number' && expiresIn > 0 ? expiresIn * 1000 : 300_000;
+    const header = `Bearer ${token}`;
+    cached = { header, renewAt: Date.now() + Math.max(lifetimeMs - EXPIRY_MARGIN_MS, lifetimeMs / 2) };
+    return header;
+  }
+
+  return {
+    async header() {
+      if (cached && Date.now() < cached.renewAt) return cached.header;
+      inFlight ??= fetchToken().finally(() => {
+        inFlight = undefined;
+      });
+      return inFlight;
+    },
+    forget() {
+      cached = undefined;
+    },
+  };
+}

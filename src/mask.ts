@@ -1,0 +1,17 @@
+// Phone numbers never appear whole in logs, events or answers: country code and last four only.
+
+/** `+12345678901` → `+1******8901`. Anything that is not E.164 is masked entirely. */
+export function maskPhoneNumber(phoneNumber: string): string {
+  if (typeof phoneNumber !== 'string' || !/^\+[1-9]\d{5,14}$/.test(phoneNumber)) return '[hidden number]';
+  const country = phoneNumber.slice(0, 2);
+  const last = phoneNumber.slice(-4);
+  return `${country}${'*'.repeat(phoneNumber.length - country.length - last.length)}${last}`;
+}
+
+/** Masks every E.164-looking number inside free text (provider messages may echo one). */
+export function maskNumbersIn(text: string): string {
+  return text.replace(/\+?\d[\d\s().-]{5,}\d/g, (match) => {
+    const digits = match.replace(/\D/g, '');
+    return maskPhoneNumber(`+${digits}`);
+  });
+}

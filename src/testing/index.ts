@@ -1,0 +1,3 @@
+// Testing kit: a Bandwidth MFA emulator with fault injection, for this library's tests and yours.
+export { startBandwidthEmulator, type BandwidthEmulator, type EmulatorOptions, type SentCode, type RecordedRequest } from './emulator';
+export type { FaultSpec, EmulatorEndpoint } from './faults';
