@@ -10,7 +10,7 @@ export async function parseBody(req: Request, res: Response): Promise<unknown> {
   for (const parser of parsers) {
     await new Promise<void>((resolve, reject) => {
       parser(req, res, (error?: unknown) => {
-        if (error) reject(new MfaError('invalid_request', {}, { status: statusOf(error) }));
+        if (error) reject(invalidBody(error));
         else resolve();
       });
     });
@@ -18,7 +18,13 @@ export async function parseBody(req: Request, res: Response): Promise<unknown> {
   return req.body;
 }
 
-function statusOf(error: unknown): number {
+/** A body-parser failure (`entity.parse.failed`, `entity.too.large`, `encoding.unsupported`...), from our parsers or the app's. */
+export function isBodyParserError(error: unknown): boolean {
+  const { type, status } = (error ?? {}) as { type?: unknown; status?: unknown };
+  return typeof type === 'string' && typeof status === 'number' && status >= 400 && status < 500;
+}
+
+export function invalidBody(error: unknown): MfaError {
   const status = (error as { status?: unknown }).status;
-  return status === 413 || status === 415 ? status : 400;
+  return new MfaError('invalid_request', {}, { status: status === 413 || status === 415 ? status : 400 });
 }

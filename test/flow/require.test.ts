@@ -38,7 +38,7 @@ describe('requireSecondFactor', () => {
     const json = await getAdmin(app, cookie);
     expect(json.status).toBe(401);
     expect(json.body).toMatchObject({ error: 'second_factor_required', scope: '2FA' });
-    const post = await request(app).post('/admin/action').set('Cookie', cookie).send({ verified: true });
+    const post = await request(app).post('/admin/action').set('Cookie', cookie).set('Accept', 'text/html').type('form').send({ verified: 'true' });
     expect(post.status).toBe(302);
     expect(post.headers.location).toBe('/2fa');
   });

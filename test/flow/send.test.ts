@@ -91,7 +91,7 @@ describe('sending a code', () => {
 
   test('a provider failure that sent nothing releases the cooldown', async () => {
     const cookie = await login(app);
-    emulator.injectFault({ endpoint: 'messaging', status: 500 });
+    emulator.injectFault({ endpoint: 'messaging', status: 500, times: 1 });
     const failed = await send(app, cookie);
     expect(failed.status).toBe(502);
     expect(failed.body.error).toBe('provider_unavailable');

@@ -34,7 +34,8 @@ describe('verifying a code', () => {
     await send(app, cookie);
     const res = await verify(app, cookie, codeFor(emulator));
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ verified: true, redirectTo: '/' });
+    // /admin sent the user here, so verification leads back to it.
+    expect(res.body).toEqual({ verified: true, redirectTo: '/admin' });
     const newCookie = sessionCookie(res.headers);
     expect(newCookie).not.toBe(cookie);
     expect((await getAdmin(app, newCookie)).status).toBe(200);
@@ -105,9 +106,16 @@ describe('verifying a code', () => {
     const cookie = await login(app);
     await send(app, cookie);
     const code = codeFor(emulator);
-    expect((await verify(app, cookie, code)).status).toBe(200);
-    const again = await verify(app, cookie, code);
+    const first = await verify(app, cookie, code);
+    expect(first.status).toBe(200);
+    // The verified session has no pending challenge left to answer...
+    const again = await verify(app, sessionCookie(first.headers), code);
     expect(again.status).toBe(400);
+    expect(again.body).toMatchObject({ error: 'no_pending_challenge' });
+    // ...and the session that received the code no longer exists.
+    const replay = await verify(app, cookie, code);
+    expect(replay.status).toBe(401);
+    expect(replay.body).toMatchObject({ error: 'authentication_required' });
   });
 
   test('after a resend the earlier code is refused', async () => {
