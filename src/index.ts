@@ -6,6 +6,8 @@ export { verifyCodeRoute } from './routes/verify';
 export { errorHandler } from './routes/error-handler';
 export { getChallengeState, type ChallengeState } from './routes/challenge-state';
 export { MfaError, isMfaError, ERROR_STATUS, type MfaErrorCode, type MfaErrorFields } from './errors';
+export { revokeTrustedDevices, revokeTrustedDevice } from './trusted-devices/registry';
+export type { TrustedDevicesOptions } from './options';
 export type { MfaOptions, MfaUser, MfaEvent, MfaEventType, MfaLogger } from './options';
 export type { MfaSessionState, PendingChallenge, Verification } from './session-state';
 export * from './bandwidth';

@@ -12,7 +12,9 @@ export interface MfaUser {
   phoneNumber: string;
 }
 
-export type MfaEventType = 'code_sent' | 'code_verified' | 'code_rejected' | 'locked_out' | 'provider_error';
+export type MfaEventType =
+  | 'code_sent' | 'code_verified' | 'code_rejected' | 'locked_out' | 'provider_error'
+  | 'device_trusted' | 'trusted_device_used' | 'trusted_devices_revoked';
 
 /** An audit event. Never carries a code or a full number. */
 export interface MfaEvent {
@@ -27,6 +29,8 @@ export interface MfaEvent {
   retryAfterSeconds?: number;
   /** Bandwidth's requestId, for provider errors. */
   requestId?: string;
+  /** For trusted-device events: the browser's id, to revoke it alone with `revokeTrustedDevice`. */
+  deviceId?: string;
   at: Date;
 }
 
@@ -76,6 +80,24 @@ export interface MfaOptions {
   locale?: (req: Request) => string | undefined;
   /** Overrides or extends the message catalogue, per locale: `{ en: { invalid_code: '…' } }`. */
   messages?: Record<string, Partial<MessageCatalogue>>;
+  /**
+   * "Trust this browser": after a verification with `rememberDevice` in the body, a signed HttpOnly
+   * cookie lets this user skip the login challenge on this browser. `false` turns it off.
+   * Default `{ days: 30 }`.
+   */
+  trustedDevices?: TrustedDevicesOptions | false;
+}
+
+export interface TrustedDevicesOptions {
+  /** How long a browser stays trusted. Default 30; 0 turns the feature off. At most 365. */
+  days?: number;
+  /**
+   * Keys that sign the cookie, at least 32 characters each; the first signs, all verify (rotation).
+   * Default: a random key created once in the shared store, so every app instance uses the same one.
+   */
+  secret?: string | string[];
+  /** Default `mfa_trusted`. */
+  cookieName?: string;
 }
 
 /** What `middleware()` resolves the options into; the routes read only this. */
@@ -100,4 +122,6 @@ export interface MfaConfig {
   logger: MfaLogger;
   locale: (req: Request) => string;
   messages: import('./messages/catalogue').Messages;
+  /** Undefined when trusted devices are off. */
+  trustedDevices: { days: number; secrets?: string[]; cookieName: string } | undefined;
 }

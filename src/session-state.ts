@@ -19,8 +19,10 @@ export interface PendingChallenge {
 
 export interface Verification {
   userId: string;
-  /** Host clock, ms. */
+  /** Host clock, ms. 0 for a trusted device: it never counts as a fresh code for `maxAgeSeconds`. */
   at: number;
+  /** Set when a trusted-device cookie, not a code, stood in for the login challenge. */
+  trustedDevice?: true;
 }
 
 export interface MfaSessionState {

@@ -7,12 +7,13 @@ import { createBandwidthClient } from '../bandwidth';
 import { Messages, builtInCatalogues } from '../messages';
 import { describe, fail, integerIn, optionalFunction, pathOption, rejectUnknownKeys } from './checks';
 import { checkScope, checkTemplate } from './templates';
+import { resolveTrustedDevices } from './trusted-devices';
 
 const KNOWN_OPTIONS = [
   'bandwidth', 'getUser', 'store', 'digits', 'codeTtlMinutes', 'messageTemplate', 'scope',
   'resendCooldownSeconds', 'maxSendsPerHour', 'maxAttempts', 'lockoutSeconds', 'providerLockoutSeconds',
   'providerRetryAfterSeconds', 'loginPath', 'challengePath', 'defaultRedirect', 'onEvent', 'logger',
-  'locale', 'messages',
+  'locale', 'messages', 'trustedDevices',
 ] as const;
 
 const STORE_METHODS = ['increment', 'setIfAbsent', 'set', 'get', 'deleteIfEquals', 'delete'] as const;
@@ -56,6 +57,7 @@ export function resolveOptions(options: MfaOptions): MfaConfig {
     logger,
     locale: pickLocale ? (req: Request) => pickLocale(req) ?? messages.localeFromRequest(req) : (req: Request) => messages.localeFromRequest(req),
     messages,
+    trustedDevices: resolveTrustedDevices(options.trustedDevices),
   };
 }
 

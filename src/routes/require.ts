@@ -8,6 +8,8 @@ import { checkScope } from '../config/templates';
 import { integerIn } from '../config/checks';
 import { configOf, maybeConfigOf } from './config-slot';
 import { sendError, wantsJson } from './respond';
+import { regenerateKeeping } from './regenerate';
+import { isTrustedDevice } from '../trusted-devices/trust';
 
 export interface RequireSecondFactorOptions {
   /** How recent the verification must be, seconds. Default: any verification in this session. */
@@ -31,6 +33,13 @@ export function requireSecondFactor(options: RequireSecondFactorOptions = {}): R
         const fresh = user !== null && verification !== undefined && verification.userId === user.id &&
           (maxAgeMs === undefined || Date.now() - verification.at <= maxAgeMs);
         if (fresh) return next();
+        // A trusted browser stands in for the login challenge only, never for a freshness (step-up) check.
+        if (user && scope === (config as MfaConfig).scope && maxAgeMs === undefined && (config as MfaConfig).trustedDevices) {
+          return void trustThisBrowser(config as MfaConfig, req, res, user).then((trusted) => {
+            if (trusted) next();
+            else refuse(req, res, config as MfaConfig, user, scope);
+          }, fail);
+        }
         refuse(req, res, config as MfaConfig, user, scope);
       };
       const user = loadUser(config, req);
@@ -57,4 +66,12 @@ function refuse(req: Request, res: Response, config: MfaConfig, user: MfaUser | 
   state.requested = { scope, returnTo: req.method === 'GET' ? safeReturnTo(req.originalUrl) : state.requested?.returnTo };
   if (!html) return sendError(req, res, config, new MfaError('second_factor_required', { scope }));
   res.redirect(302, config.challengePath);
+}
+
+/** Marks the session verified by a trusted browser (at 0, so it never passes a `maxAgeSeconds` check). */
+async function trustThisBrowser(config: MfaConfig, req: Request, res: Response, user: MfaUser): Promise<boolean> {
+  if (!(await isTrustedDevice(config, req, res, user))) return false;
+  const verified = { ...req.session.mfa?.verified, [config.scope]: { userId: user.id, at: 0, trustedDevice: true as const } };
+  await regenerateKeeping(req, verified);
+  return true;
 }

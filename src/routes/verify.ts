@@ -1,21 +1,28 @@
 // POST route that checks a code and, once, turns the session into a verified one under a new id.
-import type { Request, RequestHandler } from 'express';
-import type { SessionData } from 'express-session';
+import type { RequestHandler } from 'express';
 import { MfaError } from '../errors';
 import { mfaState, requireUserContext } from '../flow/context';
 import { parseCode, verifyCode } from '../flow/verify';
 import { parseBody } from './body';
 import { mfaRoute } from './handle';
 import { wantsJson } from './respond';
+import { regenerateKeeping } from './regenerate';
+import { rememberDevice } from '../trusted-devices/trust';
 
 export function verifyCodeRoute(): RequestHandler {
   return mfaRoute('verifyCodeRoute', async (config, req, res) => {
     const body = await parseBody(req, res);
     const ctx = await requireUserContext(config, req);
     const code = parseCode(body, config.digits);
+    const remember = parseRememberDevice(body);
     const { challenge } = await verifyCode(ctx, code);
     const verified = { ...mfaState(ctx.session).verified, [challenge.scope]: { userId: ctx.user.id, at: Date.now() } };
     await regenerateKeeping(req, verified);
+    // Only the login challenge makes a browser trusted; a step-up code is about one action.
+    if (remember && challenge.scope === config.scope) {
+      // The code was right and the session is verified: a store hiccup here costs only the convenience.
+      await rememberDevice(ctx, res).catch(() => config.logger.warn('express-bandwidth-mfa: this browser could not be remembered; the user will get a code next time.'));
+    }
     const redirectTo = challenge.returnTo ?? config.defaultRedirect;
     res.set('Cache-Control', 'no-store');
     if (wantsJson(req)) res.json({ verified: true, redirectTo });
@@ -23,16 +30,10 @@ export function verifyCodeRoute(): RequestHandler {
   });
 }
 
-/**
- * A new session id after the second factor (the old id opens nothing), keeping the app's own fields
- * such as its login, and of ours only the verifications.
- */
-async function regenerateKeeping(req: Request, verified: NonNullable<SessionData['mfa']>['verified']): Promise<void> {
-  const keep: Record<string, unknown> = { ...req.session };
-  delete keep.cookie;
-  delete keep.mfa;
-  const unavailable = new MfaError('service_unavailable', { retryAfterSeconds: 5 });
-  await new Promise<void>((resolve, reject) => req.session.regenerate((error) => (error ? reject(unavailable) : resolve())));
-  Object.assign(req.session, keep, { mfa: { verified } });
-  await new Promise<void>((resolve, reject) => req.session.save((error) => (error ? reject(unavailable) : resolve())));
+/** The "trust this browser" checkbox: absent or a clear yes/no; anything else is a 400 before any provider call. */
+function parseRememberDevice(body: unknown): boolean {
+  const value = (typeof body === 'object' && body !== null ? (body as Record<string, unknown>).rememberDevice : undefined);
+  if (value === undefined || value === false || value === 'false' || value === '0' || value === '') return false;
+  if (value === true || value === 'true' || value === 'on' || value === '1') return true;
+  throw new MfaError('invalid_request');
 }

@@ -1,0 +1,17 @@
+// A new session id whenever the session gains a second factor, so the id seen before opens nothing.
+import type { Request } from 'express';
+import type { SessionData } from 'express-session';
+import { MfaError } from '../errors';
+
+type Verified = NonNullable<SessionData['mfa']>['verified'];
+
+/** Regenerates the session, keeping the app's own fields (its login) and, of ours, only the verifications. */
+export async function regenerateKeeping(req: Request, verified: Verified): Promise<void> {
+  const keep: Record<string, unknown> = { ...req.session };
+  delete keep.cookie;
+  delete keep.mfa;
+  const unavailable = new MfaError('service_unavailable', { retryAfterSeconds: 5 });
+  await new Promise<void>((resolve, reject) => req.session.regenerate((error) => (error ? reject(unavailable) : resolve())));
+  Object.assign(req.session, keep, { mfa: { verified } });
+  await new Promise<void>((resolve, reject) => req.session.save((error) => (error ? reject(unavailable) : resolve())));
+}
