@@ -3,7 +3,7 @@ import type { Request } from 'express';
 import type { MfaConfig, MfaEvent, MfaLogger, MfaOptions } from '../options';
 import type { MfaProvider } from '../bandwidth/types';
 import type { MfaStore } from '../stores/types';
-import { createBandwidthClient } from '../bandwidth';
+import { BASIC_AUTH_RETIREMENT, createBandwidthClient } from '../bandwidth';
 import { Messages, builtInCatalogues } from '../messages';
 import { describe, fail, integerIn, optionalFunction, pathOption, rejectUnknownKeys } from './checks';
 import { checkScope, checkTemplate } from './templates';
@@ -30,7 +30,7 @@ export function resolveOptions(options: MfaOptions): MfaConfig {
   const messages = new Messages(builtInCatalogues, resolveMessageOverrides(options.messages));
 
   return {
-    provider: resolveProvider(options.bandwidth),
+    provider: resolveProvider(options.bandwidth, logger),
     getUser,
     store: resolveStore(options.store),
     digits: integerIn('digits', options.digits, 6, 6, 8, 'NIST SP 800-63B asks for at least 6 digits; Bandwidth allows at most 8.'),
@@ -61,13 +61,23 @@ export function resolveOptions(options: MfaOptions): MfaConfig {
   };
 }
 
-function resolveProvider(bandwidth: unknown): MfaProvider {
+function resolveProvider(bandwidth: unknown, logger: MfaLogger): MfaProvider {
   if (typeof bandwidth !== 'object' || bandwidth === null) {
     fail('`bandwidth` is required: your account id, credentials (`oauth: { clientId, clientSecret }`), application ids and `from` number.');
   }
   const candidate = bandwidth as Partial<MfaProvider>;
   if (typeof candidate.sendCode === 'function' && typeof candidate.verifyCode === 'function') return candidate as MfaProvider;
-  return createBandwidthClient(bandwidth as Parameters<typeof createBandwidthClient>[0]);
+  const client = createBandwidthClient(bandwidth as Parameters<typeof createBandwidthClient>[0]);
+  if ((bandwidth as { basic?: unknown }).basic !== undefined) warnBasicAuthRetirement(logger);
+  return client;
+}
+
+/** Bandwidth retires API-user credentials on 2026-12-02: say so at start-up, loudly once it has happened. */
+function warnBasicAuthRetirement(logger: MfaLogger, now = Date.now()): void {
+  const days = Math.ceil((BASIC_AUTH_RETIREMENT.getTime() - now) / 86_400_000);
+  const fix = 'Create OAuth2 client credentials in the Bandwidth App and pass `bandwidth.oauth: { clientId, clientSecret }` instead of `bandwidth.basic`.';
+  if (days > 0) logger.warn(`express-bandwidth-mfa: Bandwidth stops accepting username/password (API user) credentials on 2026-12-02, in ${days} day${days === 1 ? '' : 's'}. ${fix}`);
+  else logger.error(`express-bandwidth-mfa: Bandwidth no longer accepts username/password (API user) credentials since 2026-12-02; expect every call to fail. ${fix}`);
 }
 
 function resolveStore(store: unknown): MfaStore {

@@ -2,7 +2,7 @@
 import express, { type Express, type Request } from 'express';
 import session from 'express-session';
 import { RedisStore } from 'connect-redis';
-import type Redis from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import * as mfa from '../../src';
 import type { MfaOptions, MfaEvent } from '../../src';
 import type { BandwidthEmulator } from '../../src/testing';
@@ -15,7 +15,8 @@ export const USERS: Record<string, TestUser> = {
 };
 
 export interface TestAppOptions {
-  redis: Redis;
+  /** Holds both the sessions and the MFA store; a `Cluster` works too (test/cluster). */
+  redis: Redis | Cluster;
   /** Shared by every instance that should behave as one deployment. */
   prefix: string;
   emulator: BandwidthEmulator;
@@ -24,10 +25,11 @@ export interface TestAppOptions {
   logs?: string[];
 }
 
+/** OAuth2 client credentials, the only method Bandwidth accepts after 2026-12-02. */
 export function bandwidthOptionsFor(emulator: BandwidthEmulator) {
   return {
     accountId: emulator.accountId,
-    basic: { username: 'api-user', password: 'api-pass' },
+    oauth: { clientId: 'client-id', clientSecret: 'client-secret', tokenUrl: emulator.tokenUrl },
     messagingApplicationId: 'messaging-app-id',
     voiceApplicationId: 'voice-app-id',
     from: '+19195550100',
