@@ -90,6 +90,8 @@ export function createTestApp(options: TestAppOptions): Express {
   app.get('/admin', mfa.requireSecondFactor(), (_req, res) => void res.json({ admin: true }));
   app.post('/admin/action', mfa.requireSecondFactor(), (_req, res) => void res.json({ done: true }));
   app.get('/admin/fresh', mfa.requireSecondFactor({ maxAgeSeconds: 1 }), (_req, res) => void res.json({ fresh: true }));
+  // Step-up: signed in with a second factor, and a code for this very action within 5 minutes.
+  app.post('/admin/transfer', mfa.requireSecondFactor(), mfa.requireSecondFactor({ scope: 'transfer', maxAgeSeconds: 300 }), (_req, res) => void res.json({ transferred: true }));
   app.use(mfa.errorHandler());
   return app;
 }
