@@ -56,7 +56,7 @@ export interface MfaOptions {
   scope?: string;
   /** Seconds between two sends to one user. Default 30. */
   resendCooldownSeconds?: number;
-  /** Sends per user per rolling hour, across channels and sessions. Default 5. */
+  /** Sends per user in an hour counted from the first send, across channels, sessions and instances. Default 5. */
   maxSendsPerHour?: number;
   /** Wrong codes per user before a lockout. Default 5. */
   maxAttempts?: number;

@@ -30,15 +30,24 @@ export async function loadUser(config: MfaConfig, req: Request): Promise<MfaUser
 }
 
 export async function requireUserContext(config: MfaConfig, req: Request): Promise<FlowContext> {
-  const session = requireSession(req);
+  const session = requireSession(req, config.logger);
   const user = await loadUser(config, req);
   if (!user) throw new MfaError('authentication_required');
   return { config, req, user, maskedPhoneNumber: maskPhoneNumber(user.phoneNumber), keys: userKeys(user.id), session };
 }
 
-export function requireSession(req: Request): Session & Partial<SessionData> {
-  // express-session leaves req.session unset when its store failed: refuse rather than run without state.
-  if (!req.session) throw new MfaError('service_unavailable');
+let lastMissingSessionLog = 0;
+
+export function requireSession(req: Request, logger: MfaConfig['logger'] = console): Session & Partial<SessionData> {
+  // No req.session: express-session is missing or mounted after us, or its store is disconnected.
+  // Either way refuse rather than run without state, and tell the operator (once a minute at most).
+  if (!req.session) {
+    if (Date.now() - lastMissingSessionLog > 60_000) {
+      lastMissingSessionLog = Date.now();
+      logger.error('express-bandwidth-mfa: req.session is missing; mount express-session before the library routes and check that its store is reachable. Requests are refused with 503 meanwhile.');
+    }
+    throw new MfaError('service_unavailable', { retryAfterSeconds: 5 });
+  }
   return req.session;
 }
 

@@ -27,7 +27,7 @@ export interface ChallengeState {
 
 export async function getChallengeState(req: Request): Promise<ChallengeState> {
   const config = configOf(req);
-  const session = requireSession(req);
+  const session = requireSession(req, config.logger);
   const state = session.mfa ?? {};
   const scope = state.requested?.scope ?? config.scope;
   const user = await loadUser(config, req);

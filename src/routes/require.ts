@@ -26,7 +26,7 @@ export function requireSecondFactor(options: RequireSecondFactorOptions = {}): R
     let config: MfaConfig | undefined;
     try {
       config = configOf(req);
-      const session = requireSession(req);
+      const session = requireSession(req, config.logger);
       const scope = fixedScope ?? config.scope;
       const decide = (user: MfaUser | null): void => {
         const verification = session.mfa?.verified?.[scope];
