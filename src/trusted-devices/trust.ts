@@ -2,7 +2,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Request, Response } from 'express';
 import type { MfaConfig, MfaUser } from '../options';
-import { fromStore, type FlowContext } from '../flow/context';
+import { countFromStore, fromStore, type FlowContext } from '../flow/context';
 import { userKeys, userTag } from '../flow/keys';
 import { lockUser } from '../flow/lockout';
 import { maskPhoneNumber } from '../mask';
@@ -77,7 +77,7 @@ async function currentGeneration(config: MfaConfig, userId: string): Promise<num
 
 async function countForgery(config: MfaConfig, req: Request, user: MfaUser): Promise<void> {
   const keys = userKeys(user.id);
-  const attempts = await fromStore(config, config.store.increment(keys.attempts, ATTEMPT_WINDOW_SECONDS));
+  const attempts = await countFromStore(config, config.store.increment(keys.attempts, ATTEMPT_WINDOW_SECONDS));
   const maskedPhoneNumber = maskPhoneNumber(user.phoneNumber);
   config.emit({ type: 'code_rejected', userId: user.id, maskedPhoneNumber, reason: 'forged_trusted_device_cookie' });
   if (attempts >= config.maxAttempts) {

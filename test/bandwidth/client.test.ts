@@ -96,12 +96,14 @@ describe('OAuth2 client credentials', () => {
     expect(emulator.requestCount('token')).toBe(2);
   });
 
-  test('a token the provider stopped accepting is dropped after the 403, and the next call gets a new one', async () => {
+  test('a token the provider stopped accepting is dropped after the 403, not retried, and the next call gets a new one', async () => {
     const bw = client();
     await bw.verifyCode({ to: TO, code: '123456', scope: '2FA', expirationTimeInMinutes: 1 });
     emulator.reset(); // forgets issued tokens
     expect((await failure(bw.verifyCode({ to: TO, code: '123456', scope: '2FA', expirationTimeInMinutes: 1 }))).kind).toBe('unauthorized');
+    expect(emulator.requestCount('verify')).toBe(1);
     await expect(bw.verifyCode({ to: TO, code: '123456', scope: '2FA', expirationTimeInMinutes: 1 })).resolves.toBe(false);
+    expect(emulator.requestCount('token')).toBe(1);
   });
 
   test('wrong client credentials are an unauthorized token error and no MFA call', async () => {
@@ -129,10 +131,11 @@ describe('documented errors become typed errors', () => {
   test('401 {message} and 403 {Message} or {message}: unauthorized', async () => {
     const wrongPassword = client({ oauth: undefined, basic: { username: 'api-user', password: 'nope' } });
     expect(await failure(wrongPassword.sendCode(sms))).toMatchObject({ kind: 'unauthorized', status: 403, providerMessage: expect.stringContaining('explicit deny') });
+    const basic = client({ oauth: undefined, basic: { username: 'api-user', password: 'api-pass' } });
     emulator.injectFault({ endpoint: 'verify', status: 401, times: 1 });
-    expect(await failure(client().verifyCode({ to: TO, code: '123456', scope: '2FA', expirationTimeInMinutes: 1 }))).toMatchObject({ kind: 'unauthorized', status: 401, providerMessage: 'Unauthorized' });
+    expect(await failure(basic.verifyCode({ to: TO, code: '123456', scope: '2FA', expirationTimeInMinutes: 1 }))).toMatchObject({ kind: 'unauthorized', status: 401, providerMessage: 'Unauthorized' });
     emulator.injectFault({ endpoint: 'verify', status: 403, body: { message: 'Missing Authentication Token' }, times: 1 });
-    expect(await failure(client().verifyCode({ to: TO, code: '123456', scope: '2FA', expirationTimeInMinutes: 1 }))).toMatchObject({ kind: 'unauthorized', providerMessage: 'Missing Authentication Token' });
+    expect(await failure(basic.verifyCode({ to: TO, code: '123456', scope: '2FA', expirationTimeInMinutes: 1 }))).toMatchObject({ kind: 'unauthorized', providerMessage: 'Missing Authentication Token' });
   });
 
   test.each([
