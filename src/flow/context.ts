@@ -65,3 +65,11 @@ export async function fromStore<T>(config: MfaConfig, operation: Promise<T>): Pr
     throw new MfaError('service_unavailable', { retryAfterSeconds: 5 });
   }
 }
+
+/** A counter from the store. Anything but a positive whole number (a broken custom store) would compare as "under the limit": refuse instead. */
+export async function countFromStore(config: MfaConfig, operation: Promise<number>): Promise<number> {
+  const count: unknown = await fromStore(config, operation);
+  if (Number.isSafeInteger(count) && (count as number) >= 1) return count as number;
+  config.logger.error('express-bandwidth-mfa: the shared store answered a counter that is not a positive whole number; the request was refused.');
+  throw new MfaError('service_unavailable', { retryAfterSeconds: 5 });
+}

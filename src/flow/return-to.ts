@@ -31,5 +31,7 @@ export function safeReturnTo(value: unknown): string | undefined {
     return undefined;
   }
   if (url.origin !== ORIGIN) return undefined;
+  // Dot segments collapse on parsing: `/..//evil` becomes the path `//evil`, which a browser reads as another host.
+  if (url.pathname.startsWith('//')) return undefined;
   return `${url.pathname}${url.search}${url.hash}`;
 }

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { Channel } from '../bandwidth/types';
 import { MfaError } from '../errors';
 import { SCOPE_PATTERN } from '../config/templates';
-import { fromStore, mfaState, type FlowContext } from './context';
+import { countFromStore, fromStore, mfaState, type FlowContext } from './context';
 import { refuseIfLockedOut } from './lockout';
 import { certainlyNotSent, providerFailure } from './provider-failure';
 import { safeReturnTo } from './return-to';
@@ -47,7 +47,7 @@ export async function sendCode(ctx: FlowContext, input: SendInput): Promise<Send
     const cooldown = await fromStore(config, store.get(keys.cooldown));
     throw new MfaError('resend_cooldown', { retryAfterSeconds: secondsLeft(cooldown?.ttlMs, config.resendCooldownSeconds) });
   }
-  const sends = await fromStore(config, store.increment(keys.sends, SEND_WINDOW_SECONDS));
+  const sends = await countFromStore(config, store.increment(keys.sends, SEND_WINDOW_SECONDS));
   if (sends > config.maxSendsPerHour) {
     const window = await fromStore(config, store.get(keys.sends));
     throw new MfaError('send_limit_reached', { retryAfterSeconds: secondsLeft(window?.ttlMs, SEND_WINDOW_SECONDS) });

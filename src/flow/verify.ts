@@ -1,7 +1,7 @@
 // Checking a code: count first, refuse what cannot be right without asking Bandwidth, consume exactly once.
 import { MfaError } from '../errors';
 import type { PendingChallenge } from '../session-state';
-import { fromStore, mfaState, type FlowContext } from './context';
+import { countFromStore, fromStore, mfaState, type FlowContext } from './context';
 import { lockUser, refuseIfLockedOut } from './lockout';
 import { providerFailure } from './provider-failure';
 
@@ -33,7 +33,7 @@ export async function verifyCode(ctx: FlowContext, code: string): Promise<Verify
   await refuseIfLockedOut(ctx);
   // Counted in the shared store before anything else: parallel requests, new sessions and other
   // instances all draw from one budget, and at most `maxAttempts` codes ever reach Bandwidth.
-  const attempt = await fromStore(config, store.increment(keys.attempts, ATTEMPT_WINDOW_SECONDS));
+  const attempt = await countFromStore(config, store.increment(keys.attempts, ATTEMPT_WINDOW_SECONDS));
   if (attempt > config.maxAttempts) throw await lockUser(ctx, config.lockoutSeconds, 'attempts_exhausted');
   const rejectAs = (reason: string) => reject(ctx, pending, attempt, reason);
 

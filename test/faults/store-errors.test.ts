@@ -1,0 +1,109 @@
+// Counter store errors fail closed: every store failure on the way to Bandwidth is a 5xx with no provider call, never a pass.
+import type { Express } from 'express';
+import type Redis from 'ioredis';
+import { redisStore } from '../../src';
+import { startBandwidthEmulator, type BandwidthEmulator } from '../../src/testing';
+import { createTestApp } from '../helpers/create-app';
+import { codeFor, getAdmin, login, send, verify, wrongCode } from '../helpers/flow';
+import { faultyStore, type FaultyStore, type StoreOperation } from '../helpers/faulty-store';
+import { createRedis, uniquePrefix } from '../helpers/redis';
+import { deleteUnder } from '../helpers/store-keys';
+
+let redis: Redis;
+let emulator: BandwidthEmulator;
+let store: FaultyStore;
+let app: Express;
+let prefix: string;
+let logs: string[];
+
+beforeAll(async () => {
+  redis = createRedis();
+  emulator = await startBandwidthEmulator();
+});
+afterAll(async () => {
+  await emulator.close();
+  redis.disconnect();
+});
+beforeEach(() => {
+  emulator.reset();
+  logs = [];
+  prefix = uniquePrefix('store-errors');
+  store = faultyStore(redisStore(redis, { prefix: `${prefix}mfa:` }));
+  app = createTestApp({ redis, prefix, emulator, logs, mfa: { store } });
+});
+afterEach(() => deleteUnder(redis, prefix));
+
+const providerCalls = () => emulator.requestCount('messaging') + emulator.requestCount('voice') + emulator.requestCount('verify');
+
+async function expectFailedClosed(res: { status: number; body: { error?: string } }, callsBefore: number): Promise<void> {
+  expect(res.status).toBeGreaterThanOrEqual(500);
+  expect(res.body.error).toBe('service_unavailable');
+  expect(providerCalls()).toBe(callsBefore);
+}
+
+describe('store errors on send', () => {
+  test.each<StoreOperation>(['get', 'setIfAbsent', 'increment'])('%s failing: 503, no SMS', async (operation) => {
+    const cookie = await login(app);
+    store.failing.add(operation);
+    await expectFailedClosed(await send(app, cookie), 0);
+    expect(emulator.sent).toHaveLength(0);
+  });
+});
+
+describe('store errors on verify', () => {
+  test.each<StoreOperation>(['get', 'increment'])('%s failing: 503, no provider call, not verified', async (operation) => {
+    const cookie = await login(app);
+    await send(app, cookie);
+    const calls = providerCalls();
+    store.failing.add(operation);
+    await expectFailedClosed(await verify(app, cookie, codeFor(emulator)), calls);
+    expect((await getAdmin(app, cookie)).status).toBe(401);
+  });
+
+  test.each<StoreOperation>(['deleteIfEquals', 'delete'])('%s failing after Bandwidth said valid: 503, not verified', async (operation) => {
+    const cookie = await login(app);
+    await send(app, cookie);
+    store.failing.add(operation);
+    const res = await verify(app, cookie, codeFor(emulator));
+    expect(res.status).toBe(503);
+    expect(res.headers['set-cookie']).toBeUndefined();
+    expect((await getAdmin(app, cookie)).status).toBe(401);
+  });
+
+  test('recording a lockout failing: 503, and the right code is not accepted meanwhile', async () => {
+    const cookie = await login(app);
+    await send(app, cookie);
+    for (let i = 0; i < 4; i += 1) expect((await verify(app, cookie, wrongCode(codeFor(emulator)))).status).toBe(400);
+    store.failing.add('set');
+    expect((await verify(app, cookie, wrongCode(codeFor(emulator)))).status).toBe(503);
+    store.failing.clear();
+    const calls = providerCalls();
+    expect((await verify(app, cookie, codeFor(emulator))).status).toBe(429);
+    expect(providerCalls()).toBe(calls);
+  });
+
+  test.each([['undefined', undefined], ['NaN', Number.NaN], ['a string', 'one'], ['null', null]])(
+    'a counter that answers %s (a broken custom store) fails closed with no provider call',
+    async (_label, answer) => {
+      const cookie = await login(app);
+      await send(app, cookie);
+      const calls = providerCalls();
+      store.answers.set('increment', answer);
+      for (let i = 0; i < 7; i += 1) await expectFailedClosed(await verify(app, cookie, wrongCode(codeFor(emulator))), calls);
+      expect((await getAdmin(app, cookie)).status).toBe(401);
+    },
+  );
+
+  test('a broken counter on send fails closed too: no SMS', async () => {
+    const cookie = await login(app);
+    store.answers.set('increment', undefined);
+    await expectFailedClosed(await send(app, cookie), 0);
+  });
+
+  test('store failures are logged for the operator', async () => {
+    const cookie = await login(app);
+    store.failing.add('increment');
+    await send(app, cookie);
+    expect(logs.some((line) => /store failed/.test(line))).toBe(true);
+  });
+});

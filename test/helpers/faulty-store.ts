@@ -1,0 +1,36 @@
+// Wraps a real store so that chosen operations fail (throw, or answer nonsense), to check the flow fails closed.
+import type { MfaStore } from '../../src';
+
+export type StoreOperation = keyof MfaStore;
+
+export interface FaultyStore extends MfaStore {
+  /** Operations that throw from now on. */
+  failing: Set<StoreOperation>;
+  /** Operations that resolve to this value instead of the real answer (a broken custom store). */
+  answers: Map<StoreOperation, unknown>;
+  /** Calls seen per operation, failing ones included. */
+  calls: StoreOperation[];
+}
+
+export function faultyStore(inner: MfaStore): FaultyStore {
+  const failing = new Set<StoreOperation>();
+  const answers = new Map<StoreOperation, unknown>();
+  const calls: StoreOperation[] = [];
+  const wrap = <K extends StoreOperation>(name: K): MfaStore[K] => (async (...args: unknown[]) => {
+    calls.push(name);
+    if (failing.has(name)) throw new Error(`simulated store failure in ${name}`);
+    if (answers.has(name)) return answers.get(name);
+    return (inner[name] as (...a: unknown[]) => Promise<unknown>)(...args);
+  }) as MfaStore[K];
+  return {
+    failing,
+    answers,
+    calls,
+    increment: wrap('increment'),
+    setIfAbsent: wrap('setIfAbsent'),
+    set: wrap('set'),
+    get: wrap('get'),
+    deleteIfEquals: wrap('deleteIfEquals'),
+    delete: wrap('delete'),
+  };
+}
