@@ -48,8 +48,10 @@ export class MfaError extends Error {
     const messageKey = options.messageKey ?? code;
     const params = options.params ?? {};
     // English here; the routes render the sentence again in the request's language.
-    super(en[messageKey].replace(/\{(\w+)\}/g, (whole, name: string) =>
-      name === 'wait' && fields.retryAfterSeconds !== undefined ? `${fields.retryAfterSeconds} seconds` : String(params[name] ?? whole)));
+    super(en[messageKey].replace(/\{(\w+)\}/g, (whole, name: string) => {
+      if (name !== 'wait') return String(params[name] ?? whole);
+      return fields.retryAfterSeconds !== undefined ? `${fields.retryAfterSeconds} seconds` : en.wait_unknown;
+    }));
     this.name = 'MfaError';
     this.code = code;
     this.status = options.status ?? ERROR_STATUS[code];

@@ -5,6 +5,8 @@ export { sendCodeRoute } from './routes/send';
 export { verifyCodeRoute } from './routes/verify';
 export { errorHandler } from './routes/error-handler';
 export { getChallengeState, type ChallengeState } from './routes/challenge-state';
+export { errorMessage } from './routes/error-message';
+export { sendRateLimit, type SendRateLimitOptions, type RedisCommandClient } from './rate-limit';
 export { MfaError, isMfaError, ERROR_STATUS, type MfaErrorCode, type MfaErrorFields } from './errors';
 export { revokeTrustedDevices, revokeTrustedDevice } from './trusted-devices/registry';
 export type { TrustedDevicesOptions } from './options';

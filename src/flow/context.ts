@@ -36,14 +36,15 @@ export async function requireUserContext(config: MfaConfig, req: Request): Promi
   return { config, req, user, maskedPhoneNumber: maskPhoneNumber(user.phoneNumber), keys: userKeys(user.id), session };
 }
 
-let lastMissingSessionLog = 0;
+/** When each logger was last told about a missing session: once a minute is enough during an outage. */
+const missingSessionLogged = new WeakMap<object, number>();
 
 export function requireSession(req: Request, logger: MfaConfig['logger'] = console): Session & Partial<SessionData> {
   // No req.session: express-session is missing or mounted after us, or its store is disconnected.
   // Either way refuse rather than run without state, and tell the operator (once a minute at most).
   if (!req.session) {
-    if (Date.now() - lastMissingSessionLog > 60_000) {
-      lastMissingSessionLog = Date.now();
+    if (Date.now() - (missingSessionLogged.get(logger) ?? 0) > 60_000) {
+      missingSessionLogged.set(logger, Date.now());
       logger.error('express-bandwidth-mfa: req.session is missing; mount express-session before the library routes and check that its store is reachable. Requests are refused with 503 meanwhile.');
     }
     throw new MfaError('service_unavailable', { retryAfterSeconds: 5 });

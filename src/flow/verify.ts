@@ -56,7 +56,8 @@ export async function verifyCode(ctx: FlowContext, code: string): Promise<Verify
 
   // Bandwidth does not make codes single use; this compare-and-delete does, for exactly one caller.
   if (!(await fromStore(config, store.deleteIfEquals(keys.challenge, pending.id)))) throw await rejectAs('challenge_used');
-  await fromStore(config, store.delete(keys.attempts));
+  // A success ends the guessing budget and the resend wait: a step-up code right after sign-in must not wait 30 s.
+  await fromStore(config, store.delete(keys.attempts, keys.cooldown));
   config.emit({ type: 'code_verified', userId: user.id, maskedPhoneNumber: ctx.maskedPhoneNumber, channel: pending.channel, scope: pending.scope });
   return { challenge: pending };
 }

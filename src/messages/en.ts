@@ -17,6 +17,7 @@ export const en: MessageCatalogue = {
   provider_misconfigured: 'Codes cannot be sent or checked right now because of a configuration problem. The site operator has been told.',
   service_unavailable: 'The service is unavailable right now. Try again in a moment.',
   not_configured: 'Two-factor authentication is not set up correctly on this server.',
+  wait_unknown: 'a moment',
   sms_template: 'Your {NAME} verification code is {CODE}. It expires in a few minutes. Never share it.',
   voice_template: 'Your {NAME} verification code is {CODE}.',
   seconds: { one: '{count} second', other: '{count} seconds' },

@@ -17,6 +17,7 @@ export const fr: MessageCatalogue = {
   provider_misconfigured: 'Impossible d’envoyer ou de vérifier un code pour le moment à cause d’un problème de configuration. L’équipe du site a été prévenue.',
   service_unavailable: 'Le service est momentanément indisponible. Réessayez dans un instant.',
   not_configured: 'L’authentification à deux facteurs n’est pas correctement configurée sur ce serveur.',
+  wait_unknown: 'un instant',
   sms_template: 'Votre code de vérification {NAME} est {CODE}. Il expire dans quelques minutes. Ne le communiquez à personne.',
   voice_template: 'Votre code de vérification {NAME} est {CODE}.',
   seconds: { one: '{count} seconde', other: '{count} secondes' },

@@ -20,6 +20,8 @@ export interface MessageCatalogue {
   provider_misconfigured: string;
   service_unavailable: string;
   not_configured: string;
+  /** Stands in for `{wait}` when the wait is not known: "Try again in a moment." */
+  wait_unknown: string;
   sms_template: string;
   voice_template: string;
   /** Plural forms by `Intl.PluralRules` category (`one`, `other`, `few`...), each with `{count}`. */

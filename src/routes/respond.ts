@@ -24,7 +24,8 @@ export function sendError(req: Request, res: Response, config: MfaConfig | undef
     res.status(error.status).type('text/plain').send(message);
     return;
   }
-  res.redirect(303, `${config.challengePath}?error=${error.code}`);
+  // The wait travels with the redirect so the page can say it (`errorMessage(req)` reads both).
+  res.redirect(303, `${config.challengePath}?error=${error.code}${retryAfter !== undefined ? `&wait=${retryAfter}` : ''}`);
 }
 
 export function localMessage(req: Request, config: MfaConfig, error: MfaError): string {
@@ -32,6 +33,6 @@ export function localMessage(req: Request, config: MfaConfig, error: MfaError): 
   const wait = error.fields.retryAfterSeconds;
   return config.messages.render(locale, error.messageKey, {
     ...error.params,
-    ...(wait !== undefined ? { wait: config.messages.duration(locale, wait) } : {}),
+    wait: wait !== undefined ? config.messages.duration(locale, wait) : config.messages.catalogue(locale).wait_unknown,
   });
 }

@@ -119,7 +119,7 @@ describe('Bandwidth failing on verify', () => {
     emulator.injectFault({ endpoint: 'verify', status: 500 });
     const res = await request(app).post('/2fa/verify').set('Cookie', cookie).set('Accept', 'text/html').type('form').send({ code: codeFor(emulator) });
     expect(res.status).toBe(303);
-    expect(res.headers.location).toBe('/2fa?error=provider_unavailable');
+    expect(res.headers.location).toBe('/2fa?error=provider_unavailable&wait=30');
     expect((await getAdmin(app, cookie).set(JSON_HEADERS)).status).toBe(401);
   });
 });

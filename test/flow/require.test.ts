@@ -78,13 +78,16 @@ describe('requireSecondFactor', () => {
     spy.mockRestore();
   });
 
-  test('without express-session: 503, never a pass', async () => {
+  test('without express-session: 503, never a pass, and the operator is told why', async () => {
     const app = express();
-    app.use(mfa.middleware({ bandwidth: { sendCode: async () => ({ id: 'x' }), verifyCode: async () => true }, getUser: () => ({ id: 'u', phoneNumber: '+12025550101' }), store: mfa.memoryStore() }));
+    const logs: string[] = [];
+    const logger = { warn: (m: string) => logs.push(m), error: (m: string) => logs.push(m) };
+    app.use(mfa.middleware({ bandwidth: { sendCode: async () => ({ id: 'x' }), verifyCode: async () => true }, getUser: () => ({ id: 'u', phoneNumber: '+12025550101' }), store: mfa.memoryStore(), logger }));
     app.get('/admin', mfa.requireSecondFactor(), (_req, res) => void res.send('secret'));
     const res = await request(app).get('/admin').set('Accept', 'application/json');
     expect(res.status).toBe(503);
     expect(res.body.error).toBe('service_unavailable');
+    expect(logs.join('\n')).toMatch(/mount express-session before the library routes/);
   });
 
   test('bad options are refused when the route is built', () => {

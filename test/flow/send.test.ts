@@ -1,8 +1,10 @@
 // Sending codes: who may send, to which number, how often, and what the session records.
-import type { Express } from 'express';
+import express, { type Express } from 'express';
+import session from 'express-session';
 import type Redis from 'ioredis';
+import { memoryStore, middleware, sendCodeRoute, verifyCodeRoute } from '../../src';
 import { startBandwidthEmulator, type BandwidthEmulator } from '../../src/testing';
-import { createTestApp, USERS } from '../helpers/create-app';
+import { bandwidthOptionsFor, createTestApp, USERS } from '../helpers/create-app';
 import { login, send } from '../helpers/flow';
 import { createRedis, uniquePrefix } from '../helpers/redis';
 import request from 'supertest';
@@ -109,5 +111,20 @@ describe('sending a code', () => {
       pending: { channel: 'sms', maskedPhoneNumber: '+1******0101', scope: '2FA' },
     });
     expect(res.body.resendAvailableInSeconds).toBeGreaterThan(25);
+  });
+
+  test('the routes take POST only, even when mounted for every method', async () => {
+    const loose = express();
+    loose.use(session({ secret: 'x', resave: false, saveUninitialized: false }));
+    loose.use(middleware({ bandwidth: bandwidthOptionsFor(emulator), getUser: () => USERS.alice ?? null, store: memoryStore() }));
+    loose.all('/2fa/send', sendCodeRoute());
+    loose.all('/2fa/verify', verifyCodeRoute());
+    for (const path of ['/2fa/send', '/2fa/verify']) {
+      const res = await request(loose).get(`${path}?channel=sms`).set('Accept', 'application/json');
+      expect(res.status).toBe(405);
+      expect(res.headers.allow).toBe('POST');
+      expect(res.body).toMatchObject({ error: 'invalid_request' });
+    }
+    expect(emulator.requestCount()).toBe(0);
   });
 });

@@ -34,6 +34,15 @@ test('a login verification does not open a step-up action; the answer names the 
   expect(res.body).toMatchObject({ error: 'second_factor_required', scope: 'transfer' });
 });
 
+test('right after signing in, the step-up code can be sent without waiting out the resend cooldown', async () => {
+  const patient = createTestApp({ redis, prefix: uniquePrefix('step-up-cooldown'), emulator, mfa: { resendCooldownSeconds: 30 } });
+  const cookie = await loginAndVerify(patient, emulator);
+  await request(patient).post('/admin/transfer').set(JSON_HEADERS).set('Cookie', cookie).send({});
+  expect((await send(patient, cookie)).status).toBe(200);
+  // The cooldown still holds between two sends of one challenge.
+  expect((await send(patient, cookie)).body).toMatchObject({ error: 'resend_cooldown' });
+});
+
 test('the step-up code is sent for the action scope, named in the message, and then opens the action', async () => {
   let cookie = await loginAndVerify(app, emulator);
   await transfer(cookie);

@@ -1,5 +1,5 @@
 // Builds a real Express app with the library, sessions in the real Redis, and Bandwidth as the emulator.
-import express, { type Express, type Request } from 'express';
+import express, { type Express, type Request, type RequestHandler } from 'express';
 import session from 'express-session';
 import { RedisStore } from 'connect-redis';
 import type { Cluster, Redis } from 'ioredis';
@@ -23,6 +23,8 @@ export interface TestAppOptions {
   mfa?: Partial<MfaOptions>;
   events?: MfaEvent[];
   logs?: string[];
+  /** Middleware run on the send route before `sendCodeRoute()`, e.g. `mfa.sendRateLimit()`. */
+  beforeSend?: RequestHandler[];
 }
 
 /** OAuth2 client credentials, the only method Bandwidth accepts after 2026-12-02. */
@@ -78,7 +80,7 @@ export function createTestApp(options: TestAppOptions): Express {
     res.json({ ok: true });
   });
   app.post('/logout', (req, res, next) => req.session.destroy((error) => (error ? next(error) : res.json({ ok: true }))));
-  app.post('/2fa/send', mfa.sendCodeRoute());
+  app.post('/2fa/send', ...(options.beforeSend ?? []), mfa.sendCodeRoute());
   app.post('/2fa/verify', mfa.verifyCodeRoute());
   app.get('/2fa/state', async (req, res, next) => {
     try {
@@ -87,6 +89,8 @@ export function createTestApp(options: TestAppOptions): Express {
       next(error);
     }
   });
+  // What a challenge page would show for `?error=<code>&wait=<s>`.
+  app.get('/2fa/error-text', (req, res) => void res.json({ text: mfa.errorMessage(req) ?? null }));
   app.get('/admin', mfa.requireSecondFactor(), (_req, res) => void res.json({ admin: true }));
   app.post('/admin/action', mfa.requireSecondFactor(), (_req, res) => void res.json({ done: true }));
   app.get('/admin/fresh', mfa.requireSecondFactor({ maxAgeSeconds: 1 }), (_req, res) => void res.json({ fresh: true }));

@@ -83,6 +83,30 @@ describe('choosing the language', () => {
   });
 });
 
+describe('errorMessage(req) for pages that show ?error=', () => {
+  const text = (app: Express, query: string, language = 'en') =>
+    request(app).get(`/2fa/error-text?${query}`).set('Accept-Language', language).then((res) => res.body.text as string | null);
+
+  test('a browser that gets locked out is sent to the page with the code and the wait, which it renders in its language', async () => {
+    const app = appWith({ maxAttempts: 1 });
+    const cookie = await login(app);
+    await post(app, '/2fa/send', cookie, { channel: 'sms' });
+    const res = await request(app).post('/2fa/verify').set('Cookie', cookie).set('Accept', 'text/html').type('form').send({ code: wrongCode(codeFor(emulator)) });
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe('/2fa?error=locked_out&wait=900');
+    expect(await text(app, 'error=locked_out&wait=900', 'fr')).toBe('Trop de tentatives. Réessayez dans 15 minutes.');
+  });
+
+  test('no wait or a nonsense wait reads "a moment"; an unknown code or markup is never echoed', async () => {
+    const app = appWith();
+    expect(await text(app, 'error=locked_out')).toBe('Too many attempts. Try again in a moment.');
+    expect(await text(app, 'error=locked_out&wait=-5')).toBe('Too many attempts. Try again in a moment.');
+    expect(await text(app, 'error=%3Cscript%3E')).toBeNull();
+    expect(await text(app, 'error=constructor')).toBeNull();
+    expect(await text(app, 'error=invalid_request')).toBe('Enter the 6-digit code we sent you, digits only.');
+  });
+});
+
 describe('overriding and extending', () => {
   test('an app replaces one sentence and adds a language key by key, English filling the gaps', async () => {
     const app = appWith({

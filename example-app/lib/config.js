@@ -1,0 +1,84 @@
+// Reads the example app's settings from environment variables once, failing loudly on mistakes.
+'use strict';
+
+const BANDWIDTH_VARIABLES = [
+  'BANDWIDTH_ACCOUNT_ID', 'BANDWIDTH_CLIENT_ID', 'BANDWIDTH_CLIENT_SECRET', 'BANDWIDTH_USERNAME', 'BANDWIDTH_PASSWORD',
+  'BANDWIDTH_MESSAGING_APPLICATION_ID', 'BANDWIDTH_VOICE_APPLICATION_ID', 'BANDWIDTH_FROM_NUMBER',
+  'BANDWIDTH_MFA_BASE_URL', 'BANDWIDTH_TOKEN_URL',
+];
+
+/**
+ * @param {Record<string, string | undefined>} env  usually `process.env`
+ * @returns the settings `createExampleApp()` takes; `bandwidth` is undefined in sandbox mode.
+ */
+function readConfig(env = process.env) {
+  const production = env.NODE_ENV === 'production';
+  const bandwidth = readBandwidth(env);
+  if (!bandwidth && production) {
+    // The sandbox shows codes on the page: fine on a laptop, a hole on a server.
+    throw new Error('Sandbox mode (no BANDWIDTH_ACCOUNT_ID) shows codes on the page and is refused when NODE_ENV=production. Set the BANDWIDTH_* variables.');
+  }
+  if (!env.EXAMPLE_USERS_FILE && production) {
+    throw new Error('The demo user\'s password is published; it is refused when NODE_ENV=production. Set EXAMPLE_USERS_FILE (better: replace lib/users.js with your own user records).');
+  }
+  return {
+    port: integer(env, 'PORT') ?? 3000,
+    production,
+    trustProxy: readTrustProxy(env.TRUST_PROXY),
+    sessionSecret: env.SESSION_SECRET || undefined,
+    redisUrl: env.REDIS_URL || undefined,
+    redisPrefix: env.REDIS_KEY_PREFIX || 'example-app:',
+    usersFile: env.EXAMPLE_USERS_FILE || undefined,
+    bandwidth,
+    // Left undefined when unset so the library's defaults (and its range checks) apply.
+    mfa: {
+      resendCooldownSeconds: integer(env, 'MFA_RESEND_COOLDOWN_SECONDS'),
+      maxAttempts: integer(env, 'MFA_MAX_ATTEMPTS'),
+      codeTtlMinutes: integer(env, 'MFA_CODE_TTL_MINUTES'),
+      maxSendsPerHour: integer(env, 'MFA_MAX_SENDS_PER_HOUR'),
+      lockoutSeconds: integer(env, 'MFA_LOCKOUT_SECONDS'),
+    },
+    stepUpMaxAgeSeconds: integer(env, 'MFA_STEP_UP_MAX_AGE_SECONDS'),
+    trustedDeviceDays: integer(env, 'MFA_TRUSTED_DEVICE_DAYS') ?? 30,
+  };
+}
+
+/** Bandwidth settings, or undefined when none is set (sandbox). Half a configuration is an error, not a sandbox. */
+function readBandwidth(env) {
+  const set = BANDWIDTH_VARIABLES.filter((name) => env[name]);
+  if (set.length === 0) return undefined;
+  const missing = ['BANDWIDTH_ACCOUNT_ID', 'BANDWIDTH_MESSAGING_APPLICATION_ID', 'BANDWIDTH_FROM_NUMBER'].filter((name) => !env[name]);
+  const oauth = env.BANDWIDTH_CLIENT_ID && env.BANDWIDTH_CLIENT_SECRET;
+  const basic = env.BANDWIDTH_USERNAME && env.BANDWIDTH_PASSWORD;
+  if (!oauth && !basic) missing.push('BANDWIDTH_CLIENT_ID + BANDWIDTH_CLIENT_SECRET (or BANDWIDTH_USERNAME + BANDWIDTH_PASSWORD)');
+  if (missing.length > 0) {
+    throw new Error(`Bandwidth is half configured (${set.join(', ')} set); also set ${missing.join(', ')}, or unset them all for sandbox mode.`);
+  }
+  return {
+    accountId: env.BANDWIDTH_ACCOUNT_ID,
+    ...(oauth
+      ? { oauth: { clientId: env.BANDWIDTH_CLIENT_ID, clientSecret: env.BANDWIDTH_CLIENT_SECRET, ...(env.BANDWIDTH_TOKEN_URL ? { tokenUrl: env.BANDWIDTH_TOKEN_URL } : {}) } }
+      : { basic: { username: env.BANDWIDTH_USERNAME, password: env.BANDWIDTH_PASSWORD } }),
+    messagingApplicationId: env.BANDWIDTH_MESSAGING_APPLICATION_ID,
+    ...(env.BANDWIDTH_VOICE_APPLICATION_ID ? { voiceApplicationId: env.BANDWIDTH_VOICE_APPLICATION_ID } : {}),
+    from: env.BANDWIDTH_FROM_NUMBER,
+    ...(env.BANDWIDTH_MFA_BASE_URL ? { baseUrl: env.BANDWIDTH_MFA_BASE_URL } : {}),
+  };
+}
+
+/** Express's `trust proxy`: unset → false; a number of hops; or addresses such as `loopback`. */
+function readTrustProxy(value) {
+  if (!value) return false;
+  if (/^\d+$/.test(value)) return Number(value);
+  if (value === 'true' || value === 'false') throw new Error('TRUST_PROXY takes the number of proxies in front of the app (e.g. 1) or their addresses (e.g. loopback), not true/false: trusting every hop lets clients forge their address.');
+  return value;
+}
+
+function integer(env, name) {
+  const value = env[name];
+  if (value === undefined || value === '') return undefined;
+  if (!/^\d+$/.test(value)) throw new Error(`${name} must be a whole number; got ${JSON.stringify(value)}.`);
+  return Number(value);
+}
+
+module.exports = { readConfig };

@@ -1,0 +1,56 @@
+// The protected pages: /admin needs the second factor, transfers need a fresh code of their own scope.
+'use strict';
+
+const express = require('express');
+const mfa = require('express-bandwidth-mfa');
+const { csrfToken } = require('../lib/csrf');
+const { wantsJson, currentUser } = require('../lib/respond');
+const { adminPage, transferPage } = require('../views/admin');
+
+const TRANSFER_MAX_AGE_SECONDS = 300;
+const AMOUNT = /^(?:0|[1-9]\d{0,6})(?:\.\d{1,2})?$/;
+
+/**
+ * @param {object} deps
+ * @param {object} deps.users
+ * @param {number} [deps.stepUpMaxAgeSeconds]  MFA_STEP_UP_MAX_AGE_SECONDS: how old the sign-in code may be
+ * @param {() => object | undefined} deps.banner
+ */
+function adminRoutes({ users, stepUpMaxAgeSeconds, banner }) {
+  const router = express.Router();
+  const secondFactor = mfa.requireSecondFactor(stepUpMaxAgeSeconds ? { maxAgeSeconds: stepUpMaxAgeSeconds } : {});
+  // Its own scope: the sign-in code, however recent, never confirms a transfer.
+  const transferCode = mfa.requireSecondFactor({ scope: 'transfer', maxAgeSeconds: TRANSFER_MAX_AGE_SECONDS });
+
+  router.get('/admin', secondFactor, (req, res) => {
+    const user = currentUser(req, users);
+    res.set('Cache-Control', 'no-store');
+    if (wantsJson(req)) return res.json({ username: user.username, secondFactor: true });
+    res.send(adminPage({ username: user.username, csrfToken: csrfToken(req), banner: banner() }));
+  });
+
+  router.get('/admin/transfer', secondFactor, transferCode, (req, res) => {
+    res.set('Cache-Control', 'no-store');
+    res.send(transferPage({ csrfToken: csrfToken(req), banner: banner() }));
+  });
+
+  router.post('/admin/transfer', secondFactor, transferCode, (req, res) => {
+    const amount = req.body?.amount;
+    const valid = typeof amount === 'string' && AMOUNT.test(amount) && Number(amount) > 0;
+    res.set('Cache-Control', 'no-store');
+    if (wantsJson(req)) {
+      return valid ? res.json({ transferred: true, amount }) : res.status(400).json({ error: 'invalid_amount', message: 'Enter an amount such as 25 or 25.50.' });
+    }
+    if (!valid) {
+      return res.status(400).send(transferPage({
+        csrfToken: csrfToken(req), banner: banner(), error: 'Enter an amount such as 25 or 25.50.',
+        amount: typeof amount === 'string' ? amount.slice(0, 20) : undefined,
+      }));
+    }
+    res.send(transferPage({ csrfToken: csrfToken(req), banner: banner(), done: { amount } }));
+  });
+
+  return router;
+}
+
+module.exports = { adminRoutes };

@@ -1,0 +1,44 @@
+// The app's refusals: storage down (503), a form without its CSRF token (403), not found (404), and the rest (500).
+'use strict';
+
+const mfa = require('express-bandwidth-mfa');
+const { CsrfError } = require('../lib/csrf');
+const { wantsJson } = require('../lib/respond');
+const { errorPage } = require('../views/errors');
+
+const RETRY_AFTER_SECONDS = 5;
+
+/** While the session store is down nothing can be checked, so nothing is served: a quick 503. */
+function storageGuard(storage) {
+  return function storageGuard(req, res, next) {
+    if (storage.available()) return next();
+    res.status(503).set('Retry-After', String(RETRY_AFTER_SECONDS));
+    if (wantsJson(req)) return res.json({ error: 'service_unavailable', message: 'The service is unavailable right now. Try again in a moment.', retryAfterSeconds: RETRY_AFTER_SECONDS });
+    res.send(errorPage({ title: 'Unavailable', message: 'The service is unavailable right now. Try again in a moment.', link: { href: '/login', text: 'Try again' } }));
+  };
+}
+
+function errorHandlers(app, { logger }) {
+  app.use((req, res) => {
+    if (wantsJson(req)) return res.status(404).json({ error: 'not_found', message: 'Nothing here.' });
+    res.status(404).send(errorPage({ title: 'Not found', message: 'There is nothing at this address.' }));
+  });
+
+  app.use(function csrfRefusal(error, req, res, next) {
+    if (!(error instanceof CsrfError)) return next(error);
+    if (wantsJson(req)) return res.status(403).json({ error: 'csrf_failed', message: 'Reload the page and try again.' });
+    res.status(403).send(errorPage({ title: 'Form expired', message: 'This form has expired or did not come from this site. Reload the page and try again.', link: { href: '/login', text: 'Back to sign in' } }));
+  });
+
+  // The library's codes, body-parser refusals, and a session store that failed mid-request (503, never a pass).
+  app.use(mfa.errorHandler());
+
+  app.use(function lastResort(error, req, res, next) {
+    logger.error(`Unexpected error on ${req.method} ${req.path}: ${error?.stack ?? error}`);
+    if (res.headersSent) return next(error);
+    if (wantsJson(req)) return res.status(500).json({ error: 'internal_error', message: 'Something went wrong.' });
+    res.status(500).send(errorPage({ title: 'Something went wrong', message: 'Something went wrong on our side. Try again.' }));
+  });
+}
+
+module.exports = { storageGuard, errorHandlers };

@@ -1,0 +1,69 @@
+// The password step and sign-out: the app's own login, which the second factor comes after.
+'use strict';
+
+const express = require('express');
+const { MfaError } = require('express-bandwidth-mfa');
+const { csrfToken } = require('../lib/csrf');
+const { wantsJson, safeReturnPath, currentUser } = require('../lib/respond');
+const { loginPage } = require('../views/login');
+
+const WRONG_CREDENTIALS = 'Wrong username or password.';
+
+/**
+ * @param {object} deps
+ * @param {Awaited<ReturnType<typeof import('../lib/users').loadUsers>>} deps.users
+ * @param {{ name: string, secure: boolean }} deps.cookie
+ * @param {() => object | undefined} deps.banner
+ */
+function loginRoutes({ users, cookie, banner }) {
+  const router = express.Router();
+
+  router.get('/', (req, res) => res.redirect(302, currentUser(req, users) ? '/admin' : '/login'));
+
+  router.get('/login', (req, res) => {
+    res.send(loginPage({ csrfToken: csrfToken(req), returnTo: safeReturnPath(req.query.returnTo), demoHint: users.usingDefaults, banner: banner() }));
+  });
+
+  router.post('/login', async (req, res, next) => {
+    const { username, password, returnTo } = req.body ?? {};
+    // Unknown user and wrong password take the same path, time and answer.
+    const user = await users.checkPassword(username, password);
+    if (!user) {
+      if (wantsJson(req)) return res.status(401).json({ error: 'invalid_credentials', message: WRONG_CREDENTIALS });
+      return res.status(401).send(loginPage({
+        csrfToken: csrfToken(req), error: WRONG_CREDENTIALS, returnTo: safeReturnPath(returnTo),
+        username: typeof username === 'string' ? username.slice(0, 64) : undefined, demoHint: users.usingDefaults, banner: banner(),
+      }));
+    }
+    // A new session id at sign-in, so an id planted before it (session fixation) opens nothing.
+    req.session.regenerate((error) => {
+      if (error) return next(storeUnavailable());
+      req.session.userId = user.id;
+      const redirectTo = safeReturnPath(returnTo) ?? '/admin';
+      req.session.save((saveError) => {
+        if (saveError) return next(storeUnavailable());
+        // The protected page decides whether a code is needed and sends the browser to /2fa if so.
+        if (wantsJson(req)) return res.json({ signedIn: true, redirectTo });
+        res.redirect(303, redirectTo);
+      });
+    });
+  });
+
+  router.post('/logout', (req, res, next) => {
+    req.session.destroy((error) => {
+      if (error) return next(storeUnavailable());
+      res.clearCookie(cookie.name, { path: '/', httpOnly: true, sameSite: 'lax', secure: cookie.secure });
+      if (wantsJson(req)) return res.json({ signedOut: true });
+      res.redirect(303, '/login');
+    });
+  });
+
+  return router;
+}
+
+/** The session store failed: refuse with the library's 503 rather than guess. */
+function storeUnavailable() {
+  return new MfaError('service_unavailable', { retryAfterSeconds: 5 });
+}
+
+module.exports = { loginRoutes };

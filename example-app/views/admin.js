@@ -1,0 +1,32 @@
+// The protected pages: the admin overview and the transfer form that needs a fresh, transfer-scoped code.
+'use strict';
+
+const { html } = require('./html');
+const { layout } = require('./layout');
+
+function adminPage({ username, csrfToken, banner }) {
+  const body = html`
+<h1>Admin</h1>
+<p class="notice" role="status">Signed in as <strong>${username}</strong> with a second factor.</p>
+<p>Sensitive actions ask for a new code, even right after signing in.</p>
+<p><a class="button" href="/admin/transfer">Make a transfer</a></p>`;
+  return layout({ title: 'Admin', body, csrfToken, signedIn: true, banner });
+}
+
+function transferPage({ csrfToken, banner, done, error, amount }) {
+  const body = html`
+<h1>Make a transfer</h1>
+${done ? html`<p class="notice" role="status">Transfer of ${done.amount} USD sent.</p>` : ''}
+<form method="post" action="/admin/transfer" class="card" novalidate>
+  <input type="hidden" name="_csrf" value="${csrfToken}">
+  <label for="amount">Amount (USD)</label>
+  ${error ? html`<p id="amount-error" class="error" role="alert">${error}</p>` : ''}
+  <input id="amount" name="amount" type="text" inputmode="decimal" required value="${amount ?? ''}"${error ? html` aria-describedby="amount-error" aria-invalid="true"` : ''}>
+  <button type="submit">Send transfer</button>
+</form>
+<p class="hint">A code confirms transfers for 5 minutes; after that we ask for a new one.</p>
+<p><a href="/admin">Back to admin</a></p>`;
+  return layout({ title: 'Make a transfer', body, csrfToken, signedIn: true, banner });
+}
+
+module.exports = { adminPage, transferPage };

@@ -1,0 +1,150 @@
+// An IP-level guard for the send route, on express-rate-limit (+ rate-limit-redis to share the count across instances).
+import { createHash } from 'node:crypto';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type * as ExpressRateLimit from 'express-rate-limit';
+import type * as RateLimitRedis from 'rate-limit-redis';
+import { MfaError } from './errors';
+import { describe, fail, integerIn, rejectUnknownKeys } from './config/checks';
+import { maybeConfigOf } from './routes/config-slot';
+import { sendError } from './routes/respond';
+
+/** The one ioredis method the guard uses; both `Redis` and `Cluster` from ioredis fit. */
+export interface RedisCommandClient {
+  call(command: string, ...args: (string | number)[]): Promise<unknown>;
+}
+
+export interface SendRateLimitOptions {
+  /**
+   * An ioredis `Redis` or `Cluster` client: the count per IP is kept there, so every app instance
+   * draws from one budget. Without it, each process counts on its own (express-rate-limit's memory store).
+   */
+  redis?: RedisCommandClient;
+  /** Length of the counting window in milliseconds, from 1 second to 1 day. Default: 900 000 (15 minutes). */
+  windowMs?: number;
+  /** Send requests allowed per IP address (IPv6: per /56 network) in one window, 1–10 000. Default: 10. */
+  limit?: number;
+  /** Put in front of the IP in the Redis key; give each limiter its own. Default: `'mfa-send-ip:'`. */
+  prefix?: string;
+}
+
+const KNOWN = ['redis', 'windowMs', 'limit', 'prefix'] as const;
+const REQUEST_PROPERTY = 'mfaSendRateLimit';
+
+interface Settings {
+  redis: RedisCommandClient | undefined;
+  windowMs: number;
+  limit: number;
+  prefix: string;
+}
+
+function resolveSettings(options: SendRateLimitOptions): Settings {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    fail(`\`sendRateLimit(options)\` takes an object such as \`{ redis, limit: 10 }\`; got ${describe(options)}.`);
+  }
+  rejectUnknownKeys('sendRateLimit.', options, KNOWN);
+  const { redis, prefix = 'mfa-send-ip:' } = options;
+  if (redis !== undefined && typeof (redis as Partial<RedisCommandClient> | null)?.call !== 'function') {
+    fail(`\`sendRateLimit.redis\` must be an ioredis \`Redis\` or \`Cluster\` client (its \`call\` method is used); got ${describe(redis)}.`);
+  }
+  if (typeof prefix !== 'string' || prefix === '') {
+    fail(`\`sendRateLimit.prefix\` must be a non-empty string such as "mfa-send-ip:"; got ${describe(prefix)}.`);
+  }
+  return {
+    redis,
+    windowMs: integerIn('sendRateLimit.windowMs', options.windowMs, 15 * 60_000, 1000, 86_400_000, 'It is in milliseconds: 15 minutes is 900000.'),
+    limit: integerIn('sendRateLimit.limit', options.limit, 10, 1, 10_000),
+    prefix,
+  };
+}
+
+/** Optional peer dependencies are loaded only when the guard is built, so the core works without them. */
+function loadOptional<T>(name: string): T {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose: an optional peer dependency
+    return require(name) as T;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException)?.code === 'MODULE_NOT_FOUND' && String((error as Error).message).includes(`'${name}'`)) {
+      throw new Error(`express-bandwidth-mfa: sendRateLimit() needs the package \`${name}\`: npm install express-rate-limit rate-limit-redis`, { cause: error });
+    }
+    throw error;
+  }
+}
+
+/**
+ * rate-limit-redis's commands, sent through ioredis. Its scripts are "loaded" here by computing their
+ * SHA1 (all SCRIPT LOAD returns), and EVALSHA falls back to EVAL when Redis answers NOSCRIPT. Why:
+ * rate-limit-redis loads them once at start-up, so a Redis that is unreachable then would fail every
+ * later request until a restart; and on a Cluster SCRIPT LOAD reaches one node, not the key's.
+ */
+function commandsFor(redis: RedisCommandClient): RateLimitRedis.SendCommandFn {
+  const scripts = new Map<string, string>();
+  return async (...args: string[]) => {
+    const [command = '', ...rest] = args;
+    const name = command.toUpperCase();
+    if (name === 'SCRIPT' && rest[0]?.toUpperCase() === 'LOAD' && rest[1] !== undefined) {
+      const sha1 = createHash('sha1').update(rest[1]).digest('hex');
+      scripts.set(sha1, rest[1]);
+      return sha1;
+    }
+    try {
+      return (await redis.call(command, ...rest)) as RateLimitRedis.RedisReply;
+    } catch (error) {
+      const source = name === 'EVALSHA' ? scripts.get(rest[0] ?? '') : undefined;
+      if (source === undefined || !(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
+      return (await redis.call('EVAL', source, ...rest.slice(1))) as RateLimitRedis.RedisReply;
+    }
+  };
+}
+
+function secondsUntil(resetTime: Date | undefined, windowMs: number): number {
+  const ms = resetTime ? resetTime.getTime() - Date.now() : windowMs;
+  return Math.max(1, Math.ceil(ms / 1000));
+}
+
+/**
+ * Limits send requests per client IP (`req.ip`, so set Express's `trust proxy` to match your proxies),
+ * complementing the per-user limits of the core: it slows one address cycling through many accounts.
+ * Over the limit it answers like the core does: 429 `send_limit_reached` with `retryAfterSeconds` and
+ * `Retry-After`. If Redis fails it refuses with 503 `service_unavailable`, like the core.
+ *
+ * ```ts
+ * app.post('/2fa/send', mfa.sendRateLimit({ redis }), mfa.sendCodeRoute());
+ * ```
+ *
+ * Needs `express-rate-limit`, and `rate-limit-redis` with `redis`. Build it once, at start-up.
+ */
+export function sendRateLimit(options: SendRateLimitOptions = {}): RequestHandler {
+  const settings = resolveSettings(options);
+  const { rateLimit } = loadOptional<typeof ExpressRateLimit>('express-rate-limit');
+  const store = settings.redis
+    ? new (loadOptional<typeof RateLimitRedis>('rate-limit-redis').RedisStore)({ prefix: settings.prefix, sendCommand: commandsFor(settings.redis) })
+    : undefined;
+
+  const limiter = rateLimit({
+    windowMs: settings.windowMs,
+    limit: settings.limit,
+    store,
+    // Our own Retry-After and body instead of the RateLimit-* headers; and a property of our own, so an
+    // app's other limiter keeps its `req.rateLimit`.
+    standardHeaders: false,
+    legacyHeaders: false,
+    requestPropertyName: REQUEST_PROPERTY,
+    handler: (req: Request, res: Response) => {
+      const info = (req as Request & { [REQUEST_PROPERTY]?: ExpressRateLimit.RateLimitInfo })[REQUEST_PROPERTY];
+      const retryAfterSeconds = secondsUntil(info?.resetTime, settings.windowMs);
+      sendError(req, res, maybeConfigOf(req), new MfaError('send_limit_reached', { retryAfterSeconds }));
+    },
+  });
+
+  const guard = (req: Request, res: Response, next: NextFunction): void => {
+    void limiter(req, res, (error?: unknown) => {
+      if (error === undefined) return next();
+      // The count could not be kept: refuse (fail closed), as the core does when its store fails.
+      const logger = maybeConfigOf(req)?.logger ?? console;
+      logger.error(`express-bandwidth-mfa: sendRateLimit could not reach its store (${(error as Error)?.message ?? 'unknown error'}); the request was refused.`);
+      sendError(req, res, maybeConfigOf(req), new MfaError('service_unavailable', { retryAfterSeconds: 5 }));
+    });
+  };
+  Object.defineProperty(guard, 'name', { value: 'sendRateLimit' });
+  return guard;
+}

@@ -1,0 +1,98 @@
+// Builds the example app (plain JS in example-app/) from an environment, with its log lines captured.
+import type { Express } from 'express';
+import request from 'supertest';
+import type { BandwidthEmulator } from '../../../src/testing';
+
+export interface ExampleApp {
+  app: Express;
+  emulator?: BandwidthEmulator;
+  close(): Promise<void>;
+  /** Everything the app logged: audit events and warnings. */
+  logs: string[];
+}
+
+interface ExampleAppModule {
+  createExampleApp(config: unknown, options?: { logger?: unknown }): Promise<Omit<ExampleApp, 'logs'>>;
+}
+interface ConfigModule {
+  readConfig(env: Record<string, string | undefined>): unknown;
+}
+
+// The example app is plain CommonJS without types; jest maps its `express-bandwidth-mfa` to src/.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { createExampleApp } = require('../../../example-app/app') as ExampleAppModule;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { readConfig } = require('../../../example-app/lib/config') as ConfigModule;
+
+export const DEMO = { username: 'demo', password: 'demo-password', phone: '+15555550100' };
+
+export async function startExampleApp(env: Record<string, string | undefined> = {}): Promise<ExampleApp> {
+  const logs: string[] = [];
+  const logger = { log: (m: string) => logs.push(m), warn: (m: string) => logs.push(m), error: (m: string) => logs.push(m) };
+  const built = await createExampleApp(readConfig(env), { logger });
+  return { ...built, logs };
+}
+
+export { readConfig };
+
+type Agent = ReturnType<typeof request.agent>;
+
+/** The hidden `_csrf` field of a page. */
+export function csrfOf(html: string): string {
+  const match = /name="_csrf" value="([^"]+)"/.exec(html);
+  if (!match?.[1]) throw new Error('no CSRF field on the page');
+  return match[1];
+}
+
+/** A browser: keeps cookies, asks for HTML, submits forms with the token of the page it came from. */
+export function browser(app: Express): Agent {
+  return request.agent(app).set('Accept', 'text/html');
+}
+
+export async function submit(agent: Agent, pagePath: string, action: string, fields: Record<string, string>) {
+  const page = await agent.get(pagePath);
+  return agent.post(action).type('form').send({ _csrf: csrfOf(page.text), ...fields });
+}
+
+export function signIn(agent: Agent, username = DEMO.username, password = DEMO.password) {
+  return submit(agent, '/login', '/login', { username, password });
+}
+
+export function sendCode(agent: Agent, channel = 'sms') {
+  return submit(agent, '/2fa', '/2fa/send', { channel });
+}
+
+export function enterCode(agent: Agent, code: string, extra: Record<string, string> = {}) {
+  return submit(agent, '/2fa', '/2fa/verify', { code, ...extra });
+}
+
+export function lastCode(emulator: BandwidthEmulator | undefined, phone = DEMO.phone): string {
+  const code = emulator?.lastCode(phone);
+  if (!code) throw new Error('the sandbox sent no code');
+  return code;
+}
+
+/** A code of the right length that is not the one sent. */
+export function wrongCode(right: string): string {
+  return right.split('').map((d) => String((Number(d) + 1) % 10)).join('');
+}
+
+/** Signs in with the password, asks for an SMS code and enters it: the browser ends verified. */
+export async function signInWithCode(agent: Agent, emulator: BandwidthEmulator | undefined, extra: Record<string, string> = {}) {
+  await signIn(agent);
+  await agent.get('/admin');
+  await sendCode(agent);
+  return enterCode(agent, lastCode(emulator), extra);
+}
+
+/** The `sid=...` pair a response set, to replay in another client or on another app instance. */
+export function sessionCookieOf(headers: Record<string, unknown>): string {
+  const sid = (headers['set-cookie'] as string[] | undefined)?.find((c) => c.startsWith('sid='));
+  if (!sid) throw new Error('no session cookie in the response');
+  return sid.split(';')[0] as string;
+}
+
+/** Outlasts a 1-second resend cooldown (MFA_RESEND_COOLDOWN_SECONDS=1): the cooldown is per user, across scopes. */
+export function outlastCooldown(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 1100));
+}

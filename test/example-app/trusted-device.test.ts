@@ -1,0 +1,56 @@
+// "Trust this browser for 30 days": the next sign-in on that browser skips the code, never a transfer's.
+import { browser, enterCode, lastCode, outlastCooldown, sendCode, signIn, signInWithCode, startExampleApp, submit, type ExampleApp } from './helpers/example-app';
+
+let instance: ExampleApp;
+beforeEach(async () => {
+  instance = await startExampleApp({ MFA_RESEND_COOLDOWN_SECONDS: '1' });
+});
+afterEach(async () => {
+  await instance.close();
+});
+
+async function signOut(agent: ReturnType<typeof browser>) {
+  expect((await submit(agent, '/admin', '/logout', {})).status).toBe(303);
+}
+
+describe('example app trusted browsers', () => {
+  test('the checkbox is offered on the sign-in challenge', async () => {
+    const agent = browser(instance.app);
+    await signIn(agent);
+    await sendCode(agent);
+    const page = await agent.get('/2fa');
+    expect(page.text).toContain('<input id="rememberDevice" name="rememberDevice" type="checkbox" value="on"');
+    expect(page.text).toContain('<label for="rememberDevice">Trust this browser for 30 days</label>');
+  });
+
+  test('ticked: the next sign-in on this browser goes straight to /admin', async () => {
+    const agent = browser(instance.app);
+    const verified = await signInWithCode(agent, instance.emulator, { rememberDevice: 'on' });
+    expect(verified.headers.location).toBe('/admin');
+    await signOut(agent);
+    await signIn(agent);
+    expect((await agent.get('/admin')).status).toBe(200);
+    expect(instance.emulator?.sent).toHaveLength(1);
+  });
+
+  test('not ticked: the next sign-in asks for a code again', async () => {
+    const agent = browser(instance.app);
+    await signInWithCode(agent, instance.emulator);
+    await signOut(agent);
+    await signIn(agent);
+    expect((await agent.get('/admin')).headers.location).toBe('/2fa');
+  });
+
+  test('a trusted browser still needs a fresh code for a transfer', async () => {
+    const agent = browser(instance.app);
+    await signInWithCode(agent, instance.emulator, { rememberDevice: 'on' });
+    await signOut(agent);
+    await signIn(agent);
+    expect((await agent.get('/admin')).status).toBe(200);
+    expect((await agent.get('/admin/transfer')).headers.location).toBe('/2fa');
+    await outlastCooldown();
+    await sendCode(agent);
+    await enterCode(agent, lastCode(instance.emulator));
+    expect((await agent.get('/admin/transfer')).status).toBe(200);
+  });
+});
