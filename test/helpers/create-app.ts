@@ -23,6 +23,8 @@ export interface TestAppOptions {
   mfa?: Partial<MfaOptions>;
   events?: MfaEvent[];
   logs?: string[];
+  /** The express module to build with; default Express 5 (the compatibility tests pass Express 4). */
+  express?: typeof express;
   /** Middleware run on the send route before `sendCodeRoute()`, e.g. `mfa.sendRateLimit()`. */
   beforeSend?: RequestHandler[];
 }
@@ -41,9 +43,10 @@ export function bandwidthOptionsFor(emulator: BandwidthEmulator) {
 }
 
 export function createTestApp(options: TestAppOptions): Express {
-  const app = express();
-  app.use(express.json());
-  app.use(express.urlencoded({ extended: false }));
+  const framework = options.express ?? express;
+  const app = framework();
+  app.use(framework.json());
+  app.use(framework.urlencoded({ extended: false }));
   app.use(session({
     store: new RedisStore({ client: options.redis, prefix: `${options.prefix}sess:` }),
     secret: 'test-secret-of-the-test-app',
