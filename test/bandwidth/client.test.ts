@@ -2,6 +2,7 @@
 import net from 'node:net';
 import { createBandwidthClient, isBandwidthError, type BandwidthClient, type BandwidthError, type BandwidthOptions } from '../../src';
 import { startBandwidthEmulator, type BandwidthEmulator } from '../../src/testing';
+import { bandwidthOptionsFor } from '../helpers/create-app';
 
 const TO = '+12025550101';
 let emulator: BandwidthEmulator;
@@ -17,16 +18,7 @@ afterAll(async () => {
 beforeEach(() => emulator.reset());
 
 function client(overrides: Partial<BandwidthOptions> = {}): BandwidthClient {
-  const made = createBandwidthClient({
-    accountId: emulator.accountId,
-    oauth: { clientId: 'client-id', clientSecret: 'client-secret', tokenUrl: emulator.tokenUrl },
-    messagingApplicationId: 'messaging-app-id',
-    voiceApplicationId: 'voice-app-id',
-    from: '+19195550100',
-    baseUrl: emulator.baseUrl,
-    timeoutMs: 1000,
-    ...overrides,
-  });
+  const made = createBandwidthClient({ ...bandwidthOptionsFor(emulator), timeoutMs: 1000, ...overrides });
   clients.push(made);
   return made;
 }

@@ -1,12 +1,8 @@
 // The library on Express 4.21+: same answers as on Express 5, async failures reach `next`, nothing writes req.query.
 import type express from 'express';
-import type { Express } from 'express';
-import type Redis from 'ioredis';
 import request from 'supertest';
-import { startBandwidthEmulator, type BandwidthEmulator } from '../../src/testing';
-import { createTestApp } from '../helpers/create-app';
 import { JSON_HEADERS, codeFor, getAdmin, login, loginAndVerify, send, verify, wrongCode } from '../helpers/flow';
-import { createRedis, uniquePrefix } from '../helpers/redis';
+import { useTestBed } from '../helpers/test-bed';
 
 // Installed as an npm alias (`express4` → express@4) next to Express 5.
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -14,72 +10,54 @@ const express4 = require('express4') as typeof express;
 const express4Version = (require('express4/package.json') as { version: string }).version;
 /* eslint-enable @typescript-eslint/no-require-imports */
 
-let redis: Redis;
-let emulator: BandwidthEmulator;
-let app: Express;
-
-beforeAll(async () => {
-  redis = createRedis();
-  emulator = await startBandwidthEmulator();
-});
-afterAll(async () => {
-  await emulator.close();
-  redis.disconnect();
-});
-beforeEach(() => {
-  emulator.reset();
-  app = createTestApp({ redis, prefix: uniquePrefix('express4'), emulator, express: express4, mfa: { maxAttempts: 2 } });
-});
+const bed = useTestBed('express4', { express: express4, mfa: { maxAttempts: 2 } });
 
 test('the app really runs on Express 4', () => {
   expect(express4Version).toMatch(/^4\./);
 });
 
 test('sign in, send, verify, open the protected route', async () => {
-  const cookie = await loginAndVerify(app, emulator);
-  expect((await getAdmin(app, cookie)).status).toBe(200);
+  const cookie = await loginAndVerify(bed.app, bed.emulator);
+  expect((await getAdmin(bed.app, cookie)).status).toBe(200);
 });
 
 test('wrong codes count and lock; the lockout answers 429 with Retry-After', async () => {
-  const cookie = await login(app);
-  await send(app, cookie);
-  const wrong = wrongCode(codeFor(emulator));
-  expect((await verify(app, cookie, wrong)).body).toMatchObject({ error: 'invalid_code', attemptsRemaining: 1 });
-  const locked = await verify(app, cookie, wrong);
+  const cookie = await login(bed.app);
+  await send(bed.app, cookie);
+  const wrong = wrongCode(codeFor(bed.emulator));
+  expect((await verify(bed.app, cookie, wrong)).body).toMatchObject({ error: 'invalid_code', attemptsRemaining: 1 });
+  const locked = await verify(bed.app, cookie, wrong);
   expect(locked.status).toBe(429);
   expect(locked.headers['retry-after']).toBe('900');
 });
 
 test('a browser is redirected to the challenge and back with the page it asked for', async () => {
-  const cookie = await login(app);
-  const res = await request(app).get('/admin?tab=users').set('Accept', 'text/html').set('Cookie', cookie);
+  const cookie = await login(bed.app);
+  const res = await request(bed.app).get('/admin?tab=users').set('Accept', 'text/html').set('Cookie', cookie);
   expect(res.status).toBe(302);
   expect(res.headers.location).toBe('/2fa');
-  await send(app, cookie);
-  const done = await request(app).post('/2fa/verify').set('Cookie', cookie).set('Accept', 'text/html').type('form').send({ code: codeFor(emulator) });
+  await send(bed.app, cookie);
+  const done = await request(bed.app).post('/2fa/verify').set('Cookie', cookie).set('Accept', 'text/html').type('form').send({ code: codeFor(bed.emulator) });
   expect(done.status).toBe(303);
   expect(done.headers.location).toBe('/admin?tab=users');
 });
 
 test('malformed bodies and a failing provider get our documented errors', async () => {
-  const cookie = await login(app);
-  const bad = await request(app).post('/2fa/verify').set(JSON_HEADERS).set('Cookie', cookie).set('Content-Type', 'application/json').send('{"code":');
+  const cookie = await login(bed.app);
+  const bad = await request(bed.app).post('/2fa/verify').set(JSON_HEADERS).set('Cookie', cookie).set('Content-Type', 'application/json').send('{"code":');
   expect(bad.status).toBe(400);
   expect(bad.body).toMatchObject({ error: 'invalid_request' });
-  emulator.injectFault({ endpoint: 'messaging', status: 500, times: 1 });
-  const failed = await send(app, cookie);
+  bed.emulator.injectFault({ endpoint: 'messaging', status: 500, times: 1 });
+  const failed = await send(bed.app, cookie);
   expect(failed.status).toBe(502);
   expect(failed.body).toMatchObject({ error: 'provider_unavailable' });
 });
 
 test("an error thrown by the app's own getUser reaches Express 4's error handling instead of hanging", async () => {
-  const failing = createTestApp({
-    redis, prefix: uniquePrefix('express4-throw'), emulator, express: express4,
-    mfa: { getUser: async () => { throw new Error('user database down'); } },
-  });
+  const failing = bed.appWith({ getUser: async () => { throw new Error('user database down'); } });
   const cookie = await login(failing);
   const res = await send(failing, cookie);
   expect(res.status).toBe(500);
-  expect(emulator.requestCount()).toBe(0);
+  expect(bed.emulator.requestCount()).toBe(0);
   expect((await getAdmin(failing, cookie)).status).toBe(500);
 });

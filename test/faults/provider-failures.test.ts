@@ -1,35 +1,18 @@
 // Bandwidth failing (timeout, refused, reset, 500, 401/403): one call, a 502/503/504 with Retry-After, nothing granted, attempts still counted.
 import type { Express } from 'express';
-import type Redis from 'ioredis';
 import request from 'supertest';
-import { startBandwidthEmulator, type BandwidthEmulator, type FaultSpec } from '../../src/testing';
-import { bandwidthOptionsFor, createTestApp } from '../helpers/create-app';
+import type { FaultSpec } from '../../src/testing';
+import { bandwidthOptionsFor } from '../helpers/create-app';
 import { JSON_HEADERS, codeFor, getAdmin, login, send, verify, wrongCode } from '../helpers/flow';
-import { createRedis, uniquePrefix } from '../helpers/redis';
 import { freePort } from '../helpers/redis-server';
-import { deleteUnder, sessionCount } from '../helpers/store-keys';
+import { sessionCount } from '../helpers/store-keys';
+import { useTestBed } from '../helpers/test-bed';
 
-let redis: Redis;
-let emulator: BandwidthEmulator;
-let prefix: string;
-
-beforeAll(async () => {
-  redis = createRedis();
-  emulator = await startBandwidthEmulator();
-});
-afterAll(async () => {
-  await emulator.close();
-  redis.disconnect();
-});
-beforeEach(() => {
-  emulator.reset();
-  prefix = uniquePrefix('provider');
-});
-afterEach(() => deleteUnder(redis, prefix));
+const bed = useTestBed('provider');
 
 /** A short client timeout so a hung Bandwidth costs the test 300 ms. */
 function appWith(bandwidth: object = {}): Express {
-  return createTestApp({ redis, prefix, emulator, mfa: { bandwidth: { ...bandwidthOptionsFor(emulator), timeoutMs: 300, ...bandwidth } } });
+  return bed.appWith({ bandwidth: { ...bandwidthOptionsFor(bed.emulator), timeoutMs: 300, ...bandwidth } });
 }
 
 const FAULTS: Array<[string, number, string, FaultSpec]> = [
@@ -52,16 +35,16 @@ describe('Bandwidth failing on send', () => {
   test.each(FAULTS)('%s: one call, %i %s, no challenge to answer', async (_label, status, error, fault) => {
     const app = appWith();
     const cookie = await login(app);
-    emulator.injectFault({ endpoint: 'messaging', ...fault });
+    bed.emulator.injectFault({ endpoint: 'messaging', ...fault });
     expectProviderAnswer(await send(app, cookie), status, error);
-    expect(emulator.requestCount('messaging')).toBe(1);
-    emulator.clearFaults();
+    expect(bed.emulator.requestCount('messaging')).toBe(1);
+    bed.emulator.clearFaults();
     // Even if a text went out before the failure, the session holds no challenge it could be used for.
-    const code = emulator.lastCode('+12025550101');
+    const code = bed.emulator.lastCode('+12025550101');
     const res = await verify(app, cookie, code ?? '123456');
     expect(res.status).toBe(400);
     expect(res.body.error).toBe('no_pending_challenge');
-    expect(emulator.requestCount('verify')).toBe(0);
+    expect(bed.emulator.requestCount('verify')).toBe(0);
   });
 
   test('connection refused: 503 with Retry-After, nothing recorded', async () => {
@@ -75,9 +58,9 @@ describe('Bandwidth failing on send', () => {
   test('the token endpoint refusing the client: 502, and no send is attempted', async () => {
     const app = appWith();
     const cookie = await login(app);
-    emulator.injectFault({ endpoint: 'token', status: 401, body: { error: 'invalid_client' } });
+    bed.emulator.injectFault({ endpoint: 'token', status: 401, body: { error: 'invalid_client' } });
     expectProviderAnswer(await send(app, cookie), 502, 'provider_misconfigured');
-    expect(emulator.requestCount('messaging')).toBe(0);
+    expect(bed.emulator.requestCount('messaging')).toBe(0);
   });
 });
 
@@ -86,16 +69,16 @@ describe('Bandwidth failing on verify', () => {
     const app = appWith();
     const cookie = await login(app);
     expect((await send(app, cookie)).status).toBe(200);
-    emulator.injectFault({ endpoint: 'verify', ...fault });
-    const res = await verify(app, cookie, codeFor(emulator));
+    bed.emulator.injectFault({ endpoint: 'verify', ...fault });
+    const res = await verify(app, cookie, codeFor(bed.emulator));
     expectProviderAnswer(res, status, error);
     expect(res.headers['set-cookie']).toBeUndefined();
-    expect(emulator.requestCount('verify')).toBe(1);
+    expect(bed.emulator.requestCount('verify')).toBe(1);
     expect((await getAdmin(app, cookie)).status).toBe(401);
-    expect(await sessionCount(redis, prefix)).toBe(1);
-    emulator.clearFaults();
+    expect(await sessionCount(bed.redis, bed.prefix)).toBe(1);
+    bed.emulator.clearFaults();
     // One attempt spent on the failed call: the next wrong code leaves 3 of 5.
-    const next = await verify(app, cookie, wrongCode(codeFor(emulator)));
+    const next = await verify(app, cookie, wrongCode(codeFor(bed.emulator)));
     expect(next.body).toMatchObject({ error: 'invalid_code', attemptsRemaining: 3 });
   });
 
@@ -104,11 +87,11 @@ describe('Bandwidth failing on verify', () => {
     const cookie = await login(app);
     await send(app, cookie);
     const port = await freePort();
-    const broken = createTestApp({ redis, prefix, emulator, mfa: { bandwidth: { ...bandwidthOptionsFor(emulator), baseUrl: `http://127.0.0.1:${port}/api/v1` } } });
+    const broken = bed.appWith({ bandwidth: { ...bandwidthOptionsFor(bed.emulator), baseUrl: `http://127.0.0.1:${port}/api/v1` } });
     // Same deployment, this instance cannot reach Bandwidth.
-    expectProviderAnswer(await verify(broken, cookie, codeFor(emulator)), 503, 'provider_unavailable');
+    expectProviderAnswer(await verify(broken, cookie, codeFor(bed.emulator)), 503, 'provider_unavailable');
     expect((await getAdmin(app, cookie)).status).toBe(401);
-    const next = await verify(app, cookie, wrongCode(codeFor(emulator)));
+    const next = await verify(app, cookie, wrongCode(codeFor(bed.emulator)));
     expect(next.body.attemptsRemaining).toBe(3);
   });
 
@@ -116,8 +99,8 @@ describe('Bandwidth failing on verify', () => {
     const app = appWith();
     const cookie = await login(app);
     await send(app, cookie);
-    emulator.injectFault({ endpoint: 'verify', status: 500 });
-    const res = await request(app).post('/2fa/verify').set('Cookie', cookie).set('Accept', 'text/html').type('form').send({ code: codeFor(emulator) });
+    bed.emulator.injectFault({ endpoint: 'verify', status: 500 });
+    const res = await request(app).post('/2fa/verify').set('Cookie', cookie).set('Accept', 'text/html').type('form').send({ code: codeFor(bed.emulator) });
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/2fa?error=provider_unavailable&wait=30');
     expect((await getAdmin(app, cookie).set(JSON_HEADERS)).status).toBe(401);

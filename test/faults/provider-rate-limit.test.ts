@@ -1,42 +1,18 @@
 // Bandwidth 429: mirrored as our own lockout, for as long as its sentence says (120 s when it says nothing usable), on every instance.
 import type { Express } from 'express';
-import type Redis from 'ioredis';
-import { startBandwidthEmulator, type BandwidthEmulator } from '../../src/testing';
-import { createTestApp } from '../helpers/create-app';
 import { codeFor, login, send, verify, wrongCode } from '../helpers/flow';
-import { createRedis, uniquePrefix } from '../helpers/redis';
-import { deleteUnder } from '../helpers/store-keys';
+import { useTestBed } from '../helpers/test-bed';
 
-let redis: Redis;
-let emulator: BandwidthEmulator;
-let prefix: string;
-
-beforeAll(async () => {
-  redis = createRedis();
-  emulator = await startBandwidthEmulator();
-});
-afterAll(async () => {
-  await emulator.close();
-  redis.disconnect();
-});
-beforeEach(() => {
-  emulator.reset();
-  prefix = uniquePrefix('rate-limit');
-});
-afterEach(() => deleteUnder(redis, prefix));
-
-function appFor(mfa = {}): Express {
-  return createTestApp({ redis, prefix, emulator, mfa });
-}
+const bed = useTestBed('rate-limit');
 
 async function expectLockedFor(app: Express, seconds: number): Promise<void> {
-  const calls = emulator.requestCount();
+  const calls = bed.emulator.requestCount();
   const res = await send(app, await login(app));
   expect(res.status).toBe(429);
   expect(res.body.error).toBe('locked_out');
   expect(Number(res.headers['retry-after'])).toBeLessThanOrEqual(seconds);
   expect(Number(res.headers['retry-after'])).toBeGreaterThan(seconds - 5);
-  expect(emulator.requestCount()).toBe(calls);
+  expect(bed.emulator.requestCount()).toBe(calls);
 }
 
 describe('Bandwidth 429 on verify', () => {
@@ -49,29 +25,29 @@ describe('Bandwidth 429 on verify', () => {
     ['a wait of zero', { error: 'please wait 0 minutes', requestId: 'r' }, {}, 120],
     ['an empty body', {}, {}, 120],
   ])('%s: a lockout with that Retry-After, held by every instance', async (_label, body, headers, seconds) => {
-    const [one, two] = [appFor(), appFor()];
+    const [one, two] = [bed.appWith(), bed.appWith()];
     const cookie = await login(one);
     await send(one, cookie);
-    emulator.injectFault({ endpoint: 'verify', status: 429, body, headers, times: 1 });
-    const res = await verify(one, cookie, codeFor(emulator));
+    bed.emulator.injectFault({ endpoint: 'verify', status: 429, body, headers, times: 1 });
+    const res = await verify(one, cookie, codeFor(bed.emulator));
     expect(res.status).toBe(429);
     expect(res.body.error).toBe('locked_out');
     expect(res.headers['retry-after']).toBe(String(seconds));
     expect(res.body.retryAfterSeconds).toBe(seconds);
     // The right code on the other instance is refused without asking Bandwidth again.
-    const calls = emulator.requestCount('verify');
-    expect((await verify(two, cookie, codeFor(emulator))).status).toBe(429);
-    expect(emulator.requestCount('verify')).toBe(calls);
+    const calls = bed.emulator.requestCount('verify');
+    expect((await verify(two, cookie, codeFor(bed.emulator))).status).toBe(429);
+    expect(bed.emulator.requestCount('verify')).toBe(calls);
     await expectLockedFor(two, seconds);
   });
 
   test("the emulator's own 429 after repeated wrong codes (\"please wait 2 minutes\") locks for 120 s", async () => {
     // A larger budget than Bandwidth's, so Bandwidth's limit is met first.
-    const app = appFor({ maxAttempts: 10 });
+    const app = bed.appWith({ maxAttempts: 10 });
     const cookie = await login(app);
     await send(app, cookie);
-    for (let i = 0; i < 5; i += 1) expect((await verify(app, cookie, wrongCode(codeFor(emulator)))).status).toBe(400);
-    const res = await verify(app, cookie, codeFor(emulator));
+    for (let i = 0; i < 5; i += 1) expect((await verify(app, cookie, wrongCode(codeFor(bed.emulator)))).status).toBe(400);
+    const res = await verify(app, cookie, codeFor(bed.emulator));
     expect(res.status).toBe(429);
     expect(res.headers['retry-after']).toBe('120');
     await expectLockedFor(app, 120);
@@ -80,8 +56,8 @@ describe('Bandwidth 429 on verify', () => {
 
 describe('Bandwidth 429 on send', () => {
   test('a 429 on send locks too, with the wait it states', async () => {
-    const app = appFor();
-    emulator.injectFault({ endpoint: 'messaging', status: 429, body: { error: 'please wait 2 minutes', requestId: 'r' }, times: 1 });
+    const app = bed.app;
+    bed.emulator.injectFault({ endpoint: 'messaging', status: 429, body: { error: 'please wait 2 minutes', requestId: 'r' }, times: 1 });
     const res = await send(app, await login(app));
     expect(res.status).toBe(429);
     expect(res.headers['retry-after']).toBe('120');

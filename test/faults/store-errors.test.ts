@@ -1,39 +1,20 @@
 // Counter store errors fail closed: every store failure on the way to Bandwidth is a 5xx with no provider call, never a pass.
 import type { Express } from 'express';
-import type Redis from 'ioredis';
 import { redisStore } from '../../src';
-import { startBandwidthEmulator, type BandwidthEmulator } from '../../src/testing';
-import { createTestApp } from '../helpers/create-app';
 import { codeFor, getAdmin, login, send, verify, wrongCode } from '../helpers/flow';
 import { faultyStore, type FaultyStore, type StoreOperation } from '../helpers/faulty-store';
-import { createRedis, uniquePrefix } from '../helpers/redis';
-import { deleteUnder } from '../helpers/store-keys';
+import { useTestBed } from '../helpers/test-bed';
 
-let redis: Redis;
-let emulator: BandwidthEmulator;
+const bed = useTestBed('store-errors');
 let store: FaultyStore;
 let app: Express;
-let prefix: string;
-let logs: string[];
 
-beforeAll(async () => {
-  redis = createRedis();
-  emulator = await startBandwidthEmulator();
-});
-afterAll(async () => {
-  await emulator.close();
-  redis.disconnect();
-});
 beforeEach(() => {
-  emulator.reset();
-  logs = [];
-  prefix = uniquePrefix('store-errors');
-  store = faultyStore(redisStore(redis, { prefix: `${prefix}mfa:` }));
-  app = createTestApp({ redis, prefix, emulator, logs, mfa: { store } });
+  store = faultyStore(redisStore(bed.redis, { prefix: `${bed.prefix}mfa:` }));
+  app = bed.appWith({ store });
 });
-afterEach(() => deleteUnder(redis, prefix));
 
-const providerCalls = () => emulator.requestCount('messaging') + emulator.requestCount('voice') + emulator.requestCount('verify');
+const providerCalls = () => bed.emulator.requestCount('messaging') + bed.emulator.requestCount('voice') + bed.emulator.requestCount('verify');
 
 async function expectFailedClosed(res: { status: number; body: { error?: string } }, callsBefore: number): Promise<void> {
   expect(res.status).toBeGreaterThanOrEqual(500);
@@ -46,7 +27,7 @@ describe('store errors on send', () => {
     const cookie = await login(app);
     store.failing.add(operation);
     await expectFailedClosed(await send(app, cookie), 0);
-    expect(emulator.sent).toHaveLength(0);
+    expect(bed.emulator.sent).toHaveLength(0);
   });
 });
 
@@ -56,7 +37,7 @@ describe('store errors on verify', () => {
     await send(app, cookie);
     const calls = providerCalls();
     store.failing.add(operation);
-    await expectFailedClosed(await verify(app, cookie, codeFor(emulator)), calls);
+    await expectFailedClosed(await verify(app, cookie, codeFor(bed.emulator)), calls);
     expect((await getAdmin(app, cookie)).status).toBe(401);
   });
 
@@ -64,7 +45,7 @@ describe('store errors on verify', () => {
     const cookie = await login(app);
     await send(app, cookie);
     store.failing.add(operation);
-    const res = await verify(app, cookie, codeFor(emulator));
+    const res = await verify(app, cookie, codeFor(bed.emulator));
     expect(res.status).toBe(503);
     expect(res.headers['set-cookie']).toBeUndefined();
     expect((await getAdmin(app, cookie)).status).toBe(401);
@@ -73,12 +54,12 @@ describe('store errors on verify', () => {
   test('recording a lockout failing: 503, and the right code is not accepted meanwhile', async () => {
     const cookie = await login(app);
     await send(app, cookie);
-    for (let i = 0; i < 4; i += 1) expect((await verify(app, cookie, wrongCode(codeFor(emulator)))).status).toBe(400);
+    for (let i = 0; i < 4; i += 1) expect((await verify(app, cookie, wrongCode(codeFor(bed.emulator)))).status).toBe(400);
     store.failing.add('set');
-    expect((await verify(app, cookie, wrongCode(codeFor(emulator)))).status).toBe(503);
+    expect((await verify(app, cookie, wrongCode(codeFor(bed.emulator)))).status).toBe(503);
     store.failing.clear();
     const calls = providerCalls();
-    expect((await verify(app, cookie, codeFor(emulator))).status).toBe(429);
+    expect((await verify(app, cookie, codeFor(bed.emulator))).status).toBe(429);
     expect(providerCalls()).toBe(calls);
   });
 
@@ -89,7 +70,7 @@ describe('store errors on verify', () => {
       await send(app, cookie);
       const calls = providerCalls();
       store.answers.set('increment', answer);
-      for (let i = 0; i < 7; i += 1) await expectFailedClosed(await verify(app, cookie, wrongCode(codeFor(emulator))), calls);
+      for (let i = 0; i < 7; i += 1) await expectFailedClosed(await verify(app, cookie, wrongCode(codeFor(bed.emulator))), calls);
       expect((await getAdmin(app, cookie)).status).toBe(401);
     },
   );
@@ -104,6 +85,6 @@ describe('store errors on verify', () => {
     const cookie = await login(app);
     store.failing.add('increment');
     await send(app, cookie);
-    expect(logs.some((line) => /store failed/.test(line))).toBe(true);
+    expect(bed.logs.some((line) => /store failed/.test(line))).toBe(true);
   });
 });

@@ -1,29 +1,16 @@
 // requireSecondFactor: who passes, who is sent where, and failing closed when set up wrong.
 import express from 'express';
 import session from 'express-session';
-import type Redis from 'ioredis';
 import request from 'supertest';
 import * as mfa from '../../src';
-import { startBandwidthEmulator, type BandwidthEmulator } from '../../src/testing';
-import { createTestApp } from '../helpers/create-app';
 import { getAdmin, login, loginAndVerify } from '../helpers/flow';
-import { createRedis, uniquePrefix } from '../helpers/redis';
+import { useTestBed } from '../helpers/test-bed';
 
-let redis: Redis;
-let emulator: BandwidthEmulator;
-
-beforeAll(async () => {
-  redis = createRedis();
-  emulator = await startBandwidthEmulator();
-});
-afterAll(async () => {
-  await emulator.close();
-  redis.disconnect();
-});
+const bed = useTestBed('req');
 
 describe('requireSecondFactor', () => {
   test('no user: JSON 401, browsers go to the login page', async () => {
-    const app = createTestApp({ redis, prefix: uniquePrefix('req'), emulator });
+    const app = bed.app;
     const json = await getAdmin(app);
     expect(json.status).toBe(401);
     expect(json.body).toEqual({ error: 'authentication_required', message: 'Sign in first.' });
@@ -33,7 +20,7 @@ describe('requireSecondFactor', () => {
   });
 
   test('signed in but not verified: 401 second_factor_required, browsers go to the challenge', async () => {
-    const app = createTestApp({ redis, prefix: uniquePrefix('req'), emulator });
+    const app = bed.app;
     const cookie = await login(app);
     const json = await getAdmin(app, cookie);
     expect(json.status).toBe(401);
@@ -44,8 +31,8 @@ describe('requireSecondFactor', () => {
   });
 
   test('a verification is bound to its user', async () => {
-    const app = createTestApp({ redis, prefix: uniquePrefix('req'), emulator });
-    const cookie = await loginAndVerify(app, emulator, 'alice');
+    const app = bed.app;
+    const cookie = await loginAndVerify(app, bed.emulator, 'alice');
     expect((await getAdmin(app, cookie)).status).toBe(200);
     // The same session becomes bob's without a new second factor: refused.
     await request(app).post('/switch-user-in-place').set('Cookie', cookie).send({ username: 'bob' });
@@ -53,8 +40,8 @@ describe('requireSecondFactor', () => {
   });
 
   test('maxAgeSeconds asks again once the verification is older', async () => {
-    const app = createTestApp({ redis, prefix: uniquePrefix('req'), emulator });
-    const cookie = await loginAndVerify(app, emulator);
+    const app = bed.app;
+    const cookie = await loginAndVerify(app, bed.emulator);
     expect((await request(app).get('/admin/fresh').set('Cookie', cookie).set('Accept', 'application/json')).status).toBe(200);
     await new Promise((r) => setTimeout(r, 1200));
     const stale = await request(app).get('/admin/fresh').set('Cookie', cookie).set('Accept', 'application/json');

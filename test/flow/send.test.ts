@@ -1,85 +1,68 @@
 // Sending codes: who may send, to which number, how often, and what the session records.
-import express, { type Express } from 'express';
+import express from 'express';
 import session from 'express-session';
-import type Redis from 'ioredis';
 import { memoryStore, middleware, sendCodeRoute, verifyCodeRoute } from '../../src';
-import { startBandwidthEmulator, type BandwidthEmulator } from '../../src/testing';
-import { bandwidthOptionsFor, createTestApp, USERS } from '../helpers/create-app';
+import { bandwidthOptionsFor, USERS } from '../helpers/create-app';
 import { login, send } from '../helpers/flow';
-import { createRedis, uniquePrefix } from '../helpers/redis';
+import { useTestBed } from '../helpers/test-bed';
 import request from 'supertest';
 
-let redis: Redis;
-let emulator: BandwidthEmulator;
-let app: Express;
-
-beforeAll(async () => {
-  redis = createRedis();
-  emulator = await startBandwidthEmulator();
-});
-afterAll(async () => {
-  await emulator.close();
-  redis.disconnect();
-});
-beforeEach(() => {
-  emulator.reset();
-  app = createTestApp({ redis, prefix: uniquePrefix('send'), emulator });
-});
+const bed = useTestBed('send');
 
 describe('sending a code', () => {
   test('sends by SMS to the number from getUser and reports a masked number', async () => {
-    const cookie = await login(app);
-    const res = await send(app, cookie);
+    const cookie = await login(bed.app);
+    const res = await send(bed.app, cookie);
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ sent: true, channel: 'sms', maskedPhoneNumber: '+1******0101', expiresInSeconds: 300, resendAvailableInSeconds: 30 });
-    expect(emulator.sent).toHaveLength(1);
-    expect(emulator.sent[0]).toMatchObject({ channel: 'sms', to: USERS.alice?.phoneNumber, applicationId: 'messaging-app-id', digits: 6 });
-    expect(emulator.sent[0]?.scope).toMatch(/^2FA-[0-9a-f]{8}$/);
+    expect(bed.emulator.sent).toHaveLength(1);
+    expect(bed.emulator.sent[0]).toMatchObject({ channel: 'sms', to: USERS.alice?.phoneNumber, applicationId: 'messaging-app-id', digits: 6 });
+    expect(bed.emulator.sent[0]?.scope).toMatch(/^2FA-[0-9a-f]{8}$/);
   });
 
   test('sends by voice with the voice application', async () => {
-    const cookie = await login(app);
-    const res = await send(app, cookie, { channel: 'voice' });
+    const cookie = await login(bed.app);
+    const res = await send(bed.app, cookie, { channel: 'voice' });
     expect(res.status).toBe(200);
-    expect(emulator.sent[0]).toMatchObject({ channel: 'voice', applicationId: 'voice-app-id' });
+    expect(bed.emulator.sent[0]).toMatchObject({ channel: 'voice', applicationId: 'voice-app-id' });
   });
 
   test('ignores a number or user id in the body', async () => {
-    const cookie = await login(app);
-    await send(app, cookie, { channel: 'sms', to: '+12025559999', phoneNumber: '+12025559999', userId: 'user-bob' });
-    expect(emulator.sent.map((s) => s.to)).toEqual([USERS.alice?.phoneNumber]);
+    const cookie = await login(bed.app);
+    await send(bed.app, cookie, { channel: 'sms', to: '+12025559999', phoneNumber: '+12025559999', userId: 'user-bob' });
+    expect(bed.emulator.sent.map((s) => s.to)).toEqual([USERS.alice?.phoneNumber]);
   });
 
   test.each([['email'], [['sms']], [{ sms: true }], [1]])('refuses channel %j with 400 and no send', async (channel) => {
-    const cookie = await login(app);
-    const res = await send(app, cookie, { channel });
+    const cookie = await login(bed.app);
+    const res = await send(bed.app, cookie, { channel });
     expect(res.status).toBe(400);
     expect(res.body.error).toBe('invalid_request');
-    expect(emulator.requestCount('messaging')).toBe(0);
+    expect(bed.emulator.requestCount('messaging')).toBe(0);
   });
 
   test('refuses without a signed-in user', async () => {
-    const res = await request(app).post('/2fa/send').set('Accept', 'application/json').send({ channel: 'sms' });
+    const res = await request(bed.app).post('/2fa/send').set('Accept', 'application/json').send({ channel: 'sms' });
     expect(res.status).toBe(401);
     expect(res.body).toMatchObject({ error: 'authentication_required' });
-    expect(emulator.sent).toHaveLength(0);
+    expect(bed.emulator.sent).toHaveLength(0);
   });
 
   test('a resend within the cooldown is refused with Retry-After, across sessions', async () => {
-    const first = await login(app);
-    expect((await send(app, first)).status).toBe(200);
-    const second = await login(app);
-    const res = await send(app, second, { channel: 'voice' });
+    const first = await login(bed.app);
+    expect((await send(bed.app, first)).status).toBe(200);
+    const second = await login(bed.app);
+    const res = await send(bed.app, second, { channel: 'voice' });
     expect(res.status).toBe(429);
     expect(res.body.error).toBe('resend_cooldown');
     expect(Number(res.headers['retry-after'])).toBeGreaterThan(25);
     expect(res.body.retryAfterSeconds).toBe(Number(res.headers['retry-after']));
     expect(res.body.message).toMatch(/another in \d+ seconds/);
-    expect(emulator.sent).toHaveLength(1);
+    expect(bed.emulator.sent).toHaveLength(1);
   });
 
   test('the hourly cap holds across sessions', async () => {
-    app = createTestApp({ redis, prefix: uniquePrefix('send-cap'), emulator, mfa: { resendCooldownSeconds: 1, maxSendsPerHour: 2 } });
+    const app = bed.appWith({ resendCooldownSeconds: 1, maxSendsPerHour: 2 });
     for (let i = 0; i < 2; i += 1) {
       expect((await send(app, await login(app))).status).toBe(200);
       await new Promise((r) => setTimeout(r, 1100));
@@ -88,24 +71,24 @@ describe('sending a code', () => {
     expect(res.status).toBe(429);
     expect(res.body.error).toBe('send_limit_reached');
     expect(res.body.retryAfterSeconds).toBeGreaterThan(3500);
-    expect(emulator.sent).toHaveLength(2);
+    expect(bed.emulator.sent).toHaveLength(2);
   });
 
   test('a provider failure that sent nothing releases the cooldown', async () => {
-    const cookie = await login(app);
-    emulator.injectFault({ endpoint: 'messaging', status: 500, times: 1 });
-    const failed = await send(app, cookie);
+    const cookie = await login(bed.app);
+    bed.emulator.injectFault({ endpoint: 'messaging', status: 500, times: 1 });
+    const failed = await send(bed.app, cookie);
     expect(failed.status).toBe(502);
     expect(failed.body.error).toBe('provider_unavailable');
     expect(failed.headers['retry-after']).toBe('30');
-    const retried = await send(app, cookie);
+    const retried = await send(bed.app, cookie);
     expect(retried.status).toBe(200);
   });
 
   test('the challenge state tells the page what to show', async () => {
-    const cookie = await login(app);
-    await send(app, cookie);
-    const res = await request(app).get('/2fa/state').set('Cookie', cookie);
+    const cookie = await login(bed.app);
+    await send(bed.app, cookie);
+    const res = await request(bed.app).get('/2fa/state').set('Cookie', cookie);
     expect(res.body).toMatchObject({
       signedIn: true, maskedPhoneNumber: '+1******0101', lockedOutForSeconds: 0, verified: false, scope: '2FA',
       pending: { channel: 'sms', maskedPhoneNumber: '+1******0101', scope: '2FA' },
@@ -116,7 +99,7 @@ describe('sending a code', () => {
   test('the routes take POST only, even when mounted for every method', async () => {
     const loose = express();
     loose.use(session({ secret: 'x', resave: false, saveUninitialized: false }));
-    loose.use(middleware({ bandwidth: bandwidthOptionsFor(emulator), getUser: () => USERS.alice ?? null, store: memoryStore() }));
+    loose.use(middleware({ bandwidth: bandwidthOptionsFor(bed.emulator), getUser: () => USERS.alice ?? null, store: memoryStore() }));
     loose.all('/2fa/send', sendCodeRoute());
     loose.all('/2fa/verify', verifyCodeRoute());
     for (const path of ['/2fa/send', '/2fa/verify']) {
@@ -125,6 +108,6 @@ describe('sending a code', () => {
       expect(res.headers.allow).toBe('POST');
       expect(res.body).toMatchObject({ error: 'invalid_request' });
     }
-    expect(emulator.requestCount()).toBe(0);
+    expect(bed.emulator.requestCount()).toBe(0);
   });
 });

@@ -5,6 +5,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import Redis, { type ClusterOptions } from 'ioredis';
+import { answersPing } from './redis-server';
 
 const HOST = '127.0.0.1';
 // Same variable as test/helpers/redis-server.ts; redis-cli is taken from next to it (Debian: /usr/bin).
@@ -67,25 +68,11 @@ function waitForNode(node: Node): Promise<void> {
     node.child.once('exit', onExit);
     void (async () => {
       for (let i = 0; i < 100 && !settled; i += 1) {
-        if (await ping(node.port)) return finish();
+        if (await answersPing(node.port)) return finish();
         await sleep(50);
       }
       finish(new Error(`redis-server on port ${node.port} did not answer within 5 s`));
     })();
-  });
-}
-
-function ping(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: HOST, port });
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(500, () => done(false));
-    socket.once('error', () => done(false));
-    socket.once('connect', () => socket.write('PING\r\n'));
-    socket.once('data', (data) => done(String(data).startsWith('+PONG')));
   });
 }
 

@@ -16,7 +16,8 @@ export async function freePort(): Promise<number> {
   });
 }
 
-function answersPing(port: number): Promise<boolean> {
+/** True once a Redis answers PING on this local port (also used by the cluster helper). */
+export function answersPing(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = net.connect({ host: '127.0.0.1', port });
     const done = (ok: boolean) => {

@@ -1,31 +1,13 @@
 // Every sentence comes from one catalogue per locale: picked from Accept-Language or `locale(req)`, overridable.
 import type { Express } from 'express';
-import type Redis from 'ioredis';
 import request from 'supertest';
-import { startBandwidthEmulator, type BandwidthEmulator } from '../../src/testing';
 import { memoryStore, middleware } from '../../src';
 import { en } from '../../src/messages/en';
 import { fr } from '../../src/messages/fr';
-import { createTestApp } from '../helpers/create-app';
 import { login, wrongCode, codeFor } from '../helpers/flow';
-import { createRedis, uniquePrefix } from '../helpers/redis';
+import { useTestBed } from '../helpers/test-bed';
 
-let redis: Redis;
-let emulator: BandwidthEmulator;
-
-beforeAll(async () => {
-  redis = createRedis();
-  emulator = await startBandwidthEmulator();
-});
-afterAll(async () => {
-  await emulator.close();
-  redis.disconnect();
-});
-beforeEach(() => emulator.reset());
-
-function appWith(mfa: Parameters<typeof createTestApp>[0]['mfa'] = {}): Express {
-  return createTestApp({ redis, prefix: uniquePrefix('i18n'), emulator, mfa });
-}
+const bed = useTestBed('i18n');
 
 const post = (app: Express, path: string, cookie: string, body: object, language?: string) => {
   const req = request(app).post(path).set('Accept', 'application/json').set('Cookie', cookie);
@@ -51,10 +33,10 @@ describe('the catalogues shipped', () => {
 
 describe('choosing the language', () => {
   test('Accept-Language: fr answers errors in French, waits included', async () => {
-    const app = appWith({ maxAttempts: 1 });
+    const app = bed.appWith({ maxAttempts: 1 });
     const cookie = await login(app);
     await post(app, '/2fa/send', cookie, { channel: 'sms' }, 'fr-CA,fr;q=0.9,en;q=0.5');
-    const res = await post(app, '/2fa/verify', cookie, { code: wrongCode(codeFor(emulator)) }, 'fr-CA,fr;q=0.9');
+    const res = await post(app, '/2fa/verify', cookie, { code: wrongCode(codeFor(bed.emulator)) }, 'fr-CA,fr;q=0.9');
     expect(res.status).toBe(429);
     expect(res.body.message).toBe('Trop de tentatives. Réessayez dans 15 minutes.');
     const english = await post(app, '/2fa/verify', cookie, { code: '123456' }, 'en-GB');
@@ -62,21 +44,21 @@ describe('choosing the language', () => {
   });
 
   test('the SMS is written in the language of the request', async () => {
-    const app = appWith();
+    const app = bed.app;
     const cookie = await login(app);
     await post(app, '/2fa/send', cookie, { channel: 'sms' }, 'fr');
-    expect(emulator.sent[0]?.text).toMatch(/^Votre code de vérification Emulated App est \d{6}\./);
+    expect(bed.emulator.sent[0]?.text).toMatch(/^Votre code de vérification Emulated App est \d{6}\./);
   });
 
   test('an unknown language falls back to English', async () => {
-    const app = appWith();
+    const app = bed.app;
     const cookie = await login(app);
     const res = await post(app, '/2fa/verify', cookie, { code: '123456' }, 'tlh');
     expect(res.body).toMatchObject({ error: 'no_pending_challenge', message: 'Request a code first.' });
   });
 
   test('locale(req) wins over Accept-Language', async () => {
-    const app = appWith({ locale: () => 'fr' });
+    const app = bed.appWith({ locale: () => 'fr' });
     const cookie = await login(app);
     const res = await post(app, '/2fa/verify', cookie, { code: '123456' }, 'en');
     expect(res.body.message).toBe('Demandez d’abord un code.');
@@ -88,17 +70,17 @@ describe('errorMessage(req) for pages that show ?error=', () => {
     request(app).get(`/2fa/error-text?${query}`).set('Accept-Language', language).then((res) => res.body.text as string | null);
 
   test('a browser that gets locked out is sent to the page with the code and the wait, which it renders in its language', async () => {
-    const app = appWith({ maxAttempts: 1 });
+    const app = bed.appWith({ maxAttempts: 1 });
     const cookie = await login(app);
     await post(app, '/2fa/send', cookie, { channel: 'sms' });
-    const res = await request(app).post('/2fa/verify').set('Cookie', cookie).set('Accept', 'text/html').type('form').send({ code: wrongCode(codeFor(emulator)) });
+    const res = await request(app).post('/2fa/verify').set('Cookie', cookie).set('Accept', 'text/html').type('form').send({ code: wrongCode(codeFor(bed.emulator)) });
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/2fa?error=locked_out&wait=900');
     expect(await text(app, 'error=locked_out&wait=900', 'fr')).toBe('Trop de tentatives. Réessayez dans 15 minutes.');
   });
 
   test('no wait or a nonsense wait reads "a moment"; an unknown code or markup is never echoed', async () => {
-    const app = appWith();
+    const app = bed.app;
     expect(await text(app, 'error=locked_out')).toBe('Too many attempts. Try again in a moment.');
     expect(await text(app, 'error=locked_out&wait=-5')).toBe('Too many attempts. Try again in a moment.');
     expect(await text(app, 'error=%3Cscript%3E')).toBeNull();
@@ -109,7 +91,7 @@ describe('errorMessage(req) for pages that show ?error=', () => {
 
 describe('overriding and extending', () => {
   test('an app replaces one sentence and adds a language key by key, English filling the gaps', async () => {
-    const app = appWith({
+    const app = bed.appWith({
       messages: {
         en: { no_pending_challenge: 'Ask for a code first, please.' },
         de: { no_pending_challenge: 'Fordern Sie zuerst einen Code an.', minutes: { one: '{count} Minute', other: '{count} Minuten' } },

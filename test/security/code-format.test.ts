@@ -1,32 +1,9 @@
 // Codes that are not plain ASCII digits of the configured length: refused as 400 before Bandwidth or the attempt counter sees them.
-import type { Express } from 'express';
-import type Redis from 'ioredis';
 import request from 'supertest';
-import { startBandwidthEmulator, type BandwidthEmulator } from '../../src/testing';
-import { createTestApp } from '../helpers/create-app';
 import { JSON_HEADERS, codeFor, login, send, verify } from '../helpers/flow';
-import { createRedis, uniquePrefix } from '../helpers/redis';
-import { deleteUnder } from '../helpers/store-keys';
+import { useTestBed } from '../helpers/test-bed';
 
-let redis: Redis;
-let emulator: BandwidthEmulator;
-let app: Express;
-let prefix: string;
-
-beforeAll(async () => {
-  redis = createRedis();
-  emulator = await startBandwidthEmulator();
-});
-afterAll(async () => {
-  await emulator.close();
-  redis.disconnect();
-});
-beforeEach(() => {
-  emulator.reset();
-  prefix = uniquePrefix('format');
-  app = createTestApp({ redis, prefix, emulator });
-});
-afterEach(() => deleteUnder(redis, prefix));
+const bed = useTestBed('format');
 
 const JSON_CODES: Array<[string, unknown]> = [
   ['an array', ['123456']], ['an array of digits', [1, 2, 3, 4, 5, 6]], ['an object', { code: '123456' }],
@@ -41,20 +18,20 @@ const JSON_CODES: Array<[string, unknown]> = [
 
 describe('code format', () => {
   test.each(JSON_CODES)('a code that is %s is 400 invalid_request with no provider call', async (_label, code) => {
-    const cookie = await login(app);
-    await send(app, cookie);
-    const res = await verify(app, cookie, code);
+    const cookie = await login(bed.app);
+    await send(bed.app, cookie);
+    const res = await verify(bed.app, cookie, code);
     expect(res.status).toBe(400);
     expect(res.body.error).toBe('invalid_request');
-    expect(emulator.requestCount('verify')).toBe(0);
+    expect(bed.emulator.requestCount('verify')).toBe(0);
   });
 
   test('a body with no code field at all is 400 with no provider call', async () => {
-    const cookie = await login(app);
-    await send(app, cookie);
-    const res = await request(app).post('/2fa/verify').set(JSON_HEADERS).set('Cookie', cookie).send({ otp: '123456' });
+    const cookie = await login(bed.app);
+    await send(bed.app, cookie);
+    const res = await request(bed.app).post('/2fa/verify').set(JSON_HEADERS).set('Cookie', cookie).send({ otp: '123456' });
     expect(res.status).toBe(400);
-    expect(emulator.requestCount('verify')).toBe(0);
+    expect(bed.emulator.requestCount('verify')).toBe(0);
   });
 
   test.each([
@@ -63,29 +40,29 @@ describe('code format', () => {
     ['an encoded space', 'code=12345%20'],
     ['a percent-encoded full-width digit', `code=12345${encodeURIComponent('６')}`],
   ])('a form body with %s is 400 with no provider call', async (_label, body) => {
-    const cookie = await login(app);
-    await send(app, cookie);
-    const res = await request(app).post('/2fa/verify').set(JSON_HEADERS).set('Cookie', cookie).type('form').send(body);
+    const cookie = await login(bed.app);
+    await send(bed.app, cookie);
+    const res = await request(bed.app).post('/2fa/verify').set(JSON_HEADERS).set('Cookie', cookie).type('form').send(body);
     expect(res.status).toBe(400);
-    expect(emulator.requestCount('verify')).toBe(0);
+    expect(bed.emulator.requestCount('verify')).toBe(0);
   });
 
   test('malformed codes are not counted as attempts: after more of them than the limit, the right code still works', async () => {
-    const cookie = await login(app);
-    await send(app, cookie);
-    for (const [, code] of JSON_CODES.slice(0, 12)) expect((await verify(app, cookie, code)).status).toBe(400);
-    expect((await verify(app, cookie, codeFor(emulator))).status).toBe(200);
+    const cookie = await login(bed.app);
+    await send(bed.app, cookie);
+    for (const [, code] of JSON_CODES.slice(0, 12)) expect((await verify(bed.app, cookie, code)).status).toBe(400);
+    expect((await verify(bed.app, cookie, codeFor(bed.emulator))).status).toBe(200);
   });
 
   test('the length follows `digits`: with 8 digits, a 6-digit code is refused unasked', async () => {
-    app = createTestApp({ redis, prefix, emulator, mfa: { digits: 8 } });
+    const app = bed.appWith({ digits: 8 });
     const cookie = await login(app);
     await send(app, cookie);
-    expect(emulator.sent[0]?.digits).toBe(8);
-    const res = await verify(app, cookie, codeFor(emulator).slice(0, 6));
+    expect(bed.emulator.sent[0]?.digits).toBe(8);
+    const res = await verify(app, cookie, codeFor(bed.emulator).slice(0, 6));
     expect(res.status).toBe(400);
     expect(res.body.error).toBe('invalid_request');
-    expect(emulator.requestCount('verify')).toBe(0);
-    expect((await verify(app, cookie, codeFor(emulator))).status).toBe(200);
+    expect(bed.emulator.requestCount('verify')).toBe(0);
+    expect((await verify(app, cookie, codeFor(bed.emulator))).status).toBe(200);
   });
 });

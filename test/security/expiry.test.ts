@@ -1,100 +1,76 @@
 // Expiry: a code lives as long as its challenge record in the store, by the store's clock; a resend retires the earlier code.
-import type { Express } from 'express';
-import type Redis from 'ioredis';
 import request from 'supertest';
-import { startBandwidthEmulator, type BandwidthEmulator } from '../../src/testing';
-import { createTestApp } from '../helpers/create-app';
 import { codeFor, getAdmin, login, send, verify } from '../helpers/flow';
-import { createRedis, uniquePrefix } from '../helpers/redis';
-import { challengeKey, deleteUnder } from '../helpers/store-keys';
+import { challengeKey } from '../helpers/store-keys';
+import { useTestBed } from '../helpers/test-bed';
 
-let redis: Redis;
-let emulator: BandwidthEmulator;
-let app: Express;
-let prefix: string;
-
-beforeAll(async () => {
-  redis = createRedis();
-  emulator = await startBandwidthEmulator();
-});
-afterAll(async () => {
-  await emulator.close();
-  redis.disconnect();
-});
-beforeEach(() => {
-  emulator.reset();
-  prefix = uniquePrefix('expiry');
-  app = createTestApp({ redis, prefix, emulator, mfa: { resendCooldownSeconds: 1 } });
-});
-afterEach(async () => {
-  jest.restoreAllMocks();
-  await deleteUnder(redis, prefix);
-});
+const bed = useTestBed('expiry', { mfa: { resendCooldownSeconds: 1 } });
+afterEach(() => jest.restoreAllMocks());
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function verifyCalls(): Array<{ scope: string; expirationTimeInMinutes: number }> {
-  return emulator.requests.filter((r) => r.endpoint === 'verify').map((r) => r.body as { scope: string; expirationTimeInMinutes: number });
+  return bed.emulator.requests.filter((r) => r.endpoint === 'verify').map((r) => r.body as { scope: string; expirationTimeInMinutes: number });
 }
 
 /** Ages the challenge by the store's clock: `remainingMs` of life left, as Redis counts it. */
 async function ageChallenge(remainingMs: number): Promise<void> {
-  expect(await redis.pexpire(await challengeKey(redis, prefix), remainingMs)).toBe(1);
+  expect(await bed.redis.pexpire(await challengeKey(bed.redis, bed.prefix), remainingMs)).toBe(1);
 }
 
 describe('code expiry', () => {
   test('after a resend the earlier code is refused, even though Bandwidth would still accept it for its own send', async () => {
-    const cookie = await login(app);
-    await send(app, cookie);
-    const first = emulator.sent[0];
+    const cookie = await login(bed.app);
+    await send(bed.app, cookie);
+    const first = bed.emulator.sent[0];
     await pause(1100);
-    await send(app, cookie);
-    const second = emulator.sent[1];
+    await send(bed.app, cookie);
+    const second = bed.emulator.sent[1];
     if (first?.code !== second?.code) {
-      const res = await verify(app, cookie, first?.code);
+      const res = await verify(bed.app, cookie, first?.code);
       expect(res.status).toBe(400);
       expect(res.body.error).toBe('invalid_code');
     }
     // Bandwidth is only ever asked about the current send's scope.
     expect(verifyCalls().every((call) => call.scope === second?.scope)).toBe(true);
     expect(second?.scope).not.toBe(first?.scope);
-    expect((await verify(app, cookie, second?.code)).status).toBe(200);
+    expect((await verify(bed.app, cookie, second?.code)).status).toBe(200);
   });
 
   test('a challenge replaced by a send from another session is refused with no provider call', async () => {
-    const tabOne = await login(app);
-    await send(app, tabOne);
-    const oldCode = codeFor(emulator);
+    const tabOne = await login(bed.app);
+    await send(bed.app, tabOne);
+    const oldCode = codeFor(bed.emulator);
     await pause(1100);
-    await send(app, await login(app));
-    const res = await verify(app, tabOne, oldCode);
+    await send(bed.app, await login(bed.app));
+    const res = await verify(bed.app, tabOne, oldCode);
     expect(res.status).toBe(400);
     expect(res.body.error).toBe('invalid_code');
-    expect(emulator.requestCount('verify')).toBe(0);
+    expect(bed.emulator.requestCount('verify')).toBe(0);
   });
 
   test('a challenge past its life in the store is refused with no provider call, whatever the host clock says', async () => {
-    const cookie = await login(app);
-    await send(app, cookie);
+    const cookie = await login(bed.app);
+    await send(bed.app, cookie);
     // The host clock says the code has 5 minutes left; the store says it is gone.
     await ageChallenge(1);
     await pause(10);
-    const res = await verify(app, cookie, codeFor(emulator));
+    const res = await verify(bed.app, cookie, codeFor(bed.emulator));
     expect(res.status).toBe(400);
     expect(res.body.error).toBe('invalid_code');
-    expect(emulator.requestCount('verify')).toBe(0);
-    expect((await getAdmin(app, cookie)).status).toBe(401);
-    expect((await request(app).get('/2fa/state').set('Cookie', cookie)).body.pending).toBeUndefined();
+    expect(bed.emulator.requestCount('verify')).toBe(0);
+    expect((await getAdmin(bed.app, cookie)).status).toBe(401);
+    expect((await request(bed.app).get('/2fa/state').set('Cookie', cookie)).body.pending).toBeUndefined();
   });
 
   test('a host clock running 10 minutes ahead neither expires a live challenge nor widens the window', async () => {
-    const cookie = await login(app);
-    await send(app, cookie);
+    const cookie = await login(bed.app);
+    await send(bed.app, cookie);
     const realNow = Date.now.bind(Date);
     jest.spyOn(Date, 'now').mockImplementation(() => realNow() + 600_000);
     // The emulator shares this process's clock; keep Bandwidth's own clock right.
-    emulator.advanceTime(-600_000);
-    const res = await verify(app, cookie, codeFor(emulator));
+    bed.emulator.advanceTime(-600_000);
+    const res = await verify(bed.app, cookie, codeFor(bed.emulator));
     expect(res.status).toBe(200);
     expect(verifyCalls()[0]?.expirationTimeInMinutes).toBe(1);
   });
@@ -104,11 +80,11 @@ describe('code expiry', () => {
     ['a code half way through its life', 150_000, 150_000],
     ['a code about to expire', 5_000, 295_000],
   ])('%s: the window sent covers the code and never exceeds its life', async (_label, remainingMs, ageMs) => {
-    const cookie = await login(app);
-    await send(app, cookie);
+    const cookie = await login(bed.app);
+    await send(bed.app, cookie);
     await ageChallenge(remainingMs);
-    emulator.advanceTime(ageMs);
-    const res = await verify(app, cookie, codeFor(emulator));
+    bed.emulator.advanceTime(ageMs);
+    const res = await verify(bed.app, cookie, codeFor(bed.emulator));
     expect(res.status).toBe(200);
     const window = verifyCalls()[0]?.expirationTimeInMinutes as number;
     expect(window * 60_000).toBeGreaterThanOrEqual(ageMs);
@@ -118,13 +94,13 @@ describe('code expiry', () => {
   });
 
   test('with a 2-minute life, a code that Bandwidth has held for 3 minutes is refused by Bandwidth too', async () => {
-    app = createTestApp({ redis, prefix, emulator, mfa: { codeTtlMinutes: 2 } });
+    const app = bed.appWith({ codeTtlMinutes: 2 });
     const cookie = await login(app);
     await send(app, cookie);
     // Defence in depth: even were the store record to outlive the code, the window sent stops Bandwidth.
     await ageChallenge(5_000);
-    emulator.advanceTime(180_000);
-    const res = await verify(app, cookie, codeFor(emulator));
+    bed.emulator.advanceTime(180_000);
+    const res = await verify(app, cookie, codeFor(bed.emulator));
     expect(res.status).toBe(400);
     expect(verifyCalls()[0]?.expirationTimeInMinutes).toBeLessThanOrEqual(2);
   });

@@ -1,52 +1,31 @@
 // Guessing codes: a per-user budget of wrong codes in the shared store, that no session, resend or instance resets.
 import type { Express } from 'express';
-import type Redis from 'ioredis';
 import request from 'supertest';
-import { startBandwidthEmulator, type BandwidthEmulator } from '../../src/testing';
-import { createTestApp } from '../helpers/create-app';
 import { codeFor, login, send, verify, wrongCode } from '../helpers/flow';
-import { createRedis, uniquePrefix } from '../helpers/redis';
-import { deleteUnder } from '../helpers/store-keys';
+import { useTestBed } from '../helpers/test-bed';
 
-let redis: Redis;
-let emulator: BandwidthEmulator;
-let prefix: string;
-
-beforeAll(async () => {
-  redis = createRedis();
-  emulator = await startBandwidthEmulator();
-});
-afterAll(async () => {
-  await emulator.close();
-  redis.disconnect();
-});
-beforeEach(() => {
-  emulator.reset();
-  prefix = uniquePrefix('guess');
-});
-afterEach(() => deleteUnder(redis, prefix));
+const bed = useTestBed('guess', { mfa: { resendCooldownSeconds: 1 } });
 
 /** Two instances of one deployment: same Redis, same prefix. A 1 s cooldown lets tests resend. */
 function instances(): [Express, Express] {
-  const mfa = { resendCooldownSeconds: 1 };
-  return [createTestApp({ redis, prefix, emulator, mfa }), createTestApp({ redis, prefix, emulator, mfa })];
+  return [bed.appWith(), bed.appWith()];
 }
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function wrong(app: Express, cookie: string, expected: number): Promise<void> {
-  const res = await verify(app, cookie, wrongCode(codeFor(emulator)));
+  const res = await verify(app, cookie, wrongCode(codeFor(bed.emulator)));
   expect(res.status).toBe(expected);
 }
 
 /** After the budget is spent: the right code is refused without asking Bandwidth. */
 async function expectLocked(app: Express, cookie: string): Promise<void> {
-  const calls = emulator.requestCount('verify');
-  const res = await verify(app, cookie, codeFor(emulator));
+  const calls = bed.emulator.requestCount('verify');
+  const res = await verify(app, cookie, codeFor(bed.emulator));
   expect(res.status).toBe(429);
   expect(res.body.error).toBe('locked_out');
   expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
-  expect(emulator.requestCount('verify')).toBe(calls);
+  expect(bed.emulator.requestCount('verify')).toBe(calls);
 }
 
 describe('guessing codes', () => {
@@ -55,11 +34,11 @@ describe('guessing codes', () => {
     const cookie = await login(app);
     await send(app, cookie);
     for (let i = 1; i <= 4; i += 1) {
-      const res = await verify(app, cookie, wrongCode(codeFor(emulator)));
+      const res = await verify(app, cookie, wrongCode(codeFor(bed.emulator)));
       expect(res.body).toMatchObject({ error: 'invalid_code', attemptsRemaining: 5 - i });
     }
     await wrong(app, cookie, 429);
-    expect(emulator.requestCount('verify')).toBe(5);
+    expect(bed.emulator.requestCount('verify')).toBe(5);
     await expectLocked(app, cookie);
   });
 
@@ -72,7 +51,7 @@ describe('guessing codes', () => {
     await pause(1100);
     cookie = await login(app);
     await send(app, cookie);
-    const fourth = await verify(app, cookie, wrongCode(codeFor(emulator)));
+    const fourth = await verify(app, cookie, wrongCode(codeFor(bed.emulator)));
     expect(fourth.body.attemptsRemaining).toBe(1);
     await wrong(app, cookie, 429);
     await expectLocked(app, cookie);
@@ -116,9 +95,9 @@ describe('guessing codes', () => {
     const [one, two] = instances();
     const cookie = await login(one);
     await send(one, cookie);
-    const guess = wrongCode(codeFor(emulator));
+    const guess = wrongCode(codeFor(bed.emulator));
     const results = await Promise.all(Array.from({ length: 50 }, (_, i) => verify(i % 2 === 0 ? one : two, cookie, guess)));
-    expect(emulator.requestCount('verify')).toBeLessThanOrEqual(5);
+    expect(bed.emulator.requestCount('verify')).toBeLessThanOrEqual(5);
     for (const res of results) expect([400, 429]).toContain(res.status);
     expect(results.filter((r) => r.status === 400).length).toBeLessThanOrEqual(4);
     await expectLocked(one, cookie);

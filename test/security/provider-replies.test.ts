@@ -1,31 +1,10 @@
 // Only Bandwidth's exact `{"valid": true}` verifies: any other reply to a verify call grants nothing.
-import type { Express } from 'express';
-import type Redis from 'ioredis';
-import { startBandwidthEmulator, type BandwidthEmulator, type FaultSpec } from '../../src/testing';
-import { createTestApp } from '../helpers/create-app';
+import { type FaultSpec } from '../../src/testing';
 import { codeFor, getAdmin, login, send, verify } from '../helpers/flow';
-import { createRedis, uniquePrefix } from '../helpers/redis';
-import { deleteUnder, sessionCount } from '../helpers/store-keys';
+import { sessionCount } from '../helpers/store-keys';
+import { useTestBed } from '../helpers/test-bed';
 
-let redis: Redis;
-let emulator: BandwidthEmulator;
-let app: Express;
-let prefix: string;
-
-beforeAll(async () => {
-  redis = createRedis();
-  emulator = await startBandwidthEmulator();
-});
-afterAll(async () => {
-  await emulator.close();
-  redis.disconnect();
-});
-beforeEach(() => {
-  emulator.reset();
-  prefix = uniquePrefix('replies');
-  app = createTestApp({ redis, prefix, emulator });
-});
-afterEach(() => deleteUnder(redis, prefix));
+const bed = useTestBed('replies');
 
 const REPLIES: Array<[string, FaultSpec]> = [
   ['an empty object', { body: {} }],
@@ -44,23 +23,23 @@ const REPLIES: Array<[string, FaultSpec]> = [
 
 describe('provider replies', () => {
   test.each(REPLIES)('%s never verifies', async (_label, fault) => {
-    const cookie = await login(app);
-    await send(app, cookie);
-    emulator.injectFault({ endpoint: 'verify', status: 200, ...fault });
-    const res = await verify(app, cookie, codeFor(emulator));
+    const cookie = await login(bed.app);
+    await send(bed.app, cookie);
+    bed.emulator.injectFault({ endpoint: 'verify', status: 200, ...fault });
+    const res = await verify(bed.app, cookie, codeFor(bed.emulator));
     expect(res.status).not.toBe(200);
     expect(res.body.verified).toBeUndefined();
     expect(res.headers['set-cookie']).toBeUndefined();
-    expect((await getAdmin(app, cookie)).status).toBe(401);
+    expect((await getAdmin(bed.app, cookie)).status).toBe(401);
     // No second session was made: nothing to hand over.
-    expect(await sessionCount(redis, prefix)).toBe(1);
-    expect(emulator.requestCount('verify')).toBe(1);
+    expect(await sessionCount(bed.redis, bed.prefix)).toBe(1);
+    expect(bed.emulator.requestCount('verify')).toBe(1);
   });
 
   test('the exact documented reply does verify, so the cases above fail for their reply alone', async () => {
-    const cookie = await login(app);
-    await send(app, cookie);
-    emulator.injectFault({ endpoint: 'verify', status: 200, body: { valid: true } });
-    expect((await verify(app, cookie, '000000')).status).toBe(200);
+    const cookie = await login(bed.app);
+    await send(bed.app, cookie);
+    bed.emulator.injectFault({ endpoint: 'verify', status: 200, body: { valid: true } });
+    expect((await verify(bed.app, cookie, '000000')).status).toBe(200);
   });
 });

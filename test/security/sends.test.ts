@@ -1,37 +1,17 @@
 // Sends cost money: no send without a signed-in, unlocked user, and per-user cooldown and cap hold everywhere, even under a race.
 import type { Express } from 'express';
-import type Redis from 'ioredis';
 import request from 'supertest';
-import { startBandwidthEmulator, type BandwidthEmulator } from '../../src/testing';
-import { createTestApp } from '../helpers/create-app';
 import { JSON_HEADERS, codeFor, login, send, verify, wrongCode } from '../helpers/flow';
-import { createRedis, uniquePrefix } from '../helpers/redis';
-import { deleteUnder } from '../helpers/store-keys';
+import { useTestBed } from '../helpers/test-bed';
 
-let redis: Redis;
-let emulator: BandwidthEmulator;
-let prefix: string;
-
-beforeAll(async () => {
-  redis = createRedis();
-  emulator = await startBandwidthEmulator();
-});
-afterAll(async () => {
-  await emulator.close();
-  redis.disconnect();
-});
-beforeEach(() => {
-  emulator.reset();
-  prefix = uniquePrefix('sends');
-});
-afterEach(() => deleteUnder(redis, prefix));
+const bed = useTestBed('sends');
 
 function deployment(mfa = {}): [Express, Express] {
-  return [createTestApp({ redis, prefix, emulator, mfa }), createTestApp({ redis, prefix, emulator, mfa })];
+  return [bed.appWith(mfa), bed.appWith(mfa)];
 }
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const providerSends = () => emulator.requestCount('messaging') + emulator.requestCount('voice');
+const providerSends = () => bed.emulator.requestCount('messaging') + bed.emulator.requestCount('voice');
 
 describe('sending codes', () => {
   test('no signed-in user: no send, by JSON or form, with or without a forged number', async () => {
@@ -48,7 +28,7 @@ describe('sending codes', () => {
     const [one, two] = deployment();
     const cookie = await login(one);
     await send(one, cookie);
-    for (let i = 0; i < 5; i += 1) await verify(one, cookie, wrongCode(codeFor(emulator)));
+    for (let i = 0; i < 5; i += 1) await verify(one, cookie, wrongCode(codeFor(bed.emulator)));
     const before = providerSends();
     for (const [app, channel] of [[one, 'sms'], [two, 'voice']] as const) {
       const res = await send(app, await login(app), { channel });
@@ -91,7 +71,7 @@ describe('sending codes', () => {
   test('sends raced while one is in flight: exactly one reaches Bandwidth', async () => {
     const [one, two] = deployment();
     // Slow Bandwidth: every other send arrives while the first is still waiting for its answer.
-    emulator.injectFault({ endpoint: 'any', delayMs: 300 });
+    bed.emulator.injectFault({ endpoint: 'any', delayMs: 300 });
     const cookies = await Promise.all(Array.from({ length: 6 }, (_, i) => login(i % 2 === 0 ? one : two)));
     const results = await Promise.all(cookies.map((cookie, i) => send(i % 2 === 0 ? one : two, cookie, { channel: i % 3 === 0 ? 'voice' : 'sms' })));
     expect(results.filter((r) => r.status === 200)).toHaveLength(1);

@@ -1,32 +1,11 @@
 // Session fixation, open redirects after verification, and challenges that outlive their deadline in a busy session.
-import type { Express } from 'express';
-import type Redis from 'ioredis';
 import request from 'supertest';
-import { startBandwidthEmulator, type BandwidthEmulator } from '../../src/testing';
-import { createTestApp, sessionCookie } from '../helpers/create-app';
+import { sessionCookie } from '../helpers/create-app';
 import { JSON_HEADERS, codeFor, getAdmin, login, send, verify } from '../helpers/flow';
-import { createRedis, uniquePrefix } from '../helpers/redis';
-import { challengeKey, deleteUnder } from '../helpers/store-keys';
+import { challengeKey } from '../helpers/store-keys';
+import { useTestBed } from '../helpers/test-bed';
 
-let redis: Redis;
-let emulator: BandwidthEmulator;
-let app: Express;
-let prefix: string;
-
-beforeAll(async () => {
-  redis = createRedis();
-  emulator = await startBandwidthEmulator();
-});
-afterAll(async () => {
-  await emulator.close();
-  redis.disconnect();
-});
-beforeEach(() => {
-  emulator.reset();
-  prefix = uniquePrefix('session');
-  app = createTestApp({ redis, prefix, emulator });
-});
-afterEach(() => deleteUnder(redis, prefix));
+const bed = useTestBed('session');
 
 const SITE = 'https://app.example';
 
@@ -47,26 +26,26 @@ const HOSTILE_RETURN_TO = [
 describe('session ids', () => {
   test('the id changes at the password step and at the second factor; the older ids open nothing', async () => {
     // An anonymous session, as a cart or a planted (fixated) cookie would give.
-    const anonymous = await request(app).post('/switch-user-in-place').send({ username: 'nobody-yet' });
+    const anonymous = await request(bed.app).post('/switch-user-in-place').send({ username: 'nobody-yet' });
     const before = sessionCookie(anonymous.headers);
-    const loginRes = await request(app).post('/login').set(JSON_HEADERS).set('Cookie', before).send({ username: 'alice' });
+    const loginRes = await request(bed.app).post('/login').set(JSON_HEADERS).set('Cookie', before).send({ username: 'alice' });
     const afterPassword = sessionCookie(loginRes.headers);
-    await send(app, afterPassword);
-    const verified = sessionCookie((await verify(app, afterPassword, codeFor(emulator))).headers);
+    await send(bed.app, afterPassword);
+    const verified = sessionCookie((await verify(bed.app, afterPassword, codeFor(bed.emulator))).headers);
     expect(new Set([before, afterPassword, verified]).size).toBe(3);
-    expect((await getAdmin(app, verified)).status).toBe(200);
+    expect((await getAdmin(bed.app, verified)).status).toBe(200);
     for (const old of [before, afterPassword]) {
-      expect((await getAdmin(app, old)).status).toBe(401);
-      expect((await verify(app, old, codeFor(emulator))).status).toBe(401);
+      expect((await getAdmin(bed.app, old)).status).toBe(401);
+      expect((await verify(bed.app, old, codeFor(bed.emulator))).status).toBe(401);
     }
   });
 });
 
 describe('redirect after verification', () => {
   test.each(HOSTILE_RETURN_TO)('returnTo %j ends on a same-site path (JSON)', async (returnTo) => {
-    const cookie = await login(app);
-    expect((await send(app, cookie, { channel: 'sms', returnTo })).status).toBe(200);
-    const res = await verify(app, cookie, codeFor(emulator));
+    const cookie = await login(bed.app);
+    expect((await send(bed.app, cookie, { channel: 'sms', returnTo })).status).toBe(200);
+    const res = await verify(bed.app, cookie, codeFor(bed.emulator));
     expect(res.status).toBe(200);
     const target = res.body.redirectTo as string;
     expect(target.startsWith('/')).toBe(true);
@@ -74,38 +53,38 @@ describe('redirect after verification', () => {
   });
 
   test.each(HOSTILE_RETURN_TO)('returnTo %j ends on a same-site path (browser form)', async (returnTo) => {
-    const cookie = await login(app);
-    const sent = await request(app).post('/2fa/send').set('Cookie', cookie).set('Accept', 'text/html').type('form').send({ channel: 'sms', returnTo });
+    const cookie = await login(bed.app);
+    const sent = await request(bed.app).post('/2fa/send').set('Cookie', cookie).set('Accept', 'text/html').type('form').send({ channel: 'sms', returnTo });
     expect(sent.status).toBe(303);
-    const res = await request(app).post('/2fa/verify').set('Cookie', cookie).set('Accept', 'text/html').type('form').send({ code: codeFor(emulator) });
+    const res = await request(bed.app).post('/2fa/verify').set('Cookie', cookie).set('Accept', 'text/html').type('form').send({ code: codeFor(bed.emulator) });
     expect(res.status).toBe(303);
     expect(landsOnSite(res.headers.location as string)).toBe(true);
   });
 
   test('a same-site returnTo is kept, so the cases above are about hostility, not returnTo being ignored', async () => {
-    const cookie = await login(app);
-    await send(app, cookie, { channel: 'sms', returnTo: '/admin?tab=users#top' });
-    expect((await verify(app, cookie, codeFor(emulator))).body.redirectTo).toBe('/admin?tab=users#top');
+    const cookie = await login(bed.app);
+    await send(bed.app, cookie, { channel: 'sms', returnTo: '/admin?tab=users#top' });
+    expect((await verify(bed.app, cookie, codeFor(bed.emulator))).body.redirectTo).toBe('/admin?tab=users#top');
   });
 });
 
 describe('a challenge in a busy session', () => {
   test('expires at its deadline even while activity keeps the session alive', async () => {
-    const cookie = await login(app);
-    await send(app, cookie);
+    const cookie = await login(bed.app);
+    await send(bed.app, cookie);
     // The code's deadline comes in 1.5 s by the store's clock; the user keeps clicking around past it.
-    await redis.pexpire(await challengeKey(redis, prefix), 1500);
+    await bed.redis.pexpire(await challengeKey(bed.redis, bed.prefix), 1500);
     for (let i = 0; i < 7; i += 1) {
-      await request(app).get('/admin').set('Cookie', cookie).set('Accept', 'text/html');
-      await request(app).get('/2fa/state').set('Cookie', cookie);
+      await request(bed.app).get('/admin').set('Cookie', cookie).set('Accept', 'text/html');
+      await request(bed.app).get('/2fa/state').set('Cookie', cookie);
       await new Promise((r) => setTimeout(r, 300));
     }
-    const state = await request(app).get('/2fa/state').set('Cookie', cookie);
+    const state = await request(bed.app).get('/2fa/state').set('Cookie', cookie);
     expect(state.body.signedIn).toBe(true);
     expect(state.body.pending).toBeUndefined();
-    const res = await verify(app, cookie, codeFor(emulator));
+    const res = await verify(bed.app, cookie, codeFor(bed.emulator));
     expect(res.status).toBe(400);
     expect(res.body.error).toBe('invalid_code');
-    expect(emulator.requestCount('verify')).toBe(0);
+    expect(bed.emulator.requestCount('verify')).toBe(0);
   });
 });

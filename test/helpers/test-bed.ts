@@ -1,0 +1,84 @@
+// The usual setup of a test file in one call: a Redis client and an emulator per file, a fresh deployment per test.
+import type { Express } from 'express';
+import type Redis from 'ioredis';
+import type { MfaEvent, MfaOptions } from '../../src';
+import { startBandwidthEmulator, type BandwidthEmulator } from '../../src/testing';
+import { createTestApp, type TestAppOptions } from './create-app';
+import { createRedis, uniquePrefix } from './redis';
+import { deleteUnder } from './store-keys';
+
+export interface TestBedOptions {
+  /** Middleware options of every app the bed builds; `appWith` adds to them. */
+  mfa?: Partial<MfaOptions>;
+  /** The express module the apps are built with (the compatibility tests pass Express 4). */
+  express?: TestAppOptions['express'];
+}
+
+/** What the current test sees; read it inside hooks and tests only (the hooks fill it in). */
+export interface TestBed {
+  readonly redis: Redis;
+  readonly emulator: BandwidthEmulator;
+  /** This test's key prefix: everything its apps write lives under it, and is deleted after the test. */
+  readonly prefix: string;
+  /** This test's app, built on first use, so a file that builds its own with `appWith` pays nothing. */
+  readonly app: Express;
+  /** What this test's apps reported through `onEvent` and their logger. */
+  readonly events: MfaEvent[];
+  readonly logs: string[];
+  /** Another instance of this test's deployment (same Redis, prefix, emulator, events, logs), these options on top. */
+  appWith(mfa?: Partial<MfaOptions>): Express;
+}
+
+interface PerTest { prefix: string; events: MfaEvent[]; logs: string[]; app?: Express }
+
+function present<T>(value: T | undefined, what: string): T {
+  // A read at load time (outside a hook or test) would otherwise surface as a puzzling undefined later.
+  if (value === undefined) throw new Error(`useTestBed: ${what} exists only inside hooks and tests`);
+  return value;
+}
+
+/** Registers the hooks of the file (call it once, at the top level) and returns the per-test view. */
+export function useTestBed(label: string, options: TestBedOptions = {}): TestBed {
+  let redis: Redis | undefined;
+  let emulator: BandwidthEmulator | undefined;
+  let current: PerTest | undefined;
+
+  beforeAll(async () => {
+    redis = createRedis();
+    emulator = await startBandwidthEmulator();
+  });
+  afterAll(async () => {
+    await emulator?.close();
+    redis?.disconnect();
+  });
+  beforeEach(() => {
+    present(emulator, 'the emulator').reset();
+    current = { prefix: uniquePrefix(label), events: [], logs: [] };
+  });
+  afterEach(async () => {
+    // The shared Redis would otherwise fill up with the keys of every test run.
+    if (redis && current) await deleteUnder(redis, current.prefix);
+  });
+
+  const perTest = () => present(current, 'the per-test state');
+  const bed: TestBed = {
+    get redis() { return present(redis, 'the Redis client'); },
+    get emulator() { return present(emulator, 'the emulator'); },
+    get prefix() { return perTest().prefix; },
+    get events() { return perTest().events; },
+    get logs() { return perTest().logs; },
+    get app() {
+      const state = perTest();
+      state.app ??= bed.appWith();
+      return state.app;
+    },
+    appWith(mfa = {}) {
+      const { prefix, events, logs } = perTest();
+      return createTestApp({
+        redis: bed.redis, prefix, emulator: bed.emulator, events, logs, express: options.express,
+        mfa: { ...options.mfa, ...mfa },
+      });
+    },
+  };
+  return bed;
+}
