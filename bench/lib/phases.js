@@ -1,6 +1,7 @@
 // The measurements of the bench, one function per section of the report.
 const { load, median, quantile } = require('./load');
 const { countCommands } = require('./redis-count');
+const { snapshot, foreignShare } = require('./host-load');
 const { login, send, verify, getJson, inParallel, phoneNumberOf } = require('./http');
 
 const CONNECTIONS = 10;
@@ -24,34 +25,62 @@ function checkClean(run, what) {
   return run;
 }
 
-/** One timed run, with the CPU time the app process spent on it (a figure other processes on the host disturb less). */
-async function timedRun(port, options, what) {
+/**
+ * One timed run, with the CPU time the app process spent on it (a figure other processes on the host
+ * disturb less) and the share of the machine other processes took meanwhile.
+ */
+async function timedRun(port, redis, options, what) {
+  const host = await snapshot(redis);
   const before = await getJson(port, '/__bench/cpu');
   const run = checkClean(await load({ port, connections: CONNECTIONS, ...options }), what);
   const after = await getJson(port, '/__bench/cpu');
-  return { ...run, cpuMicros: (after.micros - before.micros) / run.ok };
+  const appMicros = after.micros - before.micros;
+  return { ...run, cpuMicros: appMicros / run.ok, foreign: foreignShare(host, await snapshot(redis), appMicros) };
 }
 
+/** A round counts as quiet when other processes took at most this share of the CPUs in each of its runs. */
+const QUIET_SHARE = 0.15;
+/** Fewer quiet rounds than this and the medians are taken over every round, flagged as unreliable. */
+const MIN_QUIET_ROUNDS = 10;
+
+const isQuiet = (round) => VARIANTS.every((v) => !(round[v].foreign > QUIET_SHARE));
+
 /**
- * (a), (b), (c) in interleaved rounds, the order rotated each round, so drift on a noisy host hits all three.
- * The host's speed wanders on a scale of seconds: many short rounds give steadier ratios than a few long ones.
+ * (a), (b), (c) in interleaved rounds, the order rotated each round, so drift on a noisy host hits all
+ * of them. Other people's jobs halve the throughput while they run (see host-load.js), so rounds go on until
+ * `rounds` quiet ones are in or the time budget is spent, and the medians are taken over the quiet rounds.
  */
-async function sideBySide(port, cookie, { rounds, seconds }) {
-  for (const v of VARIANTS) await timedRun(port, { path: `/${v}`, cookie, duration: 1 }, `warm-up /${v}`);
-  const runs = { a: [], b: [], c: [] };
-  for (let round = 0; round < rounds; round += 1) {
-    const order = VARIANTS.map((_, i) => VARIANTS[(i + round) % VARIANTS.length]);
-    for (const v of order) runs[v].push(await timedRun(port, { path: `/${v}`, cookie, duration: seconds }, `/${v}`));
+async function sideBySide(port, redis, cookie, { rounds, seconds, budgetSeconds }) {
+  for (const v of VARIANTS) await timedRun(port, redis, { path: `/${v}`, cookie, duration: 1 }, `warm-up /${v}`);
+  const deadline = Date.now() + budgetSeconds * 1000;
+  const all = [];
+  let quiet = 0;
+  while (quiet < rounds && (all.length < rounds || Date.now() < deadline)) {
+    const round = {};
+    for (let i = 0; i < VARIANTS.length; i += 1) {
+      const v = VARIANTS[(i + all.length) % VARIANTS.length];
+      round[v] = await timedRun(port, redis, { path: `/${v}`, cookie, duration: seconds }, `/${v}`);
+    }
+    all.push(round);
+    if (isQuiet(round)) quiet += 1;
   }
-  const ratios = (v, key) => runs[v].map((run, i) => run[key] / runs.a[i][key]);
+  const used = quiet >= MIN_QUIET_ROUNDS ? all.filter(isQuiet) : all;
+  const series = (v, key) => used.map((round) => round[v][key]);
+  const ratios = (v, key) => used.map((round) => round[v][key] / round.a[key]);
   const spread = (values) => [quantile(values, 0.25), quantile(values, 0.75)];
-  const summary = {};
+  const summary = {
+    rounds: all.length,
+    quiet,
+    reliable: quiet >= MIN_QUIET_ROUNDS,
+    quietShare: QUIET_SHARE,
+    foreign: median(all.flatMap((round) => VARIANTS.map((v) => round[v].foreign))),
+  };
   for (const v of VARIANTS) {
     summary[v] = {
-      rps: median(runs[v].map((r) => r.rps)),
-      p50: median(runs[v].map((r) => r.p50)),
-      p99: median(runs[v].map((r) => r.p99)),
-      cpuMicros: median(runs[v].map((r) => r.cpuMicros)),
+      rps: median(series(v, 'rps')),
+      p50: median(series(v, 'p50')),
+      p99: median(series(v, 'p99')),
+      cpuMicros: median(series(v, 'cpuMicros')),
       ratio: median(ratios(v, 'rps')),
       ratioIqr: spread(ratios(v, 'rps')),
       cpuRatio: median(ratios(v, 'cpuMicros')),
@@ -111,8 +140,17 @@ async function sendThenVerify(port, emulator, first, amount, count) {
   return { sent, verified, connectionsOpened };
 }
 
+/** Runs `run` and notes the share of the CPUs other processes took meanwhile (app and emulator are ours). */
+async function withHostLoad(port, redis, emulator, run, what) {
+  const host = await snapshot(redis);
+  const before = (await getJson(port, '/__bench/cpu')).micros + (await emulator.call('cpu'));
+  const result = checkClean(await run(), what);
+  const ours = (await getJson(port, '/__bench/cpu')).micros + (await emulator.call('cpu')) - before;
+  return { ...result, foreign: foreignShare(host, await snapshot(redis), ours) };
+}
+
 async function flows(port, emulator, redis, target, { amount, countAmount }) {
-  const timed = await sendThenVerify(port, emulator, 1_000_000, amount, async (run) => checkClean(await run(), 'send/verify'));
+  const timed = await sendThenVerify(port, emulator, 1_000_000, amount, (run) => withHostLoad(port, redis, emulator, run, 'send/verify'));
   const counted = await sendThenVerify(port, emulator, 2_000_000, countAmount, (run) =>
     countCommands(redis, target, async () => checkClean(await run(), 'send/verify (counting)').ok));
   return {
@@ -123,22 +161,35 @@ async function flows(port, emulator, redis, target, { amount, countAmount }) {
   };
 }
 
-/** TCP connections the app's Bandwidth client opened over `calls` sequential sends (one call each). */
+/**
+ * TCP connections the app's Bandwidth client opened to the emulator over `calls` sequential calls (half
+ * sends, half verifies, one user at a time), on a fresh app process so its first connection counts too.
+ */
 async function sequentialConnections(port, emulator, calls) {
-  const users = await signIn(port, 3_000_000, calls);
+  const users = await signIn(port, 3_000_000, calls / 2);
   const before = await emulator.call('connections');
   for (const user of users) await send(port, user.cookie);
+  const codes = await codesFor(port, emulator, users);
+  for (const { cookie, body } of codes) await verify(port, cookie, body.code);
   return { calls, opened: (await emulator.call('connections')) - before };
 }
 
-/** RSS and heap of a fresh app process after `first` and after `total` requests to `path`, each after a forced GC. */
+/**
+ * RSS and heap of a fresh app process, each after a forced GC, at checkpoints from `first` to `total`
+ * requests to `path`. RSS wanders by several MB between readings; a leak shows as a steady climb.
+ */
 async function memoryGrowth(port, cookie, path, { first, total }) {
-  checkClean(await load({ port, path, cookie, amount: first, connections: CONNECTIONS }), `memory ${path}`);
-  const early = await getJson(port, '/__bench/memory');
-  checkClean(await load({ port, path, cookie, amount: total - first, connections: CONNECTIONS }), `memory ${path}`);
-  const late = await getJson(port, '/__bench/memory');
-  if (!early.gc) throw new Error('the app process was started without --expose-gc');
-  return { first, total, early, late };
+  const checkpoints = [...new Set([first, total / 10, total / 2, total].map(Math.round))].sort((x, y) => x - y);
+  const readings = [];
+  let done = 0;
+  for (const at of checkpoints) {
+    checkClean(await load({ port, path, cookie, amount: at - done, connections: CONNECTIONS }), `memory ${path}`);
+    done = at;
+    const memory = await getJson(port, '/__bench/memory');
+    if (!memory.gc) throw new Error('the app process was started without --expose-gc');
+    readings.push({ requests: at, ...memory });
+  }
+  return readings;
 }
 
 module.exports = { verifiedCookie, sideBySide, protectedCommands, flows, sequentialConnections, memoryGrowth, CONNECTIONS };

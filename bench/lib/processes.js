@@ -55,7 +55,7 @@ function startEmulator() {
 function startServer({ prefix, emulator }) {
   return start('server.js', {
     execArgv: ['--expose-gc'],
-    env: { BENCH_PREFIX: prefix, BW_BASE_URL: emulator.info.baseUrl, BW_ACCOUNT_ID: emulator.info.accountId },
+    env: { BENCH_PREFIX: prefix, BW_BASE_URL: emulator.info.baseUrl, BW_TOKEN_URL: emulator.info.tokenUrl, BW_ACCOUNT_ID: emulator.info.accountId },
   });
 }
 

@@ -1,0 +1,72 @@
+// The bench app: one Express app, one session store, protected routes that differ only by what is measured.
+const express = require('express');
+const session = require('express-session');
+const mfa = require('express-bandwidth-mfa');
+
+const ok = (_req, res) => void res.json({ ok: true });
+
+/**
+ * `sessionStore` for express-session, `mfaStore` and `bandwidth` for `middleware()`. Routes: /a, /b, /c, /n
+ * (see the report's labels), /flow/{login,2fa/send,2fa/verify}. `extra(app)` may add routes before the
+ * error handler. Bench user n is `bench-user-n` with number +1202nnnnnnn.
+ */
+function buildApp({ sessionStore, mfaStore, bandwidth, extra }) {
+  const sessions = session({
+    store: sessionStore,
+    secret: 'bench-secret-not-used-anywhere-else',
+    resave: false,
+    saveUninitialized: false,
+    name: 'sid',
+  });
+  const secondFactor = mfa.middleware({
+    bandwidth,
+    getUser: (req) => req.session.user ?? null,
+    store: mfaStore,
+  });
+
+  // The same session middleware instance and the same final handler everywhere; only the measured step differs.
+  const onlySessions = express.Router();
+  onlySessions.use(sessions);
+  onlySessions.get('/', ok);
+
+  const withMiddleware = express.Router();
+  withMiddleware.use(sessions, secondFactor);
+  withMiddleware.get('/', ok);
+
+  const withGuard = express.Router();
+  withGuard.use(sessions, secondFactor);
+  withGuard.get('/', mfa.requireSecondFactor({ maxAgeSeconds: 900 }), ok);
+
+  // Reference for (c): the cheapest handler Express can run in the guard's place, so (c) − (n) is the guard itself.
+  const withNoop = express.Router();
+  withNoop.use(sessions, secondFactor);
+  withNoop.get('/', (_req, _res, next) => next(), ok);
+
+  // The real flow, for the verified cookie and the send/verify figures.
+  const flow = express.Router();
+  flow.use(express.json(), sessions, secondFactor);
+  flow.post('/login', (req, res, next) => {
+    const n = req.body?.user;
+    if (!Number.isInteger(n) || n < 0 || n > 9_999_999) return void res.status(400).json({ error: 'bad_user' });
+    req.session.regenerate((error) => {
+      if (error) return next(error);
+      req.session.user = { id: `bench-user-${n}`, phoneNumber: `+1202${String(n).padStart(7, '0')}` };
+      res.json({ ok: true });
+    });
+  });
+  flow.post('/2fa/send', mfa.sendCodeRoute());
+  flow.post('/2fa/verify', mfa.verifyCodeRoute());
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.use('/a', onlySessions);
+  app.use('/b', withMiddleware);
+  app.use('/c', withGuard);
+  app.use('/n', withNoop);
+  app.use('/flow', flow);
+  if (extra) extra(app);
+  app.use(mfa.errorHandler());
+  return app;
+}
+
+module.exports = { buildApp };
