@@ -1,6 +1,14 @@
 // Per-user lockouts in the shared store: they hold across sessions, logouts and app instances.
 import { MfaError } from '../errors';
-import { fromStore, type FlowContext } from './context';
+import { countFromStore, fromStore, type FlowContext } from './context';
+
+/** Failed attempts are forgotten an hour after the first one, or when a lockout ends. */
+const ATTEMPT_WINDOW_SECONDS = 3600;
+
+/** Counts one failed or pending attempt in the shared store and returns the count (wrong codes, forged trust cookies). */
+export function countAttempt(ctx: FlowContext): Promise<number> {
+  return countFromStore(ctx.config, ctx.config.store.increment(ctx.keys.attempts, ATTEMPT_WINDOW_SECONDS));
+}
 
 /** Seconds the user is still locked out for; 0 when not locked. */
 export async function lockoutRemaining(ctx: FlowContext): Promise<number> {

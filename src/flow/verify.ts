@@ -1,12 +1,10 @@
 // Checking a code: count first, refuse what cannot be right without asking Bandwidth, consume exactly once.
 import { MfaError } from '../errors';
 import type { PendingChallenge } from '../session-state';
-import { countFromStore, fromStore, mfaState, type FlowContext } from './context';
-import { lockUser, refuseIfLockedOut } from './lockout';
+import { fromStore, mfaState, type FlowContext } from './context';
+import { countAttempt, lockUser, refuseIfLockedOut } from './lockout';
 import { providerFailure } from './provider-failure';
 
-/** Failed attempts are forgotten an hour after the first one, or when a lockout ends. */
-const ATTEMPT_WINDOW_SECONDS = 3600;
 const WINDOW_MARGIN_MS = 15_000;
 const ASCII_DIGITS = /^[0-9]+$/;
 
@@ -33,7 +31,7 @@ export async function verifyCode(ctx: FlowContext, code: string): Promise<Verify
   await refuseIfLockedOut(ctx);
   // Counted in the shared store before anything else: parallel requests, new sessions and other
   // instances all draw from one budget, and at most `maxAttempts` codes ever reach Bandwidth.
-  const attempt = await countFromStore(config, store.increment(keys.attempts, ATTEMPT_WINDOW_SECONDS));
+  const attempt = await countAttempt(ctx);
   if (attempt > config.maxAttempts) throw await lockUser(ctx, config.lockoutSeconds, 'attempts_exhausted');
   const rejectAs = (reason: string) => reject(ctx, pending, attempt, reason);
 

@@ -2,14 +2,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Request, Response } from 'express';
 import type { MfaConfig, MfaUser } from '../options';
-import { countFromStore, fromStore, type FlowContext } from '../flow/context';
+import { fromStore, type FlowContext } from '../flow/context';
 import { userKeys, userTag } from '../flow/keys';
-import { lockUser } from '../flow/lockout';
+import { countAttempt, lockUser } from '../flow/lockout';
 import { maskPhoneNumber } from '../mask';
 import { readClaim, sameText, signClaim } from './cookie-value';
 import { signingKeys } from './signing-keys';
-
-const ATTEMPT_WINDOW_SECONDS = 3600;
 
 /** Sets the cookie and stores the hash of its token. Call after the session was regenerated. */
 export async function rememberDevice(ctx: FlowContext, res: Response): Promise<void> {
@@ -76,13 +74,10 @@ async function currentGeneration(config: MfaConfig, userId: string): Promise<num
 }
 
 async function countForgery(config: MfaConfig, req: Request, user: MfaUser): Promise<void> {
-  const keys = userKeys(user.id);
-  const attempts = await countFromStore(config, config.store.increment(keys.attempts, ATTEMPT_WINDOW_SECONDS));
-  const maskedPhoneNumber = maskPhoneNumber(user.phoneNumber);
-  config.emit({ type: 'code_rejected', userId: user.id, maskedPhoneNumber, reason: 'forged_trusted_device_cookie' });
-  if (attempts >= config.maxAttempts) {
-    await lockUser({ config, req, user, maskedPhoneNumber, keys, session: req.session }, config.lockoutSeconds, 'attempts_exhausted');
-  }
+  const ctx: FlowContext = { config, req, user, maskedPhoneNumber: maskPhoneNumber(user.phoneNumber), keys: userKeys(user.id), session: req.session };
+  const attempts = await countAttempt(ctx);
+  config.emit({ type: 'code_rejected', userId: user.id, maskedPhoneNumber: ctx.maskedPhoneNumber, reason: 'forged_trusted_device_cookie' });
+  if (attempts >= config.maxAttempts) await lockUser(ctx, config.lockoutSeconds, 'attempts_exhausted');
 }
 
 function hashOf(token: string): string {
