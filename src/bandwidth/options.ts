@@ -1,5 +1,5 @@
 // The Bandwidth account settings the client needs, checked once with messages that say what to change.
-import { fail, rejectUnknownKeys } from '../config/checks';
+import { fail, integerIn, rejectUnknownKeys } from '../config/checks';
 
 export const BANDWIDTH_BASE_URL = 'https://mfa.bandwidth.com/api/v1';
 export const BANDWIDTH_TOKEN_URL = 'https://api.bandwidth.com/api/v1/oauth2/token';
@@ -71,8 +71,8 @@ export function validateBandwidthOptions(options: BandwidthOptions): ResolvedBan
     voiceApplicationId,
     from: options.from,
     baseUrl: urlOption('baseUrl', options.baseUrl, BANDWIDTH_BASE_URL),
-    timeoutMs: whole('timeoutMs', options.timeoutMs, 10_000, 100, 60_000),
-    maxSockets: whole('maxSockets', options.maxSockets, 50, 1, 1000),
+    timeoutMs: integerIn('bandwidth.timeoutMs', options.timeoutMs, 10_000, 100, 60_000),
+    maxSockets: integerIn('bandwidth.maxSockets', options.maxSockets, 50, 1, 1000),
   };
 }
 
@@ -123,12 +123,4 @@ function urlOption(name: string, value: unknown, fallback: string): string {
     fail(`\`bandwidth.${name}\` must be an https URL (plain http only on localhost, for the emulator); default ${fallback}.`);
   }
   return url.toString().replace(/\/+$/, '');
-}
-
-function whole(name: string, value: unknown, fallback: number, min: number, max: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    fail(`\`bandwidth.${name}\` must be a whole number from ${min} to ${max}.`);
-  }
-  return value;
 }

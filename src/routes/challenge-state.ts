@@ -2,7 +2,7 @@
 import type { Request } from 'express';
 import type { Channel } from '../bandwidth/types';
 import { MfaError } from '../errors';
-import { loadUser, requireSession } from '../flow/context';
+import { fromStore, loadUser, requireSession } from '../flow/context';
 import { userKeys } from '../flow/keys';
 import { maskPhoneNumber } from '../mask';
 import { configOf } from './config-slot';
@@ -34,11 +34,9 @@ export async function getChallengeState(req: Request): Promise<ChallengeState> {
   if (!user) return { signedIn: false, resendAvailableInSeconds: 0, lockedOutForSeconds: 0, verified: false, scope };
 
   const keys = userKeys(user.id);
-  const [lock, cooldown, challenge] = await Promise.all([
+  const [lock, cooldown, challenge] = await fromStore(config, Promise.all([
     config.store.get(keys.lockout), config.store.get(keys.cooldown), config.store.get(keys.challenge),
-  ]).catch(() => {
-    throw new MfaError('service_unavailable', { retryAfterSeconds: 5 });
-  });
+  ]));
   const lockedOutForSeconds = lock ? Math.ceil(lock.ttlMs / 1000) : 0;
   const pending = state.pending && state.pending.userId === user.id && challenge?.value === state.pending.id ? state.pending : undefined;
   return {

@@ -24,35 +24,29 @@ export function requireSecondFactor(options: RequireSecondFactorOptions = {}): R
 
   return function requireSecondFactor(req: Request, res: Response, next: NextFunction): void {
     let config: MfaConfig | undefined;
+    const fail = (error: unknown): void => {
+      if (isMfaError(error)) sendError(req, res, config ?? maybeConfigOf(req), error);
+      else next(error);
+    };
     try {
       config = configOf(req);
-      const session = requireSession(req, config.logger);
-      const scope = fixedScope ?? config.scope;
-      const decide = (user: MfaUser | null): void => {
-        const verification = session.mfa?.verified?.[scope];
-        const fresh = user !== null && verification !== undefined && verification.userId === user.id &&
-          (maxAgeMs === undefined || Date.now() - verification.at <= maxAgeMs);
-        if (fresh) return next();
-        // A trusted browser stands in for the login challenge only, never for a freshness (step-up) check.
-        if (user && scope === (config as MfaConfig).scope && maxAgeMs === undefined && (config as MfaConfig).trustedDevices) {
-          return void trustThisBrowser(config as MfaConfig, req, res, user).then((trusted) => {
-            if (trusted) next();
-            else refuse(req, res, config as MfaConfig, user, scope);
-          }, fail);
-        }
-        refuse(req, res, config as MfaConfig, user, scope);
-      };
-      const user = loadUser(config, req);
-      user.then(decide).catch((error: unknown) => fail(error));
+      guard(config, req, res, next, fixedScope ?? config.scope, maxAgeMs).catch(fail);
     } catch (error) {
       fail(error);
     }
-
-    function fail(error: unknown): void {
-      if (isMfaError(error)) sendError(req, res, config ?? maybeConfigOf(req), error);
-      else next(error);
-    }
   };
+}
+
+/** The whole check: the session express-session already loaded, the app's `getUser`, one timestamp compare. */
+async function guard(config: MfaConfig, req: Request, res: Response, next: NextFunction, scope: string, maxAgeMs: number | undefined): Promise<void> {
+  const session = requireSession(req, config.logger);
+  const user = await loadUser(config, req);
+  const verification = session.mfa?.verified?.[scope];
+  if (user && verification?.userId === user.id && (maxAgeMs === undefined || Date.now() - verification.at <= maxAgeMs)) return next();
+  // A trusted browser stands in for the login challenge only, never for a freshness (step-up) check.
+  const loginCheck = scope === config.scope && maxAgeMs === undefined;
+  if (user && loginCheck && config.trustedDevices && (await trustThisBrowser(config, req, res, user))) return next();
+  refuse(req, res, config, user, scope);
 }
 
 function refuse(req: Request, res: Response, config: MfaConfig, user: MfaUser | null, scope: string): void {
