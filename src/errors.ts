@@ -9,9 +9,13 @@ export const ERROR_STATUS = {
   no_pending_challenge: 400,
   challenge_expired: 400,
   invalid_code: 400,
+  invalid_phone_number: 400,
+  destination_not_allowed: 403,
+  enrolment_required: 403,
   resend_cooldown: 429,
   send_limit_reached: 429,
   locked_out: 429,
+  account_locked: 403,
   provider_unavailable: 503,
   provider_misconfigured: 502,
   service_unavailable: 503,
@@ -26,6 +30,8 @@ export interface MfaErrorFields {
   attemptsRemaining?: number;
   /** For `second_factor_required`: the scope a code must be entered for. */
   scope?: string;
+  /** For `second_factor_required`: how recent that code must be. */
+  maxAgeSeconds?: number;
 }
 
 export interface MfaErrorOptions {
@@ -49,6 +55,7 @@ export class MfaError extends Error {
     const params = options.params ?? {};
     // English here; the routes render the sentence again in the request's language.
     super(en[messageKey].replace(/\{(\w+)\}/g, (whole, name: string) => {
+      if (name === 'attempts' && fields.attemptsRemaining !== undefined) return String(fields.attemptsRemaining);
       if (name !== 'wait') return String(params[name] ?? whole);
       return fields.retryAfterSeconds !== undefined ? `${fields.retryAfterSeconds} seconds` : en.wait_unknown;
     }));
@@ -68,4 +75,12 @@ export class MfaError extends Error {
 
 export function isMfaError(value: unknown): value is MfaError {
   return value instanceof MfaError;
+}
+
+/** Seconds a client is told to wait when the session store or the shared store failed. */
+export const STORE_RETRY_AFTER_SECONDS = 5;
+
+/** The one answer to a failed store, session or shared: refuse, never pass. */
+export function serviceUnavailable(): MfaError {
+  return new MfaError('service_unavailable', { retryAfterSeconds: STORE_RETRY_AFTER_SECONDS });
 }

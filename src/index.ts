@@ -1,18 +1,24 @@
-// Public entry point of express-bandwidth-mfa.
-export { middleware } from './middleware';
-export { requireSecondFactor, type RequireSecondFactorOptions } from './routes/require';
-export { sendCodeRoute } from './routes/send';
-export { verifyCodeRoute } from './routes/verify';
-export { errorHandler } from './routes/error-handler';
-export { getChallengeState, type ChallengeState } from './routes/challenge-state';
-export { errorMessage } from './routes/error-message';
+// Public entry point of express-bandwidth-mfa: exactly what the README documents.
+export { createMfa, type Mfa } from './create-mfa';
+export {
+  middleware, requireSecondFactor, sendCodeRoute, verifyCodeRoute, errorHandler, getChallengeState, errorMessage,
+} from './module-api';
 export { sendRateLimit, type SendRateLimitOptions, type RedisCommandClient } from './rate-limit';
+export { redisStore, type RedisStoreOptions, type RedisClientLike } from './stores/redis';
+export { memoryStore, type MemoryStoreOptions } from './stores/memory';
+export type {
+  MfaStore, StoredValue, SendKeys, SendLimits, SendClaim, AttemptKeys, AttemptWindows, AttemptCount, LockKeys, LockRequest,
+} from './stores/types';
 export { MfaError, isMfaError, ERROR_STATUS, type MfaErrorCode, type MfaErrorFields } from './errors';
-export { revokeTrustedDevices, revokeTrustedDevice } from './trusted-devices/registry';
-export type { TrustedDevicesOptions } from './options';
-export type { MfaOptions, MfaUser, MfaEvent, MfaEventType, MfaLogger } from './options';
+export { createBandwidthClient, type BandwidthClient } from './bandwidth/client';
+export { BandwidthError, isBandwidthError, type BandwidthErrorKind, type BandwidthErrorDetails } from './bandwidth/errors';
+export type { BandwidthOptions, BandwidthOAuthCredentials, BandwidthBasicCredentials } from './bandwidth/options';
+export type { Channel, MfaProvider, SendCodeRequest, SendCodeResult, VerifyCodeRequest } from './bandwidth/types';
+export { maskPhoneNumber } from './phone/mask';
+export type { MfaOptions, MfaUser, MfaEvent, MfaEventType, MfaLogger, TrustedDevicesOptions } from './options';
+export type { RequireSecondFactorOptions } from './routes/require';
+export type { ChallengeState } from './routes/challenge-state';
+export type { OperatorOptions } from './admin/operations';
+export type { TrustedDevice } from './trusted-devices/trust';
 export type { MfaSessionState, PendingChallenge, Verification } from './session-state';
-export * from './bandwidth';
-export * from './stores';
-export { maskPhoneNumber } from './mask';
 export type { MessageCatalogue } from './messages';

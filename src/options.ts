@@ -1,7 +1,7 @@
 // Public options of `middleware()`, their defaults, and the resolved configuration the routes read.
 import type { Request } from 'express';
 import type { MfaProvider, Channel } from './bandwidth/types';
-import type { BandwidthOptions } from './bandwidth';
+import type { BandwidthOptions } from './bandwidth/options';
 import type { MfaStore } from './stores/types';
 import type { MessageCatalogue } from './messages/types';
 
@@ -13,8 +13,8 @@ export interface MfaUser {
 }
 
 export type MfaEventType =
-  | 'code_sent' | 'code_verified' | 'code_rejected' | 'locked_out' | 'provider_error'
-  | 'device_trusted' | 'trusted_device_used' | 'trusted_devices_revoked';
+  | 'code_sent' | 'code_verified' | 'code_rejected' | 'locked_out' | 'account_locked' | 'user_unlocked' | 'provider_error'
+  | 'device_trusted' | 'trusted_device_used' | 'trusted_device_revoked' | 'trusted_devices_revoked';
 
 /** An audit event. Never carries a code or a full number. */
 export interface MfaEvent {
@@ -31,6 +31,13 @@ export interface MfaEvent {
   requestId?: string;
   /** For trusted-device events: the browser's id, to revoke it alone with `revokeTrustedDevice`. */
   deviceId?: string;
+  /** For `code_sent`: Bandwidth's `messageId` (SMS) or `callId` (voice), to quote to its support. */
+  messageId?: string;
+  callId?: string;
+  /** For `locked_out` and `account_locked`: wrong attempts in a row so far (only a success resets it). */
+  consecutiveFailures?: number;
+  /** For operator actions (`user_unlocked`, revocations...): who did it, as the caller named them. */
+  actor?: string;
   at: Date;
 }
 
@@ -60,23 +67,35 @@ export interface MfaOptions {
   maxSendsPerHour?: number;
   /** Wrong codes per user before a lockout. Default 5. */
   maxAttempts?: number;
-  /** How long a lockout after `maxAttempts` lasts, seconds. Default 900. */
+  /** How long the first lockout after `maxAttempts` lasts, seconds; each further lockout without a success in between doubles it. Default 900. */
   lockoutSeconds?: number;
+  /** The longest a doubled lockout gets, seconds. Default 86 400 (a day). */
+  maxLockoutSeconds?: number;
+  /**
+   * Wrong attempts in a row (only a success resets the count) after which the user stays locked until
+   * an operator calls `unlockUser`. Default 100, the most NIST SP 800-63B §5.2.2 allows.
+   */
+  maxConsecutiveFailures?: number;
   /** Lockout after a Bandwidth 429 whose text gives no usable wait, seconds. Default 120. */
   providerLockoutSeconds?: number;
   /** `Retry-After` sent with provider_unavailable answers, seconds. Default 30. */
   providerRetryAfterSeconds?: number;
+  /**
+   * Provider calls in flight at once in this process; beyond it, sends and verifies are refused at
+   * once (503 `provider_unavailable`) instead of queueing. Default `bandwidth.maxSockets` (50).
+   */
+  providerConcurrency?: number;
   /** Where `requireSecondFactor()` sends browsers with no signed-in user. Default `/login`. */
   loginPath?: string;
   /** Where `requireSecondFactor()` sends browsers that need a code. Default `/2fa`. */
   challengePath?: string;
   /** Where to go after a successful verification when nothing else was asked for. Default `/`. */
   defaultRedirect?: string;
-  /** Audit hook. Errors it throws are logged and ignored. */
-  onEvent?: (event: MfaEvent) => void;
+  /** Audit hook. Errors it throws (or promises it rejects) are logged and ignored. */
+  onEvent?: (event: MfaEvent) => unknown;
   /** Where warnings and operator errors go. Default `console`. */
   logger?: MfaLogger;
-  /** Picks the language of messages. Default: from `Accept-Language`. */
+  /** Picks the language of messages. Default: from `Accept-Language`, which is also used when this throws. */
   locale?: (req: Request) => string | undefined;
   /** Overrides or extends the message catalogue, per locale: `{ en: { invalid_code: '…' } }`. */
   messages?: Record<string, Partial<MessageCatalogue>>;
@@ -113,13 +132,19 @@ export interface MfaConfig {
   maxSendsPerHour: number;
   maxAttempts: number;
   lockoutSeconds: number;
+  maxLockoutSeconds: number;
+  maxConsecutiveFailures: number;
   providerLockoutSeconds: number;
   providerRetryAfterSeconds: number;
+  /** Bounds provider calls in flight in this process. */
+  providerSlots: import('./flow/bulkhead').Bulkhead;
   loginPath: string;
   challengePath: string;
   defaultRedirect: string;
+  /** Calls `onEvent`, never throwing and never leaving a rejected promise behind. */
   emit: (event: Omit<MfaEvent, 'at'>) => void;
   logger: MfaLogger;
+  /** Calls the `locale` option, falling back to `Accept-Language` when it throws or answers nonsense. */
   locale: (req: Request) => string;
   messages: import('./messages/catalogue').Messages;
   /** Undefined when trusted devices are off. */

@@ -3,9 +3,9 @@ import { createHash } from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type * as ExpressRateLimit from 'express-rate-limit';
 import type * as RateLimitRedis from 'rate-limit-redis';
-import { MfaError } from './errors';
+import { MfaError, serviceUnavailable } from './errors';
 import { describe, fail, integerIn, rejectUnknownKeys } from './config/checks';
-import { maybeConfigOf } from './routes/config-slot';
+import { configIfAny, fromRequest, refuseRequestAsOptions, type ConfigSource } from './routes/config-source';
 import { sendError } from './routes/respond';
 
 /** The one ioredis method the guard uses; both `Redis` and `Cluster` from ioredis fit. */
@@ -114,6 +114,11 @@ function secondsUntil(resetTime: Date | undefined, windowMs: number): number {
  * Needs `express-rate-limit`, and `rate-limit-redis` with `redis`. Build it once, at start-up.
  */
 export function sendRateLimit(options: SendRateLimitOptions = {}): RequestHandler {
+  return rateLimitFor(fromRequest, options);
+}
+
+export function rateLimitFor(source: ConfigSource, options: SendRateLimitOptions = {}): RequestHandler {
+  refuseRequestAsOptions('sendRateLimit', options);
   const settings = resolveSettings(options);
   const { rateLimit } = loadOptional<typeof ExpressRateLimit>('express-rate-limit');
   const store = settings.redis
@@ -132,7 +137,7 @@ export function sendRateLimit(options: SendRateLimitOptions = {}): RequestHandle
     handler: (req: Request, res: Response) => {
       const info = (req as Request & { [REQUEST_PROPERTY]?: ExpressRateLimit.RateLimitInfo })[REQUEST_PROPERTY];
       const retryAfterSeconds = secondsUntil(info?.resetTime, settings.windowMs);
-      sendError(req, res, maybeConfigOf(req), new MfaError('send_limit_reached', { retryAfterSeconds }));
+      sendError(req, res, configIfAny(source, req), new MfaError('send_limit_reached', { retryAfterSeconds }));
     },
   });
 
@@ -140,9 +145,9 @@ export function sendRateLimit(options: SendRateLimitOptions = {}): RequestHandle
     void limiter(req, res, (error?: unknown) => {
       if (error === undefined) return next();
       // The count could not be kept: refuse (fail closed), as the core does when its store fails.
-      const logger = maybeConfigOf(req)?.logger ?? console;
-      logger.error(`express-bandwidth-mfa: sendRateLimit could not reach its store (${(error as Error)?.message ?? 'unknown error'}); the request was refused.`);
-      sendError(req, res, maybeConfigOf(req), new MfaError('service_unavailable', { retryAfterSeconds: 5 }));
+      const config = configIfAny(source, req);
+      (config?.logger ?? console).error(`express-bandwidth-mfa: sendRateLimit could not reach its store (${(error as Error)?.name ?? 'error'}); the request was refused.`);
+      sendError(req, res, config, serviceUnavailable());
     });
   };
   Object.defineProperty(guard, 'name', { value: 'sendRateLimit' });

@@ -1,6 +1,6 @@
 // Reads Bandwidth's answers: the documented success bodies, and its error shapes turned into BandwidthError.
 import type { AxiosError, AxiosResponse } from 'axios';
-import { maskNumbersIn } from '../mask';
+import { maskNumbersIn } from '../phone/mask';
 import { BandwidthError, type BandwidthErrorDetails } from './errors';
 
 type Operation = BandwidthErrorDetails['operation'];

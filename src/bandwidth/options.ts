@@ -1,5 +1,6 @@
 // The Bandwidth account settings the client needs, checked once with messages that say what to change.
 import { fail, integerIn, rejectUnknownKeys } from '../config/checks';
+import { isE164 } from '../phone/e164';
 
 export const BANDWIDTH_BASE_URL = 'https://mfa.bandwidth.com/api/v1';
 export const BANDWIDTH_TOKEN_URL = 'https://api.bandwidth.com/api/v1/oauth2/token';
@@ -51,7 +52,6 @@ export interface ResolvedBandwidthOptions {
 }
 
 const KNOWN = ['accountId', 'oauth', 'basic', 'messagingApplicationId', 'voiceApplicationId', 'from', 'baseUrl', 'timeoutMs', 'maxSockets'];
-const E164 = /^\+[1-9]\d{1,14}$/;
 
 export function validateBandwidthOptions(options: BandwidthOptions): ResolvedBandwidthOptions {
   if (typeof options !== 'object' || options === null) fail('`bandwidth` must be an object with accountId, oauth, messagingApplicationId and from.');
@@ -61,7 +61,7 @@ export function validateBandwidthOptions(options: BandwidthOptions): ResolvedBan
   const messagingApplicationId = requiredText('messagingApplicationId', options.messagingApplicationId, 50, 'the id of your messaging application');
   const voiceApplicationId = options.voiceApplicationId === undefined ? undefined
     : requiredText('voiceApplicationId', options.voiceApplicationId, 50, 'the id of your voice application');
-  if (typeof options.from !== 'string' || !E164.test(options.from)) {
+  if (!isE164(options.from)) {
     fail('`bandwidth.from` must be your Bandwidth number in E.164 form, such as "+19195550100".');
   }
   return {

@@ -1,25 +1,29 @@
 // Turns the public options into the configuration the routes read, once, failing loudly on mistakes.
-import type { Request } from 'express';
-import type { MfaConfig, MfaEvent, MfaLogger, MfaOptions } from '../options';
+import type { MfaConfig, MfaLogger, MfaOptions } from '../options';
 import type { MfaProvider } from '../bandwidth/types';
-import type { MfaStore } from '../stores/types';
-import { BASIC_AUTH_RETIREMENT, createBandwidthClient } from '../bandwidth';
+import { STORE_METHODS, type MfaStore } from '../stores/types';
+import { createBandwidthClient } from '../bandwidth/client';
+import { BASIC_AUTH_RETIREMENT } from '../bandwidth/options';
 import { Messages, builtInCatalogues } from '../messages';
+import { Bulkhead } from '../flow/bulkhead';
 import { describe, fail, integerIn, optionalFunction, pathOption, rejectUnknownKeys } from './checks';
 import { checkScope, checkTemplate } from './templates';
 import { resolveTrustedDevices } from './trusted-devices';
+import { resolveMessageOverrides } from './messages';
+import { guardedEmit, guardedLocale } from './hooks';
 
 const KNOWN_OPTIONS = [
   'bandwidth', 'getUser', 'store', 'digits', 'codeTtlMinutes', 'messageTemplate', 'scope',
-  'resendCooldownSeconds', 'maxSendsPerHour', 'maxAttempts', 'lockoutSeconds', 'providerLockoutSeconds',
-  'providerRetryAfterSeconds', 'loginPath', 'challengePath', 'defaultRedirect', 'onEvent', 'logger',
+  'resendCooldownSeconds', 'maxSendsPerHour', 'maxAttempts', 'lockoutSeconds', 'maxLockoutSeconds',
+  'maxConsecutiveFailures', 'providerLockoutSeconds', 'providerRetryAfterSeconds', 'providerConcurrency', 'loginPath', 'challengePath', 'defaultRedirect', 'onEvent', 'logger',
   'locale', 'messages', 'trustedDevices',
 ] as const;
 
-const STORE_METHODS = ['increment', 'setIfAbsent', 'set', 'get', 'deleteIfEquals', 'delete'] as const;
+/** Without a Bandwidth client to size it by (a custom provider), the bound on provider calls in flight. */
+const DEFAULT_PROVIDER_CONCURRENCY = 50;
 
 export function resolveOptions(options: MfaOptions): MfaConfig {
-  if (typeof options !== 'object' || options === null) fail('`middleware()` needs an options object with `bandwidth`, `getUser` and `store`.');
+  if (typeof options !== 'object' || options === null) fail('`createMfa()` and `middleware()` need an options object with `bandwidth`, `getUser` and `store`.');
   rejectUnknownKeys('', options, KNOWN_OPTIONS);
 
   const logger = resolveLogger(options.logger);
@@ -28,9 +32,11 @@ export function resolveOptions(options: MfaOptions): MfaConfig {
   const onEvent = optionalFunction<NonNullable<MfaOptions['onEvent']>>('onEvent', options.onEvent);
   const pickLocale = optionalFunction<NonNullable<MfaOptions['locale']>>('locale', options.locale);
   const messages = new Messages(builtInCatalogues, resolveMessageOverrides(options.messages));
+  const provider = resolveProvider(options.bandwidth, logger);
+  const lockoutSeconds = integerIn('lockoutSeconds', options.lockoutSeconds, 900, 10, 86_400);
 
   return {
-    provider: resolveProvider(options.bandwidth, logger),
+    provider,
     getUser,
     store: resolveStore(options.store),
     digits: integerIn('digits', options.digits, 6, 6, 8, 'NIST SP 800-63B asks for at least 6 digits; Bandwidth allows at most 8.'),
@@ -40,22 +46,21 @@ export function resolveOptions(options: MfaOptions): MfaConfig {
     resendCooldownSeconds: integerIn('resendCooldownSeconds', options.resendCooldownSeconds, 30, 1, 3600),
     maxSendsPerHour: integerIn('maxSendsPerHour', options.maxSendsPerHour, 5, 1, 100, 'A low cap limits SMS pumping fraud.'),
     maxAttempts: integerIn('maxAttempts', options.maxAttempts, 5, 1, 20, 'NIST SP 800-63B allows at most 100 failed attempts; a handful is plenty for a code.'),
-    lockoutSeconds: integerIn('lockoutSeconds', options.lockoutSeconds, 900, 10, 86_400),
+    lockoutSeconds,
+    maxLockoutSeconds: integerIn('maxLockoutSeconds', options.maxLockoutSeconds, Math.max(86_400, lockoutSeconds), lockoutSeconds, 30 * 86_400,
+      'It caps the doubling of lockouts and cannot be shorter than `lockoutSeconds`.'),
+    maxConsecutiveFailures: integerIn('maxConsecutiveFailures', options.maxConsecutiveFailures, 100, 1, 100,
+      'NIST SP 800-63B §5.2.2 allows at most 100 consecutive failed attempts before an account is held.'),
     providerLockoutSeconds: integerIn('providerLockoutSeconds', options.providerLockoutSeconds, 120, 1, 86_400),
     providerRetryAfterSeconds: integerIn('providerRetryAfterSeconds', options.providerRetryAfterSeconds, 30, 1, 3600),
+    providerSlots: new Bulkhead(integerIn('providerConcurrency', options.providerConcurrency, defaultConcurrency(options.bandwidth), 1, 10_000,
+      'Size it to the sockets the Bandwidth client may open (`bandwidth.maxSockets`).')),
     loginPath: pathOption('loginPath', options.loginPath, '/login'),
     challengePath: pathOption('challengePath', options.challengePath, '/2fa'),
     defaultRedirect: pathOption('defaultRedirect', options.defaultRedirect, '/'),
-    emit: (event) => {
-      if (!onEvent) return;
-      try {
-        onEvent({ ...event, at: new Date() } as MfaEvent);
-      } catch (error) {
-        logger.error(`express-bandwidth-mfa: onEvent threw (${(error as Error)?.name ?? 'error'}); the event was dropped.`);
-      }
-    },
+    emit: guardedEmit(onEvent, logger),
     logger,
-    locale: pickLocale ? (req: Request) => pickLocale(req) ?? messages.localeFromRequest(req) : (req: Request) => messages.localeFromRequest(req),
+    locale: guardedLocale(pickLocale, messages, logger),
     messages,
     trustedDevices: resolveTrustedDevices(options.trustedDevices),
   };
@@ -80,10 +85,15 @@ function warnBasicAuthRetirement(logger: MfaLogger, now = Date.now()): void {
   else logger.error(`express-bandwidth-mfa: Bandwidth no longer accepts username/password (API user) credentials since 2026-12-02; expect every call to fail. ${fix}`);
 }
 
+function defaultConcurrency(bandwidth: unknown): number {
+  const sockets = (bandwidth as { maxSockets?: unknown } | undefined)?.maxSockets;
+  return typeof sockets === 'number' && Number.isInteger(sockets) && sockets >= 1 ? Math.min(sockets, 10_000) : DEFAULT_PROVIDER_CONCURRENCY;
+}
+
 function resolveStore(store: unknown): MfaStore {
   const missing = STORE_METHODS.filter((name) => typeof (store as Record<string, unknown> | undefined)?.[name] !== 'function');
   if (store === undefined) fail('`store` is required: `redisStore(redis)` so lockouts hold across app instances, or `memoryStore()` for a single process.');
-  if (missing.length > 0) fail(`\`store\` must implement ${STORE_METHODS.join(', ')}; missing ${missing.join(', ')}. Use \`redisStore(redis)\` or \`memoryStore()\`.`);
+  if (missing.length > 0) fail(`\`store\` must implement ${STORE_METHODS.join(', ')}; missing ${missing.join(', ')}. Use \`redisStore(redis)\` or \`memoryStore()\`, or check your own store with \`checkStoreContract\` from express-bandwidth-mfa/testing.`);
   return store as MfaStore;
 }
 
@@ -94,18 +104,4 @@ function resolveLogger(logger: unknown): MfaLogger {
     fail(`\`logger\` must have \`warn(message)\` and \`error(message)\` methods; got ${describe(logger)}.`);
   }
   return candidate as MfaLogger;
-}
-
-function resolveMessageOverrides(messages: unknown): MfaOptions['messages'] {
-  if (messages === undefined) return {};
-  if (typeof messages !== 'object' || messages === null || Array.isArray(messages)) {
-    fail('`messages` must map locales to sentences, e.g. `{ en: { invalid_code: "Wrong code." } }`.');
-  }
-  for (const [locale, catalogue] of Object.entries(messages)) {
-    for (const key of ['sms_template', 'voice_template'] as const) {
-      const template = (catalogue as Record<string, unknown> | undefined)?.[key];
-      if (template !== undefined) checkTemplate(`messages.${locale}.${key}`, template);
-    }
-  }
-  return messages as MfaOptions['messages'];
 }

@@ -3,8 +3,11 @@ import type { Request } from 'express';
 import type { Session, SessionData } from 'express-session';
 import type { MfaConfig, MfaUser } from '../options';
 import type { MfaSessionState } from '../session-state';
-import { MfaError } from '../errors';
-import { maskPhoneNumber } from '../mask';
+import type { StoredValue } from '../stores/types';
+import { MfaError, serviceUnavailable } from '../errors';
+import { maskPhoneNumber } from '../phone/mask';
+import { isE164 } from '../phone/e164';
+import { onceAMinute } from '../config/hooks';
 import { userKeys, type UserKeys } from './keys';
 
 export interface FlowContext {
@@ -16,38 +19,39 @@ export interface FlowContext {
   session: Session & Partial<SessionData>;
 }
 
-const E164 = /^\+[1-9]\d{1,14}$/;
-
 /** Reads the signed-in user through the app's `getUser`; null when nobody is signed in. */
 export async function loadUser(config: MfaConfig, req: Request): Promise<MfaUser | null> {
   const user = await config.getUser(req);
   if (user === null || user === undefined) return null;
-  if (typeof user.id !== 'string' || user.id === '' || typeof user.phoneNumber !== 'string' || !E164.test(user.phoneNumber)) {
-    config.logger.error('express-bandwidth-mfa: getUser() must return { id: non-empty string, phoneNumber: E.164 string like +19195551234 } or null; the request was refused.');
+  if (typeof user.id !== 'string' || user.id === '' || !isE164(user.phoneNumber)) {
+    config.logger.error('express-bandwidth-mfa: getUser() must return { id: non-empty string, phoneNumber: E.164 string like +12015550123 } or null; the request was refused.');
     throw new MfaError('not_configured');
   }
   return user;
 }
 
-export async function requireUserContext(config: MfaConfig, req: Request): Promise<FlowContext> {
-  const session = requireSession(req, config.logger);
-  const user = await loadUser(config, req);
-  if (!user) throw new MfaError('authentication_required');
+export function contextFor(config: MfaConfig, req: Request, user: MfaUser, session: FlowContext['session'] = req.session): FlowContext {
   return { config, req, user, maskedPhoneNumber: maskPhoneNumber(user.phoneNumber), keys: userKeys(user.id), session };
 }
 
-/** When each logger was last told about a missing session: once a minute is enough during an outage. */
-const missingSessionLogged = new WeakMap<object, number>();
+export async function requireUserContext(config: MfaConfig, req: Request): Promise<FlowContext> {
+  const session = requireSession(req, config);
+  const user = await loadUser(config, req);
+  if (!user) throw new MfaError('authentication_required');
+  return contextFor(config, req, user, session);
+}
 
-export function requireSession(req: Request, logger: MfaConfig['logger'] = console): Session & Partial<SessionData> {
+/** One line a minute about a missing session, per configuration: an outage must not flood the logs. */
+const missingSessionReports = new WeakMap<MfaConfig, ReturnType<typeof onceAMinute>>();
+
+export function requireSession(req: Request, config: MfaConfig): Session & Partial<SessionData> {
   // No req.session: express-session is missing or mounted after us, or its store is disconnected.
-  // Either way refuse rather than run without state, and tell the operator (once a minute at most).
+  // Either way refuse rather than run without state, and tell the operator.
   if (!req.session) {
-    if (Date.now() - (missingSessionLogged.get(logger) ?? 0) > 60_000) {
-      missingSessionLogged.set(logger, Date.now());
-      logger.error('express-bandwidth-mfa: req.session is missing; mount express-session before the library routes and check that its store is reachable. Requests are refused with 503 meanwhile.');
-    }
-    throw new MfaError('service_unavailable', { retryAfterSeconds: 5 });
+    let report = missingSessionReports.get(config);
+    if (!report) missingSessionReports.set(config, (report = onceAMinute(config.logger)));
+    report('missing-session', 'express-bandwidth-mfa: req.session is missing; mount express-session before the library routes and check that its store is reachable. Requests are refused with 503 meanwhile.');
+    throw serviceUnavailable();
   }
   return req.session;
 }
@@ -57,20 +61,39 @@ export function mfaState(session: Partial<SessionData>): MfaSessionState {
   return session.mfa;
 }
 
-/** Store failures fail closed: a 503, never a pass. */
+/** Store failures fail closed: a 503, never a pass. The store's message is not logged: it may quote keys or arguments. */
 export async function fromStore<T>(config: MfaConfig, operation: Promise<T>): Promise<T> {
   try {
     return await operation;
   } catch (error) {
-    config.logger.error(`express-bandwidth-mfa: the shared store failed (${(error as Error)?.message ?? 'unknown error'}); the request was refused.`);
-    throw new MfaError('service_unavailable', { retryAfterSeconds: 5 });
+    config.logger.error(`express-bandwidth-mfa: the shared store failed (${(error as Error)?.name ?? 'error'}${codeOf(error)}); the request was refused.`);
+    throw serviceUnavailable();
   }
+}
+
+function codeOf(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^[A-Z_]{1,32}$/.test(code) ? ` ${code}` : '';
 }
 
 /** A counter from the store. Anything but a positive whole number (a broken custom store) would compare as "under the limit": refuse instead. */
 export async function countFromStore(config: MfaConfig, operation: Promise<number>): Promise<number> {
   const count: unknown = await fromStore(config, operation);
-  if (Number.isSafeInteger(count) && (count as number) >= 1) return count as number;
-  config.logger.error('express-bandwidth-mfa: the shared store answered a counter that is not a positive whole number; the request was refused.');
-  throw new MfaError('service_unavailable', { retryAfterSeconds: 5 });
+  if (isCount(count)) return count;
+  throw brokenStore(config, 'a counter that is not a positive whole number');
+}
+
+export function isCount(value: unknown): value is number {
+  return Number.isSafeInteger(value) && (value as number) >= 1;
+}
+
+export function isStoredValue(value: unknown): value is StoredValue {
+  const stored = value as Partial<StoredValue> | null | undefined;
+  return typeof stored?.value === 'string' && typeof stored.ttlMs === 'number' && stored.ttlMs >= 0;
+}
+
+/** A store that answers something outside its contract (a broken custom store): refuse, and tell the operator. */
+export function brokenStore(config: MfaConfig, what: string): MfaError {
+  config.logger.error(`express-bandwidth-mfa: the shared store answered ${what}; the request was refused. Check it with checkStoreContract from express-bandwidth-mfa/testing.`);
+  return serviceUnavailable();
 }

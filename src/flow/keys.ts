@@ -3,30 +3,45 @@ import { createHash } from 'node:crypto';
 
 export interface UserKeys {
   attempts: string;
+  /** Consecutive failures, reset only by a success: what escalates lockouts and finally holds the user. */
+  streak: string;
   lockout: string;
   cooldown: string;
   sends: string;
   challenge: string;
-  /** Bumped by `revokeTrustedDevices`: cookies carrying an older generation stop working. */
+  /** Bumped by revocation: cookies carrying an older generation stop working. */
   trustGeneration: string;
-  /** One trusted browser: the hash of its token. */
-  trustedDevice(deviceId: string): string;
+  /** Map of the user's trusted browsers: device id → its record (hash of its token, dates). */
+  devices: string;
 }
 
-/** A stable, non-reversible name for a user: user ids may hold `}` (breaking the hash tag) or personal data. */
-export function userTag(userId: string): string {
-  return createHash('sha256').update(userId).digest('hex').slice(0, 32);
+/** A stable, non-reversible name: user ids may hold `}` (breaking the hash tag) or personal data. */
+export function hashTag(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 32);
 }
+
+export const userTag = hashTag;
 
 export function userKeys(userId: string): UserKeys {
   const tag = `{u:${userTag(userId)}}`;
   return {
     attempts: `${tag}:attempts`,
+    streak: `${tag}:streak`,
     lockout: `${tag}:lockout`,
     cooldown: `${tag}:cooldown`,
     sends: `${tag}:sends`,
     challenge: `${tag}:challenge`,
     trustGeneration: `${tag}:trust-generation`,
-    trustedDevice: (deviceId: string) => `${tag}:device:${deviceId}`,
+    devices: `${tag}:devices`,
   };
+}
+
+/** Every key of one user, for operators who reset or unlock. */
+export function allKeysOf(keys: UserKeys): string[] {
+  return [keys.attempts, keys.streak, keys.lockout, keys.cooldown, keys.sends, keys.challenge, keys.devices];
+}
+
+/** Sends to one destination number, whoever asks: one number cannot be pumped from many accounts. */
+export function numberSendsKey(phoneNumber: string): string {
+  return `{n:${hashTag(phoneNumber)}}:sends`;
 }

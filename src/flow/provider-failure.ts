@@ -2,7 +2,7 @@
 import { isBandwidthError } from '../bandwidth/errors';
 import { MfaError } from '../errors';
 import type { FlowContext } from './context';
-import { lockUser } from './lockout';
+import { lockForProvider } from './lockout';
 
 export async function providerFailure(ctx: FlowContext, error: unknown, scope: string): Promise<MfaError> {
   const { config, user, maskedPhoneNumber } = ctx;
@@ -14,7 +14,7 @@ export async function providerFailure(ctx: FlowContext, error: unknown, scope: s
 
   if (error.kind === 'rate_limited') {
     // Bandwidth stops verifying this number for a while: mirror it, so no instance keeps calling meanwhile.
-    return lockUser(ctx, error.retryAfterSeconds ?? config.providerLockoutSeconds, 'provider_rate_limited');
+    return lockForProvider(ctx, error.retryAfterSeconds ?? config.providerLockoutSeconds);
   }
   const retryAfterSeconds = config.providerRetryAfterSeconds;
   if (error.kind === 'unauthorized' || error.kind === 'bad_request') {
@@ -32,4 +32,9 @@ export function certainlyNotSent(error: unknown): boolean {
   if (!isBandwidthError(error)) return false;
   // A refusal before any HTTP (bad input, no token) sent nothing either.
   return error.status !== undefined ? error.status >= 400 : error.kind === 'bad_request' || error.operation === 'token';
+}
+
+/** Every provider slot of this process is taken: refuse at once, before any state changed. */
+export function providerBusy(config: FlowContext['config']): MfaError {
+  return new MfaError('provider_unavailable', { retryAfterSeconds: config.providerRetryAfterSeconds });
 }

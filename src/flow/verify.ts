@@ -2,8 +2,9 @@
 import { MfaError } from '../errors';
 import type { PendingChallenge } from '../session-state';
 import { fromStore, mfaState, type FlowContext } from './context';
-import { countAttempt, lockUser, refuseIfLockedOut } from './lockout';
-import { providerFailure } from './provider-failure';
+import { budgetSpent, countAttempt, lockAfterFailures, type CountedAttempt } from './lockout';
+import { providerBusy, providerFailure } from './provider-failure';
+import { fieldsOf } from './send';
 
 const WINDOW_MARGIN_MS = 15_000;
 const ASCII_DIGITS = /^[0-9]+$/;
@@ -15,7 +16,7 @@ export interface VerifyOutcome {
 
 /** Only a string of ASCII digits of the configured length is ever sent to Bandwidth. */
 export function parseCode(body: unknown, digits: number): string {
-  const code = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>).code : undefined;
+  const code = fieldsOf(body).code;
   if (typeof code !== 'string' || code.length !== digits || !ASCII_DIGITS.test(code)) {
     throw new MfaError('invalid_request', {}, { messageKey: 'invalid_code_format', params: { digits } });
   }
@@ -24,40 +25,45 @@ export function parseCode(body: unknown, digits: number): string {
 
 export async function verifyCode(ctx: FlowContext, code: string): Promise<VerifyOutcome> {
   const { config, keys, user } = ctx;
-  const { store } = config;
   const pending = mfaState(ctx.session).pending;
   if (!pending || pending.userId !== user.id) throw new MfaError('no_pending_challenge');
 
-  await refuseIfLockedOut(ctx);
-  // Counted in the shared store before anything else: parallel requests, new sessions and other
-  // instances all draw from one budget, and at most `maxAttempts` codes ever reach Bandwidth.
-  const attempt = await countAttempt(ctx);
-  if (attempt > config.maxAttempts) throw await lockUser(ctx, config.lockoutSeconds, 'attempts_exhausted');
-  const rejectAs = (reason: string) => reject(ctx, pending, attempt, reason);
-
-  const stored = await fromStore(config, store.get(keys.challenge));
-  if (!stored) throw await rejectAs('challenge_expired');
-  if (stored.value !== pending.id) throw await rejectAs('challenge_replaced');
-
-  let valid: boolean;
+  // A slot first: a verify refused for want of one has changed nothing and spent no attempt.
+  const release = config.providerSlots.tryEnter();
+  if (!release) throw providerBusy(config);
   try {
-    valid = await config.provider.verifyCode({
-      to: user.phoneNumber,
-      code,
-      scope: pending.providerScope,
-      expirationTimeInMinutes: windowMinutes(config.codeTtlSeconds, stored.ttlMs),
-    });
-  } catch (error) {
-    throw await providerFailure(ctx, error, pending.scope);
-  }
-  if (!valid) throw await rejectAs('invalid_code');
+    // Counted in the shared store before anything else (lockout, attempt, streak and the challenge in one
+    // step): parallel requests, new sessions and other instances all draw from one budget, and at most
+    // `maxAttempts` codes ever reach Bandwidth.
+    const attempt = await countAttempt(ctx, true);
+    const rejectAs = (reason: string) => reject(ctx, pending, attempt, reason);
+    if (!attempt.challenge) throw await rejectAs('challenge_expired');
+    if (attempt.challenge.value !== pending.id) throw await rejectAs('challenge_replaced');
 
-  // Bandwidth does not make codes single use; this compare-and-delete does, for exactly one caller.
-  if (!(await fromStore(config, store.deleteIfEquals(keys.challenge, pending.id)))) throw await rejectAs('challenge_used');
-  // A success ends the guessing budget and the resend wait: a step-up code right after sign-in must not wait 30 s.
-  await fromStore(config, store.delete(keys.attempts, keys.cooldown));
-  config.emit({ type: 'code_verified', userId: user.id, maskedPhoneNumber: ctx.maskedPhoneNumber, channel: pending.channel, scope: pending.scope });
-  return { challenge: pending };
+    let valid: unknown;
+    try {
+      valid = await config.provider.verifyCode({
+        to: user.phoneNumber,
+        code,
+        scope: pending.providerScope,
+        expirationTimeInMinutes: windowMinutes(config.codeTtlSeconds, attempt.challenge.ttlMs),
+      });
+    } catch (error) {
+      throw await providerFailure(ctx, error, pending.scope);
+    }
+    // Exactly `true`: a custom provider answering `{ valid: false }`, "false" or 1 must not open anything.
+    if (valid !== true) throw await rejectAs('invalid_code');
+
+    // Bandwidth does not make codes single use; this compare-and-delete does, for exactly one caller. The same
+    // step ends the guessing budget, the failure streak and the resend wait (a step-up code right after
+    // sign-in must not wait 30 s).
+    const consumed = await fromStore(config, config.store.consume(keys.challenge, pending.id, [keys.attempts, keys.streak, keys.cooldown]));
+    if (!consumed) throw await rejectAs('challenge_used');
+    config.emit({ type: 'code_verified', userId: user.id, maskedPhoneNumber: ctx.maskedPhoneNumber, channel: pending.channel, scope: pending.scope });
+    return { challenge: pending };
+  } finally {
+    release();
+  }
 }
 
 /**
@@ -71,9 +77,14 @@ export function windowMinutes(codeTtlSeconds: number, remainingMs: number): numb
 }
 
 /** Wrong, expired, replaced and used codes answer alike; only the audit event tells them apart. */
-async function reject(ctx: FlowContext, pending: PendingChallenge, attempt: number, reason: string): Promise<MfaError> {
+async function reject(ctx: FlowContext, pending: PendingChallenge, attempt: CountedAttempt, reason: string): Promise<MfaError> {
   const { config, user } = ctx;
   config.emit({ type: 'code_rejected', userId: user.id, maskedPhoneNumber: ctx.maskedPhoneNumber, channel: pending.channel, scope: pending.scope, reason });
-  if (attempt >= config.maxAttempts) return lockUser(ctx, config.lockoutSeconds, 'attempts_exhausted');
-  return new MfaError('invalid_code', { attemptsRemaining: config.maxAttempts - attempt });
+  return rejectedAttempt(ctx, attempt);
+}
+
+/** After a wrong answer: a lockout when that spent the budget, otherwise `invalid_code` with what is left. */
+export async function rejectedAttempt(ctx: FlowContext, attempt: CountedAttempt): Promise<MfaError> {
+  if (budgetSpent(ctx.config, attempt)) return lockAfterFailures(ctx, attempt.streak);
+  return new MfaError('invalid_code', { attemptsRemaining: ctx.config.maxAttempts - attempt.attempts });
 }

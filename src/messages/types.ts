@@ -1,7 +1,8 @@
 // The shape of a message catalogue: every sentence the library shows to a person, per locale.
 
 /**
- * Sentences may hold `{wait}` (a duration such as "2 minutes"), `{digits}` or `{attempts}`.
+ * Sentences may hold `{wait}` (a duration such as "2 minutes"), `{digits}`, or `{attempts}` (attempts left, in
+ * `invalid_code`).
  * SMS and voice templates keep Bandwidth's own `{CODE}` and `{NAME}`; `{SCOPE}` is filled in by us.
  */
 export interface MessageCatalogue {
@@ -13,6 +14,10 @@ export interface MessageCatalogue {
   no_pending_challenge: string;
   challenge_expired: string;
   invalid_code: string;
+  invalid_phone_number: string;
+  destination_not_allowed: string;
+  enrolment_required: string;
+  account_locked: string;
   resend_cooldown: string;
   send_limit_reached: string;
   locked_out: string;

@@ -18,10 +18,15 @@ export async function parseBody(req: Request, res: Response): Promise<unknown> {
   return req.body;
 }
 
-/** A body-parser failure (`entity.parse.failed`, `entity.too.large`, `encoding.unsupported`...), from our parsers or the app's. */
+/**
+ * A body-parser failure, from our parsers or the app's: its own kinds (`entity.parse.failed`,
+ * `entity.too.large`, `encoding.unsupported`...) carry a `type`; a body that claims gzip or deflate and
+ * is not arrives as zlib's error (`Z_DATA_ERROR`) with only a 400 status. Both are the client's fault.
+ */
 export function isBodyParserError(error: unknown): boolean {
-  const { type, status } = (error ?? {}) as { type?: unknown; status?: unknown };
-  return typeof type === 'string' && typeof status === 'number' && status >= 400 && status < 500;
+  const { type, status, code } = (error ?? {}) as { type?: unknown; status?: unknown; code?: unknown };
+  const fromBodyParser = typeof type === 'string' || (typeof code === 'string' && code.startsWith('Z_'));
+  return fromBodyParser && typeof status === 'number' && status >= 400 && status < 500;
 }
 
 export function invalidBody(error: unknown): MfaError {

@@ -1,11 +1,13 @@
 // What a challenge page needs to render: the pending code, the resend countdown, a lockout and its wait.
 import type { Request } from 'express';
 import type { Channel } from '../bandwidth/types';
+import type { MfaConfig } from '../options';
 import { MfaError } from '../errors';
 import { fromStore, loadUser, requireSession } from '../flow/context';
 import { userKeys } from '../flow/keys';
-import { maskPhoneNumber } from '../mask';
-import { configOf } from './config-slot';
+import { LOCK_REASONS } from '../flow/lockout';
+import { secondsLeft } from '../stores/ttl';
+import { maskPhoneNumber } from '../phone/mask';
 import { localMessage } from './respond';
 
 export interface ChallengeState {
@@ -16,8 +18,12 @@ export interface ChallengeState {
   resendAvailableInSeconds: number;
   /** 0 when not locked out. */
   lockedOutForSeconds: number;
+  /** True when the user is held after too many failures in a row: only an operator's `unlockUser` ends it. */
+  accountLocked: boolean;
   /** "Too many attempts. Try again in 2 minutes.", in the request's language. */
   lockoutMessage?: string;
+  /** Length of the codes, for the input field. */
+  digits: number;
   /** A verification exists in this session for the scope asked for (or the login scope). */
   verified: boolean;
   /** The scope the page is asking a code for. */
@@ -25,19 +31,20 @@ export interface ChallengeState {
   returnTo?: string;
 }
 
-export async function getChallengeState(req: Request): Promise<ChallengeState> {
-  const config = configOf(req);
-  const session = requireSession(req, config.logger);
+export async function challengeState(config: MfaConfig, req: Request): Promise<ChallengeState> {
+  const session = requireSession(req, config);
   const state = session.mfa ?? {};
   const scope = state.requested?.scope ?? config.scope;
+  const digits = config.digits;
   const user = await loadUser(config, req);
-  if (!user) return { signedIn: false, resendAvailableInSeconds: 0, lockedOutForSeconds: 0, verified: false, scope };
+  if (!user) return { signedIn: false, resendAvailableInSeconds: 0, lockedOutForSeconds: 0, accountLocked: false, verified: false, scope, digits };
 
   const keys = userKeys(user.id);
   const [lock, cooldown, challenge] = await fromStore(config, Promise.all([
     config.store.get(keys.lockout), config.store.get(keys.cooldown), config.store.get(keys.challenge),
   ]));
-  const lockedOutForSeconds = lock ? Math.ceil(lock.ttlMs / 1000) : 0;
+  const accountLocked = lock?.value === LOCK_REASONS.held;
+  const lockedOutForSeconds = lock ? secondsLeft(lock.ttlMs) : 0;
   const pending = state.pending && state.pending.userId === user.id && challenge?.value === state.pending.id ? state.pending : undefined;
   return {
     signedIn: true,
@@ -45,11 +52,13 @@ export async function getChallengeState(req: Request): Promise<ChallengeState> {
     pending: pending && {
       channel: pending.channel, maskedPhoneNumber: pending.maskedPhoneNumber, sentAt: pending.sentAt, expiresAt: pending.expiresAt, scope: pending.scope,
     },
-    resendAvailableInSeconds: cooldown ? Math.ceil(cooldown.ttlMs / 1000) : 0,
+    resendAvailableInSeconds: cooldown ? secondsLeft(cooldown.ttlMs) : 0,
     lockedOutForSeconds,
+    accountLocked,
     lockoutMessage: lockedOutForSeconds > 0
-      ? localMessage(req, config, new MfaError('locked_out', { retryAfterSeconds: lockedOutForSeconds }))
+      ? localMessage(req, config, accountLocked ? new MfaError('account_locked') : new MfaError('locked_out', { retryAfterSeconds: lockedOutForSeconds }))
       : undefined,
+    digits,
     verified: state.verified?.[scope]?.userId === user.id,
     scope,
     returnTo: pending?.returnTo ?? state.requested?.returnTo,

@@ -1,7 +1,7 @@
 // The sentence for one of our error codes, in the request's language: for pages that show `?error=<code>`.
 import type { Request } from 'express';
+import type { MfaConfig } from '../options';
 import { ERROR_STATUS, MfaError, type MfaErrorCode } from '../errors';
-import { configOf } from './config-slot';
 import { localMessage } from './respond';
 
 /**
@@ -9,9 +9,8 @@ import { localMessage } from './respond';
  * "Too many attempts. Try again in 2 minutes." Undefined when the code is not one of ours, so query
  * text is never echoed. Pass `code` and `retryAfterSeconds` yourself to render another one.
  */
-export function errorMessage(req: Request, code: unknown = req.query?.error, retryAfterSeconds: unknown = req.query?.wait): string | undefined {
+export function errorMessageFor(config: MfaConfig, req: Request, code: unknown = req.query?.error, retryAfterSeconds: unknown = req.query?.wait): string | undefined {
   if (typeof code !== 'string' || !Object.prototype.hasOwnProperty.call(ERROR_STATUS, code)) return undefined;
-  const config = configOf(req);
   const wait = Number(retryAfterSeconds);
   const fields = Number.isSafeInteger(wait) && wait > 0 && wait <= 86_400 ? { retryAfterSeconds: wait } : {};
   const error = code === 'invalid_request'

@@ -1,7 +1,7 @@
 // A new session id whenever the session gains a second factor, so the id seen before opens nothing.
 import type { Request } from 'express';
 import type { SessionData } from 'express-session';
-import { MfaError } from '../errors';
+import { serviceUnavailable } from '../errors';
 
 type Verified = NonNullable<SessionData['mfa']>['verified'];
 
@@ -10,8 +10,8 @@ export async function regenerateKeeping(req: Request, verified: Verified): Promi
   const keep: Record<string, unknown> = { ...req.session };
   delete keep.cookie;
   delete keep.mfa;
-  const unavailable = new MfaError('service_unavailable', { retryAfterSeconds: 5 });
-  await new Promise<void>((resolve, reject) => req.session.regenerate((error) => (error ? reject(unavailable) : resolve())));
+  await new Promise<void>((resolve, reject) => req.session.regenerate((error) => (error ? reject(serviceUnavailable()) : resolve())));
   Object.assign(req.session, keep, { mfa: { verified } });
-  await new Promise<void>((resolve, reject) => req.session.save((error) => (error ? reject(unavailable) : resolve())));
+  // Saved here, not by express-session after the answer: a store that fails now is a 503, never a success it did not record.
+  await new Promise<void>((resolve, reject) => req.session.save((error) => (error ? reject(serviceUnavailable()) : resolve())));
 }

@@ -1,15 +1,16 @@
 // Guards protected routes: a signed-in user with a fresh enough verification passes, nobody else.
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import type { MfaConfig, MfaUser } from '../options';
-import { MfaError, isMfaError } from '../errors';
+import { MfaError } from '../errors';
 import { loadUser, mfaState, requireSession } from '../flow/context';
 import { safeReturnTo } from '../flow/return-to';
 import { checkScope } from '../config/templates';
-import { integerIn } from '../config/checks';
-import { configOf, maybeConfigOf } from './config-slot';
+import { integerIn, rejectUnknownKeys } from '../config/checks';
+import { isTrustedDevice } from '../trusted-devices/trust';
+import { guarded } from './boundary';
+import type { ConfigSource } from './config-source';
 import { sendError, wantsJson } from './respond';
 import { regenerateKeeping } from './regenerate';
-import { isTrustedDevice } from '../trusted-devices/trust';
 
 export interface RequireSecondFactorOptions {
   /** How recent the verification must be, seconds. Default: any verification in this session. */
@@ -18,38 +19,28 @@ export interface RequireSecondFactorOptions {
   scope?: string;
 }
 
-export function requireSecondFactor(options: RequireSecondFactorOptions = {}): RequestHandler {
+export function guardFor(source: ConfigSource, options: RequireSecondFactorOptions = {}): RequestHandler {
+  if (typeof options !== 'object' || options === null) throw new TypeError('express-bandwidth-mfa: `requireSecondFactor(options)` takes `{ maxAgeSeconds?, scope? }`.');
+  rejectUnknownKeys('requireSecondFactor.', options, ['maxAgeSeconds', 'scope']);
   const maxAgeMs = options.maxAgeSeconds === undefined ? undefined : 1000 * integerIn('maxAgeSeconds', options.maxAgeSeconds, 0, 1, 31_536_000);
   const fixedScope = options.scope === undefined ? undefined : checkScope('scope', options.scope);
 
-  return function requireSecondFactor(req: Request, res: Response, next: NextFunction): void {
-    let config: MfaConfig | undefined;
-    const fail = (error: unknown): void => {
-      if (isMfaError(error)) sendError(req, res, config ?? maybeConfigOf(req), error);
-      else next(error);
-    };
-    try {
-      config = configOf(req);
-      guard(config, req, res, next, fixedScope ?? config.scope, maxAgeMs).catch(fail);
-    } catch (error) {
-      fail(error);
-    }
-  };
+  // The whole check on the hot path: the session express-session already loaded, the app's `getUser`,
+  // one timestamp compare. The store is only read for a browser that is not verified yet.
+  return guarded('requireSecondFactor', source, async (config, req, res, next) => {
+    const scope = fixedScope ?? config.scope;
+    const session = requireSession(req, config);
+    const user = await loadUser(config, req);
+    const verification = session.mfa?.verified?.[scope];
+    if (user && verification?.userId === user.id && (maxAgeMs === undefined || Date.now() - verification.at <= maxAgeMs)) return next();
+    // A trusted browser stands in for the login challenge only, never for a freshness (step-up) check.
+    const loginCheck = scope === config.scope && maxAgeMs === undefined;
+    if (user && loginCheck && config.trustedDevices && (await trustThisBrowser(config, req, res, user))) return next();
+    refuse(req, res, config, user, scope, maxAgeMs);
+  });
 }
 
-/** The whole check: the session express-session already loaded, the app's `getUser`, one timestamp compare. */
-async function guard(config: MfaConfig, req: Request, res: Response, next: NextFunction, scope: string, maxAgeMs: number | undefined): Promise<void> {
-  const session = requireSession(req, config.logger);
-  const user = await loadUser(config, req);
-  const verification = session.mfa?.verified?.[scope];
-  if (user && verification?.userId === user.id && (maxAgeMs === undefined || Date.now() - verification.at <= maxAgeMs)) return next();
-  // A trusted browser stands in for the login challenge only, never for a freshness (step-up) check.
-  const loginCheck = scope === config.scope && maxAgeMs === undefined;
-  if (user && loginCheck && config.trustedDevices && (await trustThisBrowser(config, req, res, user))) return next();
-  refuse(req, res, config, user, scope);
-}
-
-function refuse(req: Request, res: Response, config: MfaConfig, user: MfaUser | null, scope: string): void {
+function refuse(req: Request, res: Response, config: MfaConfig, user: MfaUser | null, scope: string, maxAgeMs: number | undefined): void {
   const html = !wantsJson(req) && Boolean(req.accepts('html'));
   if (!user) {
     if (!html) return sendError(req, res, config, new MfaError('authentication_required'));
@@ -58,7 +49,7 @@ function refuse(req: Request, res: Response, config: MfaConfig, user: MfaUser | 
   }
   const state = mfaState(req.session);
   state.requested = { scope, returnTo: req.method === 'GET' ? safeReturnTo(req.originalUrl) : state.requested?.returnTo };
-  if (!html) return sendError(req, res, config, new MfaError('second_factor_required', { scope }));
+  if (!html) return sendError(req, res, config, new MfaError('second_factor_required', { scope, ...(maxAgeMs !== undefined ? { maxAgeSeconds: maxAgeMs / 1000 } : {}) }));
   res.redirect(302, config.challengePath);
 }
 

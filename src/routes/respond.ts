@@ -33,6 +33,7 @@ export function localMessage(req: Request, config: MfaConfig, error: MfaError): 
   const wait = error.fields.retryAfterSeconds;
   return config.messages.render(locale, error.messageKey, {
     ...error.params,
+    ...(error.fields.attemptsRemaining !== undefined ? { attempts: error.fields.attemptsRemaining } : {}),
     wait: wait !== undefined ? config.messages.duration(locale, wait) : config.messages.catalogue(locale).wait_unknown,
   });
 }

@@ -3,16 +3,17 @@ import type { RequestHandler } from 'express';
 import { requireUserContext } from '../flow/context';
 import { parseSendBody, sendCode } from '../flow/send';
 import { parseBody } from './body';
-import { mfaRoute } from './handle';
+import { guarded } from './boundary';
+import type { ConfigSource } from './config-source';
 import { wantsJson } from './respond';
 
-export function sendCodeRoute(): RequestHandler {
-  return mfaRoute('sendCodeRoute', async (config, req, res) => {
+export function sendRoute(source: ConfigSource): RequestHandler {
+  return guarded('sendCodeRoute', source, async (config, req, res) => {
     const input = parseSendBody(await parseBody(req, res));
     const ctx = await requireUserContext(config, req);
     const result = await sendCode(ctx, input);
     res.set('Cache-Control', 'no-store');
     if (wantsJson(req)) res.json({ sent: true, ...result });
     else res.redirect(303, `${config.challengePath}?sent=${result.channel}`);
-  });
+  }, { postOnly: true });
 }

@@ -2,15 +2,17 @@
 import type { RequestHandler } from 'express';
 import { MfaError } from '../errors';
 import { mfaState, requireUserContext } from '../flow/context';
+import { fieldsOf } from '../flow/send';
 import { parseCode, verifyCode } from '../flow/verify';
+import { rememberDevice } from '../trusted-devices/trust';
 import { parseBody } from './body';
-import { mfaRoute } from './handle';
+import { guarded } from './boundary';
+import type { ConfigSource } from './config-source';
 import { wantsJson } from './respond';
 import { regenerateKeeping } from './regenerate';
-import { rememberDevice } from '../trusted-devices/trust';
 
-export function verifyCodeRoute(): RequestHandler {
-  return mfaRoute('verifyCodeRoute', async (config, req, res) => {
+export function verifyRoute(source: ConfigSource): RequestHandler {
+  return guarded('verifyCodeRoute', source, async (config, req, res) => {
     const body = await parseBody(req, res);
     const ctx = await requireUserContext(config, req);
     const code = parseCode(body, config.digits);
@@ -27,12 +29,12 @@ export function verifyCodeRoute(): RequestHandler {
     res.set('Cache-Control', 'no-store');
     if (wantsJson(req)) res.json({ verified: true, redirectTo });
     else res.redirect(303, redirectTo);
-  });
+  }, { postOnly: true });
 }
 
 /** The "trust this browser" checkbox: absent or a clear yes/no; anything else is a 400 before any provider call. */
 function parseRememberDevice(body: unknown): boolean {
-  const value = (typeof body === 'object' && body !== null ? (body as Record<string, unknown>).rememberDevice : undefined);
+  const value = fieldsOf(body).rememberDevice;
   if (value === undefined || value === false || value === 'false' || value === '0' || value === '') return false;
   if (value === true || value === 'true' || value === 'on' || value === '1') return true;
   throw new MfaError('invalid_request');

@@ -1,5 +1,5 @@
 // The shared store in this process's memory: for tests, development and single-process apps only.
-import type { MfaStore } from './types';
+import type { AttemptCount, MfaStore, SendClaim, StoredValue } from './types';
 import { checkTtlSeconds } from './ttl';
 
 export interface MemoryStoreOptions {
@@ -12,11 +12,15 @@ export interface MemoryStoreOptions {
 }
 
 interface Entry {
-  value: string;
+  value: string | Map<string, string>;
   expiresAt: number;
 }
 
 let warnedInProduction = false;
+
+/** Same refusals as Redis, so that both stores fail the same way on a key of the wrong kind. */
+const NOT_AN_INTEGER = 'ERR value is not an integer or out of range';
+const WRONG_TYPE = 'WRONGTYPE Operation against a key holding the wrong kind of value';
 
 /**
  * A store in a `Map` of this process. Counters are not shared between app instances and lockouts do
@@ -24,8 +28,8 @@ let warnedInProduction = false;
  * waiting for a deploy: use `redisStore` in production. Warns once per process when `NODE_ENV` is
  * `production`.
  *
- * Same behaviour as the Redis store. Each method reads and writes without awaiting in between, so on
- * Node's single thread every method is atomic.
+ * Same behaviour as the Redis store. No method awaits between its reads and writes, so on Node's
+ * single thread every method is atomic, the multi-key steps included.
  */
 export function memoryStore(options: MemoryStoreOptions = {}): MfaStore {
   const now = options.now ?? Date.now;
@@ -53,50 +57,144 @@ export function memoryStore(options: MemoryStoreOptions = {}): MfaStore {
     return entry;
   }
 
-  function put(key: string, value: string, ttlSeconds: number): void {
-    entries.set(key, { value, expiresAt: now() + ttlSeconds * 1000 });
+  function text(key: string): StoredValue | null {
+    const entry = live(key);
+    if (!entry) return null;
+    if (typeof entry.value !== 'string') throw new Error(WRONG_TYPE);
+    return { value: entry.value, ttlMs: entry.expiresAt - now() };
+  }
+
+  function map(key: string): Map<string, string> | undefined {
+    const entry = live(key);
+    if (entry && typeof entry.value === 'string') throw new Error(WRONG_TYPE);
+    return entry?.value as Map<string, string> | undefined;
+  }
+
+  function put(key: string, value: string, ttlMs: number): void {
+    entries.set(key, { value, expiresAt: now() + ttlMs });
+  }
+
+  /** Keeps the key for at least `ttlMs` more, never less than it already had. */
+  function keepAtLeast(key: string, ttlMs: number): void {
+    const entry = entries.get(key);
+    if (entry) entry.expiresAt = Math.max(entry.expiresAt, now() + ttlMs);
+  }
+
+  function add(key: string, ttlSeconds: number): number {
+    const entry = text(key);
+    if (!entry) {
+      put(key, '1', ttlSeconds * 1000);
+      return 1;
+    }
+    if (!/^-?\d+$/.test(entry.value)) throw new Error(NOT_AN_INTEGER);
+    const count = Number(entry.value) + 1;
+    (entries.get(key) as Entry).value = String(count); // expiresAt untouched: retrying never extends the window
+    return count;
+  }
+
+  function integerOf(value: StoredValue | null): number {
+    if (!value) return 0;
+    if (!/^-?\d+$/.test(value.value)) throw new Error(NOT_AN_INTEGER);
+    return Number(value.value);
   }
 
   return {
     async increment(key, ttlSeconds) {
       checkTtlSeconds(ttlSeconds);
-      const entry = live(key);
-      if (!entry) {
-        put(key, '1', ttlSeconds);
-        return 1;
-      }
-      // Same refusal as Redis INCR on a value that is not an integer.
-      if (!/^-?\d+$/.test(entry.value)) throw new Error('ERR value is not an integer or out of range');
-      const count = Number(entry.value) + 1;
-      entry.value = String(count); // expiresAt untouched: retrying never extends the window
+      return add(key, ttlSeconds);
+    },
+
+    async bump(key, ttlSeconds) {
+      checkTtlSeconds(ttlSeconds);
+      const count = add(key, ttlSeconds);
+      keepAtLeast(key, ttlSeconds * 1000);
       return count;
     },
 
     async setIfAbsent(key, value, ttlSeconds) {
       checkTtlSeconds(ttlSeconds);
       if (live(key)) return false;
-      put(key, value, ttlSeconds);
+      put(key, value, ttlSeconds * 1000);
       return true;
     },
 
     async set(key, value, ttlSeconds) {
       checkTtlSeconds(ttlSeconds);
-      put(key, value, ttlSeconds);
+      put(key, value, ttlSeconds * 1000);
     },
 
     async get(key) {
-      const entry = live(key);
-      return entry ? { value: entry.value, ttlMs: entry.expiresAt - now() } : null;
-    },
-
-    async deleteIfEquals(key, expected) {
-      if (live(key)?.value !== expected) return false;
-      entries.delete(key);
-      return true;
+      return text(key);
     },
 
     async delete(...keys) {
       for (const key of keys) entries.delete(key);
+    },
+
+    async consume(key, expected, alsoDelete = []) {
+      if (text(key)?.value !== expected) return false;
+      for (const other of [key, ...alsoDelete]) entries.delete(other);
+      return true;
+    },
+
+    async mapSet(key, field, value, ttlSeconds) {
+      checkTtlSeconds(ttlSeconds);
+      const fields = map(key);
+      if (fields) fields.set(field, value);
+      else entries.set(key, { value: new Map([[field, value]]), expiresAt: now() + ttlSeconds * 1000 });
+      keepAtLeast(key, ttlSeconds * 1000);
+    },
+
+    async mapGet(key, field) {
+      return map(key)?.get(field) ?? null;
+    },
+
+    async mapGetAll(key) {
+      return Object.fromEntries(map(key) ?? []);
+    },
+
+    async mapDelete(key, field) {
+      const fields = map(key);
+      if (!fields?.delete(field)) return false;
+      if (fields.size === 0) entries.delete(key);
+      return true;
+    },
+
+    async claimSend(keys, limits): Promise<SendClaim> {
+      checkTtlSeconds(limits.cooldownSeconds);
+      checkTtlSeconds(limits.windowSeconds);
+      const lockout = text(keys.lockout);
+      if (lockout) return { claimed: false, refusal: 'locked_out', lockout };
+      const cooldown = text(keys.cooldown);
+      if (cooldown) return { claimed: false, refusal: 'resend_cooldown', ttlMs: cooldown.ttlMs };
+      const sends = text(keys.sends);
+      if (integerOf(sends) >= limits.maxSends) return { claimed: false, refusal: 'send_limit_reached', ttlMs: sends?.ttlMs ?? 0 };
+      put(keys.cooldown, '1', limits.cooldownSeconds * 1000);
+      add(keys.sends, limits.windowSeconds);
+      return { claimed: true };
+    },
+
+    async countAttempt(keys, windows): Promise<AttemptCount> {
+      checkTtlSeconds(windows.attemptsSeconds);
+      checkTtlSeconds(windows.streakSeconds);
+      const lockout = text(keys.lockout);
+      if (lockout) return { counted: false, lockout };
+      integerOf(text(keys.attempts));
+      integerOf(text(keys.streak));
+      const attempts = add(keys.attempts, windows.attemptsSeconds);
+      const streak = add(keys.streak, windows.streakSeconds);
+      (entries.get(keys.streak) as Entry).expiresAt = now() + windows.streakSeconds * 1000;
+      return { counted: true, attempts, streak, challenge: keys.challenge === undefined ? null : text(keys.challenge) };
+    },
+
+    async lock(keys, request) {
+      checkTtlSeconds(request.seconds);
+      const wantedMs = request.seconds * 1000;
+      const current = text(keys.lockout);
+      if (!current || current.ttlMs < wantedMs) put(keys.lockout, request.reason, wantedMs);
+      const standing = text(keys.lockout) as StoredValue;
+      if (keys.attempts !== undefined && request.pinAttempts !== undefined) put(keys.attempts, String(request.pinAttempts), standing.ttlMs);
+      return standing;
     },
   };
 }

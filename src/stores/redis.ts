@@ -1,9 +1,13 @@
-// The shared store on Redis (or Redis Cluster) through an ioredis client: what a multi-instance deployment uses.
+// The shared store on Redis (or Redis Cluster, or a Sentinel-managed master) through an ioredis client.
 import type { MfaStore, StoredValue } from './types';
-import { DELETE_IF_EQUALS, GET_WITH_TTL, INCREMENT, runScript, type RedisClientLike } from './redis-scripts';
+import {
+  BUMP, CLAIM_SEND, CONSUME, COUNT_ATTEMPT, DELETE, GET_WITH_TTL, INCREMENT, LOCK,
+  MAP_DELETE, MAP_GET, MAP_GET_ALL, MAP_SET, SET, SET_IF_ABSENT,
+} from './redis-scripts';
+import { scriptRunner, type RedisClientLike } from './redis-client';
 import { NO_EXPIRY_TTL_MS, checkTtlSeconds } from './ttl';
 
-export type { RedisClientLike } from './redis-scripts';
+export type { RedisClientLike } from './redis-client';
 
 export interface RedisStoreOptions {
   /**
@@ -13,8 +17,6 @@ export interface RedisStoreOptions {
    */
   prefix?: string;
 }
-
-const CLIENT_METHODS = ['evalsha', 'eval', 'set', 'del'] as const;
 
 /**
  * A store on Redis, shared by every instance of the app, so lockouts and counters hold across them
@@ -26,59 +28,116 @@ const CLIENT_METHODS = ['evalsha', 'eval', 'set', 'del'] as const;
  * Make a dead Redis fail fast. A store error refuses the request (HTTP 503, fail closed), but with
  * ioredis defaults a command waits in the offline queue through up to 20 reconnect attempts first.
  * Create the client with `maxRetriesPerRequest: 1` and a `commandTimeout` (e.g. 1000 ms), or with
- * `enableOfflineQueue: false` (then commands sent before the first connect fail too):
+ * `enableOfflineQueue: false` (then commands sent before the first connect fail too).
  *
- * ```ts
- * const redis = new Redis(process.env.REDIS_URL, { maxRetriesPerRequest: 1, commandTimeout: 1000 });
- * app.use(middleware({ store: redisStore(redis), ... }));
- * ```
- *
- * Every operation is one command or one Lua script touching one key, except `delete`, which sends one
- * DEL: on a Cluster its keys must share a hash slot (the library's keys of one user do).
- * `get` reports a key that has no TTL (none of ours) as `Number.MAX_SAFE_INTEGER` ms left.
+ * Every method is one Lua script (EVALSHA, with the source sent once when Redis lacks it). Scripts
+ * given several keys are only given keys of one user, which share a Cluster hash slot.
  */
 export function redisStore(client: RedisClientLike, options: RedisStoreOptions = {}): MfaStore {
-  const missing = CLIENT_METHODS.filter((name) => typeof (client as unknown as Record<string, unknown> | null)?.[name] !== 'function');
-  if (missing.length > 0) {
-    throw new TypeError(`redisStore(client) needs an ioredis \`Redis\` or \`Cluster\` instance; the client given lacks ${missing.join(', ')}.`);
-  }
+  const redis = scriptRunner(client);
   const prefix = options.prefix ?? 'mfa:';
   if (typeof prefix !== 'string' || /[{}]/.test(prefix)) {
     throw new TypeError(`redisStore \`prefix\` must be a string without \`{\` or \`}\` (keys carry their own Cluster hash tag); got ${JSON.stringify(prefix)}.`);
   }
   const k = (key: string): string => prefix + key;
+  const present = (...keys: (string | undefined)[]): string[] => keys.filter((key): key is string => key !== undefined).map(k);
 
   return {
     async increment(key, ttlSeconds) {
       checkTtlSeconds(ttlSeconds);
-      return Number(await runScript(client, INCREMENT, k(key), ttlSeconds));
+      return Number(await redis.run(INCREMENT, [k(key)], [ttlSeconds]));
+    },
+
+    async bump(key, ttlSeconds) {
+      checkTtlSeconds(ttlSeconds);
+      return Number(await redis.run(BUMP, [k(key)], [ttlSeconds]));
     },
 
     async setIfAbsent(key, value, ttlSeconds) {
       checkTtlSeconds(ttlSeconds);
-      return (await client.set(k(key), value, 'EX', ttlSeconds, 'NX')) === 'OK';
+      return Number(await redis.run(SET_IF_ABSENT, [k(key)], [value, ttlSeconds])) === 1;
     },
 
     async set(key, value, ttlSeconds) {
       checkTtlSeconds(ttlSeconds);
-      await client.set(k(key), value, 'EX', ttlSeconds);
+      await redis.run(SET, [k(key)], [value, ttlSeconds]);
     },
 
     async get(key) {
-      const reply = await runScript(client, GET_WITH_TTL, k(key));
-      if (!Array.isArray(reply)) return null;
-      const [value, pttl] = reply as [unknown, unknown];
-      const ttlMs = Number(pttl);
-      return { value: String(value), ttlMs: ttlMs < 0 ? NO_EXPIRY_TTL_MS : ttlMs } satisfies StoredValue;
-    },
-
-    async deleteIfEquals(key, expected) {
-      return Number(await runScript(client, DELETE_IF_EQUALS, k(key), expected)) === 1;
+      const reply = await redis.run(GET_WITH_TTL, [k(key)]);
+      return Array.isArray(reply) ? stored(reply[0], reply[1]) : null;
     },
 
     async delete(...keys) {
-      if (keys.length === 0) return;
-      await client.del(...keys.map(k));
+      if (keys.length > 0) await redis.run(DELETE, keys.map(k));
     },
+
+    async consume(key, expected, alsoDelete = []) {
+      return Number(await redis.run(CONSUME, [k(key), ...alsoDelete.map(k)], [expected])) === 1;
+    },
+
+    async mapSet(key, field, value, ttlSeconds) {
+      checkTtlSeconds(ttlSeconds);
+      await redis.run(MAP_SET, [k(key)], [field, value, ttlSeconds]);
+    },
+
+    async mapGet(key, field) {
+      const value = await redis.run(MAP_GET, [k(key)], [field]);
+      return value === null || value === undefined ? null : String(value);
+    },
+
+    async mapGetAll(key) {
+      const flat = await redis.run(MAP_GET_ALL, [k(key)]);
+      const fields: Record<string, string> = {};
+      if (Array.isArray(flat)) for (let i = 0; i + 1 < flat.length; i += 2) fields[String(flat[i])] = String(flat[i + 1]);
+      return fields;
+    },
+
+    async mapDelete(key, field) {
+      return Number(await redis.run(MAP_DELETE, [k(key)], [field])) === 1;
+    },
+
+    async claimSend(keys, limits) {
+      checkTtlSeconds(limits.cooldownSeconds);
+      checkTtlSeconds(limits.windowSeconds);
+      const reply = await redis.run(CLAIM_SEND, present(keys.lockout, keys.cooldown, keys.sends), [limits.cooldownSeconds, limits.maxSends, limits.windowSeconds]);
+      const [outcome, ttl, value] = Array.isArray(reply) ? reply : [];
+      if (outcome === 'claimed') return { claimed: true };
+      if (outcome === 'locked_out') return { claimed: false, refusal: 'locked_out', lockout: stored(value, ttl) };
+      if (outcome === 'resend_cooldown' || outcome === 'send_limit_reached') return { claimed: false, refusal: outcome, ttlMs: ttlMs(ttl) };
+      throw new Error(`redisStore: unexpected answer from the ${CLAIM_SEND.name} script`);
+    },
+
+    async countAttempt(keys, windows) {
+      checkTtlSeconds(windows.attemptsSeconds);
+      checkTtlSeconds(windows.streakSeconds);
+      const reply = await redis.run(COUNT_ATTEMPT, present(keys.lockout, keys.attempts, keys.streak, keys.challenge), [windows.attemptsSeconds, windows.streakSeconds]);
+      if (!Array.isArray(reply)) throw new Error(`redisStore: unexpected answer from the ${COUNT_ATTEMPT.name} script`);
+      if (Number(reply[0]) === 0) return { counted: false, lockout: stored(reply[1], reply[2]) };
+      return {
+        counted: true,
+        attempts: Number(reply[1]),
+        streak: Number(reply[2]),
+        challenge: reply.length > 3 ? stored(reply[3], reply[4]) : null,
+      };
+    },
+
+    async lock(keys, request) {
+      checkTtlSeconds(request.seconds);
+      const reply = await redis.run(LOCK, present(keys.lockout, request.pinAttempts === undefined ? undefined : keys.attempts), [request.reason, request.seconds, request.pinAttempts ?? 0]);
+      if (!Array.isArray(reply)) throw new Error(`redisStore: unexpected answer from the ${LOCK.name} script`);
+      return stored(reply[0], reply[1]);
+    },
+
+    evictionPolicy: () => redis.evictionPolicy(),
   };
+}
+
+function ttlMs(pttl: unknown): number {
+  const ms = Number(pttl);
+  return ms < 0 ? NO_EXPIRY_TTL_MS : ms;
+}
+
+function stored(value: unknown, pttl: unknown): StoredValue {
+  return { value: String(value), ttlMs: ttlMs(pttl) };
 }

@@ -1,5 +1,7 @@
 // Bandwidth settings are checked once, with messages that say what to change and never quote a secret.
-import { validateBandwidthOptions, parseRetryAfter, waitFromProse, type BandwidthOptions } from '../../src';
+import type { BandwidthOptions } from '../../src';
+import { validateBandwidthOptions } from '../../src/bandwidth/options';
+import { parseRetryAfter, waitFromProse } from '../../src/bandwidth/answers';
 
 const valid: BandwidthOptions = {
   accountId: '9900000',

@@ -1,6 +1,6 @@
 // The Redis store, unchanged, on an ioredis Cluster of three masters: the shared contract, scripts, failing closed.
 import type { Cluster } from 'ioredis';
-import { redisStore } from '../../src/stores';
+import { redisStore } from '../../src/stores/redis';
 import { describeStoreContract } from '../stores/store-contract';
 import { uniquePrefix } from '../helpers/redis';
 import { startRedisCluster, type LocalRedisCluster } from '../helpers/redis-cluster';
@@ -47,7 +47,7 @@ describe('redisStore on a Redis Cluster', () => {
     expect([...counts].sort((a, b) => a - b)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
     await Promise.all(client.nodes('master').map((node) => node.script('FLUSH')));
     expect((await store.get('{u:1}:challenge'))?.value).toBe('id-1');
-    expect(await store.deleteIfEquals('{u:1}:challenge', 'id-1')).toBe(true);
+    expect(await store.consume('{u:1}:challenge', 'id-1')).toBe(true);
   });
 
   it('rejects at once, instead of queueing, when the Cluster client is not ready and enableOfflineQueue is false', async () => {

@@ -23,7 +23,7 @@ async function expectFailedClosed(res: { status: number; body: { error?: string 
 }
 
 describe('store errors on send', () => {
-  test.each<StoreOperation>(['get', 'setIfAbsent', 'increment'])('%s failing: 503, no SMS', async (operation) => {
+  test.each<StoreOperation>(['claimSend'])('%s failing: 503, no SMS', async (operation) => {
     const cookie = await login(app);
     store.failing.add(operation);
     await expectFailedClosed(await send(app, cookie), 0);
@@ -32,7 +32,7 @@ describe('store errors on send', () => {
 });
 
 describe('store errors on verify', () => {
-  test.each<StoreOperation>(['get', 'increment'])('%s failing: 503, no provider call, not verified', async (operation) => {
+  test.each<StoreOperation>(['countAttempt'])('%s failing: 503, no provider call, not verified', async (operation) => {
     const cookie = await login(app);
     await send(app, cookie);
     const calls = providerCalls();
@@ -41,7 +41,7 @@ describe('store errors on verify', () => {
     expect((await getAdmin(app, cookie)).status).toBe(401);
   });
 
-  test.each<StoreOperation>(['deleteIfEquals', 'delete'])('%s failing after Bandwidth said valid: 503, not verified', async (operation) => {
+  test.each<StoreOperation>(['consume'])('%s failing after Bandwidth said valid: 503, not verified', async (operation) => {
     const cookie = await login(app);
     await send(app, cookie);
     store.failing.add(operation);
@@ -55,7 +55,7 @@ describe('store errors on verify', () => {
     const cookie = await login(app);
     await send(app, cookie);
     for (let i = 0; i < 4; i += 1) expect((await verify(app, cookie, wrongCode(codeFor(bed.emulator)))).status).toBe(400);
-    store.failing.add('set');
+    store.failing.add('lock');
     expect((await verify(app, cookie, wrongCode(codeFor(bed.emulator)))).status).toBe(503);
     store.failing.clear();
     const calls = providerCalls();
@@ -63,27 +63,35 @@ describe('store errors on verify', () => {
     expect(providerCalls()).toBe(calls);
   });
 
-  test.each([['undefined', undefined], ['NaN', Number.NaN], ['a string', 'one'], ['null', null]])(
-    'a counter that answers %s (a broken custom store) fails closed with no provider call',
+  test.each([
+    ['undefined', undefined], ['null', null], ['a string', 'one'],
+    ['NaN attempts', { counted: true, attempts: Number.NaN, streak: 1, challenge: null }],
+    ['no attempts', { counted: true, streak: 1, challenge: null }],
+    ['a string streak', { counted: true, attempts: 1, streak: 'one', challenge: null }],
+  ])(
+    'an attempt count that answers %s (a broken custom store) fails closed with no provider call',
     async (_label, answer) => {
       const cookie = await login(app);
       await send(app, cookie);
       const calls = providerCalls();
-      store.answers.set('increment', answer);
+      store.answers.set('countAttempt', answer);
       for (let i = 0; i < 7; i += 1) await expectFailedClosed(await verify(app, cookie, wrongCode(codeFor(bed.emulator))), calls);
       expect((await getAdmin(app, cookie)).status).toBe(401);
     },
   );
 
-  test('a broken counter on send fails closed too: no SMS', async () => {
-    const cookie = await login(app);
-    store.answers.set('increment', undefined);
-    await expectFailedClosed(await send(app, cookie), 0);
-  });
+  test.each([['undefined', undefined], ['a string', 'claimed'], ['an unknown refusal', { claimed: false, refusal: 'maybe', ttlMs: 1 }]])(
+    'a send claim that answers %s (a broken custom store) fails closed too: no SMS',
+    async (_label, answer) => {
+      const cookie = await login(app);
+      store.answers.set('claimSend', answer);
+      await expectFailedClosed(await send(app, cookie), 0);
+    },
+  );
 
   test('store failures are logged for the operator', async () => {
     const cookie = await login(app);
-    store.failing.add('increment');
+    store.failing.add('claimSend');
     await send(app, cookie);
     expect(bed.logs.some((line) => /store failed/.test(line))).toBe(true);
   });

@@ -55,7 +55,9 @@ export function createTestApp(options: TestAppOptions): Express {
     name: 'sid',
   }));
   const logs = options.logs;
-  app.use(mfa.middleware({
+  // The instance, for operator calls (unlock, revoke); the routes below use the module-level shape,
+  // which finds this instance through `middleware()`.
+  const instance = mfa.createMfa({
     bandwidth: bandwidthOptionsFor(options.emulator),
     getUser: (req: Request) => {
       const name = (req.session as { username?: string }).username;
@@ -65,7 +67,9 @@ export function createTestApp(options: TestAppOptions): Express {
     onEvent: options.events ? (event) => options.events?.push(event) : undefined,
     logger: logs ? { warn: (m) => logs.push(m), error: (m) => logs.push(m) } : { warn: () => undefined, error: () => undefined },
     ...options.mfa,
-  }));
+  });
+  app.locals.mfa = instance;
+  app.use(instance.middleware());
 
   // The app's own password step, reduced to naming the user.
   app.post('/login', (req, res, next) => {
@@ -101,6 +105,11 @@ export function createTestApp(options: TestAppOptions): Express {
   app.post('/admin/transfer', mfa.requireSecondFactor(), mfa.requireSecondFactor({ scope: 'transfer', maxAgeSeconds: 300 }), (_req, res) => void res.json({ transferred: true }));
   app.use(mfa.errorHandler());
   return app;
+}
+
+/** The `createMfa` instance a test app was built with, for operator calls. */
+export function mfaOf(app: Express): mfa.Mfa {
+  return app.locals.mfa as mfa.Mfa;
 }
 
 /** The session cookie from a response, to replay on another instance. */

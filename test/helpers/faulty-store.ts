@@ -1,7 +1,8 @@
 // Wraps a real store so that chosen operations fail (throw, or answer nonsense), to check the flow fails closed.
 import type { MfaStore } from '../../src';
+import { STORE_METHODS } from '../../src/stores/types';
 
-export type StoreOperation = keyof MfaStore;
+export type StoreOperation = (typeof STORE_METHODS)[number];
 
 export interface FaultyStore extends MfaStore {
   /** Operations that throw from now on. */
@@ -22,15 +23,7 @@ export function faultyStore(inner: MfaStore): FaultyStore {
     if (answers.has(name)) return answers.get(name);
     return (inner[name] as (...a: unknown[]) => Promise<unknown>)(...args);
   }) as MfaStore[K];
-  return {
-    failing,
-    answers,
-    calls,
-    increment: wrap('increment'),
-    setIfAbsent: wrap('setIfAbsent'),
-    set: wrap('set'),
-    get: wrap('get'),
-    deleteIfEquals: wrap('deleteIfEquals'),
-    delete: wrap('delete'),
-  };
+  const store = { failing, answers, calls } as FaultyStore;
+  for (const name of STORE_METHODS) (store as unknown as Record<string, unknown>)[name] = wrap(name);
+  return store;
 }

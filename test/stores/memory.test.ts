@@ -1,5 +1,5 @@
 // The memory store: the shared contract, plus what only a clock under test control and NODE_ENV can show.
-import { memoryStore, type MemoryStoreOptions } from '../../src/stores';
+import { memoryStore, type MemoryStoreOptions } from '../../src/stores/memory';
 import { describeStoreContract } from './store-contract';
 
 describeStoreContract('memoryStore', () => memoryStore());
@@ -30,11 +30,11 @@ describe('memoryStore on a hand-moved clock', () => {
     expect(await store.increment('n', 10)).toBe(1);
   });
 
-  it('lets setIfAbsent win again and deleteIfEquals miss once the key expired', async () => {
+  it('lets setIfAbsent win again and consume miss once the key expired', async () => {
     const store = memoryStore({ now: clock });
     await store.set('challenge', 'id', 5);
     t += 5000;
-    expect(await store.deleteIfEquals('challenge', 'id')).toBe(false);
+    expect(await store.consume('challenge', 'id')).toBe(false);
     expect(await store.setIfAbsent('challenge', 'id-2', 5)).toBe(true);
   });
 

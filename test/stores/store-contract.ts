@@ -1,5 +1,6 @@
 // One behaviour suite every MfaStore must pass; run against the memory store and against real Redis.
 import type { MfaStore } from '../../src/stores/types';
+import { describeFlowSteps } from './store-contract-steps';
 
 /** `makeStore` must give a store that sees none of the keys of the stores it gave before. */
 export type MakeStore = () => MfaStore | Promise<MfaStore>;
@@ -116,22 +117,33 @@ export function describeStoreContract(name: string, makeStore: MakeStore): void 
       });
     });
 
-    describe('deleteIfEquals', () => {
+    describe('consume', () => {
       it('is true for exactly one of 20 parallel callers, and the key is gone', async () => {
         await store.set(key('challenge'), 'id-1', 60);
-        const results = await Promise.all(range(20).map(() => store.deleteIfEquals(key('challenge'), 'id-1')));
+        const results = await Promise.all(range(20).map(() => store.consume(key('challenge'), 'id-1')));
         expect(results.filter(Boolean)).toHaveLength(1);
         expect(await store.get(key('challenge'))).toBeNull();
       });
 
+      it('deletes the related keys with it, only when it consumes', async () => {
+        await store.set(key('challenge'), 'id-1', 60);
+        await store.set(key('attempts'), '3', 60);
+        await store.set(key('cooldown'), '1', 60);
+        expect(await store.consume(key('challenge'), 'id-other', [key('attempts'), key('cooldown')])).toBe(false);
+        expect((await store.get(key('attempts')))?.value).toBe('3');
+        expect(await store.consume(key('challenge'), 'id-1', [key('attempts'), key('cooldown'), key('never-set')])).toBe(true);
+        expect(await store.get(key('attempts'))).toBeNull();
+        expect(await store.get(key('cooldown'))).toBeNull();
+      });
+
       it('is false and deletes nothing when the value differs', async () => {
         await store.set(key('challenge'), 'id-2', 60);
-        expect(await store.deleteIfEquals(key('challenge'), 'id-1')).toBe(false);
+        expect(await store.consume(key('challenge'), 'id-1')).toBe(false);
         expect((await store.get(key('challenge')))?.value).toBe('id-2');
       });
 
       it('is false when the key is absent', async () => {
-        expect(await store.deleteIfEquals(key('absent'), 'id-1')).toBe(false);
+        expect(await store.consume(key('absent'), 'id-1')).toBe(false);
       });
     });
 
@@ -151,12 +163,14 @@ export function describeStoreContract(name: string, makeStore: MakeStore): void 
       });
     });
 
+    describeFlowSteps(() => store);
+
     it('keeps stores apart: one never sees or changes the keys of another', async () => {
       const other = await makeStore();
       await store.set(key('shared-name'), 'mine', 60);
       expect(await other.get(key('shared-name'))).toBeNull();
       expect(await other.increment(key('shared-name'), 60)).toBe(1);
-      expect(await other.deleteIfEquals(key('shared-name'), 'mine')).toBe(false);
+      expect(await other.consume(key('shared-name'), 'mine')).toBe(false);
       await other.delete(key('shared-name'));
       expect((await store.get(key('shared-name')))?.value).toBe('mine');
     });

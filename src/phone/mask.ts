@@ -1,8 +1,9 @@
 // Phone numbers never appear whole in logs, events or answers: country code and last four only.
+import { isE164 } from './e164';
 
 /** `+12345678901` → `+1******8901`. Anything that is not E.164 is masked entirely. */
 export function maskPhoneNumber(phoneNumber: string): string {
-  if (typeof phoneNumber !== 'string' || !/^\+[1-9]\d{5,14}$/.test(phoneNumber)) return '[hidden number]';
+  if (!isE164(phoneNumber)) return '[hidden number]';
   const country = phoneNumber.slice(0, 2);
   const last = phoneNumber.slice(-4);
   return `${country}${'*'.repeat(phoneNumber.length - country.length - last.length)}${last}`;

@@ -1,0 +1,50 @@
+// What an operator does for a user: unlock, list and revoke trusted browsers. No request needed: a CLI or a job calls these.
+import type { MfaConfig } from '../options';
+import { userKeys } from '../flow/keys';
+import { listDevices, revokeAllDevices, revokeDevice, type TrustedDevice } from '../trusted-devices/trust';
+
+export interface OperatorOptions {
+  /** Who did it (an operator's name, "support-cli", a ticket): carried by the audit event. */
+  actor?: string;
+}
+
+const DEVICE_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+export function checkUserId(operation: string, userId: unknown): asserts userId is string {
+  if (typeof userId !== 'string' || userId === '') throw new TypeError(`express-bandwidth-mfa: \`${operation}(userId)\` needs the user id (a non-empty string).`);
+}
+
+function actorOf(options: OperatorOptions | undefined): { actor?: string } {
+  const actor = options?.actor;
+  if (actor !== undefined && (typeof actor !== 'string' || actor === '' || actor.length > 200)) {
+    throw new TypeError('express-bandwidth-mfa: `actor` must be a non-empty string of at most 200 characters naming who acted.');
+  }
+  return actor === undefined ? {} : { actor };
+}
+
+/** Ends a lockout, a hold included, and forgets the failures that led to it. */
+export async function unlockUser(config: MfaConfig, userId: string, options?: OperatorOptions): Promise<void> {
+  checkUserId('unlockUser', userId);
+  const actor = actorOf(options);
+  const keys = userKeys(userId);
+  await config.store.delete(keys.lockout, keys.attempts, keys.streak);
+  config.emit({ type: 'user_unlocked', userId, ...actor });
+}
+
+export async function listTrustedDevices(config: MfaConfig, userId: string): Promise<TrustedDevice[]> {
+  checkUserId('listTrustedDevices', userId);
+  return listDevices(config, userId);
+}
+
+export async function revokeTrustedDevices(config: MfaConfig, userId: string, options?: OperatorOptions): Promise<void> {
+  checkUserId('revokeTrustedDevices', userId);
+  await revokeAllDevices(config, userId, actorOf(options).actor);
+}
+
+export async function revokeTrustedDevice(config: MfaConfig, userId: string, deviceId: string, options?: OperatorOptions): Promise<boolean> {
+  checkUserId('revokeTrustedDevice', userId);
+  if (typeof deviceId !== 'string' || !DEVICE_ID.test(deviceId)) {
+    throw new TypeError('express-bandwidth-mfa: `revokeTrustedDevice(userId, deviceId)` needs a device id from `listTrustedDevices` or a `device_trusted` event.');
+  }
+  return revokeDevice(config, userId, deviceId, actorOf(options).actor);
+}

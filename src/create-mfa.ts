@@ -1,0 +1,69 @@
+// `createMfa(options)`: one instance owning its configuration, with the middleware, routes and operator tools bound to it.
+import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express';
+import type { MfaConfig, MfaOptions } from './options';
+import { resolveOptions } from './config/resolve';
+import { warnIfEvictable } from './config/eviction';
+import { attachConfig, boundTo, refuseRequestAsOptions } from './routes/config-source';
+import { guardFor, type RequireSecondFactorOptions } from './routes/require';
+import { sendRoute } from './routes/send';
+import { verifyRoute } from './routes/verify';
+import { errorHandlerFor } from './routes/error-handler';
+import { challengeState, type ChallengeState } from './routes/challenge-state';
+import { errorMessageFor } from './routes/error-message';
+import { rateLimitFor, type SendRateLimitOptions } from './rate-limit';
+import * as operators from './admin/operations';
+import type { OperatorOptions } from './admin/operations';
+import type { TrustedDevice } from './trusted-devices/trust';
+
+export interface Mfa {
+  /** Optional with an instance: makes `errorMessage(req)` and the other module-level helpers find this instance. */
+  middleware(): RequestHandler;
+  requireSecondFactor(options?: RequireSecondFactorOptions): RequestHandler;
+  sendCodeRoute(): RequestHandler;
+  verifyCodeRoute(): RequestHandler;
+  /** A limit per client address in front of `sendCodeRoute()` (express-rate-limit, optional peer dependency). */
+  sendRateLimit(options?: SendRateLimitOptions): RequestHandler;
+  errorHandler(): ErrorRequestHandler;
+  getChallengeState(req: Request): Promise<ChallengeState>;
+  errorMessage(req: Request, code?: unknown, retryAfterSeconds?: unknown): string | undefined;
+  /** Ends a lockout (a hold after `maxConsecutiveFailures` included). */
+  unlockUser(userId: string, options?: OperatorOptions): Promise<void>;
+  listTrustedDevices(userId: string): Promise<TrustedDevice[]>;
+  revokeTrustedDevices(userId: string, options?: OperatorOptions): Promise<void>;
+  /** True when that browser was trusted. */
+  revokeTrustedDevice(userId: string, deviceId: string, options?: OperatorOptions): Promise<boolean>;
+}
+
+export function createMfa(options: MfaOptions): Mfa {
+  refuseRequestAsOptions('createMfa', options);
+  const config = resolveOptions(options);
+  warnIfEvictable(config);
+  return instanceOf(config);
+}
+
+function instanceOf(config: MfaConfig): Mfa {
+  const source = boundTo(config);
+  return {
+    middleware: (...args: unknown[]) => {
+      refuseRequestAsOptions('middleware', args[0]);
+      return function bandwidthMfa(req: Request, _res: Response, next: NextFunction): void {
+        attachConfig(req, config);
+        next();
+      };
+    },
+    requireSecondFactor: (guardOptions) => {
+      refuseRequestAsOptions('requireSecondFactor', guardOptions);
+      return guardFor(source, guardOptions);
+    },
+    sendCodeRoute: (...args: unknown[]) => (refuseRequestAsOptions('sendCodeRoute', args[0]), sendRoute(source)),
+    verifyCodeRoute: (...args: unknown[]) => (refuseRequestAsOptions('verifyCodeRoute', args[0]), verifyRoute(source)),
+    sendRateLimit: (rateOptions) => rateLimitFor(source, rateOptions),
+    errorHandler: (...args: unknown[]) => (refuseRequestAsOptions('errorHandler', args[0]), errorHandlerFor(source)),
+    getChallengeState: (req) => challengeState(config, req),
+    errorMessage: (req, code, wait) => errorMessageFor(config, req, code, wait),
+    unlockUser: (userId, opts) => operators.unlockUser(config, userId, opts),
+    listTrustedDevices: (userId) => operators.listTrustedDevices(config, userId),
+    revokeTrustedDevices: (userId, opts) => operators.revokeTrustedDevices(config, userId, opts),
+    revokeTrustedDevice: (userId, deviceId, opts) => operators.revokeTrustedDevice(config, userId, deviceId, opts),
+  };
+}

@@ -1,0 +1,50 @@
+// The module-level shape (`app.use(mfa.middleware(options))`, `mfa.sendCodeRoute()`...): routes that find the instance `middleware()` attached to the request.
+import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
+import type { MfaOptions } from './options';
+import { createMfa } from './create-mfa';
+import { fromRequest, refuseRequestAsOptions } from './routes/config-source';
+import { guardFor, type RequireSecondFactorOptions } from './routes/require';
+import { sendRoute } from './routes/send';
+import { verifyRoute } from './routes/verify';
+import { errorHandlerFor } from './routes/error-handler';
+import { challengeState, type ChallengeState } from './routes/challenge-state';
+import { errorMessageFor } from './routes/error-message';
+
+/** Validates the options once and attaches the configuration to every request for the routes below. */
+export function middleware(options: MfaOptions): RequestHandler {
+  refuseRequestAsOptions('middleware', options);
+  return createMfa(options).middleware();
+}
+
+export function requireSecondFactor(options?: RequireSecondFactorOptions): RequestHandler {
+  refuseRequestAsOptions('requireSecondFactor', options);
+  return guardFor(fromRequest, options);
+}
+
+export function sendCodeRoute(...args: unknown[]): RequestHandler {
+  refuseRequestAsOptions('sendCodeRoute', args[0]);
+  return sendRoute(fromRequest);
+}
+
+export function verifyCodeRoute(...args: unknown[]): RequestHandler {
+  refuseRequestAsOptions('verifyCodeRoute', args[0]);
+  return verifyRoute(fromRequest);
+}
+
+export function errorHandler(...args: unknown[]): ErrorRequestHandler {
+  refuseRequestAsOptions('errorHandler', args[0]);
+  return errorHandlerFor(fromRequest);
+}
+
+/** What a challenge page needs to render: the pending code, the resend countdown, a lockout and its wait, the code length. */
+export function getChallengeState(req: Request): Promise<ChallengeState> {
+  return challengeState(fromRequest(req), req);
+}
+
+/**
+ * The sentence for the `?error=<code>&wait=<seconds>` our redirects carry, in the request's language.
+ * Undefined when the code is not one of ours, so query text is never echoed.
+ */
+export function errorMessage(req: Request, code?: unknown, retryAfterSeconds?: unknown): string | undefined {
+  return errorMessageFor(fromRequest(req), req, code ?? req.query?.error, retryAfterSeconds ?? req.query?.wait);
+}

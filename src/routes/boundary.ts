@@ -1,0 +1,49 @@
+// The one error boundary of the library: every route and the guard run inside it, and every error ends here.
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { MfaConfig } from '../options';
+import { MfaError, isMfaError } from '../errors';
+import { configIfAny, type ConfigSource } from './config-source';
+import { sendError } from './respond';
+import { invalidBody, isBodyParserError } from './body';
+
+type Work = (config: MfaConfig, req: Request, res: Response, next: NextFunction) => Promise<void>;
+
+/**
+ * Runs `work` so that nothing escapes: our errors and malformed bodies become their documented answer,
+ * anything else (the app's own `getUser` failing, say) goes to `next` like any Express error. Nothing
+ * is left as a rejected promise, on Express 4 or 5.
+ */
+export function guarded(name: string, source: ConfigSource, work: Work, options: { postOnly?: boolean } = {}): RequestHandler {
+  const handler = (req: Request, res: Response, next: NextFunction): void => {
+    let config: MfaConfig | undefined;
+    // Sends and verifications change state: only POST, even if the app mounted the route with `app.all`/`app.use`.
+    if (options.postOnly && req.method !== 'POST') {
+      res.set('Allow', 'POST');
+      return answerError(new MfaError('invalid_request', {}, { status: 405 }), req, res, next, configIfAny(source, req));
+    }
+    Promise.resolve()
+      .then(() => {
+        config = source(req);
+        return work(config, req, res, next);
+      })
+      .catch((error: unknown) => answerError(error, req, res, next, config ?? configIfAny(source, req)));
+  };
+  Object.defineProperty(handler, 'name', { value: name });
+  return handler;
+}
+
+/** The one place an error becomes an answer: ours and body-parser refusals are answered, the rest goes to `next`. */
+export function answerError(error: unknown, req: Request, res: Response, next: NextFunction, config: MfaConfig | undefined): void {
+  const answer = isMfaError(error) ? error : isBodyParserError(error) ? invalidBody(error) : undefined;
+  if (!answer) return next(error);
+  // Already answering (something failed after the response began): cut it off, as Express itself would.
+  if (res.headersSent) {
+    if (!res.writableEnded) req.socket?.destroy();
+    return;
+  }
+  try {
+    sendError(req, res, config, answer);
+  } catch (renderError) {
+    next(renderError);
+  }
+}
