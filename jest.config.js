@@ -4,6 +4,7 @@ module.exports = {
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }] },
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   globalSetup: '<rootDir>/test/setup/global-setup.js',
+  globalTeardown: '<rootDir>/test/setup/global-teardown.js',
   moduleNameMapper: {
     '^express-bandwidth-mfa$': '<rootDir>/src/index.ts',
     '^express-bandwidth-mfa/testing$': '<rootDir>/src/testing/index.ts',

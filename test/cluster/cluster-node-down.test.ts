@@ -5,6 +5,7 @@ import { redisStore } from '../../src';
 import { createTestApp } from '../helpers/create-app';
 import { codeFor, login, send, verify } from '../helpers/flow';
 import { createRedis, uniquePrefix } from '../helpers/redis';
+import { deleteUnder } from '../helpers/store-keys';
 import { startRedisCluster, type LocalRedisCluster } from '../helpers/redis-cluster';
 
 jest.setTimeout(60_000);
@@ -13,6 +14,7 @@ let cluster: LocalRedisCluster | undefined;
 let client: Cluster | undefined;
 let sessions: Redis | undefined;
 let emulator: BandwidthEmulator | undefined;
+const PREFIX = uniquePrefix('cluster-down');
 
 beforeAll(async () => {
   emulator = await startBandwidthEmulator();
@@ -22,6 +24,8 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   client?.disconnect();
+  // The sessions went to the shared Redis; the cluster's keys go away with its servers.
+  if (sessions) await deleteUnder(sessions, PREFIX);
   sessions?.disconnect();
   await cluster?.stop();
   await emulator?.close();
@@ -29,7 +33,7 @@ afterAll(async () => {
 
 test('when the master holding a user\'s keys is down, verify and send answer 503 and Bandwidth is not asked', async () => {
   if (!cluster || !client || !sessions || !emulator) throw new Error('setup failed');
-  const prefix = uniquePrefix('cluster-down');
+  const prefix = PREFIX;
   // Sessions stay on the plain Redis, so only the MFA store loses a node.
   const app = createTestApp({ redis: sessions, prefix, emulator, mfa: { store: redisStore(client, { prefix: `${prefix}mfa:` }) } });
   const cookie = await login(app);

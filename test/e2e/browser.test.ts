@@ -56,7 +56,8 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  await context.close();
+  // Without a browser (beforeAll failed) there is no context: the one clear error is beforeAll's.
+  await context?.close();
 });
 
 async function openPage(): Promise<Page> {

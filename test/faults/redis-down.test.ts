@@ -7,6 +7,7 @@ import { startBandwidthEmulator, type BandwidthEmulator } from '../../src/testin
 import { createTestApp } from '../helpers/create-app';
 import { JSON_HEADERS, codeFor, getAdmin, login, loginAndVerify, send, verify } from '../helpers/flow';
 import { createRedis, uniquePrefix } from '../helpers/redis';
+import { deleteUnder } from '../helpers/store-keys';
 import { closeClient, fastFailingClient, freePort, privateRedis, waitUntilReady, type PrivateRedis } from '../helpers/redis-server';
 
 let emulator: BandwidthEmulator;
@@ -87,11 +88,19 @@ describe('Redis down', () => {
   test('unreachable from the start: 503 for every session, no SMS; service starts when Redis appears', async () => {
     // A session cookie signed by the same deployment, made while its Redis was fine elsewhere.
     const shared = createRedis();
-    const healthy = createTestApp({ redis: shared, prefix: uniquePrefix('down-healthy'), emulator });
-    const verified = await loginAndVerify(healthy, emulator, 'alice');
-    const pending = await login(healthy, 'bob');
-    expect((await send(healthy, pending)).status).toBe(200);
-    shared.disconnect();
+    const healthyPrefix = uniquePrefix('down-healthy');
+    const healthy = createTestApp({ redis: shared, prefix: healthyPrefix, emulator });
+    let verified: string;
+    let pending: string;
+    try {
+      verified = await loginAndVerify(healthy, emulator, 'alice');
+      pending = await login(healthy, 'bob');
+      expect((await send(healthy, pending)).status).toBe(200);
+    } finally {
+      // Only the signed cookies are needed from here on.
+      await deleteUnder(shared, healthyPrefix);
+      shared.disconnect();
+    }
 
     const port = await freePort();
     client = fastFailingClient(port);
@@ -114,8 +123,9 @@ describe('Redis down', () => {
     await waitUntilReady(client);
     // Sessions stay on the shared Redis; only the library's store dies.
     const shared = createRedis();
+    const prefix = uniquePrefix('down-counters');
     try {
-      const app = createTestApp({ redis: shared, prefix: uniquePrefix('down-counters'), emulator, mfa: { store: redisStore(client, { prefix: uniquePrefix('counters') }) } });
+      const app = createTestApp({ redis: shared, prefix, emulator, mfa: { store: redisStore(client, { prefix: uniquePrefix('counters') }) } });
       const cookie = await login(app);
       expect((await send(app, cookie)).status).toBe(200);
       const code = codeFor(emulator);
@@ -129,6 +139,7 @@ describe('Redis down', () => {
       expect(emulator.sent.length).toBe(texts);
       expect((await getAdmin(app, cookie)).status).toBe(401);
     } finally {
+      await deleteUnder(shared, prefix);
       shared.disconnect();
     }
   });

@@ -2,12 +2,16 @@
 import Redis from 'ioredis';
 import { randomBytes } from 'node:crypto';
 
-export const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
+/** Database 15 by default: the tests keep out of the index apps and benchmarks use on a shared server. */
+export const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379/15';
+
+/** Set by test/setup/global-setup.js for each jest run, so the teardown finds exactly this run's keys. */
+export const TEST_RUN = process.env.MFA_TEST_RUN || 'no-run';
 
 export function createRedis(): Redis {
   return new Redis(REDIS_URL, { maxRetriesPerRequest: 1, lazyConnect: false });
 }
 
 export function uniquePrefix(label = 'test'): string {
-  return `mfa-test:${label}:${randomBytes(4).toString('hex')}:`;
+  return `mfa-test:${TEST_RUN}:${label}:${randomBytes(4).toString('hex')}:`;
 }

@@ -42,6 +42,7 @@ export function useTestBed(label: string, options: TestBedOptions = {}): TestBed
   let redis: Redis | undefined;
   let emulator: BandwidthEmulator | undefined;
   let current: PerTest | undefined;
+  const filePrefixes: string[] = [];
 
   beforeAll(async () => {
     redis = createRedis();
@@ -49,11 +50,14 @@ export function useTestBed(label: string, options: TestBedOptions = {}): TestBed
   });
   afterAll(async () => {
     await emulator?.close();
+    // revokeTrustedDevices() reaches every middleware() of the process, so also the stores of earlier tests of this file.
+    if (redis) for (const prefix of filePrefixes) await deleteUnder(redis, prefix);
     redis?.disconnect();
   });
   beforeEach(() => {
     present(emulator, 'the emulator').reset();
     current = { prefix: uniquePrefix(label), events: [], logs: [] };
+    filePrefixes.push(current.prefix);
   });
   afterEach(async () => {
     // The shared Redis would otherwise fill up with the keys of every test run.

@@ -7,6 +7,7 @@ import { sendRateLimit, type RedisCommandClient, type SendRateLimitOptions } fro
 import { createTestApp } from '../helpers/create-app';
 import { JSON_HEADERS, login, send } from '../helpers/flow';
 import { REDIS_URL, createRedis, uniquePrefix } from '../helpers/redis';
+import { freePort, privateRedis } from '../helpers/redis-server';
 
 // Compile-time: both ioredis client kinds are accepted without a cast.
 export const clientKindsFit: RedisCommandClient[] = [null as unknown as Redis, null as unknown as Cluster];
@@ -89,14 +90,23 @@ describe('sendRateLimit across app instances', () => {
   });
 
   test('keeps counting after Redis lost its scripts (SCRIPT FLUSH, restart, failover)', async () => {
-    const prefix = testPrefix('send-ip-noscript');
-    const app = guardedApp(prefix, redis, sendRateLimit({ redis, limit: 2, prefix: `${prefix}ip:` }));
-    const anonymous = () => request(app).post('/2fa/send').set(JSON_HEADERS).send({ channel: 'sms' });
-    expect((await anonymous()).status).toBe(401);
-    await redis.script('FLUSH');
-    expect((await anonymous()).status).toBe(401);
-    await redis.script('FLUSH');
-    expect((await anonymous()).body.error).toBe('send_limit_reached');
+    // SCRIPT FLUSH empties the script cache of a whole server: the counter lives on a private one, never the shared Redis.
+    const server = privateRedis(await freePort());
+    await server.start();
+    const own = new Redis(server.port, '127.0.0.1', { maxRetriesPerRequest: 1 });
+    try {
+      const prefix = testPrefix('send-ip-noscript');
+      const app = guardedApp(prefix, redis, sendRateLimit({ redis: own, limit: 2, prefix: `${prefix}ip:` }));
+      const anonymous = () => request(app).post('/2fa/send').set(JSON_HEADERS).send({ channel: 'sms' });
+      expect((await anonymous()).status).toBe(401);
+      await own.script('FLUSH');
+      expect((await anonymous()).status).toBe(401);
+      await own.script('FLUSH');
+      expect((await anonymous()).body.error).toBe('send_limit_reached');
+    } finally {
+      own.disconnect();
+      await server.kill();
+    }
   });
 });
 

@@ -1,6 +1,8 @@
 // Makes sure a real Redis answers before any test runs; starts a local redis-server when none does.
 const net = require('node:net');
+const { randomBytes } = require('node:crypto');
 const { spawnSync } = require('node:child_process');
+const { DEFAULT_TEST_REDIS_URL } = require('./run-keys');
 
 function ping(url) {
   const { hostname, port } = new URL(url);
@@ -15,8 +17,10 @@ function ping(url) {
 }
 
 module.exports = async function globalSetup() {
-  const url = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
+  const url = process.env.REDIS_URL || DEFAULT_TEST_REDIS_URL;
   process.env.REDIS_URL = url;
+  // The workers inherit it: every test prefix carries it, and the teardown deletes this run's keys only.
+  process.env.MFA_TEST_RUN = randomBytes(4).toString('hex');
   if (await ping(url)) return;
   const { hostname, port } = new URL(url);
   if (!['127.0.0.1', 'localhost', '::1', '[::1]'].includes(hostname)) {

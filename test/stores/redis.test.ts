@@ -2,6 +2,7 @@
 import Redis, { type Cluster } from 'ioredis';
 import { redisStore, type RedisClientLike } from '../../src/stores/redis';
 import { REDIS_URL, createRedis, uniquePrefix } from '../helpers/redis';
+import { freePort, privateRedis } from '../helpers/redis-server';
 import { describeStoreContract } from './store-contract';
 
 // Compile-time: both ioredis client kinds are accepted without a cast.
@@ -69,16 +70,25 @@ describe('redisStore keys', () => {
 
 describe('redisStore scripts', () => {
   it('recover from NOSCRIPT after SCRIPT FLUSH', async () => {
-    const store = redisStore(raw, { prefix: testPrefix() });
-    await store.set('{u:1}:challenge', 'id-1', 60);
-    expect(await store.increment('{u:1}:n', 60)).toBe(1);
-    await raw.script('FLUSH');
-    const counts = await Promise.all(Array.from({ length: 10 }, () => store.increment('{u:1}:n', 60)));
-    expect([...counts].sort((a, b) => a - b)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
-    await raw.script('FLUSH');
-    expect((await store.get('{u:1}:challenge'))?.value).toBe('id-1');
-    await raw.script('FLUSH');
-    expect(await store.consume('{u:1}:challenge', 'id-1')).toBe(true);
+    // SCRIPT FLUSH empties the script cache of a whole server: a private one, never the shared Redis.
+    const server = privateRedis(await freePort());
+    await server.start();
+    const own = new Redis(server.port, '127.0.0.1', { maxRetriesPerRequest: 1 });
+    try {
+      const store = redisStore(own, { prefix: testPrefix() });
+      await store.set('{u:1}:challenge', 'id-1', 60);
+      expect(await store.increment('{u:1}:n', 60)).toBe(1);
+      await own.script('FLUSH');
+      const counts = await Promise.all(Array.from({ length: 10 }, () => store.increment('{u:1}:n', 60)));
+      expect([...counts].sort((a, b) => a - b)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+      await own.script('FLUSH');
+      expect((await store.get('{u:1}:challenge'))?.value).toBe('id-1');
+      await own.script('FLUSH');
+      expect(await store.consume('{u:1}:challenge', 'id-1')).toBe(true);
+    } finally {
+      own.disconnect();
+      await server.kill();
+    }
   });
 });
 

@@ -2,6 +2,8 @@
 import type { Express } from 'express';
 import request from 'supertest';
 import type { BandwidthEmulator } from '../../../src/testing';
+import { REDIS_URL, createRedis } from '../../helpers/redis';
+import { deleteUnder } from '../../helpers/store-keys';
 
 export interface ExampleApp {
   app: Express;
@@ -26,7 +28,25 @@ const { readConfig } = require('../../../example-app/lib/config') as ConfigModul
 
 export const DEMO = { username: 'demo', password: 'demo-password', phone: '+15555550100' };
 
+// Prefixes of the apps started on the shared test Redis in the current test. A prefix outlives one app
+// (a restart on the same Redis keeps the session), so its keys go after the test, not on close().
+const sharedRedisPrefixes = new Set<string>();
+afterEach(async () => {
+  if (sharedRedisPrefixes.size === 0) return;
+  const redis = createRedis();
+  try {
+    for (const prefix of sharedRedisPrefixes) await deleteUnder(redis, prefix);
+  } finally {
+    sharedRedisPrefixes.clear();
+    redis.disconnect();
+  }
+});
+
 export async function startExampleApp(env: Record<string, string | undefined> = {}): Promise<ExampleApp> {
+  if (env.REDIS_URL === REDIS_URL) {
+    if (!env.REDIS_KEY_PREFIX) throw new Error('startExampleApp: on the shared test Redis, give REDIS_KEY_PREFIX (uniquePrefix()) so the test\'s keys can be deleted');
+    sharedRedisPrefixes.add(env.REDIS_KEY_PREFIX);
+  }
   const logs: string[] = [];
   const logger = { log: (m: string) => logs.push(m), warn: (m: string) => logs.push(m), error: (m: string) => logs.push(m) };
   const built = await createExampleApp(readConfig(env), { logger });
