@@ -54,10 +54,14 @@ interface Proc { port: number; child: ChildProcess; output: string[] }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Polls `check` until it returns a value other than undefined/false; throws with `what` after `ms`. */
-export async function until<T>(what: string, check: () => Promise<T | undefined | false>, ms = 30_000, everyMs = 100): Promise<T> {
+/**
+ * Polls `check` (a failing check counts as "not yet") until it returns a value other than undefined/false;
+ * throws with `what` after `ms`, or as soon as `abandoned()` says nobody waits any more.
+ */
+export async function until<T>(what: string, check: () => Promise<T | undefined | false>, ms = 30_000, everyMs = 100, abandoned = () => false): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
+    if (abandoned()) throw new Error(`stopped waiting for ${what}: the deployment was stopped`);
     const value = await check().catch(() => undefined);
     if (value !== undefined && value !== false) return value;
     if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
@@ -253,8 +257,9 @@ export async function startSentinelDeployment(): Promise<SentinelDeployment> {
         sentinelRetryStrategy: () => 100,
         connectTimeout: 1000,
         sentinelCommandTimeout: 1000,
-        // Reconnect on Sentinel's +switch-master, and when a node answers READONLY (it was demoted).
-        failoverDetector: true,
+        // Not `failoverDetector: true`: in ioredis 5.11 a +switch-master that arrives while the client waits for a
+        // sentinel's answer ends the client for good (status "end"). Each reconnect asks the sentinels anyway.
+        // A node that answers READONLY was demoted: reconnect and ask again.
         reconnectOnError: (error) => error.message.startsWith('READONLY'),
         ...options,
         });
@@ -275,7 +280,7 @@ export async function startSentinelDeployment(): Promise<SentinelDeployment> {
             if (Number((await info(replicaPort, 'replication')).slave_repl_offset) < written) return false;
           }
           return true;
-        }, 20_000, 50);
+        }, 20_000, 50, () => stopped);
       },
       async killMaster() {
         const port = await masterPort();
@@ -289,7 +294,7 @@ export async function startSentinelDeployment(): Promise<SentinelDeployment> {
             const [first] = reports;
             if (!first || first === oldPort || reports.some((port) => port !== first)) return undefined;
             return (await info(first, 'replication')).role === 'master' ? first : undefined;
-          }, 45_000, 100);
+          }, 45_000, 100, () => stopped);
         } catch (error) {
           throw new Error(`${(error as Error).message}\n${logs()}`, { cause: error });
         }
@@ -297,7 +302,7 @@ export async function startSentinelDeployment(): Promise<SentinelDeployment> {
       async addReplica() {
         const port = await masterPort();
         const replica = await startProc(taken, dir, (own) => dataNodeArgs(own, port), procs);
-        await until('the master to accept writes with its new replica', masterAcceptsWrites, 30_000, 100);
+        await until('the master to accept writes with its new replica', masterAcceptsWrites, 30_000, 100, () => stopped);
         return replica.port;
       },
       masterAcceptsWrites,
