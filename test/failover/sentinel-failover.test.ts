@@ -8,7 +8,8 @@ import { createTestApp, sessionCookie } from '../helpers/create-app';
 import { codeFor, getAdmin, login, send, verify, wrongCode } from '../helpers/flow';
 import { uniquePrefix } from '../helpers/redis';
 import { closeClient } from '../helpers/redis-server';
-import { MIN_REPLICAS_MAX_LAG_SECONDS, startSentinelDeployment, until, type SentinelDeployment } from '../helpers/redis-sentinel';
+import { until } from '../helpers/redis-processes';
+import { MIN_REPLICAS_MAX_LAG_SECONDS, startSentinelDeployment, type SentinelDeployment } from '../helpers/redis-sentinel';
 
 // Startup, a failover (down-after 2 s, plus election) and a resync; generous for a loaded machine.
 jest.setTimeout(120_000);

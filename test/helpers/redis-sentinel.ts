@@ -1,17 +1,10 @@
 // Starts a throwaway Sentinel deployment (master, replica, three sentinels) on free loopback ports, and tears it down.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import Redis, { type RedisOptions } from 'ioredis';
-import { answersPing } from './redis-server';
+import { HOST, ask, exited, info, kill, startProc, until, type Proc } from './redis-processes';
 
-const HOST = '127.0.0.1';
-const REDIS_SERVER = process.env.REDIS_SERVER_BIN || '/usr/bin/redis-server';
-// Below Linux's ephemeral range (32768+), like the cluster helper: outgoing connections cannot take them.
-const FIRST_PORT = 12_000;
-const LAST_PORT = 22_000;
 const MASTER_NAME = 'mfa-master';
 
 /**
@@ -50,109 +43,6 @@ export interface SentinelDeployment {
   stop(): Promise<void>;
 }
 
-interface Proc { port: number; child: ChildProcess; output: string[] }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/**
- * Polls `check` (a failing check counts as "not yet") until it returns a value other than undefined/false;
- * throws with `what` after `ms`, or as soon as `abandoned()` says nobody waits any more.
- */
-export async function until<T>(what: string, check: () => Promise<T | undefined | false>, ms = 30_000, everyMs = 100, abandoned = () => false): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    if (abandoned()) throw new Error(`stopped waiting for ${what}: the deployment was stopped`);
-    const value = await check().catch(() => undefined);
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await sleep(everyMs);
-  }
-}
-
-function portIsFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.once('error', () => resolve(false));
-    server.listen({ port, host: HOST, exclusive: true }, () => server.close(() => resolve(true)));
-  });
-}
-
-async function freePort(taken: Set<number>): Promise<number> {
-  for (let i = 0; i < 200; i += 1) {
-    const port = FIRST_PORT + Math.floor(Math.random() * (LAST_PORT - FIRST_PORT));
-    if (!taken.has(port) && (await portIsFree(port))) return port;
-  }
-  throw new Error(`no free port found between ${FIRST_PORT} and ${LAST_PORT}`);
-}
-
-function spawnProc(port: number, args: string[], dir: string): Proc {
-  const child = spawn(REDIS_SERVER, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-  const output: string[] = [];
-  // Drained so a chatty server never blocks on a full pipe; the tail explains a failed start or failover.
-  const keep = (chunk: Buffer) => {
-    output.push(String(chunk));
-    if (output.length > 80) output.shift();
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  child.once('error', (error) => output.push(`spawn failed: ${error.message}`));
-  return { port, child, output };
-}
-
-const exited = (proc: Proc) => proc.child.exitCode !== null || proc.child.signalCode !== null;
-
-function kill(proc: Proc): Promise<void> {
-  if (exited(proc)) return Promise.resolve();
-  // SIGKILL also ends a SIGSTOPped process; these servers keep nothing worth a clean shutdown.
-  const gone = new Promise<void>((resolve) => proc.child.once('exit', () => resolve()));
-  proc.child.kill('SIGKILL');
-  return gone;
-}
-
-/** Spawns on a free port and waits for PING; another port when the one probed was taken meanwhile. */
-async function startProc(taken: Set<number>, dir: string, argsFor: (port: number) => string[], procs: Proc[]): Promise<Proc> {
-  let lastError: unknown;
-  for (let attempt = 0; attempt < 5; attempt += 1) {
-    const port = await freePort(taken);
-    taken.add(port);
-    const proc = spawnProc(port, argsFor(port), dir);
-    procs.push(proc);
-    try {
-      await until(`redis-server on port ${port} to answer PING`, async () => {
-        if (exited(proc)) throw new Error('exited');
-        return answersPing(port);
-      }, 10_000, 50);
-      if (exited(proc)) throw new Error('exited');
-      return proc;
-    } catch (error) {
-      lastError = new Error(`redis-server on port ${port} did not start: ${(error as Error).message} ${proc.output.join('').slice(-500)}`);
-      await kill(proc);
-    }
-  }
-  throw lastError;
-}
-
-/** One command on a short-lived connection (nodes come and go; a pooled client would keep reconnecting). */
-async function ask(port: number, ...args: (string | number)[]): Promise<unknown> {
-  const client = new Redis({ host: HOST, port, lazyConnect: true, enableReadyCheck: false, retryStrategy: () => null, maxRetriesPerRequest: 0, connectTimeout: 2000, commandTimeout: 2000 });
-  client.on('error', () => undefined);
-  try {
-    await client.connect();
-    return await client.call(String(args[0]), ...args.slice(1));
-  } finally {
-    client.disconnect();
-  }
-}
-
-/** `INFO <section>` of a data node as a map of its `field:value` lines. */
-async function info(port: number, section: string): Promise<Record<string, string>> {
-  const text = String(await ask(port, 'INFO', section));
-  return Object.fromEntries(text.split('\r\n').filter((line) => line.includes(':')).map((line) => {
-    const at = line.indexOf(':');
-    return [line.slice(0, at), line.slice(at + 1)];
-  }));
-}
-
 /** Ports of the replicas in a master's `INFO replication` (`slave0:ip=...,port=...,state=online,...`). */
 function replicasOf(replication: Record<string, string>): number[] {
   return Object.entries(replication).filter(([key]) => /^slave\d+$/.test(key)).map(([, value]) => Number(/port=(\d+)/.exec(value)?.[1]));
@@ -180,6 +70,33 @@ function sentinelArgs(dir: string, port: number, masterPort: number): string[] {
     '',
   ].join('\n'));
   return [file, '--sentinel'];
+}
+
+/** A Sentinel client as the README advises, set to follow a failover quickly; `options` on top. */
+function sentinelClient(sentinelPorts: number[], options: RedisOptions): Redis {
+  const client = new Redis({
+    sentinels: sentinelPorts.map((port) => ({ host: HOST, port })),
+    name: MASTER_NAME,
+    role: 'master',
+    // A command waits at most this long, and nothing queues while no master is known.
+    maxRetriesPerRequest: 1,
+    commandTimeout: 2000,
+    enableOfflineQueue: false,
+    // Each reconnect asks the sentinels again: every 100 ms rather than ioredis's up to 2 s.
+    retryStrategy: () => 100,
+    sentinelRetryStrategy: () => 100,
+    connectTimeout: 1000,
+    sentinelCommandTimeout: 1000,
+    // Not `failoverDetector: true`: in ioredis 5.11 a +switch-master that arrives while the client waits for a
+    // sentinel's answer ends the client for good (status "end"). Each reconnect asks the sentinels anyway.
+    // A node that answers READONLY was demoted: reconnect and ask again.
+    reconnectOnError: (error) => error.message.startsWith('READONLY'),
+    ...options,
+  });
+  // Each failed reconnect during a failover is an 'error' event ("All sentinels are unreachable" once ioredis
+  // has asked each sentinel and reached no master): expected here, and unhandled it would be logged.
+  client.on('error', () => undefined);
+  return client;
 }
 
 /** Starts the master, its replica and three sentinels, and waits until the sentinels could run a failover. */
@@ -243,31 +160,7 @@ export async function startSentinelDeployment(): Promise<SentinelDeployment> {
     return {
       name: MASTER_NAME,
       sentinels: sentinelPorts.map((port) => ({ host: HOST, port })),
-      connect: (options = {}) => {
-        const client = new Redis({
-        sentinels: sentinelPorts.map((port) => ({ host: HOST, port })),
-        name: MASTER_NAME,
-        role: 'master',
-        // As the README advises: a command waits at most this long, and nothing queues while no master is known.
-        maxRetriesPerRequest: 1,
-        commandTimeout: 2000,
-        enableOfflineQueue: false,
-        // Each reconnect asks the sentinels again: every 100 ms rather than ioredis's up to 2 s.
-        retryStrategy: () => 100,
-        sentinelRetryStrategy: () => 100,
-        connectTimeout: 1000,
-        sentinelCommandTimeout: 1000,
-        // Not `failoverDetector: true`: in ioredis 5.11 a +switch-master that arrives while the client waits for a
-        // sentinel's answer ends the client for good (status "end"). Each reconnect asks the sentinels anyway.
-        // A node that answers READONLY was demoted: reconnect and ask again.
-        reconnectOnError: (error) => error.message.startsWith('READONLY'),
-        ...options,
-        });
-        // Each failed reconnect during a failover is an 'error' event ("All sentinels are unreachable" once
-        // ioredis has asked each sentinel and reached no master); expected here, and unhandled it would be logged.
-        client.on('error', () => undefined);
-        return client;
-      },
+      connect: (options = {}) => sentinelClient(sentinelPorts, options),
       masterPort,
       replicaPorts: async () => replicasOf(await info(await masterPort(), 'replication')),
       async replicated() {
