@@ -10,6 +10,8 @@ import { verifyRoute } from './routes/verify';
 import { errorHandlerFor } from './routes/error-handler';
 import { challengeState, type ChallengeState } from './routes/challenge-state';
 import { errorMessageFor } from './routes/error-message';
+import { enrolSendRoute, enrolVerifyRoute, removePhoneRoute } from './routes/enrol';
+import { recoveryCodesRoute, recoveryRoute, takeNewRecoveryCodes } from './routes/recovery';
 import { rateLimitFor, type SendRateLimitOptions } from './rate-limit';
 import * as operators from './admin/operations';
 import type { OperatorOptions } from './admin/operations';
@@ -21,6 +23,18 @@ export interface Mfa {
   requireSecondFactor(options?: RequireSecondFactorOptions): RequestHandler;
   sendCodeRoute(): RequestHandler;
   verifyCodeRoute(): RequestHandler;
+  /** `{ phoneNumber, channel? }`: a code to the number the user wants on record (needs `enrolment`). */
+  enrolSendRoute(): RequestHandler;
+  /** `{ code }`: saves the candidate number once its code is right. */
+  enrolVerifyRoute(): RequestHandler;
+  /** Removes the number on record, with a fresh second factor. */
+  removePhoneRoute(): RequestHandler;
+  /** `{ recoveryCode }`: signs in with a recovery code in place of the phone (needs `recoveryCodes`). */
+  recoveryRoute(): RequestHandler;
+  /** A new set of recovery codes, with a fresh second factor. */
+  recoveryCodesRoute(): RequestHandler;
+  /** The recovery codes made for this browser, once; undefined after. For the page at `enrolment.recoveryCodesPath`. */
+  takeNewRecoveryCodes(req: Request): Promise<string[] | undefined>;
   /** A limit per client address in front of `sendCodeRoute()` (express-rate-limit, optional peer dependency). */
   sendRateLimit(options?: SendRateLimitOptions): RequestHandler;
   errorHandler(): ErrorRequestHandler;
@@ -28,6 +42,10 @@ export interface Mfa {
   errorMessage(req: Request, code?: unknown, retryAfterSeconds?: unknown): string | undefined;
   /** Ends a lockout (a hold after `maxConsecutiveFailures` included). */
   unlockUser(userId: string, options?: OperatorOptions): Promise<void>;
+  /** Clears the user's lockouts, counters and trusted browsers, and removes their number and recovery codes through your hooks. */
+  resetSecondFactor(userId: string, options?: OperatorOptions): Promise<void>;
+  /** A new set of recovery codes replacing the old one; show them to the user once. */
+  generateRecoveryCodes(userId: string, options?: OperatorOptions): Promise<string[]>;
   listTrustedDevices(userId: string): Promise<TrustedDevice[]>;
   revokeTrustedDevices(userId: string, options?: OperatorOptions): Promise<void>;
   /** True when that browser was trusted. */
@@ -57,11 +75,19 @@ function instanceOf(config: MfaConfig): Mfa {
     },
     sendCodeRoute: (...args: unknown[]) => (refuseRequestAsOptions('sendCodeRoute', args[0]), sendRoute(source)),
     verifyCodeRoute: (...args: unknown[]) => (refuseRequestAsOptions('verifyCodeRoute', args[0]), verifyRoute(source)),
+    enrolSendRoute: (...args: unknown[]) => (refuseRequestAsOptions('enrolSendRoute', args[0]), enrolSendRoute(source)),
+    enrolVerifyRoute: (...args: unknown[]) => (refuseRequestAsOptions('enrolVerifyRoute', args[0]), enrolVerifyRoute(source)),
+    removePhoneRoute: (...args: unknown[]) => (refuseRequestAsOptions('removePhoneRoute', args[0]), removePhoneRoute(source)),
+    recoveryRoute: (...args: unknown[]) => (refuseRequestAsOptions('recoveryRoute', args[0]), recoveryRoute(source)),
+    recoveryCodesRoute: (...args: unknown[]) => (refuseRequestAsOptions('recoveryCodesRoute', args[0]), recoveryCodesRoute(source)),
+    takeNewRecoveryCodes: (req) => takeNewRecoveryCodes(config, req),
     sendRateLimit: (rateOptions) => rateLimitFor(source, rateOptions),
     errorHandler: (...args: unknown[]) => (refuseRequestAsOptions('errorHandler', args[0]), errorHandlerFor(source)),
     getChallengeState: (req) => challengeState(config, req),
     errorMessage: (req, code, wait) => errorMessageFor(config, req, code, wait),
     unlockUser: (userId, opts) => operators.unlockUser(config, userId, opts),
+    resetSecondFactor: (userId, opts) => operators.resetSecondFactor(config, userId, opts),
+    generateRecoveryCodes: (userId, opts) => operators.generateRecoveryCodes(config, userId, opts),
     listTrustedDevices: (userId) => operators.listTrustedDevices(config, userId),
     revokeTrustedDevices: (userId, opts) => operators.revokeTrustedDevices(config, userId, opts),
     revokeTrustedDevice: (userId, deviceId, opts) => operators.revokeTrustedDevice(config, userId, deviceId, opts),

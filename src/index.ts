@@ -2,6 +2,7 @@
 export { createMfa, type Mfa } from './create-mfa';
 export {
   middleware, requireSecondFactor, sendCodeRoute, verifyCodeRoute, errorHandler, getChallengeState, errorMessage,
+  enrolSendRoute, enrolVerifyRoute, removePhoneRoute, recoveryRoute, recoveryCodesRoute, takeNewRecoveryCodes,
 } from './module-api';
 export { sendRateLimit, type SendRateLimitOptions, type RedisCommandClient } from './rate-limit';
 export { redisStore, type RedisStoreOptions, type RedisClientLike } from './stores/redis';
@@ -15,7 +16,9 @@ export { BandwidthError, isBandwidthError, type BandwidthErrorKind, type Bandwid
 export type { BandwidthOptions, BandwidthOAuthCredentials, BandwidthBasicCredentials } from './bandwidth/options';
 export type { Channel, MfaProvider, SendCodeRequest, SendCodeResult, VerifyCodeRequest } from './bandwidth/types';
 export { maskPhoneNumber } from './phone/mask';
-export type { MfaOptions, MfaUser, MfaEvent, MfaEventType, MfaLogger, TrustedDevicesOptions } from './options';
+export type {
+  MfaOptions, MfaUser, MfaEvent, MfaEventType, MfaLogger, TrustedDevicesOptions, PhoneNumberOptions, EnrolmentOptions, RecoveryCodesOptions,
+} from './options';
 export type { RequireSecondFactorOptions } from './routes/require';
 export type { ChallengeState } from './routes/challenge-state';
 export type { OperatorOptions } from './admin/operations';

@@ -9,6 +9,8 @@ import { verifyRoute } from './routes/verify';
 import { errorHandlerFor } from './routes/error-handler';
 import { challengeState, type ChallengeState } from './routes/challenge-state';
 import { errorMessageFor } from './routes/error-message';
+import { enrolSendRoute as enrolSend, enrolVerifyRoute as enrolVerify, removePhoneRoute as removePhone } from './routes/enrol';
+import { recoveryCodesRoute as recoveryCodes, recoveryRoute as recovery, takeNewRecoveryCodes as takeCodes } from './routes/recovery';
 
 /** Validates the options once and attaches the configuration to every request for the routes below. */
 export function middleware(options: MfaOptions): RequestHandler {
@@ -47,4 +49,39 @@ export function getChallengeState(req: Request): Promise<ChallengeState> {
  */
 export function errorMessage(req: Request, code?: unknown, retryAfterSeconds?: unknown): string | undefined {
   return errorMessageFor(fromRequest(req), req, code ?? req.query?.error, retryAfterSeconds ?? req.query?.wait);
+}
+
+/** `{ phoneNumber, channel? }`: a code to the number the user wants on record (needs the `enrolment` option). */
+export function enrolSendRoute(...args: unknown[]): RequestHandler {
+  refuseRequestAsOptions('enrolSendRoute', args[0]);
+  return enrolSend(fromRequest);
+}
+
+/** `{ code }`: saves the candidate number once its code is right. */
+export function enrolVerifyRoute(...args: unknown[]): RequestHandler {
+  refuseRequestAsOptions('enrolVerifyRoute', args[0]);
+  return enrolVerify(fromRequest);
+}
+
+/** Removes the number on record, with a fresh second factor. */
+export function removePhoneRoute(...args: unknown[]): RequestHandler {
+  refuseRequestAsOptions('removePhoneRoute', args[0]);
+  return removePhone(fromRequest);
+}
+
+/** `{ recoveryCode }`: signs in with a recovery code in place of the phone (needs the `recoveryCodes` option). */
+export function recoveryRoute(...args: unknown[]): RequestHandler {
+  refuseRequestAsOptions('recoveryRoute', args[0]);
+  return recovery(fromRequest);
+}
+
+/** A new set of recovery codes, with a fresh second factor. */
+export function recoveryCodesRoute(...args: unknown[]): RequestHandler {
+  refuseRequestAsOptions('recoveryCodesRoute', args[0]);
+  return recoveryCodes(fromRequest);
+}
+
+/** The recovery codes made for this browser, once; undefined after. */
+export function takeNewRecoveryCodes(req: Request): Promise<string[] | undefined> {
+  return takeCodes(fromRequest(req), req);
 }

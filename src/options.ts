@@ -8,13 +8,15 @@ import type { MessageCatalogue } from './messages/types';
 /** Who is signed in, from the app's own records. The code goes to `phoneNumber`, never to a number from the request. */
 export interface MfaUser {
   id: string;
-  /** E.164, e.g. `+19195551234`. */
-  phoneNumber: string;
+  /** E.164, e.g. `+12015550123`; `null` when the user has none on record yet (see `enrolment`). */
+  phoneNumber: string | null;
 }
 
 export type MfaEventType =
   | 'code_sent' | 'code_verified' | 'code_rejected' | 'locked_out' | 'account_locked' | 'user_unlocked' | 'provider_error'
-  | 'device_trusted' | 'trusted_device_used' | 'trusted_device_revoked' | 'trusted_devices_revoked';
+  | 'device_trusted' | 'trusted_device_used' | 'trusted_device_revoked' | 'trusted_devices_revoked'
+  | 'phone_enrolled' | 'phone_changed' | 'phone_removed'
+  | 'recovery_code_used' | 'recovery_codes_generated' | 'second_factor_reset';
 
 /** An audit event. Never carries a code or a full number. */
 export interface MfaEvent {
@@ -22,6 +24,10 @@ export interface MfaEvent {
   userId: string;
   /** Masked, e.g. `+1******8901`. */
   maskedPhoneNumber?: string;
+  /** For `phone_changed` and `phone_removed`: the number that was on record, masked. */
+  previousMaskedPhoneNumber?: string;
+  /** For `recovery_code_used`: codes the user has left. */
+  recoveryCodesLeft?: number;
   channel?: Channel;
   scope?: string;
   /** Why a code was rejected or a call failed: `invalid_code`, `challenge_expired`, `challenge_used`, `attempts_exhausted`, `provider_rate_limited`, a provider error kind... */
@@ -99,6 +105,12 @@ export interface MfaOptions {
   locale?: (req: Request) => string | undefined;
   /** Overrides or extends the message catalogue, per locale: `{ en: { invalid_code: '…' } }`. */
   messages?: Record<string, Partial<MessageCatalogue>>;
+  /** How phone numbers are read and which destinations may get a code (enrolment and every send). */
+  phoneNumbers?: PhoneNumberOptions;
+  /** Adding, changing and removing the number on record, and whether users without one must add one. */
+  enrolment?: EnrolmentOptions;
+  /** Single-use recovery codes, for a user whose phone is lost. The app stores only keyed hashes of them. */
+  recoveryCodes?: RecoveryCodesOptions;
   /**
    * "Trust this browser": after a verification with `rememberDevice` in the body, a signed HttpOnly
    * cookie lets this user skip the login challenge on this browser. `false` turns it off.
@@ -117,6 +129,49 @@ export interface TrustedDevicesOptions {
   secret?: string | string[];
   /** Default `mfa_trusted`. */
   cookieName?: string;
+}
+
+export interface PhoneNumberOptions {
+  /** Country (ISO 3166 code such as `US`) for numbers typed without `+` and a country code. Default: none (E.164 only). */
+  defaultCountry?: string;
+  /** Countries (ISO codes) codes may go to; any other destination is refused with `destination_not_allowed`. Default: all. */
+  allowedCountries?: string[];
+  /** Your own rule (a line-type lookup, a block list): false refuses with `destination_not_allowed`; a throw is a 503. */
+  checkDestination?: (phoneNumber: string, req: Request | undefined) => boolean | Promise<boolean>;
+}
+
+export interface EnrolmentOptions {
+  /**
+   * Saves the user's proved number, or removes it (`null`); called only after a code sent to that very
+   * number came back right, or by `resetSecondFactor`. A throw is a 503 and nothing else changes.
+   */
+  savePhoneNumber: (userId: string, phoneNumber: string | null, req: Request | undefined) => Promise<void> | void;
+  /**
+   * Must a signed-in user without a number add one before `requireSecondFactor()` lets them through?
+   * `true` (default), `false` (such users pass), or a function of the request and user (admins must, customers may).
+   */
+  required?: boolean | ((req: Request, user: MfaUser) => boolean | Promise<boolean>);
+  /** Where `requireSecondFactor()` sends browsers that must enrol. Default `/2fa/enrol`. */
+  path?: string;
+  /** How recent a second factor must be to change or remove a number, or to make new recovery codes, seconds. Default 300. */
+  maxAgeSeconds?: number;
+  /** Codes sent to one candidate number per hour, whichever accounts ask. Default 3. */
+  maxSendsPerNumberPerHour?: number;
+  /** Where browsers go to see newly made recovery codes once (`takeNewRecoveryCodes(req)` reads them). Default `/2fa/recovery-codes`. */
+  recoveryCodesPath?: string;
+}
+
+export interface RecoveryCodesOptions {
+  /**
+   * Keys the codes' hashes (HMAC-SHA-256), so a dump of your database alone reveals no usable code: at
+   * least 32 random characters, kept outside that database; an array (newest first) to rotate. Required.
+   */
+  secret: string | string[];
+  /** Replaces the user's whole set with these hashes (an empty array removes them all). */
+  saveRecoveryCodes: (userId: string, hashes: string[]) => Promise<void> | void;
+  /** Removes this hash if the user has it, atomically (`DELETE ... WHERE user_id = ? AND hash = ?`); true when it did. */
+  consumeRecoveryCode: (userId: string, hash: string) => Promise<boolean> | boolean;
+  countRecoveryCodes: (userId: string) => Promise<number> | number;
 }
 
 /** What `middleware()` resolves the options into; the routes read only this. */
@@ -149,4 +204,17 @@ export interface MfaConfig {
   messages: import('./messages/catalogue').Messages;
   /** Undefined when trusted devices are off. */
   trustedDevices: { days: number; secrets?: string[]; cookieName: string } | undefined;
+  phoneNumbers: { defaultCountry?: string; allowedCountries?: ReadonlySet<string>; checkDestination?: PhoneNumberOptions['checkDestination'] };
+  /** Undefined when the app offers no enrolment routes (numbers come from elsewhere). */
+  enrolment: {
+    savePhoneNumber: EnrolmentOptions['savePhoneNumber'];
+    path: string;
+    maxAgeSeconds: number;
+    maxSendsPerNumberPerHour: number;
+    recoveryCodesPath: string;
+  } | undefined;
+  /** Whether a user without a number must enrol (always true without `enrolment.required`). */
+  enrolmentRequired: (req: Request, user: MfaUser) => boolean | Promise<boolean>;
+  /** Undefined when recovery codes are off. */
+  recoveryCodes: Omit<RecoveryCodesOptions, 'secret'> & { secrets: string[] } | undefined;
 }

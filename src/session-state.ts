@@ -15,6 +15,13 @@ export interface PendingChallenge {
   sentAt: number;
   expiresAt: number;
   returnTo?: string;
+  /** Set when the code went to a candidate number the user is adding or changing to, not the one on record. */
+  enrolment?: {
+    /** E.164: the number the code went to, and the only one a right code can save. */
+    phoneNumber: string;
+    /** The number on record when the code was sent (null for a first enrolment). */
+    previous: string | null;
+  };
 }
 
 export interface Verification {
@@ -23,6 +30,8 @@ export interface Verification {
   at: number;
   /** Set when a trusted-device cookie, not a code, stood in for the login challenge. */
   trustedDevice?: true;
+  /** Set when a recovery code stood in for the phone. */
+  recoveryCode?: true;
 }
 
 export interface MfaSessionState {
@@ -31,6 +40,8 @@ export interface MfaSessionState {
   verified?: Record<string, Verification>;
   /** Set when `requireSecondFactor()` turned a browser away: where to go back, and for which scope. */
   requested?: { scope: string; returnTo?: string };
+  /** Recovery codes made for a browser, shown once by the page at `enrolment.recoveryCodesPath` (`takeNewRecoveryCodes`). */
+  newRecoveryCodes?: string[];
 }
 
 declare module 'express-session' {

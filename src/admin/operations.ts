@@ -1,6 +1,8 @@
-// What an operator does for a user: unlock, list and revoke trusted browsers. No request needed: a CLI or a job calls these.
+// What an operator does for a user: unlock, reset the factor, list and revoke trusted browsers. No request needed: a CLI or a job calls these.
 import type { MfaConfig } from '../options';
-import { userKeys } from '../flow/keys';
+import { appHook } from '../config/hooks';
+import { allKeysOf, userKeys } from '../flow/keys';
+import { makeRecoveryCodes } from '../flow/recovery';
 import { listDevices, revokeAllDevices, revokeDevice, type TrustedDevice } from '../trusted-devices/trust';
 
 export interface OperatorOptions {
@@ -47,4 +49,25 @@ export async function revokeTrustedDevice(config: MfaConfig, userId: string, dev
     throw new TypeError('express-bandwidth-mfa: `revokeTrustedDevice(userId, deviceId)` needs a device id from `listTrustedDevices` or a `device_trusted` event.');
   }
   return revokeDevice(config, userId, deviceId, actorOf(options).actor);
+}
+
+/**
+ * The user starts over: lockouts, counters, cooldowns, the pending challenge and every trusted browser
+ * are cleared from the store, and the app's hooks remove the number and the recovery codes. The user
+ * enrols again at the next sign-in (with `enrolment.required`).
+ */
+export async function resetSecondFactor(config: MfaConfig, userId: string, options?: OperatorOptions): Promise<void> {
+  checkUserId('resetSecondFactor', userId);
+  const actor = actorOf(options);
+  await config.store.delete(...allKeysOf(userKeys(userId)));
+  const { enrolment, recoveryCodes } = config;
+  if (enrolment) await appHook(config, 'enrolment.savePhoneNumber', () => enrolment.savePhoneNumber(userId, null, undefined));
+  if (recoveryCodes) await appHook(config, 'recoveryCodes.saveRecoveryCodes', () => recoveryCodes.saveRecoveryCodes(userId, []));
+  config.emit({ type: 'second_factor_reset', userId, ...actor });
+}
+
+/** A new set of recovery codes for the user, replacing the old one: show them to the user once. */
+export async function generateRecoveryCodes(config: MfaConfig, userId: string, options?: OperatorOptions): Promise<string[]> {
+  checkUserId('generateRecoveryCodes', userId);
+  return makeRecoveryCodes(config, userId, actorOf(options).actor);
 }

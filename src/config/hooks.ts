@@ -1,6 +1,7 @@
 // The app's hooks run inside guards: whatever they throw or answer, a request gets an answer and the process lives.
 import type { Request } from 'express';
-import type { MfaEvent, MfaLogger, MfaOptions } from '../options';
+import type { MfaConfig, MfaEvent, MfaLogger, MfaOptions } from '../options';
+import { serviceUnavailable } from '../errors';
 import type { Messages } from '../messages';
 
 /** At most one line a minute per message kind and logger: an outage or a broken hook must not flood the logs. */
@@ -47,4 +48,17 @@ export function guardedLocale(pick: MfaOptions['locale'], messages: Messages, lo
     }
     return messages.localeFromRequest(req);
   };
+}
+
+/**
+ * Calls one of the app's storage hooks (`savePhoneNumber`, `consumeRecoveryCode`...). Its failure is the
+ * app's storage failing: logged by name (never with its message, which may quote data) and answered 503.
+ */
+export async function appHook<T>(config: Pick<MfaConfig, 'logger'>, name: string, call: () => T | Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    config.logger.error(`express-bandwidth-mfa: ${name} failed (${nameOf(error)}); the request was refused and nothing was changed by the library.`);
+    throw serviceUnavailable();
+  }
 }

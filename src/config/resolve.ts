@@ -11,12 +11,13 @@ import { checkScope, checkTemplate } from './templates';
 import { resolveTrustedDevices } from './trusted-devices';
 import { resolveMessageOverrides } from './messages';
 import { guardedEmit, guardedLocale } from './hooks';
+import { resolveEnrolment, resolvePhoneNumbers, resolveRecoveryCodes } from './lifecycle';
 
 const KNOWN_OPTIONS = [
   'bandwidth', 'getUser', 'store', 'digits', 'codeTtlMinutes', 'messageTemplate', 'scope',
   'resendCooldownSeconds', 'maxSendsPerHour', 'maxAttempts', 'lockoutSeconds', 'maxLockoutSeconds',
   'maxConsecutiveFailures', 'providerLockoutSeconds', 'providerRetryAfterSeconds', 'providerConcurrency', 'loginPath', 'challengePath', 'defaultRedirect', 'onEvent', 'logger',
-  'locale', 'messages', 'trustedDevices',
+  'locale', 'messages', 'trustedDevices', 'phoneNumbers', 'enrolment', 'recoveryCodes',
 ] as const;
 
 /** Without a Bandwidth client to size it by (a custom provider), the bound on provider calls in flight. */
@@ -63,6 +64,9 @@ export function resolveOptions(options: MfaOptions): MfaConfig {
     locale: guardedLocale(pickLocale, messages, logger),
     messages,
     trustedDevices: resolveTrustedDevices(options.trustedDevices),
+    phoneNumbers: resolvePhoneNumbers(options.phoneNumbers),
+    ...resolveEnrolment(options.enrolment),
+    recoveryCodes: resolveRecoveryCodes(options.recoveryCodes),
   };
 }
 

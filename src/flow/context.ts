@@ -14,7 +14,8 @@ export interface FlowContext {
   config: MfaConfig;
   req: Request;
   user: MfaUser;
-  maskedPhoneNumber: string;
+  /** The number on record, masked; undefined while the user has none. */
+  maskedPhoneNumber: string | undefined;
   keys: UserKeys;
   session: Session & Partial<SessionData>;
 }
@@ -23,15 +24,22 @@ export interface FlowContext {
 export async function loadUser(config: MfaConfig, req: Request): Promise<MfaUser | null> {
   const user = await config.getUser(req);
   if (user === null || user === undefined) return null;
-  if (typeof user.id !== 'string' || user.id === '' || !isE164(user.phoneNumber)) {
-    config.logger.error('express-bandwidth-mfa: getUser() must return { id: non-empty string, phoneNumber: E.164 string like +12015550123 } or null; the request was refused.');
+  if (typeof user.id !== 'string' || user.id === '' || !(user.phoneNumber === null || isE164(user.phoneNumber))) {
+    config.logger.error('express-bandwidth-mfa: getUser() must return { id: non-empty string, phoneNumber: E.164 string like +12015550123, or null } or null; the request was refused.');
     throw new MfaError('not_configured');
   }
   return user;
 }
 
 export function contextFor(config: MfaConfig, req: Request, user: MfaUser, session: FlowContext['session'] = req.session): FlowContext {
-  return { config, req, user, maskedPhoneNumber: maskPhoneNumber(user.phoneNumber), keys: userKeys(user.id), session };
+  const maskedPhoneNumber = user.phoneNumber === null ? undefined : maskPhoneNumber(user.phoneNumber);
+  return { config, req, user, maskedPhoneNumber, keys: userKeys(user.id), session };
+}
+
+/** The number on record; a user without one must enrol first. */
+export function numberOnRecord(ctx: FlowContext): string {
+  if (ctx.user.phoneNumber === null) throw new MfaError('enrolment_required');
+  return ctx.user.phoneNumber;
 }
 
 export async function requireUserContext(config: MfaConfig, req: Request): Promise<FlowContext> {

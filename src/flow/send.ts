@@ -6,7 +6,9 @@ import { SCOPE_PATTERN } from '../config/templates';
 import { secondsLeft } from '../stores/ttl';
 import type { MfaConfig } from '../options';
 import type { SendClaim } from '../stores/types';
-import { brokenStore, fromStore, isStoredValue, mfaState, type FlowContext } from './context';
+import type { PendingChallenge } from '../session-state';
+import { checkDestination } from '../phone/destination';
+import { brokenStore, fromStore, isStoredValue, mfaState, numberOnRecord, type FlowContext } from './context';
 import { lockedError } from './lockout';
 import { certainlyNotSent, providerBusy, providerFailure } from './provider-failure';
 import { safeReturnTo } from './return-to';
@@ -43,7 +45,23 @@ export function fieldsOf(body: unknown): Record<string, unknown> {
   return (typeof body === 'object' && body !== null && !Array.isArray(body) ? body : {}) as Record<string, unknown>;
 }
 
+/** Where a code goes: the number on record, or for an enrolment the candidate the user typed. */
+export interface Destination {
+  phoneNumber: string;
+  maskedPhoneNumber: string;
+  enrolment?: PendingChallenge['enrolment'];
+  /** A last check once the user's own limits let the send through (a cap per destination); a throw releases the cooldown. */
+  admit?: () => Promise<void>;
+}
+
+/** A login or step-up code: to the number on record, if the app's destination rules still allow it. */
 export async function sendCode(ctx: FlowContext, input: SendInput): Promise<SendResult> {
+  const phoneNumber = numberOnRecord(ctx);
+  await checkDestination(ctx.config, phoneNumber, ctx.req);
+  return sendTo(ctx, input, { phoneNumber, maskedPhoneNumber: ctx.maskedPhoneNumber as string });
+}
+
+export async function sendTo(ctx: FlowContext, input: SendInput, destination: Destination): Promise<SendResult> {
   const { config, keys, user } = ctx;
   const state = mfaState(ctx.session);
   const scope = input.scope ?? state.requested?.scope ?? config.scope;
@@ -58,6 +76,14 @@ export async function sendCode(ctx: FlowContext, input: SendInput): Promise<Send
       { cooldownSeconds: config.resendCooldownSeconds, maxSends: config.maxSendsPerHour, windowSeconds: SEND_WINDOW_SECONDS },
     ));
     if (claim?.claimed !== true) throw refusal(config, claim);
+    if (destination.admit) {
+      try {
+        await destination.admit();
+      } catch (error) {
+        await fromStore(config, config.store.delete(keys.cooldown));
+        throw error;
+      }
+    }
 
     // A fresh Bandwidth scope per challenge: Bandwidth accepts any recent code of a scope, so this is what
     // makes the code of an earlier send useless once a new one is sent.
@@ -67,7 +93,7 @@ export async function sendCode(ctx: FlowContext, input: SendInput): Promise<Send
     try {
       sent = await config.provider.sendCode({
         channel: input.channel,
-        to: user.phoneNumber,
+        to: destination.phoneNumber,
         message: template.split('{SCOPE}').join(scope),
         digits: config.digits,
         scope: providerScope,
@@ -86,20 +112,21 @@ export async function sendCode(ctx: FlowContext, input: SendInput): Promise<Send
       id,
       userId: user.id,
       channel: input.channel,
-      maskedPhoneNumber: ctx.maskedPhoneNumber,
+      maskedPhoneNumber: destination.maskedPhoneNumber,
       scope,
       providerScope,
       sentAt: now,
       expiresAt: now + config.codeTtlSeconds * 1000,
       returnTo: input.returnTo ?? state.requested?.returnTo,
+      ...(destination.enrolment ? { enrolment: destination.enrolment } : {}),
     };
     config.emit({
-      type: 'code_sent', userId: user.id, maskedPhoneNumber: ctx.maskedPhoneNumber, channel: input.channel, scope,
+      type: 'code_sent', userId: user.id, maskedPhoneNumber: destination.maskedPhoneNumber, channel: input.channel, scope,
       ...(typeof providerId === 'string' ? (input.channel === 'sms' ? { messageId: providerId } : { callId: providerId }) : {}),
     });
     return {
       channel: input.channel,
-      maskedPhoneNumber: ctx.maskedPhoneNumber,
+      maskedPhoneNumber: destination.maskedPhoneNumber,
       expiresInSeconds: config.codeTtlSeconds,
       resendAvailableInSeconds: config.resendCooldownSeconds,
     };

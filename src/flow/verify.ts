@@ -1,7 +1,7 @@
 // Checking a code: count first, refuse what cannot be right without asking Bandwidth, consume exactly once.
 import { MfaError } from '../errors';
 import type { PendingChallenge } from '../session-state';
-import { fromStore, mfaState, type FlowContext } from './context';
+import { fromStore, mfaState, numberOnRecord, type FlowContext } from './context';
 import { budgetSpent, countAttempt, lockAfterFailures, type CountedAttempt } from './lockout';
 import { providerBusy, providerFailure } from './provider-failure';
 import { fieldsOf } from './send';
@@ -23,10 +23,24 @@ export function parseCode(body: unknown, digits: number): string {
   return code;
 }
 
-export async function verifyCode(ctx: FlowContext, code: string): Promise<VerifyOutcome> {
+/**
+ * Checks a code against the pending challenge of this purpose: a login or step-up code goes to the
+ * number on record, an enrolment code to the candidate it was sent to; neither passes for the other.
+ */
+export interface VerifyOptions {
+  purpose?: 'login' | 'enrolment';
+  /**
+   * Runs once the provider said the code is right and before it is consumed: when it throws (the app
+   * could not save a number, say) nothing is consumed, and the same code may be tried again.
+   */
+  beforeConsume?: (challenge: PendingChallenge) => Promise<void>;
+}
+
+export async function verifyCode(ctx: FlowContext, code: string, { purpose = 'login', beforeConsume }: VerifyOptions = {}): Promise<VerifyOutcome> {
   const { config, keys, user } = ctx;
   const pending = mfaState(ctx.session).pending;
-  if (!pending || pending.userId !== user.id) throw new MfaError('no_pending_challenge');
+  if (!pending || pending.userId !== user.id || (purpose === 'enrolment') !== (pending.enrolment !== undefined)) throw new MfaError('no_pending_challenge');
+  const to = pending.enrolment?.phoneNumber ?? numberOnRecord(ctx);
 
   // A slot first: a verify refused for want of one has changed nothing and spent no attempt.
   const release = config.providerSlots.tryEnter();
@@ -43,7 +57,7 @@ export async function verifyCode(ctx: FlowContext, code: string): Promise<Verify
     let valid: unknown;
     try {
       valid = await config.provider.verifyCode({
-        to: user.phoneNumber,
+        to,
         code,
         scope: pending.providerScope,
         expirationTimeInMinutes: windowMinutes(config.codeTtlSeconds, attempt.challenge.ttlMs),
@@ -53,13 +67,14 @@ export async function verifyCode(ctx: FlowContext, code: string): Promise<Verify
     }
     // Exactly `true`: a custom provider answering `{ valid: false }`, "false" or 1 must not open anything.
     if (valid !== true) throw await rejectAs('invalid_code');
+    await beforeConsume?.(pending);
 
     // Bandwidth does not make codes single use; this compare-and-delete does, for exactly one caller. The same
     // step ends the guessing budget, the failure streak and the resend wait (a step-up code right after
     // sign-in must not wait 30 s).
     const consumed = await fromStore(config, config.store.consume(keys.challenge, pending.id, [keys.attempts, keys.streak, keys.cooldown]));
     if (!consumed) throw await rejectAs('challenge_used');
-    config.emit({ type: 'code_verified', userId: user.id, maskedPhoneNumber: ctx.maskedPhoneNumber, channel: pending.channel, scope: pending.scope });
+    config.emit({ type: 'code_verified', userId: user.id, maskedPhoneNumber: pending.maskedPhoneNumber, channel: pending.channel, scope: pending.scope });
     return { challenge: pending };
   } finally {
     release();
@@ -79,7 +94,7 @@ export function windowMinutes(codeTtlSeconds: number, remainingMs: number): numb
 /** Wrong, expired, replaced and used codes answer alike; only the audit event tells them apart. */
 async function reject(ctx: FlowContext, pending: PendingChallenge, attempt: CountedAttempt, reason: string): Promise<MfaError> {
   const { config, user } = ctx;
-  config.emit({ type: 'code_rejected', userId: user.id, maskedPhoneNumber: ctx.maskedPhoneNumber, channel: pending.channel, scope: pending.scope, reason });
+  config.emit({ type: 'code_rejected', userId: user.id, maskedPhoneNumber: pending.maskedPhoneNumber, channel: pending.channel, scope: pending.scope, reason });
   return rejectedAttempt(ctx, attempt);
 }
 

@@ -10,6 +10,7 @@ export interface MessageCatalogue {
   second_factor_required: string;
   invalid_request: string;
   invalid_code_format: string;
+  invalid_recovery_code_format: string;
   invalid_channel: string;
   no_pending_challenge: string;
   challenge_expired: string;

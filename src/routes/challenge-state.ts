@@ -9,10 +9,15 @@ import { LOCK_REASONS } from '../flow/lockout';
 import { secondsLeft } from '../stores/ttl';
 import { maskPhoneNumber } from '../phone/mask';
 import { localMessage } from './respond';
+import { recoveryCodesLeft } from '../flow/recovery';
 
 export interface ChallengeState {
   signedIn: boolean;
+  /** False while the signed-in user has no number on record (they must enrol, or may, by policy). */
+  enrolled?: boolean;
   maskedPhoneNumber?: string;
+  /** With recovery codes on: how many the user has left (a page may warn at two or fewer); undefined if the app's count failed. */
+  recoveryCodesLeft?: number;
   pending?: { channel: Channel; maskedPhoneNumber: string; sentAt: number; expiresAt: number; scope: string };
   /** 0 when a send is allowed now. */
   resendAvailableInSeconds: number;
@@ -48,7 +53,9 @@ export async function challengeState(config: MfaConfig, req: Request): Promise<C
   const pending = state.pending && state.pending.userId === user.id && challenge?.value === state.pending.id ? state.pending : undefined;
   return {
     signedIn: true,
-    maskedPhoneNumber: maskPhoneNumber(user.phoneNumber),
+    maskedPhoneNumber: user.phoneNumber === null ? undefined : maskPhoneNumber(user.phoneNumber),
+    enrolled: user.phoneNumber !== null,
+    ...(config.recoveryCodes ? { recoveryCodesLeft: await recoveryCodesLeft(config, user.id) } : {}),
     pending: pending && {
       channel: pending.channel, maskedPhoneNumber: pending.maskedPhoneNumber, sentAt: pending.sentAt, expiresAt: pending.expiresAt, scope: pending.scope,
     },

@@ -3,15 +3,23 @@ import type { Request } from 'express';
 import type { SessionData } from 'express-session';
 import { serviceUnavailable } from '../errors';
 
-type Verified = NonNullable<SessionData['mfa']>['verified'];
+type MfaState = NonNullable<SessionData['mfa']>;
 
-/** Regenerates the session, keeping the app's own fields (its login) and, of ours, only the verifications. */
-export async function regenerateKeeping(req: Request, verified: Verified): Promise<void> {
+/**
+ * Regenerates the session, keeping the app's own fields (its login) and, of ours, only the verifications
+ * (and recovery codes waiting to be shown once).
+ */
+export async function regenerateKeeping(req: Request, verified: MfaState['verified'], extra: Pick<MfaState, 'newRecoveryCodes'> = {}): Promise<void> {
   const keep: Record<string, unknown> = { ...req.session };
   delete keep.cookie;
   delete keep.mfa;
   await new Promise<void>((resolve, reject) => req.session.regenerate((error) => (error ? reject(serviceUnavailable()) : resolve())));
-  Object.assign(req.session, keep, { mfa: { verified } });
+  Object.assign(req.session, keep, { mfa: { verified, ...extra } });
   // Saved here, not by express-session after the answer: a store that fails now is a 503, never a success it did not record.
-  await new Promise<void>((resolve, reject) => req.session.save((error) => (error ? reject(serviceUnavailable()) : resolve())));
+  await saveSession(req);
+}
+
+/** Saves the session now; a failing session store is a 503. */
+export function saveSession(req: Request): Promise<void> {
+  return new Promise<void>((resolve, reject) => req.session.save((error) => (error ? reject(serviceUnavailable()) : resolve())));
 }

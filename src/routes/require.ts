@@ -31,6 +31,11 @@ export function guardFor(source: ConfigSource, options: RequireSecondFactorOptio
     const scope = fixedScope ?? config.scope;
     const session = requireSession(req, config);
     const user = await loadUser(config, req);
+    // No number on record: nothing to ask a code of. The policy says whether to send them to enrol or let them by.
+    if (user && user.phoneNumber === null) {
+      if (!(await config.enrolmentRequired(req, user))) return next();
+      return refuseUnenrolled(req, res, config);
+    }
     const verification = session.mfa?.verified?.[scope];
     if (user && verification?.userId === user.id && (maxAgeMs === undefined || Date.now() - verification.at <= maxAgeMs)) return next();
     // A trusted browser stands in for the login challenge only, never for a freshness (step-up) check.
@@ -51,6 +56,13 @@ function refuse(req: Request, res: Response, config: MfaConfig, user: MfaUser | 
   state.requested = { scope, returnTo: req.method === 'GET' ? safeReturnTo(req.originalUrl) : state.requested?.returnTo };
   if (!html) return sendError(req, res, config, new MfaError('second_factor_required', { scope, ...(maxAgeMs !== undefined ? { maxAgeSeconds: maxAgeMs / 1000 } : {}) }));
   res.redirect(302, config.challengePath);
+}
+
+function refuseUnenrolled(req: Request, res: Response, config: MfaConfig): void {
+  if (wantsJson(req) || !req.accepts('html')) return sendError(req, res, config, new MfaError('enrolment_required'));
+  const state = mfaState(req.session);
+  state.requested = { scope: config.scope, returnTo: req.method === 'GET' ? safeReturnTo(req.originalUrl) : state.requested?.returnTo };
+  res.redirect(302, config.enrolment?.path ?? '/2fa/enrol');
 }
 
 /** Marks the session verified by a trusted browser (at 0, so it never passes a `maxAgeSeconds` check). */

@@ -6,6 +6,7 @@ import type { Cluster, Redis } from 'ioredis';
 import * as mfa from '../../src';
 import type { MfaOptions, MfaEvent } from '../../src';
 import type { BandwidthEmulator } from '../../src/testing';
+import type { UserRecords } from './user-records';
 
 export interface TestUser { id: string; phoneNumber: string }
 
@@ -13,6 +14,9 @@ export const USERS: Record<string, TestUser> = {
   alice: { id: 'user-alice', phoneNumber: '+12025550101' },
   bob: { id: 'user-bob', phoneNumber: '+12025550102' },
 };
+
+/** With `lifecycle`: users whose numbers change (carol and dave start with none). */
+export const LIFECYCLE_USERS = ['alice', 'bob', 'carol', 'dave'] as const;
 
 export interface TestAppOptions {
   /** Holds both the sessions and the MFA store; a `Cluster` works too (test/cluster). */
@@ -27,6 +31,11 @@ export interface TestAppOptions {
   express?: typeof express;
   /** Middleware run on the send route before `sendCodeRoute()`, e.g. `mfa.sendRateLimit()`. */
   beforeSend?: RequestHandler[];
+  /**
+   * User records in Redis whose numbers change, with the enrolment and recovery-code hooks and routes
+   * (`/2fa/enrol/send`, `/2fa/enrol/verify`, `/2fa/phone/remove`, `/2fa/recovery`, `/2fa/recovery-codes`).
+   */
+  lifecycle?: UserRecords;
 }
 
 /** OAuth2 client credentials, the only method Bandwidth accepts after 2026-12-02. */
@@ -61,8 +70,10 @@ export function createTestApp(options: TestAppOptions): Express {
     bandwidth: bandwidthOptionsFor(options.emulator),
     getUser: (req: Request) => {
       const name = (req.session as { username?: string }).username;
+      if (options.lifecycle) return name ? options.lifecycle.find(`user-${name}`) : null;
       return name ? USERS[name] ?? null : null;
     },
+    ...(options.lifecycle ? { enrolment: options.lifecycle.enrolment, recoveryCodes: options.lifecycle.recoveryCodes } : {}),
     store: mfa.redisStore(options.redis, { prefix: `${options.prefix}mfa:` }),
     onEvent: options.events ? (event) => options.events?.push(event) : undefined,
     logger: logs ? { warn: (m) => logs.push(m), error: (m) => logs.push(m) } : { warn: () => undefined, error: () => undefined },
@@ -74,7 +85,8 @@ export function createTestApp(options: TestAppOptions): Express {
   // The app's own password step, reduced to naming the user.
   app.post('/login', (req, res, next) => {
     const username = (req.body as { username?: unknown } | undefined)?.username;
-    if (typeof username !== 'string' || !USERS[username]) return void res.status(401).json({ error: 'bad_login' });
+    const known = options.lifecycle ? (LIFECYCLE_USERS as readonly string[]).includes(username as string) : Boolean(USERS[username as string]);
+    if (typeof username !== 'string' || !known) return void res.status(401).json({ error: 'bad_login' });
     req.session.regenerate((error) => {
       if (error) return next(error);
       (req.session as { username?: string }).username = username;
@@ -98,6 +110,20 @@ export function createTestApp(options: TestAppOptions): Express {
   });
   // What a challenge page would show for `?error=<code>&wait=<s>`.
   app.get('/2fa/error-text', (req, res) => void res.json({ text: mfa.errorMessage(req) ?? null }));
+  if (options.lifecycle) {
+    app.post('/2fa/enrol/send', mfa.enrolSendRoute());
+    app.post('/2fa/enrol/verify', mfa.enrolVerifyRoute());
+    app.post('/2fa/phone/remove', mfa.removePhoneRoute());
+    app.post('/2fa/recovery', mfa.recoveryRoute());
+    app.post('/2fa/recovery-codes', mfa.recoveryCodesRoute());
+    app.get('/2fa/recovery-codes', async (req, res, next) => {
+      try {
+        res.json({ recoveryCodes: (await mfa.takeNewRecoveryCodes(req)) ?? null });
+      } catch (error) {
+        next(error);
+      }
+    });
+  }
   app.get('/admin', mfa.requireSecondFactor(), (_req, res) => void res.json({ admin: true }));
   app.post('/admin/action', mfa.requireSecondFactor(), (_req, res) => void res.json({ done: true }));
   app.get('/admin/fresh', mfa.requireSecondFactor({ maxAgeSeconds: 1 }), (_req, res) => void res.json({ fresh: true }));

@@ -3,7 +3,8 @@ import type { Express } from 'express';
 import type Redis from 'ioredis';
 import type { MfaEvent, MfaOptions } from '../../src';
 import { startBandwidthEmulator, type BandwidthEmulator } from '../../src/testing';
-import { createTestApp, type TestAppOptions } from './create-app';
+import { createTestApp, USERS, type TestAppOptions } from './create-app';
+import { userRecords, type UserRecords } from './user-records';
 import { createRedis, uniquePrefix } from './redis';
 import { deleteUnder } from './store-keys';
 
@@ -12,6 +13,8 @@ export interface TestBedOptions {
   mfa?: Partial<MfaOptions>;
   /** The express module the apps are built with (the compatibility tests pass Express 4). */
   express?: TestAppOptions['express'];
+  /** User records in Redis whose numbers change, with enrolment and recovery codes on (see createTestApp). */
+  lifecycle?: boolean;
 }
 
 /** What the current test sees; read it inside hooks and tests only (the hooks fill it in). */
@@ -25,11 +28,13 @@ export interface TestBed {
   /** What this test's apps reported through `onEvent` and their logger. */
   readonly events: MfaEvent[];
   readonly logs: string[];
+  /** With `lifecycle`: this test's user records (alice and bob have numbers, carol and dave none). */
+  readonly records: UserRecords;
   /** Another instance of this test's deployment (same Redis, prefix, emulator, events, logs), these options on top. */
   appWith(mfa?: Partial<MfaOptions>): Express;
 }
 
-interface PerTest { prefix: string; events: MfaEvent[]; logs: string[]; app?: Express }
+interface PerTest { prefix: string; events: MfaEvent[]; logs: string[]; app?: Express; records?: UserRecords }
 
 function present<T>(value: T | undefined, what: string): T {
   // A read at load time (outside a hook or test) would otherwise surface as a puzzling undefined later.
@@ -71,6 +76,13 @@ export function useTestBed(label: string, options: TestBedOptions = {}): TestBed
     get prefix() { return perTest().prefix; },
     get events() { return perTest().events; },
     get logs() { return perTest().logs; },
+    get records() {
+      const state = perTest();
+      state.records ??= userRecords(bed.redis, state.prefix, {
+        'user-alice': USERS.alice?.phoneNumber ?? null, 'user-bob': USERS.bob?.phoneNumber ?? null,
+      });
+      return state.records;
+    },
     get app() {
       const state = perTest();
       state.app ??= bed.appWith();
@@ -81,6 +93,7 @@ export function useTestBed(label: string, options: TestBedOptions = {}): TestBed
       return createTestApp({
         redis: bed.redis, prefix, emulator: bed.emulator, events, logs, express: options.express,
         mfa: { ...options.mfa, ...mfa },
+        ...(options.lifecycle ? { lifecycle: bed.records } : {}),
       });
     },
   };

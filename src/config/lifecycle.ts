@@ -1,0 +1,82 @@
+// Checks the options of the factor's life around the login: phone numbers, enrolment, recovery codes.
+import type { Request } from 'express';
+import { isSupportedCountry } from 'libphonenumber-js';
+import type { EnrolmentOptions, MfaConfig, MfaUser, PhoneNumberOptions, RecoveryCodesOptions } from '../options';
+import { describe, fail, integerIn, optionalFunction, pathOption, rejectUnknownKeys } from './checks';
+
+function objectOption(name: string, value: unknown, shape: string): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(`\`${name}\` must be an object such as ${shape}; got ${describe(value)}.`);
+  return value as Record<string, unknown>;
+}
+
+function country(name: string, value: unknown): string {
+  if (typeof value !== 'string' || !isSupportedCountry(value)) fail(`\`${name}\` must be an ISO 3166 country code such as "US" or "FR"; got ${describe(value)}.`);
+  return value;
+}
+
+export function resolvePhoneNumbers(option: PhoneNumberOptions | undefined): MfaConfig['phoneNumbers'] {
+  if (option === undefined) return {};
+  const fields = objectOption('phoneNumbers', option, '`{ defaultCountry: "US", allowedCountries: ["US", "CA"] }`');
+  rejectUnknownKeys('phoneNumbers.', fields, ['defaultCountry', 'allowedCountries', 'checkDestination']);
+  const allowed = fields.allowedCountries;
+  if (allowed !== undefined && (!Array.isArray(allowed) || allowed.length === 0)) {
+    fail('`phoneNumbers.allowedCountries` must be a non-empty array of ISO country codes such as ["US", "CA"]; leave it out to allow every country.');
+  }
+  return {
+    defaultCountry: fields.defaultCountry === undefined ? undefined : country('phoneNumbers.defaultCountry', fields.defaultCountry),
+    allowedCountries: allowed === undefined ? undefined : new Set((allowed as unknown[]).map((code, i) => country(`phoneNumbers.allowedCountries[${i}]`, code))),
+    checkDestination: optionalFunction('phoneNumbers.checkDestination', fields.checkDestination),
+  };
+}
+
+export function resolveEnrolment(option: EnrolmentOptions | undefined): Pick<MfaConfig, 'enrolment' | 'enrolmentRequired'> {
+  if (option === undefined) return { enrolment: undefined, enrolmentRequired: () => true };
+  const fields = objectOption('enrolment', option, '`{ savePhoneNumber: async (userId, phoneNumber) => ... }`');
+  rejectUnknownKeys('enrolment.', fields, ['savePhoneNumber', 'required', 'path', 'maxAgeSeconds', 'maxSendsPerNumberPerHour', 'recoveryCodesPath']);
+  const savePhoneNumber = optionalFunction<EnrolmentOptions['savePhoneNumber']>('enrolment.savePhoneNumber', fields.savePhoneNumber);
+  if (!savePhoneNumber) fail('`enrolment.savePhoneNumber(userId, phoneNumber, req)` is required: it saves a proved number in your user records (null removes it).');
+  const required = fields.required ?? true;
+  if (typeof required !== 'boolean' && typeof required !== 'function') {
+    fail(`\`enrolment.required\` must be true, false, or a function \`(req, user) => boolean\`; got ${describe(required)}.`);
+  }
+  return {
+    enrolment: {
+      savePhoneNumber,
+      path: pathOption('enrolment.path', fields.path, '/2fa/enrol'),
+      maxAgeSeconds: integerIn('enrolment.maxAgeSeconds', fields.maxAgeSeconds, 300, 30, 86_400, 'It is how recent a code must be to change the number on record.'),
+      maxSendsPerNumberPerHour: integerIn('enrolment.maxSendsPerNumberPerHour', fields.maxSendsPerNumberPerHour, 3, 1, 100, 'It stops one number being pumped from many accounts.'),
+      recoveryCodesPath: pathOption('enrolment.recoveryCodesPath', fields.recoveryCodesPath, '/2fa/recovery-codes'),
+    },
+    enrolmentRequired: typeof required === 'function'
+      ? (req: Request, user: MfaUser) => (required as (req: Request, user: MfaUser) => boolean | Promise<boolean>)(req, user)
+      : () => required,
+  };
+}
+
+const RECOVERY_HOOKS = ['saveRecoveryCodes', 'consumeRecoveryCode', 'countRecoveryCodes'] as const;
+
+export function resolveRecoveryCodes(option: RecoveryCodesOptions | undefined): MfaConfig['recoveryCodes'] {
+  if (option === undefined) return undefined;
+  const fields = objectOption('recoveryCodes', option, '`{ secret, saveRecoveryCodes, consumeRecoveryCode, countRecoveryCodes }`');
+  rejectUnknownKeys('recoveryCodes.', fields, ['secret', ...RECOVERY_HOOKS]);
+  const secrets = Array.isArray(fields.secret) ? fields.secret : [fields.secret];
+  // Never quote the secret back: only what is wrong with it.
+  if (secrets.length === 0 || secrets.some((secret) => typeof secret !== 'string' || secret.length < 32)) {
+    fail('`recoveryCodes.secret` must be a string of at least 32 random characters kept outside your database (or a non-empty array of them, newest first).');
+  }
+  for (const hook of RECOVERY_HOOKS) {
+    if (typeof fields[hook] !== 'function') fail(`\`recoveryCodes.${hook}\` is required: ${HOOK_HELP[hook]}`);
+  }
+  return {
+    secrets: secrets as string[],
+    saveRecoveryCodes: fields.saveRecoveryCodes as RecoveryCodesOptions['saveRecoveryCodes'],
+    consumeRecoveryCode: fields.consumeRecoveryCode as RecoveryCodesOptions['consumeRecoveryCode'],
+    countRecoveryCodes: fields.countRecoveryCodes as RecoveryCodesOptions['countRecoveryCodes'],
+  };
+}
+
+const HOOK_HELP: Record<(typeof RECOVERY_HOOKS)[number], string> = {
+  saveRecoveryCodes: '`(userId, hashes) => ...` replaces the user\'s stored hashes with these.',
+  consumeRecoveryCode: '`(userId, hash) => boolean` deletes that hash if the user has it, atomically, and says whether it did.',
+  countRecoveryCodes: '`(userId) => number` says how many hashes the user has left.',
+};

@@ -1,0 +1,104 @@
+// Adding or changing the number on record: a code to the candidate number, and only its right code saves that number.
+import type { MfaConfig } from '../options';
+import { MfaError } from '../errors';
+import { appHook } from '../config/hooks';
+import { secondsLeft } from '../stores/ttl';
+import { checkDestination } from '../phone/destination';
+import { maskPhoneNumber } from '../phone/mask';
+import { parsePhoneNumberInput } from '../phone/parse';
+import { revokeAllDevices } from '../trusted-devices/trust';
+import { countFromStore, fromStore, mfaState, type FlowContext } from './context';
+import { requireFreshFactor } from './freshness';
+import { numberSendsKey } from './keys';
+import { fieldsOf, parseSendBody, sendTo, type SendResult } from './send';
+import { parseCode, verifyCode } from './verify';
+
+const NUMBER_WINDOW_SECONDS = 3600;
+
+export function enrolmentOptions(config: MfaConfig): NonNullable<MfaConfig['enrolment']> {
+  if (!config.enrolment) {
+    config.logger.error('express-bandwidth-mfa: an enrolment route was used without the `enrolment` option (its `savePhoneNumber` hook); the request was refused.');
+    throw new MfaError('not_configured');
+  }
+  return config.enrolment;
+}
+
+/**
+ * Sends a code to the number in the body. Changing a number already on record needs a fresh second
+ * factor first; the candidate must be a valid number the app's destination rules allow; and a cap per
+ * destination number, across all accounts, stops one number being pumped from many.
+ */
+export async function sendToCandidate(ctx: FlowContext, body: unknown): Promise<SendResult> {
+  const { config, user } = ctx;
+  const enrolment = enrolmentOptions(config);
+  const input = parseSendBody(body);
+  const phoneNumber = parsePhoneNumberInput(fieldsOf(body).phoneNumber, config.phoneNumbers.defaultCountry);
+  const previous = user.phoneNumber;
+  if (previous !== null) requireFreshFactor(ctx, enrolment.path);
+  await checkDestination(config, phoneNumber, ctx.req);
+
+  return sendTo(ctx, { ...input, scope: config.scope }, {
+    phoneNumber,
+    maskedPhoneNumber: maskPhoneNumber(phoneNumber),
+    enrolment: { phoneNumber, previous },
+    // Counted once the user's own limits let the send through, so a refused send does not spend the number's budget.
+    admit: async () => {
+      const key = numberSendsKey(phoneNumber);
+      const sends = await countFromStore(config, config.store.increment(key, NUMBER_WINDOW_SECONDS));
+      if (sends <= enrolment.maxSendsPerNumberPerHour) return;
+      const window = await fromStore(config, config.store.get(key));
+      throw new MfaError('send_limit_reached', { retryAfterSeconds: secondsLeft(window?.ttlMs ?? NUMBER_WINDOW_SECONDS * 1000) });
+    },
+  });
+}
+
+export interface EnrolmentOutcome {
+  phoneNumber: string;
+  previous: string | null;
+  scope: string;
+  returnTo?: string;
+}
+
+/**
+ * Checks the code sent to the candidate. Only once it is right: the user's trusted browsers are revoked
+ * when a number is replaced, then the app's `savePhoneNumber` saves exactly the number the code went
+ * to (from the session, never from this request), then the challenge is consumed. A failing hook is a
+ * 503 with nothing consumed.
+ */
+export async function verifyCandidate(ctx: FlowContext, body: unknown): Promise<EnrolmentOutcome> {
+  const { config, user } = ctx;
+  const enrolment = enrolmentOptions(config);
+  const code = parseCode(body, config.digits);
+  const pending = mfaState(ctx.session).pending;
+  // The number on record changed since the code was sent (another session): this code proves nothing now.
+  if (pending?.enrolment && pending.enrolment.previous !== user.phoneNumber) throw new MfaError('no_pending_challenge');
+
+  const { challenge } = await verifyCode(ctx, code, {
+    purpose: 'enrolment',
+    beforeConsume: async ({ enrolment: candidate }) => {
+      const { phoneNumber, previous } = candidate!;
+      if (previous !== null && previous !== phoneNumber) await fromStore(config, revokeAllDevices(config, user.id));
+      await appHook(config, 'enrolment.savePhoneNumber', () => enrolment.savePhoneNumber(user.id, phoneNumber, ctx.req));
+    },
+  });
+  const { phoneNumber, previous } = challenge.enrolment!;
+  config.emit({
+    type: previous === null ? 'phone_enrolled' : 'phone_changed',
+    userId: user.id,
+    maskedPhoneNumber: maskPhoneNumber(phoneNumber),
+    ...(previous === null ? {} : { previousMaskedPhoneNumber: maskPhoneNumber(previous) }),
+  });
+  return { phoneNumber, previous, scope: challenge.scope, returnTo: challenge.returnTo };
+}
+
+/** Removes the number on record (with a fresh second factor): the user has none until they enrol again. */
+export async function removeNumber(ctx: FlowContext): Promise<void> {
+  const { config, user } = ctx;
+  const enrolment = enrolmentOptions(config);
+  const previous = user.phoneNumber;
+  if (previous === null) throw new MfaError('enrolment_required');
+  requireFreshFactor(ctx, enrolment.path);
+  await fromStore(config, revokeAllDevices(config, user.id));
+  await appHook(config, 'enrolment.savePhoneNumber', () => enrolment.savePhoneNumber(user.id, null, ctx.req));
+  config.emit({ type: 'phone_removed', userId: user.id, previousMaskedPhoneNumber: maskPhoneNumber(previous) });
+}

@@ -1,0 +1,21 @@
+// Which numbers may get a code: the allowed countries, then the app's own rule. Checked for enrolment and every send.
+import type { Request } from 'express';
+import type { MfaConfig } from '../options';
+import { MfaError, serviceUnavailable } from '../errors';
+import { countryOf } from './parse';
+
+export async function checkDestination(config: MfaConfig, phoneNumber: string, req: Request | undefined): Promise<void> {
+  const { allowedCountries, checkDestination: appRule } = config.phoneNumbers;
+  // A number whose country cannot be told is not in any allowed list: refused, not guessed.
+  if (allowedCountries && !allowedCountries.has(countryOf(phoneNumber) ?? '')) throw new MfaError('destination_not_allowed');
+  if (!appRule) return;
+  let allowed: unknown;
+  try {
+    allowed = await appRule(phoneNumber, req);
+  } catch (error) {
+    config.logger.error(`express-bandwidth-mfa: phoneNumbers.checkDestination threw (${(error as Error)?.name ?? 'error'}); the send was refused.`);
+    throw serviceUnavailable();
+  }
+  // Exactly `true`: a rule that answers anything else (undefined from a forgotten return) refuses.
+  if (allowed !== true) throw new MfaError('destination_not_allowed');
+}
