@@ -11,9 +11,9 @@ const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOTS = path.join(__dirname, '..', '..', 'test-output', 'screenshots');
 // One user per test: lockouts and resend cooldowns are per user and must not leak between tests.
 const USERS = {
-  happy: { username: 'demo', password: 'demo-password', phone: '+15555550100' },
-  wrong: { username: 'wrong-code', password: 'wrong-code-password', phone: '+15555550101' },
-  locked: { username: 'locked', password: 'locked-password', phone: '+15555550102' },
+  happy: { username: 'demo', password: 'demo-password', phone: '+12015550100' },
+  wrong: { username: 'wrong-code', password: 'wrong-code-password', phone: '+12015550101' },
+  locked: { username: 'locked', password: 'locked-password', phone: '+12015550102' },
 };
 type User = (typeof USERS)[keyof typeof USERS];
 

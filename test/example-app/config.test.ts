@@ -6,7 +6,7 @@ const BANDWIDTH = {
   BANDWIDTH_CLIENT_ID: 'id',
   BANDWIDTH_CLIENT_SECRET: 'secret',
   BANDWIDTH_MESSAGING_APPLICATION_ID: 'app',
-  BANDWIDTH_FROM_NUMBER: '+15555550199',
+  BANDWIDTH_FROM_NUMBER: '+12025550199',
 };
 
 describe('example app configuration', () => {
@@ -16,7 +16,7 @@ describe('example app configuration', () => {
 
   test('a complete OAuth configuration is passed on as it is', () => {
     expect((readConfig(BANDWIDTH) as { bandwidth: unknown }).bandwidth).toEqual({
-      accountId: '9900000', oauth: { clientId: 'id', clientSecret: 'secret' }, messagingApplicationId: 'app', from: '+15555550199',
+      accountId: '9900000', oauth: { clientId: 'id', clientSecret: 'secret' }, messagingApplicationId: 'app', from: '+12025550199',
     });
   });
 

@@ -1,14 +1,40 @@
 // Builds the example app (plain JS in example-app/) from an environment, with its log lines captured.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Express } from 'express';
 import request from 'supertest';
 import type { BandwidthEmulator } from '../../../src/testing';
 
 export interface ExampleApp {
   app: Express;
+  accounts: Accounts;
   emulator?: BandwidthEmulator;
   close(): Promise<void>;
   /** Everything the app logged: audit events and warnings. */
   logs: string[];
+}
+
+/** The example app's data layer (example-app/lib/db), as the tests use it. */
+export interface User {
+  id: string;
+  username: string;
+  phoneNumber: string | null;
+  createdAt: Date;
+}
+export interface Accounts {
+  engine: 'sqlite' | 'postgres';
+  findById(id: string): Promise<User | undefined>;
+  findByUsername(username: string): Promise<User | undefined>;
+  checkPassword(username: unknown, password: unknown): Promise<User | null>;
+  createUser(account: { username: unknown; password: unknown }): Promise<User>;
+  setPassword(userId: string, password: string): Promise<void>;
+  deleteUser(userId: string): Promise<boolean>;
+  setPhoneNumber(userId: string, phoneNumber: string | null): Promise<void>;
+  replaceRecoveryCodes(userId: string, hashes: string[]): Promise<void>;
+  consumeRecoveryCode(userId: string, hash: string): Promise<boolean>;
+  countRecoveryCodes(userId: string): Promise<number>;
+  close(): Promise<void>;
 }
 
 interface ExampleAppModule {
@@ -24,13 +50,38 @@ const { createExampleApp } = require('../../../example-app/app') as ExampleAppMo
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { readConfig } = require('../../../example-app/lib/config') as ConfigModule;
 
-export const DEMO = { username: 'demo', password: 'demo-password', phone: '+15555550100' };
+export const DEMO = { username: 'demo', password: 'demo-password', phone: '+12015550100' };
 
-export async function startExampleApp(env: Record<string, string | undefined> = {}): Promise<ExampleApp> {
+/** A logger that keeps every line, for tests that read what the app said. */
+export function captureLogs(): { logs: string[]; logger: Record<'log' | 'warn' | 'error', (m: string) => void> } {
   const logs: string[] = [];
-  const logger = { log: (m: string) => logs.push(m), warn: (m: string) => logs.push(m), error: (m: string) => logs.push(m) };
-  const built = await createExampleApp(readConfig(env), { logger });
-  return { ...built, logs };
+  const keep = (m: string) => {
+    logs.push(m);
+  };
+  return { logs, logger: { log: keep, warn: keep, error: keep } };
+}
+
+/**
+ * The app on `env`; without DATABASE_URL, on a SQLite file of its own in a temporary folder (never the
+ * developer's example-app/data/), removed on close.
+ */
+export async function startExampleApp(env: Record<string, string | undefined> = {}): Promise<ExampleApp> {
+  const { logs, logger } = captureLogs();
+  const dir = env.DATABASE_URL ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), 'example-app-db-'));
+  const config = readConfig(dir ? { ...env, DATABASE_URL: `sqlite:${path.join(dir, 'accounts.sqlite')}` } : env);
+  const removeDir = () => dir && fs.rmSync(dir, { recursive: true, force: true });
+  const built = await createExampleApp(config, { logger }).catch((error: unknown) => {
+    removeDir();
+    throw error;
+  });
+  return {
+    ...built,
+    logs,
+    close: async () => {
+      await built.close();
+      removeDir();
+    },
+  };
 }
 
 export { readConfig };
