@@ -64,6 +64,8 @@ async function upsert(accounts, record, where) {
 
 /** A database used with the demo user before keeps it; its password is published, so it goes once a real file is used. */
 async function retirePublishedDemo(accounts, logger) {
+  // The cheap look-up first: most databases never had the demo user, and a password check costs an scrypt.
+  if (!(await accounts.findByUsername(DEMO_USER.username))) return;
   const demo = await accounts.checkPassword(DEMO_USER.username, DEMO_USER.password);
   if (!demo) return;
   await accounts.deleteUser(demo.id);

@@ -33,7 +33,10 @@ function describePostgres(url) {
   }
 }
 
-/** @returns {{ db: import('kysely').Kysely<any>, engine: 'sqlite' | 'postgres', where: string }} */
+/**
+ * @returns {{ db: import('kysely').Kysely<any>, engine: 'sqlite' | 'postgres', where: string,
+ *   migrationLock: <T>(work: () => Promise<T>) => Promise<T> }}
+ */
 function connect(databaseUrl, logger) {
   const target = parseDatabaseUrl(databaseUrl);
   if (target.engine === 'postgres') {
@@ -42,7 +45,8 @@ function connect(databaseUrl, logger) {
     const pool = new Pool({ connectionString: target.connectionString, max: 10, connectionTimeoutMillis: 5000 });
     // An idle client losing its server must not crash the process; the next query fails and is answered with a 500.
     pool.on('error', (error) => logger.error(`PostgreSQL connection lost (${error.code ?? error.name}).`));
-    return { db: new Kysely({ dialect: new PostgresDialect({ pool }) }), engine: 'postgres', where: target.where };
+    // Kysely's Migrator takes a PostgreSQL advisory lock itself.
+    return { db: new Kysely({ dialect: new PostgresDialect({ pool }) }), engine: 'postgres', where: target.where, migrationLock: (work) => work() };
   }
   const Database = require('better-sqlite3');
   fs.mkdirSync(path.dirname(target.file), { recursive: true });
@@ -51,7 +55,37 @@ function connect(databaseUrl, logger) {
   database.pragma('journal_mode = WAL');
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
-  return { db: new Kysely({ dialect: new SqliteDialect({ database }) }), engine: 'sqlite', where: target.where };
+  return { db: new Kysely({ dialect: new SqliteDialect({ database }) }), engine: 'sqlite', where: target.where, migrationLock: (work) => sqliteWriteLock(database, work) };
+}
+
+/**
+ * Kysely takes no lock for SQLite migrations, so two processes starting on a new file could both create the
+ * tables. BEGIN IMMEDIATE holds the file's write lock around the whole migration (SQLite's DDL is transactional
+ * too). Waiting for it is done here, asynchronously: SQLite's own busy wait would block the event loop.
+ */
+async function sqliteWriteLock(database, work) {
+  database.pragma('busy_timeout = 0');
+  try {
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        database.exec('BEGIN IMMEDIATE');
+        break;
+      } catch (error) {
+        if (error?.code !== 'SQLITE_BUSY' || attempt >= 300) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    }
+  } finally {
+    database.pragma('busy_timeout = 5000');
+  }
+  try {
+    const result = await work();
+    database.exec('COMMIT');
+    return result;
+  } catch (error) {
+    if (database.inTransaction) database.exec('ROLLBACK');
+    throw error;
+  }
 }
 
 module.exports = { connect, parseDatabaseUrl, DEFAULT_SQLITE_FILE };

@@ -12,9 +12,9 @@ const { AccountError } = require('./errors');
  * @returns {Promise<Awaited<ReturnType<typeof accountsOn>> & { engine: 'sqlite' | 'postgres', where: string }>}
  */
 async function openAccounts(databaseUrl, { logger = console } = {}) {
-  const { db, engine, where } = connect(databaseUrl, logger);
+  const { db, engine, where, migrationLock } = connect(databaseUrl, logger);
   try {
-    const applied = await migrate(db, engine);
+    const applied = await migrationLock(() => migrate(db, engine));
     if (applied.length > 0) logger.log(`Database ${where}: applied ${applied.join(', ')}.`);
     return { ...(await accountsOn(db, engine)), engine, where };
   } catch (error) {

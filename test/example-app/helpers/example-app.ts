@@ -40,6 +40,9 @@ export interface Accounts {
 interface ExampleAppModule {
   createExampleApp(config: unknown, options?: { logger?: unknown }): Promise<Omit<ExampleApp, 'logs'>>;
 }
+interface DbModule {
+  openAccounts(databaseUrl: string | undefined, options?: { logger?: unknown }): Promise<Accounts>;
+}
 interface ConfigModule {
   readConfig(env: Record<string, string | undefined>): unknown;
 }
@@ -49,6 +52,8 @@ interface ConfigModule {
 const { createExampleApp } = require('../../../example-app/app') as ExampleAppModule;
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { readConfig } = require('../../../example-app/lib/config') as ConfigModule;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+export const { openAccounts } = require('../../../example-app/lib/db') as DbModule;
 
 export const DEMO = { username: 'demo', password: 'demo-password', phone: '+12015550100' };
 
