@@ -6,48 +6,58 @@ const { randomBytes } = require('node:crypto');
 const express = require('express');
 const session = require('express-session');
 const mfa = require('express-bandwidth-mfa');
-const { loadUsers } = require('./lib/users');
+const { openAccounts } = require('./lib/db');
+const { readUserRecords, seedUsers } = require('./lib/seed-users');
 const { bandwidthFor } = require('./lib/sandbox');
 const { createStorage } = require('./lib/storage');
 const { securityHeaders } = require('./lib/security-headers');
 const { csrfProtection } = require('./lib/csrf');
+const { absoluteSessionLifetime } = require('./lib/session-lifetime');
 const { loginRoutes } = require('./routes/login');
+const { signupRoutes } = require('./routes/signup');
 const { challengeRoutes } = require('./routes/challenge');
 const { adminRoutes } = require('./routes/admin');
 const { errorHandlers, storageGuard } = require('./routes/errors');
 const { sandboxBanner } = require('./views/sandbox-banner');
 
 const LOGIN_SCOPE = '2FA';
-const SESSION_HOURS = 8;
+// Idle lifetime: each request moves the cookie's expiry on; SESSION_ABSOLUTE_HOURS caps the whole sign-in.
+const SESSION_IDLE_HOURS = 8;
 
 /**
  * @param {ReturnType<typeof import('./lib/config').readConfig>} config
  * @param {{ logger?: { log(m: string): void, warn(m: string): void, error(m: string): void } }} [options]
- * @returns {Promise<{ app: import('express').Express, emulator?: object, close(): Promise<void> }>}
+ * @returns {Promise<{ app: import('express').Express, accounts: object, emulator?: object, close(): Promise<void> }>}
  */
 async function createExampleApp(config, { logger = console } = {}) {
-  const users = await loadUsers(config.usersFile);
-  const { bandwidth, emulator } = await bandwidthFor(config.bandwidth);
-  const storage = await createStorage(config, logger).catch(async (error) => {
-    await emulator?.close();
-    throw error;
-  });
+  // Opened in order, and on a failure everything opened so far is let go, so the process can exit.
+  const opened = [];
   const close = async () => {
-    await storage.close();
-    await emulator?.close();
+    for (const resource of opened.splice(0).reverse()) await resource.close();
   };
+  // A mistake in the users file stops the start before anything is opened.
+  const records = readUserRecords(config.usersFile);
   try {
-    return { app: buildApp({ config, logger, users, bandwidth, emulator, storage }), emulator, close };
+    const accounts = await openAccounts(config.databaseUrl, { logger });
+    opened.push(accounts);
+    await seedUsers(accounts, { records, file: config.usersFile }, logger);
+    const { bandwidth, emulator } = await bandwidthFor(config.bandwidth);
+    if (emulator) opened.push(emulator);
+    const storage = await createStorage(config, logger);
+    opened.push(storage);
+    // A bad option (say MFA_MAX_ATTEMPTS=0) throws in buildApp.
+    const app = buildApp({ config, logger, accounts, bandwidth, emulator, storage });
+    return { app, accounts, emulator, close };
   } catch (error) {
-    // A bad option (say MFA_MAX_ATTEMPTS=0) throws here: let go of Redis and the emulator so the process can exit.
     await close();
     throw error;
   }
 }
 
-function buildApp({ config, logger, users, bandwidth, emulator, storage }) {
+function buildApp({ config, logger, accounts, bandwidth, emulator, storage }) {
   const secure = config.production;
   const cookie = { name: secure ? '__Host-sid' : 'sid', secure };
+  const secret = sessionSecret(config, logger);
 
   const app = express();
   app.disable('x-powered-by');
@@ -65,16 +75,20 @@ function buildApp({ config, logger, users, bandwidth, emulator, storage }) {
   app.use(session({
     name: cookie.name,
     store: storage.sessionStore,
-    secret: sessionSecret(config, logger),
+    secret,
     resave: false,
+    // No session until someone signs in: anonymous visits cost the store nothing (see lib/csrf.js).
     saveUninitialized: false,
-    cookie: { httpOnly: true, sameSite: 'lax', secure, path: '/', maxAge: SESSION_HOURS * 3600 * 1000 },
+    cookie: { httpOnly: true, sameSite: 'lax', secure, path: '/', maxAge: Math.min(SESSION_IDLE_HOURS, config.sessionAbsoluteHours) * 3600 * 1000 },
   }));
+  app.use(absoluteSessionLifetime(config.sessionAbsoluteHours));
   app.use(mfa.middleware({
     bandwidth,
-    getUser: (req) => {
-      const user = users.findById(req.session.userId);
-      return user ? { id: user.id, phoneNumber: user.phone } : null;
+    getUser: async (req) => {
+      const userId = req.session.userId;
+      const user = typeof userId === 'string' ? await accounts.findById(userId) : undefined;
+      // Without a number there is nothing to send a code to: such a user is sent to enrolment by the app's routes.
+      return user?.phoneNumber ? { id: user.id, phoneNumber: user.phoneNumber } : null;
     },
     store: storage.mfaStore,
     scope: LOGIN_SCOPE,
@@ -88,12 +102,14 @@ function buildApp({ config, logger, users, bandwidth, emulator, storage }) {
     // An audit line per event; events carry masked numbers and never a code.
     onEvent: (event) => logger.log(`mfa ${event.type} user=${event.userId}${event.scope ? ` scope=${event.scope}` : ''}${event.reason ? ` reason=${event.reason}` : ''}`),
   }));
-  app.use(csrfProtection());
+  app.use(csrfProtection({ secret, production: config.production }));
 
   const banner = () => (emulator ? sandboxBanner() : undefined);
-  app.use(loginRoutes({ users, cookie, banner }));
-  app.use(challengeRoutes({ users, emulator, voiceAvailable: Boolean(bandwidth.voiceApplicationId), trustedDeviceDays: config.trustedDeviceDays, loginScope: LOGIN_SCOPE }));
-  app.use(adminRoutes({ users, stepUpMaxAgeSeconds: config.stepUpMaxAgeSeconds, banner }));
+  const demoHint = !config.usersFile;
+  app.use(loginRoutes({ accounts, cookie, banner, demoHint }));
+  app.use(signupRoutes({ accounts, banner }));
+  app.use(challengeRoutes({ accounts, emulator, voiceAvailable: Boolean(bandwidth.voiceApplicationId), trustedDeviceDays: config.trustedDeviceDays, loginScope: LOGIN_SCOPE }));
+  app.use(adminRoutes({ accounts, stepUpMaxAgeSeconds: config.stepUpMaxAgeSeconds, banner }));
   errorHandlers(app, { logger });
   return app;
 }

@@ -3,20 +3,23 @@
 
 const { readConfig } = require('./lib/config');
 const { createExampleApp } = require('./app');
+const { listen } = require('./lib/listen');
 
 async function main() {
   const config = readConfig(process.env);
-  const { app, emulator, close } = await createExampleApp(config);
+  const { app, accounts, emulator, close } = await createExampleApp(config);
+  console.log(`Accounts in ${accounts.where}.`);
   if (emulator) {
     console.log('Sandbox mode: no BANDWIDTH_* settings, so codes go to an in-process Bandwidth emulator and are shown on the challenge page. Nothing is really sent.');
   } else {
     console.log(`Bandwidth account ${config.bandwidth.accountId}: codes are really sent.`);
   }
-  const server = app.listen(config.port, () => {
-    const { port } = server.address();
-    const who = config.usersFile ? 'a user from EXAMPLE_USERS_FILE' : 'demo / demo-password';
-    console.log(`Example app on http://localhost:${port}: sign in as ${who}.`);
+  const server = await listen(app, config, console).catch(async (error) => {
+    await close();
+    throw error;
   });
+  const who = config.usersFile ? 'a user from EXAMPLE_USERS_FILE' : 'demo / demo-password';
+  console.log(`Sign in as ${who}, or create an account at /signup.`);
   const stop = () => {
     server.close(() => close().then(() => process.exit(0)));
     // Keep-alive connections would hold close() open; a stop signal should not wait for idle browsers.

@@ -19,13 +19,17 @@ function readConfig(env = process.env) {
     throw new Error('Sandbox mode (no BANDWIDTH_ACCOUNT_ID) shows codes on the page and is refused when NODE_ENV=production. Set the BANDWIDTH_* variables.');
   }
   if (!env.EXAMPLE_USERS_FILE && production) {
-    throw new Error('The demo user\'s password is published; it is refused when NODE_ENV=production. Set EXAMPLE_USERS_FILE (better: replace lib/users.js with your own user records).');
+    throw new Error('The demo user\'s password is published; it is refused when NODE_ENV=production. Set EXAMPLE_USERS_FILE: the demo user is created only without it.');
   }
   return {
     port: integer(env, 'PORT') ?? 3000,
+    // Loopback unless told otherwise: a laptop's demo should not be reachable from the café's network.
+    host: env.HOST || (production ? '0.0.0.0' : '127.0.0.1'),
     production,
     trustProxy: readTrustProxy(env.TRUST_PROXY),
     sessionSecret: env.SESSION_SECRET || undefined,
+    sessionAbsoluteHours: sessionAbsoluteHours(env),
+    databaseUrl: env.DATABASE_URL || undefined,
     redisUrl: env.REDIS_URL || undefined,
     redisPrefix: env.REDIS_KEY_PREFIX || 'example-app:',
     usersFile: env.EXAMPLE_USERS_FILE || undefined,
@@ -72,6 +76,13 @@ function readTrustProxy(value) {
   if (/^\d+$/.test(value)) return Number(value);
   if (value === 'true' || value === 'false') throw new Error('TRUST_PROXY takes the number of proxies in front of the app (e.g. 1) or their addresses (e.g. loopback), not true/false: trusting every hop lets clients forge their address.');
   return value;
+}
+
+/** Hours a sign-in lasts at most, however active: 12 unless set; 1 to 8760 (a year). */
+function sessionAbsoluteHours(env) {
+  const hours = integer(env, 'SESSION_ABSOLUTE_HOURS') ?? 12;
+  if (hours < 1 || hours > 8760) throw new Error(`SESSION_ABSOLUTE_HOURS must be 1 to 8760; got ${hours}.`);
+  return hours;
 }
 
 function integer(env, name) {

@@ -14,8 +14,9 @@ function safeReturnPath(value) {
 }
 
 /** The signed-in user's record (password step done), or undefined. */
-function currentUser(req, users) {
-  return req.session ? users.findById(req.session.userId) : undefined;
+async function currentUser(req, accounts) {
+  const userId = req.session?.userId;
+  return typeof userId === 'string' ? accounts.findById(userId) : undefined;
 }
 
 module.exports = { wantsJson, safeReturnPath, currentUser };

@@ -18,7 +18,7 @@ async function bandwidthFor(configured) {
       oauth: { clientId: 'client-id', clientSecret: 'client-secret', tokenUrl: emulator.tokenUrl },
       messagingApplicationId: 'messaging-app-id',
       voiceApplicationId: 'voice-app-id',
-      from: '+15555550199',
+      from: '+12025550199',
       baseUrl: emulator.baseUrl,
     },
   };

@@ -32,7 +32,7 @@ async function createStorage({ redisUrl, redisPrefix }, logger) {
   let down = false;
   redis.on('error', (error) => {
     // ioredis repeats the error on every reconnect attempt; one line per outage is enough.
-    if (!down) logger.error(`Redis at ${where} is unavailable (${error.code ?? error.message}); requests get 503 until it is back.`);
+    if (!down) logger.error(`Redis at ${where} is unavailable (${error.code ?? error.name}); requests get 503 until it is back.`);
     down = true;
   });
   redis.on('ready', () => {

@@ -6,35 +6,37 @@ const mfa = require('express-bandwidth-mfa');
 const { csrfToken } = require('../lib/csrf');
 const { wantsJson, currentUser } = require('../lib/respond');
 const { adminPage, transferPage } = require('../views/admin');
+const { enrolmentGuard } = require('../lib/enrolment');
 
 const TRANSFER_MAX_AGE_SECONDS = 300;
 const AMOUNT = /^(?:0|[1-9]\d{0,6})(?:\.\d{1,2})?$/;
 
 /**
  * @param {object} deps
- * @param {object} deps.users
+ * @param {object} deps.accounts
  * @param {number} [deps.stepUpMaxAgeSeconds]  MFA_STEP_UP_MAX_AGE_SECONDS: how old the sign-in code may be
  * @param {() => object | undefined} deps.banner
  */
-function adminRoutes({ users, stepUpMaxAgeSeconds, banner }) {
+function adminRoutes({ accounts, stepUpMaxAgeSeconds, banner }) {
   const router = express.Router();
+  const enrolled = enrolmentGuard(accounts);
   const secondFactor = mfa.requireSecondFactor(stepUpMaxAgeSeconds ? { maxAgeSeconds: stepUpMaxAgeSeconds } : {});
   // Its own scope: the sign-in code, however recent, never confirms a transfer.
   const transferCode = mfa.requireSecondFactor({ scope: 'transfer', maxAgeSeconds: TRANSFER_MAX_AGE_SECONDS });
 
-  router.get('/admin', secondFactor, (req, res) => {
-    const user = currentUser(req, users);
+  router.get('/admin', enrolled, secondFactor, async (req, res) => {
+    const user = await currentUser(req, accounts);
     res.set('Cache-Control', 'no-store');
     if (wantsJson(req)) return res.json({ username: user.username, secondFactor: true });
     res.send(adminPage({ username: user.username, csrfToken: csrfToken(req), banner: banner() }));
   });
 
-  router.get('/admin/transfer', secondFactor, transferCode, (req, res) => {
+  router.get('/admin/transfer', enrolled, secondFactor, transferCode, (req, res) => {
     res.set('Cache-Control', 'no-store');
     res.send(transferPage({ csrfToken: csrfToken(req), banner: banner() }));
   });
 
-  router.post('/admin/transfer', secondFactor, transferCode, (req, res) => {
+  router.post('/admin/transfer', enrolled, secondFactor, transferCode, (req, res) => {
     const amount = req.body?.amount;
     const valid = typeof amount === 'string' && AMOUNT.test(amount) && Number(amount) > 0;
     res.set('Cache-Control', 'no-store');

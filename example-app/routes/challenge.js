@@ -9,20 +9,21 @@ const { sandboxCode } = require('../lib/sandbox');
 const { challengePage, lockoutPage } = require('../views/challenge');
 const { errorNotice, sentNotice } = require('../views/messages');
 const { sandboxBanner } = require('../views/sandbox-banner');
+const { enrolmentGuard } = require('../lib/enrolment');
 
 /**
  * @param {object} deps
- * @param {object} deps.users
+ * @param {object} deps.accounts
  * @param {object} [deps.emulator]  set in sandbox mode only
  * @param {boolean} deps.voiceAvailable
  * @param {number} deps.trustedDeviceDays  offer "trust this browser" for that many days; 0: not offered
  * @param {string} deps.loginScope
  */
-function challengeRoutes({ users, emulator, voiceAvailable, trustedDeviceDays, loginScope }) {
+function challengeRoutes({ accounts, emulator, voiceAvailable, trustedDeviceDays, loginScope }) {
   const router = express.Router();
 
-  router.get('/2fa', async (req, res) => {
-    const user = currentUser(req, users);
+  router.get('/2fa', enrolmentGuard(accounts), async (req, res) => {
+    const user = await currentUser(req, accounts);
     if (!user) return res.redirect(302, '/login');
     const state = await mfa.getChallengeState(req);
     res.set('Cache-Control', 'no-store');
@@ -31,7 +32,7 @@ function challengeRoutes({ users, emulator, voiceAvailable, trustedDeviceDays, l
     const locked = state.lockedOutForSeconds > 0;
     // The code is shown only while it can still be entered.
     const banner = emulator
-      ? sandboxBanner(state.pending && !locked ? { code: sandboxCode(emulator, user.phone), maskedPhoneNumber: state.pending.maskedPhoneNumber } : {})
+      ? sandboxBanner(state.pending && !locked ? { code: sandboxCode(emulator, user.phoneNumber), maskedPhoneNumber: state.pending.maskedPhoneNumber } : {})
       : undefined;
     const token = csrfToken(req);
     if (locked) {

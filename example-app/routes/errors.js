@@ -5,6 +5,7 @@ const mfa = require('express-bandwidth-mfa');
 const { CsrfError } = require('../lib/csrf');
 const { wantsJson } = require('../lib/respond');
 const { errorPage } = require('../views/errors');
+const { describeError, stackFrames } = require('../lib/safe-log');
 
 const RETRY_AFTER_SECONDS = 5;
 
@@ -33,9 +34,15 @@ function errorHandlers(app, { logger }) {
   // The library's codes, body-parser refusals, and a session store that failed mid-request (503, never a pass).
   app.use(mfa.errorHandler());
 
-  app.use(function lastResort(error, req, res, next) {
-    logger.error(`Unexpected error on ${req.method} ${req.path}: ${error?.stack ?? error}`);
-    if (res.headersSent) return next(error);
+  // Four parameters, or Express would not take it for an error handler.
+  app.use(function lastResort(error, req, res, _next) {
+    logger.error(`Unexpected ${describeError(error, req)}.${stackFrames(error)}`);
+    // Typically express-session failing to save after the page went out. Express's own handler would print the
+    // error (and a Redis error's message holds the session id and contents): finish the answer here instead.
+    if (res.headersSent) {
+      if (!res.writableEnded) res.end();
+      return;
+    }
     if (wantsJson(req)) return res.status(500).json({ error: 'internal_error', message: 'Something went wrong.' });
     res.status(500).send(errorPage({ title: 'Something went wrong', message: 'Something went wrong on our side. Try again.' }));
   });

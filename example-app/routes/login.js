@@ -5,47 +5,46 @@ const express = require('express');
 const { MfaError } = require('express-bandwidth-mfa');
 const { csrfToken } = require('../lib/csrf');
 const { wantsJson, safeReturnPath, currentUser } = require('../lib/respond');
+const { markSignedIn } = require('../lib/session-lifetime');
+const { ENROL_PATH } = require('../lib/enrolment');
 const { loginPage } = require('../views/login');
 
 const WRONG_CREDENTIALS = 'Wrong username or password.';
 
 /**
  * @param {object} deps
- * @param {Awaited<ReturnType<typeof import('../lib/users').loadUsers>>} deps.users
+ * @param {Awaited<ReturnType<typeof import('../lib/db').openAccounts>>} deps.accounts
  * @param {{ name: string, secure: boolean }} deps.cookie
  * @param {() => object | undefined} deps.banner
+ * @param {boolean} deps.demoHint  show the demo credentials (no EXAMPLE_USERS_FILE)
  */
-function loginRoutes({ users, cookie, banner }) {
+function loginRoutes({ accounts, cookie, banner, demoHint }) {
   const router = express.Router();
 
-  router.get('/', (req, res) => res.redirect(302, currentUser(req, users) ? '/admin' : '/login'));
+  router.get('/', async (req, res) => res.redirect(302, (await currentUser(req, accounts)) ? '/admin' : '/login'));
 
   router.get('/login', (req, res) => {
-    res.send(loginPage({ csrfToken: csrfToken(req), returnTo: safeReturnPath(req.query.returnTo), demoHint: users.usingDefaults, banner: banner() }));
+    res.send(loginPage({ csrfToken: csrfToken(req), returnTo: safeReturnPath(req.query.returnTo), demoHint, banner: banner() }));
   });
 
   router.post('/login', async (req, res, next) => {
     const { username, password, returnTo } = req.body ?? {};
     // Unknown user and wrong password take the same path, time and answer.
-    const user = await users.checkPassword(username, password);
+    const user = await accounts.checkPassword(username, password);
     if (!user) {
       if (wantsJson(req)) return res.status(401).json({ error: 'invalid_credentials', message: WRONG_CREDENTIALS });
       return res.status(401).send(loginPage({
         csrfToken: csrfToken(req), error: WRONG_CREDENTIALS, returnTo: safeReturnPath(returnTo),
-        username: typeof username === 'string' ? username.slice(0, 64) : undefined, demoHint: users.usingDefaults, banner: banner(),
+        username: typeof username === 'string' ? username.slice(0, 64) : undefined, demoHint, banner: banner(),
       }));
     }
-    // A new session id at sign-in, so an id planted before it (session fixation) opens nothing.
-    req.session.regenerate((error) => {
-      if (error) return next(storeUnavailable());
-      req.session.userId = user.id;
-      const redirectTo = safeReturnPath(returnTo) ?? '/admin';
-      req.session.save((saveError) => {
-        if (saveError) return next(storeUnavailable());
-        // The protected page decides whether a code is needed and sends the browser to /2fa if so.
-        if (wantsJson(req)) return res.json({ signedIn: true, redirectTo });
-        res.redirect(303, redirectTo);
-      });
+    // Without a number there is no second factor yet: enrolment first.
+    const redirectTo = user.phoneNumber ? safeReturnPath(returnTo) ?? '/admin' : ENROL_PATH;
+    signInSession(req, user.id, (error) => {
+      if (error) return next(error);
+      // The protected page decides whether a code is needed and sends the browser to /2fa if so.
+      if (wantsJson(req)) return res.json({ signedIn: true, redirectTo });
+      res.redirect(303, redirectTo);
     });
   });
 
@@ -61,9 +60,18 @@ function loginRoutes({ users, cookie, banner }) {
   return router;
 }
 
+/** A new session id at sign-in, so an id planted before it (session fixation) opens nothing. */
+function signInSession(req, userId, done) {
+  req.session.regenerate((error) => {
+    if (error) return done(storeUnavailable());
+    markSignedIn(req, userId);
+    req.session.save((saveError) => done(saveError ? storeUnavailable() : undefined));
+  });
+}
+
 /** The session store failed: refuse with the library's 503 rather than guess. */
 function storeUnavailable() {
   return new MfaError('service_unavailable', { retryAfterSeconds: 5 });
 }
 
-module.exports = { loginRoutes };
+module.exports = { loginRoutes, signInSession };

@@ -29,7 +29,8 @@ ${demoHint ? html`<p class="hint">Demo account: <code>demo</code> / <code>demo-p
   <label for="password">Password</label>
   <input id="password" name="password" type="password" autocomplete="current-password" required${errorRef}${username ? html` autofocus` : ''}>
   <button type="submit">Sign in</button>
-</form>`;
+</form>
+<p>No account yet? <a href="/signup">Create one</a></p>`;
   return layout({ title: 'Sign in', body, csrfToken, signedIn: false, banner });
 }
 

@@ -11,9 +11,9 @@ const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOTS = path.join(__dirname, '..', '..', 'test-output', 'screenshots');
 // One user per test: lockouts and resend cooldowns are per user and must not leak between tests.
 const USERS = {
-  happy: { username: 'demo', password: 'demo-password', phone: '+15555550100' },
-  wrong: { username: 'wrong-code', password: 'wrong-code-password', phone: '+15555550101' },
-  locked: { username: 'locked', password: 'locked-password', phone: '+15555550102' },
+  happy: { username: 'demo', password: 'demo-password', phone: '+12015550100' },
+  wrong: { username: 'wrong-code', password: 'wrong-code-password', phone: '+12015550101' },
+  locked: { username: 'locked', password: 'locked-password', phone: '+12015550102' },
 };
 type User = (typeof USERS)[keyof typeof USERS];
 
@@ -174,5 +174,36 @@ describe('example app in Chromium', () => {
     await page.screenshot({ path: path.join(SCREENSHOTS, 'lockout.png'), fullPage: true });
     // The console shows the 429 of the lockout page itself; nothing else may be there.
     expect(consoleErrors.filter((text) => !/status of 429/.test(text))).toEqual([]);
+  });
+
+  test('sign-up from the sign-in page: a taken name is shown at its field, a new one leads on to enrolment', async () => {
+    const page = await openPage();
+    await page.goto(`${baseUrl}/login`);
+    await page.getByRole('link', { name: 'Create one' }).click();
+    await page.waitForURL(`${baseUrl}/signup`);
+    expect(await page.evaluate<string>(FOCUSED_ID)).toBe('username');
+    await expectUsableOnAPhone(page);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'signup.png'), fullPage: true });
+
+    await page.getByLabel('Username').fill(USERS.happy.username);
+    await page.getByLabel('Password').fill('a-new-password');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.waitForLoadState('load');
+    const username = page.getByLabel('Username');
+    expect(await page.locator('#username-error').innerText()).toBe('That username is taken. Choose another one.');
+    expect(await username.getAttribute('aria-invalid')).toBe('true');
+    expect(await username.getAttribute('aria-describedby')).toContain('username-error');
+    expect(await page.getByLabel('Password').inputValue()).toBe('');
+    await expectUsableOnAPhone(page);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'signup-error.png'), fullPage: true });
+
+    await username.fill('new-user');
+    await page.getByLabel('Password').fill('a-new-password');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    // Enrolment is the next step; its page is not part of the app yet.
+    await page.waitForURL(`${baseUrl}/2fa/enrol`);
+    expect(await instance.accounts.findByUsername('new-user')).toMatchObject({ phoneNumber: null });
+    // The console shows the 400 of the refused form and the 404 of the missing enrolment page; nothing else may be there.
+    expect(consoleErrors.filter((text) => !/status of (400|404)/.test(text))).toEqual([]);
   });
 });

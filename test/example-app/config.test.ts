@@ -1,12 +1,27 @@
 // Settings from the environment: sandbox only when Bandwidth is wholly unset, and nothing unsafe in production.
-import { readConfig } from './helpers/example-app';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { captureLogs, readConfig } from './helpers/example-app';
+
+interface ListenModule {
+  listen(app: express.Express, config: { host: string; port: number }, logger: { log(m: string): void }): Promise<Server>;
+}
+interface ConnectModule {
+  parseDatabaseUrl(url: string | undefined): { engine: string; file?: string; where: string };
+  DEFAULT_SQLITE_FILE: string;
+}
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { listen } = require('../../example-app/lib/listen') as ListenModule;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { parseDatabaseUrl, DEFAULT_SQLITE_FILE } = require('../../example-app/lib/db/connect') as ConnectModule;
 
 const BANDWIDTH = {
   BANDWIDTH_ACCOUNT_ID: '9900000',
   BANDWIDTH_CLIENT_ID: 'id',
   BANDWIDTH_CLIENT_SECRET: 'secret',
   BANDWIDTH_MESSAGING_APPLICATION_ID: 'app',
-  BANDWIDTH_FROM_NUMBER: '+15555550199',
+  BANDWIDTH_FROM_NUMBER: '+12025550199',
 };
 
 describe('example app configuration', () => {
@@ -16,7 +31,7 @@ describe('example app configuration', () => {
 
   test('a complete OAuth configuration is passed on as it is', () => {
     expect((readConfig(BANDWIDTH) as { bandwidth: unknown }).bandwidth).toEqual({
-      accountId: '9900000', oauth: { clientId: 'id', clientSecret: 'secret' }, messagingApplicationId: 'app', from: '+15555550199',
+      accountId: '9900000', oauth: { clientId: 'id', clientSecret: 'secret' }, messagingApplicationId: 'app', from: '+12025550199',
     });
   });
 
@@ -35,5 +50,43 @@ describe('example app configuration', () => {
     expect(() => readConfig({ MFA_MAX_ATTEMPTS: 'five' })).toThrow(/MFA_MAX_ATTEMPTS must be a whole number/);
     expect(() => readConfig({ TRUST_PROXY: 'true' })).toThrow(/TRUST_PROXY/);
     expect(readConfig({ TRUST_PROXY: '1', MFA_STEP_UP_MAX_AGE_SECONDS: '600' })).toMatchObject({ trustProxy: 1, stepUpMaxAgeSeconds: 600 });
+  });
+
+  test('HOST: loopback outside production, every interface in production, or what is set', () => {
+    expect(readConfig({})).toMatchObject({ host: '127.0.0.1' });
+    expect(readConfig({ NODE_ENV: 'production', EXAMPLE_USERS_FILE: '/x.json', ...BANDWIDTH })).toMatchObject({ host: '0.0.0.0' });
+    expect(readConfig({ HOST: '::1' })).toMatchObject({ host: '::1' });
+  });
+
+  test('the server listens on HOST only and prints that address', async () => {
+    const { logs, logger } = captureLogs();
+    const server = await listen(express(), { host: '127.0.0.1', port: 0 }, logger);
+    try {
+      const { address, port } = server.address() as AddressInfo;
+      expect(address).toBe('127.0.0.1');
+      expect(logs).toEqual([`Listening on http://127.0.0.1:${port}.`]);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  test('SESSION_ABSOLUTE_HOURS: 12 by default, a whole number of hours from 1', () => {
+    expect(readConfig({})).toMatchObject({ sessionAbsoluteHours: 12 });
+    expect(readConfig({ SESSION_ABSOLUTE_HOURS: '2' })).toMatchObject({ sessionAbsoluteHours: 2 });
+    expect(() => readConfig({ SESSION_ABSOLUTE_HOURS: '0' })).toThrow(/SESSION_ABSOLUTE_HOURS must be 1 to 8760/);
+    expect(() => readConfig({ SESSION_ABSOLUTE_HOURS: '1.5' })).toThrow(/whole number/);
+  });
+
+  test('DATABASE_URL: a SQLite file under example-app/data by default, sqlite:<path>, or postgres://', () => {
+    expect(parseDatabaseUrl(undefined)).toMatchObject({ engine: 'sqlite', file: DEFAULT_SQLITE_FILE });
+    expect(DEFAULT_SQLITE_FILE).toMatch(/example-app\/data\/[^/]+\.sqlite$/);
+    expect(parseDatabaseUrl('sqlite:/tmp/accounts.sqlite')).toMatchObject({ engine: 'sqlite', file: '/tmp/accounts.sqlite' });
+    expect(parseDatabaseUrl('sqlite:///tmp/accounts.sqlite')).toMatchObject({ engine: 'sqlite', file: '/tmp/accounts.sqlite' });
+    // The password never shows in what is printed about the database.
+    const postgres = parseDatabaseUrl('postgres://app:hunter2-secret@db.internal:5433/accounts');
+    expect(postgres).toMatchObject({ engine: 'postgres', where: 'postgres db.internal:5433/accounts' });
+    expect(JSON.stringify(postgres.where)).not.toContain('hunter2');
+    expect(() => parseDatabaseUrl('mysql://x')).toThrow(/DATABASE_URL must start with postgres/);
+    expect(() => parseDatabaseUrl('sqlite::memory:')).toThrow(/needs a file path/);
   });
 });

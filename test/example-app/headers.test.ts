@@ -11,7 +11,7 @@ let emulator: BandwidthEmulator | undefined;
 let usersDir: string;
 beforeAll(() => {
   usersDir = fs.mkdtempSync(path.join(os.tmpdir(), 'example-users-'));
-  fs.writeFileSync(path.join(usersDir, 'users.json'), JSON.stringify([{ username: 'erin', password: 'erin-password-1', phone: '+15555550124' }]));
+  fs.writeFileSync(path.join(usersDir, 'users.json'), JSON.stringify([{ username: 'erin', password: 'erin-password-1', phone: '+12015550124' }]));
 });
 afterAll(() => fs.rmSync(usersDir, { recursive: true, force: true }));
 afterEach(async () => {
@@ -32,7 +32,7 @@ function productionEnv(bandwidth: BandwidthEmulator, extra: Record<string, strin
     BANDWIDTH_TOKEN_URL: bandwidth.tokenUrl,
     BANDWIDTH_MFA_BASE_URL: bandwidth.baseUrl,
     BANDWIDTH_MESSAGING_APPLICATION_ID: 'messaging-app-id',
-    BANDWIDTH_FROM_NUMBER: '+15555550199',
+    BANDWIDTH_FROM_NUMBER: '+12025550199',
     EXAMPLE_USERS_FILE: path.join(usersDir, 'users.json'),
     ...extra,
   };
@@ -62,32 +62,47 @@ describe('example app headers and cookies', () => {
     expect(page).not.toMatch(/\son[a-z]+=/);
   });
 
-  test('in development the session cookie is HttpOnly and SameSite=Lax, without Secure (plain http)', async () => {
+  test('in development the CSRF and session cookies are HttpOnly and SameSite=Lax, without Secure (plain http)', async () => {
     instance = await startExampleApp();
-    const cookie = (await request(instance.app).get('/login')).headers['set-cookie'] as unknown as string[];
-    expect(cookie[0]).toMatch(/^sid=/);
-    expect(cookie[0]).toMatch(/; HttpOnly/);
-    expect(cookie[0]).toMatch(/; SameSite=Lax/);
-    expect(cookie[0]).not.toMatch(/; Secure/);
+    const csrf = (await request(instance.app).get('/login')).headers['set-cookie'] as unknown as string[];
+    const login = await request(instance.app).post('/login').set('Accept', 'application/json').send({ username: 'demo', password: 'demo-password' });
+    const sid = login.headers['set-cookie'] as unknown as string[];
+    expect(csrf[0]).toMatch(/^csrf=/);
+    expect(sid[0]).toMatch(/^sid=/);
+    for (const cookie of [csrf[0], sid[0]]) {
+      expect(cookie).toMatch(/; HttpOnly/);
+      expect(cookie).toMatch(/; SameSite=Lax/);
+      expect(cookie).not.toMatch(/; Secure/);
+    }
   });
 
-  test('in production the cookie is Secure and __Host- prefixed behind a trusted HTTPS proxy, and HSTS is sent', async () => {
+  test('in production the cookies are Secure and __Host- prefixed behind a trusted HTTPS proxy, and HSTS is sent', async () => {
     emulator = await startBandwidthEmulator();
     instance = await startExampleApp(productionEnv(emulator, { TRUST_PROXY: '1' }));
     const res = await request(instance.app).get('/login').set('X-Forwarded-Proto', 'https');
-    const cookie = (res.headers['set-cookie'] as unknown as string[])[0];
-    expect(cookie).toMatch(/^__Host-sid=/);
-    expect(cookie).toMatch(/; Secure/);
-    expect(cookie).toMatch(/; HttpOnly/);
+    const login = await request(instance.app).post('/login').set('X-Forwarded-Proto', 'https').set('Accept', 'application/json').send({ username: 'erin', password: 'erin-password-1' });
+    const csrf = (res.headers['set-cookie'] as unknown as string[])[0];
+    const sid = (login.headers['set-cookie'] as unknown as string[])[0];
+    expect(csrf).toMatch(/^__Host-csrf=/);
+    expect(sid).toMatch(/^__Host-sid=/);
+    for (const cookie of [csrf, sid]) {
+      expect(cookie).toMatch(/; Secure/);
+      expect(cookie).toMatch(/; HttpOnly/);
+      expect(cookie).toMatch(/; Path=\//);
+      expect(cookie).not.toMatch(/; Domain=/);
+    }
     expect(res.headers['strict-transport-security']).toMatch(/max-age=\d+/);
     expect(res.text).not.toContain('Sandbox mode');
     expect(res.text).not.toContain('demo-password');
   });
 
-  test('in production over plain http (no trusted proxy) the cookie is never sent', async () => {
+  test('in production over plain http (no trusted proxy) no cookie is ever sent', async () => {
     emulator = await startBandwidthEmulator();
     instance = await startExampleApp(productionEnv(emulator));
     const res = await request(instance.app).get('/login').set('X-Forwarded-Proto', 'https');
     expect(res.headers['set-cookie']).toBeUndefined();
+    const login = await request(instance.app).post('/login').set('X-Forwarded-Proto', 'https').set('Accept', 'application/json').send({ username: 'erin', password: 'erin-password-1' });
+    expect(login.status).toBe(200);
+    expect(login.headers['set-cookie']).toBeUndefined();
   });
 });

@@ -3,11 +3,14 @@ import request from 'supertest';
 import { startBandwidthEmulator, type BandwidthEmulator } from '../../src/testing';
 import { REDIS_URL, uniquePrefix } from '../helpers/redis';
 import { freePort, privateRedis } from '../helpers/redis-server';
+import { sqliteDatabase, type TestDatabase } from './helpers/databases';
 import { DEMO, browser, enterCode, lastCode, sendCode, sessionCookieOf, signIn, startExampleApp, wrongCode, type ExampleApp } from './helpers/example-app';
 
 const SECRET = 'session-secret-shared-by-both-instances-0123456789';
 let emulator: BandwidthEmulator;
 const running: ExampleApp[] = [];
+// One accounts database per test, shared by the instances of that test, as in production.
+let database: TestDatabase;
 
 beforeAll(async () => {
   // One Bandwidth for both instances, as in production.
@@ -16,21 +19,26 @@ beforeAll(async () => {
 afterAll(async () => {
   await emulator.close();
 });
+beforeEach(async () => {
+  database = await sqliteDatabase();
+});
 afterEach(async () => {
   await Promise.all(running.splice(0).map((instance) => instance.close()));
+  await database.drop();
 });
 
 function envFor(prefix: string, extra: Record<string, string> = {}) {
   return {
     REDIS_URL,
     REDIS_KEY_PREFIX: prefix,
+    DATABASE_URL: database.url,
     SESSION_SECRET: SECRET,
     BANDWIDTH_ACCOUNT_ID: emulator.accountId,
     BANDWIDTH_USERNAME: 'api-user',
     BANDWIDTH_PASSWORD: 'api-pass',
     BANDWIDTH_MFA_BASE_URL: emulator.baseUrl,
     BANDWIDTH_MESSAGING_APPLICATION_ID: 'messaging-app-id',
-    BANDWIDTH_FROM_NUMBER: '+15555550199',
+    BANDWIDTH_FROM_NUMBER: '+12025550199',
     ...extra,
   };
 }

@@ -119,8 +119,9 @@ describe('example app, sandbox mode', () => {
     const code = lastCode(instance.emulator);
     await enterCode(agent, code);
     const logs = instance.logs.join('\n');
-    expect(logs).toMatch(/mfa code_sent user=demo/);
-    expect(logs).toMatch(/mfa code_verified user=demo/);
+    const demoId = (await instance.accounts.findByUsername(DEMO.username))?.id;
+    expect(logs).toContain(`mfa code_sent user=${demoId} `);
+    expect(logs).toContain(`mfa code_verified user=${demoId} `);
     expect(logs).not.toContain(code);
     expect(logs).not.toContain(DEMO.phone);
   });

@@ -38,12 +38,13 @@ export interface PrivateRedis {
   kill(): Promise<void>;
 }
 
-export function privateRedis(port: number): PrivateRedis {
+/** `extraArgs`: more redis-server options, e.g. `['--rename-command', 'SET', '']` for a server that refuses a command. */
+export function privateRedis(port: number, extraArgs: string[] = []): PrivateRedis {
   let child: ChildProcess | undefined;
   return {
     port,
     async start() {
-      child = spawn(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+      child = spawn(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...extraArgs], { stdio: 'ignore' });
       for (let i = 0; i < 50; i += 1) {
         if (await answersPing(port)) return;
         await new Promise((r) => setTimeout(r, 100));

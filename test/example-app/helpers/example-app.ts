@@ -1,4 +1,7 @@
 // Builds the example app (plain JS in example-app/) from an environment, with its log lines captured.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Express } from 'express';
 import request from 'supertest';
 import type { BandwidthEmulator } from '../../../src/testing';
@@ -7,14 +10,40 @@ import { deleteUnder } from '../../helpers/store-keys';
 
 export interface ExampleApp {
   app: Express;
+  accounts: Accounts;
   emulator?: BandwidthEmulator;
   close(): Promise<void>;
   /** Everything the app logged: audit events and warnings. */
   logs: string[];
 }
 
+/** The example app's data layer (example-app/lib/db), as the tests use it. */
+export interface User {
+  id: string;
+  username: string;
+  phoneNumber: string | null;
+  createdAt: Date;
+}
+export interface Accounts {
+  engine: 'sqlite' | 'postgres';
+  findById(id: string): Promise<User | undefined>;
+  findByUsername(username: string): Promise<User | undefined>;
+  checkPassword(username: unknown, password: unknown): Promise<User | null>;
+  createUser(account: { username: unknown; password: unknown }): Promise<User>;
+  setPassword(userId: string, password: string): Promise<void>;
+  deleteUser(userId: string): Promise<boolean>;
+  setPhoneNumber(userId: string, phoneNumber: string | null): Promise<void>;
+  replaceRecoveryCodes(userId: string, hashes: string[]): Promise<void>;
+  consumeRecoveryCode(userId: string, hash: string): Promise<boolean>;
+  countRecoveryCodes(userId: string): Promise<number>;
+  close(): Promise<void>;
+}
+
 interface ExampleAppModule {
   createExampleApp(config: unknown, options?: { logger?: unknown }): Promise<Omit<ExampleApp, 'logs'>>;
+}
+interface DbModule {
+  openAccounts(databaseUrl: string | undefined, options?: { logger?: unknown }): Promise<Accounts>;
 }
 interface ConfigModule {
   readConfig(env: Record<string, string | undefined>): unknown;
@@ -25,8 +54,10 @@ interface ConfigModule {
 const { createExampleApp } = require('../../../example-app/app') as ExampleAppModule;
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { readConfig } = require('../../../example-app/lib/config') as ConfigModule;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+export const { openAccounts } = require('../../../example-app/lib/db') as DbModule;
 
-export const DEMO = { username: 'demo', password: 'demo-password', phone: '+15555550100' };
+export const DEMO = { username: 'demo', password: 'demo-password', phone: '+12015550100' };
 
 // Prefixes of the apps started on the shared test Redis in the current test. A prefix outlives one app
 // (a restart on the same Redis keeps the session), so its keys go after the test, not on close().
@@ -42,15 +73,40 @@ afterEach(async () => {
   }
 });
 
+/** A logger that keeps every line, for tests that read what the app said. */
+export function captureLogs(): { logs: string[]; logger: Record<'log' | 'warn' | 'error', (m: string) => void> } {
+  const logs: string[] = [];
+  const keep = (m: string) => {
+    logs.push(m);
+  };
+  return { logs, logger: { log: keep, warn: keep, error: keep } };
+}
+
+/**
+ * The app on `env`; without DATABASE_URL, on a SQLite file of its own in a temporary folder (never the
+ * developer's example-app/data/), removed on close.
+ */
 export async function startExampleApp(env: Record<string, string | undefined> = {}): Promise<ExampleApp> {
   if (env.REDIS_URL === REDIS_URL) {
     if (!env.REDIS_KEY_PREFIX) throw new Error('startExampleApp: on the shared test Redis, give REDIS_KEY_PREFIX (uniquePrefix()) so the test\'s keys can be deleted');
     sharedRedisPrefixes.add(env.REDIS_KEY_PREFIX);
   }
-  const logs: string[] = [];
-  const logger = { log: (m: string) => logs.push(m), warn: (m: string) => logs.push(m), error: (m: string) => logs.push(m) };
-  const built = await createExampleApp(readConfig(env), { logger });
-  return { ...built, logs };
+  const { logs, logger } = captureLogs();
+  const dir = env.DATABASE_URL ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), 'example-app-db-'));
+  const config = readConfig(dir ? { ...env, DATABASE_URL: `sqlite:${path.join(dir, 'accounts.sqlite')}` } : env);
+  const removeDir = () => dir && fs.rmSync(dir, { recursive: true, force: true });
+  const built = await createExampleApp(config, { logger }).catch((error: unknown) => {
+    removeDir();
+    throw error;
+  });
+  return {
+    ...built,
+    logs,
+    close: async () => {
+      await built.close();
+      removeDir();
+    },
+  };
 }
 
 export { readConfig };

@@ -1,0 +1,26 @@
+// The example app's accounts: opens the database, brings its schema up to date, and hands back the queries.
+'use strict';
+
+const { connect, parseDatabaseUrl } = require('./connect');
+const { migrate } = require('./migrations');
+const { accountsOn } = require('./accounts');
+const { AccountError } = require('./errors');
+
+/**
+ * @param {string | undefined} databaseUrl  DATABASE_URL
+ * @param {{ logger?: { log(m: string): void, error(m: string): void } }} [options]
+ * @returns {Promise<Awaited<ReturnType<typeof accountsOn>> & { engine: 'sqlite' | 'postgres', where: string }>}
+ */
+async function openAccounts(databaseUrl, { logger = console } = {}) {
+  const { db, engine, where, migrationLock } = connect(databaseUrl, logger);
+  try {
+    const applied = await migrationLock(() => migrate(db, engine));
+    if (applied.length > 0) logger.log(`Database ${where}: applied ${applied.join(', ')}.`);
+    return { ...(await accountsOn(db, engine)), engine, where };
+  } catch (error) {
+    await db.destroy().catch(() => undefined);
+    throw error;
+  }
+}
+
+module.exports = { openAccounts, parseDatabaseUrl, AccountError };

@@ -1,0 +1,49 @@
+// The schema, as Kysely migrations defined in code: applied in order at start, each one once.
+'use strict';
+
+const { Migrator, sql } = require('kysely');
+
+/** @param {'sqlite' | 'postgres'} engine  SQLite has no timestamp type: times are ISO-8601 text there. */
+function migrations(engine) {
+  const timestamp = engine === 'postgres' ? 'timestamptz' : 'text';
+  return {
+    '0001_users_and_recovery_codes': {
+      async up(db) {
+        await db.schema.createTable('users')
+          .addColumn('id', 'text', (column) => column.primaryKey())
+          .addColumn('username', 'text', (column) => column.notNull().unique())
+          // One PHC-style string: $scrypt$ln=15,r=8,p=3$<salt>$<key>.
+          .addColumn('password_hash', 'text', (column) => column.notNull())
+          // Null until the user enrols a phone for the second factor.
+          .addColumn('phone_number', 'text')
+          .addColumn('created_at', timestamp, (column) => column.notNull())
+          .execute();
+        // "Alice" and "alice" would be two accounts a person cannot tell apart.
+        await db.schema.createIndex('users_username_lower_unique').on('users').unique().expression(sql`lower(username)`).execute();
+        // One row per unused code, so that spending one is a single DELETE whose row count says whether it existed.
+        await db.schema.createTable('recovery_codes')
+          .addColumn('user_id', 'text', (column) => column.notNull().references('users.id').onDelete('cascade'))
+          .addColumn('hash', 'text', (column) => column.notNull())
+          .addPrimaryKeyConstraint('recovery_codes_pk', ['user_id', 'hash'])
+          .execute();
+      },
+      async down(db) {
+        await db.schema.dropTable('recovery_codes').execute();
+        await db.schema.dropTable('users').execute();
+      },
+    },
+  };
+}
+
+/** Brings the schema up to date; Kysely's lock keeps two instances starting together from both migrating. */
+async function migrate(db, engine) {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations(engine) } });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((result) => result.status === 'Error')?.migrationName;
+    throw new Error(`The database migration${failed ? ` ${failed}` : ''} failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return (results ?? []).filter((result) => result.status === 'Success').map((result) => result.migrationName);
+}
+
+module.exports = { migrate, migrations };

@@ -1,0 +1,61 @@
+// Sign-up: a username and a password make an account, signed in with the password step only, sent on to enrol a phone.
+'use strict';
+
+const express = require('express');
+const { csrfToken } = require('../lib/csrf');
+const { wantsJson } = require('../lib/respond');
+const { usernameProblem, passwordProblem } = require('../lib/account-rules');
+const { ENROL_PATH } = require('../lib/enrolment');
+const { AccountError } = require('../lib/db');
+const { signInSession } = require('./login');
+const { signupPage } = require('../views/signup');
+
+/**
+ * @param {object} deps
+ * @param {Awaited<ReturnType<typeof import('../lib/db').openAccounts>>} deps.accounts
+ * @param {() => object | undefined} deps.banner
+ */
+function signupRoutes({ accounts, banner }) {
+  const router = express.Router();
+
+  router.get('/signup', (req, res) => {
+    res.send(signupPage({ csrfToken: csrfToken(req), errors: {}, banner: banner() }));
+  });
+
+  router.post('/signup', async (req, res, next) => {
+    const { username, password } = req.body ?? {};
+    const refuse = (errors) => {
+      const [field, problem] = Object.entries(errors)[0];
+      if (wantsJson(req)) return res.status(400).json({ error: problem.code, field, message: problem.message });
+      res.status(400).send(signupPage({
+        csrfToken: csrfToken(req), errors: Object.fromEntries(Object.entries(errors).map(([name, { message }]) => [name, message])),
+        username: typeof username === 'string' ? username.slice(0, 64) : undefined, banner: banner(),
+      }));
+    };
+
+    // Both fields are checked first so that the page names every problem at once.
+    const errors = {};
+    const usernameError = usernameProblem(username);
+    if (usernameError) errors.username = { code: 'invalid_username', message: usernameError };
+    const passwordError = passwordProblem(password);
+    if (passwordError) errors.password = { code: 'invalid_password', message: passwordError };
+    if (Object.keys(errors).length > 0) return refuse(errors);
+
+    let user;
+    try {
+      user = await accounts.createUser({ username, password });
+    } catch (error) {
+      if (error instanceof AccountError) return refuse({ [error.field]: { code: error.code, message: error.message } });
+      throw error;
+    }
+    signInSession(req, user.id, (error) => {
+      if (error) return next(error);
+      if (wantsJson(req)) return res.status(201).json({ signedUp: true, redirectTo: ENROL_PATH });
+      res.redirect(303, ENROL_PATH);
+    });
+  });
+
+  return router;
+}
+
+module.exports = { signupRoutes };
