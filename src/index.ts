@@ -3,6 +3,8 @@ export { createMfa, type Mfa } from './create-mfa';
 export {
   middleware, requireSecondFactor, sendCodeRoute, verifyCodeRoute, errorHandler, getChallengeState, errorMessage,
 } from './module-api';
+export { challengePage } from './module-api';
+export type { ChallengePageOptions, ChallengePagePieces, ChallengePageSection } from './pages/page-options';
 export { sendRateLimit, type SendRateLimitOptions, type RedisCommandClient } from './rate-limit';
 export { redisStore, type RedisStoreOptions, type RedisClientLike } from './stores/redis';
 export { memoryStore, type MemoryStoreOptions } from './stores/memory';

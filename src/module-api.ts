@@ -9,6 +9,7 @@ import { verifyRoute } from './routes/verify';
 import { errorHandlerFor } from './routes/error-handler';
 import { challengeState, type ChallengeState } from './routes/challenge-state';
 import { errorMessageFor } from './routes/error-message';
+import { challengePageFor, type ChallengePageOptions } from './pages/challenge-page';
 
 /** Validates the options once and attaches the configuration to every request for the routes below. */
 export function middleware(options: MfaOptions): RequestHandler {
@@ -48,3 +49,6 @@ export function getChallengeState(req: Request): Promise<ChallengeState> {
 export function errorMessage(req: Request, code?: unknown, retryAfterSeconds?: unknown): string | undefined {
   return errorMessageFor(fromRequest(req), req, code ?? req.query?.error, retryAfterSeconds ?? req.query?.wait);
 }
+
+/** The built-in challenge page (GET), finding the instance `middleware()` attached: mount it at `challengePath`. */
+export const challengePage = (options?: ChallengePageOptions): RequestHandler => challengePageFor(fromRequest, options);

@@ -149,4 +149,6 @@ export interface MfaConfig {
   messages: import('./messages/catalogue').Messages;
   /** Undefined when trusted devices are off. */
   trustedDevices: { days: number; secrets?: string[]; cookieName: string } | undefined;
+  /** The channels the provider can send on: voice only with a `voiceApplicationId` (or another provider). */
+  channels: readonly Channel[];
 }

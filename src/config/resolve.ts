@@ -11,6 +11,7 @@ import { checkScope, checkTemplate } from './templates';
 import { resolveTrustedDevices } from './trusted-devices';
 import { resolveMessageOverrides } from './messages';
 import { guardedEmit, guardedLocale } from './hooks';
+import { channelsOf } from './channels';
 
 const KNOWN_OPTIONS = [
   'bandwidth', 'getUser', 'store', 'digits', 'codeTtlMinutes', 'messageTemplate', 'scope',
@@ -63,6 +64,7 @@ export function resolveOptions(options: MfaOptions): MfaConfig {
     locale: guardedLocale(pickLocale, messages, logger),
     messages,
     trustedDevices: resolveTrustedDevices(options.trustedDevices),
+    channels: channelsOf(options.bandwidth),
   };
 }
 
