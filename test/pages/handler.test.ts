@@ -53,6 +53,22 @@ describe('a read-only page', () => {
   });
 });
 
+test('on Express 4 too, whose query parser turns `error[]=` into an array: never shown', async () => {
+  // Installed as an npm alias (`express4` → express@4) next to Express 5, without types of its own.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const express4 = require('express4') as typeof express;
+  const app = bed.app({ express: express4 });
+  const cookie = await login(app);
+  await send(app, cookie);
+  const res = await get(app, cookie, '/2fa?error[]=invalid_code&sent[a]=sms');
+  expect(res.status).toBe(200);
+  expect(tags(res.text).some((tag) => tag.attributes.id === 'mfa-code')).toBe(true);
+  expect(res.text).not.toContain('role="alert"');
+  expect(res.text).not.toContain('mfa-notice');
+  expect((await get(app, cookie, '/2fa?error=invalid_code')).text).toContain('id="mfa-code-error"');
+  expect((await request(app).get('/2fa?asset=challenge.css')).status).toBe(200);
+});
+
 describe('its script and styles', () => {
   test('served by the same handler, public and static: no session needed, none created, cached for good when versioned', async () => {
     const app = bed.app();

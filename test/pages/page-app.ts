@@ -21,16 +21,19 @@ export interface PageAppOptions {
   /** Mounts the instance's `challengePage()` instead of the module-level one. */
   instance?: boolean;
   logs?: string[];
+  /** The express module to build with; default Express 5 (one test passes Express 4). */
+  express?: typeof express;
 }
 
 /** The CSRF token the tests' hook hands the page (a fixed value: the check itself is the app's business). */
 export const CSRF_TOKEN = 'csrf-token-of-the-page-tests';
 
 export function createPageApp(options: PageAppOptions): Express {
-  const app = express();
+  const framework = options.express ?? express;
+  const app = framework();
   if (options.csp) app.use((_req, res, next) => void (res.set('Content-Security-Policy', "default-src 'self'"), next()));
-  app.use(express.urlencoded({ extended: false }));
-  app.use(express.json());
+  app.use(framework.urlencoded({ extended: false }));
+  app.use(framework.json());
   app.use(session({
     store: new RedisStore({ client: options.redis, prefix: `${options.prefix}sess:` }),
     secret: 'test-secret-of-the-page-app',
