@@ -16,6 +16,7 @@ import { rateLimitFor, type SendRateLimitOptions } from './rate-limit';
 import * as operators from './admin/operations';
 import type { OperatorOptions } from './admin/operations';
 import type { TrustedDevice } from './trusted-devices/trust';
+import { challengePageFor, type ChallengePageOptions } from './pages/challenge-page';
 
 export interface Mfa {
   /** Optional with an instance: makes `errorMessage(req)` and the other module-level helpers find this instance. */
@@ -40,6 +41,8 @@ export interface Mfa {
   errorHandler(): ErrorRequestHandler;
   getChallengeState(req: Request): Promise<ChallengeState>;
   errorMessage(req: Request, code?: unknown, retryAfterSeconds?: unknown): string | undefined;
+  /** The built-in challenge page (GET): mount it at `challengePath`. */
+  challengePage(options?: ChallengePageOptions): RequestHandler;
   /** Ends a lockout (a hold after `maxConsecutiveFailures` included). */
   unlockUser(userId: string, options?: OperatorOptions): Promise<void>;
   /** Clears the user's lockouts, counters and trusted browsers, and removes their number and recovery codes through your hooks. */
@@ -85,6 +88,7 @@ function instanceOf(config: MfaConfig): Mfa {
     errorHandler: (...args: unknown[]) => (refuseRequestAsOptions('errorHandler', args[0]), errorHandlerFor(source)),
     getChallengeState: (req) => challengeState(config, req),
     errorMessage: (req, code, wait) => errorMessageFor(config, req, code, wait),
+    challengePage: (pageOptions) => challengePageFor(source, pageOptions),
     unlockUser: (userId, opts) => operators.unlockUser(config, userId, opts),
     resetSecondFactor: (userId, opts) => operators.resetSecondFactor(config, userId, opts),
     generateRecoveryCodes: (userId, opts) => operators.generateRecoveryCodes(config, userId, opts),

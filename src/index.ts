@@ -4,6 +4,8 @@ export {
   middleware, requireSecondFactor, sendCodeRoute, verifyCodeRoute, errorHandler, getChallengeState, errorMessage,
   enrolSendRoute, enrolVerifyRoute, removePhoneRoute, recoveryRoute, recoveryCodesRoute, takeNewRecoveryCodes,
 } from './module-api';
+export { challengePage } from './module-api';
+export type { ChallengePageOptions, ChallengePagePieces, ChallengePageSection } from './pages/page-options';
 export { sendRateLimit, type SendRateLimitOptions, type RedisCommandClient } from './rate-limit';
 export { redisStore, type RedisStoreOptions, type RedisClientLike } from './stores/redis';
 export { memoryStore, type MemoryStoreOptions } from './stores/memory';

@@ -11,6 +11,7 @@ import { challengeState, type ChallengeState } from './routes/challenge-state';
 import { errorMessageFor } from './routes/error-message';
 import { enrolSendRoute as enrolSend, enrolVerifyRoute as enrolVerify, removePhoneRoute as removePhone } from './routes/enrol';
 import { recoveryCodesRoute as recoveryCodes, recoveryRoute as recovery, takeNewRecoveryCodes as takeCodes } from './routes/recovery';
+import { challengePageFor, type ChallengePageOptions } from './pages/challenge-page';
 
 /** Validates the options once and attaches the configuration to every request for the routes below. */
 export function middleware(options: MfaOptions): RequestHandler {
@@ -85,3 +86,5 @@ export function recoveryCodesRoute(...args: unknown[]): RequestHandler {
 export function takeNewRecoveryCodes(req: Request): Promise<string[] | undefined> {
   return takeCodes(fromRequest(req), req);
 }
+/** The built-in challenge page (GET), finding the instance `middleware()` attached: mount it at `challengePath`. */
+export const challengePage = (options?: ChallengePageOptions): RequestHandler => challengePageFor(fromRequest, options);

@@ -217,4 +217,6 @@ export interface MfaConfig {
   enrolmentRequired: (req: Request, user: MfaUser) => boolean | Promise<boolean>;
   /** Undefined when recovery codes are off. */
   recoveryCodes: Omit<RecoveryCodesOptions, 'secret'> & { secrets: string[] } | undefined;
+  /** The channels the provider can send on: voice only with a `voiceApplicationId` (or another provider). */
+  channels: readonly Channel[];
 }

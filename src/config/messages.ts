@@ -5,7 +5,7 @@ import { checkTemplate } from './templates';
 import { describe, fail, rejectUnknownKeys } from './checks';
 
 const KEYS = Object.keys(en);
-const PLURAL_KEYS = new Set(['seconds', 'minutes', 'hours']);
+const PLURAL_KEYS = new Set(['seconds', 'minutes', 'hours', 'days']);
 const PLURAL_CATEGORIES = ['zero', 'one', 'two', 'few', 'many', 'other'];
 const LOCALE = /^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/;
 

@@ -12,6 +12,7 @@ import { resolveTrustedDevices } from './trusted-devices';
 import { resolveMessageOverrides } from './messages';
 import { guardedEmit, guardedLocale } from './hooks';
 import { resolveEnrolment, resolvePhoneNumbers, resolveRecoveryCodes } from './lifecycle';
+import { channelsOf } from './channels';
 
 const KNOWN_OPTIONS = [
   'bandwidth', 'getUser', 'store', 'digits', 'codeTtlMinutes', 'messageTemplate', 'scope',
@@ -67,6 +68,7 @@ export function resolveOptions(options: MfaOptions): MfaConfig {
     phoneNumbers: resolvePhoneNumbers(options.phoneNumbers),
     ...resolveEnrolment(options.enrolment),
     recoveryCodes: resolveRecoveryCodes(options.recoveryCodes),
+    channels: channelsOf(options.bandwidth),
   };
 }
 

@@ -34,6 +34,37 @@ export interface MessageCatalogue {
   seconds: Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
   minutes: Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
   hours: Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
+
+  // challenge page: the sentences of the built-in page (`challengePage()`); `{phone}` is the masked number.
+  page_title: string;
+  /** Title when the code is for a step-up scope rather than the login. */
+  page_title_step_up: string;
+  page_locked_title: string;
+  page_held_title: string;
+  /** Before any code was sent: what will happen, with `{digits}` and `{phone}`. */
+  page_intro: string;
+  page_channel_legend: string;
+  page_channel_sms: string;
+  page_channel_voice: string;
+  page_send_button: string;
+  /** Above the send form once a code is pending. */
+  page_resend_legend: string;
+  page_resend_button: string;
+  /** The resend countdown, `{wait}` a duration; the page's script keeps it up to date. */
+  page_resend_wait: string;
+  page_resend_now: string;
+  page_code_label: string;
+  /** `{digits}`, `{phone}` and `{wait}` (the code's remaining life). */
+  page_code_hint: string;
+  page_verify_button: string;
+  page_sent_sms: string;
+  page_sent_voice: string;
+  /** `{days}` from the `days` plural forms. */
+  page_trust_browser: string;
+  page_trust_browser_hint: string;
+  page_locked_hint: string;
+  page_check_again: string;
+  days: Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
 }
 
-export type MessageKey = Exclude<keyof MessageCatalogue, 'seconds' | 'minutes' | 'hours'>;
+export type MessageKey = Exclude<keyof MessageCatalogue, 'seconds' | 'minutes' | 'hours' | 'days'>;

@@ -1,0 +1,114 @@
+// Options of `challengePage()`, checked once when the handler is built, and the pieces handed to `layout`/`render`.
+import type { Request } from 'express';
+import type { Channel } from '../bandwidth/types';
+import type { ChallengeState } from '../routes/challenge-state';
+import { describe, fail, optionalFunction, pathOption, rejectUnknownKeys } from '../config/checks';
+
+export interface ChallengePageOptions {
+  /** The channels offered. Default: SMS, and voice when `bandwidth.voiceApplicationId` is set (or with another provider). */
+  channels?: Channel[];
+  /** Your CSRF token for this request (may be async); both forms carry it in a hidden field. Default: none. */
+  csrfToken?: (req: Request) => string | undefined | Promise<string | undefined>;
+  /** Name of that hidden field. Default `_csrf`. */
+  csrfField?: string;
+  /** Title of the page (and its heading), or a function of the state. Default: from the message catalogue. */
+  title?: string | ((state: ChallengeState, req: Request) => string);
+  /** URL of your stylesheet (a path on this site or an https URL) instead of the built-in one; `false` for none. Default: the built-in styles. */
+  stylesheet?: string | false;
+  /** Where the send form posts. Default `<challengePath>/send`. */
+  sendPath?: string;
+  /** Where the code form posts. Default `<challengePath>/verify`. */
+  verifyPath?: string;
+  /** Wraps the pieces in your own page and returns the whole HTML document. Default: a minimal document. */
+  layout?: (pieces: ChallengePagePieces, req: Request) => string | Promise<string>;
+  /** Renders the whole page yourself from the state and the pieces; `layout` is then not used. */
+  render?: (state: ChallengeState, pieces: ChallengePagePieces, req: Request) => string | Promise<string>;
+}
+
+/** One part of the page, in order: `heading`, `notice`, `lockout`, `verify`, `send`. */
+export interface ChallengePageSection {
+  name: string;
+  /** Ready HTML, every value in it escaped. */
+  html: string;
+}
+
+/** What `layout` and `render` get. HTML strings are ready to insert; `title` is plain text (escape it). */
+export interface ChallengePagePieces {
+  /** The language of the sentences, for `<html lang>`. */
+  lang: string;
+  title: string;
+  /** For `<head>`: the stylesheet link and the countdown script (external, deferred: fine under `script-src 'self'`). */
+  head: string;
+  /** The sections joined, inside `<div class="mfa-challenge">`: put it in your `<main>`. */
+  body: string;
+  sections: ChallengePageSection[];
+  /** The token `csrfToken(req)` gave, for your layout's own forms (sign out). */
+  csrfToken?: string;
+}
+
+/** The options once checked. */
+export interface PageSettings {
+  channels?: readonly Channel[];
+  csrfToken?: NonNullable<ChallengePageOptions['csrfToken']>;
+  csrfField: string;
+  title?: ChallengePageOptions['title'];
+  /** Undefined: the built-in styles. */
+  stylesheet?: string | false;
+  sendPath?: string;
+  verifyPath?: string;
+  layout?: NonNullable<ChallengePageOptions['layout']>;
+  render?: NonNullable<ChallengePageOptions['render']>;
+}
+
+const KNOWN = ['channels', 'csrfToken', 'csrfField', 'title', 'stylesheet', 'sendPath', 'verifyPath', 'layout', 'render'] as const;
+const FIELD_NAME = /^[A-Za-z0-9_.:[\]-]{1,64}$/;
+
+export function resolvePageOptions(options: unknown): PageSettings {
+  if (options === undefined) return { csrfField: '_csrf' };
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    fail(`\`challengePage(options)\` takes an object such as \`{ csrfToken: (req) => req.csrfToken() }\`; got ${describe(options)}.`);
+  }
+  rejectUnknownKeys('challengePage.', options, KNOWN);
+  const input = options as ChallengePageOptions;
+  return {
+    channels: channels(input.channels),
+    csrfToken: optionalFunction('challengePage.csrfToken', input.csrfToken),
+    csrfField: csrfField(input.csrfField),
+    title: title(input.title),
+    stylesheet: stylesheet(input.stylesheet),
+    sendPath: input.sendPath === undefined ? undefined : pathOption('challengePage.sendPath', input.sendPath, '/2fa/send'),
+    verifyPath: input.verifyPath === undefined ? undefined : pathOption('challengePage.verifyPath', input.verifyPath, '/2fa/verify'),
+    layout: optionalFunction('challengePage.layout', input.layout),
+    render: optionalFunction('challengePage.render', input.render),
+  };
+}
+
+function channels(value: unknown): readonly Channel[] | undefined {
+  if (value === undefined) return undefined;
+  const valid = Array.isArray(value) && value.length > 0 && value.every((c) => c === 'sms' || c === 'voice') && new Set(value).size === value.length;
+  if (!valid) fail(`\`challengePage.channels\` must be \`['sms']\`, \`['voice']\` or \`['sms', 'voice']\`; got ${describe(value)}.`);
+  return [...(value as Channel[])];
+}
+
+function csrfField(value: unknown): string {
+  if (value === undefined) return '_csrf';
+  if (typeof value !== 'string' || !FIELD_NAME.test(value)) {
+    fail(`\`challengePage.csrfField\` must be the name your CSRF check reads, 1–64 letters, digits or \`_.-:[]\`, such as "_csrf"; got ${describe(value)}.`);
+  }
+  return value;
+}
+
+function title(value: unknown): PageSettings['title'] {
+  if (value === undefined || typeof value === 'function') return value as PageSettings['title'];
+  if (typeof value !== 'string' || value.trim() === '') {
+    fail(`\`challengePage.title\` must be a non-empty string or a function \`(state, req) => string\`; got ${describe(value)}. To translate the default, override \`messages.<locale>.page_title\` instead.`);
+  }
+  return value;
+}
+
+function stylesheet(value: unknown): string | false | undefined {
+  if (value === undefined || value === false) return value;
+  const ok = typeof value === 'string' && ((value.startsWith('/') && !value.startsWith('//')) || /^https:\/\/[^\s]+$/.test(value)) && !/[\s"<>]/.test(value);
+  if (!ok) fail(`\`challengePage.stylesheet\` must be the URL of your CSS, a path on this site such as "/static/app.css" or an https URL, or \`false\` for none; got ${describe(value)}.`);
+  return value as string;
+}

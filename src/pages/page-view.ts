@@ -1,0 +1,125 @@
+// Everything the page's sections read, worked out once per request: sentences, the error and where it goes, the forms' targets.
+import type { Request } from 'express';
+import type { Channel } from '../bandwidth/types';
+import type { MfaConfig } from '../options';
+import type { ChallengeState } from '../routes/challenge-state';
+import type { MessageCatalogue, MessageKey } from '../messages';
+import { interpolate, type MessageParams } from '../messages/catalogue';
+import { MfaError } from '../errors';
+import { errorMessageFor } from '../routes/error-message';
+import type { PageSettings } from './page-options';
+
+export interface PageView {
+  req: Request;
+  config: MfaConfig;
+  state: ChallengeState;
+  /** The catalogue's language, for `<html lang>` and the countdown's plural rules. */
+  lang: string;
+  title: string;
+  t(key: MessageKey, params?: MessageParams): string;
+  /** "2 minutes", rounded up, in the page's language. */
+  duration(seconds: number): string;
+  catalogue: MessageCatalogue;
+  csrf?: { field: string; token: string };
+  /** The sentence for `?error=<code>`, next to the code field or to the send button. */
+  error?: { text: string; near: 'code' | 'send' };
+  /** "We sent a code by text message to …" after a send. */
+  sent?: string;
+  channels: readonly Channel[];
+  /** "Trust this browser for N days" is offered when above 0 (the login challenge only). */
+  trustDays: number;
+  locked: boolean;
+  sendPath: string;
+  verifyPath: string;
+}
+
+/** Errors about the code typed in; the others are about sending. */
+const CODE_ERRORS = new Set(['invalid_code', 'challenge_expired', 'no_pending_challenge', 'invalid_request']);
+/**
+ * Said by the page's own state instead: a lockout by its sentence (with the wait as it stands now), a
+ * resend refused for the cooldown by the countdown beside the button (live with the script, and stale
+ * once the wait is over).
+ */
+const STATE_ERRORS = new Set(['locked_out', 'account_locked', 'resend_cooldown']);
+
+export function buildView(config: MfaConfig, req: Request, state: ChallengeState, settings: PageSettings, csrfToken: string | undefined): PageView {
+  const locale = config.locale(req);
+  const catalogue = config.messages.catalogue(locale);
+  const lang = languageOf(config, locale);
+  const locked = state.lockedOutForSeconds > 0;
+  const scope = state.pending?.scope ?? state.scope;
+  const t = (key: MessageKey, params: MessageParams = {}) => config.messages.render(locale, key, params);
+  return {
+    req,
+    config,
+    state,
+    lang,
+    title: titleOf(config, settings, state, req, t, locked, scope !== config.scope),
+    t,
+    duration: (seconds) => config.messages.duration(locale, seconds),
+    catalogue,
+    csrf: csrfToken ? { field: settings.csrfField, token: csrfToken } : undefined,
+    error: locked ? undefined : errorOf(config, req, state),
+    sent: sentNotice(req, state, t),
+    channels: settings.channels ?? config.channels,
+    trustDays: config.trustedDevices && scope === config.scope ? config.trustedDevices.days : 0,
+    locked,
+    sendPath: settings.sendPath ?? `${config.challengePath}/send`,
+    verifyPath: settings.verifyPath ?? `${config.challengePath}/verify`,
+  };
+}
+
+/** The locale whose catalogue the sentences came from (an unknown one falls back to its language, then English). */
+function languageOf(config: MfaConfig, locale: string): string {
+  const known = config.messages.locales;
+  const wanted = locale.toLowerCase();
+  if (known.includes(wanted)) return locale;
+  const base = wanted.split('-')[0] ?? '';
+  return known.includes(base) ? base : 'en';
+}
+
+function titleOf(config: MfaConfig, settings: PageSettings, state: ChallengeState, req: Request, t: PageView['t'], locked: boolean, stepUp: boolean): string {
+  const option = settings.title;
+  if (typeof option === 'string') return option;
+  if (typeof option === 'function') {
+    const chosen: unknown = option(state, req);
+    if (typeof chosen === 'string' && chosen !== '') return chosen;
+    throw hookMistake(config, '`challengePage.title(state, req)` must return a non-empty string');
+  }
+  if (locked) return t(state.accountLocked ? 'page_held_title' : 'page_locked_title');
+  return t(stepUp ? 'page_title_step_up' : 'page_title');
+}
+
+/** A page hook answered nonsense: the operator reads what to fix, the visitor gets `not_configured`. */
+export function hookMistake(config: MfaConfig, what: string): MfaError {
+  config.logger.error(`express-bandwidth-mfa: ${what}; the challenge page was not shown.`);
+  return new MfaError('not_configured');
+}
+
+/** Only our own codes, through the catalogue: query text is never echoed. */
+function errorOf(config: MfaConfig, req: Request, state: ChallengeState): PageView['error'] {
+  const code = req.query?.error;
+  if (typeof code !== 'string' || STATE_ERRORS.has(code)) return undefined;
+  const text = errorMessageFor(config, req, code, req.query?.wait);
+  if (text === undefined) return undefined;
+  return { text, near: CODE_ERRORS.has(code) && state.pending ? 'code' : 'send' };
+}
+
+/** `?sent=sms` after a send: said from the pending challenge itself, never from the query. */
+function sentNotice(req: Request, state: ChallengeState, t: PageView['t']): string | undefined {
+  const sent = req.query?.sent;
+  if ((sent !== 'sms' && sent !== 'voice') || !state.pending) return undefined;
+  return t(state.pending.channel === 'voice' ? 'page_sent_voice' : 'page_sent_sms', { phone: state.pending.maskedPhoneNumber });
+}
+
+/** "30 days", with the catalogue's plural forms for the page's language. */
+export function days(view: PageView, count: number): string {
+  const forms = view.catalogue.days;
+  let category: Intl.LDMLPluralRule = count === 1 ? 'one' : 'other';
+  try {
+    category = new Intl.PluralRules(view.lang).select(count);
+  } catch {
+    // An odd tag from the app's locale(): English rules.
+  }
+  return interpolate(forms[category] ?? forms.other, { count });
+}
