@@ -29,7 +29,9 @@ export function challengePageFor(source: ConfigSource, options?: unknown): Reque
     const asset = requestedAsset(req);
     if (asset !== undefined) return sendAsset(req, res, asset);
 
-    const state = await challengeState(config, req);
+    const current = await challengeState(config, req);
+    // A code sent to a number being enrolled belongs to the enrolment page, not to this form.
+    const state = current.pending?.enrolment ? { ...current, pending: undefined } : current;
     if (!state.signedIn) throw new MfaError('authentication_required');
     const csrfToken = await csrfTokenFor(config, settings.csrfToken, req);
     const view = buildView(config, req, state, settings, csrfToken);

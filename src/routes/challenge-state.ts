@@ -18,7 +18,8 @@ export interface ChallengeState {
   maskedPhoneNumber?: string;
   /** With recovery codes on: how many the user has left (a page may warn at two or fewer); undefined if the app's count failed. */
   recoveryCodesLeft?: number;
-  pending?: { channel: Channel; maskedPhoneNumber: string; sentAt: number; expiresAt: number; scope: string };
+  /** The code waiting to be entered; `enrolment` when it went to a number being added or changed to (post it to the enrolment route). */
+  pending?: { channel: Channel; maskedPhoneNumber: string; sentAt: number; expiresAt: number; scope: string; enrolment: boolean };
   /** 0 when a send is allowed now. */
   resendAvailableInSeconds: number;
   /** 0 when not locked out. */
@@ -58,6 +59,7 @@ export async function challengeState(config: MfaConfig, req: Request): Promise<C
     ...(config.recoveryCodes ? { recoveryCodesLeft: await recoveryCodesLeft(config, user.id) } : {}),
     pending: pending && {
       channel: pending.channel, maskedPhoneNumber: pending.maskedPhoneNumber, sentAt: pending.sentAt, expiresAt: pending.expiresAt, scope: pending.scope,
+      enrolment: pending.enrolment !== undefined,
     },
     resendAvailableInSeconds: cooldown ? secondsLeft(cooldown.ttlMs) : 0,
     lockedOutForSeconds,
