@@ -5,6 +5,7 @@ import type { MfaEvent, MfaOptions } from '../../src';
 import { startBandwidthEmulator, type BandwidthEmulator } from '../../src/testing';
 import { createTestApp, type TestAppOptions } from './create-app';
 import { createRedis, uniquePrefix } from './redis';
+import { closeNodeRedis, nodeRedisV5, type NodeRedisV5 } from './node-redis';
 import { deleteUnder } from './store-keys';
 
 export interface TestBedOptions {
@@ -12,6 +13,8 @@ export interface TestBedOptions {
   mfa?: Partial<MfaOptions>;
   /** The express module the apps are built with (the compatibility tests pass Express 4). */
   express?: TestAppOptions['express'];
+  /** Build the apps on one node-redis v5 client (sessions through connect-redis 9, and the store); `redis` still cleans up. */
+  nodeRedis?: boolean;
 }
 
 /** What the current test sees; read it inside hooks and tests only (the hooks fill it in). */
@@ -40,12 +43,14 @@ function present<T>(value: T | undefined, what: string): T {
 /** Registers the hooks of the file (call it once, at the top level) and returns the per-test view. */
 export function useTestBed(label: string, options: TestBedOptions = {}): TestBed {
   let redis: Redis | undefined;
+  let appClient: NodeRedisV5 | undefined;
   let emulator: BandwidthEmulator | undefined;
   let current: PerTest | undefined;
   const filePrefixes: string[] = [];
 
   beforeAll(async () => {
     redis = createRedis();
+    if (options.nodeRedis) appClient = await nodeRedisV5();
     emulator = await startBandwidthEmulator();
   });
   afterAll(async () => {
@@ -53,6 +58,7 @@ export function useTestBed(label: string, options: TestBedOptions = {}): TestBed
     // revokeTrustedDevices() reaches every middleware() of the process, so also the stores of earlier tests of this file.
     if (redis) for (const prefix of filePrefixes) await deleteUnder(redis, prefix);
     redis?.disconnect();
+    await closeNodeRedis(appClient);
   });
   beforeEach(() => {
     present(emulator, 'the emulator').reset();
@@ -79,7 +85,8 @@ export function useTestBed(label: string, options: TestBedOptions = {}): TestBed
     appWith(mfa = {}) {
       const { prefix, events, logs } = perTest();
       return createTestApp({
-        redis: bed.redis, prefix, emulator: bed.emulator, events, logs, express: options.express,
+        redis: options.nodeRedis ? present(appClient, 'the node-redis client') : bed.redis,
+        prefix, emulator: bed.emulator, events, logs, express: options.express,
         mfa: { ...options.mfa, ...mfa },
       });
     },

@@ -66,6 +66,7 @@ describe('redisStore on a node-redis v4 client in legacyMode', () => {
       expect(await store.get('{u:1}:challenge')).toMatchObject({ value: 'id-1' });
       expect(await store.consume('{u:1}:challenge', 'id-1')).toBe(true);
       expect(await store.consume('{u:1}:challenge', 'id-1')).toBe(false);
+      expect(await store.evictionPolicy?.()).toMatch(/^[a-z-]+$/);
     } finally {
       await closeNodeRedis(legacy);
     }
