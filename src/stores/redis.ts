@@ -1,4 +1,4 @@
-// The shared store on Redis (or Redis Cluster, or a Sentinel-managed master) through an ioredis client.
+// The shared store on Redis (or Redis Cluster, or a Sentinel-managed master) through an ioredis or node-redis client.
 import type { MfaStore, StoredValue } from './types';
 import {
   BUMP, CLAIM_SEND, CONSUME, COUNT_ATTEMPT, DELETE, GET_WITH_TTL, INCREMENT, LOCK,
@@ -22,13 +22,16 @@ export interface RedisStoreOptions {
  * A store on Redis, shared by every instance of the app, so lockouts and counters hold across them
  * and across restarts.
  *
- * `client` is an ioredis `Redis` or `Cluster` (ioredis is an optional peer dependency; only its
- * instance is used here). Do not give it a `keyPrefix`; use `prefix` instead.
+ * `client` is an ioredis `Redis` or `Cluster`, or a node-redis (`redis` v4 or v5) client from
+ * `createClient()` or `createCluster()`, connected (`await client.connect()`); the same client can hold
+ * the sessions (connect-redis 8.1 takes ioredis, connect-redis 9 node-redis). Only the instance is
+ * used here; neither library is a dependency. Do not give ioredis a `keyPrefix`; use `prefix` instead.
  *
  * Make a dead Redis fail fast. A store error refuses the request (HTTP 503, fail closed), but with
  * ioredis defaults a command waits in the offline queue through up to 20 reconnect attempts first.
  * Create the client with `maxRetriesPerRequest: 1` and a `commandTimeout` (e.g. 1000 ms), or with
- * `enableOfflineQueue: false` (then commands sent before the first connect fail too).
+ * `enableOfflineQueue: false` (then commands sent before the first connect fail too). node-redis
+ * queues too while reconnecting; `disableOfflineQueue: true` makes it fail at once.
  *
  * Every method is one Lua script (EVALSHA, with the source sent once when Redis lacks it). Scripts
  * given several keys are only given keys of one user, which share a Cluster hash slot.

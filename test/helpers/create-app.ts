@@ -2,11 +2,13 @@
 import express, { type Express, type Request, type RequestHandler } from 'express';
 import session from 'express-session';
 import { RedisStore } from 'connect-redis';
+import { RedisStore as RedisStoreForNodeRedis } from 'connect-redis9';
 import type { Cluster, Redis } from 'ioredis';
 import * as mfa from '../../src';
 import type { MfaOptions, MfaEvent } from '../../src';
 import type { BandwidthEmulator } from '../../src/testing';
 import type { UserRecords } from './user-records';
+import type { NodeRedisClusterV5, NodeRedisV5 } from './node-redis';
 
 export interface TestUser { id: string; phoneNumber: string }
 
@@ -19,8 +21,11 @@ export const USERS: Record<string, TestUser> = {
 export const LIFECYCLE_USERS = ['alice', 'bob', 'carol', 'dave'] as const;
 
 export interface TestAppOptions {
-  /** Holds both the sessions and the MFA store; a `Cluster` works too (test/cluster). */
-  redis: Redis | Cluster;
+  /**
+   * Holds both the sessions and the MFA store; a `Cluster` works too (test/cluster). ioredis sessions go
+   * through connect-redis 8.1, node-redis v5 ones (a client or a cluster) through connect-redis 9.
+   */
+  redis: Redis | Cluster | NodeRedisV5 | NodeRedisClusterV5;
   /** Shared by every instance that should behave as one deployment. */
   prefix: string;
   emulator: BandwidthEmulator;
@@ -51,13 +56,18 @@ export function bandwidthOptionsFor(emulator: BandwidthEmulator) {
   };
 }
 
+/** connect-redis 9 speaks node-redis only (given ioredis, every save fails with `ERR syntax error`); 8.1 speaks ioredis. */
+function sessionStore(client: TestAppOptions['redis'], prefix: string): session.Store {
+  return 'evalSha' in client ? new RedisStoreForNodeRedis({ client, prefix }) : new RedisStore({ client, prefix });
+}
+
 export function createTestApp(options: TestAppOptions): Express {
   const framework = options.express ?? express;
   const app = framework();
   app.use(framework.json());
   app.use(framework.urlencoded({ extended: false }));
   app.use(session({
-    store: new RedisStore({ client: options.redis, prefix: `${options.prefix}sess:` }),
+    store: sessionStore(options.redis, `${options.prefix}sess:`),
     secret: 'test-secret-of-the-test-app',
     resave: false,
     saveUninitialized: false,

@@ -6,6 +6,7 @@ import { startBandwidthEmulator, type BandwidthEmulator } from '../../src/testin
 import { createTestApp, USERS, type TestAppOptions } from './create-app';
 import { userRecords, type UserRecords } from './user-records';
 import { createRedis, uniquePrefix } from './redis';
+import { closeNodeRedis, nodeRedisV5, type NodeRedisV5 } from './node-redis';
 import { deleteUnder } from './store-keys';
 
 export interface TestBedOptions {
@@ -15,6 +16,8 @@ export interface TestBedOptions {
   express?: TestAppOptions['express'];
   /** User records in Redis whose numbers change, with enrolment and recovery codes on (see createTestApp). */
   lifecycle?: boolean;
+  /** Build the apps on one node-redis v5 client (sessions through connect-redis 9, and the store); `redis` still cleans up. */
+  nodeRedis?: boolean;
 }
 
 /** What the current test sees; read it inside hooks and tests only (the hooks fill it in). */
@@ -45,12 +48,14 @@ function present<T>(value: T | undefined, what: string): T {
 /** Registers the hooks of the file (call it once, at the top level) and returns the per-test view. */
 export function useTestBed(label: string, options: TestBedOptions = {}): TestBed {
   let redis: Redis | undefined;
+  let appClient: NodeRedisV5 | undefined;
   let emulator: BandwidthEmulator | undefined;
   let current: PerTest | undefined;
   const filePrefixes: string[] = [];
 
   beforeAll(async () => {
     redis = createRedis();
+    if (options.nodeRedis) appClient = await nodeRedisV5();
     emulator = await startBandwidthEmulator();
   });
   afterAll(async () => {
@@ -58,6 +63,7 @@ export function useTestBed(label: string, options: TestBedOptions = {}): TestBed
     // revokeTrustedDevices() reaches every middleware() of the process, so also the stores of earlier tests of this file.
     if (redis) for (const prefix of filePrefixes) await deleteUnder(redis, prefix);
     redis?.disconnect();
+    await closeNodeRedis(appClient);
   });
   beforeEach(() => {
     present(emulator, 'the emulator').reset();
@@ -91,7 +97,8 @@ export function useTestBed(label: string, options: TestBedOptions = {}): TestBed
     appWith(mfa = {}) {
       const { prefix, events, logs } = perTest();
       return createTestApp({
-        redis: bed.redis, prefix, emulator: bed.emulator, events, logs, express: options.express,
+        redis: options.nodeRedis ? present(appClient, 'the node-redis client') : bed.redis,
+        prefix, emulator: bed.emulator, events, logs, express: options.express,
         mfa: { ...options.mfa, ...mfa },
         ...(options.lifecycle ? { lifecycle: bed.records } : {}),
       });

@@ -130,8 +130,8 @@ describe('redisStore failures', () => {
     await expect(store.consume('{u:1}:list', 'x')).rejects.toThrow(/WRONGTYPE/);
   });
 
-  it('refuses a client that is not ioredis, naming what is missing', () => {
-    expect(() => redisStore({} as RedisClientLike)).toThrow(/ioredis.*evalsha, eval/);
+  it('refuses a client of neither ioredis nor node-redis, naming both', () => {
+    expect(() => redisStore({} as RedisClientLike)).toThrow(/ioredis.*node-redis/);
   });
 
   it.each(['{app}:', 'mfa}'])('refuses the prefix %p, which would move keys to another Cluster slot', (prefix) => {

@@ -6,14 +6,14 @@ const IMPORTS: Record<ModuleKind, string> = {
   esm: `import express from 'express';
 import session from 'express-session';
 import { middleware, sendCodeRoute, verifyCodeRoute, requireSecondFactor, memoryStore } from 'express-bandwidth-mfa';
-import { startBandwidthEmulator } from 'express-bandwidth-mfa/testing';`,
+import { startBandwidthEmulator, checkStoreContract } from 'express-bandwidth-mfa/testing';`,
   cjs: `import express = require('express');
 import session = require('express-session');
 import mfa = require('express-bandwidth-mfa');
 import testing = require('express-bandwidth-mfa/testing');
 
 const { middleware, sendCodeRoute, verifyCodeRoute, requireSecondFactor, memoryStore } = mfa;
-const { startBandwidthEmulator } = testing;`,
+const { startBandwidthEmulator, checkStoreContract } = testing;`,
 };
 
 /** Strict TypeScript with nothing left implicit: a type the package gets wrong fails the compile. */
@@ -28,6 +28,9 @@ declare module 'express-session' {
 const USER = { id: 'consumer-user', phoneNumber: '+12015550123' };
 
 async function main(): Promise<void> {
+  // The shipped store contract, outside any test runner: it rejects when a case fails.
+  const contract = await checkStoreContract(() => memoryStore());
+  console.log('store contract passed: ' + contract.passed.length + ' cases');
   const emulator = await startBandwidthEmulator();
   const app = express();
   app.use(express.json());
