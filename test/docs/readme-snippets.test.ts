@@ -42,6 +42,6 @@ test('every TypeScript block of the README compiles under strict, as an ES modul
     await run(process.execPath, [TSC, '-p', DIR], { cwd: DIR });
   } catch (error) {
     const output = (error as { stdout?: string }).stdout ?? String(error);
-    throw new Error(`README snippets that do not compile:\n${output}\nSnippets:\n${names.join('\n')}`);
+    throw new Error(`README snippets that do not compile:\n${output}\nSnippets:\n${names.join('\n')}`, { cause: error });
   }
 });

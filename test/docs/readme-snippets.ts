@@ -20,10 +20,13 @@ export function readmeSnippets(readme = path.join(__dirname, '..', '..', 'README
     if (/^#{1,4} /.test(line)) heading = line.replace(/^#+ /, '');
     if (line.trim() !== '```ts') continue;
     const start = i + 1;
-    const end = lines.indexOf('```', start);
+    // A block inside a list item is indented like its fences; the indent is not part of the code.
+    const indent = line.length - line.trimStart().length;
+    const end = lines.findIndex((candidate, index) => index >= start && candidate.trim() === '```');
     if (end < 0) throw new Error(`README.md:${start}: a ts block that never ends`);
     const slug = heading.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40);
-    snippets.push({ file: `snippet-${String(snippets.length + 1).padStart(2, '0')}-${slug}.ts`, heading, code: lines.slice(start, end).join('\n'), line: start });
+    const code = lines.slice(start, end).map((text) => text.slice(Math.min(indent, text.length - text.trimStart().length))).join('\n');
+    snippets.push({ file: `snippet-${String(snippets.length + 1).padStart(2, '0')}-${slug}.ts`, heading, code, line: start });
     i = end;
   }
   return snippets;

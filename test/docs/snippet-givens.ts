@@ -8,6 +8,8 @@ import type { Mfa, MfaOptions } from 'express-bandwidth-mfa';
 declare global {
   /** A required environment variable (throws when unset). */
   function env(name: string): string;
+  /** express-session's options of the quick-start (secret, resave, saveUninitialized...). */
+  const sessionOptions: import('express-session').SessionOptions;
   /** The options of the quick-start. */
   const options: MfaOptions & { bandwidth: import('express-bandwidth-mfa').BandwidthOptions };
   /** An Express app, with express-session mounted (see the quick-start). */
