@@ -8,15 +8,33 @@ import { describe, fail, integerIn, rejectUnknownKeys } from './config/checks';
 import { configIfAny, fromRequest, refuseRequestAsOptions, type ConfigSource } from './routes/config-source';
 import { sendError } from './routes/respond';
 
-/** The one ioredis method the guard uses; both `Redis` and `Cluster` from ioredis fit. */
-export interface RedisCommandClient {
-  call(command: string, ...args: (string | number)[]): Promise<unknown>;
+/**
+ * A Redis client the guard can send commands through: ioredis (`Redis`, `Cluster`: its `call`) or
+ * node-redis v4/v5 (a client: `sendCommand(args)`; a cluster: `sendCommand(key, readonly, args)`).
+ */
+export type RedisCommandClient =
+  | { call(command: string, ...args: (string | number)[]): Promise<unknown> }
+  | { sendCommand(args: string[]): Promise<unknown> }
+  | { sendCommand(firstKey: string | undefined, isReadonly: boolean | undefined, args: string[]): Promise<unknown>; masters: unknown };
+
+type SendRaw = (command: string, ...args: string[]) => Promise<unknown>;
+
+/** One way to send a raw command, whichever client it is. */
+function rawSender(redis: RedisCommandClient): SendRaw {
+  if ('call' in redis && typeof redis.call === 'function') return (command, ...args) => redis.call(command, ...args);
+  if ('masters' in redis) {
+    // A node-redis cluster routes by the command's key: the first key of EVAL/EVALSHA, else the first argument.
+    const cluster = redis as { sendCommand(firstKey: string | undefined, isReadonly: boolean | undefined, args: string[]): Promise<unknown> };
+    return (command, ...args) => cluster.sendCommand(/^EVAL(SHA)?$/i.test(command) ? args[2] : args[0], false, [command, ...args]);
+  }
+  const client = redis as { sendCommand(args: string[]): Promise<unknown> };
+  return (command, ...args) => client.sendCommand([command, ...args]);
 }
 
 export interface SendRateLimitOptions {
   /**
-   * An ioredis `Redis` or `Cluster` client: the count per IP is kept there, so every app instance
-   * draws from one budget. Without it, each process counts on its own (express-rate-limit's memory store).
+   * An ioredis `Redis`/`Cluster` or a node-redis client/cluster: the count per IP is kept there, so every
+   * app instance draws from one budget. Without it, each process counts on its own (express-rate-limit's memory store).
    */
   redis?: RedisCommandClient;
   /** Length of the counting window in milliseconds, from 1 second to 1 day. Default: 900 000 (15 minutes). */
@@ -43,8 +61,9 @@ function resolveSettings(options: SendRateLimitOptions): Settings {
   }
   rejectUnknownKeys('sendRateLimit.', options, KNOWN);
   const { redis, prefix = 'mfa-send-ip:' } = options;
-  if (redis !== undefined && typeof (redis as Partial<RedisCommandClient> | null)?.call !== 'function') {
-    fail(`\`sendRateLimit.redis\` must be an ioredis \`Redis\` or \`Cluster\` client (its \`call\` method is used); got ${describe(redis)}.`);
+  const candidate = redis as { call?: unknown; sendCommand?: unknown } | null | undefined;
+  if (redis !== undefined && typeof candidate?.call !== 'function' && typeof candidate?.sendCommand !== 'function') {
+    fail(`\`sendRateLimit.redis\` must be an ioredis client (\`Redis\`, \`Cluster\`) or a node-redis client or cluster (\`createClient()\`, \`createCluster()\`); got ${describe(redis)}.`);
   }
   if (typeof prefix !== 'string' || prefix === '') {
     fail(`\`sendRateLimit.prefix\` must be a non-empty string such as "mfa-send-ip:"; got ${describe(prefix)}.`);
@@ -71,12 +90,13 @@ function loadOptional<T>(name: string): T {
 }
 
 /**
- * rate-limit-redis's commands, sent through ioredis. Its scripts are "loaded" here by computing their
+ * rate-limit-redis's commands, sent through the app's client. Its scripts are "loaded" here by computing their
  * SHA1 (all SCRIPT LOAD returns), and EVALSHA falls back to EVAL when Redis answers NOSCRIPT. Why:
  * rate-limit-redis loads them once at start-up, so a Redis that is unreachable then would fail every
  * later request until a restart; and on a Cluster SCRIPT LOAD reaches one node, not the key's.
  */
 function commandsFor(redis: RedisCommandClient): RateLimitRedis.SendCommandFn {
+  const send = rawSender(redis);
   const scripts = new Map<string, string>();
   return async (...args: string[]) => {
     const [command = '', ...rest] = args;
@@ -87,11 +107,11 @@ function commandsFor(redis: RedisCommandClient): RateLimitRedis.SendCommandFn {
       return sha1;
     }
     try {
-      return (await redis.call(command, ...rest)) as RateLimitRedis.RedisReply;
+      return (await send(command, ...rest)) as RateLimitRedis.RedisReply;
     } catch (error) {
       const source = name === 'EVALSHA' ? scripts.get(rest[0] ?? '') : undefined;
       if (source === undefined || !(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
-      return (await redis.call('EVAL', source, ...rest.slice(1))) as RateLimitRedis.RedisReply;
+      return (await send('EVAL', source, ...rest.slice(1))) as RateLimitRedis.RedisReply;
     }
   };
 }

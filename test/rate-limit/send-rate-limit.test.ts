@@ -8,9 +8,12 @@ import { createTestApp } from '../helpers/create-app';
 import { JSON_HEADERS, login, send } from '../helpers/flow';
 import { REDIS_URL, createRedis, uniquePrefix } from '../helpers/redis';
 import { freePort, privateRedis } from '../helpers/redis-server';
+import { closeNodeRedis, nodeRedisV5, type NodeRedisClusterV5, type NodeRedisV5 } from '../helpers/node-redis';
 
-// Compile-time: both ioredis client kinds are accepted without a cast.
-export const clientKindsFit: RedisCommandClient[] = [null as unknown as Redis, null as unknown as Cluster];
+// Compile-time: both ioredis client kinds, and node-redis v5 clients and clusters, are accepted without a cast.
+export const clientKindsFit: RedisCommandClient[] = [
+  null as unknown as Redis, null as unknown as Cluster, null as unknown as NodeRedisV5, null as unknown as NodeRedisClusterV5,
+];
 
 let redis: Redis;
 let other: Redis;
@@ -187,7 +190,7 @@ describe('sendRateLimit options', () => {
     ['a fractional limit', { limit: 2.5 }, /`sendRateLimit\.limit` must be a whole number/],
     ['windowMs in seconds by mistake', { windowMs: 900 }, /`sendRateLimit\.windowMs` must be a whole number from 1000 to 86400000; got 900\. It is in milliseconds/],
     ['windowMs as text', { windowMs: '15m' }, /`sendRateLimit\.windowMs` must be a whole number.*got "15m"/],
-    ['a client that is not ioredis', { redis: {} }, /`sendRateLimit\.redis` must be an ioredis `Redis` or `Cluster` client/],
+    ['a client that is neither ioredis nor node-redis', { redis: {} }, /`sendRateLimit\.redis` must be an ioredis client .* or a node-redis client or cluster/],
     ['an empty prefix', { prefix: '' }, /`sendRateLimit\.prefix` must be a non-empty string/],
     ['a misspelled option', { windowMS: 60_000 }, /unknown option `sendRateLimit\.windowMS`\. Did you mean `sendRateLimit\.windowMs`\?/],
     ['express-rate-limit\'s old name for limit', { max: 5 }, /unknown option `sendRateLimit\.max`/],
@@ -208,5 +211,24 @@ describe('sendRateLimit options', () => {
       expect(() => library.sendRateLimit()).toThrow(/sendRateLimit\(\) needs the package `express-rate-limit`: npm install express-rate-limit rate-limit-redis/);
     });
     jest.dontMock('express-rate-limit');
+  });
+});
+
+describe('sendRateLimit on node-redis', () => {
+  test('a node-redis v5 client and an ioredis one share one budget per address', async () => {
+    const client = await nodeRedisV5();
+    try {
+      const prefix = testPrefix('send-ip-node');
+      const options: SendRateLimitOptions = { limit: 2, prefix: `${prefix}ip:` };
+      const a = guardedApp(prefix, redis, sendRateLimit({ ...options, redis: client }));
+      const b = guardedApp(prefix, other, sendRateLimit({ ...options, redis }));
+      expect((await send(a, await login(a, 'alice'))).status).toBe(200);
+      expect((await send(b, await login(b, 'bob'))).status).toBe(200);
+      const refused = await send(a, await login(a, 'alice'));
+      expect(refused.status).toBe(429);
+      expect(refused.body.error).toBe('send_limit_reached');
+    } finally {
+      await closeNodeRedis(client);
+    }
   });
 });
