@@ -5,13 +5,11 @@ import { resolveOptions } from './config/resolve';
 import { warnIfEvictable } from './config/eviction';
 import { attachConfig, boundTo, refuseRequestAsOptions } from './routes/config-source';
 import { guardFor, type RequireSecondFactorOptions } from './routes/require';
-import { sendRoute } from './routes/send';
-import { verifyRoute } from './routes/verify';
 import { errorHandlerFor } from './routes/error-handler';
 import { challengeState, type ChallengeState } from './routes/challenge-state';
 import { errorMessageFor } from './routes/error-message';
-import { enrolSendRoute, enrolVerifyRoute, removePhoneRoute } from './routes/enrol';
-import { recoveryCodesRoute, recoveryRoute, takeNewRecoveryCodes } from './routes/recovery';
+import { routeFactory } from './routes/factories';
+import { takeNewRecoveryCodes } from './routes/recovery';
 import { rateLimitFor, type SendRateLimitOptions } from './rate-limit';
 import * as operators from './admin/operations';
 import type { OperatorOptions } from './admin/operations';
@@ -76,13 +74,13 @@ function instanceOf(config: MfaConfig): Mfa {
       refuseRequestAsOptions('requireSecondFactor', guardOptions);
       return guardFor(source, guardOptions);
     },
-    sendCodeRoute: (...args: unknown[]) => (refuseRequestAsOptions('sendCodeRoute', args[0]), sendRoute(source)),
-    verifyCodeRoute: (...args: unknown[]) => (refuseRequestAsOptions('verifyCodeRoute', args[0]), verifyRoute(source)),
-    enrolSendRoute: (...args: unknown[]) => (refuseRequestAsOptions('enrolSendRoute', args[0]), enrolSendRoute(source)),
-    enrolVerifyRoute: (...args: unknown[]) => (refuseRequestAsOptions('enrolVerifyRoute', args[0]), enrolVerifyRoute(source)),
-    removePhoneRoute: (...args: unknown[]) => (refuseRequestAsOptions('removePhoneRoute', args[0]), removePhoneRoute(source)),
-    recoveryRoute: (...args: unknown[]) => (refuseRequestAsOptions('recoveryRoute', args[0]), recoveryRoute(source)),
-    recoveryCodesRoute: (...args: unknown[]) => (refuseRequestAsOptions('recoveryCodesRoute', args[0]), recoveryCodesRoute(source)),
+    sendCodeRoute: routeFactory('sendCodeRoute', source),
+    verifyCodeRoute: routeFactory('verifyCodeRoute', source),
+    enrolSendRoute: routeFactory('enrolSendRoute', source),
+    enrolVerifyRoute: routeFactory('enrolVerifyRoute', source),
+    removePhoneRoute: routeFactory('removePhoneRoute', source),
+    recoveryRoute: routeFactory('recoveryRoute', source),
+    recoveryCodesRoute: routeFactory('recoveryCodesRoute', source),
     takeNewRecoveryCodes: (req) => takeNewRecoveryCodes(config, req),
     sendRateLimit: (rateOptions) => rateLimitFor(source, rateOptions),
     errorHandler: (...args: unknown[]) => (refuseRequestAsOptions('errorHandler', args[0]), errorHandlerFor(source)),

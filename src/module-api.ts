@@ -4,13 +4,11 @@ import type { MfaOptions } from './options';
 import { createMfa } from './create-mfa';
 import { fromRequest, refuseRequestAsOptions } from './routes/config-source';
 import { guardFor, type RequireSecondFactorOptions } from './routes/require';
-import { sendRoute } from './routes/send';
-import { verifyRoute } from './routes/verify';
 import { errorHandlerFor } from './routes/error-handler';
 import { challengeState, type ChallengeState } from './routes/challenge-state';
 import { errorMessageFor } from './routes/error-message';
-import { enrolSendRoute as enrolSend, enrolVerifyRoute as enrolVerify, removePhoneRoute as removePhone } from './routes/enrol';
-import { recoveryCodesRoute as recoveryCodes, recoveryRoute as recovery, takeNewRecoveryCodes as takeCodes } from './routes/recovery';
+import { routeFactory } from './routes/factories';
+import { takeNewRecoveryCodes as takeCodes } from './routes/recovery';
 import { challengePageFor, type ChallengePageOptions } from './pages/challenge-page';
 
 /** Validates the options once and attaches the configuration to every request for the routes below. */
@@ -24,15 +22,11 @@ export function requireSecondFactor(options?: RequireSecondFactorOptions): Reque
   return guardFor(fromRequest, options);
 }
 
-export function sendCodeRoute(...args: unknown[]): RequestHandler {
-  refuseRequestAsOptions('sendCodeRoute', args[0]);
-  return sendRoute(fromRequest);
-}
+/** `{ channel?, scope?, returnTo? }`: sends a code to the signed-in user's number. */
+export const sendCodeRoute = routeFactory('sendCodeRoute', fromRequest);
 
-export function verifyCodeRoute(...args: unknown[]): RequestHandler {
-  refuseRequestAsOptions('verifyCodeRoute', args[0]);
-  return verifyRoute(fromRequest);
-}
+/** `{ code, rememberDevice? }`: checks the code and verifies the session under a new id. */
+export const verifyCodeRoute = routeFactory('verifyCodeRoute', fromRequest);
 
 export function errorHandler(...args: unknown[]): ErrorRequestHandler {
   refuseRequestAsOptions('errorHandler', args[0]);
@@ -53,34 +47,19 @@ export function errorMessage(req: Request, code?: unknown, retryAfterSeconds?: u
 }
 
 /** `{ phoneNumber, channel? }`: a code to the number the user wants on record (needs the `enrolment` option). */
-export function enrolSendRoute(...args: unknown[]): RequestHandler {
-  refuseRequestAsOptions('enrolSendRoute', args[0]);
-  return enrolSend(fromRequest);
-}
+export const enrolSendRoute = routeFactory('enrolSendRoute', fromRequest);
 
 /** `{ code }`: saves the candidate number once its code is right. */
-export function enrolVerifyRoute(...args: unknown[]): RequestHandler {
-  refuseRequestAsOptions('enrolVerifyRoute', args[0]);
-  return enrolVerify(fromRequest);
-}
+export const enrolVerifyRoute = routeFactory('enrolVerifyRoute', fromRequest);
 
 /** Removes the number on record, with a fresh second factor. */
-export function removePhoneRoute(...args: unknown[]): RequestHandler {
-  refuseRequestAsOptions('removePhoneRoute', args[0]);
-  return removePhone(fromRequest);
-}
+export const removePhoneRoute = routeFactory('removePhoneRoute', fromRequest);
 
 /** `{ recoveryCode }`: signs in with a recovery code in place of the phone (needs the `recoveryCodes` option). */
-export function recoveryRoute(...args: unknown[]): RequestHandler {
-  refuseRequestAsOptions('recoveryRoute', args[0]);
-  return recovery(fromRequest);
-}
+export const recoveryRoute = routeFactory('recoveryRoute', fromRequest);
 
 /** A new set of recovery codes, with a fresh second factor. */
-export function recoveryCodesRoute(...args: unknown[]): RequestHandler {
-  refuseRequestAsOptions('recoveryCodesRoute', args[0]);
-  return recoveryCodes(fromRequest);
-}
+export const recoveryCodesRoute = routeFactory('recoveryCodesRoute', fromRequest);
 
 /** The recovery codes made for this browser, once; undefined after. */
 export function takeNewRecoveryCodes(req: Request): Promise<string[] | undefined> {
