@@ -42,7 +42,7 @@ export function resolveEnrolment(option: EnrolmentOptions | undefined): Pick<Mfa
   return {
     enrolment: {
       savePhoneNumber,
-      path: pathOption('enrolment.path', fields.path, '/2fa/enrol'),
+      path: pathOption('enrolment.path', fields.path, DEFAULT_ENROLMENT_PATH),
       maxAgeSeconds: integerIn('enrolment.maxAgeSeconds', fields.maxAgeSeconds, 300, 30, 86_400, 'It is how recent a code must be to change the number on record.'),
       maxSendsPerNumberPerHour: integerIn('enrolment.maxSendsPerNumberPerHour', fields.maxSendsPerNumberPerHour, 3, 1, 100, 'It stops one number being pumped from many accounts.'),
       recoveryCodesPath: pathOption('enrolment.recoveryCodesPath', fields.recoveryCodesPath, '/2fa/recovery-codes'),
@@ -52,6 +52,9 @@ export function resolveEnrolment(option: EnrolmentOptions | undefined): Pick<Mfa
       : () => required,
   };
 }
+
+/** Where browsers of users without a number are sent, with or without the `enrolment` option. */
+export const DEFAULT_ENROLMENT_PATH = '/2fa/enrol';
 
 const RECOVERY_HOOKS = ['saveRecoveryCodes', 'consumeRecoveryCode', 'countRecoveryCodes'] as const;
 

@@ -6,6 +6,7 @@ import { loadUser, mfaState, requireSession } from '../flow/context';
 import { safeReturnTo } from '../flow/return-to';
 import { checkScope } from '../config/templates';
 import { integerIn, rejectUnknownKeys } from '../config/checks';
+import { DEFAULT_ENROLMENT_PATH } from '../config/lifecycle';
 import { isTrustedDevice } from '../trusted-devices/trust';
 import { guarded } from './boundary';
 import type { ConfigSource } from './config-source';
@@ -62,7 +63,7 @@ function refuseUnenrolled(req: Request, res: Response, config: MfaConfig): void 
   if (wantsJson(req) || !req.accepts('html')) return sendError(req, res, config, new MfaError('enrolment_required'));
   const state = mfaState(req.session);
   state.requested = { scope: config.scope, returnTo: req.method === 'GET' ? safeReturnTo(req.originalUrl) : state.requested?.returnTo };
-  res.redirect(302, config.enrolment?.path ?? '/2fa/enrol');
+  res.redirect(302, config.enrolment?.path ?? DEFAULT_ENROLMENT_PATH);
 }
 
 /** Marks the session verified by a trusted browser (at 0, so it never passes a `maxAgeSeconds` check). */
