@@ -15,7 +15,7 @@ const { sandboxBanner } = require('../views/sandbox-banner');
 const REASONS = {
   [ENROL_PATH]: 'To change your phone number, first confirm it is you.',
   [RECOVERY_CODES_PATH]: 'To make new recovery codes, first confirm it is you.',
-  [ACCOUNT_PATH]: 'To change your security settings, first confirm it is you.',
+  [ACCOUNT_PATH]: 'To open your security settings, first confirm it is you.',
 };
 
 /**

@@ -1,4 +1,6 @@
 // Settings from the environment: sandbox only when Bandwidth is wholly unset, and nothing unsafe in production.
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
@@ -100,5 +102,16 @@ describe('example app configuration', () => {
     expect(JSON.stringify(postgres.where)).not.toContain('hunter2');
     expect(() => parseDatabaseUrl('mysql://x')).toThrow(/DATABASE_URL must start with postgres/);
     expect(() => parseDatabaseUrl('sqlite::memory:')).toThrow(/needs a file path/);
+  });
+
+  test('every variable the app reads is in .env.example and in example-app/README.md', () => {
+    const root = path.join(__dirname, '..', '..');
+    const source = fs.readFileSync(path.join(root, 'example-app', 'lib', 'config.js'), 'utf8');
+    const names = new Set([...source.matchAll(/\benv\.([A-Z][A-Z0-9_]+)|'([A-Z][A-Z0-9_]{3,})'/g)].map((match) => (match[1] ?? match[2]) as string));
+    expect([...names]).toEqual(expect.arrayContaining(['MFA_DEFAULT_COUNTRY', 'MFA_SENSITIVE_MAX_AGE_SECONDS', 'MFA_RECOVERY_CODE_SECRET', 'DATABASE_URL']));
+    const envExample = fs.readFileSync(path.join(root, '.env.example'), 'utf8');
+    const readme = fs.readFileSync(path.join(root, 'example-app', 'README.md'), 'utf8');
+    expect([...names].filter((name) => !new RegExp(`^${name}=`, 'm').test(envExample))).toEqual([]);
+    expect([...names].filter((name) => !readme.includes(`\`${name}\``))).toEqual([]);
   });
 });
