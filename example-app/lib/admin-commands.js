@@ -154,4 +154,4 @@ function describe(error) {
   return `${name}${code}`;
 }
 
-module.exports = { runAdmin, USAGE };
+module.exports = { runAdmin };

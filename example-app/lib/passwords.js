@@ -61,4 +61,4 @@ async function passwordMatches(password, encoded) {
   return crypto.timingSafeEqual(candidate, key);
 }
 
-module.exports = { hashPassword, passwordMatches, checkCost, SCRYPT };
+module.exports = { hashPassword, passwordMatches, checkCost };

@@ -47,4 +47,4 @@ function createOnce(file) {
   }
 }
 
-module.exports = { recoveryCodeSecret, developmentSecretFile };
+module.exports = { recoveryCodeSecret };

@@ -65,16 +65,17 @@ function sendForm({ state, csrfToken, sendError, voiceAvailable, resend }) {
 </form>`;
 }
 
-/** "Use a recovery code": open by itself when its own error is shown; a warning when few codes are left. */
+/** "Use a recovery code": open by itself when its own error is shown; a warning when few codes are left, none at none. */
 function recoverySection({ left, csrfToken, error }) {
+  if (left === 0) {
+    return html`<p class="warning" id="recovery-left">You have no recovery codes. Once signed in, make a set in your security settings: without one, a lost phone means asking support.</p>`;
+  }
   const few = left !== undefined && left <= FEW_RECOVERY_CODES;
   return html`
-${few ? html`<p class="warning" id="recovery-left">${left === 0
-    ? 'You have no recovery codes left. Once signed in, make new ones in your security settings.'
-    : `You have only ${left} recovery ${left === 1 ? 'code' : 'codes'} left. Once signed in, make new ones in your security settings.`}</p>` : ''}
+${few ? html`<p class="warning" id="recovery-left">You have only ${left} recovery ${left === 1 ? 'code' : 'codes'} left. Once signed in, make new ones in your security settings.</p>` : ''}
 <details class="card secondary"${error ? html` open` : ''}>
   <summary>Lost your phone? Use a recovery code</summary>
-  ${left === 0 ? html`<p>Without a recovery code, contact support to reset your second factor.</p>` : html`<form method="post" action="/2fa/recovery" novalidate>
+  <form method="post" action="/2fa/recovery" novalidate>
     <input type="hidden" name="_csrf" value="${csrfToken}">
     ${field({
       name: 'recoveryCode', id: 'recovery-code', label: 'Recovery code', type: 'text', error, autofocus: Boolean(error),
@@ -82,7 +83,7 @@ ${few ? html`<p class="warning" id="recovery-left">${left === 0
       attributes: html` autocomplete="off" autocapitalize="characters" spellcheck="false" maxlength="40"`,
     })}
     <button type="submit" class="secondary">Use recovery code</button>
-  </form>`}
+  </form>
 </details>`;
 }
 

@@ -169,7 +169,7 @@ describe('signing in with a recovery code', () => {
     expect((await agent.get('/2fa')).text).toContain('You have only 1 recovery code left.');
     await instance.accounts.replaceRecoveryCodes(id, []);
     const none = await agent.get('/2fa');
-    expect(none.text).toContain('You have no recovery codes left.');
+    expect(none.text).toContain('You have no recovery codes. Once signed in, make a set in your security settings');
     expect(none.text).not.toContain('action="/2fa/recovery"');
   });
 
