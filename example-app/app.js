@@ -5,7 +5,7 @@ const path = require('node:path');
 const { randomBytes } = require('node:crypto');
 const express = require('express');
 const session = require('express-session');
-const mfa = require('express-bandwidth-mfa');
+const { createMfa } = require('express-bandwidth-mfa');
 const { openAccounts } = require('./lib/db');
 const { readUserRecords, seedUsers } = require('./lib/seed-users');
 const { bandwidthFor } = require('./lib/sandbox');
@@ -13,23 +13,28 @@ const { createStorage } = require('./lib/storage');
 const { securityHeaders } = require('./lib/security-headers');
 const { csrfProtection } = require('./lib/csrf');
 const { absoluteSessionLifetime } = require('./lib/session-lifetime');
+const { mfaOptions, LOGIN_SCOPE } = require('./lib/mfa-options');
+const { recoveryCodeSecret } = require('./lib/recovery-code-secret');
 const { loginRoutes } = require('./routes/login');
 const { signupRoutes } = require('./routes/signup');
 const { challengeRoutes } = require('./routes/challenge');
 const { adminRoutes } = require('./routes/admin');
+const { enrolRoutes } = require('./routes/enrol');
+const { recoveryRoutes } = require('./routes/recovery');
+const { accountRoutes } = require('./routes/account');
 const { errorHandlers, storageGuard } = require('./routes/errors');
 const { sandboxBanner } = require('./views/sandbox-banner');
 
-const LOGIN_SCOPE = '2FA';
 // Idle lifetime: each request moves the cookie's expiry on; SESSION_ABSOLUTE_HOURS caps the whole sign-in.
 const SESSION_IDLE_HOURS = 8;
 
 /**
  * @param {ReturnType<typeof import('./lib/config').readConfig>} config
- * @param {{ logger?: { log(m: string): void, warn(m: string): void, error(m: string): void } }} [options]
- * @returns {Promise<{ app: import('express').Express, accounts: object, emulator?: object, close(): Promise<void> }>}
+ * @param {{ logger?: { log(m: string): void, warn(m: string): void, error(m: string): void }, passwordCost?: object }} [options]
+ *   `passwordCost`: cheaper scrypt settings for tests (lib/passwords.js); server.js never passes it
+ * @returns {Promise<{ app: import('express').Express, accounts: object, mfa: object, emulator?: object, close(): Promise<void> }>}
  */
-async function createExampleApp(config, { logger = console } = {}) {
+async function createExampleApp(config, { logger = console, passwordCost } = {}) {
   // Opened in order, and on a failure everything opened so far is let go, so the process can exit.
   const opened = [];
   const close = async () => {
@@ -37,27 +42,28 @@ async function createExampleApp(config, { logger = console } = {}) {
   };
   // A mistake in the users file stops the start before anything is opened.
   const records = readUserRecords(config.usersFile);
+  const secrets = { session: sessionSecret(config, logger), recoveryCodes: recoveryCodeSecret(config, logger) };
   try {
-    const accounts = await openAccounts(config.databaseUrl, { logger });
+    const accounts = await openAccounts(config.databaseUrl, { logger, passwordCost });
     opened.push(accounts);
     await seedUsers(accounts, { records, file: config.usersFile }, logger);
     const { bandwidth, emulator } = await bandwidthFor(config.bandwidth);
     if (emulator) opened.push(emulator);
     const storage = await createStorage(config, logger);
     opened.push(storage);
-    // A bad option (say MFA_MAX_ATTEMPTS=0) throws in buildApp.
-    const app = buildApp({ config, logger, accounts, bandwidth, emulator, storage });
-    return { app, accounts, emulator, close };
+    // A bad option (say MFA_MAX_ATTEMPTS=0) throws here, before anything is served.
+    const mfa = createMfa(mfaOptions({ config, accounts, bandwidth, store: storage.mfaStore, recoveryCodeSecret: secrets.recoveryCodes, logger }));
+    const app = buildApp({ config, logger, accounts, mfa, voiceAvailable: Boolean(bandwidth.voiceApplicationId), emulator, storage, secret: secrets.session });
+    return { app, accounts, mfa, emulator, close };
   } catch (error) {
     await close();
     throw error;
   }
 }
 
-function buildApp({ config, logger, accounts, bandwidth, emulator, storage }) {
+function buildApp({ config, logger, accounts, mfa, voiceAvailable, emulator, storage, secret }) {
   const secure = config.production;
   const cookie = { name: secure ? '__Host-sid' : 'sid', secure };
-  const secret = sessionSecret(config, logger);
 
   const app = express();
   app.disable('x-powered-by');
@@ -82,35 +88,20 @@ function buildApp({ config, logger, accounts, bandwidth, emulator, storage }) {
     cookie: { httpOnly: true, sameSite: 'lax', secure, path: '/', maxAge: Math.min(SESSION_IDLE_HOURS, config.sessionAbsoluteHours) * 3600 * 1000 },
   }));
   app.use(absoluteSessionLifetime(config.sessionAbsoluteHours));
-  app.use(mfa.middleware({
-    bandwidth,
-    getUser: async (req) => {
-      const userId = req.session.userId;
-      const user = typeof userId === 'string' ? await accounts.findById(userId) : undefined;
-      // Without a number there is nothing to send a code to: such a user is sent to enrolment by the app's routes.
-      return user?.phoneNumber ? { id: user.id, phoneNumber: user.phoneNumber } : null;
-    },
-    store: storage.mfaStore,
-    scope: LOGIN_SCOPE,
-    loginPath: '/login',
-    challengePath: '/2fa',
-    defaultRedirect: '/admin',
-    ...definedOnly(config.mfa),
-    // "Trust this browser": a signed cookie that skips the sign-in code (never a step-up) for N days.
-    trustedDevices: config.trustedDeviceDays > 0 ? { days: config.trustedDeviceDays } : false,
-    logger,
-    // An audit line per event; events carry masked numbers and never a code.
-    onEvent: (event) => logger.log(`mfa ${event.type} user=${event.userId}${event.scope ? ` scope=${event.scope}` : ''}${event.reason ? ` reason=${event.reason}` : ''}`),
-  }));
   app.use(csrfProtection({ secret, production: config.production }));
 
   const banner = () => (emulator ? sandboxBanner() : undefined);
   const demoHint = !config.usersFile;
+  // Every route gets the one instance (its guards, routes and getChallengeState): no mfa.middleware() needed.
+  const pages = { accounts, mfa, emulator, banner, voiceAvailable, loginScope: LOGIN_SCOPE };
   app.use(loginRoutes({ accounts, cookie, banner, demoHint }));
   app.use(signupRoutes({ accounts, banner }));
-  app.use(challengeRoutes({ accounts, emulator, voiceAvailable: Boolean(bandwidth.voiceApplicationId), trustedDeviceDays: config.trustedDeviceDays, loginScope: LOGIN_SCOPE }));
-  app.use(adminRoutes({ accounts, stepUpMaxAgeSeconds: config.stepUpMaxAgeSeconds, banner }));
-  errorHandlers(app, { logger });
+  app.use(challengeRoutes({ ...pages, trustedDeviceDays: config.trustedDeviceDays }));
+  app.use(enrolRoutes({ ...pages, defaultCountry: config.defaultCountry, sensitiveMaxAgeSeconds: config.sensitiveMaxAgeSeconds }));
+  app.use(recoveryRoutes(pages));
+  app.use(accountRoutes({ ...pages, sensitiveMaxAgeSeconds: config.sensitiveMaxAgeSeconds }));
+  app.use(adminRoutes({ accounts, mfa, stepUpMaxAgeSeconds: config.stepUpMaxAgeSeconds, banner }));
+  errorHandlers(app, { logger, mfa });
   return app;
 }
 
@@ -121,10 +112,6 @@ function sessionSecret(config, logger) {
   }
   logger.warn('SESSION_SECRET is not set: using a random one, so every restart signs everyone out and instances cannot share sessions.');
   return randomBytes(48).toString('base64url');
-}
-
-function definedOnly(object) {
-  return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined));
 }
 
 module.exports = { createExampleApp };

@@ -21,6 +21,7 @@ function readConfig(env = process.env) {
   if (!env.EXAMPLE_USERS_FILE && production) {
     throw new Error('The demo user\'s password is published; it is refused when NODE_ENV=production. Set EXAMPLE_USERS_FILE: the demo user is created only without it.');
   }
+  const recoveryCodeSecret = readRecoveryCodeSecret(env, production);
   return {
     port: integer(env, 'PORT') ?? 3000,
     // Loopback unless told otherwise: a laptop's demo should not be reachable from the café's network.
@@ -44,7 +45,29 @@ function readConfig(env = process.env) {
     },
     stepUpMaxAgeSeconds: integer(env, 'MFA_STEP_UP_MAX_AGE_SECONDS'),
     trustedDeviceDays: integer(env, 'MFA_TRUSTED_DEVICE_DAYS') ?? 30,
+    // Changing the number and making new recovery codes need a code (or a recovery code) at most this old.
+    sensitiveMaxAgeSeconds: integer(env, 'MFA_SENSITIVE_MAX_AGE_SECONDS') ?? 300,
+    defaultCountry: readCountry(env.MFA_DEFAULT_COUNTRY),
+    // Undefined outside production when unset: lib/recovery-code-secret.js keeps a development one in a file.
+    recoveryCodeSecret,
   };
+}
+
+/** MFA_RECOVERY_CODE_SECRET keys the recovery codes' hashes; production must set it (a lost or changed one voids every code). */
+function readRecoveryCodeSecret(env, production) {
+  const secret = env.MFA_RECOVERY_CODE_SECRET || undefined;
+  if (secret !== undefined && secret.length < 32) throw new Error('MFA_RECOVERY_CODE_SECRET must be at least 32 characters (e.g. `openssl rand -base64 48`).');
+  if (secret === undefined && production) {
+    throw new Error('MFA_RECOVERY_CODE_SECRET is required when NODE_ENV=production: it keys the recovery codes\' hashes and must stay the same across restarts and instances (e.g. `openssl rand -base64 48`, kept outside the database).');
+  }
+  return secret;
+}
+
+/** How numbers typed without +country are read: an ISO 3166 code such as US or GB. */
+function readCountry(value) {
+  const country = (value || 'US').toUpperCase();
+  if (!/^[A-Z]{2}$/.test(country)) throw new Error(`MFA_DEFAULT_COUNTRY must be a two-letter country code such as US or GB; got ${JSON.stringify(value)}.`);
+  return country;
 }
 
 /** Bandwidth settings, or undefined when none is set (sandbox). Half a configuration is an error, not a sandbox. */

@@ -19,11 +19,29 @@ function derive(password, salt, { N, r, p }, length) {
 
 const b64 = (buffer) => buffer.toString('base64').replace(/=+$/, '');
 
-/** @returns {Promise<string>} e.g. `$scrypt$ln=15,r=8,p=3$<salt>$<key>` */
-async function hashPassword(password) {
+/**
+ * @param {string} password
+ * @param {{ N: number, r: number, p: number }} [cost]  the settings above unless a test asks for cheaper ones
+ * @returns {Promise<string>} e.g. `$scrypt$ln=15,r=8,p=3$<salt>$<key>`
+ */
+async function hashPassword(password, cost = SCRYPT) {
   const salt = crypto.randomBytes(SALT_LENGTH);
-  const key = await derive(password, salt, SCRYPT, KEY_LENGTH);
-  return `$scrypt$ln=${Math.log2(SCRYPT.N)},r=${SCRYPT.r},p=${SCRYPT.p}$${b64(salt)}$${b64(key)}`;
+  const key = await derive(password, salt, cost, KEY_LENGTH);
+  return `$scrypt$ln=${Math.log2(cost.N)},r=${cost.r},p=${cost.p}$${b64(salt)}$${b64(key)}`;
+}
+
+/**
+ * Checks a cost given to the data layer. Only tests give one (to spend milliseconds, not a quarter-second, per
+ * sign-up); the app's configuration has no variable for it, so a deployment always hashes with SCRYPT.
+ */
+function checkCost(cost) {
+  if (cost === undefined) return SCRYPT;
+  const { N, r, p } = cost ?? {};
+  const whole = (value, max) => Number.isInteger(value) && value >= 1 && value <= max;
+  if (!whole(N, 2 ** 20) || !Number.isInteger(Math.log2(N)) || N < 2 || !whole(r, 16) || !whole(p, 16)) {
+    throw new TypeError('passwordCost must be { N: a power of 2 up to 2^20, r: 1-16, p: 1-16 }.');
+  }
+  return { N, r, p };
 }
 
 /** The settings stored with the hash, so hashes made with other settings still verify after a change. */
@@ -43,4 +61,4 @@ async function passwordMatches(password, encoded) {
   return crypto.timingSafeEqual(candidate, key);
 }
 
-module.exports = { hashPassword, passwordMatches };
+module.exports = { hashPassword, passwordMatches, checkCost };

@@ -7,7 +7,7 @@ function wantsJson(req) {
 }
 
 /** Where a sign-in may send the user back to: a fixed list, so no open redirect is possible. */
-const RETURN_PATHS = new Set(['/admin', '/admin/transfer']);
+const RETURN_PATHS = new Set(['/admin', '/admin/transfer', '/account']);
 
 function safeReturnPath(value) {
   return typeof value === 'string' && RETURN_PATHS.has(value) ? value : undefined;

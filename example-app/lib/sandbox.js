@@ -1,6 +1,8 @@
 // Bandwidth settings: the configured account, or in sandbox mode the testing kit's emulator, started in-process.
 'use strict';
 
+const { maskPhoneNumber } = require('express-bandwidth-mfa');
+
 /**
  * @param {object | undefined} configured  `readConfig().bandwidth`
  * @returns {Promise<{ bandwidth: object, emulator?: import('express-bandwidth-mfa/testing').BandwidthEmulator }>}
@@ -24,9 +26,16 @@ async function bandwidthFor(configured) {
   };
 }
 
-/** The code the emulator last "sent" to a number, for the sandbox banner. */
-function sandboxCode(emulator, phoneNumber) {
-  return emulator?.lastCode(phoneNumber);
+/**
+ * The code the emulator last "sent" to the number of the pending code, for the sandbox banner. The page knows that
+ * number only masked (a number being enrolled is kept by the library), so the newest send with the same mask wins.
+ */
+function sandboxCode(emulator, maskedPhoneNumber) {
+  const sent = emulator?.sent ?? [];
+  for (let i = sent.length - 1; i >= 0; i -= 1) {
+    if (maskPhoneNumber(sent[i].to) === maskedPhoneNumber) return sent[i].code;
+  }
+  return undefined;
 }
 
 module.exports = { bandwidthFor, sandboxCode };

@@ -2,11 +2,9 @@
 'use strict';
 
 const express = require('express');
-const mfa = require('express-bandwidth-mfa');
 const { csrfToken } = require('../lib/csrf');
 const { wantsJson, currentUser } = require('../lib/respond');
 const { adminPage, transferPage } = require('../views/admin');
-const { enrolmentGuard } = require('../lib/enrolment');
 
 const TRANSFER_MAX_AGE_SECONDS = 300;
 const AMOUNT = /^(?:0|[1-9]\d{0,6})(?:\.\d{1,2})?$/;
@@ -14,29 +12,30 @@ const AMOUNT = /^(?:0|[1-9]\d{0,6})(?:\.\d{1,2})?$/;
 /**
  * @param {object} deps
  * @param {object} deps.accounts
+ * @param {import('express-bandwidth-mfa').Mfa} deps.mfa
  * @param {number} [deps.stepUpMaxAgeSeconds]  MFA_STEP_UP_MAX_AGE_SECONDS: how old the sign-in code may be
  * @param {() => object | undefined} deps.banner
  */
-function adminRoutes({ accounts, stepUpMaxAgeSeconds, banner }) {
+function adminRoutes({ accounts, mfa, stepUpMaxAgeSeconds, banner }) {
   const router = express.Router();
-  const enrolled = enrolmentGuard(accounts);
+  // A user without a number is sent to enrol by this guard too (enrolment.required in lib/mfa-options.js).
   const secondFactor = mfa.requireSecondFactor(stepUpMaxAgeSeconds ? { maxAgeSeconds: stepUpMaxAgeSeconds } : {});
   // Its own scope: the sign-in code, however recent, never confirms a transfer.
   const transferCode = mfa.requireSecondFactor({ scope: 'transfer', maxAgeSeconds: TRANSFER_MAX_AGE_SECONDS });
 
-  router.get('/admin', enrolled, secondFactor, async (req, res) => {
+  router.get('/admin', secondFactor, async (req, res) => {
     const user = await currentUser(req, accounts);
     res.set('Cache-Control', 'no-store');
     if (wantsJson(req)) return res.json({ username: user.username, secondFactor: true });
     res.send(adminPage({ username: user.username, csrfToken: csrfToken(req), banner: banner() }));
   });
 
-  router.get('/admin/transfer', enrolled, secondFactor, transferCode, (req, res) => {
+  router.get('/admin/transfer', secondFactor, transferCode, (req, res) => {
     res.set('Cache-Control', 'no-store');
     res.send(transferPage({ csrfToken: csrfToken(req), banner: banner() }));
   });
 
-  router.post('/admin/transfer', enrolled, secondFactor, transferCode, (req, res) => {
+  router.post('/admin/transfer', secondFactor, transferCode, (req, res) => {
     const amount = req.body?.amount;
     const valid = typeof amount === 'string' && AMOUNT.test(amount) && Number(amount) > 0;
     res.set('Cache-Control', 'no-store');

@@ -1,7 +1,6 @@
 // The app's refusals: storage down (503), a form without its CSRF token (403), not found (404), and the rest (500).
 'use strict';
 
-const mfa = require('express-bandwidth-mfa');
 const { CsrfError } = require('../lib/csrf');
 const { wantsJson } = require('../lib/respond');
 const { errorPage } = require('../views/errors');
@@ -19,7 +18,8 @@ function storageGuard(storage) {
   };
 }
 
-function errorHandlers(app, { logger }) {
+/** @param {{ logger: object, mfa: import('express-bandwidth-mfa').Mfa }} deps */
+function errorHandlers(app, { logger, mfa }) {
   app.use((req, res) => {
     if (wantsJson(req)) return res.status(404).json({ error: 'not_found', message: 'Nothing here.' });
     res.status(404).send(errorPage({ title: 'Not found', message: 'There is nothing at this address.' }));

@@ -6,7 +6,6 @@ const { MfaError } = require('express-bandwidth-mfa');
 const { csrfToken } = require('../lib/csrf');
 const { wantsJson, safeReturnPath, currentUser } = require('../lib/respond');
 const { markSignedIn } = require('../lib/session-lifetime');
-const { ENROL_PATH } = require('../lib/enrolment');
 const { loginPage } = require('../views/login');
 
 const WRONG_CREDENTIALS = 'Wrong username or password.';
@@ -38,8 +37,8 @@ function loginRoutes({ accounts, cookie, banner, demoHint }) {
         username: typeof username === 'string' ? username.slice(0, 64) : undefined, demoHint, banner: banner(),
       }));
     }
-    // Without a number there is no second factor yet: enrolment first.
-    const redirectTo = user.phoneNumber ? safeReturnPath(returnTo) ?? '/admin' : ENROL_PATH;
+    // A user without a number yet is sent on to enrol by the protected page's requireSecondFactor().
+    const redirectTo = safeReturnPath(returnTo) ?? '/admin';
     signInSession(req, user.id, (error) => {
       if (error) return next(error);
       // The protected page decides whether a code is needed and sends the browser to /2fa if so.

@@ -9,7 +9,8 @@ function adminPage({ username, csrfToken, banner }) {
 <h1>Admin</h1>
 <p class="notice" role="status">Signed in as <strong>${username}</strong> with a second factor.</p>
 <p>Sensitive actions ask for a new code, even right after signing in.</p>
-<p><a class="button" href="/admin/transfer">Make a transfer</a></p>`;
+<p><a class="button" href="/admin/transfer">Make a transfer</a></p>
+<p><a href="/account">Security settings</a>: your phone number, recovery codes and trusted browsers.</p>`;
   return layout({ title: 'Admin', body, csrfToken, signedIn: true, banner });
 }
 

@@ -3,6 +3,7 @@
 
 const { html } = require('./html');
 const { layout } = require('./layout');
+const { field } = require('./form-parts');
 const { MIN_PASSWORD_LENGTH } = require('../lib/account-rules');
 
 /**
@@ -26,16 +27,6 @@ function signupPage({ csrfToken, errors, username, banner }) {
 <p>Already have an account? <a href="/login">Sign in</a></p>
 <p class="hint">Next you add a phone number: codes are sent there when you sign in.</p>`;
   return layout({ title: 'Create an account', body, csrfToken, signedIn: false, banner });
-}
-
-/** A labelled input with its hint, and its error tied to it by aria-describedby. */
-function field({ name, label, type, value, error, hint, autofocus, attributes }) {
-  const describedBy = error ? `${name}-hint ${name}-error` : `${name}-hint`;
-  return html`<label for="${name}">${label}</label>
-  <p id="${name}-hint" class="hint">${hint}</p>
-  ${error ? html`<p id="${name}-error" class="error" role="alert">${error}</p>` : ''}
-  <input id="${name}" name="${name}" type="${type}" required${attributes}${value !== undefined ? html` value="${value}"` : ''}
-    aria-describedby="${describedBy}"${error ? html` aria-invalid="true"` : ''}${autofocus ? html` autofocus` : ''}>`;
 }
 
 module.exports = { signupPage };

@@ -1,4 +1,6 @@
 // Settings from the environment: sandbox only when Bandwidth is wholly unset, and nothing unsafe in production.
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
@@ -16,6 +18,7 @@ const { listen } = require('../../example-app/lib/listen') as ListenModule;
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { parseDatabaseUrl, DEFAULT_SQLITE_FILE } = require('../../example-app/lib/db/connect') as ConnectModule;
 
+const SECRET = { MFA_RECOVERY_CODE_SECRET: 'a-long-random-recovery-code-secret-for-the-test-0123' };
 const BANDWIDTH = {
   BANDWIDTH_ACCOUNT_ID: '9900000',
   BANDWIDTH_CLIENT_ID: 'id',
@@ -40,10 +43,21 @@ describe('example app configuration', () => {
     expect(() => readConfig({ ...BANDWIDTH, BANDWIDTH_ACCOUNT_ID: '' })).toThrow(/BANDWIDTH_ACCOUNT_ID/);
   });
 
-  test('production refuses the sandbox and the published demo password', () => {
-    expect(() => readConfig({ NODE_ENV: 'production', EXAMPLE_USERS_FILE: '/x.json' })).toThrow(/Sandbox mode .* refused when NODE_ENV=production/);
-    expect(() => readConfig({ NODE_ENV: 'production', ...BANDWIDTH })).toThrow(/EXAMPLE_USERS_FILE/);
-    expect(readConfig({ NODE_ENV: 'production', EXAMPLE_USERS_FILE: '/x.json', ...BANDWIDTH })).toMatchObject({ production: true });
+  test('production refuses the sandbox, the published demo password and a missing recovery-code secret', () => {
+    expect(() => readConfig({ NODE_ENV: 'production', EXAMPLE_USERS_FILE: '/x.json', ...SECRET })).toThrow(/Sandbox mode .* refused when NODE_ENV=production/);
+    expect(() => readConfig({ NODE_ENV: 'production', ...BANDWIDTH, ...SECRET })).toThrow(/EXAMPLE_USERS_FILE/);
+    expect(() => readConfig({ NODE_ENV: 'production', EXAMPLE_USERS_FILE: '/x.json', ...BANDWIDTH })).toThrow(/MFA_RECOVERY_CODE_SECRET is required when NODE_ENV=production/);
+    expect(readConfig({ NODE_ENV: 'production', EXAMPLE_USERS_FILE: '/x.json', ...BANDWIDTH, ...SECRET })).toMatchObject({ production: true, recoveryCodeSecret: SECRET.MFA_RECOVERY_CODE_SECRET });
+  });
+
+  test('lifecycle settings: default country, how recent a code must be for changes, the recovery-code secret', () => {
+    expect(readConfig({})).toMatchObject({ defaultCountry: 'US', sensitiveMaxAgeSeconds: 300, recoveryCodeSecret: undefined });
+    expect(readConfig({ MFA_DEFAULT_COUNTRY: 'gb', MFA_SENSITIVE_MAX_AGE_SECONDS: '120', ...SECRET })).toMatchObject({ defaultCountry: 'GB', sensitiveMaxAgeSeconds: 120 });
+    expect(() => readConfig({ MFA_DEFAULT_COUNTRY: 'United States' })).toThrow(/MFA_DEFAULT_COUNTRY must be a two-letter country code/);
+    expect(() => readConfig({ MFA_SENSITIVE_MAX_AGE_SECONDS: '5m' })).toThrow(/whole number/);
+    // Too short to be a key; the message never repeats it.
+    expect(() => readConfig({ MFA_RECOVERY_CODE_SECRET: 'short-secret' })).toThrow(/at least 32 characters/);
+    expect(() => readConfig({ MFA_RECOVERY_CODE_SECRET: 'short-secret' })).not.toThrow(/short-secret/);
   });
 
   test('numbers must be whole numbers; TRUST_PROXY=true (trust everyone) is refused', () => {
@@ -54,7 +68,7 @@ describe('example app configuration', () => {
 
   test('HOST: loopback outside production, every interface in production, or what is set', () => {
     expect(readConfig({})).toMatchObject({ host: '127.0.0.1' });
-    expect(readConfig({ NODE_ENV: 'production', EXAMPLE_USERS_FILE: '/x.json', ...BANDWIDTH })).toMatchObject({ host: '0.0.0.0' });
+    expect(readConfig({ NODE_ENV: 'production', EXAMPLE_USERS_FILE: '/x.json', ...BANDWIDTH, ...SECRET })).toMatchObject({ host: '0.0.0.0' });
     expect(readConfig({ HOST: '::1' })).toMatchObject({ host: '::1' });
   });
 
@@ -88,5 +102,16 @@ describe('example app configuration', () => {
     expect(JSON.stringify(postgres.where)).not.toContain('hunter2');
     expect(() => parseDatabaseUrl('mysql://x')).toThrow(/DATABASE_URL must start with postgres/);
     expect(() => parseDatabaseUrl('sqlite::memory:')).toThrow(/needs a file path/);
+  });
+
+  test('every variable the app reads is in .env.example and in example-app/README.md', () => {
+    const root = path.join(__dirname, '..', '..');
+    const source = fs.readFileSync(path.join(root, 'example-app', 'lib', 'config.js'), 'utf8');
+    const names = new Set([...source.matchAll(/\benv\.([A-Z][A-Z0-9_]+)|'([A-Z][A-Z0-9_]{3,})'/g)].map((match) => (match[1] ?? match[2]) as string));
+    expect([...names]).toEqual(expect.arrayContaining(['MFA_DEFAULT_COUNTRY', 'MFA_SENSITIVE_MAX_AGE_SECONDS', 'MFA_RECOVERY_CODE_SECRET', 'DATABASE_URL']));
+    const envExample = fs.readFileSync(path.join(root, '.env.example'), 'utf8');
+    const readme = fs.readFileSync(path.join(root, 'example-app', 'README.md'), 'utf8');
+    expect([...names].filter((name) => !new RegExp(`^${name}=`, 'm').test(envExample))).toEqual([]);
+    expect([...names].filter((name) => !readme.includes(`\`${name}\``))).toEqual([]);
   });
 });

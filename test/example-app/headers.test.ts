@@ -26,6 +26,7 @@ function productionEnv(bandwidth: BandwidthEmulator, extra: Record<string, strin
   return {
     NODE_ENV: 'production',
     SESSION_SECRET: 'a-long-random-secret-for-the-production-test-0123456789',
+    MFA_RECOVERY_CODE_SECRET: 'a-long-random-recovery-code-secret-for-the-test-0123',
     BANDWIDTH_ACCOUNT_ID: bandwidth.accountId,
     BANDWIDTH_CLIENT_ID: 'client-id',
     BANDWIDTH_CLIENT_SECRET: 'client-secret',

@@ -1,7 +1,7 @@
 // The example app's account storage, on SQLite and on PostgreSQL alike: users, passwords, numbers, recovery codes.
 import { ENGINES, type TestDatabase } from './helpers/databases';
 import type { Kysely } from 'kysely';
-import { captureLogs, openAccounts, type Accounts } from './helpers/example-app';
+import { TEST_PASSWORD_COST, captureLogs, openAccounts, type Accounts } from './helpers/example-app';
 
 interface ConnectModule {
   connect(url: string, logger: unknown): { db: Kysely<{ users: { username: string; password_hash: string } }> };
@@ -12,8 +12,9 @@ const { connect } = require('../../example-app/lib/db/connect') as ConnectModule
 describe.each(ENGINES)('account storage on %s', (_engine, createDatabase) => {
   let database: TestDatabase;
   const opened: Accounts[] = [];
-  const open = async (logger = captureLogs().logger) => {
-    const accounts = await openAccounts(database.url, { logger });
+  // Cheap password hashes, but for the one test that checks the stored format of the real settings.
+  const open = async (logger = captureLogs().logger, cost: 'test' | 'real' = 'test') => {
+    const accounts = await openAccounts(database.url, { logger, passwordCost: cost === 'test' ? TEST_PASSWORD_COST : undefined });
     opened.push(accounts);
     return accounts;
   };
@@ -71,8 +72,8 @@ describe.each(ENGINES)('account storage on %s', (_engine, createDatabase) => {
     expect(await accounts.checkPassword('dave', 'x'.repeat(2000))).toBeNull();
   });
 
-  test('the password is stored as one scrypt string, never in clear', async () => {
-    const accounts = await open();
+  test('the password is stored as one scrypt string of the real settings, never in clear', async () => {
+    const accounts = await open(captureLogs().logger, 'real');
     await accounts.createUser({ username: 'erin', password: 'erin-password' });
     // A second connection of its own, to read the row as it is stored.
     const raw = connect(database.url, captureLogs().logger).db;
@@ -80,6 +81,8 @@ describe.each(ENGINES)('account storage on %s', (_engine, createDatabase) => {
       const row = await raw.selectFrom('users').select('password_hash').where('username', '=', 'erin').executeTakeFirstOrThrow();
       expect(row.password_hash).toMatch(/^\$scrypt\$ln=15,r=8,p=3\$[A-Za-z0-9+/]{22}\$[A-Za-z0-9+/]{43}$/);
       expect(row.password_hash).not.toContain('erin-password');
+      expect(await accounts.checkPassword('erin', 'erin-password')).toMatchObject({ username: 'erin' });
+      expect(await accounts.checkPassword('erin', 'erin-passwore')).toBeNull();
     } finally {
       await raw.destroy();
     }

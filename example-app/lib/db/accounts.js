@@ -2,7 +2,7 @@
 'use strict';
 
 const crypto = require('node:crypto');
-const { hashPassword, passwordMatches } = require('../passwords');
+const { hashPassword, passwordMatches, checkCost } = require('../passwords');
 const { isE164PhoneNumber } = require('../phone-numbers');
 const { usernameProblem, passwordProblem, MAX_PASSWORD_LENGTH } = require('../account-rules');
 const { AccountError, isUniqueViolation } = require('./errors');
@@ -28,10 +28,13 @@ function checkRecoveryHashes(hashes) {
 /**
  * @param {import('kysely').Kysely<any>} db  migrated
  * @param {'sqlite' | 'postgres'} engine
+ * @param {{ passwordCost?: { N: number, r: number, p: number } }} [options]  tests only: cheaper scrypt settings
  */
-async function accountsOn(db, engine) {
+async function accountsOn(db, engine, { passwordCost } = {}) {
+  const cost = checkCost(passwordCost);
+  const hash = (password) => hashPassword(password, cost);
   // Unknown usernames are checked against this, so they cost the same scrypt as a wrong password.
-  const dummyHash = await hashPassword(crypto.randomBytes(16).toString('hex'));
+  const dummyHash = await hash(crypto.randomBytes(16).toString('hex'));
 
   const accounts = {
     /** @returns {Promise<User | undefined>} */
@@ -68,7 +71,7 @@ async function accountsOn(db, engine) {
       if (usernameError) throw new AccountError('invalid_username', 'username', usernameError);
       const passwordError = passwordProblem(password);
       if (passwordError) throw new AccountError('invalid_password', 'password', passwordError);
-      const row = { id: crypto.randomUUID(), username, password_hash: await hashPassword(password), phone_number: null, created_at: new Date().toISOString() };
+      const row = { id: crypto.randomUUID(), username, password_hash: await hash(password), phone_number: null, created_at: new Date().toISOString() };
       try {
         // The unique indexes decide, so two sign-ups racing for one name cannot both win.
         await db.insertInto('users').values(row).execute();
@@ -83,7 +86,7 @@ async function accountsOn(db, engine) {
     async setPassword(userId, password) {
       const passwordError = passwordProblem(password);
       if (passwordError) throw new AccountError('invalid_password', 'password', passwordError);
-      const result = await db.updateTable('users').set({ password_hash: await hashPassword(password) }).where('id', '=', userId).executeTakeFirst();
+      const result = await db.updateTable('users').set({ password_hash: await hash(password) }).where('id', '=', userId).executeTakeFirst();
       if (result.numUpdatedRows === 0n) throw new Error('There is no user with that id.');
     },
 

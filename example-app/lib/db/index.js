@@ -8,15 +8,16 @@ const { AccountError } = require('./errors');
 
 /**
  * @param {string | undefined} databaseUrl  DATABASE_URL
- * @param {{ logger?: { log(m: string): void, error(m: string): void } }} [options]
+ * @param {{ logger?: { log(m: string): void, error(m: string): void }, passwordCost?: { N: number, r: number, p: number } }} [options]
+ *   `passwordCost`: cheaper scrypt settings, for tests only (no environment variable sets it)
  * @returns {Promise<Awaited<ReturnType<typeof accountsOn>> & { engine: 'sqlite' | 'postgres', where: string }>}
  */
-async function openAccounts(databaseUrl, { logger = console } = {}) {
+async function openAccounts(databaseUrl, { logger = console, passwordCost } = {}) {
   const { db, engine, where, migrationLock } = connect(databaseUrl, logger);
   try {
     const applied = await migrationLock(() => migrate(db, engine));
     if (applied.length > 0) logger.log(`Database ${where}: applied ${applied.join(', ')}.`);
-    return { ...(await accountsOn(db, engine)), engine, where };
+    return { ...(await accountsOn(db, engine, { passwordCost })), engine, where };
   } catch (error) {
     await db.destroy().catch(() => undefined);
     throw error;

@@ -5,12 +5,15 @@ import path from 'node:path';
 import type { Express } from 'express';
 import request from 'supertest';
 import type { BandwidthEmulator } from '../../../src/testing';
+import type { Mfa } from '../../../src';
 import { REDIS_URL, createRedis } from '../../helpers/redis';
 import { deleteUnder } from '../../helpers/store-keys';
 
 export interface ExampleApp {
   app: Express;
   accounts: Accounts;
+  /** The app's createMfa() instance, for operator calls a test makes in-process. */
+  mfa: Mfa;
   emulator?: BandwidthEmulator;
   close(): Promise<void>;
   /** Everything the app logged: audit events and warnings. */
@@ -39,11 +42,16 @@ export interface Accounts {
   close(): Promise<void>;
 }
 
+export interface PasswordCost {
+  N: number;
+  r: number;
+  p: number;
+}
 interface ExampleAppModule {
-  createExampleApp(config: unknown, options?: { logger?: unknown }): Promise<Omit<ExampleApp, 'logs'>>;
+  createExampleApp(config: unknown, options?: { logger?: unknown; passwordCost?: PasswordCost }): Promise<Omit<ExampleApp, 'logs'>>;
 }
 interface DbModule {
-  openAccounts(databaseUrl: string | undefined, options?: { logger?: unknown }): Promise<Accounts>;
+  openAccounts(databaseUrl: string | undefined, options?: { logger?: unknown; passwordCost?: PasswordCost }): Promise<Accounts>;
 }
 interface ConfigModule {
   readConfig(env: Record<string, string | undefined>): unknown;
@@ -58,6 +66,15 @@ const { readConfig } = require('../../../example-app/lib/config') as ConfigModul
 export const { openAccounts } = require('../../../example-app/lib/db') as DbModule;
 
 export const DEMO = { username: 'demo', password: 'demo-password', phone: '+12015550100' };
+
+/**
+ * scrypt at N=2^10, p=1 instead of the app's N=2^15, p=3: a sign-up or sign-in costs about a millisecond instead of
+ * a quarter-second, which the app tests do hundreds of times. Only tests pass it (createExampleApp's `passwordCost`);
+ * storage.test.ts checks the real settings, and `realPasswordCost` keeps them for a whole app.
+ */
+export const TEST_PASSWORD_COST: PasswordCost = { N: 1024, r: 8, p: 1 };
+
+export const TEST_RECOVERY_CODE_SECRET = 'recovery-code-secret-of-the-example-app-tests-0123456789';
 
 // Prefixes of the apps started on the shared test Redis in the current test. A prefix outlives one app
 // (a restart on the same Redis keeps the session), so its keys go after the test, not on close().
@@ -84,18 +101,21 @@ export function captureLogs(): { logs: string[]; logger: Record<'log' | 'warn' |
 
 /**
  * The app on `env`; without DATABASE_URL, on a SQLite file of its own in a temporary folder (never the
- * developer's example-app/data/), removed on close.
+ * developer's example-app/data/), removed on close. Passwords are hashed at TEST_PASSWORD_COST unless `realPasswordCost`.
  */
-export async function startExampleApp(env: Record<string, string | undefined> = {}): Promise<ExampleApp> {
+export async function startExampleApp(env: Record<string, string | undefined> = {}, { realPasswordCost = false } = {}): Promise<ExampleApp> {
   if (env.REDIS_URL === REDIS_URL) {
     if (!env.REDIS_KEY_PREFIX) throw new Error('startExampleApp: on the shared test Redis, give REDIS_KEY_PREFIX (uniquePrefix()) so the test\'s keys can be deleted');
     sharedRedisPrefixes.add(env.REDIS_KEY_PREFIX);
   }
   const { logs, logger } = captureLogs();
+  // On SQLite the development recovery-code secret goes to a file beside the database (a temporary folder); for
+  // PostgreSQL it would go to example-app/data/ of this checkout, so such tests get a secret of their own instead.
+  if (/^postgres/.test(env.DATABASE_URL ?? '') && !('MFA_RECOVERY_CODE_SECRET' in env)) env = { ...env, MFA_RECOVERY_CODE_SECRET: TEST_RECOVERY_CODE_SECRET };
   const dir = env.DATABASE_URL ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), 'example-app-db-'));
   const config = readConfig(dir ? { ...env, DATABASE_URL: `sqlite:${path.join(dir, 'accounts.sqlite')}` } : env);
   const removeDir = () => dir && fs.rmSync(dir, { recursive: true, force: true });
-  const built = await createExampleApp(config, { logger }).catch((error: unknown) => {
+  const built = await createExampleApp(config, { logger, ...(realPasswordCost ? {} : { passwordCost: TEST_PASSWORD_COST }) }).catch((error: unknown) => {
     removeDir();
     throw error;
   });
@@ -171,4 +191,24 @@ export function sessionCookieOf(headers: Record<string, unknown>): string {
 /** Outlasts a 1-second resend cooldown (MFA_RESEND_COOLDOWN_SECONDS=1): the cooldown is per user, across scopes. */
 export function outlastCooldown(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 1100));
+}
+
+/** Creates an account through the sign-up form: the browser ends signed in with the password step only. */
+export function signUp(agent: Agent, username: string, password = `${username}-password-1`) {
+  return submit(agent, '/signup', '/signup', { username, password });
+}
+
+/** Adds `phoneNumber` through the enrolment page (SMS) and enters the code the sandbox sent: the answer of the verify. */
+export async function enrolPhone(agent: Agent, emulator: BandwidthEmulator | undefined, phoneNumber: string, e164 = phoneNumber) {
+  // As the browser would: with the form's hidden returnTo (set when a number is being changed).
+  const page = await agent.get('/2fa/enrol');
+  const returnTo = /name="returnTo" value="([^"]+)"/.exec(page.text)?.[1];
+  const sent = await agent.post('/2fa/enrol/send').type('form').send({ _csrf: csrfOf(page.text), phoneNumber, channel: 'sms', ...(returnTo ? { returnTo } : {}) });
+  if (sent.headers.location !== '/2fa/enrol?sent=sms') throw new Error(`the enrolment send answered ${sent.status} ${sent.headers.location ?? ''}`);
+  return submit(agent, '/2fa/enrol', '/2fa/enrol/verify', { code: lastCode(emulator, e164) });
+}
+
+/** The recovery codes listed on a recovery-codes page. */
+export function recoveryCodesOn(html: string): string[] {
+  return [...html.matchAll(/<li><code>([A-Z0-9-]+)<\/code><\/li>/g)].map((match) => match[1] as string);
 }

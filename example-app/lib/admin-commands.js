@@ -1,0 +1,157 @@
+// The operator commands behind `npm run admin`: unlock, reset-2fa, devices, with the app's own settings and options.
+'use strict';
+
+const { createMfa, memoryStore } = require('express-bandwidth-mfa');
+const { readConfig } = require('./config');
+const { openAccounts } = require('./db');
+const { createStorage } = require('./storage');
+const { mfaOptions } = require('./mfa-options');
+const { recoveryCodeSecret } = require('./recovery-code-secret');
+
+const USAGE = `Usage: npm run admin -- <command> <username>
+
+Commands:
+  unlock <username>      End the user's lockout (and a hold after too many failures in a row).
+  reset-2fa <username>   Remove the user's phone number, recovery codes, trusted browsers and lockouts;
+                         they add a number again at their next sign-in.
+  devices <username>     List the user's trusted browsers: id, trusted since, until, user agent.
+
+It uses the app's settings (DATABASE_URL, REDIS_URL, REDIS_KEY_PREFIX, MFA_RECOVERY_CODE_SECRET...; see .env.example).
+Exit status: 0 done, 1 refused or failed (unknown user or command, storage unreachable), 2 wrong usage.`;
+
+// Operator commands never send or check a code: whatever BANDWIDTH_* says, this process cannot bill a send.
+const NO_CODES = {
+  sendCode: async () => {
+    throw new Error('The admin command sends no codes.');
+  },
+  verifyCode: async () => {
+    throw new Error('The admin command checks no codes.');
+  },
+};
+
+const COMMANDS = {
+  unlock: { needsSharedStore: true, run: unlock },
+  'reset-2fa': { needsSharedStore: false, run: reset },
+  devices: { needsSharedStore: true, run: devices },
+};
+
+/** Names the store the running app holds lockouts and trusted browsers in, when this process cannot reach it. */
+const MEMORY_ONLY = 'REDIS_URL is not set: lockouts and trusted browsers live in the memory of the running app, which this command cannot reach.';
+
+/** Ends the lockout; the library forgets the failures that led to it. */
+async function unlock({ mfa, user, actor, io }) {
+  await mfa.unlockUser(user.id, { actor });
+  io.out(`Unlocked ${user.username}: lockouts and failed-attempt counts cleared.`);
+}
+
+/** Store state through the library, then the number and the recovery codes through the app's hooks. */
+async function reset({ mfa, user, actor, io, sharedStore }) {
+  await mfa.resetSecondFactor(user.id, { actor });
+  io.out(`Reset the second factor of ${user.username}: phone number, recovery codes, trusted browsers and lockouts removed; they add a number at their next sign-in.`);
+  if (!sharedStore) io.err(`Warning: ${MEMORY_ONLY} The running app keeps this user's lockouts and trusted browsers until it restarts.`);
+}
+
+/** One line per trusted browser, tab-separated, oldest first. */
+async function devices({ mfa, user, io }) {
+  const list = (await mfa.listTrustedDevices(user.id)).sort((a, b) => a.createdAt - b.createdAt);
+  if (list.length === 0) {
+    io.out(`${user.username} has no trusted browsers.`);
+    return;
+  }
+  io.out(`${user.username} has ${list.length} trusted ${list.length === 1 ? 'browser' : 'browsers'}:`);
+  io.out(['id', 'trusted since', 'until', 'user agent'].join('\t'));
+  for (const device of list) {
+    io.out([device.deviceId, iso(device.createdAt), iso(device.expiresAt), oneLine(device.userAgent ?? '(unknown)')].join('\t'));
+  }
+}
+
+const iso = (date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+// A User-Agent is whatever the browser sent: no tabs or control characters in a line meant to be split on tabs.
+const oneLine = (text) => Array.from(text, (char) => (char.charCodeAt(0) < 0x20 || char.charCodeAt(0) === 0x7f ? ' ' : char)).join('');
+
+/**
+ * @param {string[]} args  what followed `npm run admin --`
+ * @param {Record<string, string | undefined>} env
+ * @param {{ out(line: string): void, err(line: string): void }} io
+ * @returns {Promise<0 | 1 | 2>} the exit status
+ */
+async function runAdmin(args, env, io) {
+  const [command, username, ...rest] = args;
+  if (args.length === 1 && ['help', '--help', '-h'].includes(command)) {
+    io.out(USAGE);
+    return 0;
+  }
+  if (command === undefined) {
+    io.err(USAGE);
+    return 2;
+  }
+  if (!Object.prototype.hasOwnProperty.call(COMMANDS, command)) {
+    io.err(`Unknown command ${JSON.stringify(command)}.\n\n${USAGE}`);
+    return 1;
+  }
+  if (username === undefined || username === '' || rest.length > 0) {
+    io.err(`${command} takes exactly one username.\n\n${USAGE}`);
+    return 2;
+  }
+  let config;
+  try {
+    config = readConfig(env);
+  } catch (error) {
+    // The app's own refusals of a setting: they say what to change and never quote a secret.
+    io.err(`${command}: ${error.message}`);
+    return 1;
+  }
+  try {
+    return await runCommand(COMMANDS[command], username, config, env, io);
+  } catch (error) {
+    // The message of a database or Redis error may quote arguments or settings; its kind is enough to act on.
+    io.err(`${command} failed (${describe(error)}). Check that the database (DATABASE_URL) and Redis (REDIS_URL) are reachable.`);
+    return 1;
+  }
+}
+
+async function runCommand(command, username, config, env, io) {
+  if (command.needsSharedStore && !config.redisUrl) {
+    io.err(`${MEMORY_ONLY} Restarting the app clears them; run the app with REDIS_URL for this command to work.`);
+    return 1;
+  }
+  // Migrations and warnings are for the operator's eyes, not for a script reading stdout.
+  const logger = { log: io.err, warn: io.err, error: io.err };
+  const opened = [];
+  try {
+    const accounts = await openAccounts(config.databaseUrl, { logger });
+    opened.push(accounts);
+    const user = await accounts.findByUsername(username);
+    if (!user) {
+      io.err(`No user named ${JSON.stringify(username)} in ${accounts.where}. Usernames are case-sensitive.`);
+      return 1;
+    }
+    let store;
+    if (config.redisUrl) {
+      const storage = await createStorage(config, logger);
+      opened.push(storage);
+      store = storage.mfaStore;
+    } else {
+      store = memoryStore({ logger });
+    }
+    const mfa = createMfa(mfaOptions({ config, accounts, bandwidth: NO_CODES, store, recoveryCodeSecret: recoveryCodeSecret(config, logger), logger }));
+    await command.run({ mfa, user, actor: actorOf(env), io, sharedStore: Boolean(config.redisUrl) });
+    return 0;
+  } finally {
+    for (const resource of opened.reverse()) await resource.close().catch(() => undefined);
+  }
+}
+
+/** Who ran it, for the audit event: the operating-system user when known. */
+function actorOf(env) {
+  const who = env.SUDO_USER || env.USER || env.LOGNAME;
+  return typeof who === 'string' && /^[\w.@-]{1,64}$/.test(who) ? `admin-cli:${who}` : 'admin-cli';
+}
+
+function describe(error) {
+  const name = typeof error?.name === 'string' && /^\w{1,40}$/.test(error.name) ? error.name : 'Error';
+  const code = typeof error?.code === 'string' && /^[\w.-]{1,40}$/.test(error.code) ? ` ${error.code}` : '';
+  return `${name}${code}`;
+}
+
+module.exports = { runAdmin };

@@ -1,0 +1,68 @@
+// The createMfa() options of the app and of the operator command alike: one place wires the library to the accounts.
+'use strict';
+
+const { ADMIN_PATH, CHALLENGE_PATH, ENROL_PATH, LOGIN_PATH, RECOVERY_CODES_PATH } = require('./paths');
+
+const LOGIN_SCOPE = '2FA';
+
+/**
+ * @param {object} deps
+ * @param {ReturnType<typeof import('./config').readConfig>} deps.config
+ * @param {object} deps.accounts  lib/db
+ * @param {object} deps.bandwidth  Bandwidth settings, or a provider object
+ * @param {object} deps.store  the library's store (Redis or memory)
+ * @param {string} deps.recoveryCodeSecret  lib/recovery-code-secret.js
+ * @param {{ log(m: string): void, warn(m: string): void, error(m: string): void }} deps.logger
+ * @returns {import('express-bandwidth-mfa').MfaOptions}
+ */
+function mfaOptions({ config, accounts, bandwidth, store, recoveryCodeSecret, logger }) {
+  return {
+    bandwidth,
+    store,
+    // The number comes from the accounts table only; null until the user enrols one (the library then sends them to enrol).
+    getUser: async (req) => {
+      const userId = req.session?.userId;
+      const user = typeof userId === 'string' ? await accounts.findById(userId) : undefined;
+      return user ? { id: user.id, phoneNumber: user.phoneNumber ?? null } : null;
+    },
+    scope: LOGIN_SCOPE,
+    loginPath: LOGIN_PATH,
+    challengePath: CHALLENGE_PATH,
+    defaultRedirect: ADMIN_PATH,
+    ...definedOnly(config.mfa),
+    // "Trust this browser": a signed cookie that skips the sign-in code (never a step-up) for N days.
+    trustedDevices: config.trustedDeviceDays > 0 ? { days: config.trustedDeviceDays } : false,
+    phoneNumbers: { defaultCountry: config.defaultCountry },
+    enrolment: {
+      savePhoneNumber: (userId, phoneNumber) => accounts.setPhoneNumber(userId, phoneNumber),
+      // Every account of this app must have a second factor before /admin.
+      required: true,
+      path: ENROL_PATH,
+      maxAgeSeconds: config.sensitiveMaxAgeSeconds,
+      recoveryCodesPath: RECOVERY_CODES_PATH,
+    },
+    recoveryCodes: {
+      secret: recoveryCodeSecret,
+      saveRecoveryCodes: (userId, hashes) => accounts.replaceRecoveryCodes(userId, hashes),
+      consumeRecoveryCode: (userId, hash) => accounts.consumeRecoveryCode(userId, hash),
+      countRecoveryCodes: (userId) => accounts.countRecoveryCodes(userId),
+    },
+    logger,
+    onEvent: (event) => logger.log(auditLine(event)),
+  };
+}
+
+/** One line per event. Events carry masked numbers only and never a code; the line keeps to ids and reasons. */
+function auditLine(event) {
+  const fields = [
+    ['user', event.userId], ['scope', event.scope], ['reason', event.reason], ['actor', event.actor],
+    ['device', event.deviceId], ['left', event.recoveryCodesLeft],
+  ];
+  return `mfa ${event.type}${fields.filter(([, value]) => value !== undefined).map(([name, value]) => ` ${name}=${value}`).join('')}`;
+}
+
+function definedOnly(object) {
+  return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined));
+}
+
+module.exports = { mfaOptions, LOGIN_SCOPE };

@@ -1,0 +1,75 @@
+// GET /account, the security page, and the trusted-browser revocations it posts; all behind the second factor.
+'use strict';
+
+const express = require('express');
+const { csrfToken } = require('../lib/csrf');
+const { wantsJson, currentUser } = require('../lib/respond');
+const { ACCOUNT_PATH } = require('../lib/paths');
+const { accountPage } = require('../views/account');
+const { errorPage } = require('../views/errors');
+
+// The id the library gives a trusted browser (listTrustedDevices); anything else is refused before it is used.
+const DEVICE_ID = /^[A-Za-z0-9_-]{1,64}$/;
+const ACTOR = 'account-page';
+const NOT_A_DEVICE = 'That is not a trusted browser of this account.';
+
+/** What `?changed=` and `?revoked=` mean; any other value says nothing. */
+const NOTICES = {
+  'changed=phone': (user) => `Your phone number is now ${user.maskedPhoneNumber}. Browsers you trusted will ask for a code again.`,
+  'revoked=one': () => 'That browser will ask for a code at its next sign-in.',
+  'revoked=none': () => 'That browser was not trusted any more.',
+  'revoked=all': () => 'Every browser will ask for a code at its next sign-in.',
+};
+
+/**
+ * @param {object} deps
+ * @param {object} deps.accounts
+ * @param {import('express-bandwidth-mfa').Mfa} deps.mfa
+ * @param {number} deps.sensitiveMaxAgeSeconds
+ * @param {() => object | undefined} deps.banner
+ */
+function accountRoutes({ accounts, mfa, sensitiveMaxAgeSeconds, banner }) {
+  const router = express.Router();
+  const secondFactor = mfa.requireSecondFactor();
+
+  router.get(ACCOUNT_PATH, secondFactor, async (req, res) => {
+    const [user, state] = await Promise.all([currentUser(req, accounts), mfa.getChallengeState(req)]);
+    const devices = await mfa.listTrustedDevices(user.id);
+    if (wantsJson(req)) {
+      return res.json({ username: user.username, maskedPhoneNumber: state.maskedPhoneNumber, recoveryCodesLeft: state.recoveryCodesLeft ?? null, trustedBrowsers: devices });
+    }
+    const notice = ['changed', 'revoked'].map((name) => `${name}=${req.query[name]}`).find((key) => Object.prototype.hasOwnProperty.call(NOTICES, key));
+    res.send(accountPage({
+      maskedPhoneNumber: state.maskedPhoneNumber,
+      recoveryCodesLeft: state.recoveryCodesLeft,
+      devices,
+      status: notice ? NOTICES[notice](state) : undefined,
+      sensitiveMinutes: Math.ceil(sensitiveMaxAgeSeconds / 60),
+      csrfToken: csrfToken(req),
+      banner: banner(),
+    }));
+  });
+
+  router.post(`${ACCOUNT_PATH}/trusted-browsers/revoke`, secondFactor, async (req, res) => {
+    const deviceId = req.body?.deviceId;
+    if (typeof deviceId !== 'string' || !DEVICE_ID.test(deviceId)) {
+      if (wantsJson(req)) return res.status(400).json({ error: 'invalid_request', field: 'deviceId', message: NOT_A_DEVICE });
+      return res.status(400).send(errorPage({ title: 'Not a trusted browser', message: NOT_A_DEVICE, link: { href: ACCOUNT_PATH, text: 'Back to security settings' } }));
+    }
+    const user = await currentUser(req, accounts);
+    const revoked = await mfa.revokeTrustedDevice(user.id, deviceId, { actor: ACTOR });
+    if (wantsJson(req)) return res.json({ revoked });
+    res.redirect(303, `${ACCOUNT_PATH}?revoked=${revoked ? 'one' : 'none'}`);
+  });
+
+  router.post(`${ACCOUNT_PATH}/trusted-browsers/revoke-all`, secondFactor, async (req, res) => {
+    const user = await currentUser(req, accounts);
+    await mfa.revokeTrustedDevices(user.id, { actor: ACTOR });
+    if (wantsJson(req)) return res.json({ revoked: true });
+    res.redirect(303, `${ACCOUNT_PATH}?revoked=all`);
+  });
+
+  return router;
+}
+
+module.exports = { accountRoutes };

@@ -1,0 +1,76 @@
+// The security page: the number codes go to, the recovery codes left, and the browsers trusted to skip the code.
+'use strict';
+
+const { html } = require('./html');
+const { layout } = require('./layout');
+const { describeUserAgent } = require('../lib/user-agent');
+const { FEW_RECOVERY_CODES } = require('./challenge');
+
+/**
+ * @param {object} view
+ * @param {string} view.maskedPhoneNumber
+ * @param {number} [view.recoveryCodesLeft]  undefined when the count failed
+ * @param {import('express-bandwidth-mfa').TrustedDevice[]} view.devices
+ * @param {string} [view.status]
+ * @param {number} view.sensitiveMinutes  how recent a code must be to change the number or make new codes
+ * @param {string} view.csrfToken
+ * @param {object} [view.banner]
+ */
+function accountPage({ maskedPhoneNumber, recoveryCodesLeft, devices, status, sensitiveMinutes, csrfToken, banner }) {
+  const left = recoveryCodesLeft;
+  const recent = `We ask for a code first unless you entered one in the last ${sensitiveMinutes} ${sensitiveMinutes === 1 ? 'minute' : 'minutes'}.`;
+  const body = html`
+<h1>Security settings</h1>
+${status ? html`<p class="notice" role="status">${status}</p>` : ''}
+<section class="card" aria-labelledby="phone-heading">
+  <h2 id="phone-heading">Phone number</h2>
+  <p>Sign-in codes go to <strong>${maskedPhoneNumber}</strong>.</p>
+  <p id="change-hint" class="hint">${recent}</p>
+  <a class="button secondary" href="/2fa/enrol" aria-describedby="change-hint">Change phone number</a>
+</section>
+<section class="card" aria-labelledby="codes-heading">
+  <h2 id="codes-heading">Recovery codes</h2>
+  ${left === undefined ? html`<p>The number of codes left cannot be read right now.</p>` : html`<p>You have <strong>${left}</strong> recovery ${left === 1 ? 'code' : 'codes'} left. Each works once if you lose your phone.</p>`}
+  ${left !== undefined && left <= FEW_RECOVERY_CODES ? html`<p class="warning">Make new codes before you run out.</p>` : ''}
+  <form method="post" action="/account/recovery-codes">
+    <input type="hidden" name="_csrf" value="${csrfToken}">
+    <p id="new-codes-hint" class="hint">A new set of 10 replaces every code you have now. ${recent}</p>
+    <button type="submit" class="secondary" aria-describedby="new-codes-hint">Make new codes</button>
+  </form>
+</section>
+<section class="card" aria-labelledby="browsers-heading">
+  <h2 id="browsers-heading">Trusted browsers</h2>
+  ${devices.length === 0 ? html`<p>No browser skips the sign-in code.</p>` : html`<p>These browsers skip the sign-in code (never a transfer's).</p>
+  <ul class="devices">
+  ${devices.map((device, i) => deviceItem(device, i, csrfToken))}
+  </ul>
+  <form method="post" action="/account/trusted-browsers/revoke-all">
+    <input type="hidden" name="_csrf" value="${csrfToken}">
+    <button type="submit" class="secondary">Stop trusting all browsers</button>
+  </form>`}
+</section>
+<p><a href="/admin">Back to admin</a></p>`;
+  return layout({ title: 'Security settings', body, csrfToken, signedIn: true, banner });
+}
+
+function deviceItem(device, i, csrfToken) {
+  return html`<li>
+    <p id="device-${i}"><strong>${describeUserAgent(device.userAgent)}</strong></p>
+    ${device.userAgent ? html`<p class="hint user-agent">${device.userAgent}</p>` : ''}
+    <p>Trusted ${when(device.createdAt)}, until ${when(device.expiresAt)}.</p>
+    <form method="post" action="/account/trusted-browsers/revoke">
+      <input type="hidden" name="_csrf" value="${csrfToken}">
+      <input type="hidden" name="deviceId" value="${device.deviceId}">
+      <button type="submit" class="secondary" aria-describedby="device-${i}">Stop trusting</button>
+    </form>
+  </li>
+  `;
+}
+
+/** "12 May 2026, 14:03 UTC" in a <time> element that also carries the exact instant. */
+function when(date) {
+  const text = date.toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
+  return html`<time datetime="${date.toISOString()}">${text} UTC</time>`;
+}
+
+module.exports = { accountPage };

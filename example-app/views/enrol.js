@@ -1,0 +1,61 @@
+// The enrolment page: a phone number and a channel, then the code that proves the number; also used to change it.
+'use strict';
+
+const { html } = require('./html');
+const { layout } = require('./layout');
+const { codeField, channelChoice, field, resendWait, minutesLeft } = require('./form-parts');
+
+/**
+ * @param {object} view
+ * @param {import('express-bandwidth-mfa').ChallengeState} view.state
+ * @param {boolean} view.changing  a number is on record: this replaces it
+ * @param {string} view.csrfToken
+ * @param {{ field: 'code' | 'phone', text: string }} [view.error]
+ * @param {string} [view.status]  "We sent a code by text message to …"
+ * @param {string} view.phoneHint
+ * @param {boolean} view.voiceAvailable
+ * @param {string} [view.returnTo]  where a change leads once the new number is confirmed
+ * @param {object} [view.banner]
+ */
+function enrolPage({ state, changing, csrfToken, error, status, phoneHint, voiceAvailable, returnTo, banner }) {
+  const title = changing ? 'Change your phone number' : 'Add a phone number';
+  const pending = state.pending?.enrolment ? state.pending : undefined;
+  const body = html`
+<h1>${title}</h1>
+${status ? html`<p class="notice" role="status">${status}</p>` : ''}
+<p>${changing
+    ? html`Codes now go to your number ending in <strong>${state.maskedPhoneNumber?.slice(-4)}</strong>. The new number replaces it once you enter the code we send there; browsers you trusted will ask for a code again.`
+    : 'Each time you sign in, we send a code to this phone. First we send one now, to make sure the number is yours.'}</p>
+${pending ? verifyForm({ pending, digits: state.digits, csrfToken, codeError: error?.field === 'code' ? error.text : undefined }) : ''}
+${sendForm({ state, csrfToken, phoneError: error?.field === 'phone' ? error.text : undefined, phoneHint, voiceAvailable, again: Boolean(pending), returnTo })}
+${changing ? html`<p><a href="/account">Keep the current number</a></p>` : ''}`;
+  return layout({ title, body, csrfToken, signedIn: true, banner });
+}
+
+function verifyForm({ pending, digits, csrfToken, codeError }) {
+  return html`
+<form method="post" action="/2fa/enrol/verify" class="card" novalidate>
+  <input type="hidden" name="_csrf" value="${csrfToken}">
+  ${codeField({ digits, error: codeError, hint: `Sent to ${pending.maskedPhoneNumber}. It works once, for about ${minutesLeft(pending)}.` })}
+  <button type="submit">Confirm this number</button>
+</form>`;
+}
+
+function sendForm({ state, csrfToken, phoneError, phoneHint, voiceAvailable, again, returnTo }) {
+  const wait = state.resendAvailableInSeconds;
+  return html`
+<form method="post" action="/2fa/enrol/send" class="${again ? 'card secondary' : 'card'}" novalidate>
+  <input type="hidden" name="_csrf" value="${csrfToken}">
+  ${returnTo ? html`<input type="hidden" name="returnTo" value="${returnTo}">` : ''}
+  ${again ? html`<h2>Wrong number, or no code?</h2>` : ''}
+  ${field({
+    name: 'phoneNumber', id: 'phone', label: again ? 'Phone number (again, or another one)' : 'Phone number', type: 'tel', error: phoneError, hint: phoneHint,
+    autofocus: !again || Boolean(phoneError), attributes: html` autocomplete="tel" inputmode="tel" maxlength="40"`,
+  })}
+  ${channelChoice({ voiceAvailable, channel: state.pending?.channel, legend: 'Send the code by' })}
+  <button type="submit" id="send-button"${again ? html` class="secondary"` : ''}${wait > 0 ? html` aria-describedby="resend-wait"` : ''}>${again ? 'Send a new code' : 'Send code'}</button>
+  ${resendWait(wait, 'send-button')}
+</form>`;
+}
+
+module.exports = { enrolPage };

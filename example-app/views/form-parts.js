@@ -1,0 +1,54 @@
+// Form pieces the pages share: a labelled field with its hint and error, the channel choice, the code field, the resend wait.
+'use strict';
+
+const { html } = require('./html');
+
+/**
+ * A labelled input with its hint, and its error tied to it by aria-describedby and aria-invalid.
+ * @param {{ name: string, label: string, type: string, value?: string, error?: string, hint?: unknown, autofocus?: boolean, attributes?: unknown, id?: string }} field
+ */
+function field({ name, id = name, label, type, value, error, hint, autofocus, attributes }) {
+  const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
+  return html`<label for="${id}">${label}</label>
+  ${hint ? html`<p id="${id}-hint" class="hint">${hint}</p>` : ''}
+  ${error ? html`<p id="${id}-error" class="error" role="alert">${error}</p>` : ''}
+  <input id="${id}" name="${name}" type="${type}" required${attributes ?? ''}${value !== undefined ? html` value="${value}"` : ''}${describedBy ? html`
+    aria-describedby="${describedBy}"` : ''}${error ? html` aria-invalid="true"` : ''}${autofocus ? html` autofocus` : ''}>`;
+}
+
+/** The code field: one-time-code autofill, digits only, its length from the library's state. */
+function codeField({ digits, hint, error, autofocus = true }) {
+  return field({
+    name: 'code', label: 'Code', type: 'text', hint, error, autofocus,
+    attributes: html` class="code" autocomplete="one-time-code" inputmode="numeric" pattern="[0-9]{${digits}}" minlength="${digits}" maxlength="${digits}" spellcheck="false"`,
+  });
+}
+
+/** SMS, and voice when the provider can call. `idPrefix` keeps ids unique when a page has two choices. */
+function channelChoice({ voiceAvailable, channel = 'sms', legend, describedBy, idPrefix = 'channel' }) {
+  return html`<fieldset${describedBy ? html` aria-describedby="${describedBy}"` : ''}>
+    <legend>${legend}</legend>
+    <div class="choice">
+      <input id="${idPrefix}-sms" name="channel" type="radio" value="sms"${channel === 'sms' ? html` checked` : ''}>
+      <label for="${idPrefix}-sms">Text message (SMS)</label>
+    </div>
+    ${voiceAvailable ? html`<div class="choice">
+      <input id="${idPrefix}-voice" name="channel" type="radio" value="voice"${channel === 'voice' ? html` checked` : ''}>
+      <label for="${idPrefix}-voice">Voice call</label>
+    </div>` : ''}
+  </fieldset>`;
+}
+
+/** "You can ask for a new code in 25 seconds.": public/countdown.js keeps the button disabled until then. */
+function resendWait(wait, buttonId) {
+  if (!(wait > 0)) return '';
+  return html`<p id="resend-wait" class="hint" data-countdown="${wait}" data-countdown-button="${buttonId}">You can ask for a new code in ${wait} ${wait === 1 ? 'second' : 'seconds'}.</p>`;
+}
+
+/** "It works once, for about 4 minutes." from the pending code's expiry. */
+function minutesLeft(pending) {
+  const minutes = Math.max(1, Math.ceil((pending.expiresAt - Date.now()) / 60_000));
+  return `${minutes} ${minutes === 1 ? 'minute' : 'minutes'}`;
+}
+
+module.exports = { field, codeField, channelChoice, resendWait, minutesLeft };
