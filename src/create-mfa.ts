@@ -8,7 +8,7 @@ import { guardFor, type RequireSecondFactorOptions } from './routes/require';
 import { errorHandlerFor } from './routes/error-handler';
 import { challengeState, type ChallengeState } from './routes/challenge-state';
 import { errorMessageFor } from './routes/error-message';
-import { routeFactory } from './routes/factories';
+import { routeFactory, type RouteOptions } from './routes/factories';
 import { takeNewRecoveryCodes } from './routes/recovery';
 import { rateLimitFor, type SendRateLimitOptions } from './rate-limit';
 import * as operators from './admin/operations';
@@ -20,18 +20,18 @@ export interface Mfa {
   /** Optional with an instance: makes `errorMessage(req)` and the other module-level helpers find this instance. */
   middleware(): RequestHandler;
   requireSecondFactor(options?: RequireSecondFactorOptions): RequestHandler;
-  sendCodeRoute(): RequestHandler;
-  verifyCodeRoute(): RequestHandler;
+  sendCodeRoute(options?: RouteOptions): RequestHandler;
+  verifyCodeRoute(options?: RouteOptions): RequestHandler;
   /** `{ phoneNumber, channel? }`: a code to the number the user wants on record (needs `enrolment`). */
-  enrolSendRoute(): RequestHandler;
+  enrolSendRoute(options?: RouteOptions): RequestHandler;
   /** `{ code }`: saves the candidate number once its code is right. */
-  enrolVerifyRoute(): RequestHandler;
+  enrolVerifyRoute(options?: RouteOptions): RequestHandler;
   /** Removes the number on record, with a fresh second factor. */
-  removePhoneRoute(): RequestHandler;
+  removePhoneRoute(options?: RouteOptions): RequestHandler;
   /** `{ recoveryCode }`: signs in with a recovery code in place of the phone (needs `recoveryCodes`). */
-  recoveryRoute(): RequestHandler;
+  recoveryRoute(options?: RouteOptions): RequestHandler;
   /** A new set of recovery codes, with a fresh second factor. */
-  recoveryCodesRoute(): RequestHandler;
+  recoveryCodesRoute(options?: RouteOptions): RequestHandler;
   /** The recovery codes made for this browser, once; undefined after. For the page at `enrolment.recoveryCodesPath`. */
   takeNewRecoveryCodes(req: Request): Promise<string[] | undefined>;
   /** A limit per client address in front of `sendCodeRoute()` (express-rate-limit, optional peer dependency). */

@@ -22,6 +22,7 @@ export type {
   MfaOptions, MfaUser, MfaEvent, MfaEventType, MfaLogger, TrustedDevicesOptions, PhoneNumberOptions, EnrolmentOptions, RecoveryCodesOptions,
 } from './options';
 export type { RequireSecondFactorOptions } from './routes/require';
+export type { RouteOptions } from './routes/factories';
 export type { ChallengeState } from './routes/challenge-state';
 export type { OperatorOptions } from './admin/operations';
 export type { TrustedDevice } from './trusted-devices/trust';

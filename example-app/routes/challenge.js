@@ -5,8 +5,7 @@ const express = require('express');
 const { csrfToken } = require('../lib/csrf');
 const { wantsJson } = require('../lib/respond');
 const { sandboxCode } = require('../lib/sandbox');
-const { errorsBackTo } = require('../lib/error-redirects');
-const { ACCOUNT_PATH, ENROL_PATH, LOGIN_PATH, RECOVERY_CODES_PATH, RECOVERY_PATH } = require('../lib/paths');
+const { ACCOUNT_PATH, CHALLENGE_PATH, ENROL_PATH, LOGIN_PATH, RECOVERY_CODES_PATH, RECOVERY_PATH } = require('../lib/paths');
 const { challengePage, lockoutPage } = require('../views/challenge');
 const { errorNotice, sentNotice } = require('../views/messages');
 const { sandboxBanner } = require('../views/sandbox-banner');
@@ -69,8 +68,8 @@ function challengeRoutes({ mfa, emulator, voiceAvailable, trustedDeviceDays, log
 
   router.post('/2fa/send', mfa.sendCodeRoute());
   router.post('/2fa/verify', mfa.verifyCodeRoute());
-  // Its errors come back to the recovery form of this page (`&form=recovery`), not to the code field.
-  router.post(RECOVERY_PATH, errorsBackTo({ form: 'recovery' }), mfa.recoveryRoute());
+  // Its errors come back to the recovery form of this page (`form=recovery`), not to the code field.
+  router.post(RECOVERY_PATH, mfa.recoveryRoute({ errorPath: `${CHALLENGE_PATH}?form=recovery` }));
   return router;
 }
 

@@ -5,7 +5,6 @@ const express = require('express');
 const { csrfToken } = require('../lib/csrf');
 const { wantsJson } = require('../lib/respond');
 const { sandboxCode } = require('../lib/sandbox');
-const { errorsBackTo } = require('../lib/error-redirects');
 const { phoneHint } = require('../lib/phone-hint');
 const { ENROL_PATH, LOGIN_PATH } = require('../lib/paths');
 const { enrolPage } = require('../views/enrol');
@@ -68,9 +67,9 @@ function enrolRoutes({ mfa, emulator, voiceAvailable, defaultCountry, sensitiveM
     }));
   });
 
-  // Errors come back to this page (the library sends browsers to /2fa?error=…); "confirm it is you first" still goes to /2fa.
-  router.post(`${ENROL_PATH}/send`, errorsBackTo({ page: ENROL_PATH }), mfa.enrolSendRoute());
-  router.post(`${ENROL_PATH}/verify`, errorsBackTo({ page: ENROL_PATH }), mfa.enrolVerifyRoute());
+  // The library sends their errors back to this page (`enrolment.path`); "confirm it is you first" goes to /2fa.
+  router.post(`${ENROL_PATH}/send`, mfa.enrolSendRoute());
+  router.post(`${ENROL_PATH}/verify`, mfa.enrolVerifyRoute());
   return router;
 }
 

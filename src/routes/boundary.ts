@@ -13,27 +13,37 @@ type Work = (config: MfaConfig, req: Request, res: Response, next: NextFunction)
  * anything else (the app's own `getUser` failing, say) goes to `next` like any Express error. Nothing
  * is left as a rejected promise, on Express 4 or 5.
  */
-export function guarded(name: string, source: ConfigSource, work: Work, options: { postOnly?: boolean } = {}): RequestHandler {
+export interface GuardedOptions {
+  postOnly?: boolean;
+  /** Where browsers are sent with `?error=<code>`: the page the form is on. Default `challengePath`. */
+  errorPath?: (config: MfaConfig) => string | undefined;
+}
+
+export function guarded(name: string, source: ConfigSource, work: Work, options: GuardedOptions = {}): RequestHandler {
   const handler = (req: Request, res: Response, next: NextFunction): void => {
     let config: MfaConfig | undefined;
     // Sends and verifications change state: only POST, even if the app mounted the route with `app.all`/`app.use`.
     if (options.postOnly && req.method !== 'POST') {
       res.set('Allow', 'POST');
-      return answerError(new MfaError('invalid_request', {}, { status: 405 }), req, res, next, configIfAny(source, req));
+      const known = configIfAny(source, req);
+      return answerError(new MfaError('invalid_request', {}, { status: 405 }), req, res, next, known, known && options.errorPath?.(known));
     }
     Promise.resolve()
       .then(() => {
         config = source(req);
         return work(config, req, res, next);
       })
-      .catch((error: unknown) => answerError(error, req, res, next, config ?? configIfAny(source, req)));
+      .catch((error: unknown) => {
+        const known = config ?? configIfAny(source, req);
+        answerError(error, req, res, next, known, known && options.errorPath?.(known));
+      });
   };
   Object.defineProperty(handler, 'name', { value: name });
   return handler;
 }
 
 /** The one place an error becomes an answer: ours and body-parser refusals are answered, the rest goes to `next`. */
-export function answerError(error: unknown, req: Request, res: Response, next: NextFunction, config: MfaConfig | undefined): void {
+export function answerError(error: unknown, req: Request, res: Response, next: NextFunction, config: MfaConfig | undefined, errorPath?: string): void {
   const answer = isMfaError(error) ? error : isBodyParserError(error) ? invalidBody(error) : undefined;
   if (!answer) return next(error);
   // Already answering (something failed after the response began): cut it off, as Express itself would.
@@ -42,7 +52,7 @@ export function answerError(error: unknown, req: Request, res: Response, next: N
     return;
   }
   try {
-    sendError(req, res, config, answer);
+    sendError(req, res, config, answer, errorPath);
   } catch (renderError) {
     next(renderError);
   }

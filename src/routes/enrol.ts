@@ -8,11 +8,12 @@ import { safeReturnTo } from '../flow/return-to';
 import { parseBody } from './body';
 import { guarded } from './boundary';
 import type { ConfigSource } from './config-source';
+import type { RouteOptions } from './factories';
 import { wantsJson } from './respond';
 import { regenerateKeeping } from './regenerate';
 
 /** `{ phoneNumber, channel? }`: sends a code to the number the user wants on record. */
-export function enrolSendRoute(source: ConfigSource): RequestHandler {
+export function enrolSendRoute(source: ConfigSource, options: RouteOptions = {}): RequestHandler {
   return guarded('enrolSendRoute', source, async (config, req, res) => {
     const body = await parseBody(req, res);
     const ctx = await requireUserContext(config, req);
@@ -20,7 +21,7 @@ export function enrolSendRoute(source: ConfigSource): RequestHandler {
     res.set('Cache-Control', 'no-store');
     if (wantsJson(req)) res.json({ sent: true, ...result });
     else res.redirect(303, `${config.enrolment?.path ?? config.challengePath}?sent=${result.channel}`);
-  }, { postOnly: true });
+  }, { postOnly: true, errorPath: (config) => options.errorPath ?? config.enrolment?.path });
 }
 
 /**
@@ -28,7 +29,7 @@ export function enrolSendRoute(source: ConfigSource): RequestHandler {
  * who just proved the phone is not asked again) under a new id; after a first enrolment with recovery
  * codes on and none left, a new set comes back once (JSON `recoveryCodes`; browsers go to `recoveryCodesPath`).
  */
-export function enrolVerifyRoute(source: ConfigSource): RequestHandler {
+export function enrolVerifyRoute(source: ConfigSource, options: RouteOptions = {}): RequestHandler {
   return guarded('enrolVerifyRoute', source, async (config, req, res) => {
     const body = await parseBody(req, res);
     const ctx = await requireUserContext(config, req);
@@ -43,11 +44,11 @@ export function enrolVerifyRoute(source: ConfigSource): RequestHandler {
     res.set('Cache-Control', 'no-store');
     if (wantsJson(req)) res.json({ verified: true, enrolled: true, redirectTo, ...(recoveryCodes ? { recoveryCodes } : {}) });
     else res.redirect(303, recoveryCodes ? config.enrolment!.recoveryCodesPath : redirectTo);
-  }, { postOnly: true });
+  }, { postOnly: true, errorPath: (config) => options.errorPath ?? config.enrolment?.path });
 }
 
 /** `{ returnTo? }`: removes the number on record, with a fresh second factor. */
-export function removePhoneRoute(source: ConfigSource): RequestHandler {
+export function removePhoneRoute(source: ConfigSource, options: RouteOptions = {}): RequestHandler {
   return guarded('removePhoneRoute', source, async (config, req, res) => {
     const body = await parseBody(req, res);
     const ctx = await requireUserContext(config, req);
@@ -55,5 +56,5 @@ export function removePhoneRoute(source: ConfigSource): RequestHandler {
     res.set('Cache-Control', 'no-store');
     if (wantsJson(req)) res.json({ removed: true });
     else res.redirect(303, safeReturnTo(fieldsOf(body).returnTo) ?? config.defaultRedirect);
-  }, { postOnly: true });
+  }, { postOnly: true, errorPath: (config) => options.errorPath ?? config.enrolment?.path });
 }

@@ -1,5 +1,6 @@
 // The POST routes by name: the instance binds them to its configuration, the module-level API to the request's.
 import type { RequestHandler } from 'express';
+import { pathOption, rejectUnknownKeys } from '../config/checks';
 import { refuseRequestAsOptions, type ConfigSource } from './config-source';
 import { sendRoute } from './send';
 import { verifyRoute } from './verify';
@@ -14,14 +15,26 @@ const BUILDERS = {
   removePhoneRoute,
   recoveryRoute,
   recoveryCodesRoute,
-} satisfies Record<string, (source: ConfigSource) => RequestHandler>;
+} satisfies Record<string, (source: ConfigSource, options: RouteOptions) => RequestHandler>;
 
 export type RouteName = keyof typeof BUILDERS;
 
-/** `name()` gives the route; mounted without the parentheses it says so instead of hanging the request. */
-export function routeFactory(name: RouteName, source: ConfigSource): (...args: unknown[]) => RequestHandler {
-  return (...args) => {
+export interface RouteOptions {
+  /**
+   * Where browsers are sent with `?error=<code>&wait=<seconds>` when this route refuses: the page its form
+   * is on (may carry a query, e.g. `/2fa?form=recovery`). Default: `challengePath`, or `enrolment.path` for
+   * the enrolment routes. A browser that needs a code first always goes to `challengePath`.
+   */
+  errorPath?: string;
+}
+
+/** `name(options?)` gives the route; mounted without the parentheses it says so instead of hanging the request. */
+export function routeFactory(name: RouteName, source: ConfigSource): (options?: RouteOptions) => RequestHandler {
+  return (...args: unknown[]) => {
     refuseRequestAsOptions(name, args[0]);
-    return BUILDERS[name](source);
+    const options = (args[0] ?? {}) as RouteOptions;
+    if (typeof options !== 'object' || options === null || Array.isArray(options)) throw new TypeError(`express-bandwidth-mfa: \`${name}(options)\` takes \`{ errorPath? }\`.`);
+    rejectUnknownKeys(`${name}.`, options, ['errorPath']);
+    return BUILDERS[name](source, { errorPath: options.errorPath === undefined ? undefined : pathOption(`${name}.errorPath`, options.errorPath, '/2fa') });
   };
 }

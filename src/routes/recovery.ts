@@ -8,11 +8,12 @@ import { fieldsOf } from '../flow/send';
 import { parseBody } from './body';
 import { guarded } from './boundary';
 import type { ConfigSource } from './config-source';
+import type { RouteOptions } from './factories';
 import { wantsJson } from './respond';
 import { regenerateKeeping, saveSession } from './regenerate';
 
 /** `{ recoveryCode }`: a verification of the login scope for this session, under a new id; answers the codes left. */
-export function recoveryRoute(source: ConfigSource): RequestHandler {
+export function recoveryRoute(source: ConfigSource, options: RouteOptions = {}): RequestHandler {
   return guarded('recoveryRoute', source, async (config, req, res) => {
     const body = await parseBody(req, res);
     const ctx = await requireUserContext(config, req);
@@ -24,11 +25,11 @@ export function recoveryRoute(source: ConfigSource): RequestHandler {
     res.set('Cache-Control', 'no-store');
     if (wantsJson(req)) res.json({ verified: true, recoveryCodesLeft: recoveryCodesLeft ?? null, redirectTo });
     else res.redirect(303, redirectTo);
-  }, { postOnly: true });
+  }, { postOnly: true, errorPath: () => options.errorPath });
 }
 
 /** A new set replacing the old one, with a fresh second factor: JSON `recoveryCodes`, or once on `recoveryCodesPath`. */
-export function recoveryCodesRoute(source: ConfigSource): RequestHandler {
+export function recoveryCodesRoute(source: ConfigSource, options: RouteOptions = {}): RequestHandler {
   return guarded('recoveryCodesRoute', source, async (config, req, res) => {
     await parseBody(req, res);
     const ctx = await requireUserContext(config, req);
@@ -42,7 +43,7 @@ export function recoveryCodesRoute(source: ConfigSource): RequestHandler {
     mfaState(ctx.session).newRecoveryCodes = recoveryCodes;
     await saveSession(req);
     res.redirect(303, config.enrolment?.recoveryCodesPath ?? config.defaultRedirect);
-  }, { postOnly: true });
+  }, { postOnly: true, errorPath: () => options.errorPath });
 }
 
 /** The recovery codes waiting to be shown to this browser, once: the next call answers undefined. */

@@ -7,7 +7,11 @@ export function wantsJson(req: Request): boolean {
   return Boolean(req.is('application/json')) || req.accepts(['html', 'json']) === 'json';
 }
 
-export function sendError(req: Request, res: Response, config: MfaConfig | undefined, error: MfaError): void {
+/**
+ * Answers an error. Browsers are redirected to `errorPath` (default `challengePath`) with
+ * `?error=<code>&wait=<seconds>`, except when they need a code first (`challengePath`) or to sign in.
+ */
+export function sendError(req: Request, res: Response, config: MfaConfig | undefined, error: MfaError, errorPath?: string): void {
   const retryAfter = error.fields.retryAfterSeconds;
   res.set('Cache-Control', 'no-store');
   if (retryAfter !== undefined) res.set('Retry-After', String(retryAfter));
@@ -25,7 +29,8 @@ export function sendError(req: Request, res: Response, config: MfaConfig | undef
     return;
   }
   // The wait travels with the redirect so the page can say it (`errorMessage(req)` reads both).
-  res.redirect(303, `${config.challengePath}?error=${error.code}${retryAfter !== undefined ? `&wait=${retryAfter}` : ''}`);
+  const page = error.code === 'second_factor_required' ? config.challengePath : errorPath ?? config.challengePath;
+  res.redirect(303, `${page}${page.includes('?') ? '&' : '?'}error=${error.code}${retryAfter !== undefined ? `&wait=${retryAfter}` : ''}`);
 }
 
 export function localMessage(req: Request, config: MfaConfig, error: MfaError): string {

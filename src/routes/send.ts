@@ -5,9 +5,10 @@ import { parseSendBody, sendCode } from '../flow/send';
 import { parseBody } from './body';
 import { guarded } from './boundary';
 import type { ConfigSource } from './config-source';
+import type { RouteOptions } from './factories';
 import { wantsJson } from './respond';
 
-export function sendRoute(source: ConfigSource): RequestHandler {
+export function sendRoute(source: ConfigSource, options: RouteOptions = {}): RequestHandler {
   return guarded('sendCodeRoute', source, async (config, req, res) => {
     const input = parseSendBody(await parseBody(req, res));
     const ctx = await requireUserContext(config, req);
@@ -15,5 +16,5 @@ export function sendRoute(source: ConfigSource): RequestHandler {
     res.set('Cache-Control', 'no-store');
     if (wantsJson(req)) res.json({ sent: true, ...result });
     else res.redirect(303, `${config.challengePath}?sent=${result.channel}`);
-  }, { postOnly: true });
+  }, { postOnly: true, errorPath: () => options.errorPath });
 }

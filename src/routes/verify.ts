@@ -8,10 +8,11 @@ import { rememberDevice } from '../trusted-devices/trust';
 import { parseBody } from './body';
 import { guarded } from './boundary';
 import type { ConfigSource } from './config-source';
+import type { RouteOptions } from './factories';
 import { wantsJson } from './respond';
 import { regenerateKeeping } from './regenerate';
 
-export function verifyRoute(source: ConfigSource): RequestHandler {
+export function verifyRoute(source: ConfigSource, options: RouteOptions = {}): RequestHandler {
   return guarded('verifyCodeRoute', source, async (config, req, res) => {
     const body = await parseBody(req, res);
     const ctx = await requireUserContext(config, req);
@@ -29,7 +30,7 @@ export function verifyRoute(source: ConfigSource): RequestHandler {
     res.set('Cache-Control', 'no-store');
     if (wantsJson(req)) res.json({ verified: true, redirectTo });
     else res.redirect(303, redirectTo);
-  }, { postOnly: true });
+  }, { postOnly: true, errorPath: () => options.errorPath });
 }
 
 /** The "trust this browser" checkbox: absent or a clear yes/no; anything else is a 400 before any provider call. */

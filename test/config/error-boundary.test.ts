@@ -137,3 +137,16 @@ describe('a factory mounted without its parentheses', () => {
     expect(res.text).toContain('Mount `sendCodeRoute()`');
   });
 });
+
+describe('route options', () => {
+  const instance = () => mfa.createMfa({ bandwidth: { sendCode: async () => ({ id: 'm' }), verifyCode: async () => false }, getUser: () => null, store: mfa.memoryStore() });
+
+  test.each([
+    [{ errorPath: 'https://evil.example/2fa' }, /`recoveryRoute\.errorPath` must be a path on this site/],
+    [{ errorPage: '/2fa' }, /unknown option `recoveryRoute\.errorPage`\. Did you mean `recoveryRoute\.errorPath`\?/],
+    ['/2fa', /`recoveryRoute\(options\)` takes `\{ errorPath\? \}`/],
+  ])('%p is refused at mount time with what to change', (options, pattern) => {
+    expect(() => instance().recoveryRoute(options as never)).toThrow(pattern);
+    expect(() => mfa.recoveryRoute(options as never)).toThrow(pattern);
+  });
+});

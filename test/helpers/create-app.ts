@@ -124,7 +124,7 @@ export function createTestApp(options: TestAppOptions): Express {
     app.post('/2fa/enrol/send', mfa.enrolSendRoute());
     app.post('/2fa/enrol/verify', mfa.enrolVerifyRoute());
     app.post('/2fa/phone/remove', mfa.removePhoneRoute());
-    app.post('/2fa/recovery', mfa.recoveryRoute());
+    app.post('/2fa/recovery', mfa.recoveryRoute({ errorPath: '/2fa?form=recovery' }));
     app.post('/2fa/recovery-codes', mfa.recoveryCodesRoute());
     app.get('/2fa/recovery-codes', async (req, res, next) => {
       try {

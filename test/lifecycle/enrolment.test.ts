@@ -246,3 +246,20 @@ describe('changing or removing a number on record', () => {
     expect((await getAdmin(bed.app, cookie)).body.error).toBe('enrolment_required');
   });
 });
+
+describe('browsers sent back to the page of the form', () => {
+  test('an enrolment refusal goes back to the enrolment page; a missing fresh factor to the challenge page', async () => {
+    const carol = await login(bed.app, 'carol');
+    const invalid = await request(bed.app).post('/2fa/enrol/send').type('form').set('Accept', 'text/html').set('Cookie', carol).send({ phoneNumber: '12345' });
+    expect(invalid.status).toBe(303);
+    expect(invalid.headers.location).toBe('/2fa/enrol?error=invalid_phone_number');
+    const alice = await login(bed.app, 'alice');
+    const notFresh = await request(bed.app).post('/2fa/enrol/send').type('form').set('Accept', 'text/html').set('Cookie', alice).send({ phoneNumber: CANDIDATE });
+    expect(notFresh.headers.location).toBe('/2fa?error=second_factor_required');
+  });
+
+  test('a route\'s errorPath may carry a query: the error is added to it', async () => {
+    const res = await request(bed.app).post('/2fa/recovery').type('form').set('Accept', 'text/html').set('Cookie', await login(bed.app)).send({ recoveryCode: 'AAAA-BBBB-CCCC' });
+    expect(res.headers.location).toBe('/2fa?form=recovery&error=invalid_code');
+  });
+});
