@@ -194,7 +194,7 @@ describe('the second factor from sign-up to recovery, in Chromium', () => {
     expect(await recoveryField.isVisible()).toBe(true);
     await recoveryField.fill('AAAA-BBBB-CCCC');
     await page.getByRole('button', { name: 'Use recovery code' }).click();
-    await page.waitForURL(`${baseUrl}/2fa?error=invalid_code&form=recovery`);
+    await page.waitForURL(`${baseUrl}/2fa?form=recovery&error=invalid_code`);
     await expectErrorTiedTo(page, 'recovery-code', 'That recovery code is not valid or was already used.');
     await expectUsableOnAPhone(page);
     await shoot(page, 'challenge-recovery-error');

@@ -86,7 +86,7 @@ describe('example app on PostgreSQL and Redis, across a restart', () => {
     const again = browser(second.app);
     expect((await signIn(again, 'uma', 'uma-password-long-1')).headers.location).toBe('/admin');
     expect((await again.get('/admin')).headers.location).toBe('/2fa');
-    expect((await submit(again, '/2fa', '/2fa/recovery', { recoveryCode: codes[0] as string })).headers.location).toBe('/2fa?error=invalid_code&form=recovery');
+    expect((await submit(again, '/2fa', '/2fa/recovery', { recoveryCode: codes[0] as string })).headers.location).toBe('/2fa?form=recovery&error=invalid_code');
     expect((await submit(again, '/2fa', '/2fa/recovery', { recoveryCode: codes[1] as string })).headers.location).toBe('/admin');
     expect((await again.get('/account').set('Accept', 'application/json')).body).toMatchObject({ recoveryCodesLeft: 8 });
     expect(second.logs.join('\n')).not.toMatch(/MFA_RECOVERY_CODE_SECRET is not set/);

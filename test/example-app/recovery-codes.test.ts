@@ -127,8 +127,8 @@ describe('signing in with a recovery code', () => {
     await submit(agent, '/admin', '/logout', {});
     await signIn(agent, 'mia', 'mia-password-1');
     const again = await submit(agent, '/2fa', '/2fa/recovery', { recoveryCode: codes[3] as string });
-    expect(again.headers.location).toBe('/2fa?error=invalid_code&form=recovery');
-    const page = await agent.get('/2fa?error=invalid_code&form=recovery');
+    expect(again.headers.location).toBe('/2fa?form=recovery&error=invalid_code');
+    const page = await agent.get('/2fa?form=recovery&error=invalid_code');
     expect(page.text).toContain('<details class="card secondary" open>');
     expect(page.text).toContain('<p id="recovery-code-error" class="error" role="alert">That recovery code is not valid or was already used. Check it and try again.</p>');
     expect(page.text).toMatch(/<input id="recovery-code"[^>]*aria-describedby="recovery-code-hint recovery-code-error" aria-invalid="true" autofocus>/);
@@ -142,7 +142,7 @@ describe('signing in with a recovery code', () => {
     await submit(agent, '/admin', '/logout', {});
     await signIn(agent, 'nina', 'nina-password-1');
     const malformed = await submit(agent, '/2fa', '/2fa/recovery', { recoveryCode: 'not a code!' });
-    expect(malformed.headers.location).toBe('/2fa?error=invalid_request&form=recovery');
+    expect(malformed.headers.location).toBe('/2fa?form=recovery&error=invalid_request');
     expect((await agent.get(malformed.headers.location as string)).text).toContain('Enter a recovery code as you saved it, such as ABCD-EFGH-JKMN.');
 
     const api = request.agent(instance.app).set('Accept', 'application/json');
