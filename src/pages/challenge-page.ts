@@ -9,11 +9,11 @@ import { localMessage } from '../routes/respond';
 import { requestedAsset, sendAsset } from './assets';
 import { html, trustedHtml } from './html';
 import { resolvePageOptions, type ChallengePageOptions, type ChallengePagePieces } from './page-options';
-
-export type { ChallengePageOptions };
 import { buildView, hookMistake } from './page-view';
 import { buildSections } from './sections';
 import { defaultLayout, headPieces } from './document';
+
+export type { ChallengePageOptions };
 
 /**
  * Reads and renders; it changes nothing (no session write, no store write), so GET and HEAD only.
