@@ -30,6 +30,8 @@ export async function providerFailure(ctx: FlowContext, error: unknown, scope: s
 /** True when Bandwidth answered with an error, so no code can have gone out. */
 export function certainlyNotSent(error: unknown): boolean {
   if (!isBandwidthError(error)) return false;
+  // A call that gave up waiting for a token or a socket was never written.
+  if (error.neverSent === true) return true;
   // A refusal before any HTTP (bad input, no token) sent nothing either.
   return error.status !== undefined ? error.status >= 400 : error.kind === 'bad_request' || error.operation === 'token';
 }
