@@ -33,7 +33,7 @@ function expectBusy(res: request.Response): void {
  * `answer` is its response (wrapped: awaiting a promise of a promise would wait for the send itself).
  */
 async function slotTakenBySend(app: Express, cookie: string): Promise<{ answer: Promise<request.Response> }> {
-  gateway.hold();
+  gateway.hold(1);
   const answer = send(app, cookie).then((res) => res);
   await gateway.waitForHeld(1);
   return { answer };

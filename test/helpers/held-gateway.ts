@@ -6,18 +6,18 @@ import type { BandwidthEmulator } from '../../src/testing';
 export interface HeldGateway {
   /** Give this as `bandwidth.baseUrl`; the token URL can stay the emulator's. */
   readonly baseUrl: string;
-  /** From now on, MFA calls (send, verify) wait here instead of reaching the emulator. */
-  hold(): void;
+  /** The next `count` MFA calls (send, verify) wait here instead of reaching the emulator; later ones go through. */
+  hold(count: number): void;
   /** Resolves once `count` calls are waiting. */
   waitForHeld(count: number): Promise<void>;
-  /** Sends every waiting call on to the emulator and stops holding. */
+  /** Sends every waiting call on to the emulator and holds no more. */
   release(): void;
   close(): Promise<void>;
 }
 
 export async function startHeldGateway(emulator: BandwidthEmulator): Promise<HeldGateway> {
   const target = new URL(emulator.baseUrl);
-  let holding = false;
+  let toHold = 0;
   let held: Array<() => void> = [];
   let watchers: Array<() => void> = [];
   const agent = new http.Agent({ keepAlive: true });
@@ -38,7 +38,8 @@ export async function startHeldGateway(emulator: BandwidthEmulator): Promise<Hel
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const go = () => forward(req, res, Buffer.concat(chunks));
-      if (!holding || !/\/code\//.test(req.url ?? '')) return go();
+      if (toHold === 0 || !/\/code\//.test(req.url ?? '')) return go();
+      toHold -= 1;
       held.push(go);
       for (const watcher of watchers) watcher();
     });
@@ -48,8 +49,8 @@ export async function startHeldGateway(emulator: BandwidthEmulator): Promise<Hel
 
   return {
     baseUrl: `http://127.0.0.1:${port}/api/v1`,
-    hold() {
-      holding = true;
+    hold(count) {
+      toHold = count;
     },
     waitForHeld(count) {
       return new Promise((resolve) => {
@@ -63,7 +64,7 @@ export async function startHeldGateway(emulator: BandwidthEmulator): Promise<Hel
       });
     },
     release() {
-      holding = false;
+      toHold = 0;
       const waiting = held;
       held = [];
       for (const go of waiting) go();
