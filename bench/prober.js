@@ -1,7 +1,8 @@
 // Bench helper process: GETs the protected route at a steady rate and records each latency, apart from the storm's own load.
 const http = require('node:http');
 
-const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
+// Enough sockets that a slow app shows as latency here, not as requests queued in this agent.
+const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
 let run;
 
 function probe(port, path, cookie) {
