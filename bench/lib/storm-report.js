@@ -33,7 +33,7 @@ function slowTable(lines, runs) {
 }
 
 function stallTable(lines, runs) {
-  lines.push('| Configuration | how sends ended | how verifies ended | reached Bandwidth: sends, verifies | TCP connections opened | event-loop delay p99 / max | protected route p99 quiet → stall | warning lines logged | other processes |');
+  lines.push('| Configuration | how sends ended | how verifies ended | reached Bandwidth: sends, verifies | TCP connections opened | event-loop delay p99 / max | protected route p99 quiet → stall | log lines by the last answer | other processes |');
   lines.push('|---|---|---|---|---:|---:|---|---:|---:|');
   for (const r of runs) {
     const { send, verify } = r.summary;
@@ -50,6 +50,19 @@ function tripsCell(count) {
   return `${per(all)} (session ${per(count.owners.session)}, library store ${per(count.owners.store)})`;
 }
 
+/** Issue 13's bars, judged on the bounded stall (and, for late writes, on every run). */
+function targets(s) {
+  const meets = (ok) => (ok ? 'met' : '**missed**');
+  const late = [...s.slow, ...s.stalled].reduce((sum, r) => sum + Object.values(r.reached).reduce((n, x) => n + x.afterAnswer, 0), 0);
+  const bounded = s.stalled[0];
+  const refusals = ['send', 'verify'].flatMap((path) => Object.entries(bounded.summary[path].outcomes).filter(([key]) => key === '503 provider_unavailable').map(([, o]) => o.maxMs));
+  const slowest = Math.max(...refusals);
+  const ratio = bounded.during.p99 / bounded.quiet.p99;
+  return `**Targets** (${bounded.label}, stalled): calls reaching Bandwidth after their answer, all runs = 0 → ${late} (${meets(late === 0)}); ` +
+    `refusals beyond the bound < 100 ms → slowest ${ms(slowest)} (${meets(refusals.length > 0 && slowest < 100)}); ` +
+    `protected route p99 during the stall ≤ 2 × quiet → ${fixed(ratio, 2)} × (${meets(ratio <= 2)}).`;
+}
+
 function renderStorm(s) {
   const lines = [];
   lines.push(`## Login storm: Bandwidth at ${s.latencyMs} ms, then stalled`, '');
@@ -60,6 +73,7 @@ function renderStorm(s) {
   lines.push(`### Bandwidth stops answering: ${s.stall.sends} sends and ${s.stall.verifies} verifies arriving at ${s.stall.perSecond} a second`, '');
   lines.push('Sends and verifies take turns; the verifying users got their code before the stall. Nothing can succeed: what matters is how soon each user is answered, what still reaches Bandwidth, and the rest of the app.', '');
   stallTable(lines, s.stalled);
+  lines.push(targets(s), '');
   lines.push('### Redis round trips per request', '');
   lines.push(`Counted with MONITOR on the app's own connection over ${s.trips.amount} sends and ${s.trips.amount} verifies (Bandwidth instant), split by the keys they touch: express-session's (\`sess:\`) or the library's store (\`mfa:\`).`, '');
   lines.push('| Code | per send | per verify |');
