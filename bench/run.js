@@ -34,7 +34,7 @@ const SETTINGS = {
     concurrency: 200,
     latencyMs: 300,
     quietSeconds: 3,
-    stall: { sends: 300, verifies: 300, perSecond: 200 },
+    stall: { sends: 300, verifies: 300, perSecond: 200, quietSeconds: 12 },
     tripsAmount: 200,
     defaultSockets: DEFAULT_MAX_SOCKETS,
     timeoutMs: DEFAULT_TIMEOUT_MS,

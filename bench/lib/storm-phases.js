@@ -97,8 +97,9 @@ function latencyStorm(context, config, { first, users, concurrency, latencyMs })
  * taking turns, arriving at `perSecond`. Nothing can succeed; what matters is how fast each is answered and
  * what still reached Bandwidth, and when.
  */
-function stallStorm(context, config, { first, sends, verifies, perSecond, latencyMs }) {
-  return run({ ...context, config }, async (port) => {
+function stallStorm(context, config, { first, sends, verifies, perSecond, latencyMs, quietSeconds }) {
+  // A quiet window as long as the stall, so both p99s rest on as many samples.
+  return run({ ...context, config, quietSeconds: quietSeconds ?? context.quietSeconds }, async (port) => {
     await context.emulator.call('latency', latencyMs);
     const signedIn = await signIn(port, first, sends + verifies + 1);
     const [warm, ...rest] = signedIn;
