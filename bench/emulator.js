@@ -1,4 +1,4 @@
-// Bench helper process: the Bandwidth emulator (answering instantly), driven by the bench over IPC.
+// Bench helper process: the Bandwidth emulator (instant, slowed or stalled on request), driven by the bench over IPC.
 const { startBandwidthEmulator } = require('express-bandwidth-mfa/testing');
 
 async function main() {
@@ -13,6 +13,19 @@ async function main() {
       const { user, system } = process.cpuUsage();
       return user + system;
     },
+    // Bandwidth's own latency for every call from now on, token included (0: instant); ends a stall.
+    latency: (ms) => {
+      emulator.clearFaults();
+      if (ms > 0) emulator.injectFault({ delayMs: ms });
+    },
+    // Bandwidth stops answering: each call is taken (a send still delivers its code), no answer ever comes.
+    stall: () => {
+      emulator.clearFaults();
+      emulator.injectFault({ hang: true });
+    },
+    // A position in the request log, then what arrived since it: endpoint, number and arrival time (ms) of each call.
+    mark: () => emulator.requests.length,
+    arrivals: (from) => emulator.requests.slice(from).map((r) => ({ endpoint: r.endpoint, to: r.body?.to ?? null, at: r.at.getTime() })),
   };
   process.on('message', async (message) => {
     try {

@@ -4,12 +4,16 @@ const os = require('node:os');
 const path = require('node:path');
 const { randomBytes } = require('node:crypto');
 const { execFileSync } = require('node:child_process');
-const { startEmulator, startServer } = require('./lib/processes');
+const { startEmulator, startServer, startProber } = require('./lib/processes');
 const { connect, deleteKeys } = require('./lib/redis-count');
 const { getJson, agent } = require('./lib/http');
 const phases = require('./lib/phases');
 const { inProcessCost } = require('./lib/in-process');
 const { render } = require('./lib/report');
+const { stormSection } = require('./lib/storm-phases');
+const { renderStorm } = require('./lib/storm-report');
+// The library's own defaults, from the build the bench runs (`npm run bench` builds first).
+const { DEFAULT_MAX_SOCKETS, DEFAULT_TIMEOUT_MS } = require('../dist/bandwidth/options');
 
 // Sized to keep the whole run under about three minutes on a small machine; override to explore.
 const SETTINGS = {
@@ -23,6 +27,20 @@ const SETTINGS = {
   sequentialCalls: 1000,
   memoryFirst: 1000,
   memoryTotal: Number(process.env.BENCH_MEMORY_REQUESTS || 100_000),
+  // The login storm of issue 13: Bandwidth at 300 ms, then stalled. BENCH_BEFORE_DIR: a built checkout of an
+  // older commit whose round trips are counted too (e.g. `git worktree add /tmp/old 5e05c27`, then build it).
+  storm: {
+    users: Number(process.env.BENCH_STORM_USERS || 2000),
+    concurrency: 200,
+    latencyMs: 300,
+    quietSeconds: 3,
+    stall: { sends: 300, verifies: 300, perSecond: 200, quietSeconds: 12 },
+    tripsAmount: 200,
+    defaultSockets: DEFAULT_MAX_SOCKETS,
+    timeoutMs: DEFAULT_TIMEOUT_MS,
+    beforeDir: process.env.BENCH_BEFORE_DIR,
+    beforeLabel: process.env.BENCH_BEFORE_LABEL || '5e05c27',
+  },
 };
 
 function step(message) {
@@ -93,7 +111,14 @@ async function main() {
       phases.memoryGrowth(freshA.info.port, cookie, '/a', sizes),
     ]);
 
-    const report = render({ env: await environment(redis), inProcess, protectedRoute, commands, flows, sequential, memory, memoryControl });
+    await freshC.stop();
+    await freshA.stop();
+
+    const prober = await startProber();
+    started.push(prober);
+    const storm = await stormSection({ emulator, prefix, redis, prober, cookie, quietSeconds: SETTINGS.storm.quietSeconds }, SETTINGS.storm, step);
+
+    const report = `${render({ env: await environment(redis), inProcess, protectedRoute, commands, flows, sequential, memory, memoryControl })}\n${renderStorm(storm)}`;
     console.log(report);
     fs.writeFileSync(path.join(__dirname, 'results.md'), `${report}\n`);
     step('written to bench/results.md');

@@ -1,4 +1,5 @@
 // Bench app process: the bench app (bench/lib/app.js) on a Redis session store, against the emulator.
+const { monitorEventLoopDelay } = require('node:perf_hooks');
 const express = require('express');
 const { RedisStore } = require('connect-redis');
 const Redis = require('ioredis');
@@ -23,6 +24,31 @@ control.get('/cpu', (_req, res) => {
 });
 control.get('/redis', (_req, res) => void res.json({ port: redis.stream.localPort }));
 
+// Event-loop delay and the library's log lines since the last reading (the storm reads both, then starts afresh).
+const loop = monitorEventLoopDelay({ resolution: 5 });
+loop.enable();
+const logged = { warn: 0, error: 0, lines: [] };
+const logger = {
+  warn: (line) => note('warn', line),
+  error: (line) => note('error', line),
+};
+function note(level, line) {
+  logged[level] += 1;
+  if (logged.lines.length < 20) logged.lines.push(line);
+}
+control.get('/loop', (_req, res) => {
+  const ms = (ns) => ns / 1e6;
+  res.json({ p50: ms(loop.percentile(50)), p99: ms(loop.percentile(99)), max: ms(loop.max), logs: { ...logged } });
+  loop.reset();
+  Object.assign(logged, { warn: 0, error: 0, lines: [] });
+});
+
+// The storm runs the library with its defaults; the older sections keep their 5 s timeout. Unset means default.
+const fromEnv = (name) => (process.env[name] ? Number(process.env[name]) : undefined);
+const timeoutMs = process.env.BENCH_STORM ? fromEnv('BENCH_TIMEOUT_MS') : 5000;
+const maxSockets = fromEnv('BENCH_MAX_SOCKETS');
+const providerConcurrency = fromEnv('BENCH_PROVIDER_CONCURRENCY');
+
 const app = buildApp({
   sessionStore: new RedisStore({ client: redis, prefix: `${prefix}sess:` }),
   mfaStore: mfa.redisStore(redis, { prefix: `${prefix}mfa:` }),
@@ -34,8 +60,10 @@ const app = buildApp({
     voiceApplicationId: 'voice-app-id',
     from: '+19195550100',
     baseUrl: process.env.BW_BASE_URL,
-    timeoutMs: 5000,
+    ...(timeoutMs === undefined ? {} : { timeoutMs }),
+    ...(maxSockets === undefined ? {} : { maxSockets }),
   },
+  options: { logger, ...(providerConcurrency === undefined ? {} : { providerConcurrency }) },
   extra: (bench) => bench.use('/__bench', control),
 });
 

@@ -88,7 +88,7 @@ export interface MfaOptions {
   providerRetryAfterSeconds?: number;
   /**
    * Provider calls in flight at once in this process; beyond it, sends and verifies are refused at
-   * once (503 `provider_unavailable`) instead of queueing. Default `bandwidth.maxSockets` (50).
+   * once (503 `provider_unavailable`) instead of queueing. Default `bandwidth.maxSockets` (200).
    */
   providerConcurrency?: number;
   /** Where `requireSecondFactor()` sends browsers with no signed-in user. Default `/login`. */

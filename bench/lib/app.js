@@ -6,11 +6,11 @@ const mfa = require('express-bandwidth-mfa');
 const ok = (_req, res) => void res.json({ ok: true });
 
 /**
- * `sessionStore` for express-session, `mfaStore` and `bandwidth` for `middleware()`. Routes: /a, /b, /c, /n
+ * `sessionStore` for express-session, `mfaStore`, `bandwidth` and other `options` for `middleware()`. Routes: /a, /b, /c, /n
  * (see the report's labels), /flow/{login,2fa/send,2fa/verify}. `extra(app)` may add routes before the
  * error handler. Bench user n is `bench-user-n` with number +1202nnnnnnn.
  */
-function buildApp({ sessionStore, mfaStore, bandwidth, extra }) {
+function buildApp({ sessionStore, mfaStore, bandwidth, options, extra }) {
   const sessions = session({
     store: sessionStore,
     secret: 'bench-secret-not-used-anywhere-else',
@@ -22,6 +22,7 @@ function buildApp({ sessionStore, mfaStore, bandwidth, extra }) {
     bandwidth,
     getUser: (req) => req.session.user ?? null,
     store: mfaStore,
+    ...options,
   });
 
   // The same session middleware instance and the same final handler everywhere; only the measured step differs.

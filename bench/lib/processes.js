@@ -6,7 +6,7 @@ const BENCH_DIR = path.join(__dirname, '..');
 
 /** Forks a bench script and resolves with its first message once it says it is ready. */
 function start(script, { env = {}, execArgv = [] } = {}) {
-  const child = fork(path.join(BENCH_DIR, script), [], {
+  const child = fork(path.isAbsolute(script) ? script : path.join(BENCH_DIR, script), [], {
     env: { ...process.env, ...env },
     execArgv,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -51,12 +51,21 @@ function startEmulator() {
   return start('emulator.js');
 }
 
-/** The app under test, with `--expose-gc` so the memory figures are taken after a full collection. */
-function startServer({ prefix, emulator }) {
-  return start('server.js', {
+/**
+ * The app under test, with `--expose-gc` so the memory figures are taken after a full collection. `env` adds
+ * the storm's settings (BENCH_STORM, BENCH_MAX_SOCKETS, BENCH_PROVIDER_CONCURRENCY); `dir` runs another
+ * checkout's bench app (a built older commit, to count its round trips).
+ */
+function startServer({ prefix, emulator, env = {}, dir }) {
+  return start(dir ? path.join(dir, 'bench', 'server.js') : 'server.js', {
     execArgv: ['--expose-gc'],
-    env: { BENCH_PREFIX: prefix, BW_BASE_URL: emulator.info.baseUrl, BW_TOKEN_URL: emulator.info.tokenUrl, BW_ACCOUNT_ID: emulator.info.accountId },
+    env: { BENCH_PREFIX: prefix, BW_BASE_URL: emulator.info.baseUrl, BW_TOKEN_URL: emulator.info.tokenUrl, BW_ACCOUNT_ID: emulator.info.accountId, ...env },
   });
 }
 
-module.exports = { startEmulator, startServer };
+/** A process that requests the protected route at a steady rate, so its latency is measured apart from the storm's load. */
+function startProber() {
+  return start('prober.js');
+}
+
+module.exports = { startEmulator, startServer, startProber };

@@ -17,15 +17,19 @@ async function commandStats(redis) {
 /**
  * Runs `work` and returns what Redis executed meanwhile: the `INFO commandstats` delta (every client of
  * the server, commands inside Lua scripts included), and, as a cross-check on a shared server, the
- * commands MONITOR attributes to the app's own connection (round trips) and to scripts on the bench's keys.
+ * commands MONITOR attributes to the app's own connection (round trips, also split by whose keys they
+ * touch: `owners.session`, `owners.store`) and to scripts on the bench's keys.
  */
 async function countCommands(redis, { appRedisPort, prefix }, work) {
   // ioredis gives MONITOR a connection of its own; `redis` stays usable for INFO.
   const monitor = await redis.monitor();
-  const seen = { roundTrips: {}, inScripts: {} };
+  const seen = { roundTrips: {}, inScripts: {}, owners: {} };
   monitor.on('monitor', (_time, args, source) => {
     const name = String(args[0]).toLowerCase();
-    if (source.endsWith(`:${appRedisPort}`)) bump(seen.roundTrips, name);
+    if (source.endsWith(`:${appRedisPort}`)) {
+      bump(seen.roundTrips, name);
+      bump(seen.owners, ownerOf(name, args, prefix));
+    }
     else if (source === 'lua' && args.some((arg) => String(arg).startsWith(prefix))) bump(seen.inScripts, name);
   });
   const before = await commandStats(redis);
@@ -40,6 +44,14 @@ async function countCommands(redis, { appRedisPort, prefix }, work) {
     if (n > 0) delta[name] = n;
   }
   return { requests, info: delta, ...seen };
+}
+
+/** Whose round trip it was, from its first key: express-session's (`sess:`) or the library store's (`mfa:`). */
+function ownerOf(name, args, prefix) {
+  const key = String((name === 'evalsha' || name === 'eval' ? args[3] : args[1]) ?? '');
+  if (key.startsWith(`${prefix}sess:`)) return 'session';
+  if (key.startsWith(`${prefix}mfa:`)) return 'store';
+  return 'other';
 }
 
 function bump(counts, name) {

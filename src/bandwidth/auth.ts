@@ -13,6 +13,7 @@ export interface Authorizer {
   forget(): void;
 }
 
+/** `http` is the client's token connection, apart from the MFA calls' sockets so a token never queues behind them. */
 export function createAuthorizer(auth: ResolvedBandwidthOptions['auth'], http: AxiosInstance, timeoutMs: number): Authorizer {
   if (auth.kind === 'basic') {
     const header = `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}`;
@@ -26,12 +27,15 @@ export function createAuthorizer(auth: ResolvedBandwidthOptions['auth'], http: A
   let inFlight: Promise<string> | undefined;
 
   async function fetchToken(): Promise<string> {
+    // Its own deadline: the fetch is shared, each waiting call gives up on it by its own deadline instead.
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
     const response = await http.post(tokenUrl, 'grant_type=client_credentials', {
       headers: { Authorization: clientHeader, 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
-      timeout: timeoutMs,
+      signal: controller.signal,
     }).catch((error) => {
       throw errorFromTransport(error, 'token');
-    });
+    }).finally(() => clearTimeout(timer));
     if (response.status < 200 || response.status >= 300) throw errorFromResponse(response, 'token');
     const body = jsonObject(response.data);
     const token = body?.access_token;

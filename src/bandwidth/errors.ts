@@ -28,6 +28,8 @@ export interface BandwidthErrorDetails {
   retryAfterSeconds?: number;
   /** Which call failed. */
   operation: 'send_sms' | 'send_voice' | 'verify' | 'token';
+  /** True when the call gave up before a byte of it was written (no token or no socket in time): no code went out. */
+  neverSent?: boolean;
 }
 
 /** Never carries credentials, phone numbers or codes. */
@@ -38,6 +40,7 @@ export class BandwidthError extends Error {
   readonly requestId?: string;
   readonly retryAfterSeconds?: number;
   readonly operation: BandwidthErrorDetails['operation'];
+  readonly neverSent?: boolean;
 
   constructor(details: BandwidthErrorDetails) {
     const where = details.status ? `HTTP ${details.status}` : details.kind;
@@ -50,6 +53,7 @@ export class BandwidthError extends Error {
     this.requestId = details.requestId;
     this.retryAfterSeconds = details.retryAfterSeconds;
     this.operation = details.operation;
+    if (details.neverSent) this.neverSent = true;
   }
 }
 

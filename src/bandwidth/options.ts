@@ -6,6 +6,12 @@ export const BANDWIDTH_BASE_URL = 'https://mfa.bandwidth.com/api/v1';
 export const BANDWIDTH_TOKEN_URL = 'https://api.bandwidth.com/api/v1/oauth2/token';
 /** Bandwidth retires API-user (username/password) credentials on this day; OAuth2 is the only way after it. */
 export const BASIC_AUTH_RETIREMENT = new Date('2026-12-02T00:00:00Z');
+export const DEFAULT_TIMEOUT_MS = 10_000;
+/**
+ * Enough calls in flight for one instance's share of a login storm at Bandwidth's usual latency: at 300 ms,
+ * 200 sockets carry about 650 calls a second, more than one app process serves (bench/results.md).
+ */
+export const DEFAULT_MAX_SOCKETS = 200;
 
 export interface BandwidthOAuthCredentials {
   clientId: string;
@@ -34,9 +40,12 @@ export interface BandwidthOptions {
   from: string;
   /** Default `https://mfa.bandwidth.com/api/v1`; the emulator's `baseUrl` in tests. */
   baseUrl?: string;
-  /** Per-request timeout in milliseconds. Default 10000. */
+  /**
+   * Longest a call may take, in milliseconds, from the moment it is made: waiting for a token and a socket
+   * counts too. A call that could not start within half of it is refused unsent. Default 10000.
+   */
   timeoutMs?: number;
-  /** Keep-alive sockets kept open to Bandwidth. Default 50. */
+  /** Keep-alive sockets kept open to Bandwidth: calls in flight at once. Default 200. */
   maxSockets?: number;
 }
 
@@ -71,8 +80,8 @@ export function validateBandwidthOptions(options: BandwidthOptions): ResolvedBan
     voiceApplicationId,
     from: options.from,
     baseUrl: urlOption('baseUrl', options.baseUrl, BANDWIDTH_BASE_URL),
-    timeoutMs: integerIn('bandwidth.timeoutMs', options.timeoutMs, 10_000, 100, 60_000),
-    maxSockets: integerIn('bandwidth.maxSockets', options.maxSockets, 50, 1, 1000),
+    timeoutMs: integerIn('bandwidth.timeoutMs', options.timeoutMs, DEFAULT_TIMEOUT_MS, 100, 60_000),
+    maxSockets: integerIn('bandwidth.maxSockets', options.maxSockets, DEFAULT_MAX_SOCKETS, 1, 1000),
   };
 }
 

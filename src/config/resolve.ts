@@ -3,7 +3,7 @@ import type { MfaConfig, MfaLogger, MfaOptions } from '../options';
 import type { MfaProvider } from '../bandwidth/types';
 import { STORE_METHODS, type MfaStore } from '../stores/types';
 import { createBandwidthClient } from '../bandwidth/client';
-import { BASIC_AUTH_RETIREMENT } from '../bandwidth/options';
+import { BASIC_AUTH_RETIREMENT, DEFAULT_MAX_SOCKETS } from '../bandwidth/options';
 import { Messages, builtInCatalogues } from '../messages';
 import { Bulkhead } from '../flow/bulkhead';
 import { describe, fail, integerIn, optionalFunction, pathOption, rejectUnknownKeys } from './checks';
@@ -21,8 +21,8 @@ const KNOWN_OPTIONS = [
   'locale', 'messages', 'trustedDevices', 'phoneNumbers', 'enrolment', 'recoveryCodes',
 ] as const;
 
-/** Without a Bandwidth client to size it by (a custom provider), the bound on provider calls in flight. */
-const DEFAULT_PROVIDER_CONCURRENCY = 50;
+/** Without `bandwidth.maxSockets` (a default client, or a custom provider), the bound is the client's default pool. */
+const DEFAULT_PROVIDER_CONCURRENCY = DEFAULT_MAX_SOCKETS;
 
 export function resolveOptions(options: MfaOptions): MfaConfig {
   if (typeof options !== 'object' || options === null) fail('`createMfa()` and `middleware()` need an options object with `bandwidth`, `getUser` and `store`.');

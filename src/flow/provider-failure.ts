@@ -1,13 +1,25 @@
 // What a Bandwidth failure means for the user: never access, sometimes a lockout, always a clear 5xx or 429.
 import { isBandwidthError } from '../bandwidth/errors';
 import { MfaError } from '../errors';
+import type { MfaConfig } from '../options';
 import type { FlowContext } from './context';
 import { lockForProvider } from './lockout';
+import { warningBursts, type WarningBursts } from './warning-bursts';
+
+/** One counter of bursts per configuration: an outage fails every request alike, the log says it once. */
+const burstsByConfig = new WeakMap<MfaConfig, WarningBursts>();
+
+export function providerWarnings(config: MfaConfig): WarningBursts {
+  let bursts = burstsByConfig.get(config);
+  if (!bursts) burstsByConfig.set(config, (bursts = warningBursts(config.logger)));
+  return bursts;
+}
 
 export async function providerFailure(ctx: FlowContext, error: unknown, scope: string): Promise<MfaError> {
   const { config, user, maskedPhoneNumber } = ctx;
   if (!isBandwidthError(error)) {
-    config.logger.error(`express-bandwidth-mfa: the provider call failed unexpectedly (${(error as Error)?.name ?? 'error'}).`);
+    const kind = `the provider call failed unexpectedly (${(error as Error)?.name ?? 'error'})`;
+    providerWarnings(config).report(kind, `express-bandwidth-mfa: ${kind}.`, 'error');
     return new MfaError('provider_unavailable', { retryAfterSeconds: config.providerRetryAfterSeconds }, { status: 502 });
   }
   config.emit({ type: 'provider_error', userId: user.id, maskedPhoneNumber, scope, reason: error.kind, requestId: error.requestId });
@@ -18,23 +30,29 @@ export async function providerFailure(ctx: FlowContext, error: unknown, scope: s
   }
   const retryAfterSeconds = config.providerRetryAfterSeconds;
   if (error.kind === 'unauthorized' || error.kind === 'bad_request') {
-    config.logger.error(`express-bandwidth-mfa: Bandwidth refused the ${error.operation} request (${error.message}${error.requestId ? `, requestId ${error.requestId}` : ''}). ` +
-      (error.kind === 'unauthorized' ? 'Check bandwidth.accountId and the credentials, and that the account has MFA enabled.' : 'Check the application ids, the from number and the user\'s phone number.'));
+    providerWarnings(config).report(`Bandwidth refused the ${error.operation} request (${error.kind})`,
+      `express-bandwidth-mfa: Bandwidth refused the ${error.operation} request (${error.message}${error.requestId ? `, requestId ${error.requestId}` : ''}). ` +
+      (error.kind === 'unauthorized' ? 'Check bandwidth.accountId and the credentials, and that the account has MFA enabled.' : 'Check the application ids, the from number and the user\'s phone number.'), 'error');
     return new MfaError('provider_misconfigured', { retryAfterSeconds });
   }
   const status = error.kind === 'timeout' ? 504 : error.kind === 'network' ? 503 : 502;
-  config.logger.warn(`express-bandwidth-mfa: Bandwidth ${error.operation} failed (${error.kind}${error.requestId ? `, requestId ${error.requestId}` : ''}).`);
+  providerWarnings(config).report(`Bandwidth ${error.operation} failed (${error.kind})`,
+    `express-bandwidth-mfa: Bandwidth ${error.operation} failed (${error.kind}${error.requestId ? `, requestId ${error.requestId}` : ''}).`);
   return new MfaError('provider_unavailable', { retryAfterSeconds }, { status });
 }
 
 /** True when Bandwidth answered with an error, so no code can have gone out. */
 export function certainlyNotSent(error: unknown): boolean {
   if (!isBandwidthError(error)) return false;
+  // A call that gave up waiting for a token or a socket was never written.
+  if (error.neverSent === true) return true;
   // A refusal before any HTTP (bad input, no token) sent nothing either.
   return error.status !== undefined ? error.status >= 400 : error.kind === 'bad_request' || error.operation === 'token';
 }
 
 /** Every provider slot of this process is taken: refuse at once, before any state changed. */
-export function providerBusy(config: FlowContext['config']): MfaError {
+export function providerBusy(config: MfaConfig): MfaError {
+  providerWarnings(config).report('a send or verify was refused: every provider slot is taken',
+    `express-bandwidth-mfa: ${config.providerSlots.limit} Bandwidth calls are in flight (providerConcurrency); sends and verifies are refused with 503 until one ends.`);
   return new MfaError('provider_unavailable', { retryAfterSeconds: config.providerRetryAfterSeconds });
 }

@@ -1,0 +1,188 @@
+// The login storm: many users at once against a slow (300 ms) or stalled Bandwidth, with and without the bound on calls in flight.
+const { startServer } = require('./processes');
+const { login, getJson, inParallel, phoneNumberOf } = require('./http');
+const { fire, fireOpen, summarize, arrivalsOf } = require('./storm');
+const { snapshot, foreignShare } = require('./host-load');
+const { countCommands } = require('./redis-count');
+
+/** "No bound": more than any run sends at once, so every call is admitted and waits in the client's queue instead. */
+const UNBOUNDED = 10_000;
+
+/** How the app process is configured for a run; `env` goes to bench/server.js. */
+const CONFIGS = {
+  old: { label: '`maxSockets` 50, bound 50 (the earlier default)', env: { BENCH_MAX_SOCKETS: '50' } },
+  oldUnbounded: { label: '`maxSockets` 50, no bound', env: { BENCH_MAX_SOCKETS: '50', BENCH_PROVIDER_CONCURRENCY: String(UNBOUNDED) } },
+  defaults: { label: 'defaults (`maxSockets` and bound {DEFAULT})', env: {} },
+  unbounded: { label: 'default `maxSockets`, no bound', env: { BENCH_PROVIDER_CONCURRENCY: String(UNBOUNDED) } },
+};
+
+/** How long after a run the emulator is watched for late arrivals, Bandwidth answering again meanwhile. */
+const SETTLE_MS = 3000;
+
+const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function signIn(port, first, count) {
+  return inParallel(count, 10, async (i) => ({ n: first + i, cookie: await login(port, first + i) }));
+}
+
+const sendJobs = (users) => users.map((u) => ({ n: u.n, path: '/flow/2fa/send', body: { channel: 'sms' }, cookie: u.cookie }));
+
+async function verifyJobs(emulator, users) {
+  const codes = await emulator.call('codes', users.map((u) => phoneNumberOf(u.n)));
+  return users.flatMap((u, i) => (codes[i] ? [{ n: u.n, path: '/flow/2fa/verify', body: { code: codes[i] }, cookie: u.cookie }] : []));
+}
+
+/**
+ * One run: a fresh app process with `config`, the protected route's quiet latency, then `storm()` with the
+ * prober going, the app's event-loop delay and log lines, the TCP connections its Bandwidth client opened,
+ * and what reached the emulator (and when) for the run's users.
+ */
+async function run({ emulator, prefix, redis, prober, cookie, config, quietSeconds }, prepare, storm) {
+  const server = await startServer({ prefix, emulator, env: { BENCH_STORM: '1', ...config.env } });
+  try {
+    const port = server.info.port;
+    const prepared = await prepare(port);
+    await prober.call('start', { port, path: '/c', cookie, intervalMs: 10 });
+    await pause(quietSeconds * 1000);
+    const quiet = await prober.call('stop');
+
+    await getJson(port, '/__bench/loop');
+    const mark = await emulator.call('mark');
+    const connections = await emulator.call('connections');
+    const host = await snapshot(redis);
+    const cpu = (await getJson(port, '/__bench/cpu')).micros + (await emulator.call('cpu'));
+    await prober.call('start', { port, path: '/c', cookie, intervalMs: 10 });
+    const result = await storm(port, prepared);
+    const during = await prober.call('stop');
+    const ours = (await getJson(port, '/__bench/cpu')).micros + (await emulator.call('cpu')) - cpu;
+    const foreign = foreignShare(host, await snapshot(redis), ours);
+    const loop = await getJson(port, '/__bench/loop');
+    const opened = (await emulator.call('connections')) - connections;
+    // Bandwidth answers again: whatever was still queued anywhere would now be written. Give it time to show.
+    await emulator.call('latency', result.latencyAfter);
+    await pause(SETTLE_MS);
+    const arrivals = await emulator.call('arrivals', mark);
+    const reached = {};
+    for (const [path, endpoint] of [['send', 'messaging'], ['verify', 'verify']]) {
+      if (result[path]) reached[path] = arrivalsOf(result[path].records, arrivals, endpoint, phoneNumberOf);
+    }
+    const summary = {};
+    for (const path of ['send', 'verify']) if (result[path]) summary[path] = summarize(result[path].records);
+    return { label: config.label, summary, reached, quiet, during, loop, opened, foreign };
+  } finally {
+    await server.stop();
+  }
+}
+
+/**
+ * `users` users at `concurrency` against Bandwidth answering in `latencyMs`: all send, then everyone who got a
+ * code verifies it. Sign-in and a warm-up send (the OAuth token) happen before the clock starts.
+ */
+function latencyStorm(context, config, { first, users, concurrency, latencyMs }) {
+  return run({ ...context, config }, async (port) => {
+    await context.emulator.call('latency', latencyMs);
+    const signedIn = await signIn(port, first, users + 1);
+    const [warm, ...rest] = signedIn;
+    await fire(port, sendJobs([warm]), 1);
+    return rest;
+  }, async (port, signedIn) => {
+    const send = { records: await fire(port, sendJobs(signedIn), concurrency) };
+    const verify = { records: await fire(port, await verifyJobs(context.emulator, signedIn), concurrency) };
+    return { send, verify, latencyAfter: latencyMs };
+  });
+}
+
+/**
+ * Bandwidth stops answering: `sends` users send and `verifies` users (codes received before the stall) verify,
+ * taking turns, arriving at `perSecond`. Nothing can succeed; what matters is how fast each is answered and
+ * what still reached Bandwidth, and when.
+ */
+function stallStorm(context, config, { first, sends, verifies, perSecond, latencyMs, quietSeconds }) {
+  // A quiet window as long as the stall, so both p99s rest on as many samples.
+  return run({ ...context, config, quietSeconds: quietSeconds ?? context.quietSeconds }, async (port) => {
+    await context.emulator.call('latency', latencyMs);
+    const signedIn = await signIn(port, first, sends + verifies + 1);
+    const [warm, ...rest] = signedIn;
+    await fire(port, sendJobs([warm]), 1);
+    const senders = rest.slice(0, sends);
+    const verifiers = rest.slice(sends);
+    await fire(port, sendJobs(verifiers), 50);
+    return { senders, verifications: await verifyJobs(context.emulator, verifiers) };
+  }, async (port, { senders, verifications }) => {
+    await context.emulator.call('stall');
+    const sending = sendJobs(senders);
+    const jobs = [];
+    for (let i = 0; i < Math.max(sending.length, verifications.length); i += 1) {
+      if (sending[i]) jobs.push(sending[i]);
+      if (verifications[i]) jobs.push(verifications[i]);
+    }
+    const records = await fireOpen(port, jobs, perSecond);
+    return {
+      send: { records: records.filter((r) => r.path.endsWith('/send')) },
+      verify: { records: records.filter((r) => r.path.endsWith('/verify')) },
+      latencyAfter: latencyMs,
+    };
+  });
+}
+
+/** Redis round trips per send and per verify of an app process (this checkout's or an older one's), split by owner. */
+async function roundTrips({ emulator, prefix, redis }, { dir, first, amount }) {
+  const server = await startServer({ prefix, emulator, dir });
+  try {
+    const port = server.info.port;
+    await emulator.call('latency', 0);
+    const target = { appRedisPort: (await getJson(port, '/__bench/redis')).port, prefix };
+    const users = await signIn(port, first, amount);
+    const count = (jobs) => countCommands(redis, target, async () => {
+      const records = await fire(port, jobs, 10);
+      const bad = records.filter((r) => r.status !== 200);
+      if (bad.length) throw new Error(`round-trip count: ${bad.length} answers were not 200 (${bad[0].status} ${bad[0].error})`);
+      return records.length;
+    });
+    const send = await count(sendJobs(users));
+    const verify = await count(await verifyJobs(emulator, users));
+    return { send, verify };
+  } finally {
+    await server.stop();
+  }
+}
+
+
+/**
+ * The whole section: the slow storm under three configurations, the stall with and without the bound, and the
+ * round trips of this checkout and (when `beforeDir` names a built older checkout) of that one.
+ */
+async function stormSection(context, settings, step) {
+  const slow = [];
+  let first = 5_000_000;
+  for (const id of ['old', 'oldUnbounded', 'defaults']) {
+    step(`login storm at ${settings.latencyMs} ms: ${label(id, settings)}`);
+    slow.push(await latencyStorm(context, { ...CONFIGS[id], label: label(id, settings) }, { first, ...settings }));
+    first += 100_000;
+  }
+  const stalled = [];
+  for (const id of ['defaults', 'unbounded']) {
+    step(`Bandwidth stalled: ${label(id, settings)}`);
+    stalled.push(await stallStorm(context, { ...CONFIGS[id], label: label(id, settings) }, { first, latencyMs: settings.latencyMs, ...settings.stall }));
+    first += 100_000;
+  }
+  step('Redis round trips per send and verify');
+  const after = await roundTrips(context, { first, amount: settings.tripsAmount });
+  first += 100_000;
+  const before = settings.beforeDir ? await roundTrips(context, { dir: settings.beforeDir, first, amount: settings.tripsAmount }) : undefined;
+  await context.emulator.call('latency', 0);
+  return {
+    ...settings,
+    unbounded: UNBOUNDED,
+    settleSeconds: SETTLE_MS / 1000,
+    slow,
+    stalled,
+    trips: { amount: settings.tripsAmount, after, before, beforeLabel: settings.beforeLabel },
+  };
+}
+
+function label(id, settings) {
+  return CONFIGS[id].label.replace('{DEFAULT}', String(settings.defaultSockets));
+}
+
+module.exports = { stormSection, latencyStorm, stallStorm };
