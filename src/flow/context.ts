@@ -22,7 +22,11 @@ export interface FlowContext {
 
 /** Reads the signed-in user through the app's `getUser`; null when nobody is signed in. */
 export async function loadUser(config: MfaConfig, req: Request): Promise<MfaUser | null> {
-  const user = await config.getUser(req);
+  return checkedUser(config, await config.getUser(req));
+}
+
+/** What `getUser` answered, checked: a user of the documented shape, or null. Anything else refuses the request. */
+export function checkedUser(config: MfaConfig, user: MfaUser | null | undefined): MfaUser | null {
   if (user === null || user === undefined) return null;
   if (typeof user.id !== 'string' || user.id === '' || !(user.phoneNumber === null || isE164(user.phoneNumber))) {
     config.logger.error('express-bandwidth-mfa: getUser() must return { id: non-empty string, phoneNumber: E.164 string like +12015550123, or null } or null; the request was refused.');
