@@ -7,7 +7,7 @@ import { checkDestination } from '../phone/destination';
 import { maskPhoneNumber } from '../phone/mask';
 import { parsePhoneNumberInput } from '../phone/parse';
 import { revokeAllDevices } from '../trusted-devices/trust';
-import { countFromStore, fromStore, mfaState, type FlowContext } from './context';
+import { countFromStore, fromStore, type FlowContext } from './context';
 import { requireFreshFactor } from './freshness';
 import { numberSendsKey } from './keys';
 import { fieldsOf, parseSendBody, sendTo, type SendResult } from './send';
@@ -69,7 +69,7 @@ export async function verifyCandidate(ctx: FlowContext, body: unknown): Promise<
   const { config, user } = ctx;
   const enrolment = enrolmentOptions(config);
   const code = parseCode(body, config.digits);
-  const pending = mfaState(ctx.session).pending;
+  const pending = ctx.session.mfa?.pending;
   // The number on record changed since the code was sent (another session): this code proves nothing now.
   if (pending?.enrolment && pending.enrolment.previous !== user.phoneNumber) throw new MfaError('no_pending_challenge');
 

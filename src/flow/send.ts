@@ -63,8 +63,9 @@ export async function sendCode(ctx: FlowContext, input: SendInput): Promise<Send
 
 export async function sendTo(ctx: FlowContext, input: SendInput, destination: Destination): Promise<SendResult> {
   const { config, keys, user } = ctx;
-  const state = mfaState(ctx.session);
-  const scope = input.scope ?? state.requested?.scope ?? config.scope;
+  // Read only until the code is out: a refused send must not make express-session write the session back.
+  const requested = ctx.session.mfa?.requested;
+  const scope = input.scope ?? requested?.scope ?? config.scope;
 
   const release = config.providerSlots.tryEnter();
   if (!release) throw providerBusy(config);
@@ -108,7 +109,7 @@ export async function sendTo(ctx: FlowContext, input: SendInput, destination: De
     // Replacing the stored id retires the previous challenge; its TTL is the code's life, by the store's clock.
     await fromStore(config, config.store.set(keys.challenge, id, config.codeTtlSeconds));
     const now = Date.now();
-    state.pending = {
+    mfaState(ctx.session).pending = {
       id,
       userId: user.id,
       channel: input.channel,
@@ -117,7 +118,7 @@ export async function sendTo(ctx: FlowContext, input: SendInput, destination: De
       providerScope,
       sentAt: now,
       expiresAt: now + config.codeTtlSeconds * 1000,
-      returnTo: input.returnTo ?? state.requested?.returnTo,
+      returnTo: input.returnTo ?? requested?.returnTo,
       ...(destination.enrolment ? { enrolment: destination.enrolment } : {}),
     };
     config.emit({

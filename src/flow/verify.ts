@@ -1,7 +1,7 @@
 // Checking a code: count first, refuse what cannot be right without asking Bandwidth, consume exactly once.
 import { MfaError } from '../errors';
 import type { PendingChallenge } from '../session-state';
-import { fromStore, mfaState, numberOnRecord, type FlowContext } from './context';
+import { fromStore, numberOnRecord, type FlowContext } from './context';
 import { budgetSpent, countAttempt, lockAfterFailures, type CountedAttempt } from './lockout';
 import { providerBusy, providerFailure } from './provider-failure';
 import { fieldsOf } from './send';
@@ -38,7 +38,8 @@ export interface VerifyOptions {
 
 export async function verifyCode(ctx: FlowContext, code: string, { purpose = 'login', beforeConsume }: VerifyOptions = {}): Promise<VerifyOutcome> {
   const { config, keys, user } = ctx;
-  const pending = mfaState(ctx.session).pending;
+  // Read only: a refused verify must not make express-session write the session back.
+  const pending = ctx.session.mfa?.pending;
   if (!pending || pending.userId !== user.id || (purpose === 'enrolment') !== (pending.enrolment !== undefined)) throw new MfaError('no_pending_challenge');
   const to = pending.enrolment?.phoneNumber ?? numberOnRecord(ctx);
 

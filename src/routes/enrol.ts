@@ -1,6 +1,6 @@
 // POST routes that add, change and remove the number on record: a code to the candidate first, its right code saves it.
 import type { RequestHandler } from 'express';
-import { mfaState, requireUserContext } from '../flow/context';
+import { requireUserContext } from '../flow/context';
 import { removeNumber, sendToCandidate, verifyCandidate } from '../flow/enrol';
 import { makeRecoveryCodes, recoveryCodesLeft } from '../flow/recovery';
 import { fieldsOf } from '../flow/send';
@@ -34,7 +34,7 @@ export function enrolVerifyRoute(source: ConfigSource, options: RouteOptions = {
     const body = await parseBody(req, res);
     const ctx = await requireUserContext(config, req);
     const outcome = await verifyCandidate(ctx, body);
-    const state = mfaState(ctx.session);
+    const state = ctx.session.mfa ?? {};
     const redirectTo = outcome.returnTo ?? state.requested?.returnTo ?? config.defaultRedirect;
     const recoveryCodes = outcome.previous === null && config.recoveryCodes && (await recoveryCodesLeft(config, ctx.user.id)) === 0
       ? await makeRecoveryCodes(config, ctx.user.id)

@@ -18,7 +18,7 @@ export function recoveryRoute(source: ConfigSource, options: RouteOptions = {}):
     const body = await parseBody(req, res);
     const ctx = await requireUserContext(config, req);
     const { recoveryCodesLeft } = await useRecoveryCode(ctx, fieldsOf(body).recoveryCode);
-    const state = mfaState(ctx.session);
+    const state = ctx.session.mfa ?? {};
     const redirectTo = state.requested?.scope === config.scope && state.requested.returnTo ? state.requested.returnTo : config.defaultRedirect;
     const verified = { ...state.verified, [config.scope]: { userId: ctx.user.id, at: Date.now(), recoveryCode: true as const } };
     await regenerateKeeping(req, verified);

@@ -1,7 +1,7 @@
 // POST route that checks a code and, once, turns the session into a verified one under a new id.
 import type { RequestHandler } from 'express';
 import { MfaError } from '../errors';
-import { mfaState, requireUserContext } from '../flow/context';
+import { requireUserContext } from '../flow/context';
 import { fieldsOf } from '../flow/send';
 import { parseCode, verifyCode } from '../flow/verify';
 import { rememberDevice } from '../trusted-devices/trust';
@@ -19,7 +19,7 @@ export function verifyRoute(source: ConfigSource, options: RouteOptions = {}): R
     const code = parseCode(body, config.digits);
     const remember = parseRememberDevice(body);
     const { challenge } = await verifyCode(ctx, code);
-    const verified = { ...mfaState(ctx.session).verified, [challenge.scope]: { userId: ctx.user.id, at: Date.now() } };
+    const verified = { ...ctx.session.mfa?.verified, [challenge.scope]: { userId: ctx.user.id, at: Date.now() } };
     await regenerateKeeping(req, verified);
     // Only the login challenge makes a browser trusted; a step-up code is about one action.
     if (remember && challenge.scope === config.scope) {

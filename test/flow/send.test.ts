@@ -3,7 +3,8 @@ import express from 'express';
 import session from 'express-session';
 import { memoryStore, middleware, sendCodeRoute, verifyCodeRoute } from '../../src';
 import { bandwidthOptionsFor, USERS } from '../helpers/create-app';
-import { login, send } from '../helpers/flow';
+import { login, send, verify } from '../helpers/flow';
+import { sessionKey } from '../helpers/store-keys';
 import { useTestBed } from '../helpers/test-bed';
 import request from 'supertest';
 
@@ -109,5 +110,18 @@ describe('sending a code', () => {
       expect(res.body).toMatchObject({ error: 'invalid_request' });
     }
     expect(bed.emulator.requestCount()).toBe(0);
+  });
+});
+
+describe('a refused send or verify', () => {
+  test('leaves the session as it was: nothing for express-session to write back', async () => {
+    const app = bed.app;
+    const cookie = await login(app);
+    const key = sessionKey(bed.prefix, cookie);
+    const before = await bed.redis.get(key);
+    bed.emulator.injectFault({ endpoint: 'messaging', status: 500, times: 1 });
+    expect((await send(app, cookie)).status).toBe(502);
+    expect((await verify(app, cookie, '123456')).body.error).toBe('no_pending_challenge');
+    expect(await bed.redis.get(key)).toBe(before);
   });
 });
