@@ -1,11 +1,11 @@
 // Starts a throwaway three-master Redis Cluster on free loopback ports (Debian's redis-server), and tears it down.
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import Redis, { type ClusterOptions } from 'ioredis';
 import { answersPing } from './redis-server';
+import { portIsFree } from './redis-processes';
 
 const HOST = '127.0.0.1';
 // Same variable as test/helpers/redis-server.ts; redis-cli is taken from next to it (Debian: /usr/bin).
@@ -35,14 +35,6 @@ interface Node {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function portIsFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.once('error', () => resolve(false));
-    server.listen({ port, host: HOST, exclusive: true }, () => server.close(() => resolve(true)));
-  });
-}
 
 async function freePortPair(taken: Set<number>): Promise<number> {
   for (let i = 0; i < 200; i += 1) {

@@ -29,7 +29,8 @@ export async function until<T>(what: string, check: () => Promise<T | undefined 
   }
 }
 
-function portIsFree(port: number): Promise<boolean> {
+/** True when nothing listens on this loopback port (also used by the cluster helper). */
+export function portIsFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const server = net.createServer();
     server.once('error', () => resolve(false));
