@@ -21,8 +21,4 @@ export class Bulkhead {
       this.inFlight -= 1;
     };
   }
-
-  get active(): number {
-    return this.inFlight;
-  }
 }

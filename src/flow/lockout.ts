@@ -91,9 +91,3 @@ export function lockedError(lockout: StoredValue): MfaError {
   if (lockout.value === LOCK_REASONS.held) return new MfaError('account_locked');
   return new MfaError('locked_out', { retryAfterSeconds: secondsLeft(lockout.ttlMs) });
 }
-
-/** Seconds the user is still locked out for; 0 when not locked (a held user: the hold's remaining life). */
-export async function lockoutRemaining(config: MfaConfig, lockoutKey: string): Promise<{ seconds: number; held: boolean }> {
-  const lockout = await fromStore(config, config.store.get(lockoutKey));
-  return lockout ? { seconds: secondsLeft(lockout.ttlMs), held: lockout.value === LOCK_REASONS.held } : { seconds: 0, held: false };
-}
