@@ -4,6 +4,7 @@ import type { MfaProvider, Channel } from './bandwidth/types';
 import type { BandwidthOptions } from './bandwidth/options';
 import type { MfaStore } from './stores/types';
 import type { MessageCatalogue } from './messages/types';
+import type { MetricsMeter, MetricsMeterProvider } from './metrics/types';
 
 /** Who is signed in, from the app's own records. The code goes to `phoneNumber`, never to a number from the request. */
 export interface MfaUser {
@@ -117,6 +118,13 @@ export interface MfaOptions {
    * Default `{ days: 30 }`.
    */
   trustedDevices?: TrustedDevicesOptions | false;
+  /**
+   * OpenTelemetry metrics (codes sent and verified by country, refusals, lockouts, provider latency):
+   * `true` records through the global MeterProvider of `@opentelemetry/api` (nothing when that optional
+   * peer dependency is not installed, or no SDK is registered before `createMfa`); pass your own
+   * `MeterProvider` or `Meter` instead, or `false` for none. Default `true`.
+   */
+  metrics?: boolean | MetricsMeterProvider | MetricsMeter;
 }
 
 export interface TrustedDevicesOptions {
@@ -219,4 +227,6 @@ export interface MfaConfig {
   recoveryCodes: Omit<RecoveryCodesOptions, 'secret'> & { secrets: string[] } | undefined;
   /** The channels the provider can send on: voice only with a `voiceApplicationId` (or another provider). */
   channels: readonly Channel[];
+  /** Undefined when nothing is recorded (off, or `@opentelemetry/api` absent). */
+  metrics: import('./metrics/instruments').MfaMetrics | undefined;
 }

@@ -4,9 +4,9 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type * as ExpressRateLimit from 'express-rate-limit';
 import type * as RateLimitRedis from 'rate-limit-redis';
 import { MfaError, serviceUnavailable } from './errors';
-import { describe, fail, integerIn, rejectUnknownKeys } from './config/checks';
+import { describe, fail, integerIn, pathOption, rejectUnknownKeys } from './config/checks';
 import { configIfAny, fromRequest, refuseRequestAsOptions, type ConfigSource } from './routes/config-source';
-import { sendError } from './routes/respond';
+import { answerError } from './routes/boundary';
 
 /**
  * A Redis client the guard can send commands through: ioredis (`Redis`, `Cluster`: its `call`) or
@@ -43,9 +43,14 @@ export interface SendRateLimitOptions {
   limit?: number;
   /** Put in front of the IP in the Redis key; give each limiter its own. Default: `'mfa-send-ip:'`. */
   prefix?: string;
+  /**
+   * Where browsers over the limit are sent with `?error=send_limit_reached&wait=<seconds>`: the page of the
+   * form (`enrolment.path` in front of `enrolSendRoute()`). Default: `challengePath`.
+   */
+  errorPath?: string;
 }
 
-const KNOWN = ['redis', 'windowMs', 'limit', 'prefix'] as const;
+const KNOWN = ['redis', 'windowMs', 'limit', 'prefix', 'errorPath'] as const;
 const REQUEST_PROPERTY = 'mfaSendRateLimit';
 
 interface Settings {
@@ -53,6 +58,7 @@ interface Settings {
   windowMs: number;
   limit: number;
   prefix: string;
+  errorPath: string | undefined;
 }
 
 function resolveSettings(options: SendRateLimitOptions): Settings {
@@ -73,6 +79,7 @@ function resolveSettings(options: SendRateLimitOptions): Settings {
     windowMs: integerIn('sendRateLimit.windowMs', options.windowMs, 15 * 60_000, 1000, 86_400_000, 'It is in milliseconds: 15 minutes is 900000.'),
     limit: integerIn('sendRateLimit.limit', options.limit, 10, 1, 10_000),
     prefix,
+    errorPath: options.errorPath === undefined ? undefined : pathOption('sendRateLimit.errorPath', options.errorPath, '/2fa'),
   };
 }
 
@@ -154,10 +161,10 @@ export function rateLimitFor(source: ConfigSource, options: SendRateLimitOptions
     standardHeaders: false,
     legacyHeaders: false,
     requestPropertyName: REQUEST_PROPERTY,
-    handler: (req: Request, res: Response) => {
+    handler: (req: Request, res: Response, next: NextFunction) => {
       const info = (req as Request & { [REQUEST_PROPERTY]?: ExpressRateLimit.RateLimitInfo })[REQUEST_PROPERTY];
       const retryAfterSeconds = secondsUntil(info?.resetTime, settings.windowMs);
-      sendError(req, res, configIfAny(source, req), new MfaError('send_limit_reached', { retryAfterSeconds }));
+      answerError(new MfaError('send_limit_reached', { retryAfterSeconds }), req, res, next, configIfAny(source, req), settings.errorPath);
     },
   });
 
@@ -167,7 +174,7 @@ export function rateLimitFor(source: ConfigSource, options: SendRateLimitOptions
       // The count could not be kept: refuse (fail closed), as the core does when its store fails.
       const config = configIfAny(source, req);
       (config?.logger ?? console).error(`express-bandwidth-mfa: sendRateLimit could not reach its store (${(error as Error)?.name ?? 'error'}); the request was refused.`);
-      sendError(req, res, config, serviceUnavailable());
+      answerError(serviceUnavailable(), req, res, next, config, settings.errorPath);
     });
   };
   Object.defineProperty(guard, 'name', { value: 'sendRateLimit' });

@@ -13,12 +13,14 @@ import { resolveMessageOverrides } from './messages';
 import { guardedEmit, guardedLocale } from './hooks';
 import { resolveEnrolment, resolvePhoneNumbers, resolveRecoveryCodes } from './lifecycle';
 import { channelsOf } from './channels';
+import { resolveMetrics } from './metrics';
+import { timedProvider } from '../metrics/provider';
 
 const KNOWN_OPTIONS = [
   'bandwidth', 'getUser', 'store', 'digits', 'codeTtlMinutes', 'messageTemplate', 'scope',
   'resendCooldownSeconds', 'maxSendsPerHour', 'maxAttempts', 'lockoutSeconds', 'maxLockoutSeconds',
   'maxConsecutiveFailures', 'providerLockoutSeconds', 'providerRetryAfterSeconds', 'providerConcurrency', 'loginPath', 'challengePath', 'defaultRedirect', 'onEvent', 'logger',
-  'locale', 'messages', 'trustedDevices', 'phoneNumbers', 'enrolment', 'recoveryCodes',
+  'locale', 'messages', 'trustedDevices', 'phoneNumbers', 'enrolment', 'recoveryCodes', 'metrics',
 ] as const;
 
 /** Without `bandwidth.maxSockets` (a default client, or a custom provider), the bound is the client's default pool. */
@@ -34,7 +36,10 @@ export function resolveOptions(options: MfaOptions): MfaConfig {
   const onEvent = optionalFunction<NonNullable<MfaOptions['onEvent']>>('onEvent', options.onEvent);
   const pickLocale = optionalFunction<NonNullable<MfaOptions['locale']>>('locale', options.locale);
   const messages = new Messages(builtInCatalogues, resolveMessageOverrides(options.messages));
-  const provider = resolveProvider(options.bandwidth, logger);
+  // Loaded and created here, once: the request path only calls instruments that already exist.
+  const metrics = resolveMetrics(options.metrics, logger);
+  const provider = metrics ? timedProvider(resolveProvider(options.bandwidth, logger), metrics) : resolveProvider(options.bandwidth, logger);
+  const emit = guardedEmit(onEvent, logger);
   const lockoutSeconds = integerIn('lockoutSeconds', options.lockoutSeconds, 900, 10, 86_400);
 
   return {
@@ -60,7 +65,7 @@ export function resolveOptions(options: MfaOptions): MfaConfig {
     loginPath: pathOption('loginPath', options.loginPath, '/login'),
     challengePath: pathOption('challengePath', options.challengePath, '/2fa'),
     defaultRedirect: pathOption('defaultRedirect', options.defaultRedirect, '/'),
-    emit: guardedEmit(onEvent, logger),
+    emit: metrics ? (event) => (metrics.event(event), emit(event)) : emit,
     logger,
     locale: guardedLocale(pickLocale, messages, logger),
     messages,
@@ -69,6 +74,7 @@ export function resolveOptions(options: MfaOptions): MfaConfig {
     ...resolveEnrolment(options.enrolment),
     recoveryCodes: resolveRecoveryCodes(options.recoveryCodes),
     channels: channelsOf(options.bandwidth),
+    metrics,
   };
 }
 

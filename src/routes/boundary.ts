@@ -46,6 +46,7 @@ export function guarded(name: string, source: ConfigSource, work: Work, options:
 export function answerError(error: unknown, req: Request, res: Response, next: NextFunction, config: MfaConfig | undefined, errorPath?: string): void {
   const answer = isMfaError(error) ? error : isBodyParserError(error) ? invalidBody(error) : undefined;
   if (!answer) return next(error);
+  config?.metrics?.refusal(answer.code);
   // Already answering (something failed after the response began): cut it off, as Express itself would.
   if (res.headersSent) {
     if (!res.writableEnded) req.socket?.destroy();
