@@ -132,10 +132,12 @@ function secondsUntil(resetTime: Date | undefined, windowMs: number): number {
  * Limits send requests per client IP (`req.ip`, so set Express's `trust proxy` to match your proxies),
  * complementing the per-user limits of the core: it slows one address cycling through many accounts.
  * Over the limit it answers like the core does: 429 `send_limit_reached` with `retryAfterSeconds` and
- * `Retry-After`. If Redis fails it refuses with 503 `service_unavailable`, like the core.
+ * `Retry-After`; browsers go to `errorPath` (the page of the form). If Redis fails it refuses with 503
+ * `service_unavailable`, like the core.
  *
  * ```ts
  * app.post('/2fa/send', mfa.sendRateLimit({ redis }), mfa.sendCodeRoute());
+ * app.post('/2fa/enrol/send', mfa.sendRateLimit({ redis, prefix: 'mfa-enrol-ip:', errorPath: '/2fa/enrol' }), mfa.enrolSendRoute());
  * ```
  *
  * Needs `express-rate-limit`, and `rate-limit-redis` with `redis`. Build it once, at start-up.

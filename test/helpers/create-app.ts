@@ -36,6 +36,8 @@ export interface TestAppOptions {
   express?: typeof express;
   /** Middleware run on the send route before `sendCodeRoute()`, e.g. `mfa.sendRateLimit()`. */
   beforeSend?: RequestHandler[];
+  /** Middleware run on the enrolment send route (with `lifecycle`) before `enrolSendRoute()`. */
+  beforeEnrolSend?: RequestHandler[];
   /**
    * User records in Redis whose numbers change, with the enrolment and recovery-code hooks and routes
    * (`/2fa/enrol/send`, `/2fa/enrol/verify`, `/2fa/phone/remove`, `/2fa/recovery`, `/2fa/recovery-codes`).
@@ -121,7 +123,7 @@ export function createTestApp(options: TestAppOptions): Express {
   // What a challenge page would show for `?error=<code>&wait=<s>`.
   app.get('/2fa/error-text', (req, res) => void res.json({ text: mfa.errorMessage(req) ?? null }));
   if (options.lifecycle) {
-    app.post('/2fa/enrol/send', mfa.enrolSendRoute());
+    app.post('/2fa/enrol/send', ...(options.beforeEnrolSend ?? []), mfa.enrolSendRoute());
     app.post('/2fa/enrol/verify', mfa.enrolVerifyRoute());
     app.post('/2fa/phone/remove', mfa.removePhoneRoute());
     app.post('/2fa/recovery', mfa.recoveryRoute({ errorPath: '/2fa?form=recovery' }));
