@@ -24,6 +24,9 @@ const { recoveryRoutes } = require('./routes/recovery');
 const { accountRoutes } = require('./routes/account');
 const { errorHandlers, storageGuard } = require('./routes/errors');
 const { sandboxBanner } = require('./views/sandbox-banner');
+const { trafficLimits } = require('./lib/rate-limits');
+const { trafficWarnings } = require('./lib/traffic-config');
+const { prometheusMetrics, METRICS_PATH } = require('./lib/metrics');
 
 // Idle lifetime: each request moves the cookie's expiry on; SESSION_ABSOLUTE_HOURS caps the whole sign-in.
 const SESSION_IDLE_HOURS = 8;
@@ -51,9 +54,12 @@ async function createExampleApp(config, { logger = console, passwordCost } = {})
     if (emulator) opened.push(emulator);
     const storage = await createStorage(config, logger);
     opened.push(storage);
+    const metrics = prometheusMetrics(config);
+    opened.push(metrics);
+    for (const line of trafficWarnings(config)) logger.warn(line);
     // A bad option (say MFA_MAX_ATTEMPTS=0) throws here, before anything is served.
-    const mfa = createMfa(mfaOptions({ config, accounts, bandwidth, store: storage.mfaStore, recoveryCodeSecret: secrets.recoveryCodes, logger }));
-    const app = buildApp({ config, logger, accounts, mfa, voiceAvailable: Boolean(bandwidth.voiceApplicationId), emulator, storage, secret: secrets.session });
+    const mfa = createMfa(mfaOptions({ config, accounts, bandwidth, store: storage.mfaStore, recoveryCodeSecret: secrets.recoveryCodes, logger, meterProvider: metrics.meterProvider }));
+    const app = buildApp({ config, logger, accounts, mfa, voiceAvailable: Boolean(bandwidth.voiceApplicationId), emulator, storage, metrics, secret: secrets.session });
     return { app, accounts, mfa, emulator, close };
   } catch (error) {
     await close();
@@ -61,7 +67,7 @@ async function createExampleApp(config, { logger = console, passwordCost } = {})
   }
 }
 
-function buildApp({ config, logger, accounts, mfa, voiceAvailable, emulator, storage, secret }) {
+function buildApp({ config, logger, accounts, mfa, voiceAvailable, emulator, storage, metrics, secret }) {
   const secure = config.production;
   const cookie = { name: secure ? '__Host-sid' : 'sid', secure };
 
@@ -70,6 +76,8 @@ function buildApp({ config, logger, accounts, mfa, voiceAvailable, emulator, sto
   // Behind a TLS-terminating proxy, Express must trust it to see HTTPS; otherwise Secure cookies are never sent.
   app.set('trust proxy', config.trustProxy);
   app.use(securityHeaders(config));
+  // Before sessions and the storage guard: operators can read the numbers while Redis is down.
+  app.get(METRICS_PATH, metrics.endpoint);
   app.use('/static', express.static(path.join(__dirname, 'public'), { index: false, maxAge: '1h' }));
   app.use((_req, res, next) => {
     // Pages show per-user state: never from a shared cache or the back button after sign-out.
@@ -89,6 +97,7 @@ function buildApp({ config, logger, accounts, mfa, voiceAvailable, emulator, sto
   }));
   app.use(absoluteSessionLifetime(config.sessionAbsoluteHours));
   app.use(csrfProtection({ secret, production: config.production }));
+  app.use(trafficLimits({ config, mfa, redis: storage.redis, logger }));
 
   const banner = () => (emulator ? sandboxBanner() : undefined);
   const demoHint = !config.usersFile;

@@ -1,6 +1,8 @@
 // Reads the example app's settings from environment variables once, failing loudly on mistakes.
 'use strict';
 
+const { readTrafficConfig } = require('./traffic-config');
+
 const BANDWIDTH_VARIABLES = [
   'BANDWIDTH_ACCOUNT_ID', 'BANDWIDTH_CLIENT_ID', 'BANDWIDTH_CLIENT_SECRET', 'BANDWIDTH_USERNAME', 'BANDWIDTH_PASSWORD',
   'BANDWIDTH_MESSAGING_APPLICATION_ID', 'BANDWIDTH_VOICE_APPLICATION_ID', 'BANDWIDTH_FROM_NUMBER',
@@ -50,6 +52,8 @@ function readConfig(env = process.env) {
     defaultCountry: readCountry(env.MFA_DEFAULT_COUNTRY),
     // Undefined outside production when unset: lib/recovery-code-secret.js keeps a development one in a file.
     recoveryCodeSecret,
+    // limits, allowedCountries, metricsToken
+    ...readTrafficConfig(env),
   };
 }
 

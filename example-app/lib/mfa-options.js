@@ -13,9 +13,10 @@ const LOGIN_SCOPE = '2FA';
  * @param {object} deps.store  the library's store (Redis or memory)
  * @param {string} deps.recoveryCodeSecret  lib/recovery-code-secret.js
  * @param {{ log(m: string): void, warn(m: string): void, error(m: string): void }} deps.logger
+ * @param {object} [deps.meterProvider]  lib/metrics.js; the operator command records no metrics
  * @returns {import('express-bandwidth-mfa').MfaOptions}
  */
-function mfaOptions({ config, accounts, bandwidth, store, recoveryCodeSecret, logger }) {
+function mfaOptions({ config, accounts, bandwidth, store, recoveryCodeSecret, logger, meterProvider }) {
   return {
     bandwidth,
     store,
@@ -32,7 +33,8 @@ function mfaOptions({ config, accounts, bandwidth, store, recoveryCodeSecret, lo
     ...definedOnly(config.mfa),
     // "Trust this browser": a signed cookie that skips the sign-in code (never a step-up) for N days.
     trustedDevices: config.trustedDeviceDays > 0 ? { days: config.trustedDeviceDays } : false,
-    phoneNumbers: { defaultCountry: config.defaultCountry },
+    // ALLOWED_COUNTRIES: any other destination is refused before Bandwidth is called.
+    phoneNumbers: { defaultCountry: config.defaultCountry, ...(config.allowedCountries ? { allowedCountries: config.allowedCountries } : {}) },
     enrolment: {
       savePhoneNumber: (userId, phoneNumber) => accounts.setPhoneNumber(userId, phoneNumber),
       // Every account of this app must have a second factor before /admin.
@@ -48,6 +50,7 @@ function mfaOptions({ config, accounts, bandwidth, store, recoveryCodeSecret, lo
       countRecoveryCodes: (userId) => accounts.countRecoveryCodes(userId),
     },
     logger,
+    metrics: meterProvider ?? false,
     onEvent: (event) => logger.log(auditLine(event)),
   };
 }

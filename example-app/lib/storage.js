@@ -7,7 +7,7 @@ const mfa = require('express-bandwidth-mfa');
 const FIRST_CONNECT_WAIT_MS = 3000;
 
 /**
- * @returns {Promise<{ sessionStore?: object, mfaStore: object, available(): boolean, close(): Promise<void> }>}
+ * @returns {Promise<{ sessionStore?: object, mfaStore: object, redis?: import('ioredis').Redis, available(): boolean, close(): Promise<void> }>}
  *   `sessionStore` undefined means express-session's own memory store.
  */
 async function createStorage({ redisUrl, redisPrefix }, logger) {
@@ -44,6 +44,8 @@ async function createStorage({ redisUrl, redisPrefix }, logger) {
   return {
     sessionStore: new RedisStore({ client: redis, prefix: `${redisPrefix}sess:` }),
     mfaStore: mfa.redisStore(redis, { prefix: `${redisPrefix}mfa:` }),
+    // The per-address limits count here too (lib/rate-limits.js).
+    redis,
     available: () => redis.status === 'ready',
     close: async () => {
       // QUIT lets pending replies arrive; a client that is not connected is just stopped.

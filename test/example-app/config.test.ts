@@ -106,9 +106,9 @@ describe('example app configuration', () => {
 
   test('every variable the app reads is in .env.example and in example-app/README.md', () => {
     const root = path.join(__dirname, '..', '..');
-    const source = fs.readFileSync(path.join(root, 'example-app', 'lib', 'config.js'), 'utf8');
+    const source = ['config.js', 'traffic-config.js'].map((file) => fs.readFileSync(path.join(root, 'example-app', 'lib', file), 'utf8')).join('\n');
     const names = new Set([...source.matchAll(/\benv\.([A-Z][A-Z0-9_]+)|'([A-Z][A-Z0-9_]{3,})'/g)].map((match) => (match[1] ?? match[2]) as string));
-    expect([...names]).toEqual(expect.arrayContaining(['MFA_DEFAULT_COUNTRY', 'MFA_SENSITIVE_MAX_AGE_SECONDS', 'MFA_RECOVERY_CODE_SECRET', 'DATABASE_URL']));
+    expect([...names]).toEqual(expect.arrayContaining(['MFA_DEFAULT_COUNTRY', 'MFA_SENSITIVE_MAX_AGE_SECONDS', 'MFA_RECOVERY_CODE_SECRET', 'DATABASE_URL', 'SEND_RATE_LIMIT', 'ALLOWED_COUNTRIES', 'METRICS_TOKEN']));
     const envExample = fs.readFileSync(path.join(root, '.env.example'), 'utf8');
     const readme = fs.readFileSync(path.join(root, 'example-app', 'README.md'), 'utf8');
     expect([...names].filter((name) => !new RegExp(`^${name}=`, 'm').test(envExample))).toEqual([]);

@@ -24,7 +24,7 @@ test('a browser over the limit goes back to the enrolment form with send_limit_r
   expect(refused.headers.location).toMatch(/^\/2fa\/enrol\?error=send_limit_reached&wait=\d+$/);
   expect(refused.headers.location).toContain(`wait=${refused.headers['retry-after']}`);
   // What that page then shows for the query it was given.
-  const text = await request(app).get(`/2fa/error-text?${refused.headers.location.split('?')[1]}`).set('Cookie', cookie);
+  const text = await request(app).get(`/2fa/error-text?${String(refused.headers.location).split('?')[1]}`).set('Cookie', cookie);
   expect(text.body.text).toMatch(/^Too many codes were requested\. Try again in \d+ minutes?\.$/);
   expect(bed.emulator.sent.map((sent) => sent.to)).toEqual(['+12015550133']);
 });

@@ -1,0 +1,77 @@
+// Limits per client address in front of sign-in, sign-up and both send forms, shared through Redis when REDIS_URL is set.
+'use strict';
+
+const express = require('express');
+const { rateLimit } = require('express-rate-limit');
+const { RedisStore } = require('rate-limit-redis');
+const { wantsJson } = require('./respond');
+const { CHALLENGE_PATH, ENROL_PATH, LOGIN_PATH } = require('./paths');
+const { errorPage } = require('../views/errors');
+
+const STORE_DOWN_RETRY_SECONDS = 5;
+
+/**
+ * @param {object} deps
+ * @param {{ limits: ReturnType<typeof import('./traffic-config').readTrafficConfig>['limits'], redisPrefix: string }} deps.config
+ * @param {import('express-bandwidth-mfa').Mfa} deps.mfa
+ * @param {import('ioredis').Redis} [deps.redis]  set with REDIS_URL: every instance counts in one place
+ * @param {{ error(m: string): void }} deps.logger
+ * @returns {import('express').Router} mounted before the routes it limits
+ */
+function trafficLimits({ config, mfa, redis, logger }) {
+  const { limits, redisPrefix } = config;
+  const router = express.Router();
+  router.post(LOGIN_PATH, addressLimit({
+    ...limits.login, redis, prefix: `${redisPrefix}login-ip:`, logger,
+    // Guessing is what this stops; a right password costs nothing (the send limits cover what comes next).
+    skipSuccessfulRequests: true,
+    refusal: { title: 'Too many sign-in attempts', text: 'Too many failed sign-ins came from your network.', link: { href: LOGIN_PATH, text: 'Back to sign in' } },
+  }));
+  router.post('/signup', addressLimit({
+    ...limits.signup, redis, prefix: `${redisPrefix}signup-ip:`, logger,
+    refusal: { title: 'Too many new accounts', text: 'Too many accounts were created from your network.', link: { href: LOGIN_PATH, text: 'Sign in instead' } },
+  }));
+  // The library's own guard, so an address over the limit hears the library's message on the page of its form.
+  const send = (prefix, errorPath) => mfa.sendRateLimit({ redis, limit: limits.send.limit, windowMs: limits.send.windowMinutes * 60_000, prefix: `${redisPrefix}${prefix}`, errorPath });
+  router.post(`${CHALLENGE_PATH}/send`, send('send-ip:', CHALLENGE_PATH));
+  router.post(`${ENROL_PATH}/send`, send('enrol-send-ip:', ENROL_PATH));
+  return router;
+}
+
+function addressLimit({ limit, windowMinutes, redis, prefix, logger, skipSuccessfulRequests = false, refusal }) {
+  const limiter = rateLimit({
+    windowMs: windowMinutes * 60_000,
+    limit,
+    skipSuccessfulRequests,
+    standardHeaders: false,
+    legacyHeaders: false,
+    requestPropertyName: 'addressLimit',
+    store: redis ? new RedisStore({ prefix, sendCommand: (command, ...args) => redis.call(command, ...args) }) : undefined,
+    handler: (req, res) => {
+      const resetTime = req.addressLimit?.resetTime;
+      const wait = Math.max(1, Math.ceil(((resetTime ? resetTime.getTime() : Date.now() + windowMinutes * 60_000) - Date.now()) / 1000));
+      const message = `${refusal.text} Try again in ${minutes(wait)}.`;
+      res.status(429).set('Retry-After', String(wait));
+      if (wantsJson(req)) return res.json({ error: 'too_many_requests', message, retryAfterSeconds: wait });
+      res.send(errorPage({ title: refusal.title, message, link: refusal.link }));
+    },
+  });
+  return function addressLimitGuard(req, res, next) {
+    limiter(req, res, (error) => {
+      if (error === undefined) return next();
+      // The count could not be kept: refuse rather than let an unlimited number of attempts through.
+      logger.error(`The sign-in/sign-up limits could not reach Redis (${error?.name ?? 'error'}); the request was refused.`);
+      const message = 'The service is unavailable right now. Try again in a moment.';
+      res.status(503).set('Retry-After', String(STORE_DOWN_RETRY_SECONDS));
+      if (wantsJson(req)) return res.json({ error: 'service_unavailable', message, retryAfterSeconds: STORE_DOWN_RETRY_SECONDS });
+      res.send(errorPage({ title: 'Unavailable', message }));
+    });
+  };
+}
+
+function minutes(seconds) {
+  const count = Math.ceil(seconds / 60);
+  return count === 1 ? '1 minute' : `${count} minutes`;
+}
+
+module.exports = { trafficLimits };
