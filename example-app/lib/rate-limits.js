@@ -1,6 +1,7 @@
 // Limits per client address in front of sign-in, sign-up and both send forms, shared through Redis when REDIS_URL is set.
 'use strict';
 
+const { createHash } = require('node:crypto');
 const express = require('express');
 const { rateLimit } = require('express-rate-limit');
 const { RedisStore } = require('rate-limit-redis');
@@ -46,7 +47,7 @@ function addressLimit({ limit, windowMinutes, redis, prefix, logger, skipSuccess
     standardHeaders: false,
     legacyHeaders: false,
     requestPropertyName: 'addressLimit',
-    store: redis ? new RedisStore({ prefix, sendCommand: (command, ...args) => redis.call(command, ...args) }) : undefined,
+    store: redis ? new RedisStore({ prefix, sendCommand: scriptsWithoutLoading(redis) }) : undefined,
     handler: (req, res) => {
       const resetTime = req.addressLimit?.resetTime;
       const wait = Math.max(1, Math.ceil(((resetTime ? resetTime.getTime() : Date.now() + windowMinutes * 60_000) - Date.now()) / 1000));
@@ -66,6 +67,30 @@ function addressLimit({ limit, windowMinutes, redis, prefix, logger, skipSuccess
       if (wantsJson(req)) return res.json({ error: 'service_unavailable', message, retryAfterSeconds: STORE_DOWN_RETRY_SECONDS });
       res.send(errorPage({ title: 'Unavailable', message }));
     });
+  };
+}
+
+/**
+ * rate-limit-redis loads its scripts once, at start-up: with Redis unreachable then, every later request would
+ * fail until a restart. SCRIPT LOAD is answered here with the script's SHA1 (all Redis would answer), and an
+ * EVALSHA that finds no script (first use, a restart, a failover) is sent again as EVAL.
+ */
+function scriptsWithoutLoading(redis) {
+  const scripts = new Map();
+  return async (command, ...args) => {
+    const name = command.toUpperCase();
+    if (name === 'SCRIPT' && String(args[0]).toUpperCase() === 'LOAD') {
+      const sha1 = createHash('sha1').update(args[1]).digest('hex');
+      scripts.set(sha1, args[1]);
+      return sha1;
+    }
+    try {
+      return await redis.call(command, ...args);
+    } catch (error) {
+      const source = name === 'EVALSHA' ? scripts.get(args[0]) : undefined;
+      if (source === undefined || !String(error?.message).startsWith('NOSCRIPT')) throw error;
+      return redis.call('EVAL', source, ...args.slice(1));
+    }
   };
 }
 

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { REDIS_URL, uniquePrefix } from '../helpers/redis';
+import { freePort, privateRedis } from '../helpers/redis-server';
 import { startBandwidthEmulator } from '../../src/testing';
 import { DEMO, TEST_RECOVERY_CODE_SECRET, browser, csrfOf, readConfig, signIn, startExampleApp, type ExampleApp } from './helpers/example-app';
 
@@ -75,7 +76,30 @@ describe('sign-up per address', () => {
     expect((await signUpAs(client(one, '203.0.113.9'), 'shared3')).status).toBe(429);
     expect((await signUpAs(client(two, '203.0.113.9'), 'shared4')).status).toBe(429);
   });
+
+  test('a Redis that was down at start-up counts once it is back, with no restart', async () => {
+    const redis = privateRedis(await freePort());
+    try {
+      const instance = await start({ REDIS_URL: `redis://127.0.0.1:${redis.port}`, SIGNUP_RATE_LIMIT: '1' });
+      expect(instance.logs.join('\n')).toMatch(/is unavailable/);
+      await redis.start();
+      await waitFor(async () => (await request(instance.app).get('/signup')).status === 200);
+      expect((await signUpAs(client(instance, '203.0.113.14'), 'late1')).status).toBe(303);
+      expect((await signUpAs(client(instance, '203.0.113.14'), 'late2')).status).toBe(429);
+    } finally {
+      await redis.kill();
+    }
+  });
 });
+
+/** Polls until `ready` holds (the app's Redis client reconnects on its own schedule). */
+async function waitFor(ready: () => Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 100; i += 1) {
+    if (await ready()) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('not ready after 10 s');
+}
 
 describe('sign-in per address', () => {
   test('failed sign-ins count, past LOGIN_RATE_LIMIT even the right password waits; successes cost nothing', async () => {
