@@ -34,7 +34,7 @@ export interface Mfa {
   recoveryCodesRoute(options?: RouteOptions): RequestHandler;
   /** The recovery codes made for this browser, once; undefined after. For the page at `enrolment.recoveryCodesPath`. */
   takeNewRecoveryCodes(req: Request): Promise<string[] | undefined>;
-  /** A limit per client address in front of `sendCodeRoute()` (express-rate-limit, optional peer dependency). */
+  /** A limit per client address in front of `sendCodeRoute()` or `enrolSendRoute()` (express-rate-limit, optional peer dependency); `errorPath` names the page of the form. */
   sendRateLimit(options?: SendRateLimitOptions): RequestHandler;
   errorHandler(): ErrorRequestHandler;
   getChallengeState(req: Request): Promise<ChallengeState>;

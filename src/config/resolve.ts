@@ -38,7 +38,8 @@ export function resolveOptions(options: MfaOptions): MfaConfig {
   const messages = new Messages(builtInCatalogues, resolveMessageOverrides(options.messages));
   // Loaded and created here, once: the request path only calls instruments that already exist.
   const metrics = resolveMetrics(options.metrics, logger);
-  const provider = metrics ? timedProvider(resolveProvider(options.bandwidth, logger), metrics) : resolveProvider(options.bandwidth, logger);
+  const bareProvider = resolveProvider(options.bandwidth, logger);
+  const provider = metrics ? timedProvider(bareProvider, metrics) : bareProvider;
   const emit = guardedEmit(onEvent, logger);
   const lockoutSeconds = integerIn('lockoutSeconds', options.lockoutSeconds, 900, 10, 86_400);
 
