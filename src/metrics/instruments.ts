@@ -32,6 +32,7 @@ const COUNTED_EVENTS: Partial<Record<MfaEvent['type'], { counter: CounterName; a
   code_verified: { counter: 'codesVerified', attributes: destination },
   locked_out: { counter: 'lockouts', attributes: lockReason },
   account_locked: { counter: 'lockouts', attributes: lockReason },
+  // Once the send budgets emit their event, this line counts it:
   // send_budget_exceeded: { counter: 'budgetExceeded', attributes: (event) => ({ 'mfa.country': country(event) }) },
 };
 
