@@ -17,7 +17,7 @@ import { channelsOf } from './channels';
 const KNOWN_OPTIONS = [
   'bandwidth', 'getUser', 'store', 'digits', 'codeTtlMinutes', 'messageTemplate', 'scope',
   'resendCooldownSeconds', 'maxSendsPerHour', 'maxAttempts', 'lockoutSeconds', 'maxLockoutSeconds',
-  'maxConsecutiveFailures', 'providerLockoutSeconds', 'providerRetryAfterSeconds', 'providerConcurrency', 'loginPath', 'challengePath', 'defaultRedirect', 'onEvent', 'logger',
+  'maxConsecutiveFailures', 'providerLockoutSeconds', 'providerRetryAfterSeconds', 'providerConcurrency', 'loginPath', 'challengePath', 'defaultRedirect', 'onEvent', 'notify', 'logger',
   'locale', 'messages', 'trustedDevices', 'phoneNumbers', 'enrolment', 'recoveryCodes',
 ] as const;
 
@@ -32,6 +32,7 @@ export function resolveOptions(options: MfaOptions): MfaConfig {
   const getUser = optionalFunction<MfaOptions['getUser']>('getUser', options.getUser);
   if (!getUser) fail('`getUser` is required: a function `(req) => ({ id, phoneNumber }) | null` that reads the signed-in user from your own records.');
   const onEvent = optionalFunction<NonNullable<MfaOptions['onEvent']>>('onEvent', options.onEvent);
+  const notify = optionalFunction<NonNullable<MfaOptions['notify']>>('notify', options.notify);
   const pickLocale = optionalFunction<NonNullable<MfaOptions['locale']>>('locale', options.locale);
   const messages = new Messages(builtInCatalogues, resolveMessageOverrides(options.messages));
   const provider = resolveProvider(options.bandwidth, logger);
@@ -60,7 +61,7 @@ export function resolveOptions(options: MfaOptions): MfaConfig {
     loginPath: pathOption('loginPath', options.loginPath, '/login'),
     challengePath: pathOption('challengePath', options.challengePath, '/2fa'),
     defaultRedirect: pathOption('defaultRedirect', options.defaultRedirect, '/'),
-    emit: guardedEmit(onEvent, logger),
+    emit: guardedEmit(onEvent, logger, notify),
     logger,
     locale: guardedLocale(pickLocale, messages, logger),
     messages,
