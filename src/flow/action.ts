@@ -13,6 +13,7 @@ const CODE_PLACEHOLDER_LENGTH = '{CODE}'.length;
  * (which can make "Transfer 9000" read as "Transfer 0009"), and braces, which Bandwidth would read as its own
  * placeholders.
  */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const FORBIDDEN = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069{}]/;
 
 /** The text of the message for this send: the channel's template in the request's language, scope and action filled in. */
