@@ -13,9 +13,10 @@ const LOGIN_SCOPE = '2FA';
  * @param {object} deps.store  the library's store (Redis or memory)
  * @param {string} deps.recoveryCodeSecret  lib/recovery-code-secret.js
  * @param {{ log(m: string): void, warn(m: string): void, error(m: string): void }} deps.logger
+ * @param {(event: object) => unknown} [deps.notify]  lib/notifications.js: history and e-mail of each security notice
  * @returns {import('express-bandwidth-mfa').MfaOptions}
  */
-function mfaOptions({ config, accounts, bandwidth, store, recoveryCodeSecret, logger }) {
+function mfaOptions({ config, accounts, bandwidth, store, recoveryCodeSecret, logger, notify }) {
   return {
     bandwidth,
     store,
@@ -49,6 +50,7 @@ function mfaOptions({ config, accounts, bandwidth, store, recoveryCodeSecret, lo
     },
     logger,
     onEvent: (event) => logger.log(auditLine(event)),
+    ...(notify ? { notify } : {}),
   };
 }
 
@@ -56,7 +58,7 @@ function mfaOptions({ config, accounts, bandwidth, store, recoveryCodeSecret, lo
 function auditLine(event) {
   const fields = [
     ['user', event.userId], ['scope', event.scope], ['reason', event.reason], ['actor', event.actor],
-    ['device', event.deviceId], ['left', event.recoveryCodesLeft],
+    ['device', event.deviceId], ['left', event.recoveryCodesLeft], ['ip', event.ip],
   ];
   return `mfa ${event.type}${fields.filter(([, value]) => value !== undefined).map(([name, value]) => ` ${name}=${value}`).join('')}`;
 }
