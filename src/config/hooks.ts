@@ -15,8 +15,10 @@ export function onceAMinute(logger: MfaLogger): (kind: string, line: string, lev
   };
 }
 
+/** The error's kind only; read from `name`, since an error from another realm (a vm, a worker) is no `instanceof Error`. */
 function nameOf(error: unknown): string {
-  return error instanceof Error ? error.name : typeof error;
+  const name = (error as { name?: unknown } | null)?.name;
+  return typeof error === 'object' && error !== null && typeof name === 'string' && /^\w{1,40}$/.test(name) ? name : typeof error;
 }
 
 /**
