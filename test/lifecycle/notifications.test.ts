@@ -97,6 +97,11 @@ describe('a notify hook that fails', () => {
       expect(String(res.headers['set-cookie'])).toMatch(/mfa_trusted=/);
       expect((await request(app).get('/admin').set(JSON_HEADERS).set('Cookie', sessionCookie(res.headers))).status).toBe(200);
     }
+    // An operator's new set and a sign-in with one of its codes, both notices, go through as well.
+    const [code] = await mfaOf(app).generateRecoveryCodes('user-alice');
+    const recovered = await post(app, '/2fa/recovery', await login(app), { recoveryCode: code });
+    expect(recovered.status).toBe(200);
+    expect((await request(app).get('/admin').set(JSON_HEADERS).set('Cookie', sessionCookie(recovered.headers))).status).toBe(200);
     await new Promise((resolve) => setImmediate(resolve));
     const lines = bed.logs.filter((line) => /notify failed/.test(line));
     expect(lines).toEqual(['express-bandwidth-mfa: notify failed (Error); the event was dropped.']);
