@@ -22,6 +22,8 @@ const { adminRoutes } = require('./routes/admin');
 const { enrolRoutes } = require('./routes/enrol');
 const { recoveryRoutes } = require('./routes/recovery');
 const { accountRoutes } = require('./routes/account');
+const { outboxRoutes } = require('./routes/outbox');
+const { createNotifications } = require('./lib/notifications');
 const { errorHandlers, storageGuard } = require('./routes/errors');
 const { sandboxBanner } = require('./views/sandbox-banner');
 const { trafficLimits } = require('./lib/rate-limits');
@@ -57,9 +59,15 @@ async function createExampleApp(config, { logger = console, passwordCost } = {})
     const metrics = prometheusMetrics(config);
     opened.push(metrics);
     for (const line of trafficWarnings(config)) logger.warn(line);
+    const notices = createNotifications({ accounts, mail: config.mail, sandbox: Boolean(emulator), logger });
+    opened.push({ close: async () => notices.close() });
     // A bad option (say MFA_MAX_ATTEMPTS=0) throws here, before anything is served.
-    const mfa = createMfa(mfaOptions({ config, accounts, bandwidth, store: storage.mfaStore, recoveryCodeSecret: secrets.recoveryCodes, logger, meterProvider: metrics.meterProvider }));
-    const app = buildApp({ config, logger, accounts, mfa, voiceAvailable: Boolean(bandwidth.voiceApplicationId), emulator, storage, metrics, secret: secrets.session });
+    const mfa = createMfa(mfaOptions({
+      config, accounts, bandwidth, store: storage.mfaStore, recoveryCodeSecret: secrets.recoveryCodes, logger, meterProvider: metrics.meterProvider, notify: notices.notify,
+    }));
+    const app = buildApp({
+      config, logger, accounts, mfa, voiceAvailable: Boolean(bandwidth.voiceApplicationId), emulator, storage, metrics, secret: secrets.session, outbox: notices.outbox,
+    });
     return { app, accounts, mfa, emulator, close };
   } catch (error) {
     await close();
@@ -67,7 +75,7 @@ async function createExampleApp(config, { logger = console, passwordCost } = {})
   }
 }
 
-function buildApp({ config, logger, accounts, mfa, voiceAvailable, emulator, storage, metrics, secret }) {
+function buildApp({ config, logger, accounts, mfa, voiceAvailable, emulator, storage, metrics, secret, outbox }) {
   const secure = config.production;
   const cookie = { name: secure ? '__Host-sid' : 'sid', secure };
 
@@ -110,6 +118,8 @@ function buildApp({ config, logger, accounts, mfa, voiceAvailable, emulator, sto
   app.use(recoveryRoutes(pages));
   app.use(accountRoutes({ ...pages, sensitiveMaxAgeSeconds: config.sensitiveMaxAgeSeconds }));
   app.use(adminRoutes({ accounts, mfa, stepUpMaxAgeSeconds: config.stepUpMaxAgeSeconds, banner }));
+  // The sandbox's stand-in for e-mail: only without SMTP_URL, and only in sandbox mode.
+  if (emulator && outbox) app.use(outboxRoutes({ accounts, outbox, banner }));
   errorHandlers(app, { logger, mfa });
   return app;
 }

@@ -6,6 +6,7 @@ export const ERROR_STATUS = {
   authentication_required: 401,
   second_factor_required: 401,
   invalid_request: 400,
+  invalid_action: 400,
   no_pending_challenge: 400,
   challenge_expired: 400,
   invalid_code: 400,
@@ -32,6 +33,8 @@ export interface MfaErrorFields {
   scope?: string;
   /** For `second_factor_required`: how recent that code must be. */
   maxAgeSeconds?: number;
+  /** For `second_factor_required` from a guard with `action`: the text the code will approve. */
+  action?: string;
 }
 
 export interface MfaErrorOptions {

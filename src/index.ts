@@ -18,6 +18,7 @@ export { BandwidthError, isBandwidthError, type BandwidthErrorKind, type Bandwid
 export type { BandwidthOptions, BandwidthOAuthCredentials, BandwidthBasicCredentials } from './bandwidth/options';
 export type { Channel, MfaProvider, SendCodeRequest, SendCodeResult, VerifyCodeRequest } from './bandwidth/types';
 export { maskPhoneNumber } from './phone/mask';
+export { NOTIFY_EVENTS, type MfaNoticeType } from './options';
 export type {
   MfaOptions, MfaUser, MfaEvent, MfaEventType, MfaLogger, TrustedDevicesOptions, PhoneNumberOptions, EnrolmentOptions, RecoveryCodesOptions,
 } from './options';

@@ -45,8 +45,23 @@ export interface MfaEvent {
   consecutiveFailures?: number;
   /** For operator actions (`user_unlocked`, revocations...): who did it, as the caller named them. */
   actor?: string;
+  /** For events emitted during a request: the client's address as Express sees it (`req.ip`, so mind `trust proxy`). */
+  ip?: string;
+  /** For events emitted during a request: the browser's `User-Agent`, cut to 256 characters. */
+  userAgent?: string;
   at: Date;
 }
+
+/**
+ * The events a person must be told of (NIST SP 800-63B-4: binding, change, removal, every recovery),
+ * which `notify` receives; one list, so that a new kind of factor adds its events here.
+ */
+export const NOTIFY_EVENTS = [
+  'phone_enrolled', 'phone_changed', 'phone_removed', 'recovery_code_used', 'recovery_codes_generated',
+  'second_factor_reset', 'device_trusted',
+] as const satisfies readonly MfaEventType[];
+
+export type MfaNoticeType = (typeof NOTIFY_EVENTS)[number];
 
 export interface MfaLogger {
   warn(message: string): void;
@@ -64,7 +79,11 @@ export interface MfaOptions {
   digits?: number;
   /** How long a sent code may be used, minutes. Default 5; 1–10. */
   codeTtlMinutes?: number;
-  /** SMS/voice text; must contain `{CODE}`; may contain `{NAME}` (Bandwidth's application name) and `{SCOPE}`. Default from the message catalogue. */
+  /**
+   * SMS/voice text; must contain `{CODE}`; may contain `{NAME}` (Bandwidth's application name), `{SCOPE}` and
+   * `{ACTION}` (the text of the action a step-up code approves; empty for other codes). Used for codes bound to an
+   * action only when it contains `{ACTION}`. Default from the message catalogue.
+   */
   messageTemplate?: string;
   /** Scope of a login challenge, sent to Bandwidth (with a per-challenge suffix). Default `2FA`; 1–16 letters, digits, `_` or `-`. */
   scope?: string;
@@ -100,6 +119,13 @@ export interface MfaOptions {
   defaultRedirect?: string;
   /** Audit hook. Errors it throws (or promises it rejects) are logged and ignored. */
   onEvent?: (event: MfaEvent) => unknown;
+  /**
+   * Told of the events the account's owner must hear about (`NOTIFY_EVENTS`: a number added, changed or
+   * removed, a recovery code used, new recovery codes, a reset, a browser trusted), to send them an e-mail
+   * or a push message through a channel other than the phone. Not awaited; a throw or rejection is
+   * logged once a minute and never fails the request. Default: none.
+   */
+  notify?: (event: MfaEvent & { type: MfaNoticeType }) => unknown;
   /** Where warnings and operator errors go. Default `console`. */
   logger?: MfaLogger;
   /** Picks the language of messages. Default: from `Accept-Language`, which is also used when this throws. */
@@ -204,8 +230,8 @@ export interface MfaConfig {
   loginPath: string;
   challengePath: string;
   defaultRedirect: string;
-  /** Calls `onEvent`, never throwing and never leaving a rejected promise behind. */
-  emit: (event: Omit<MfaEvent, 'at'>) => void;
+  /** Calls `onEvent` (and `notify` for its events), never throwing and never leaving a rejected promise behind; `req` adds `ip` and `userAgent`. */
+  emit: (event: Omit<MfaEvent, 'at'>, req?: Request) => void;
   logger: MfaLogger;
   /** Calls the `locale` option, falling back to `Accept-Language` when it throws or answers nonsense. */
   locale: (req: Request) => string;

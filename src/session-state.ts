@@ -15,6 +15,8 @@ export interface PendingChallenge {
   sentAt: number;
   expiresAt: number;
   returnTo?: string;
+  /** The text of the action this code approves, as the message said it (`requireSecondFactor({ action })`). */
+  action?: string;
   /** Set when the code went to a candidate number the user is adding or changing to, not the one on record. */
   enrolment?: {
     /** E.164: the number the code went to, and the only one a right code can save. */
@@ -32,6 +34,10 @@ export interface Verification {
   trustedDevice?: true;
   /** Set when a recovery code stood in for the phone. */
   recoveryCode?: true;
+  /** Random: what a `singleUse` guard claims in the shared store, so the verification opens one request. */
+  id?: string;
+  /** Digest of the action text the code approved; a guard with `action` opens only for that very text. */
+  action?: string;
 }
 
 export interface MfaSessionState {
@@ -39,7 +45,7 @@ export interface MfaSessionState {
   /** Successful verifications by scope. */
   verified?: Record<string, Verification>;
   /** Set when `requireSecondFactor()` turned a browser away: where to go back, and for which scope. */
-  requested?: { scope: string; returnTo?: string };
+  requested?: { scope: string; returnTo?: string; action?: string };
   /** Recovery codes made for a browser, shown once by the page at `enrolment.recoveryCodesPath` (`takeNewRecoveryCodes`). */
   newRecoveryCodes?: string[];
 }

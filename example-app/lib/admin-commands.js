@@ -7,6 +7,7 @@ const { openAccounts } = require('./db');
 const { createStorage } = require('./storage');
 const { mfaOptions } = require('./mfa-options');
 const { recoveryCodeSecret } = require('./recovery-code-secret');
+const { createNotifications } = require('./notifications');
 
 const USAGE = `Usage: npm run admin -- <command> <username>
 
@@ -134,8 +135,12 @@ async function runCommand(command, username, config, env, io) {
     } else {
       store = memoryStore({ logger });
     }
-    const mfa = createMfa(mfaOptions({ config, accounts, bandwidth: NO_CODES, store, recoveryCodeSecret: recoveryCodeSecret(config, logger), logger }));
+    // A reset is told to the user (history, and e-mail with SMTP_URL) before this process exits.
+    const notices = createNotifications({ accounts, mail: config.mail, sandbox: false, logger, warnWithoutMail: false });
+    opened.push({ close: async () => notices.close() });
+    const mfa = createMfa(mfaOptions({ config, accounts, bandwidth: NO_CODES, store, recoveryCodeSecret: recoveryCodeSecret(config, logger), logger, notify: notices.notify }));
     await command.run({ mfa, user, actor: actorOf(env), io, sharedStore: Boolean(config.redisUrl) });
+    await notices.settled();
     return 0;
   } finally {
     for (const resource of opened.reverse()) await resource.close().catch(() => undefined);

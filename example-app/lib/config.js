@@ -54,7 +54,20 @@ function readConfig(env = process.env) {
     recoveryCodeSecret,
     // limits, allowedCountries, metricsToken
     ...readTrafficConfig(env),
+    mail: readMail(env),
   };
+}
+
+/** Security notices by e-mail: SMTP_URL (smtp:// or smtps://, credentials in it) and the From address. */
+function readMail(env) {
+  const smtpUrl = env.SMTP_URL || undefined;
+  if (smtpUrl !== undefined && !/^smtps?:\/\/[^\s]+$/i.test(smtpUrl)) {
+    // Never quoted back: the URL may hold the mail server's password.
+    throw new Error('SMTP_URL must be an smtp:// or smtps:// URL such as smtps://user:password@mail.example.com:465.');
+  }
+  const mailFrom = env.MAIL_FROM || 'Example Co. security <security@example.invalid>';
+  if (/[\r\n]/.test(mailFrom) || !/@/.test(mailFrom)) throw new Error('MAIL_FROM must be one address such as "Example Co. <security@example.com>".');
+  return { smtpUrl, mailFrom };
 }
 
 /** MFA_RECOVERY_CODE_SECRET keys the recovery codes' hashes; production must set it (a lost or changed one voids every code). */

@@ -14,9 +14,10 @@ const LOGIN_SCOPE = '2FA';
  * @param {string} deps.recoveryCodeSecret  lib/recovery-code-secret.js
  * @param {{ log(m: string): void, warn(m: string): void, error(m: string): void }} deps.logger
  * @param {object} [deps.meterProvider]  lib/metrics.js; the operator command records no metrics
+ * @param {(event: object) => unknown} [deps.notify]  lib/notifications.js: history and e-mail of each security notice
  * @returns {import('express-bandwidth-mfa').MfaOptions}
  */
-function mfaOptions({ config, accounts, bandwidth, store, recoveryCodeSecret, logger, meterProvider }) {
+function mfaOptions({ config, accounts, bandwidth, store, recoveryCodeSecret, logger, meterProvider, notify }) {
   return {
     bandwidth,
     store,
@@ -52,6 +53,7 @@ function mfaOptions({ config, accounts, bandwidth, store, recoveryCodeSecret, lo
     logger,
     metrics: meterProvider ?? false,
     onEvent: (event) => logger.log(auditLine(event)),
+    ...(notify ? { notify } : {}),
   };
 }
 
@@ -59,7 +61,7 @@ function mfaOptions({ config, accounts, bandwidth, store, recoveryCodeSecret, lo
 function auditLine(event) {
   const fields = [
     ['user', event.userId], ['scope', event.scope], ['reason', event.reason], ['actor', event.actor],
-    ['device', event.deviceId], ['left', event.recoveryCodesLeft],
+    ['device', event.deviceId], ['left', event.recoveryCodesLeft], ['ip', event.ip],
   ];
   return `mfa ${event.type}${fields.filter(([, value]) => value !== undefined).map(([name, value]) => ` ${name}=${value}`).join('')}`;
 }

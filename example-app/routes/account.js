@@ -7,6 +7,7 @@ const { wantsJson, currentUser } = require('../lib/respond');
 const { ACCOUNT_PATH } = require('../lib/paths');
 const { accountPage } = require('../views/account');
 const { errorPage } = require('../views/errors');
+const { readEmail } = require('../lib/email-address');
 
 // The id the library gives a trusted browser (listTrustedDevices); anything else is refused before it is used.
 const DEVICE_ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -19,7 +20,9 @@ const NOTICES = {
   'revoked=one': () => 'That browser will ask for a code at its next sign-in.',
   'revoked=none': () => 'That browser was not trusted any more.',
   'revoked=all': () => 'Every browser will ask for a code at its next sign-in.',
+  'changed=email': () => 'Security notices now go to the address below.',
 };
+const HISTORY_LENGTH = 10;
 
 /**
  * @param {object} deps
@@ -31,23 +34,44 @@ const NOTICES = {
 function accountRoutes({ accounts, mfa, sensitiveMaxAgeSeconds, banner }) {
   const router = express.Router();
   const secondFactor = mfa.requireSecondFactor();
+  // Where security notices go is part of what protects the account: a recent code, as for the number.
+  const recentFactor = mfa.requireSecondFactor({ maxAgeSeconds: sensitiveMaxAgeSeconds });
 
   router.get(ACCOUNT_PATH, secondFactor, async (req, res) => {
     const [user, state] = await Promise.all([currentUser(req, accounts), mfa.getChallengeState(req)]);
-    const devices = await mfa.listTrustedDevices(user.id);
+    const [devices, email, activity] = await Promise.all([
+      mfa.listTrustedDevices(user.id), accounts.emailOf(user.id), accounts.recentSecurityEvents(user.id, HISTORY_LENGTH),
+    ]);
     if (wantsJson(req)) {
-      return res.json({ username: user.username, maskedPhoneNumber: state.maskedPhoneNumber, recoveryCodesLeft: state.recoveryCodesLeft ?? null, trustedBrowsers: devices });
+      return res.json({
+        username: user.username, maskedPhoneNumber: state.maskedPhoneNumber, recoveryCodesLeft: state.recoveryCodesLeft ?? null, trustedBrowsers: devices,
+        email, securityActivity: activity,
+      });
     }
     const notice = ['changed', 'revoked'].map((name) => `${name}=${req.query[name]}`).find((key) => Object.prototype.hasOwnProperty.call(NOTICES, key));
     res.send(accountPage({
       maskedPhoneNumber: state.maskedPhoneNumber,
       recoveryCodesLeft: state.recoveryCodesLeft,
       devices,
+      email,
+      activity,
       status: notice ? NOTICES[notice](state) : undefined,
       sensitiveMinutes: Math.ceil(sensitiveMaxAgeSeconds / 60),
       csrfToken: csrfToken(req),
       banner: banner(),
     }));
+  });
+
+  router.post(`${ACCOUNT_PATH}/email`, recentFactor, async (req, res) => {
+    const typed = readEmail(req.body?.email);
+    if (typed.problem) {
+      if (wantsJson(req)) return res.status(400).json({ error: 'invalid_email', field: 'email', message: typed.problem });
+      return res.status(400).send(errorPage({ title: 'Not an e-mail address', message: typed.problem, link: { href: ACCOUNT_PATH, text: 'Back to security settings' } }));
+    }
+    const user = await currentUser(req, accounts);
+    await accounts.setEmail(user.id, typed.email);
+    if (wantsJson(req)) return res.json({ email: typed.email });
+    res.redirect(303, `${ACCOUNT_PATH}?changed=email`);
   });
 
   router.post(`${ACCOUNT_PATH}/trusted-browsers/revoke`, secondFactor, async (req, res) => {

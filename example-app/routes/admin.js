@@ -1,4 +1,4 @@
-// The protected pages: /admin needs the second factor, transfers need a fresh code of their own scope.
+// The protected pages: /admin needs the second factor; each transfer needs a code of its own, naming its amount.
 'use strict';
 
 const express = require('express');
@@ -20,8 +20,11 @@ function adminRoutes({ accounts, mfa, stepUpMaxAgeSeconds, banner }) {
   const router = express.Router();
   // A user without a number is sent to enrol by this guard too (enrolment.required in lib/mfa-options.js).
   const secondFactor = mfa.requireSecondFactor(stepUpMaxAgeSeconds ? { maxAgeSeconds: stepUpMaxAgeSeconds } : {});
-  // Its own scope: the sign-in code, however recent, never confirms a transfer.
-  const transferCode = mfa.requireSecondFactor({ scope: 'transfer', maxAgeSeconds: TRANSFER_MAX_AGE_SECONDS });
+  // Its own scope: the sign-in code, however recent, never confirms a transfer. The SMS names the amount, and the
+  // code confirms that one transfer only (PSD2 dynamic linking): another amount, or a second transfer, needs a new code.
+  const transferCode = mfa.requireSecondFactor({
+    scope: 'transfer', maxAgeSeconds: TRANSFER_MAX_AGE_SECONDS, singleUse: true, action: (req) => transferText(req.body.amount),
+  });
 
   router.get('/admin', secondFactor, async (req, res) => {
     const user = await currentUser(req, accounts);
@@ -30,28 +33,41 @@ function adminRoutes({ accounts, mfa, stepUpMaxAgeSeconds, banner }) {
     res.send(adminPage({ username: user.username, csrfToken: csrfToken(req), banner: banner() }));
   });
 
-  router.get('/admin/transfer', secondFactor, transferCode, (req, res) => {
+  // The form; after the code, the browser comes back here with the amount it asked for filled in, to send it again.
+  router.get('/admin/transfer', secondFactor, (req, res) => {
     res.set('Cache-Control', 'no-store');
-    res.send(transferPage({ csrfToken: csrfToken(req), banner: banner() }));
+    res.send(transferPage({ csrfToken: csrfToken(req), banner: banner(), draft: req.session.transferDraft }));
   });
 
-  router.post('/admin/transfer', secondFactor, transferCode, (req, res) => {
+  /** A bad amount is answered before the guard: no code is sent for a transfer that cannot happen. */
+  function checkAmount(req, res, next) {
     const amount = req.body?.amount;
-    const valid = typeof amount === 'string' && AMOUNT.test(amount) && Number(amount) > 0;
+    if (typeof amount === 'string' && AMOUNT.test(amount) && Number(amount) > 0) {
+      req.session.transferDraft = amount;
+      return next();
+    }
     res.set('Cache-Control', 'no-store');
-    if (wantsJson(req)) {
-      return valid ? res.json({ transferred: true, amount }) : res.status(400).json({ error: 'invalid_amount', message: 'Enter an amount such as 25 or 25.50.' });
-    }
-    if (!valid) {
-      return res.status(400).send(transferPage({
-        csrfToken: csrfToken(req), banner: banner(), error: 'Enter an amount such as 25 or 25.50.',
-        amount: typeof amount === 'string' ? amount.slice(0, 20) : undefined,
-      }));
-    }
+    if (wantsJson(req)) return res.status(400).json({ error: 'invalid_amount', message: 'Enter an amount such as 25 or 25.50.' });
+    res.status(400).send(transferPage({
+      csrfToken: csrfToken(req), banner: banner(), error: 'Enter an amount such as 25 or 25.50.',
+      amount: typeof amount === 'string' ? amount.slice(0, 20) : undefined,
+    }));
+  }
+
+  router.post('/admin/transfer', secondFactor, checkAmount, transferCode, (req, res) => {
+    const { amount } = req.body;
+    delete req.session.transferDraft;
+    res.set('Cache-Control', 'no-store');
+    if (wantsJson(req)) return res.json({ transferred: true, amount });
     res.send(transferPage({ csrfToken: csrfToken(req), banner: banner(), done: { amount } }));
   });
 
   return router;
 }
 
-module.exports = { adminRoutes };
+/** What the code's SMS says it approves: the amount as the form sent it, checked by checkAmount first. */
+function transferText(amount) {
+  return `Transfer of ${amount} USD`;
+}
+
+module.exports = { adminRoutes, transferText };

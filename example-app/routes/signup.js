@@ -5,6 +5,7 @@ const express = require('express');
 const { csrfToken } = require('../lib/csrf');
 const { wantsJson } = require('../lib/respond');
 const { usernameProblem, passwordProblem } = require('../lib/account-rules');
+const { readEmail, MAX_EMAIL_LENGTH } = require('../lib/email-address');
 const { ENROL_PATH } = require('../lib/paths');
 const { AccountError } = require('../lib/db');
 const { signInSession } = require('./login');
@@ -24,12 +25,14 @@ function signupRoutes({ accounts, banner }) {
 
   router.post('/signup', async (req, res, next) => {
     const { username, password } = req.body ?? {};
+    const typed = readEmail(req.body?.email);
     const refuse = (errors) => {
       const [field, problem] = Object.entries(errors)[0];
       if (wantsJson(req)) return res.status(400).json({ error: problem.code, field, message: problem.message });
       res.status(400).send(signupPage({
         csrfToken: csrfToken(req), errors: Object.fromEntries(Object.entries(errors).map(([name, { message }]) => [name, message])),
-        username: typeof username === 'string' ? username.slice(0, 64) : undefined, banner: banner(),
+        username: typeof username === 'string' ? username.slice(0, 64) : undefined,
+        email: typeof req.body?.email === 'string' ? req.body.email.slice(0, MAX_EMAIL_LENGTH) : undefined, banner: banner(),
       }));
     };
 
@@ -39,11 +42,13 @@ function signupRoutes({ accounts, banner }) {
     if (usernameError) errors.username = { code: 'invalid_username', message: usernameError };
     const passwordError = passwordProblem(password);
     if (passwordError) errors.password = { code: 'invalid_password', message: passwordError };
+    if (typed.problem) errors.email = { code: 'invalid_email', message: typed.problem };
     if (Object.keys(errors).length > 0) return refuse(errors);
 
     let user;
     try {
       user = await accounts.createUser({ username, password });
+      if (typed.email) await accounts.setEmail(user.id, typed.email);
     } catch (error) {
       if (error instanceof AccountError) return refuse({ [error.field]: { code: error.code, message: error.message } });
       throw error;

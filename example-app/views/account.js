@@ -5,18 +5,22 @@ const { html } = require('./html');
 const { layout } = require('./layout');
 const { describeUserAgent } = require('../lib/user-agent');
 const { FEW_RECOVERY_CODES } = require('./challenge');
+const { emailField } = require('./form-parts');
+const { describeEvent } = require('../lib/notices');
 
 /**
  * @param {object} view
  * @param {string} view.maskedPhoneNumber
  * @param {number} [view.recoveryCodesLeft]  undefined when the count failed
  * @param {import('express-bandwidth-mfa').TrustedDevice[]} view.devices
+ * @param {string | null} view.email  where security notices go
+ * @param {object[]} view.activity  lib/db/security-events.js, newest first
  * @param {string} [view.status]
  * @param {number} view.sensitiveMinutes  how recent a code must be to change the number or make new codes
  * @param {string} view.csrfToken
  * @param {object} [view.banner]
  */
-function accountPage({ maskedPhoneNumber, recoveryCodesLeft, devices, status, sensitiveMinutes, csrfToken, banner }) {
+function accountPage({ maskedPhoneNumber, recoveryCodesLeft, devices, email, activity, status, sensitiveMinutes, csrfToken, banner }) {
   const left = recoveryCodesLeft;
   const recent = `We ask for a code first unless you entered one in the last ${sensitiveMinutes} ${sensitiveMinutes === 1 ? 'minute' : 'minutes'}.`;
   const body = html`
@@ -49,8 +53,34 @@ ${status ? html`<p class="notice" role="status">${status}</p>` : ''}
     <button type="submit" class="secondary">Stop trusting all browsers</button>
   </form>`}
 </section>
+${emailSection({ email, csrfToken, recent })}
+${activitySection(activity)}
 <p><a href="/admin">Back to admin</a></p>`;
   return layout({ title: 'Security settings', body, csrfToken, signedIn: true, banner });
+}
+
+function emailSection({ email, csrfToken, recent }) {
+  return html`<section class="card" aria-labelledby="email-heading">
+  <h2 id="email-heading">Security notices</h2>
+  <p>${email ? html`We write to <strong>${email}</strong> when your phone number, recovery codes or trusted browsers change.` : 'Add an e-mail address to hear when your phone number, recovery codes or trusted browsers change.'}</p>
+  <form method="post" action="/account/email" novalidate>
+    <input type="hidden" name="_csrf" value="${csrfToken}">
+    ${emailField({ value: email ?? undefined })}
+    <p id="email-recent" class="hint">${recent} Leave the field empty to stop the e-mails.</p>
+    <button type="submit" class="secondary" aria-describedby="email-recent">Save address</button>
+  </form>
+</section>`;
+}
+
+/** "Recent security activity": the factor's life from the app's history, with time and client address. */
+function activitySection(activity) {
+  return html`<section class="card" aria-labelledby="activity-heading">
+  <h2 id="activity-heading">Recent security activity</h2>
+  ${activity.length === 0 ? html`<p>Nothing yet.</p>` : html`<ul class="activity" id="security-activity">
+  ${activity.map((entry) => html`<li><strong>${describeEvent(entry)}</strong>, ${when(entry.at)}${entry.ip ? html`, from ${entry.ip}` : ''}${entry.userAgent ? html` <span class="hint">(${describeUserAgent(entry.userAgent)})</span>` : ''}</li>
+  `)}</ul>`}
+  <p class="hint">Not you? Change your password and contact support.</p>
+</section>`;
 }
 
 function deviceItem(device, i, csrfToken) {

@@ -14,18 +14,20 @@ function adminPage({ username, csrfToken, banner }) {
   return layout({ title: 'Admin', body, csrfToken, signedIn: true, banner });
 }
 
-function transferPage({ csrfToken, banner, done, error, amount }) {
+function transferPage({ csrfToken, banner, done, error, amount, draft }) {
+  const value = amount ?? (done ? undefined : draft);
   const body = html`
 <h1>Make a transfer</h1>
 ${done ? html`<p class="notice" role="status">Transfer of ${done.amount} USD sent.</p>` : ''}
+${!done && !error && draft ? html`<p class="notice" role="status">The amount you asked to transfer, ${draft} USD, is filled in: send it to carry it out.</p>` : ''}
 <form method="post" action="/admin/transfer" class="card" novalidate>
   <input type="hidden" name="_csrf" value="${csrfToken}">
   <label for="amount">Amount (USD)</label>
   ${error ? html`<p id="amount-error" class="error" role="alert">${error}</p>` : ''}
-  <input id="amount" name="amount" type="text" inputmode="decimal" required value="${amount ?? ''}"${error ? html` aria-describedby="amount-error" aria-invalid="true"` : ''}>
+  <input id="amount" name="amount" type="text" inputmode="decimal" required value="${value ?? ''}"${error ? html` aria-describedby="amount-error" aria-invalid="true"` : ''}>
   <button type="submit">Send transfer</button>
 </form>
-<p class="hint">A code confirms transfers for 5 minutes; after that we ask for a new one.</p>
+<p class="hint">Each transfer asks for a code of its own: the text message names the amount, and the code works for that transfer only, within 5 minutes.</p>
 <p><a href="/admin">Back to admin</a></p>`;
   return layout({ title: 'Make a transfer', body, csrfToken, signedIn: true, banner });
 }

@@ -29,12 +29,14 @@ function challengePage({ state, csrfToken, error, status, reason, voiceAvailable
   const body = html`
 <h1>${title}</h1>
 ${status ? html`<p class="notice" role="status">${status}</p>` : ''}
+${state.action ? html`<p class="notice" id="action">You are approving: <strong>${state.action}</strong>. The code works for this only.</p>` : ''}
 ${reason ? html`<p>${reason} We send a code to your phone number ending in ${ending}.</p>` : ''}
 ${pending
     ? verifyForm({ pending, digits: state.digits, csrfToken, codeError: error?.field === 'code' ? error.text : undefined, trustDays, autofocus: error?.field !== 'recovery' })
     : reason ? '' : html`<p>We will send a ${state.digits}-digit code to your phone number ending in ${ending}.</p>`}
 ${sendForm({ state, csrfToken, sendError: error?.field === 'send' ? error.text : undefined, voiceAvailable, resend: Boolean(pending) })}
 ${offerRecovery ? recoverySection({ left: state.recoveryCodesLeft, csrfToken, error: error?.field === 'recovery' ? error.text : undefined }) : ''}
+${phoneRiskNotice()}
 `;
   return layout({ title, body, csrfToken, signedIn: true, banner });
 }
@@ -87,6 +89,11 @@ ${few ? html`<p class="warning" id="recovery-left">You have only ${left} recover
 </details>`;
 }
 
+/** Meaningful notice (NIST SP 800-63B-4): what a phone code leaves open, and where the stronger factor is. */
+function phoneRiskNotice() {
+  return html`<p class="hint" id="phone-risk">Codes sent to your phone do not protect you against a SIM swap, your number being ported away, or someone intercepting the message or call. <a href="/account">A passkey is stronger: add one in your security settings.</a></p>`;
+}
+
 /** Shown instead of the forms while the user is locked out, with the wait the library computed. */
 function lockoutPage({ state, csrfToken, banner, checkAgain = '/2fa' }) {
   const held = state.accountLocked;
@@ -100,4 +107,4 @@ ${held ? '' : html`<p><a href="${checkAgain}">Check again</a></p>`}`;
   return layout({ title: held ? 'Account locked' : 'Too many attempts', body, csrfToken, signedIn: true, banner });
 }
 
-module.exports = { challengePage, lockoutPage, FEW_RECOVERY_CODES };
+module.exports = { challengePage, lockoutPage, phoneRiskNotice, FEW_RECOVERY_CODES };

@@ -4,6 +4,7 @@
 const { html } = require('./html');
 const { layout } = require('./layout');
 const { codeField, channelChoice, field, resendWait, minutesLeft } = require('./form-parts');
+const { phoneRiskNotice } = require('./challenge');
 
 /**
  * @param {object} view
@@ -28,6 +29,7 @@ ${status ? html`<p class="notice" role="status">${status}</p>` : ''}
     : 'Each time you sign in, we send a code to this phone. First we send one now, to make sure the number is yours.'}</p>
 ${pending ? verifyForm({ pending, digits: state.digits, csrfToken, codeError: error?.field === 'code' ? error.text : undefined }) : ''}
 ${sendForm({ state, csrfToken, phoneError: error?.field === 'phone' ? error.text : undefined, phoneHint, voiceAvailable, again: Boolean(pending), returnTo })}
+${phoneRiskNotice()}
 ${changing ? html`<p><a href="/account">Keep the current number</a></p>` : ''}`;
   return layout({ title, body, csrfToken, signedIn: true, banner });
 }

@@ -5,15 +5,24 @@ const { html } = require('./html');
 
 /**
  * A labelled input with its hint, and its error tied to it by aria-describedby and aria-invalid.
- * @param {{ name: string, label: string, type: string, value?: string, error?: string, hint?: unknown, autofocus?: boolean, attributes?: unknown, id?: string }} field
+ * @param {{ name: string, label: string, type: string, value?: string, error?: string, hint?: unknown, autofocus?: boolean, attributes?: unknown, id?: string, optional?: boolean }} field
  */
-function field({ name, id = name, label, type, value, error, hint, autofocus, attributes }) {
+function field({ name, id = name, label, type, value, error, hint, autofocus, attributes, optional = false }) {
   const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
   return html`<label for="${id}">${label}</label>
   ${hint ? html`<p id="${id}-hint" class="hint">${hint}</p>` : ''}
   ${error ? html`<p id="${id}-error" class="error" role="alert">${error}</p>` : ''}
-  <input id="${id}" name="${name}" type="${type}" required${attributes ?? ''}${value !== undefined ? html` value="${value}"` : ''}${describedBy ? html`
+  <input id="${id}" name="${name}" type="${type}"${optional ? '' : html` required`}${attributes ?? ''}${value !== undefined ? html` value="${value}"` : ''}${describedBy ? html`
     aria-describedby="${describedBy}"` : ''}${error ? html` aria-invalid="true"` : ''}${autofocus ? html` autofocus` : ''}>`;
+}
+
+/** The optional address security notices go to (an e-mail, never the phone whose changes they report). */
+function emailField({ value, error, autofocus = false }) {
+  return field({
+    name: 'email', label: 'E-mail address (optional)', type: 'email', value, error, autofocus,
+    hint: 'We write to it when your phone number, recovery codes or trusted browsers change, so you hear of it even if someone else has your phone.',
+    attributes: html` autocomplete="email" maxlength="254" spellcheck="false"`, optional: true,
+  });
 }
 
 /** The code field: one-time-code autofill, digits only, its length from the library's state. */
@@ -51,4 +60,4 @@ function minutesLeft(pending) {
   return `${minutes} ${minutes === 1 ? 'minute' : 'minutes'}`;
 }
 
-module.exports = { field, codeField, channelChoice, resendWait, minutesLeft };
+module.exports = { field, emailField, codeField, channelChoice, resendWait, minutesLeft };

@@ -1,6 +1,6 @@
 // The app's hooks run inside guards: whatever they throw or answer, a request gets an answer and the process lives.
 import type { Request } from 'express';
-import type { MfaConfig, MfaEvent, MfaLogger, MfaOptions } from '../options';
+import { NOTIFY_EVENTS, type MfaConfig, type MfaEvent, type MfaLogger, type MfaOptions } from '../options';
 import { serviceUnavailable } from '../errors';
 import type { Messages } from '../messages';
 
@@ -15,23 +15,50 @@ export function onceAMinute(logger: MfaLogger): (kind: string, line: string, lev
   };
 }
 
+/** The error's kind only; read from `name`, since an error from another realm (a vm, a worker) is no `instanceof Error`. */
 function nameOf(error: unknown): string {
-  return error instanceof Error ? error.name : typeof error;
+  const name = (error as { name?: unknown } | null)?.name;
+  return typeof error === 'object' && error !== null && typeof name === 'string' && /^\w{1,40}$/.test(name) ? name : typeof error;
 }
 
-/** `onEvent` may throw or return a promise that rejects: either is logged (without the event) and dropped. */
-export function guardedEmit(onEvent: MfaOptions['onEvent'], logger: MfaLogger): (event: Omit<MfaEvent, 'at'>) => void {
-  if (!onEvent) return () => undefined;
+/**
+ * `onEvent` (and `notify`, for the events in `NOTIFY_EVENTS`) may throw or return a promise that rejects:
+ * either is logged (without the event), once a minute per hook, and dropped. Events emitted during a
+ * request carry its client address and user agent.
+ */
+export function guardedEmit(onEvent: MfaOptions['onEvent'], logger: MfaLogger, notify?: MfaOptions['notify']): MfaConfig['emit'] {
+  if (!onEvent && !notify) return () => undefined;
   const report = onceAMinute(logger);
-  const dropped = (error: unknown) => report('onEvent', `express-bandwidth-mfa: onEvent failed (${nameOf(error)}); the event was dropped.`);
-  return (event) => {
+  const call = (hook: (event: MfaEvent) => unknown, name: string, event: MfaEvent) => {
+    const dropped = (error: unknown) => report(name, `express-bandwidth-mfa: ${name} failed (${nameOf(error)}); the event was dropped.`);
     try {
-      const result: unknown = onEvent({ ...event, at: new Date() } as MfaEvent);
+      const result: unknown = hook(event);
       if (typeof (result as PromiseLike<unknown> | undefined)?.then === 'function') Promise.resolve(result).catch(dropped);
     } catch (error) {
       dropped(error);
     }
   };
+  return (event, req) => {
+    const full = { ...event, ...(req ? clientOf(req) : {}), at: new Date() } as MfaEvent;
+    if (onEvent) call(onEvent, 'onEvent', full);
+    if (notify && (NOTIFY_EVENTS as readonly string[]).includes(full.type)) call(notify as (event: MfaEvent) => unknown, 'notify', { ...full });
+  };
+}
+
+const MAX_USER_AGENT_LENGTH = 256;
+
+/** What a request tells of its client; reading it never throws (a request without a socket has no address). */
+function clientOf(req: Request): Pick<MfaEvent, 'ip' | 'userAgent'> {
+  try {
+    const ip = typeof req.ip === 'string' && req.ip !== '' ? req.ip : undefined;
+    const agent = req.headers?.['user-agent'];
+    return {
+      ...(ip ? { ip } : {}),
+      ...(typeof agent === 'string' && agent !== '' ? { userAgent: agent.slice(0, MAX_USER_AGENT_LENGTH) } : {}),
+    };
+  } catch {
+    return {};
+  }
 }
 
 /** The app's `locale(req)`, or `Accept-Language` when it is absent, throws, or answers something other than a tag. */

@@ -1,7 +1,7 @@
 // Checks the `messages` option once: known keys only, sentences as strings, SMS templates with {CODE}.
 import type { MfaOptions } from '../options';
 import { en } from '../messages/en';
-import { checkTemplate } from './templates';
+import { checkActionTemplate, checkTemplate } from './templates';
 import { describe, fail, rejectUnknownKeys } from './checks';
 
 const KEYS = Object.keys(en);
@@ -24,6 +24,7 @@ export function resolveMessageOverrides(messages: unknown): NonNullable<MfaOptio
       const where = `messages.${locale}.${key}`;
       if (PLURAL_KEYS.has(key)) checkPluralForms(where, value);
       else if (key === 'sms_template' || key === 'voice_template') checkTemplate(where, value);
+      else if (key === 'sms_action_template' || key === 'voice_action_template') checkActionTemplate(where, value);
       else if (typeof value !== 'string' || value === '') fail(`\`${where}\` must be a non-empty string; got ${describe(value)}.`);
     }
   }

@@ -19,7 +19,7 @@ import { timedProvider } from '../metrics/provider';
 const KNOWN_OPTIONS = [
   'bandwidth', 'getUser', 'store', 'digits', 'codeTtlMinutes', 'messageTemplate', 'scope',
   'resendCooldownSeconds', 'maxSendsPerHour', 'maxAttempts', 'lockoutSeconds', 'maxLockoutSeconds',
-  'maxConsecutiveFailures', 'providerLockoutSeconds', 'providerRetryAfterSeconds', 'providerConcurrency', 'loginPath', 'challengePath', 'defaultRedirect', 'onEvent', 'logger',
+  'maxConsecutiveFailures', 'providerLockoutSeconds', 'providerRetryAfterSeconds', 'providerConcurrency', 'loginPath', 'challengePath', 'defaultRedirect', 'onEvent', 'notify', 'logger',
   'locale', 'messages', 'trustedDevices', 'phoneNumbers', 'enrolment', 'recoveryCodes', 'metrics',
 ] as const;
 
@@ -34,13 +34,14 @@ export function resolveOptions(options: MfaOptions): MfaConfig {
   const getUser = optionalFunction<MfaOptions['getUser']>('getUser', options.getUser);
   if (!getUser) fail('`getUser` is required: a function `(req) => ({ id, phoneNumber }) | null` that reads the signed-in user from your own records.');
   const onEvent = optionalFunction<NonNullable<MfaOptions['onEvent']>>('onEvent', options.onEvent);
+  const notify = optionalFunction<NonNullable<MfaOptions['notify']>>('notify', options.notify);
   const pickLocale = optionalFunction<NonNullable<MfaOptions['locale']>>('locale', options.locale);
   const messages = new Messages(builtInCatalogues, resolveMessageOverrides(options.messages));
   // Loaded and created here, once: the request path only calls instruments that already exist.
   const metrics = resolveMetrics(options.metrics, logger);
   const bareProvider = resolveProvider(options.bandwidth, logger);
   const provider = metrics ? timedProvider(bareProvider, metrics) : bareProvider;
-  const emit = guardedEmit(onEvent, logger);
+  const emit = guardedEmit(onEvent, logger, notify);
   const lockoutSeconds = integerIn('lockoutSeconds', options.lockoutSeconds, 900, 10, 86_400);
 
   return {
@@ -66,7 +67,7 @@ export function resolveOptions(options: MfaOptions): MfaConfig {
     loginPath: pathOption('loginPath', options.loginPath, '/login'),
     challengePath: pathOption('challengePath', options.challengePath, '/2fa'),
     defaultRedirect: pathOption('defaultRedirect', options.defaultRedirect, '/'),
-    emit: metrics ? (event) => (metrics.event(event), emit(event)) : emit,
+    emit: metrics ? (event, req) => (metrics.event(event), emit(event, req)) : emit,
     logger,
     locale: guardedLocale(pickLocale, messages, logger),
     messages,

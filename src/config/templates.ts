@@ -11,6 +11,13 @@ export function checkTemplate(name: string, value: unknown): string {
   return value;
 }
 
+/** A template for codes bound to one action: `{ACTION}` is where the app's text of the action goes. */
+export function checkActionTemplate(name: string, value: unknown): string {
+  checkTemplate(name, value);
+  if (!(value as string).includes('{ACTION}')) fail(`\`${name}\` must contain {ACTION}, where the text of the action the code approves goes.`);
+  return value as string;
+}
+
 /** 16 characters at most: Bandwidth allows 25, and each challenge adds a 9-character suffix. */
 export const SCOPE_PATTERN = /^[A-Za-z0-9_-]{1,16}$/;
 

@@ -87,7 +87,7 @@ export async function verifyCandidate(ctx: FlowContext, body: unknown): Promise<
     userId: user.id,
     maskedPhoneNumber: maskPhoneNumber(phoneNumber),
     ...(previous === null ? {} : { previousMaskedPhoneNumber: maskPhoneNumber(previous) }),
-  });
+  }, ctx.req);
   return { phoneNumber, previous, scope: challenge.scope, returnTo: challenge.returnTo };
 }
 
@@ -100,5 +100,5 @@ export async function removeNumber(ctx: FlowContext): Promise<void> {
   requireFreshFactor(ctx, enrolment.path);
   await fromStore(config, revokeAllDevices(config, user.id));
   await appHook(config, 'enrolment.savePhoneNumber', () => enrolment.savePhoneNumber(user.id, null, ctx.req));
-  config.emit({ type: 'phone_removed', userId: user.id, previousMaskedPhoneNumber: maskPhoneNumber(previous) });
+  config.emit({ type: 'phone_removed', userId: user.id, previousMaskedPhoneNumber: maskPhoneNumber(previous) }, ctx.req);
 }

@@ -36,6 +36,11 @@ export function userKeys(userId: string): UserKeys {
   };
 }
 
+/** The single-use record of one verification (`requireSecondFactor({ singleUse })`), in the user's slot. */
+export function usedVerificationKey(userId: string, verificationId: string): string {
+  return `{u:${userTag(userId)}}:used:${verificationId}`;
+}
+
 /** Every key of one user, for operators who reset or unlock. */
 export function allKeysOf(keys: UserKeys): string[] {
   return [keys.attempts, keys.streak, keys.lockout, keys.cooldown, keys.sends, keys.challenge, keys.devices];

@@ -61,15 +61,15 @@ export async function lockAfterFailures(ctx: FlowContext, streak: number): Promi
   const reason = held ? LOCK_REASONS.held : LOCK_REASONS.attempts;
   const standing = await lock(ctx, reason, seconds, config.maxAttempts);
   const event = { userId: user.id, maskedPhoneNumber: ctx.maskedPhoneNumber, consecutiveFailures: streak };
-  if (held) config.emit({ type: 'account_locked', ...event, reason });
-  else config.emit({ type: 'locked_out', ...event, reason, retryAfterSeconds: secondsLeft(standing.ttlMs) });
+  if (held) config.emit({ type: 'account_locked', ...event, reason }, ctx.req);
+  else config.emit({ type: 'locked_out', ...event, reason, retryAfterSeconds: secondsLeft(standing.ttlMs) }, ctx.req);
   return lockedError(standing);
 }
 
 /** Mirrors a provider's own lockout (Bandwidth's 429): extends ours to its wait, never shortens it, leaves the budget alone. */
 export async function lockForProvider(ctx: FlowContext, seconds: number): Promise<MfaError> {
   const standing = await lock(ctx, LOCK_REASONS.provider, seconds);
-  ctx.config.emit({ type: 'locked_out', userId: ctx.user.id, maskedPhoneNumber: ctx.maskedPhoneNumber, reason: LOCK_REASONS.provider, retryAfterSeconds: secondsLeft(standing.ttlMs) });
+  ctx.config.emit({ type: 'locked_out', userId: ctx.user.id, maskedPhoneNumber: ctx.maskedPhoneNumber, reason: LOCK_REASONS.provider, retryAfterSeconds: secondsLeft(standing.ttlMs) }, ctx.req);
   return lockedError(standing);
 }
 

@@ -22,7 +22,7 @@ export async function providerFailure(ctx: FlowContext, error: unknown, scope: s
     providerWarnings(config).report(kind, `express-bandwidth-mfa: ${kind}.`, 'error');
     return new MfaError('provider_unavailable', { retryAfterSeconds: config.providerRetryAfterSeconds }, { status: 502 });
   }
-  config.emit({ type: 'provider_error', userId: user.id, maskedPhoneNumber, scope, reason: error.kind, requestId: error.requestId });
+  config.emit({ type: 'provider_error', userId: user.id, maskedPhoneNumber, scope, reason: error.kind, requestId: error.requestId }, ctx.req);
 
   if (error.kind === 'rate_limited') {
     // Bandwidth stops verifying this number for a while: mirror it, so no instance keeps calling meanwhile.

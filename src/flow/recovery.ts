@@ -1,4 +1,5 @@
 // Recovery codes in place of the phone: counted in the same budget as codes, consumed once through the app's hook.
+import type { Request } from 'express';
 import type { MfaConfig } from '../options';
 import { MfaError } from '../errors';
 import { appHook } from '../config/hooks';
@@ -28,13 +29,13 @@ export async function recoveryCodesLeft(config: MfaConfig, userId: string): Prom
 }
 
 /** A new set replacing the old one entirely; returns the codes to show once. */
-export async function makeRecoveryCodes(config: MfaConfig, userId: string, actor?: string): Promise<string[]> {
+export async function makeRecoveryCodes(config: MfaConfig, userId: string, actor?: string, req?: Request): Promise<string[]> {
   const recovery = recoveryOptions(config);
   const codes = newRecoveryCodes();
   // Hashed with the newest secret; older ones only still verify codes made before a rotation.
   const hashes = codes.map((code) => recoveryCodeHashes(code, recovery.secrets.slice(0, 1))[0] as string);
   await appHook(config, 'recoveryCodes.saveRecoveryCodes', () => recovery.saveRecoveryCodes(userId, hashes));
-  config.emit({ type: 'recovery_codes_generated', userId, ...(actor ? { actor } : {}) });
+  config.emit({ type: 'recovery_codes_generated', userId, ...(actor ? { actor } : {}) }, req);
   return codes;
 }
 
@@ -57,12 +58,12 @@ export async function useRecoveryCode(ctx: FlowContext, input: unknown): Promise
     if (consumed) break;
   }
   if (!consumed) {
-    config.emit({ type: 'code_rejected', userId: user.id, maskedPhoneNumber: ctx.maskedPhoneNumber, reason: 'invalid_recovery_code' });
+    config.emit({ type: 'code_rejected', userId: user.id, maskedPhoneNumber: ctx.maskedPhoneNumber, reason: 'invalid_recovery_code' }, ctx.req);
     throw await rejectedAttempt(ctx, attempt);
   }
   // A success ends the guessing budget and the failure streak, as a right code does.
   await fromStore(config, config.store.delete(keys.attempts, keys.streak));
   const left = await recoveryCodesLeft(config, user.id);
-  config.emit({ type: 'recovery_code_used', userId: user.id, maskedPhoneNumber: ctx.maskedPhoneNumber, ...(left !== undefined ? { recoveryCodesLeft: left } : {}) });
+  config.emit({ type: 'recovery_code_used', userId: user.id, maskedPhoneNumber: ctx.maskedPhoneNumber, ...(left !== undefined ? { recoveryCodesLeft: left } : {}) }, ctx.req);
   return { recoveryCodesLeft: left };
 }

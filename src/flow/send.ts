@@ -12,6 +12,7 @@ import { brokenStore, fromStore, isStoredValue, mfaState, numberOnRecord, type F
 import { lockedError } from './lockout';
 import { certainlyNotSent, providerBusy, providerFailure } from './provider-failure';
 import { safeReturnTo } from './return-to';
+import { messageFor } from './action';
 
 const SEND_WINDOW_SECONDS = 3600;
 
@@ -66,6 +67,9 @@ export async function sendTo(ctx: FlowContext, input: SendInput, destination: De
   // Read only until the code is out: a refused send must not make express-session write the session back.
   const requested = ctx.session.mfa?.requested;
   const scope = input.scope ?? requested?.scope ?? config.scope;
+  // The action the guard asked a code for, if this send is for its scope: named in the message, kept with the challenge.
+  const action = requested?.scope === scope ? requested.action : undefined;
+  const message = messageFor(config, ctx.req, input.channel, scope, action);
 
   const release = config.providerSlots.tryEnter();
   if (!release) throw providerBusy(config);
@@ -89,13 +93,12 @@ export async function sendTo(ctx: FlowContext, input: SendInput, destination: De
     // A fresh Bandwidth scope per challenge: Bandwidth accepts any recent code of a scope, so this is what
     // makes the code of an earlier send useless once a new one is sent.
     const providerScope = `${scope}-${randomBytes(4).toString('hex')}`;
-    const template = config.messageTemplate ?? config.messages.catalogue(config.locale(ctx.req))[input.channel === 'sms' ? 'sms_template' : 'voice_template'];
     let sent: unknown;
     try {
       sent = await config.provider.sendCode({
         channel: input.channel,
         to: destination.phoneNumber,
-        message: template.split('{SCOPE}').join(scope),
+        message,
         digits: config.digits,
         scope: providerScope,
       });
@@ -119,12 +122,13 @@ export async function sendTo(ctx: FlowContext, input: SendInput, destination: De
       sentAt: now,
       expiresAt: now + config.codeTtlSeconds * 1000,
       returnTo: input.returnTo ?? requested?.returnTo,
+      ...(action !== undefined ? { action } : {}),
       ...(destination.enrolment ? { enrolment: destination.enrolment } : {}),
     };
     config.emit({
       type: 'code_sent', userId: user.id, maskedPhoneNumber: destination.maskedPhoneNumber, channel: input.channel, scope,
       ...(typeof providerId === 'string' ? (input.channel === 'sms' ? { messageId: providerId } : { callId: providerId }) : {}),
-    });
+    }, ctx.req);
     return {
       channel: input.channel,
       maskedPhoneNumber: destination.maskedPhoneNumber,

@@ -75,7 +75,7 @@ export async function verifyCode(ctx: FlowContext, code: string, { purpose = 'lo
     // sign-in must not wait 30 s).
     const consumed = await fromStore(config, config.store.consume(keys.challenge, pending.id, [keys.attempts, keys.streak, keys.cooldown]));
     if (!consumed) throw await rejectAs('challenge_used');
-    config.emit({ type: 'code_verified', userId: user.id, maskedPhoneNumber: pending.maskedPhoneNumber, channel: pending.channel, scope: pending.scope });
+    config.emit({ type: 'code_verified', userId: user.id, maskedPhoneNumber: pending.maskedPhoneNumber, channel: pending.channel, scope: pending.scope }, ctx.req);
     return { challenge: pending };
   } finally {
     release();
@@ -95,7 +95,7 @@ export function windowMinutes(codeTtlSeconds: number, remainingMs: number): numb
 /** Wrong, expired, replaced and used codes answer alike; only the audit event tells them apart. */
 async function reject(ctx: FlowContext, pending: PendingChallenge, attempt: CountedAttempt, reason: string): Promise<MfaError> {
   const { config, user } = ctx;
-  config.emit({ type: 'code_rejected', userId: user.id, maskedPhoneNumber: pending.maskedPhoneNumber, channel: pending.channel, scope: pending.scope, reason });
+  config.emit({ type: 'code_rejected', userId: user.id, maskedPhoneNumber: pending.maskedPhoneNumber, channel: pending.channel, scope: pending.scope, reason }, ctx.req);
   return rejectedAttempt(ctx, attempt);
 }
 

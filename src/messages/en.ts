@@ -25,6 +25,9 @@ export const en: MessageCatalogue = {
   wait_unknown: 'a moment',
   sms_template: 'Your {NAME} verification code is {CODE}. It expires in a few minutes. Never share it.',
   voice_template: 'Your {NAME} verification code is {CODE}.',
+  sms_action_template: '{NAME} code {CODE} approves: {ACTION}. If you did not ask for this, do not share the code.',
+  voice_action_template: 'Your {NAME} code to approve {ACTION} is {CODE}.',
+  invalid_action: 'The action to confirm cannot be sent in a text message: it is too long or holds control characters or braces.',
   seconds: { one: '{count} second', other: '{count} seconds' },
   minutes: { one: '{count} minute', other: '{count} minutes' },
   hours: { one: '{count} hour', other: '{count} hours' },
@@ -52,5 +55,8 @@ export const en: MessageCatalogue = {
   page_trust_browser_hint: 'Only on a device you alone use: signing in here will not ask for a code during that time.',
   page_locked_hint: 'For your security, codes cannot be sent or checked for this account until then. Signing out does not shorten the wait.',
   page_check_again: 'Check again',
+  page_phone_risk: 'Codes sent to your phone do not protect you against a SIM swap, your number being ported away, or someone intercepting the message or call.',
+  page_stronger_factor: 'A passkey is stronger: add one in your account settings.',
+  page_action: 'You are approving: {action}',
   days: { one: '{count} day', other: '{count} days' },
 };

@@ -30,6 +30,11 @@ export interface MessageCatalogue {
   wait_unknown: string;
   sms_template: string;
   voice_template: string;
+  /** For a code bound to one action (`requireSecondFactor({ action })`): must contain `{CODE}` and `{ACTION}`, the app's text of the action. */
+  sms_action_template: string;
+  voice_action_template: string;
+  /** An action text that cannot go into the SMS or voice message. */
+  invalid_action: string;
   /** Plural forms by `Intl.PluralRules` category (`one`, `other`, `few`...), each with `{count}`. */
   seconds: Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
   minutes: Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
@@ -64,6 +69,12 @@ export interface MessageCatalogue {
   page_trust_browser_hint: string;
   page_locked_hint: string;
   page_check_again: string;
+  /** Meaningful notice (NIST SP 800-63B-4): what SMS and voice codes do not protect against. */
+  page_phone_risk: string;
+  /** After `page_phone_risk`, linked to `challengePage({ accountPath })`: where a stronger factor is added. */
+  page_stronger_factor: string;
+  /** The action a step-up code is for, `{action}` being the app's text of it. */
+  page_action: string;
   days: Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
 }
 

@@ -23,9 +23,11 @@ export interface ChallengePageOptions {
   layout?: (pieces: ChallengePagePieces, req: Request) => string | Promise<string>;
   /** Renders the whole page yourself from the state and the pieces; `layout` is then not used. */
   render?: (state: ChallengeState, pieces: ChallengePagePieces, req: Request) => string | Promise<string>;
+  /** Your account page, where a stronger factor (a passkey) is added: the notice on what phone codes do not protect against links to it. Default: no link. */
+  accountPath?: string;
 }
 
-/** One part of the page, in order: `heading`, `notice`, `lockout`, `verify`, `send`. */
+/** One part of the page, in order: `heading`, `notice`, `action`, `lockout`, `verify`, `send`, `risk`. */
 export interface ChallengePageSection {
   name: string;
   /** Ready HTML, every value in it escaped. */
@@ -58,9 +60,10 @@ export interface PageSettings {
   verifyPath?: string;
   layout?: NonNullable<ChallengePageOptions['layout']>;
   render?: NonNullable<ChallengePageOptions['render']>;
+  accountPath?: string;
 }
 
-const KNOWN = ['channels', 'csrfToken', 'csrfField', 'title', 'stylesheet', 'sendPath', 'verifyPath', 'layout', 'render'] as const;
+const KNOWN = ['channels', 'csrfToken', 'csrfField', 'title', 'stylesheet', 'sendPath', 'verifyPath', 'layout', 'render', 'accountPath'] as const;
 const FIELD_NAME = /^[A-Za-z0-9_.:[\]-]{1,64}$/;
 
 export function resolvePageOptions(options: unknown): PageSettings {
@@ -80,6 +83,7 @@ export function resolvePageOptions(options: unknown): PageSettings {
     verifyPath: input.verifyPath === undefined ? undefined : pathOption('challengePage.verifyPath', input.verifyPath, '/2fa/verify'),
     layout: optionalFunction('challengePage.layout', input.layout),
     render: optionalFunction('challengePage.render', input.render),
+    accountPath: input.accountPath === undefined ? undefined : pathOption('challengePage.accountPath', input.accountPath, '/account'),
   };
 }
 

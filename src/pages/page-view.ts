@@ -31,6 +31,7 @@ export interface PageView {
   locked: boolean;
   sendPath: string;
   verifyPath: string;
+  accountPath?: string;
 }
 
 /** Errors about the code typed in; the others are about sending. */
@@ -66,6 +67,7 @@ export function buildView(config: MfaConfig, req: Request, state: ChallengeState
     locked,
     sendPath: settings.sendPath ?? `${config.challengePath}/send`,
     verifyPath: settings.verifyPath ?? `${config.challengePath}/verify`,
+    accountPath: settings.accountPath,
   };
 }
 

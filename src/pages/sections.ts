@@ -15,10 +15,18 @@ export interface SectionBuilder {
 export const SECTIONS: readonly SectionBuilder[] = [
   { name: 'heading', build: (view) => html`<h1 id="mfa-title">${view.title}</h1>` },
   { name: 'notice', build: (view) => view.sent === undefined ? undefined : html`<p class="mfa-notice" role="status">${view.sent}</p>` },
+  { name: 'action', build: (view) => view.state.action === undefined || view.locked ? undefined : html`<p class="mfa-action" id="mfa-action"><strong>${view.t('page_action', { action: view.state.action })}</strong></p>` },
   { name: 'lockout', build: lockoutSection },
   { name: 'verify', build: verifySection },
   { name: 'send', build: sendSection },
+  { name: 'risk', build: riskNotice },
 ];
+
+/** Meaningful notice (NIST SP 800-63B-4): what a phone code leaves open, and where the stronger factor is. */
+function riskNotice(view: PageView): SafeHtml {
+  const stronger = view.accountPath === undefined ? '' : html` <a href="${view.accountPath}">${view.t('page_stronger_factor')}</a>`;
+  return html`<p class="mfa-hint" id="mfa-risk">${view.t('page_phone_risk')}${stronger}</p>`;
+}
 
 export function buildSections(view: PageView, builders: readonly SectionBuilder[] = SECTIONS): ChallengePageSection[] {
   const sections: ChallengePageSection[] = [];

@@ -2,6 +2,7 @@
 import type { Request } from 'express';
 import type { Channel } from '../bandwidth/types';
 import type { MfaConfig } from '../options';
+import type { MfaSessionState, PendingChallenge } from '../session-state';
 import { MfaError } from '../errors';
 import { fromStore, loadUser, requireSession } from '../flow/context';
 import { userKeys } from '../flow/keys';
@@ -35,6 +36,14 @@ export interface ChallengeState {
   /** The scope the page is asking a code for. */
   scope: string;
   returnTo?: string;
+  /** The text of the action the code approves (a guard with `action`): show it, so the user sees what they confirm. */
+  action?: string;
+}
+
+/** The pending code's action, or before any code the one the guard asked for. */
+function actionOf(pending: PendingChallenge | undefined, requested: MfaSessionState['requested'], scope: string): { action: string } | undefined {
+  const action = pending ? pending.action : requested?.scope === scope ? requested.action : undefined;
+  return action === undefined ? undefined : { action };
 }
 
 export async function challengeState(config: MfaConfig, req: Request): Promise<ChallengeState> {
@@ -71,5 +80,6 @@ export async function challengeState(config: MfaConfig, req: Request): Promise<C
     verified: state.verified?.[scope]?.userId === user.id,
     scope,
     returnTo: pending?.returnTo ?? state.requested?.returnTo,
+    ...(actionOf(pending, state.requested, scope) ?? {}),
   };
 }

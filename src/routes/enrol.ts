@@ -37,7 +37,7 @@ export function enrolVerifyRoute(source: ConfigSource, options: RouteOptions = {
     const state = ctx.session.mfa ?? {};
     const redirectTo = outcome.returnTo ?? state.requested?.returnTo ?? config.defaultRedirect;
     const recoveryCodes = outcome.previous === null && config.recoveryCodes && (await recoveryCodesLeft(config, ctx.user.id)) === 0
-      ? await makeRecoveryCodes(config, ctx.user.id)
+      ? await makeRecoveryCodes(config, ctx.user.id, undefined, req)
       : undefined;
     const verified = { ...state.verified, [config.scope]: { userId: ctx.user.id, at: Date.now() } };
     await regenerateKeeping(req, verified, recoveryCodes && !wantsJson(req) ? { newRecoveryCodes: recoveryCodes } : {});

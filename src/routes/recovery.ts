@@ -34,7 +34,7 @@ export function recoveryCodesRoute(source: ConfigSource, options: RouteOptions =
     await parseBody(req, res);
     const ctx = await requireUserContext(config, req);
     requireFreshFactor(ctx, config.enrolment?.recoveryCodesPath);
-    const recoveryCodes = await makeRecoveryCodes(config, ctx.user.id);
+    const recoveryCodes = await makeRecoveryCodes(config, ctx.user.id, undefined, req);
     res.set('Cache-Control', 'no-store');
     if (wantsJson(req)) {
       res.json({ recoveryCodes });

@@ -2,13 +2,15 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { MfaConfig, MfaUser } from '../options';
 import { MfaError } from '../errors';
-import { checkedUser, mfaState, requireSession } from '../flow/context';
+import { checkedUser, fromStore, mfaState, requireSession } from '../flow/context';
 import { safeReturnTo } from '../flow/return-to';
 import { checkScope } from '../config/templates';
-import { integerIn, rejectUnknownKeys } from '../config/checks';
+import { describe, integerIn, optionalFunction, rejectUnknownKeys } from '../config/checks';
+import { actionDigest, checkedAction } from '../flow/action';
+import { usedVerificationKey } from '../flow/keys';
 import { DEFAULT_ENROLMENT_PATH } from '../config/lifecycle';
 import { isTrustedDevice } from '../trusted-devices/trust';
-import { answerError } from './boundary';
+import { answerError, guarded } from './boundary';
 import { configIfAny, type ConfigSource } from './config-source';
 import { sendError, wantsJson } from './respond';
 import { regenerateKeeping } from './regenerate';
@@ -18,13 +20,39 @@ export interface RequireSecondFactorOptions {
   maxAgeSeconds?: number;
   /** A verification for this scope is needed (step-up per action). Default: the configured login scope. */
   scope?: string;
+  /**
+   * The verification opens one request only: it is claimed in the shared store as the request passes (of
+   * parallel requests, on any instance, one gets through), and given back only when the handler answers
+   * 4xx or 5xx; a 2xx or a redirect spends it. `maxAgeSeconds` then defaults to 300. Default `false`.
+   */
+  singleUse?: boolean;
+  /**
+   * The text of the action this request would carry out ("Transfer 250.00 USD to J. Doe"): it goes into the
+   * SMS or call (`{ACTION}`), and only a code sent with that very text opens the request, so a changed
+   * amount needs a new code. A text with control characters or braces, or too long for Bandwidth's
+   * 2048-character message, is a 400 `invalid_action`. Browsers refused on a POST come back to its URL
+   * (GET) after the code. Default: none.
+   */
+  action?: (req: Request) => string | Promise<string>;
 }
 
+/** How long a single-use verification may wait to be used when `maxAgeSeconds` is not given. */
+const SINGLE_USE_MAX_AGE_SECONDS = 300;
+/** The single-use record outlives the verification's age limit by this much: instances' clocks differ a little. */
+const CLAIM_MARGIN_SECONDS = 60;
+
 export function guardFor(source: ConfigSource, options: RequireSecondFactorOptions = {}): RequestHandler {
-  if (typeof options !== 'object' || options === null) throw new TypeError('express-bandwidth-mfa: `requireSecondFactor(options)` takes `{ maxAgeSeconds?, scope? }`.');
-  rejectUnknownKeys('requireSecondFactor.', options, ['maxAgeSeconds', 'scope']);
-  const maxAgeMs = options.maxAgeSeconds === undefined ? undefined : 1000 * integerIn('maxAgeSeconds', options.maxAgeSeconds, 0, 1, 31_536_000);
+  if (typeof options !== 'object' || options === null) throw new TypeError('express-bandwidth-mfa: `requireSecondFactor(options)` takes `{ maxAgeSeconds?, scope?, singleUse?, action? }`.');
+  rejectUnknownKeys('requireSecondFactor.', options, ['maxAgeSeconds', 'scope', 'singleUse', 'action']);
+  if (options.singleUse !== undefined && typeof options.singleUse !== 'boolean') {
+    throw new TypeError(`express-bandwidth-mfa: \`requireSecondFactor({ singleUse })\` must be true or false; got ${describe(options.singleUse)}.`);
+  }
+  const action = optionalFunction<NonNullable<RequireSecondFactorOptions['action']>>('requireSecondFactor.action', options.action);
+  const singleUse = options.singleUse === true;
+  const maxAgeSeconds = options.maxAgeSeconds === undefined ? (singleUse ? SINGLE_USE_MAX_AGE_SECONDS : undefined) : integerIn('maxAgeSeconds', options.maxAgeSeconds, 0, 1, 31_536_000);
+  const maxAgeMs = maxAgeSeconds === undefined ? undefined : 1000 * maxAgeSeconds;
   const fixedScope = options.scope === undefined ? undefined : checkScope('scope', options.scope);
+  if (singleUse || action) return boundGuard(source, fixedScope, maxAgeMs as number | undefined, singleUse, action);
 
   // The hot path is synchronous when `getUser` is: the session express-session already loaded, the app's
   // `getUser`, one timestamp compare, then `next()`, with no promise. Only the other outcomes (a trusted
@@ -46,6 +74,43 @@ export function guardFor(source: ConfigSource, options: RequireSecondFactorOptio
       fail(error);
     }
   };
+}
+
+/**
+ * The guard of one action: asynchronous, since the app's action text and the single-use claim are. Passes
+ * only a verification of this user, scope and age, for this action's text, that this request claims.
+ */
+function boundGuard(source: ConfigSource, fixedScope: string | undefined, maxAgeMs: number | undefined, singleUse: boolean, action: RequireSecondFactorOptions['action']): RequestHandler {
+  return guarded('requireSecondFactor', source, async (config, req, res, next) => {
+    const scope = fixedScope ?? config.scope;
+    requireSession(req, config);
+    const user = checkedUser(config, await config.getUser(req));
+    const text = action && user ? checkedAction(config, req, scope, await action(req)) : undefined;
+    const verification = req.session.mfa?.verified?.[scope];
+    const passes = user && user.phoneNumber !== null && verification?.userId === user.id
+      && (maxAgeMs === undefined || Date.now() - verification.at <= maxAgeMs)
+      && (text === undefined || verification.action === actionDigest(text))
+      && (!singleUse || (await claimOnce(config, res, user.id, verification.id, maxAgeMs as number)));
+    if (passes) return next();
+    if (user && user.phoneNumber === null) return refuseOrTrust(config, req, res, next, user, scope, maxAgeMs);
+    refuse(req, res, config, user, scope, maxAgeMs, text);
+  });
+}
+
+/**
+ * Claims the verification in the shared store: of every request carrying it, on any instance, one gets
+ * true. A handler answering 4xx or 5xx gives it back (it carried nothing out); anything else spends it.
+ */
+async function claimOnce(config: MfaConfig, res: Response, userId: string, id: string | undefined, maxAgeMs: number): Promise<boolean> {
+  if (id === undefined) return false;
+  const key = usedVerificationKey(userId, id);
+  const claimed = await fromStore(config, config.store.setIfAbsent(key, '1', maxAgeMs / 1000 + CLAIM_MARGIN_SECONDS));
+  if (claimed !== true) return false;
+  res.once('finish', () => {
+    if (res.statusCode < 400) return;
+    config.store.delete(key).catch(() => config.logger.warn('express-bandwidth-mfa: a refused action could not give its verification back; the user will be asked for a new code.'));
+  });
+  return true;
 }
 
 function isThenable(value: unknown): value is PromiseLike<MfaUser | null | undefined> {
@@ -74,7 +139,7 @@ async function refuseOrTrust(config: MfaConfig, req: Request, res: Response, nex
   refuse(req, res, config, user, scope, maxAgeMs);
 }
 
-function refuse(req: Request, res: Response, config: MfaConfig, user: MfaUser | null, scope: string, maxAgeMs: number | undefined): void {
+function refuse(req: Request, res: Response, config: MfaConfig, user: MfaUser | null, scope: string, maxAgeMs: number | undefined, action?: string): void {
   const html = !wantsJson(req) && Boolean(req.accepts('html'));
   if (!user) {
     if (!html) return sendError(req, res, config, new MfaError('authentication_required'));
@@ -82,8 +147,14 @@ function refuse(req: Request, res: Response, config: MfaConfig, user: MfaUser | 
     return res.redirect(302, back ? `${config.loginPath}?returnTo=${encodeURIComponent(back)}` : config.loginPath);
   }
   const state = mfaState(req.session);
-  state.requested = { scope, returnTo: req.method === 'GET' ? safeReturnTo(req.originalUrl) : state.requested?.returnTo };
-  if (!html) return sendError(req, res, config, new MfaError('second_factor_required', { scope, ...(maxAgeMs !== undefined ? { maxAgeSeconds: maxAgeMs / 1000 } : {}) }));
+  // An action's form is shown again at its URL once the code is in: a POST is never replayed, the user sends it again.
+  const back = req.method === 'GET' || action !== undefined ? safeReturnTo(req.originalUrl) : state.requested?.returnTo;
+  state.requested = { scope, returnTo: back, ...(action !== undefined ? { action } : {}) };
+  if (!html) {
+    return sendError(req, res, config, new MfaError('second_factor_required', {
+      scope, ...(maxAgeMs !== undefined ? { maxAgeSeconds: maxAgeMs / 1000 } : {}), ...(action !== undefined ? { action } : {}),
+    }));
+  }
   res.redirect(302, config.challengePath);
 }
 

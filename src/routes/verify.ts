@@ -1,5 +1,7 @@
 // POST route that checks a code and, once, turns the session into a verified one under a new id.
+import { randomBytes } from 'node:crypto';
 import type { RequestHandler } from 'express';
+import { actionDigest } from '../flow/action';
 import { MfaError } from '../errors';
 import { requireUserContext } from '../flow/context';
 import { fieldsOf } from '../flow/send';
@@ -19,7 +21,11 @@ export function verifyRoute(source: ConfigSource, options: RouteOptions = {}): R
     const code = parseCode(body, config.digits);
     const remember = parseRememberDevice(body);
     const { challenge } = await verifyCode(ctx, code);
-    const verified = { ...ctx.session.mfa?.verified, [challenge.scope]: { userId: ctx.user.id, at: Date.now() } };
+    const verification = {
+      userId: ctx.user.id, at: Date.now(), id: randomBytes(16).toString('hex'),
+      ...(challenge.action !== undefined ? { action: actionDigest(challenge.action) } : {}),
+    };
+    const verified = { ...ctx.session.mfa?.verified, [challenge.scope]: verification };
     await regenerateKeeping(req, verified);
     // Only the login challenge makes a browser trusted; a step-up code is about one action.
     if (remember && challenge.scope === config.scope) {

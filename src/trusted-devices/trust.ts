@@ -40,7 +40,7 @@ export async function rememberDevice(ctx: FlowContext, res: Response): Promise<v
   await fromStore(config, config.store.mapSet(keys.devices, deviceId, JSON.stringify(record), ttlSeconds));
   const value = signClaim({ user: userTag(user.id), deviceId, token, expiresAt: Math.floor(record.expiresAt / 1000) }, key!);
   res.cookie(cookieName(ctx.req, trust.cookieName), value, cookieOptions(ctx.req, ttlSeconds * 1000));
-  config.emit({ type: 'device_trusted', userId: user.id, maskedPhoneNumber: ctx.maskedPhoneNumber, deviceId });
+  config.emit({ type: 'device_trusted', userId: user.id, maskedPhoneNumber: ctx.maskedPhoneNumber, deviceId }, ctx.req);
 }
 
 /**
@@ -64,7 +64,7 @@ export async function isTrustedDevice(config: MfaConfig, req: Request, res: Resp
     return false;
   }
   if (typeof claim === 'string' || !(await validClaim(config, claim, user))) return false;
-  config.emit({ type: 'trusted_device_used', userId: user.id, maskedPhoneNumber: contextFor(config, req, user).maskedPhoneNumber, deviceId: claim.deviceId });
+  config.emit({ type: 'trusted_device_used', userId: user.id, maskedPhoneNumber: contextFor(config, req, user).maskedPhoneNumber, deviceId: claim.deviceId }, req);
   return true;
 }
 
@@ -114,7 +114,7 @@ export async function revokeDevice(config: MfaConfig, userId: string, deviceId: 
 async function countForgery(ctx: FlowContext): Promise<void> {
   try {
     const attempt = await countAttempt(ctx);
-    ctx.config.emit({ type: 'code_rejected', userId: ctx.user.id, maskedPhoneNumber: ctx.maskedPhoneNumber, reason: 'forged_trusted_device_cookie' });
+    ctx.config.emit({ type: 'code_rejected', userId: ctx.user.id, maskedPhoneNumber: ctx.maskedPhoneNumber, reason: 'forged_trusted_device_cookie' }, ctx.req);
     if (budgetSpent(ctx.config, attempt)) await lockAfterFailures(ctx, attempt.streak);
   } catch (error) {
     // Already locked out (nothing was counted) or just locked: the guard answers as for any untrusted browser.

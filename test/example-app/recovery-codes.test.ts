@@ -177,7 +177,7 @@ describe('signing in with a recovery code', () => {
     const agent = browser(instance.app);
     await enrolled(agent, 'paul');
     await saved(agent);
-    expect((await agent.get('/admin/transfer')).headers.location).toBe('/2fa');
+    expect((await submit(agent, '/admin/transfer', '/admin/transfer', { amount: '10' })).headers.location).toBe('/2fa');
     const page = await agent.get('/2fa');
     expect(page.text).toContain('<h1>Confirm the transfer</h1>');
     expect(page.text).not.toContain('action="/2fa/recovery"');

@@ -1,6 +1,6 @@
-// Step-up: a transfer needs a code of its own scope, entered within the last 5 minutes.
+// Step-up: each transfer needs a code of its own scope, naming its amount, entered within the last 5 minutes, good for that transfer once.
 import request from 'supertest';
-import { DEMO, browser, enterCode, lastCode, outlastCooldown, sendCode, signInWithCode, startExampleApp, submit, type ExampleApp } from './helpers/example-app';
+import { DEMO, browser, csrfOf, enterCode, lastCode, outlastCooldown, sendCode, signInWithCode, startExampleApp, type ExampleApp } from './helpers/example-app';
 
 let instance: ExampleApp;
 beforeEach(async () => {
@@ -11,28 +11,82 @@ afterEach(async () => {
   await instance.close();
 });
 
+type Agent = ReturnType<typeof browser>;
+
+/** Posts the transfer form as the browser would, with the token of the form page. */
+async function postTransfer(agent: Agent, amount: string) {
+  const token = csrfOf((await agent.get('/admin/transfer')).text);
+  return agent.post('/admin/transfer').type('form').send({ _csrf: token, amount });
+}
+
+/** Asks for the transfer, is sent to the challenge, gets the code (which names the amount) and enters it. */
+async function approveTransfer(agent: Agent, amount: string) {
+  const refused = await postTransfer(agent, amount);
+  expect(refused.status).toBe(302);
+  expect(refused.headers.location).toBe('/2fa');
+  await outlastCooldown();
+  await sendCode(agent);
+  return enterCode(agent, lastCode(instance.emulator));
+}
+
 describe('example app step-up for transfers', () => {
-  test('the sign-in code does not confirm a transfer; a transfer-scoped code does', async () => {
+  test('the sign-in code does not confirm a transfer; a transfer code naming the amount does, once', async () => {
     const agent = browser(instance.app);
     await signInWithCode(agent, instance.emulator);
-    expect((await agent.get('/admin')).status).toBe(200);
+    expect((await agent.get('/admin/transfer')).status).toBe(200);
 
-    const form = await agent.get('/admin/transfer');
-    expect(form.status).toBe(302);
-    expect(form.headers.location).toBe('/2fa');
+    const refused = await postTransfer(agent, '25.50');
+    expect(refused.headers.location).toBe('/2fa');
     const challenge = await agent.get('/2fa');
     expect(challenge.text).toContain('<h1>Confirm the transfer</h1>');
+    expect(challenge.text).toContain('You are approving: <strong>Transfer of 25.50 USD</strong>');
     // A step-up code is about one action: no "trust this browser" there.
     await outlastCooldown();
     await sendCode(agent);
-    expect(instance.emulator?.sent.at(-1)?.scope).toMatch(/^transfer-/);
+    const sms = instance.emulator?.sent.at(-1);
+    expect(sms?.scope).toMatch(/^transfer-/);
+    expect(sms?.text).toContain('approves: Transfer of 25.50 USD.');
     expect((await agent.get('/2fa')).text).not.toContain('rememberDevice');
 
     const verified = await enterCode(agent, lastCode(instance.emulator));
     expect(verified.headers.location).toBe('/admin/transfer');
-    const done = await submit(agent, '/admin/transfer', '/admin/transfer', { amount: '25.50' });
+    const form = await agent.get('/admin/transfer');
+    expect(form.text).toContain('value="25.50"');
+    const done = await agent.post('/admin/transfer').type('form').send({ _csrf: csrfOf(form.text), amount: '25.50' });
     expect(done.status).toBe(200);
     expect(done.text).toContain('Transfer of 25.50 USD sent.');
+  });
+
+  test('four transfers on one code: the first is carried out, the other three go back to the challenge', async () => {
+    const agent = browser(instance.app);
+    await signInWithCode(agent, instance.emulator);
+    await approveTransfer(agent, '9999999.99');
+    const answers = [];
+    for (let i = 0; i < 4; i += 1) answers.push(await postTransfer(agent, '9999999.99'));
+    expect(answers.map((res) => res.status)).toEqual([200, 302, 302, 302]);
+    expect(answers.filter((res) => res.text.includes('USD sent.'))).toHaveLength(1);
+  });
+
+  test('a changed amount needs a new code, whose text names the new amount', async () => {
+    const agent = browser(instance.app);
+    await signInWithCode(agent, instance.emulator);
+    await approveTransfer(agent, '10');
+    const changed = await postTransfer(agent, '10000');
+    expect(changed.status).toBe(302);
+    expect(changed.headers.location).toBe('/2fa');
+    await approveTransfer(agent, '10000');
+    expect(instance.emulator?.sent.at(-1)?.text).toContain('Transfer of 10000 USD');
+    expect((await postTransfer(agent, '10000')).text).toContain('Transfer of 10000 USD sent.');
+  });
+
+  test('a bad amount is refused before any code is asked for', async () => {
+    const agent = browser(instance.app);
+    await signInWithCode(agent, instance.emulator);
+    const sends = instance.emulator?.sent.length;
+    const res = await postTransfer(agent, '12\n00');
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('Enter an amount such as 25 or 25.50.');
+    expect(instance.emulator?.sent.length).toBe(sends);
   });
 
   test('a posted transfer without a fresh transfer code is not carried out', async () => {
@@ -45,17 +99,12 @@ describe('example app step-up for transfers', () => {
     expect(res.text).not.toContain('sent');
   });
 
-  test('the transfer code expires for transfers after 5 minutes, while the sign-in stays valid', async () => {
+  test('the transfer code expires after 5 minutes, while the sign-in stays valid', async () => {
     const agent = browser(instance.app);
     await signInWithCode(agent, instance.emulator);
-    await agent.get('/admin/transfer');
-    await outlastCooldown();
-    await sendCode(agent);
-    await enterCode(agent, lastCode(instance.emulator));
-    expect((await submit(agent, '/admin/transfer', '/admin/transfer', { amount: '10' })).status).toBe(200);
-
+    await approveTransfer(agent, '10');
     const realNow = Date.now.bind(Date);
-    const token = (await agent.get('/admin')).text.match(/name="_csrf" value="([^"]+)"/)?.[1] as string;
+    const token = csrfOf((await agent.get('/admin/transfer')).text);
     jest.spyOn(Date, 'now').mockImplementation(() => realNow() + 301_000);
     const late = await agent.post('/admin/transfer').type('form').send({ _csrf: token, amount: '10' });
     expect(late.status).toBe(302);
@@ -74,18 +123,19 @@ describe('example app step-up for transfers', () => {
     expect((await agent.get('/admin')).headers.location).toBe('/2fa');
   });
 
-  test('API clients get 401 second_factor_required with scope "transfer"', async () => {
+  test('API clients get 401 second_factor_required with scope "transfer" and the action, and each code works once', async () => {
     const api = request.agent(instance.app).set('Accept', 'application/json');
     await api.post('/login').send({ username: DEMO.username, password: DEMO.password });
     await api.post('/2fa/send').send({ channel: 'sms' });
     await api.post('/2fa/verify').send({ code: lastCode(instance.emulator) });
     const refused = await api.post('/admin/transfer').send({ amount: '5' });
     expect(refused.status).toBe(401);
-    expect(refused.body).toMatchObject({ error: 'second_factor_required', scope: 'transfer' });
+    expect(refused.body).toMatchObject({ error: 'second_factor_required', scope: 'transfer', action: 'Transfer of 5 USD' });
 
     await outlastCooldown();
     await api.post('/2fa/send').send({ channel: 'sms', scope: 'transfer' });
     expect((await api.post('/2fa/verify').send({ code: lastCode(instance.emulator) })).status).toBe(200);
     expect((await api.post('/admin/transfer').send({ amount: '5' })).body).toEqual({ transferred: true, amount: '5' });
+    expect((await api.post('/admin/transfer').send({ amount: '5' })).status).toBe(401);
   });
 });

@@ -47,10 +47,10 @@ describe('example app trusted browsers', () => {
     await signOut(agent);
     await signIn(agent);
     expect((await agent.get('/admin')).status).toBe(200);
-    expect((await agent.get('/admin/transfer')).headers.location).toBe('/2fa');
+    expect((await submit(agent, '/admin/transfer', '/admin/transfer', { amount: '10' })).headers.location).toBe('/2fa');
     await outlastCooldown();
     await sendCode(agent);
     await enterCode(agent, lastCode(instance.emulator));
-    expect((await agent.get('/admin/transfer')).status).toBe(200);
+    expect((await submit(agent, '/admin/transfer', '/admin/transfer', { amount: '10' })).text).toContain('Transfer of 10 USD sent.');
   });
 });

@@ -115,12 +115,12 @@ describe('the app\'s pieces', () => {
     const res = await get(app, cookie, '/2fa?sent=sms');
     expect(res.text).toMatch(/^<!doctype html><html lang="en"><head><title>Acme<\/title><link rel="stylesheet" href="\?asset=challenge\.css&amp;v=[0-9a-f]+">\n<script src="\?asset=challenge\.js&amp;v=[0-9a-f]+" defer><\/script><\/head><body><header>Acme<\/header><main><div class="mfa-challenge">/);
     expect(markupProblems(res.text)).toEqual([]);
-    expect(seen).toEqual([{ lang: 'en', title: 'Confirm it is you', names: ['heading', 'notice', 'verify', 'send'], csrfToken: 'tok' }]);
+    expect(seen).toEqual([{ lang: 'en', title: 'Confirm it is you', names: ['heading', 'notice', 'verify', 'send', 'risk'], csrfToken: 'tok' }]);
   });
 
   test('render(state, pieces) replaces the whole page', async () => {
     const app = bed.app({ page: { render: (state, pieces) => `<p>${state.maskedPhoneNumber} ${pieces.sections.length}</p>` } });
-    expect((await get(app, await login(app))).text).toBe('<p>+1******0101 2</p>');
+    expect((await get(app, await login(app))).text).toBe('<p>+1******0101 3</p>');
   });
 
   test('title (string or function) and the app\'s stylesheet, or none', async () => {

@@ -4,6 +4,7 @@
 const { connect, parseDatabaseUrl } = require('./connect');
 const { migrate } = require('./migrations');
 const { accountsOn } = require('./accounts');
+const { securityEventsOn } = require('./security-events');
 const { AccountError } = require('./errors');
 
 /**
@@ -17,7 +18,7 @@ async function openAccounts(databaseUrl, { logger = console, passwordCost } = {}
   try {
     const applied = await migrationLock(() => migrate(db, engine));
     if (applied.length > 0) logger.log(`Database ${where}: applied ${applied.join(', ')}.`);
-    return { ...(await accountsOn(db, engine, { passwordCost })), engine, where };
+    return { ...(await accountsOn(db, engine, { passwordCost })), ...securityEventsOn(db), engine, where };
   } catch (error) {
     await db.destroy().catch(() => undefined);
     throw error;

@@ -32,6 +32,29 @@ function migrations(engine) {
         await db.schema.dropTable('users').execute();
       },
     },
+    '0002_email_and_security_events': {
+      async up(db) {
+        // Optional: where security notices go, a channel other than the phone whose changes they report.
+        await db.schema.alterTable('users').addColumn('email', 'text').execute();
+        // The factor's life, for the account page: what happened, when, from which address. Never a full number or a code.
+        await db.schema.createTable('security_events')
+          .addColumn('id', 'text', (column) => column.primaryKey())
+          .addColumn('user_id', 'text', (column) => column.notNull().references('users.id').onDelete('cascade'))
+          .addColumn('type', 'text', (column) => column.notNull())
+          .addColumn('masked_phone_number', 'text')
+          .addColumn('previous_masked_phone_number', 'text')
+          .addColumn('ip', 'text')
+          .addColumn('user_agent', 'text')
+          .addColumn('actor', 'text')
+          .addColumn('at', timestamp, (column) => column.notNull())
+          .execute();
+        await db.schema.createIndex('security_events_user_at').on('security_events').columns(['user_id', 'at']).execute();
+      },
+      async down(db) {
+        await db.schema.dropTable('security_events').execute();
+        await db.schema.alterTable('users').dropColumn('email').execute();
+      },
+    },
   };
 }
 

@@ -39,8 +39,25 @@ export interface Accounts {
   replaceRecoveryCodes(userId: string, hashes: string[]): Promise<void>;
   consumeRecoveryCode(userId: string, hash: string): Promise<boolean>;
   countRecoveryCodes(userId: string): Promise<number>;
+  emailOf(userId: string): Promise<string | null>;
+  setEmail(userId: string, email: string | null): Promise<void>;
+  recordSecurityEvent(event: SecurityEventInput): Promise<void>;
+  recentSecurityEvents(userId: string, limit?: number): Promise<SecurityEntry[]>;
   close(): Promise<void>;
 }
+
+/** A library event as the history takes it (example-app/lib/db/security-events.js). */
+export interface SecurityEventInput {
+  type: string;
+  userId: string;
+  at?: Date;
+  maskedPhoneNumber?: string;
+  previousMaskedPhoneNumber?: string;
+  ip?: string;
+  userAgent?: string;
+  actor?: string;
+}
+export type SecurityEntry = Omit<SecurityEventInput, 'userId' | 'at'> & { at: Date };
 
 export interface PasswordCost {
   N: number;
