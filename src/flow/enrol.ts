@@ -60,10 +60,10 @@ export interface EnrolmentOutcome {
 }
 
 /**
- * Checks the code sent to the candidate. Only once it is right: the user's trusted browsers are revoked
- * when a number is replaced, then the app's `savePhoneNumber` saves exactly the number the code went
- * to (from the session, never from this request), then the challenge is consumed. A failing hook is a
- * 503 with nothing consumed.
+ * Checks the code sent to the candidate. Only once it is right and this request alone has consumed the
+ * challenge (a verify that loses a race saves nothing): the user's trusted browsers are revoked when a
+ * number is replaced, then the app's `savePhoneNumber` saves exactly the number the code went to (from
+ * the session, never from this request). A failing hook is a 503 and the challenge is given back.
  */
 export async function verifyCandidate(ctx: FlowContext, body: unknown): Promise<EnrolmentOutcome> {
   const { config, user } = ctx;
@@ -75,7 +75,7 @@ export async function verifyCandidate(ctx: FlowContext, body: unknown): Promise<
 
   const { challenge } = await verifyCode(ctx, code, {
     purpose: 'enrolment',
-    beforeConsume: async ({ enrolment: candidate }) => {
+    onConsumed: async ({ enrolment: candidate }) => {
       const { phoneNumber, previous } = candidate!;
       if (previous !== null && previous !== phoneNumber) await fromStore(config, revokeAllDevices(config, user.id));
       await appHook(config, 'enrolment.savePhoneNumber', () => enrolment.savePhoneNumber(user.id, phoneNumber, ctx.req));
