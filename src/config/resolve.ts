@@ -13,12 +13,13 @@ import { resolveMessageOverrides } from './messages';
 import { guardedEmit, guardedLocale } from './hooks';
 import { resolveEnrolment, resolvePhoneNumbers, resolveRecoveryCodes } from './lifecycle';
 import { channelsOf } from './channels';
+import { resolveTrustedOrigins } from './origins';
 
 const KNOWN_OPTIONS = [
   'bandwidth', 'getUser', 'store', 'digits', 'codeTtlMinutes', 'messageTemplate', 'scope',
   'resendCooldownSeconds', 'maxSendsPerHour', 'maxAttempts', 'lockoutSeconds', 'maxLockoutSeconds',
   'maxConsecutiveFailures', 'providerLockoutSeconds', 'providerRetryAfterSeconds', 'providerConcurrency', 'loginPath', 'challengePath', 'defaultRedirect', 'onEvent', 'logger',
-  'locale', 'messages', 'trustedDevices', 'phoneNumbers', 'enrolment', 'recoveryCodes',
+  'locale', 'messages', 'trustedOrigins', 'trustedDevices', 'phoneNumbers', 'enrolment', 'recoveryCodes',
 ] as const;
 
 /** Without `bandwidth.maxSockets` (a default client, or a custom provider), the bound is the client's default pool. */
@@ -64,6 +65,7 @@ export function resolveOptions(options: MfaOptions): MfaConfig {
     logger,
     locale: guardedLocale(pickLocale, messages, logger),
     messages,
+    trustedOrigins: resolveTrustedOrigins(options.trustedOrigins),
     trustedDevices: resolveTrustedDevices(options.trustedDevices),
     phoneNumbers: resolvePhoneNumbers(options.phoneNumbers),
     ...resolveEnrolment(options.enrolment),

@@ -14,6 +14,8 @@ export const en: MessageCatalogue = {
   invalid_phone_number: 'That phone number is not valid. Check it, including the country code.',
   destination_not_allowed: 'Codes cannot be sent to this phone number. Use a number from a country this site supports.',
   enrolment_required: 'Add a phone number to your account to continue.',
+  cross_site_request: 'This request came from another website and was refused. Go to this site directly and try again.',
+  reauthentication_required: 'For your security, sign in again before you add a phone number.',
   account_locked: 'Too many wrong codes. This account stays locked until support unlocks it.',
   resend_cooldown: 'A code was just sent. You can ask for another in {wait}.',
   send_limit_reached: 'Too many codes were requested. Try again in {wait}.',

@@ -14,6 +14,8 @@ export const fr: MessageCatalogue = {
   invalid_phone_number: 'Ce numéro de téléphone n’est pas valide. Vérifiez-le, indicatif du pays compris.',
   destination_not_allowed: 'Impossible d’envoyer des codes à ce numéro. Utilisez un numéro d’un pays pris en charge par ce site.',
   enrolment_required: 'Ajoutez un numéro de téléphone à votre compte pour continuer.',
+  cross_site_request: 'Cette demande venait d’un autre site et a été refusée. Allez directement sur ce site et réessayez.',
+  reauthentication_required: 'Par sécurité, reconnectez-vous avant d’ajouter un numéro de téléphone.',
   account_locked: 'Trop de codes erronés. Ce compte reste bloqué jusqu’à ce que l’assistance le débloque.',
   resend_cooldown: 'Un code vient d’être envoyé. Vous pourrez en demander un autre dans {wait}.',
   send_limit_reached: 'Trop de codes ont été demandés. Réessayez dans {wait}.',
