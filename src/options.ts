@@ -10,6 +10,12 @@ export interface MfaUser {
   id: string;
   /** E.164, e.g. `+12015550123`; `null` when the user has none on record yet (see `enrolment`). */
   phoneNumber: string | null;
+  /**
+   * When this session passed the password step (a Date, or ms since the epoch, by the app's clock), from
+   * the app's session. After `resetSecondFactor` or a removal of the number, only a session signed in
+   * since may add a first number; without it, none may (sign-in again is then asked for every time).
+   */
+  signedInAt?: Date | number | null;
 }
 
 export type MfaEventType =

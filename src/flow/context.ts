@@ -9,6 +9,7 @@ import { maskPhoneNumber } from '../phone/mask';
 import { isE164 } from '../phone/e164';
 import { onceAMinute } from '../config/hooks';
 import { userKeys, type UserKeys } from './keys';
+import { isSignInTime } from './factor-reset';
 
 export interface FlowContext {
   config: MfaConfig;
@@ -28,8 +29,8 @@ export async function loadUser(config: MfaConfig, req: Request): Promise<MfaUser
 /** What `getUser` answered, checked: a user of the documented shape, or null. Anything else refuses the request. */
 export function checkedUser(config: MfaConfig, user: MfaUser | null | undefined): MfaUser | null {
   if (user === null || user === undefined) return null;
-  if (typeof user.id !== 'string' || user.id === '' || !(user.phoneNumber === null || isE164(user.phoneNumber))) {
-    config.logger.error('express-bandwidth-mfa: getUser() must return { id: non-empty string, phoneNumber: E.164 string like +12015550123, or null } or null; the request was refused.');
+  if (typeof user.id !== 'string' || user.id === '' || !(user.phoneNumber === null || isE164(user.phoneNumber)) || !isSignInTime(user.signedInAt)) {
+    config.logger.error('express-bandwidth-mfa: getUser() must return { id: non-empty string, phoneNumber: E.164 string like +12015550123, or null, signedInAt?: Date or ms } or null; the request was refused.');
     throw new MfaError('not_configured');
   }
   return user;

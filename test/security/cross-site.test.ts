@@ -88,7 +88,7 @@ describe('posts that pass', () => {
 });
 
 describe('`trustedOrigins` is checked at start-up', () => {
-  const options = { bandwidth: { sendCode: async () => ({}), verifyCode: async () => false }, getUser: () => null, store: memoryStore() };
+  const options = { bandwidth: { sendCode: async () => ({ id: 'unused' }), verifyCode: async () => false }, getUser: () => null, store: memoryStore() };
   test.each([
     ['a path', ['https://app.example.com/login']],
     ['a trailing slash', ['https://app.example.com/']],
