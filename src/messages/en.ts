@@ -6,7 +6,7 @@ export const en: MessageCatalogue = {
   second_factor_required: 'Confirm it is you with a one-time code to continue.',
   invalid_request: 'The request could not be read.',
   invalid_code_format: 'Enter the {digits}-digit code we sent you, digits only.',
-  invalid_recovery_code_format: 'Enter a recovery code as you saved it, such as ABCD-EFGH-JKMN.',
+  invalid_recovery_code_format: 'Enter a recovery code as you saved it, such as ABCD-EFGH-JKMN-PQRS.',
   invalid_channel: 'Choose how to receive the code: "sms" or "voice".',
   no_pending_challenge: 'Request a code first.',
   challenge_expired: 'That code has expired. Request a new one.',

@@ -6,7 +6,7 @@ export const fr: MessageCatalogue = {
   second_factor_required: 'Confirmez votre identité avec un code à usage unique pour continuer.',
   invalid_request: 'La requête n’a pas pu être lue.',
   invalid_code_format: 'Saisissez le code à {digits} chiffres que nous vous avons envoyé, chiffres uniquement.',
-  invalid_recovery_code_format: 'Saisissez un code de secours tel que vous l’avez enregistré, par exemple ABCD-EFGH-JKMN.',
+  invalid_recovery_code_format: 'Saisissez un code de secours tel que vous l’avez enregistré, par exemple ABCD-EFGH-JKMN-PQRS.',
   invalid_channel: 'Choisissez comment recevoir le code : « sms » ou « voice ».',
   no_pending_challenge: 'Demandez d’abord un code.',
   challenge_expired: 'Ce code a expiré. Demandez-en un nouveau.',
