@@ -9,10 +9,13 @@ import { MfaError } from '../errors';
  * read or counted, so a refused request changes nothing.
  */
 export function refuseCrossSite(config: MfaConfig, req: Request): void {
-  if (req.get('sec-fetch-site')?.toLowerCase() === 'cross-site') throw new MfaError('cross_site_request');
+  const site = req.get('sec-fetch-site')?.toLowerCase();
+  if (site === 'cross-site') throw new MfaError('cross_site_request');
   const origin = req.get('origin');
   if (origin === undefined) return;
   const claimed = origin.trim().toLowerCase();
+  // Chromium hides a same-origin form post's origin as "null" under `Referrer-Policy: no-referrer`; its Sec-Fetch-Site still vouches for it.
+  if (claimed === 'null' && site === 'same-origin') return;
   if (claimed === ownOrigin(req) || config.trustedOrigins.has(claimed)) return;
   throw new MfaError('cross_site_request');
 }

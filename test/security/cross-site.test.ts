@@ -42,6 +42,7 @@ describe('a form post from another site', () => {
   test.each([
     ['Sec-Fetch-Site cross-site alone', { 'Sec-Fetch-Site': 'cross-site' }],
     ['an opaque Origin (null)', { Origin: 'null' }],
+    ['an opaque Origin from a sibling site', { Origin: 'null', 'Sec-Fetch-Site': 'same-site' }],
     ['another port of the same host', { Origin: 'http://app.example.com:8080' }],
     ['https from a site served over http', { Origin: 'https://app.example.com' }],
     ['a look-alike host', { Origin: 'http://app.example.com.evil.example' }],
@@ -63,6 +64,7 @@ describe('posts that pass', () => {
     ['the site\'s own origin', { Origin: 'http://app.example.com', 'Sec-Fetch-Site': 'same-origin' }],
     ['no Origin nor Sec-Fetch-Site (curl, a server)', {}],
     ['Sec-Fetch-Site none (typed by the user)', { 'Sec-Fetch-Site': 'none' }],
+    ['Origin null from the site\'s own page under Referrer-Policy: no-referrer (Chromium)', { Origin: 'null', 'Sec-Fetch-Site': 'same-origin' }],
   ])('%s', async (_label, headers) => {
     const cookie = await login(bed.app);
     const res = await formPost(bed.app, '/2fa/send', cookie, { channel: 'sms' }, headers);
