@@ -35,10 +35,3 @@ export function signedInAtOf(user: MfaUser): number | undefined {
   if (at === undefined || at === null) return undefined;
   return at instanceof Date ? at.getTime() : at;
 }
-
-/** What `getUser` may give as `signedInAt`: a valid Date, or ms since the epoch. */
-export function isSignInTime(value: unknown): boolean {
-  if (value === undefined || value === null) return true;
-  if (value instanceof Date) return Number.isFinite(value.getTime());
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0;
-}
