@@ -63,6 +63,9 @@ describe('after an operator\'s resetSecondFactor', () => {
     await mfaOf(bed.app).resetSecondFactor('user-alice');
     await pause(5);
     expect((await enrolSend(app, await login(app), OWNER_NEW)).body.error).toBe('reauthentication_required');
+    // The operator is told why, once a minute.
+    expect((await enrolSend(app, await login(app), OWNER_NEW)).body.error).toBe('reauthentication_required');
+    expect(bed.logs.filter((line) => /gives no signedInAt/.test(line))).toHaveLength(1);
   });
 
   test('a sign-in time that is neither a Date nor ms refuses the request (500 not_configured)', async () => {
