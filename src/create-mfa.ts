@@ -28,11 +28,14 @@ export interface Mfa {
   enrolVerifyRoute(options?: RouteOptions): RequestHandler;
   /** Removes the number on record, with a fresh second factor. */
   removePhoneRoute(options?: RouteOptions): RequestHandler;
-  /** `{ recoveryCode }`: signs in with a recovery code in place of the phone (needs `recoveryCodes`). */
+  /** `{ recoveryCode }`: signs in with a recovery code in place of the phone (needs `recoveryCodes`); a new set then waits at `recoveryCodesPath`. */
   recoveryRoute(options?: RouteOptions): RequestHandler;
   /** A new set of recovery codes, with a fresh second factor. */
   recoveryCodesRoute(options?: RouteOptions): RequestHandler;
-  /** The recovery codes made for this browser, once; undefined after. For the page at `enrolment.recoveryCodesPath`. */
+  /**
+   * The recovery codes made for this browser, once; undefined after. For the page at `enrolment.recoveryCodesPath`.
+   * A set made after a recovery code was used replaces the user's old set now, as it is shown.
+   */
   takeNewRecoveryCodes(req: Request): Promise<string[] | undefined>;
   /** A limit per client address in front of `sendCodeRoute()` or `enrolSendRoute()` (express-rate-limit, optional peer dependency); `errorPath` names the page of the form. */
   sendRateLimit(options?: SendRateLimitOptions): RequestHandler;
@@ -43,7 +46,10 @@ export interface Mfa {
   challengePage(options?: ChallengePageOptions): RequestHandler;
   /** Ends a lockout (a hold after `maxConsecutiveFailures` included). */
   unlockUser(userId: string, options?: OperatorOptions): Promise<void>;
-  /** Clears the user's lockouts, counters and trusted browsers, and removes their number and recovery codes through your hooks. */
+  /**
+   * Clears the user's lockouts, counters and trusted browsers, and removes their number and recovery codes through
+   * your hooks; sessions signed in before it cannot enrol a number (they must sign in again).
+   */
   resetSecondFactor(userId: string, options?: OperatorOptions): Promise<void>;
   /** A new set of recovery codes replacing the old one; show them to the user once. */
   generateRecoveryCodes(userId: string, options?: OperatorOptions): Promise<string[]>;

@@ -13,6 +13,8 @@ export const ERROR_STATUS = {
   invalid_phone_number: 400,
   destination_not_allowed: 403,
   enrolment_required: 403,
+  cross_site_request: 403,
+  reauthentication_required: 401,
   resend_cooldown: 429,
   send_limit_reached: 429,
   locked_out: 429,

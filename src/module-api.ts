@@ -55,13 +55,13 @@ export const enrolVerifyRoute = routeFactory('enrolVerifyRoute', fromRequest);
 /** Removes the number on record, with a fresh second factor. */
 export const removePhoneRoute = routeFactory('removePhoneRoute', fromRequest);
 
-/** `{ recoveryCode }`: signs in with a recovery code in place of the phone (needs the `recoveryCodes` option). */
+/** `{ recoveryCode }`: signs in with a recovery code in place of the phone (needs the `recoveryCodes` option); a new set then waits at `recoveryCodesPath`. */
 export const recoveryRoute = routeFactory('recoveryRoute', fromRequest);
 
 /** A new set of recovery codes, with a fresh second factor. */
 export const recoveryCodesRoute = routeFactory('recoveryCodesRoute', fromRequest);
 
-/** The recovery codes made for this browser, once; undefined after. */
+/** The recovery codes made for this browser, once; undefined after. A set made after a recovery code was used replaces the old set as it is shown. */
 export function takeNewRecoveryCodes(req: Request): Promise<string[] | undefined> {
   return takeCodes(fromRequest(req), req);
 }

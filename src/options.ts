@@ -11,6 +11,12 @@ export interface MfaUser {
   id: string;
   /** E.164, e.g. `+12015550123`; `null` when the user has none on record yet (see `enrolment`). */
   phoneNumber: string | null;
+  /**
+   * When this session passed the password step (a Date, or ms since the epoch, by the app's clock), from
+   * the app's session. After `resetSecondFactor` or a removal of the number, only a session signed in
+   * since may add a first number; without it, none may (sign-in again is then asked for every time).
+   */
+  signedInAt?: Date | number | null;
 }
 
 export type MfaEventType =
@@ -132,6 +138,12 @@ export interface MfaOptions {
   locale?: (req: Request) => string | undefined;
   /** Overrides or extends the message catalogue, per locale: `{ en: { invalid_code: '…' } }`. */
   messages?: Record<string, Partial<MessageCatalogue>>;
+  /**
+   * Other sites whose pages may post to the library's routes, each an origin (`https://app.example.com`).
+   * A POST whose `Origin` is neither the request's own nor one of these, or whose `Sec-Fetch-Site` is
+   * `cross-site`, is refused (403 `cross_site_request`) before anything changes. Default `[]`.
+   */
+  trustedOrigins?: string[];
   /** How phone numbers are read and which destinations may get a code (enrolment and every send). */
   phoneNumbers?: PhoneNumberOptions;
   /** Adding, changing and removing the number on record, and whether users without one must add one. */
@@ -236,6 +248,8 @@ export interface MfaConfig {
   /** Calls the `locale` option, falling back to `Accept-Language` when it throws or answers nonsense. */
   locale: (req: Request) => string;
   messages: import('./messages/catalogue').Messages;
+  /** Origins (lowercase) besides the request's own whose posts are accepted. */
+  trustedOrigins: ReadonlySet<string>;
   /** Undefined when trusted devices are off. */
   trustedDevices: { days: number; secrets?: string[]; cookieName: string } | undefined;
   phoneNumbers: { defaultCountry?: string; allowedCountries?: ReadonlySet<string>; checkDestination?: PhoneNumberOptions['checkDestination'] };

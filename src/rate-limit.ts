@@ -7,6 +7,8 @@ import { MfaError, serviceUnavailable } from './errors';
 import { describe, fail, integerIn, pathOption, rejectUnknownKeys } from './config/checks';
 import { configIfAny, fromRequest, refuseRequestAsOptions, type ConfigSource } from './routes/config-source';
 import { answerError } from './routes/boundary';
+import { sendError } from './routes/respond';
+import { refuseCrossSite } from './routes/same-origin';
 
 /**
  * A Redis client the guard can send commands through: ioredis (`Redis`, `Cluster`: its `call`) or
@@ -171,6 +173,15 @@ export function rateLimitFor(source: ConfigSource, options: SendRateLimitOptions
   });
 
   const guard = (req: Request, res: Response, next: NextFunction): void => {
+    // Refused before it is counted: another site's page must not spend the user's address's budget.
+    const known = configIfAny(source, req);
+    if (known && req.method === 'POST') {
+      try {
+        refuseCrossSite(known, req);
+      } catch (refusal) {
+        return sendError(req, res, known, refusal as MfaError);
+      }
+    }
     void limiter(req, res, (error?: unknown) => {
       if (error === undefined) return next();
       // The count could not be kept: refuse (fail closed), as the core does when its store fails.

@@ -48,6 +48,11 @@ export interface MfaSessionState {
   requested?: { scope: string; returnTo?: string; action?: string };
   /** Recovery codes made for a browser, shown once by the page at `enrolment.recoveryCodesPath` (`takeNewRecoveryCodes`). */
   newRecoveryCodes?: string[];
+  /**
+   * Set (to the user's id) when `newRecoveryCodes` are not saved yet: made after a recovery code was used,
+   * they replace the user's set when `takeNewRecoveryCodes` shows them, and the old set works until then.
+   */
+  newRecoveryCodesFor?: string;
 }
 
 declare module 'express-session' {

@@ -49,7 +49,8 @@ async function unlock({ mfa, user, actor, io }) {
 async function reset({ mfa, user, actor, io, sharedStore }) {
   await mfa.resetSecondFactor(user.id, { actor });
   io.out(`Reset the second factor of ${user.username}: phone number, recovery codes, trusted browsers and lockouts removed; they add a number at their next sign-in.`);
-  if (!sharedStore) io.err(`Warning: ${MEMORY_ONLY} The running app keeps this user's lockouts and trusted browsers until it restarts.`);
+  if (sharedStore) io.out(`Sessions of ${user.username} signed in before now stay signed in but cannot add a number: they are asked to sign in again first.`);
+  else io.err(`Warning: ${MEMORY_ONLY} The running app keeps this user's lockouts and trusted browsers until it restarts, and sessions signed in before now may still add a number.`);
 }
 
 /** One line per trusted browser, tab-separated, oldest first. */

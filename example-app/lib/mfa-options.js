@@ -22,10 +22,11 @@ function mfaOptions({ config, accounts, bandwidth, store, recoveryCodeSecret, lo
     bandwidth,
     store,
     // The number comes from the accounts table only; null until the user enrols one (the library then sends them to enrol).
+    // The sign-in time (lib/session-lifetime.js) lets the library refuse enrolment to sessions older than a reset.
     getUser: async (req) => {
       const userId = req.session?.userId;
       const user = typeof userId === 'string' ? await accounts.findById(userId) : undefined;
-      return user ? { id: user.id, phoneNumber: user.phoneNumber ?? null } : null;
+      return user ? { id: user.id, phoneNumber: user.phoneNumber ?? null, signedInAt: req.session.signedInAt } : null;
     },
     scope: LOGIN_SCOPE,
     loginPath: LOGIN_PATH,

@@ -81,7 +81,7 @@ ${few ? html`<p class="warning" id="recovery-left">You have only ${left} recover
     <input type="hidden" name="_csrf" value="${csrfToken}">
     ${field({
       name: 'recoveryCode', id: 'recovery-code', label: 'Recovery code', type: 'text', error, autofocus: Boolean(error),
-      hint: 'One of the codes you saved when you added your phone, such as ABCD-EFGH-JKMN. Each works once.',
+      hint: 'One of the codes you saved when you added your phone, such as ABCD-EFGH-JKMN-PQRS. Each works once.',
       attributes: html` autocomplete="off" autocapitalize="characters" spellcheck="false" maxlength="40"`,
     })}
     <button type="submit" class="secondary">Use recovery code</button>

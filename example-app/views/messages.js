@@ -7,7 +7,7 @@ const CODE_FIELD_ERRORS = new Set(['invalid_code', 'challenge_expired', 'no_pend
 // The recovery form's own wording: the catalogue's sentences for these speak of the code we sent.
 const RECOVERY_FORM_ERRORS = {
   invalid_code: 'That recovery code is not valid or was already used. Check it and try again.',
-  invalid_request: 'Enter a recovery code as you saved it, such as ABCD-EFGH-JKMN.',
+  invalid_request: 'Enter a recovery code as you saved it, such as ABCD-EFGH-JKMN-PQRS.',
 };
 
 /**

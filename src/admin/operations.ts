@@ -3,6 +3,7 @@ import type { MfaConfig } from '../options';
 import { appHook } from '../config/hooks';
 import { allKeysOf, userKeys } from '../flow/keys';
 import { makeRecoveryCodes } from '../flow/recovery';
+import { markFactorReset } from '../flow/factor-reset';
 import { listDevices, revokeAllDevices, revokeDevice, type TrustedDevice } from '../trusted-devices/trust';
 
 export interface OperatorOptions {
@@ -54,12 +55,14 @@ export async function revokeTrustedDevice(config: MfaConfig, userId: string, dev
 /**
  * The user starts over: lockouts, counters, cooldowns, the pending challenge and every trusted browser
  * are cleared from the store, and the app's hooks remove the number and the recovery codes. The user
- * enrols again at the next sign-in (with `enrolment.required`).
+ * enrols again at the next sign-in (with `enrolment.required`); a session signed in before the reset is
+ * told to sign in again (`reauthentication_required`) rather than let enrol (see `MfaUser.signedInAt`).
  */
 export async function resetSecondFactor(config: MfaConfig, userId: string, options?: OperatorOptions): Promise<void> {
   checkUserId('resetSecondFactor', userId);
   const actor = actorOf(options);
   await config.store.delete(...allKeysOf(userKeys(userId)));
+  await markFactorReset(config, userId);
   const { enrolment, recoveryCodes } = config;
   if (enrolment) await appHook(config, 'enrolment.savePhoneNumber', () => enrolment.savePhoneNumber(userId, null, undefined));
   if (recoveryCodes) await appHook(config, 'recoveryCodes.saveRecoveryCodes', () => recoveryCodes.saveRecoveryCodes(userId, []));

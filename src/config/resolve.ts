@@ -15,12 +15,13 @@ import { resolveEnrolment, resolvePhoneNumbers, resolveRecoveryCodes } from './l
 import { channelsOf } from './channels';
 import { resolveMetrics } from './metrics';
 import { timedProvider } from '../metrics/provider';
+import { resolveTrustedOrigins } from './origins';
 
 const KNOWN_OPTIONS = [
   'bandwidth', 'getUser', 'store', 'digits', 'codeTtlMinutes', 'messageTemplate', 'scope',
   'resendCooldownSeconds', 'maxSendsPerHour', 'maxAttempts', 'lockoutSeconds', 'maxLockoutSeconds',
   'maxConsecutiveFailures', 'providerLockoutSeconds', 'providerRetryAfterSeconds', 'providerConcurrency', 'loginPath', 'challengePath', 'defaultRedirect', 'onEvent', 'notify', 'logger',
-  'locale', 'messages', 'trustedDevices', 'phoneNumbers', 'enrolment', 'recoveryCodes', 'metrics',
+  'locale', 'messages', 'trustedOrigins', 'trustedDevices', 'phoneNumbers', 'enrolment', 'recoveryCodes', 'metrics',
 ] as const;
 
 /** Without `bandwidth.maxSockets` (a default client, or a custom provider), the bound is the client's default pool. */
@@ -71,6 +72,7 @@ export function resolveOptions(options: MfaOptions): MfaConfig {
     logger,
     locale: guardedLocale(pickLocale, messages, logger),
     messages,
+    trustedOrigins: resolveTrustedOrigins(options.trustedOrigins),
     trustedDevices: resolveTrustedDevices(options.trustedDevices),
     phoneNumbers: resolvePhoneNumbers(options.phoneNumbers),
     ...resolveEnrolment(options.enrolment),

@@ -28,11 +28,18 @@ export async function loadUser(config: MfaConfig, req: Request): Promise<MfaUser
 /** What `getUser` answered, checked: a user of the documented shape, or null. Anything else refuses the request. */
 export function checkedUser(config: MfaConfig, user: MfaUser | null | undefined): MfaUser | null {
   if (user === null || user === undefined) return null;
-  if (typeof user.id !== 'string' || user.id === '' || !(user.phoneNumber === null || isE164(user.phoneNumber))) {
-    config.logger.error('express-bandwidth-mfa: getUser() must return { id: non-empty string, phoneNumber: E.164 string like +12015550123, or null } or null; the request was refused.');
+  if (typeof user.id !== 'string' || user.id === '' || !(user.phoneNumber === null || isE164(user.phoneNumber)) || !isSignInTime(user.signedInAt)) {
+    config.logger.error('express-bandwidth-mfa: getUser() must return { id: non-empty string, phoneNumber: E.164 string like +12015550123, or null, signedInAt?: Date or ms (express-session keeps a Date as a string: store Date.now()) } or null; the request was refused.');
     throw new MfaError('not_configured');
   }
   return user;
+}
+
+/** What `getUser` may give as `signedInAt`: a valid Date, or ms since the epoch. */
+function isSignInTime(value: unknown): boolean {
+  if (value === undefined || value === null) return true;
+  if (value instanceof Date) return Number.isFinite(value.getTime());
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0;
 }
 
 export function contextFor(config: MfaConfig, req: Request, user: MfaUser, session: FlowContext['session'] = req.session): FlowContext {

@@ -9,6 +9,7 @@ import { parsePhoneNumberInput } from '../phone/parse';
 import { revokeAllDevices } from '../trusted-devices/trust';
 import { countFromStore, fromStore, type FlowContext } from './context';
 import { requireFreshFactor } from './freshness';
+import { markFactorReset, requireSignInSinceReset } from './factor-reset';
 import { numberSendsKey } from './keys';
 import { fieldsOf, parseSendBody, sendTo, type SendResult } from './send';
 import { parseCode, verifyCode } from './verify';
@@ -35,6 +36,7 @@ export async function sendToCandidate(ctx: FlowContext, body: unknown): Promise<
   const phoneNumber = parsePhoneNumberInput(fieldsOf(body).phoneNumber, config.phoneNumbers.defaultCountry);
   const previous = user.phoneNumber;
   if (previous !== null) requireFreshFactor(ctx, enrolment.path);
+  else await requireSignInSinceReset(ctx);
   await checkDestination(config, phoneNumber, ctx.req);
 
   return sendTo(ctx, { ...input, scope: config.scope }, {
@@ -60,10 +62,10 @@ export interface EnrolmentOutcome {
 }
 
 /**
- * Checks the code sent to the candidate. Only once it is right: the user's trusted browsers are revoked
- * when a number is replaced, then the app's `savePhoneNumber` saves exactly the number the code went
- * to (from the session, never from this request), then the challenge is consumed. A failing hook is a
- * 503 with nothing consumed.
+ * Checks the code sent to the candidate. Only once it is right and this request alone has consumed the
+ * challenge (a verify that loses a race saves nothing): the user's trusted browsers are revoked when a
+ * number is replaced, then the app's `savePhoneNumber` saves exactly the number the code went to (from
+ * the session, never from this request). A failing hook is a 503 and the challenge is given back.
  */
 export async function verifyCandidate(ctx: FlowContext, body: unknown): Promise<EnrolmentOutcome> {
   const { config, user } = ctx;
@@ -72,10 +74,11 @@ export async function verifyCandidate(ctx: FlowContext, body: unknown): Promise<
   const pending = ctx.session.mfa?.pending;
   // The number on record changed since the code was sent (another session): this code proves nothing now.
   if (pending?.enrolment && pending.enrolment.previous !== user.phoneNumber) throw new MfaError('no_pending_challenge');
+  if (user.phoneNumber === null) await requireSignInSinceReset(ctx);
 
   const { challenge } = await verifyCode(ctx, code, {
     purpose: 'enrolment',
-    beforeConsume: async ({ enrolment: candidate }) => {
+    onConsumed: async ({ enrolment: candidate }) => {
       const { phoneNumber, previous } = candidate!;
       if (previous !== null && previous !== phoneNumber) await fromStore(config, revokeAllDevices(config, user.id));
       await appHook(config, 'enrolment.savePhoneNumber', () => enrolment.savePhoneNumber(user.id, phoneNumber, ctx.req));
@@ -91,13 +94,18 @@ export async function verifyCandidate(ctx: FlowContext, body: unknown): Promise<
   return { phoneNumber, previous, scope: challenge.scope, returnTo: challenge.returnTo };
 }
 
-/** Removes the number on record (with a fresh second factor): the user has none until they enrol again. */
+/**
+ * Removes the number on record (with a fresh second factor): the user has none until they enrol again,
+ * from a session signed in after this one.
+ */
 export async function removeNumber(ctx: FlowContext): Promise<void> {
   const { config, user } = ctx;
   const enrolment = enrolmentOptions(config);
   const previous = user.phoneNumber;
   if (previous === null) throw new MfaError('enrolment_required');
   requireFreshFactor(ctx, enrolment.path);
+  // Marked first: from now on no session signed in before can enrol, even if the removal below then fails.
+  await fromStore(config, markFactorReset(config, user.id));
   await fromStore(config, revokeAllDevices(config, user.id));
   await appHook(config, 'enrolment.savePhoneNumber', () => enrolment.savePhoneNumber(user.id, null, ctx.req));
   config.emit({ type: 'phone_removed', userId: user.id, previousMaskedPhoneNumber: maskPhoneNumber(previous) }, ctx.req);

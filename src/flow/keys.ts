@@ -13,6 +13,8 @@ export interface UserKeys {
   trustGeneration: string;
   /** Map of the user's trusted browsers: device id → its record (hash of its token, dates). */
   devices: string;
+  /** Set by a reset or a removal of the factor; its age says when. Not cleared by a reset. */
+  factorReset: string;
 }
 
 /** A stable, non-reversible name: user ids may hold `}` (breaking the hash tag) or personal data. */
@@ -33,6 +35,7 @@ export function userKeys(userId: string): UserKeys {
     challenge: `${tag}:challenge`,
     trustGeneration: `${tag}:trust-generation`,
     devices: `${tag}:devices`,
+    factorReset: `${tag}:factor-reset`,
   };
 }
 

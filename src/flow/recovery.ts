@@ -30,13 +30,18 @@ export async function recoveryCodesLeft(config: MfaConfig, userId: string): Prom
 
 /** A new set replacing the old one entirely; returns the codes to show once. */
 export async function makeRecoveryCodes(config: MfaConfig, userId: string, actor?: string, req?: Request): Promise<string[]> {
-  const recovery = recoveryOptions(config);
   const codes = newRecoveryCodes();
+  await saveRecoveryCodeSet(config, userId, codes, actor, req);
+  return codes;
+}
+
+/** Replaces the user's set with these codes: from now on only they work. */
+export async function saveRecoveryCodeSet(config: MfaConfig, userId: string, codes: string[], actor?: string, req?: Request): Promise<void> {
+  const recovery = recoveryOptions(config);
   // Hashed with the newest secret; older ones only still verify codes made before a rotation.
   const hashes = codes.map((code) => recoveryCodeHashes(code, recovery.secrets.slice(0, 1))[0] as string);
   await appHook(config, 'recoveryCodes.saveRecoveryCodes', () => recovery.saveRecoveryCodes(userId, hashes));
   config.emit({ type: 'recovery_codes_generated', userId, ...(actor ? { actor } : {}) }, req);
-  return codes;
 }
 
 /**

@@ -1,4 +1,5 @@
-// Checking a code: count first, refuse what cannot be right without asking Bandwidth, consume exactly once.
+// Checking a code: count first, ask Bandwidth alike whether or not the challenge still stands, consume exactly once.
+import { randomBytes } from 'node:crypto';
 import { MfaError } from '../errors';
 import type { PendingChallenge } from '../session-state';
 import { fromStore, numberOnRecord, type FlowContext } from './context';
@@ -30,13 +31,14 @@ export function parseCode(body: unknown, digits: number): string {
 export interface VerifyOptions {
   purpose?: 'login' | 'enrolment';
   /**
-   * Runs once the provider said the code is right and before it is consumed: when it throws (the app
-   * could not save a number, say) nothing is consumed, and the same code may be tried again.
+   * Runs once this caller alone has consumed the challenge, so of racing verifies only the winner acts
+   * (an enrolment's save). When it throws (the app could not save a number, say) the challenge is given
+   * back for what was left of its life, and the same code may be tried again.
    */
-  beforeConsume?: (challenge: PendingChallenge) => Promise<void>;
+  onConsumed?: (challenge: PendingChallenge) => Promise<void>;
 }
 
-export async function verifyCode(ctx: FlowContext, code: string, { purpose = 'login', beforeConsume }: VerifyOptions = {}): Promise<VerifyOutcome> {
+export async function verifyCode(ctx: FlowContext, code: string, { purpose = 'login', onConsumed }: VerifyOptions = {}): Promise<VerifyOutcome> {
   const { config, keys, user } = ctx;
   // Read only: a refused verify must not make express-session write the session back.
   const pending = ctx.session.mfa?.pending;
@@ -52,8 +54,13 @@ export async function verifyCode(ctx: FlowContext, code: string, { purpose = 'lo
     // `maxAttempts` codes ever reach Bandwidth.
     const attempt = await countAttempt(ctx, true);
     const rejectAs = (reason: string) => reject(ctx, pending, attempt, reason);
-    if (!attempt.challenge) throw await rejectAs('challenge_expired');
-    if (attempt.challenge.value !== pending.id) throw await rejectAs('challenge_replaced');
+    // A challenge that is gone still costs one provider call (already counted above, so no more calls than
+    // attempts), under a scope never sent: the answer takes as long as a live one and cannot pass.
+    if (!attempt.challenge || attempt.challenge.value !== pending.id) {
+      await decoyVerify(ctx, pending, to, code);
+      throw await rejectAs(attempt.challenge ? 'challenge_replaced' : 'challenge_expired');
+    }
+    const { ttlMs } = attempt.challenge;
 
     let valid: unknown;
     try {
@@ -61,20 +68,31 @@ export async function verifyCode(ctx: FlowContext, code: string, { purpose = 'lo
         to,
         code,
         scope: pending.providerScope,
-        expirationTimeInMinutes: windowMinutes(config.codeTtlSeconds, attempt.challenge.ttlMs),
+        expirationTimeInMinutes: windowMinutes(config.codeTtlSeconds, ttlMs),
       });
     } catch (error) {
       throw await providerFailure(ctx, error, pending.scope);
     }
     // Exactly `true`: a custom provider answering `{ valid: false }`, "false" or 1 must not open anything.
     if (valid !== true) throw await rejectAs('invalid_code');
-    await beforeConsume?.(pending);
 
     // Bandwidth does not make codes single use; this compare-and-delete does, for exactly one caller. The same
     // step ends the guessing budget, the failure streak and the resend wait (a step-up code right after
-    // sign-in must not wait 30 s).
-    const consumed = await fromStore(config, config.store.consume(keys.challenge, pending.id, [keys.attempts, keys.streak, keys.cooldown]));
+    // sign-in must not wait 30 s); with `onConsumed`, only once that has succeeded.
+    const successKeys = [keys.attempts, keys.streak, keys.cooldown];
+    const consumed = await fromStore(config, config.store.consume(keys.challenge, pending.id, onConsumed ? [] : successKeys));
     if (!consumed) throw await rejectAs('challenge_used');
+    if (onConsumed) {
+      try {
+        await onConsumed(pending);
+      } catch (error) {
+        // Only if nothing newer took its place; a whole second less than it had, so its life never grows.
+        const seconds = Math.floor(ttlMs / 1000) - 1;
+        if (seconds >= 1) await fromStore(config, config.store.setIfAbsent(keys.challenge, pending.id, seconds)).catch(() => false);
+        throw error;
+      }
+      await fromStore(config, config.store.delete(...successKeys));
+    }
     config.emit({ type: 'code_verified', userId: user.id, maskedPhoneNumber: pending.maskedPhoneNumber, channel: pending.channel, scope: pending.scope }, ctx.req);
     return { challenge: pending };
   } finally {
@@ -90,6 +108,17 @@ export function windowMinutes(codeTtlSeconds: number, remainingMs: number): numb
   const ageMs = codeTtlSeconds * 1000 - remainingMs + WINDOW_MARGIN_MS;
   const lifeMinutes = Math.ceil(codeTtlSeconds / 60);
   return Math.min(lifeMinutes, Math.max(1, Math.ceil(ageMs / 60_000)));
+}
+
+/** The provider call a live challenge would make, for a challenge that is gone; its answer and failures do not matter. */
+async function decoyVerify(ctx: FlowContext, pending: PendingChallenge, to: string, code: string): Promise<void> {
+  // Shaped like a real provider scope (the scope and 8 hex digits), and a new one, so no code was sent under it.
+  const scope = `${pending.scope}-${randomBytes(4).toString('hex')}`;
+  try {
+    await ctx.config.provider.verifyCode({ to, code, scope, expirationTimeInMinutes: 1 });
+  } catch {
+    // Nothing to report: the answer is a rejection whatever the provider said.
+  }
 }
 
 /** Wrong, expired, replaced and used codes answer alike; only the audit event tells them apart. */

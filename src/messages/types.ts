@@ -18,6 +18,10 @@ export interface MessageCatalogue {
   invalid_phone_number: string;
   destination_not_allowed: string;
   enrolment_required: string;
+  /** A post from another site's page (its `Origin` or `Sec-Fetch-Site`), refused before anything changed. */
+  cross_site_request: string;
+  /** After a reset or a removal of the factor: this session must sign in again before it may add a number. */
+  reauthentication_required: string;
   account_locked: string;
   resend_cooldown: string;
   send_limit_reached: string;

@@ -5,6 +5,7 @@ import { MfaError, isMfaError } from '../errors';
 import { configIfAny, type ConfigSource } from './config-source';
 import { sendError } from './respond';
 import { invalidBody, isBodyParserError } from './body';
+import { refuseCrossSite } from './same-origin';
 
 type Work = (config: MfaConfig, req: Request, res: Response, next: NextFunction) => Promise<void>;
 
@@ -31,6 +32,8 @@ export function guarded(name: string, source: ConfigSource, work: Work, options:
     Promise.resolve()
       .then(() => {
         config = source(req);
+        // Before the body is read or anything counted: a post another site's page made is refused untouched.
+        if (options.postOnly) refuseCrossSite(config, req);
         return work(config, req, res, next);
       })
       .catch((error: unknown) => {

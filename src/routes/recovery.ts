@@ -1,9 +1,10 @@
 // POST routes for recovery codes: sign in with one in place of the phone, or make a new set.
 import type { Request, RequestHandler } from 'express';
 import type { MfaConfig } from '../options';
-import { mfaState, requireSession, requireUserContext } from '../flow/context';
+import { loadUser, mfaState, requireSession, requireUserContext } from '../flow/context';
 import { requireFreshFactor } from '../flow/freshness';
-import { makeRecoveryCodes, useRecoveryCode } from '../flow/recovery';
+import { makeRecoveryCodes, saveRecoveryCodeSet, useRecoveryCode } from '../flow/recovery';
+import { newRecoveryCodes } from '../recovery/codes';
 import { fieldsOf } from '../flow/send';
 import { parseBody } from './body';
 import { guarded } from './boundary';
@@ -12,18 +13,24 @@ import type { RouteOptions } from './factories';
 import { wantsJson } from './respond';
 import { regenerateKeeping, saveSession } from './regenerate';
 
-/** `{ recoveryCode }`: a verification of the login scope for this session, under a new id; answers the codes left. */
+/**
+ * `{ recoveryCode }`: a verification of the login scope for this session, under a new id; answers the codes
+ * left. A used code means the set is known to be at risk: a new one waits for this browser at
+ * `enrolment.recoveryCodesPath` (JSON: `newRecoveryCodes: true` and that `redirectTo`), and replaces the old
+ * set once `takeNewRecoveryCodes` shows it.
+ */
 export function recoveryRoute(source: ConfigSource, options: RouteOptions = {}): RequestHandler {
   return guarded('recoveryRoute', source, async (config, req, res) => {
     const body = await parseBody(req, res);
     const ctx = await requireUserContext(config, req);
     const { recoveryCodesLeft } = await useRecoveryCode(ctx, fieldsOf(body).recoveryCode);
     const state = ctx.session.mfa ?? {};
-    const redirectTo = state.requested?.scope === config.scope && state.requested.returnTo ? state.requested.returnTo : config.defaultRedirect;
+    const requested = state.requested?.scope === config.scope && state.requested.returnTo ? state.requested.returnTo : config.defaultRedirect;
+    const redirectTo = config.enrolment?.recoveryCodesPath ?? requested;
     const verified = { ...state.verified, [config.scope]: { userId: ctx.user.id, at: Date.now(), recoveryCode: true as const } };
-    await regenerateKeeping(req, verified);
+    await regenerateKeeping(req, verified, { newRecoveryCodes: newRecoveryCodes(), newRecoveryCodesFor: ctx.user.id });
     res.set('Cache-Control', 'no-store');
-    if (wantsJson(req)) res.json({ verified: true, recoveryCodesLeft: recoveryCodesLeft ?? null, redirectTo });
+    if (wantsJson(req)) res.json({ verified: true, recoveryCodesLeft: recoveryCodesLeft ?? null, newRecoveryCodes: true, redirectTo });
     else res.redirect(303, redirectTo);
   }, { postOnly: true, errorPath: () => options.errorPath });
 }
@@ -46,12 +53,26 @@ export function recoveryCodesRoute(source: ConfigSource, options: RouteOptions =
   }, { postOnly: true, errorPath: () => options.errorPath });
 }
 
-/** The recovery codes waiting to be shown to this browser, once: the next call answers undefined. */
+/**
+ * The recovery codes waiting to be shown to this browser, once: the next call answers undefined. A set made
+ * after a recovery code was used replaces the user's old set now, as it is shown; a failing save is a 503
+ * and the codes stay waiting.
+ */
 export async function takeNewRecoveryCodes(config: MfaConfig, req: Request): Promise<string[] | undefined> {
   const session = requireSession(req, config);
-  const codes = session.mfa?.newRecoveryCodes;
-  if (!codes) return undefined;
-  delete session.mfa!.newRecoveryCodes;
+  const state = session.mfa;
+  const codes = state?.newRecoveryCodes;
+  if (!state || !codes) return undefined;
+  const owner = state.newRecoveryCodesFor;
+  if (owner !== undefined) {
+    // Saved only for the user they were made for: an app that changed the user in place gets nothing.
+    const user = await loadUser(config, req);
+    if (user?.id === owner) await saveRecoveryCodeSet(config, owner, codes);
+    else delete state.newRecoveryCodes;
+    delete state.newRecoveryCodesFor;
+  }
+  const shown = state.newRecoveryCodes;
+  delete state.newRecoveryCodes;
   await saveSession(req);
-  return codes;
+  return shown;
 }

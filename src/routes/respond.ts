@@ -20,11 +20,12 @@ export function sendError(req: Request, res: Response, config: MfaConfig | undef
     res.status(error.status).json(error.toJSON(message));
     return;
   }
-  if (error.code === 'authentication_required') {
+  if (error.code === 'authentication_required' || error.code === 'reauthentication_required') {
     res.redirect(303, config.loginPath);
     return;
   }
-  if (error.status >= 500 && error.code !== 'provider_unavailable' && error.code !== 'provider_misconfigured') {
+  // Refused as it is: a redirect would carry another site's post on into ours.
+  if (error.code === 'cross_site_request' || (error.status >= 500 && error.code !== 'provider_unavailable' && error.code !== 'provider_misconfigured')) {
     res.status(error.status).type('text/plain').send(message);
     return;
   }

@@ -46,6 +46,8 @@ declare global {
 declare module 'express-session' {
   interface SessionData {
     userId?: string;
+    /** When the app's login route checked the password, ms. */
+    signedInAt?: number;
   }
 }
 

@@ -200,12 +200,19 @@ describe('the second factor from sign-up to recovery, in Chromium', () => {
     await shoot(page, 'challenge-recovery-error');
     await page.getByLabel('Recovery code').fill(codes[0] as string);
     await page.getByRole('button', { name: 'Use recovery code' }).click();
+    // A used code: a new set at once, replacing the old one.
+    await page.waitForURL(`${baseUrl}/2fa/recovery-codes`);
+    const renewed = await page.locator('.recovery-codes code').allInnerTexts();
+    expect(renewed).toHaveLength(10);
+    expect(renewed.filter((code) => codes.includes(code))).toEqual([]);
+    await page.getByLabel('I have saved these codes somewhere safe').check();
+    await page.getByRole('button', { name: 'Continue' }).click();
     await page.waitForURL(`${baseUrl}/admin`);
 
     await page.getByRole('link', { name: 'Security', exact: true }).click();
     await page.waitForURL(`${baseUrl}/account`);
     expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Security settings');
-    expect(await page.locator('main').innerText()).toContain('You have 9 recovery codes left.');
+    expect(await page.locator('main').innerText()).toContain('You have 10 recovery codes left.');
 
     // --- A code and "trust this browser", then a sign-in the trusted browser lets through without a code.
     await signOut(page);

@@ -76,7 +76,7 @@ describe('first enrolment', () => {
     expect(verified.status).toBe(200);
     expect(verified.body).toMatchObject({ verified: true, enrolled: true, redirectTo: '/admin' });
     expect(verified.body.recoveryCodes).toHaveLength(10);
-    expect(verified.body.recoveryCodes[0]).toMatch(/^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$/);
+    expect(verified.body.recoveryCodes[0]).toMatch(/^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$/);
     expect((await api.get('/admin')).body).toEqual({ username: 'jack', secondFactor: true });
   });
 

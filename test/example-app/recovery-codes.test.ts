@@ -101,7 +101,7 @@ describe('the recovery-codes page after enrolment', () => {
 });
 
 describe('signing in with a recovery code', () => {
-  test('the challenge page offers it; a code works once, case and spaces aside, and the page goes on to /admin', async () => {
+  test('the challenge page offers it; a code works once, case and spaces aside, then a new set, then /admin', async () => {
     const agent = browser(instance.app);
     const codes = await enrolled(agent, 'mia');
     await saved(agent);
@@ -118,10 +118,16 @@ describe('signing in with a recovery code', () => {
     const typed = ` ${(codes[3] as string).toLowerCase().replace(/-/g, ' ')} `;
     const used = await agent.post('/2fa/recovery').type('form').send({ _csrf: csrfOf(challenge.text), recoveryCode: typed });
     expect(used.status).toBe(303);
-    expect(used.headers.location).toBe('/admin');
-    expect((await agent.get('/admin')).status).toBe(200);
+    expect(used.headers.location).toBe('/2fa/recovery-codes');
     expect(await instance.accounts.countRecoveryCodes(await idOf('mia'))).toBe(9);
     expect(instance.logs.join('\n')).toMatch(/mfa recovery_code_used user=\S+ left=9/);
+    // A used code means the set is at risk: a new one at once, which replaces the old one as it is shown.
+    const renewed = recoveryCodesOn((await agent.get('/2fa/recovery-codes')).text);
+    expect(renewed).toHaveLength(10);
+    expect(renewed.filter((code) => codes.includes(code))).toEqual([]);
+    expect(await instance.accounts.countRecoveryCodes(await idOf('mia'))).toBe(10);
+    expect((await saved(agent)).headers.location).toBe('/admin');
+    expect((await agent.get('/admin')).status).toBe(200);
 
     // The same code a second time: refused, the sentence at the recovery field, the section open.
     await submit(agent, '/admin', '/logout', {});
@@ -143,13 +149,13 @@ describe('signing in with a recovery code', () => {
     await signIn(agent, 'nina', 'nina-password-1');
     const malformed = await submit(agent, '/2fa', '/2fa/recovery', { recoveryCode: 'not a code!' });
     expect(malformed.headers.location).toBe('/2fa?form=recovery&error=invalid_request');
-    expect((await agent.get(malformed.headers.location as string)).text).toContain('Enter a recovery code as you saved it, such as ABCD-EFGH-JKMN.');
+    expect((await agent.get(malformed.headers.location as string)).text).toContain('Enter a recovery code as you saved it, such as ABCD-EFGH-JKMN-PQRS.');
 
     const api = request.agent(instance.app).set('Accept', 'application/json');
     await api.post('/login').send({ username: 'nina', password: 'nina-password-1' });
     const used = await api.post('/2fa/recovery').send({ recoveryCode: codes[0] });
     expect(used.status).toBe(200);
-    expect(used.body).toEqual({ verified: true, recoveryCodesLeft: 9, redirectTo: '/admin' });
+    expect(used.body).toEqual({ verified: true, recoveryCodesLeft: 9, newRecoveryCodes: true, redirectTo: '/2fa/recovery-codes' });
     expect((await api.post('/2fa/recovery').send({ recoveryCode: codes[0] })).body).toMatchObject({ error: 'invalid_code' });
   });
 

@@ -81,8 +81,8 @@ export function createTestApp(options: TestAppOptions): Express {
   const instance = mfa.createMfa({
     bandwidth: bandwidthOptionsFor(options.emulator),
     getUser: (req: Request) => {
-      const name = (req.session as { username?: string }).username;
-      if (options.lifecycle) return name ? options.lifecycle.find(`user-${name}`) : null;
+      const { username: name, signedInAt } = req.session as { username?: string; signedInAt?: number };
+      if (options.lifecycle) return name ? options.lifecycle.find(`user-${name}`).then((user) => ({ ...user, signedInAt })) : null;
       return name ? USERS[name] ?? null : null;
     },
     ...(options.lifecycle ? { enrolment: options.lifecycle.enrolment, recoveryCodes: options.lifecycle.recoveryCodes } : {}),
@@ -101,7 +101,7 @@ export function createTestApp(options: TestAppOptions): Express {
     if (typeof username !== 'string' || !known) return void res.status(401).json({ error: 'bad_login' });
     req.session.regenerate((error) => {
       if (error) return next(error);
-      (req.session as { username?: string }).username = username;
+      Object.assign(req.session, { username, signedInAt: Date.now() });
       res.json({ ok: true });
     });
   });

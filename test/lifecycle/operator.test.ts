@@ -54,8 +54,9 @@ test('reset: lockout, trusted browsers, number and recovery codes gone; the user
   expect(events.map((e) => [e.type, e.actor])).toEqual([['second_factor_reset', 'ops:jane']]);
   expect((await bed.records.find('user-alice')).phoneNumber).toBeNull();
   expect(await bed.records.hashes('user-alice')).toEqual([]);
-  // Nothing of the user's is left in the store (the deployment's signing key is not the user's).
-  expect(await bed.redis.keys(`${bed.prefix}mfa:{u:*`)).toEqual([]);
+  // Nothing of the user's is left in the store (the deployment's signing key is not the user's) but the
+  // mark of the reset, which keeps sessions signed in before it from enrolling.
+  expect((await bed.redis.keys(`${bed.prefix}mfa:{u:*`)).map((key) => key.replace(/^.*\}:/, ''))).toEqual(['factor-reset']);
   expect((await getAdmin(bed.app, await login(bed.app))).body.error).toBe('enrolment_required');
   expect((await operator('devices', 'user-alice')).output[0]?.devices).toEqual([]);
 });

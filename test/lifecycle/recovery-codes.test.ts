@@ -1,8 +1,9 @@
 // Recovery codes: readable, stored only as keyed hashes, single use under parallel requests, and no way around a lockout.
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import type { Express } from 'express';
 import request from 'supertest';
-import { RECOVERY_CODE_BITS } from '../../src/recovery/codes';
+import { RECOVERY_CODE_ALPHABET, RECOVERY_CODE_BITS, RECOVERY_CODE_LENGTH } from '../../src/recovery/codes';
+import { RECOVERY_SECRET } from '../helpers/user-records';
 import { mfaOf, sessionCookie } from '../helpers/create-app';
 import { JSON_HEADERS, codeFor, getAdmin, login, send, verify, wrongCode } from '../helpers/flow';
 import { sessionKey } from '../helpers/store-keys';
@@ -16,12 +17,19 @@ function recover(app: Express, cookie: string, recoveryCode: unknown) {
 }
 
 describe('a set of recovery codes', () => {
-  test('is ten distinct codes of three groups of four unambiguous symbols, at least 50 bits each', async () => {
+  test('is ten distinct codes of four groups of four unambiguous symbols, at least 64 bits each', async () => {
     const codes = await mfaOf(bed.app).generateRecoveryCodes(alice, { actor: 'test' });
     expect(codes).toHaveLength(10);
     expect(new Set(codes).size).toBe(10);
-    for (const code of codes) expect(code).toMatch(/^[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{4}$/);
-    expect(RECOVERY_CODE_BITS).toBeGreaterThanOrEqual(50);
+    for (const code of codes) expect(code).toMatch(/^[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{4}$/);
+    // NIST SP 800-63B-4 asks for at least 64 bits: length × log2(alphabet), the alphabet free of look-alikes.
+    const alphabet = new Set(RECOVERY_CODE_ALPHABET);
+    expect(alphabet.size).toBe(RECOVERY_CODE_ALPHABET.length);
+    for (const confusable of '01ILOU') expect(alphabet.has(confusable)).toBe(false);
+    for (const code of codes) expect(code.replace(/-/g, '')).toHaveLength(RECOVERY_CODE_LENGTH);
+    const bits = RECOVERY_CODE_LENGTH * Math.log2(alphabet.size);
+    expect(bits).toBeGreaterThanOrEqual(64);
+    expect(RECOVERY_CODE_BITS).toBe(Math.floor(bits));
     expect(bed.events.find((e) => e.type === 'recovery_codes_generated')).toMatchObject({ userId: alice, actor: 'test' });
   });
 
@@ -143,5 +151,66 @@ describe('making a new set', () => {
     data.mfa.verified['2FA'].at -= 10 * 60_000;
     await bed.redis.set(key, JSON.stringify(data), 'KEEPTTL');
     expect((await newSet(bed.app, verified)).status).toBe(401);
+  });
+});
+
+describe('codes of the earlier format (three groups of four)', () => {
+  test('still work until the set is replaced, typed loosely', async () => {
+    // What an earlier version stored: the keyed hash of the 12 symbols.
+    const old = 'ABCD-EFGH-JKMN';
+    const hash = createHmac('sha256', RECOVERY_SECRET).update(`recovery-code:${old.replace(/-/g, '')}`).digest('hex');
+    await bed.records.recoveryCodes.saveRecoveryCodes(alice, [hash]);
+    const res = await recover(bed.app, await login(bed.app), ' abcd efgh jkmn ');
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ verified: true, recoveryCodesLeft: 0 });
+  });
+});
+
+describe('after a recovery code is used', () => {
+  test('a new set waits for this browser; the old set works until it is shown, then only the new one does', async () => {
+    const old = await mfaOf(bed.app).generateRecoveryCodes(alice);
+    const res = await recover(bed.app, await login(bed.app), old[0]);
+    expect(res.body).toEqual({ verified: true, recoveryCodesLeft: 9, newRecoveryCodes: true, redirectTo: '/2fa/recovery-codes' });
+    const verified = sessionCookie(res.headers);
+    // Not shown yet: the old set is still the one in force.
+    expect(await bed.records.hashes(alice)).toHaveLength(9);
+
+    const shown = await request(bed.app).get('/2fa/recovery-codes').set(JSON_HEADERS).set('Cookie', verified);
+    const fresh = shown.body.recoveryCodes as string[];
+    expect(fresh).toHaveLength(10);
+    expect(fresh.filter((code) => old.includes(code))).toEqual([]);
+    expect((await request(bed.app).get('/2fa/recovery-codes').set(JSON_HEADERS).set('Cookie', verified)).body.recoveryCodes).toBeNull();
+    expect(bed.events.filter((e) => e.type === 'recovery_codes_generated')).toHaveLength(2);
+
+    expect((await recover(bed.app, await login(bed.app), old[1])).body.error).toBe('invalid_code');
+    expect((await recover(bed.app, await login(bed.app), fresh[0])).body).toMatchObject({ verified: true, recoveryCodesLeft: 9 });
+  });
+
+  test('browsers are sent to the recovery-codes page', async () => {
+    const [code] = await mfaOf(bed.app).generateRecoveryCodes(alice);
+    const res = await request(bed.app).post('/2fa/recovery').type('form').set('Accept', 'text/html').set('Cookie', await login(bed.app)).send({ recoveryCode: code });
+    expect([res.status, res.headers.location]).toEqual([303, '/2fa/recovery-codes']);
+  });
+
+  test('when saving the new set fails: 503, the codes stay waiting and the old set in force; shown once it works', async () => {
+    let failing = false;
+    const app = bed.appWith({
+      recoveryCodes: {
+        ...bed.records.recoveryCodes,
+        saveRecoveryCodes: async (userId, hashes) => {
+          if (failing) throw new Error('db down');
+          await bed.records.recoveryCodes.saveRecoveryCodes(userId, hashes);
+        },
+      },
+    });
+    const old = await mfaOf(app).generateRecoveryCodes(alice);
+    const verified = sessionCookie((await recover(app, await login(app), old[0])).headers);
+    failing = true;
+    expect((await request(app).get('/2fa/recovery-codes').set(JSON_HEADERS).set('Cookie', verified)).status).toBe(503);
+    expect(await bed.records.hashes(alice)).toHaveLength(9);
+    failing = false;
+    const fresh = (await request(app).get('/2fa/recovery-codes').set(JSON_HEADERS).set('Cookie', verified)).body.recoveryCodes as string[];
+    expect(fresh).toHaveLength(10);
+    expect((await recover(app, await login(app), old[1])).body.error).toBe('invalid_code');
   });
 });
