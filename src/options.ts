@@ -4,19 +4,24 @@ import type { MfaProvider, Channel } from './bandwidth/types';
 import type { BandwidthOptions } from './bandwidth/options';
 import type { MfaStore } from './stores/types';
 import type { MessageCatalogue } from './messages/types';
+import type { PasskeysOptions } from './passkeys/types';
+import type { PasskeysConfig } from './config/passkeys';
 
 /** Who is signed in, from the app's own records. The code goes to `phoneNumber`, never to a number from the request. */
 export interface MfaUser {
   id: string;
   /** E.164, e.g. `+12015550123`; `null` when the user has none on record yet (see `enrolment`). */
   phoneNumber: string | null;
+  /** What the user's authenticator shows for a passkey made for this account (a username or e-mail address). Default: `id`. */
+  name?: string;
 }
 
 export type MfaEventType =
   | 'code_sent' | 'code_verified' | 'code_rejected' | 'locked_out' | 'account_locked' | 'user_unlocked' | 'provider_error'
   | 'device_trusted' | 'trusted_device_used' | 'trusted_device_revoked' | 'trusted_devices_revoked'
   | 'phone_enrolled' | 'phone_changed' | 'phone_removed'
-  | 'recovery_code_used' | 'recovery_codes_generated' | 'second_factor_reset';
+  | 'recovery_code_used' | 'recovery_codes_generated' | 'second_factor_reset'
+  | 'passkey_added' | 'passkey_removed' | 'passkey_used' | 'passkey_rejected';
 
 /** An audit event. Never carries a code or a full number. */
 export interface MfaEvent {
@@ -42,6 +47,10 @@ export interface MfaEvent {
   callId?: string;
   /** For `locked_out` and `account_locked`: wrong attempts in a row so far (only a success resets it). */
   consecutiveFailures?: number;
+  /** For passkey events: the credential id (base64url), to find the passkey in your records. */
+  credentialId?: string;
+  /** For `passkey_added` and `passkey_removed`: the name the user gave it. */
+  passkeyName?: string;
   /** For operator actions (`user_unlocked`, revocations...): who did it, as the caller named them. */
   actor?: string;
   at: Date;
@@ -117,6 +126,11 @@ export interface MfaOptions {
    * Default `{ days: 30 }`.
    */
   trustedDevices?: TrustedDevicesOptions | false;
+  /**
+   * Passkeys (WebAuthn) as a second factor next to SMS and voice, in the same lockouts and guard; needs the
+   * `@simplewebauthn/server` package. Default: off.
+   */
+  passkeys?: PasskeysOptions;
 }
 
 export interface TrustedDevicesOptions {
@@ -219,4 +233,6 @@ export interface MfaConfig {
   recoveryCodes: Omit<RecoveryCodesOptions, 'secret'> & { secrets: string[] } | undefined;
   /** The channels the provider can send on: voice only with a `voiceApplicationId` (or another provider). */
   channels: readonly Channel[];
+  /** Undefined when passkeys are off. */
+  passkeys: PasskeysConfig | undefined;
 }

@@ -13,12 +13,13 @@ import { resolveMessageOverrides } from './messages';
 import { guardedEmit, guardedLocale } from './hooks';
 import { resolveEnrolment, resolvePhoneNumbers, resolveRecoveryCodes } from './lifecycle';
 import { channelsOf } from './channels';
+import { resolvePasskeys } from './passkeys';
 
 const KNOWN_OPTIONS = [
   'bandwidth', 'getUser', 'store', 'digits', 'codeTtlMinutes', 'messageTemplate', 'scope',
   'resendCooldownSeconds', 'maxSendsPerHour', 'maxAttempts', 'lockoutSeconds', 'maxLockoutSeconds',
   'maxConsecutiveFailures', 'providerLockoutSeconds', 'providerRetryAfterSeconds', 'providerConcurrency', 'loginPath', 'challengePath', 'defaultRedirect', 'onEvent', 'logger',
-  'locale', 'messages', 'trustedDevices', 'phoneNumbers', 'enrolment', 'recoveryCodes',
+  'locale', 'messages', 'trustedDevices', 'phoneNumbers', 'enrolment', 'recoveryCodes', 'passkeys',
 ] as const;
 
 /** Without `bandwidth.maxSockets` (a default client, or a custom provider), the bound is the client's default pool. */
@@ -69,6 +70,7 @@ export function resolveOptions(options: MfaOptions): MfaConfig {
     ...resolveEnrolment(options.enrolment),
     recoveryCodes: resolveRecoveryCodes(options.recoveryCodes),
     channels: channelsOf(options.bandwidth),
+    passkeys: resolvePasskeys(options.passkeys),
   };
 }
 

@@ -1,5 +1,6 @@
 // Adding or changing the number on record: a code to the candidate number, and only its right code saves that number.
 import type { MfaConfig } from '../options';
+import type { Channel } from '../bandwidth/types';
 import { MfaError } from '../errors';
 import { appHook } from '../config/hooks';
 import { secondsLeft } from '../stores/ttl';
@@ -9,6 +10,7 @@ import { parsePhoneNumberInput } from '../phone/parse';
 import { revokeAllDevices } from '../trusted-devices/trust';
 import { countFromStore, fromStore, type FlowContext } from './context';
 import { requireFreshFactor } from './freshness';
+import { refuseRemovingLastNumber } from '../passkeys/removal';
 import { numberSendsKey } from './keys';
 import { fieldsOf, parseSendBody, sendTo, type SendResult } from './send';
 import { parseCode, verifyCode } from './verify';
@@ -57,6 +59,7 @@ export interface EnrolmentOutcome {
   previous: string | null;
   scope: string;
   returnTo?: string;
+  channel: Channel;
 }
 
 /**
@@ -88,7 +91,7 @@ export async function verifyCandidate(ctx: FlowContext, body: unknown): Promise<
     maskedPhoneNumber: maskPhoneNumber(phoneNumber),
     ...(previous === null ? {} : { previousMaskedPhoneNumber: maskPhoneNumber(previous) }),
   });
-  return { phoneNumber, previous, scope: challenge.scope, returnTo: challenge.returnTo };
+  return { phoneNumber, previous, scope: challenge.scope, returnTo: challenge.returnTo, channel: challenge.channel };
 }
 
 /** Removes the number on record (with a fresh second factor): the user has none until they enrol again. */
@@ -98,6 +101,7 @@ export async function removeNumber(ctx: FlowContext): Promise<void> {
   const previous = user.phoneNumber;
   if (previous === null) throw new MfaError('enrolment_required');
   requireFreshFactor(ctx, enrolment.path);
+  await refuseRemovingLastNumber(ctx);
   await fromStore(config, revokeAllDevices(config, user.id));
   await appHook(config, 'enrolment.savePhoneNumber', () => enrolment.savePhoneNumber(user.id, null, ctx.req));
   config.emit({ type: 'phone_removed', userId: user.id, previousMaskedPhoneNumber: maskPhoneNumber(previous) });

@@ -13,6 +13,8 @@ export interface UserKeys {
   trustGeneration: string;
   /** Map of the user's trusted browsers: device id → its record (hash of its token, dates). */
   devices: string;
+  /** The challenge of the passkey ceremony under way: single use, short-lived. */
+  passkeyChallenge: string;
 }
 
 /** A stable, non-reversible name: user ids may hold `}` (breaking the hash tag) or personal data. */
@@ -33,12 +35,13 @@ export function userKeys(userId: string): UserKeys {
     challenge: `${tag}:challenge`,
     trustGeneration: `${tag}:trust-generation`,
     devices: `${tag}:devices`,
+    passkeyChallenge: `${tag}:passkey-challenge`,
   };
 }
 
 /** Every key of one user, for operators who reset or unlock. */
 export function allKeysOf(keys: UserKeys): string[] {
-  return [keys.attempts, keys.streak, keys.lockout, keys.cooldown, keys.sends, keys.challenge, keys.devices];
+  return [keys.attempts, keys.streak, keys.lockout, keys.cooldown, keys.sends, keys.challenge, keys.devices, keys.passkeyChallenge];
 }
 
 /** Sends to one destination number, whoever asks: one number cannot be pumped from many accounts. */

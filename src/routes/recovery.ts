@@ -20,7 +20,7 @@ export function recoveryRoute(source: ConfigSource, options: RouteOptions = {}):
     const { recoveryCodesLeft } = await useRecoveryCode(ctx, fieldsOf(body).recoveryCode);
     const state = ctx.session.mfa ?? {};
     const redirectTo = state.requested?.scope === config.scope && state.requested.returnTo ? state.requested.returnTo : config.defaultRedirect;
-    const verified = { ...state.verified, [config.scope]: { userId: ctx.user.id, at: Date.now(), recoveryCode: true as const } };
+    const verified = { ...state.verified, [config.scope]: { userId: ctx.user.id, at: Date.now(), recoveryCode: true as const, method: 'recovery_code' as const } };
     await regenerateKeeping(req, verified);
     res.set('Cache-Control', 'no-store');
     if (wantsJson(req)) res.json({ verified: true, recoveryCodesLeft: recoveryCodesLeft ?? null, redirectTo });

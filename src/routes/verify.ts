@@ -19,7 +19,7 @@ export function verifyRoute(source: ConfigSource, options: RouteOptions = {}): R
     const code = parseCode(body, config.digits);
     const remember = parseRememberDevice(body);
     const { challenge } = await verifyCode(ctx, code);
-    const verified = { ...ctx.session.mfa?.verified, [challenge.scope]: { userId: ctx.user.id, at: Date.now() } };
+    const verified = { ...ctx.session.mfa?.verified, [challenge.scope]: { userId: ctx.user.id, at: Date.now(), method: challenge.channel } };
     await regenerateKeeping(req, verified);
     // Only the login challenge makes a browser trusted; a step-up code is about one action.
     if (remember && challenge.scope === config.scope) {
