@@ -31,6 +31,10 @@ export interface PageView {
   locked: boolean;
   sendPath: string;
   verifyPath: string;
+  /** Set when the page offers "Use a passkey": the user has one and is not locked out. */
+  passkey?: { optionsPath: string; verifyPath: string };
+  /** False when the route asked for a method codes are not (a phishing-resistant route): no code forms then. */
+  codeAllowed: boolean;
 }
 
 /** Errors about the code typed in; the others are about sending. */
@@ -49,6 +53,10 @@ export function buildView(config: MfaConfig, req: Request, state: ChallengeState
   const locked = state.lockedOutForSeconds > 0;
   const scope = state.pending?.scope ?? state.scope;
   const t = (key: MessageKey, params: MessageParams = {}) => config.messages.render(locale, key, params);
+  const codeAllowed = !state.methods || state.methods.includes('sms') || state.methods.includes('voice');
+  const passkey = config.passkeys && (state.passkeys ?? 0) > 0 && !locked
+    ? { optionsPath: settings.passkeyOptionsPath ?? `${config.challengePath}/passkeys/auth/options`, verifyPath: settings.passkeyVerifyPath ?? `${config.challengePath}/passkeys/auth/verify` }
+    : undefined;
   return {
     req,
     config,
@@ -66,6 +74,8 @@ export function buildView(config: MfaConfig, req: Request, state: ChallengeState
     locked,
     sendPath: settings.sendPath ?? `${config.challengePath}/send`,
     verifyPath: settings.verifyPath ?? `${config.challengePath}/verify`,
+    passkey,
+    codeAllowed,
   };
 }
 

@@ -5,6 +5,7 @@ import type { ChallengePageSection } from './page-options';
 import { lockoutSection } from './lockout-section';
 import { verifySection } from './verify-section';
 import { sendSection } from './send-section';
+import { passkeySection } from './passkey-section';
 
 /** A section decides from the view whether it shows at all. */
 export interface SectionBuilder {
@@ -16,6 +17,7 @@ export const SECTIONS: readonly SectionBuilder[] = [
   { name: 'heading', build: (view) => html`<h1 id="mfa-title">${view.title}</h1>` },
   { name: 'notice', build: (view) => view.sent === undefined ? undefined : html`<p class="mfa-notice" role="status">${view.sent}</p>` },
   { name: 'lockout', build: lockoutSection },
+  { name: 'passkey', build: passkeySection },
   { name: 'verify', build: verifySection },
   { name: 'send', build: sendSection },
 ];
