@@ -4,7 +4,8 @@
 const express = require('express');
 const { csrfToken } = require('../lib/csrf');
 const { wantsJson, currentUser } = require('../lib/respond');
-const { ACCOUNT_PATH } = require('../lib/paths');
+const { ACCOUNT_PATH, ACCOUNT_PASSKEYS_PATH } = require('../lib/paths');
+const { libraryError } = require('../views/messages');
 const { accountPage } = require('../views/account');
 const { errorPage } = require('../views/errors');
 
@@ -19,6 +20,8 @@ const NOTICES = {
   'revoked=one': () => 'That browser will ask for a code at its next sign-in.',
   'revoked=none': () => 'That browser was not trusted any more.',
   'revoked=all': () => 'Every browser will ask for a code at its next sign-in.',
+  'passkey=added': () => 'Your passkey is added. Next time, sign in with it instead of a code.',
+  'passkey=removed': () => 'That passkey is removed. It no longer signs you in.',
 };
 
 /**
@@ -27,22 +30,29 @@ const NOTICES = {
  * @param {import('express-bandwidth-mfa').Mfa} deps.mfa
  * @param {number} deps.sensitiveMaxAgeSeconds
  * @param {() => object | undefined} deps.banner
+ * @param {boolean} deps.passkeys  whether the library's `passkeys` option is on
  */
-function accountRoutes({ accounts, mfa, sensitiveMaxAgeSeconds, banner }) {
+function accountRoutes({ accounts, mfa, sensitiveMaxAgeSeconds, banner, passkeys }) {
   const router = express.Router();
   const secondFactor = mfa.requireSecondFactor();
 
   router.get(ACCOUNT_PATH, secondFactor, async (req, res) => {
     const [user, state] = await Promise.all([currentUser(req, accounts), mfa.getChallengeState(req)]);
     const devices = await mfa.listTrustedDevices(user.id);
+    const keys = passkeys ? await accounts.listPasskeys(user.id) : undefined;
     if (wantsJson(req)) {
-      return res.json({ username: user.username, maskedPhoneNumber: state.maskedPhoneNumber, recoveryCodesLeft: state.recoveryCodesLeft ?? null, trustedBrowsers: devices });
+      return res.json({
+        username: user.username, maskedPhoneNumber: state.maskedPhoneNumber, recoveryCodesLeft: state.recoveryCodesLeft ?? null, trustedBrowsers: devices,
+        ...(keys ? { passkeys: keys.map(({ credentialId, name, createdAt, lastUsedAt }) => ({ credentialId, name, createdAt, lastUsedAt })) } : {}),
+      });
     }
-    const notice = ['changed', 'revoked'].map((name) => `${name}=${req.query[name]}`).find((key) => Object.prototype.hasOwnProperty.call(NOTICES, key));
+    const notice = ['changed', 'revoked', 'passkey'].map((name) => `${name}=${req.query[name]}`).find((key) => Object.prototype.hasOwnProperty.call(NOTICES, key));
     res.send(accountPage({
       maskedPhoneNumber: state.maskedPhoneNumber,
       recoveryCodesLeft: state.recoveryCodesLeft,
       devices,
+      passkeys: keys,
+      passkeyError: libraryError(req, mfa)?.text,
       status: notice ? NOTICES[notice](state) : undefined,
       sensitiveMinutes: Math.ceil(sensitiveMaxAgeSeconds / 60),
       csrfToken: csrfToken(req),
@@ -68,6 +78,14 @@ function accountRoutes({ accounts, mfa, sensitiveMaxAgeSeconds, banner }) {
     if (wantsJson(req)) return res.json({ revoked: true });
     res.redirect(303, `${ACCOUNT_PATH}?revoked=all`);
   });
+
+  if (passkeys) {
+    // The library's ceremony: options, then the browser's answer (JSON, from /static/passkeys.js). Both need a recent code.
+    router.post(`${ACCOUNT_PASSKEYS_PATH}/options`, secondFactor, mfa.passkeyRegistrationOptionsRoute());
+    router.post(`${ACCOUNT_PASSKEYS_PATH}/verify`, secondFactor, mfa.passkeyRegistrationVerifyRoute());
+    // A form: its errors come back to this page as `?error=`, and "confirm it is you first" returns here too.
+    router.post(`${ACCOUNT_PASSKEYS_PATH}/remove`, secondFactor, mfa.removePasskeyRoute({ errorPath: ACCOUNT_PATH }));
+  }
 
   return router;
 }

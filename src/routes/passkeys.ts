@@ -69,14 +69,15 @@ export function passkeyAuthenticationVerifyRoute(source: ConfigSource, options: 
   }, { postOnly: true, errorPath: () => options.errorPath });
 }
 
-/** `{ credentialId, returnTo? }`: removes that passkey, with a fresh second factor. Forms get a redirect. */
+/** `{ credentialId, returnTo? }`: removes that passkey, with a fresh second factor. Forms get a redirect to `returnTo`. */
 export function removePasskeyRoute(source: ConfigSource, options: RouteOptions = {}): RequestHandler {
   return guarded('removePasskeyRoute', source, async (config, req, res) => {
     const body = await passkeyBody(req, res);
     const ctx = await requireUserContext(config, req);
     const credentialId = parseCredentialId(body);
     const returnTo = safeReturnTo(fieldsOf(body).returnTo);
-    await removePasskey(ctx, credentialId, returnTo);
+    // A browser sent for a fresh code comes back to the page the form is on.
+    await removePasskey(ctx, credentialId, options.errorPath);
     if (wantsJson(req)) return answer(res, { removed: true });
     res.set('Cache-Control', 'no-store').redirect(303, returnTo ?? config.defaultRedirect);
   }, { postOnly: true, errorPath: () => options.errorPath });
