@@ -72,6 +72,17 @@ export class SoftwareAuthenticator {
     return Buffer.from(JSON.stringify({ type, challenge, origin, crossOrigin: false }));
   }
 
+  /** This key as the app would have stored it after a registration. */
+  stored(name = 'Test laptop') {
+    return { credentialId: this.id, publicKey: b64url(this.coseKey()), counter: this.counter, transports: ['internal'], name, createdAt: new Date(), lastUsedAt: null };
+  }
+
+  /** This key for Chromium's virtual authenticator (`WebAuthn.addCredential`): the browser then signs with it. */
+  forBrowser(rpId = this.rpId) {
+    const privateKey = this.privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64');
+    return { credentialId: this.credentialId.toString('base64'), isResidentCredential: false, rpId, privateKey, signCount: this.counter };
+  }
+
   /** The `startRegistration()` answer to these options. */
   register(options: { challenge: string }, o: CeremonyOverrides = {}) {
     const idLength = Buffer.alloc(2);

@@ -78,6 +78,8 @@ export function createPageApp(options: PageAppOptions): Express {
   app.get('/2fa', options.instance ? instance.challengePage(options.page) : mfa.challengePage(options.page));
   app.post('/2fa/send', mfa.sendCodeRoute());
   app.post('/2fa/verify', mfa.verifyCodeRoute());
+  app.post('/2fa/passkeys/auth/options', mfa.passkeyAuthenticationOptionsRoute());
+  app.post('/2fa/passkeys/auth/verify', mfa.passkeyAuthenticationVerifyRoute());
   app.use(mfa.errorHandler());
   return app;
 }
