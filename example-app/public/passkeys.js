@@ -6,7 +6,7 @@
   var supported = Boolean(browser && browser.browserSupportsWebAuthn && browser.browserSupportsWebAuthn());
 
   function post(url, body) {
-    return fetch(url, {
+    return window.fetch(url, {
       method: 'POST',
       credentials: 'same-origin',
       headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
