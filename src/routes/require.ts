@@ -121,7 +121,12 @@ function refuse(req: Request, res: Response, config: MfaConfig, user: MfaUser | 
   }
   const state = mfaState(req.session);
   state.requested = { scope, returnTo: req.method === 'GET' ? safeReturnTo(req.originalUrl) : state.requested?.returnTo, ...(methods ? { methods } : {}) };
-  if (!html) return sendError(req, res, config, new MfaError('second_factor_required', { scope, ...(maxAgeMs !== undefined ? { maxAgeSeconds: maxAgeMs / 1000 } : {}), ...(methods ? { methods } : {}) }));
+  // A route that takes no code says so: "enter a code" would send the user the wrong way.
+  const passkeyOnly = methods !== undefined && !methods.includes('sms') && !methods.includes('voice');
+  if (!html) {
+    return sendError(req, res, config, new MfaError('second_factor_required', { scope, ...(maxAgeMs !== undefined ? { maxAgeSeconds: maxAgeMs / 1000 } : {}), ...(methods ? { methods } : {}) },
+      passkeyOnly ? { messageKey: 'page_passkey_required' } : {}));
+  }
   res.redirect(302, config.challengePath);
 }
 

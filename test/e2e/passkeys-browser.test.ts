@@ -147,6 +147,11 @@ describe('passkeys in the example app, in Chromium', () => {
 
     await page.goto(`${baseUrl}/account`);
     await expect(page.locator('#passkeys li').innerText()).resolves.toMatch(/Test laptop[\s\S]*Last used/);
+    // Removing it: the session's passkey is fresh enough; the phone stays, so it is not the last factor.
+    await page.locator('#passkeys li').getByRole('button', { name: 'Remove' }).click();
+    await page.waitForURL(`${baseUrl}/account?passkey=removed`);
+    await expect(page.getByText('No passkey yet.').isVisible()).resolves.toBe(true);
+    expect(instance.logs.some((line) => /^mfa passkey_removed user=\S+ credential=/.test(line))).toBe(true);
     expect(consoleErrors).toEqual([]);
   });
 

@@ -94,7 +94,7 @@ describe('signing in with a passkey', () => {
     expect((await getAdmin(target, sms)).status).toBe(200);
     const refused = await request(target).get('/admin/keys').set(JSON_HEADERS).set('Cookie', sms);
     expect(refused.status).toBe(401);
-    expect(refused.body).toMatchObject({ error: 'second_factor_required', methods: ['passkey'] });
+    expect(refused.body).toMatchObject({ error: 'second_factor_required', methods: ['passkey'], message: 'This action needs a passkey: a code sent to your phone is not enough.' });
     const state = await request(target).get('/2fa/state').set(JSON_HEADERS).set('Cookie', sms);
     expect(state.body).toMatchObject({ methods: ['passkey'], passkeys: 1 });
 
