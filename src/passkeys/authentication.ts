@@ -2,11 +2,10 @@
 import { MfaError } from '../errors';
 import { appHook } from '../config/hooks';
 import { SCOPE_PATTERN } from '../config/templates';
-import { fromStore, type FlowContext } from '../flow/context';
+import { fromStore, isStoredValue, type FlowContext } from '../flow/context';
 import { budgetSpent, countAttempt, lockAfterFailures, lockedError, type CountedAttempt } from '../flow/lockout';
 import { safeReturnTo } from '../flow/return-to';
 import { fieldsOf } from '../flow/send';
-import { isStoredValue } from '../flow/context';
 import { loadWebAuthn } from './webauthn';
 import { passkeysOf, passkeysOptions } from './list';
 import { consumeCeremony, pendingCeremony, startCeremony } from './challenge';
