@@ -53,7 +53,8 @@ export function buildView(config: MfaConfig, req: Request, state: ChallengeState
   const locked = state.lockedOutForSeconds > 0;
   const scope = state.pending?.scope ?? state.scope;
   const t = (key: MessageKey, params: MessageParams = {}) => config.messages.render(locale, key, params);
-  const codeAllowed = !state.methods || state.methods.includes('sms') || state.methods.includes('voice');
+  // No number on record (a passkey-only user), or a route that takes no code: the code forms would lead nowhere.
+  const codeAllowed = state.enrolled !== false && (!state.methods || state.methods.includes('sms') || state.methods.includes('voice'));
   const passkey = config.passkeys && (state.passkeys ?? 0) > 0 && !locked
     ? { optionsPath: settings.passkeyOptionsPath ?? `${config.challengePath}/passkeys/auth/options`, verifyPath: settings.passkeyVerifyPath ?? `${config.challengePath}/passkeys/auth/verify` }
     : undefined;

@@ -4,7 +4,7 @@ import type { PageView } from './page-view';
 
 export function passkeySection(view: PageView): SafeHtml | undefined {
   if (view.locked) return undefined;
-  const required = !view.codeAllowed && html`<p class="mfa-notice" role="status">${view.t('page_passkey_required')}</p>`;
+  const required = !view.codeAllowed && view.state.methods && html`<p class="mfa-notice" role="status">${view.t('page_passkey_required')}</p>`;
   if (!view.passkey) return required || undefined;
   return html`${required}<section class="mfa-card" id="mfa-passkey" hidden data-mfa-passkey${!view.codeAllowed && html` data-mfa-passkey-only`}
   data-mfa-options="${view.passkey.optionsPath}" data-mfa-verify="${view.passkey.verifyPath}"

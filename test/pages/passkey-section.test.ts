@@ -58,6 +58,15 @@ describe('the passkey card', () => {
     }
   });
 
+  test('a user whose only factor is a passkey (no number): the passkey alone, no code form to a number that is not there', async () => {
+    await withPasskey();
+    const app = bed.app({ mfa: { passkeys: records.options, getUser: () => ({ id: 'user-alice', phoneNumber: null }) } });
+    const res = await get(app, await login(app));
+    expect(byId(res.text, 'mfa-passkey')).toMatchObject({ 'data-mfa-passkey-only': '' });
+    expect(byId(res.text, 'mfa-send')).toBeUndefined();
+    expect(res.text).not.toContain('This action needs a passkey');
+  });
+
   test('a phishing-resistant route: the passkey alone, no code forms, and a sentence saying why', async () => {
     await withPasskey();
     const app = bed.app({ mfa: { passkeys: records.options } });
