@@ -29,6 +29,7 @@ const { sandboxBanner } = require('./views/sandbox-banner');
 const { trafficLimits } = require('./lib/rate-limits');
 const { trafficWarnings } = require('./lib/traffic-config');
 const { prometheusMetrics, METRICS_PATH } = require('./lib/metrics');
+const { webAuthnBrowserBundle } = require('./lib/webauthn-bundle');
 
 // Idle lifetime: each request moves the cookie's expiry on; SESSION_ABSOLUTE_HOURS caps the whole sign-in.
 const SESSION_IDLE_HOURS = 8;
@@ -87,6 +88,11 @@ function buildApp({ config, logger, accounts, mfa, voiceAvailable, emulator, sto
   // Before sessions and the storage guard: operators can read the numbers while Redis is down.
   app.get(METRICS_PATH, metrics.endpoint);
   app.use('/static', express.static(path.join(__dirname, 'public'), { index: false, maxAge: '1h' }));
+  // The passkey pages' browser library, from the installed package: never from a CDN (the CSP allows 'self' only).
+  app.get('/static/vendor/simplewebauthn-browser.js', (_req, res, next) => {
+    res.set('Cache-Control', 'public, max-age=3600');
+    res.sendFile(webAuthnBrowserBundle(), (error) => error && next(error));
+  });
   app.use((_req, res, next) => {
     // Pages show per-user state: never from a shared cache or the back button after sign-out.
     res.set('Cache-Control', 'no-store');
@@ -110,14 +116,14 @@ function buildApp({ config, logger, accounts, mfa, voiceAvailable, emulator, sto
   const banner = () => (emulator ? sandboxBanner() : undefined);
   const demoHint = !config.usersFile;
   // Every route gets the one instance (its guards, routes and getChallengeState): no mfa.middleware() needed.
-  const pages = { accounts, mfa, emulator, banner, voiceAvailable, loginScope: LOGIN_SCOPE };
+  const pages = { accounts, mfa, emulator, banner, voiceAvailable, loginScope: LOGIN_SCOPE, passkeys: Boolean(config.passkeys) };
   app.use(loginRoutes({ accounts, cookie, banner, demoHint }));
   app.use(signupRoutes({ accounts, banner }));
   app.use(challengeRoutes({ ...pages, trustedDeviceDays: config.trustedDeviceDays }));
   app.use(enrolRoutes({ ...pages, defaultCountry: config.defaultCountry, sensitiveMaxAgeSeconds: config.sensitiveMaxAgeSeconds }));
   app.use(recoveryRoutes(pages));
   app.use(accountRoutes({ ...pages, sensitiveMaxAgeSeconds: config.sensitiveMaxAgeSeconds }));
-  app.use(adminRoutes({ accounts, mfa, stepUpMaxAgeSeconds: config.stepUpMaxAgeSeconds, banner }));
+  app.use(adminRoutes({ accounts, mfa, stepUpMaxAgeSeconds: config.stepUpMaxAgeSeconds, banner, passkeys: Boolean(config.passkeys) }));
   // The sandbox's stand-in for e-mail: only without SMTP_URL, and only in sandbox mode.
   if (emulator && outbox) app.use(outboxRoutes({ accounts, outbox, banner }));
   errorHandlers(app, { logger, mfa });

@@ -32,6 +32,16 @@ export interface Mfa {
   recoveryRoute(options?: RouteOptions): RequestHandler;
   /** A new set of recovery codes, with a fresh second factor. */
   recoveryCodesRoute(options?: RouteOptions): RequestHandler;
+  /** `{ returnTo? }` → options for `startRegistration()` (needs `passkeys` and a fresh second factor). */
+  passkeyRegistrationOptionsRoute(options?: RouteOptions): RequestHandler;
+  /** `{ response, name? }`: checks the new passkey and saves it through `passkeys.savePasskey`. */
+  passkeyRegistrationVerifyRoute(options?: RouteOptions): RequestHandler;
+  /** `{ scope?, returnTo? }` → options for `startAuthentication()` (the user's passkeys). */
+  passkeyAuthenticationOptionsRoute(options?: RouteOptions): RequestHandler;
+  /** `{ response }`: checks the assertion and verifies the session (method `passkey`) under a new id. */
+  passkeyAuthenticationVerifyRoute(options?: RouteOptions): RequestHandler;
+  /** `{ credentialId, returnTo? }`: removes one passkey, with a fresh second factor. */
+  removePasskeyRoute(options?: RouteOptions): RequestHandler;
   /**
    * The recovery codes made for this browser, once; undefined after. For the page at `enrolment.recoveryCodesPath`.
    * A set made after a recovery code was used replaces the user's old set now, as it is shown.
@@ -87,6 +97,11 @@ function instanceOf(config: MfaConfig): Mfa {
     removePhoneRoute: routeFactory('removePhoneRoute', source),
     recoveryRoute: routeFactory('recoveryRoute', source),
     recoveryCodesRoute: routeFactory('recoveryCodesRoute', source),
+    passkeyRegistrationOptionsRoute: routeFactory('passkeyRegistrationOptionsRoute', source),
+    passkeyRegistrationVerifyRoute: routeFactory('passkeyRegistrationVerifyRoute', source),
+    passkeyAuthenticationOptionsRoute: routeFactory('passkeyAuthenticationOptionsRoute', source),
+    passkeyAuthenticationVerifyRoute: routeFactory('passkeyAuthenticationVerifyRoute', source),
+    removePasskeyRoute: routeFactory('removePasskeyRoute', source),
     takeNewRecoveryCodes: (req) => takeNewRecoveryCodes(config, req),
     sendRateLimit: (rateOptions) => rateLimitFor(source, rateOptions),
     errorHandler: (...args: unknown[]) => (refuseRequestAsOptions('errorHandler', args[0]), errorHandlerFor(source)),

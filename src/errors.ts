@@ -10,6 +10,10 @@ export const ERROR_STATUS = {
   no_pending_challenge: 400,
   challenge_expired: 400,
   invalid_code: 400,
+  invalid_passkey: 400,
+  passkey_not_found: 404,
+  last_factor: 409,
+  passkey_limit_reached: 409,
   invalid_phone_number: 400,
   destination_not_allowed: 403,
   enrolment_required: 403,
@@ -37,6 +41,8 @@ export interface MfaErrorFields {
   maxAgeSeconds?: number;
   /** For `second_factor_required` from a guard with `action`: the text the code will approve. */
   action?: string;
+  /** For `second_factor_required`: the methods that would pass (`['passkey']` for a phishing-resistant route). */
+  methods?: string[];
 }
 
 export interface MfaErrorOptions {

@@ -5,6 +5,10 @@ export {
   enrolSendRoute, enrolVerifyRoute, removePhoneRoute, recoveryRoute, recoveryCodesRoute, takeNewRecoveryCodes,
 } from './module-api';
 export { challengePage } from './module-api';
+export {
+  passkeyRegistrationOptionsRoute, passkeyRegistrationVerifyRoute, passkeyAuthenticationOptionsRoute, passkeyAuthenticationVerifyRoute, removePasskeyRoute,
+} from './module-api';
+export type { PasskeysOptions, StoredPasskey } from './passkeys/types';
 export type { ChallengePageOptions, ChallengePagePieces, ChallengePageSection } from './pages/page-options';
 export { sendRateLimit, type SendRateLimitOptions, type RedisCommandClient } from './rate-limit';
 export { redisStore, type RedisStoreOptions, type RedisClientLike } from './stores/redis';
@@ -27,5 +31,5 @@ export type { RouteOptions } from './routes/factories';
 export type { ChallengeState } from './routes/challenge-state';
 export type { OperatorOptions } from './admin/operations';
 export type { TrustedDevice } from './trusted-devices/trust';
-export type { MfaSessionState, PendingChallenge, Verification } from './session-state';
+export type { MfaSessionState, PendingChallenge, PendingPasskey, Verification, VerificationMethod } from './session-state';
 export type { MessageCatalogue } from './messages';

@@ -61,6 +61,21 @@ export const recoveryRoute = routeFactory('recoveryRoute', fromRequest);
 /** A new set of recovery codes, with a fresh second factor. */
 export const recoveryCodesRoute = routeFactory('recoveryCodesRoute', fromRequest);
 
+/** `{ returnTo? }` → options for `startRegistration()` (needs the `passkeys` option and a fresh second factor). */
+export const passkeyRegistrationOptionsRoute = routeFactory('passkeyRegistrationOptionsRoute', fromRequest);
+
+/** `{ response, name? }`: checks the new passkey and saves it through `passkeys.savePasskey`. */
+export const passkeyRegistrationVerifyRoute = routeFactory('passkeyRegistrationVerifyRoute', fromRequest);
+
+/** `{ scope?, returnTo? }` → options for `startAuthentication()`. */
+export const passkeyAuthenticationOptionsRoute = routeFactory('passkeyAuthenticationOptionsRoute', fromRequest);
+
+/** `{ response }`: checks the assertion and verifies the session (method `passkey`) under a new id. */
+export const passkeyAuthenticationVerifyRoute = routeFactory('passkeyAuthenticationVerifyRoute', fromRequest);
+
+/** `{ credentialId, returnTo? }`: removes one passkey, with a fresh second factor. */
+export const removePasskeyRoute = routeFactory('removePasskeyRoute', fromRequest);
+
 /** The recovery codes made for this browser, once; undefined after. A set made after a recovery code was used replaces the old set as it is shown. */
 export function takeNewRecoveryCodes(req: Request): Promise<string[] | undefined> {
   return takeCodes(fromRequest(req), req);

@@ -5,6 +5,8 @@ import type { BandwidthOptions } from './bandwidth/options';
 import type { MfaStore } from './stores/types';
 import type { MessageCatalogue } from './messages/types';
 import type { MetricsMeter, MetricsMeterProvider } from './metrics/types';
+import type { PasskeysOptions } from './passkeys/types';
+import type { PasskeysConfig } from './config/passkeys';
 
 /** Who is signed in, from the app's own records. The code goes to `phoneNumber`, never to a number from the request. */
 export interface MfaUser {
@@ -17,13 +19,16 @@ export interface MfaUser {
    * since may add a first number; without it, none may (sign-in again is then asked for every time).
    */
   signedInAt?: Date | number | null;
+  /** What the user's authenticator shows for a passkey made for this account (a username or e-mail address). Default: `id`. */
+  name?: string;
 }
 
 export type MfaEventType =
   | 'code_sent' | 'code_verified' | 'code_rejected' | 'locked_out' | 'account_locked' | 'user_unlocked' | 'provider_error'
   | 'device_trusted' | 'trusted_device_used' | 'trusted_device_revoked' | 'trusted_devices_revoked'
   | 'phone_enrolled' | 'phone_changed' | 'phone_removed'
-  | 'recovery_code_used' | 'recovery_codes_generated' | 'second_factor_reset';
+  | 'recovery_code_used' | 'recovery_codes_generated' | 'second_factor_reset'
+  | 'passkey_added' | 'passkey_removed' | 'passkey_used' | 'passkey_rejected';
 
 /** An audit event. Never carries a code or a full number. */
 export interface MfaEvent {
@@ -49,6 +54,10 @@ export interface MfaEvent {
   callId?: string;
   /** For `locked_out` and `account_locked`: wrong attempts in a row so far (only a success resets it). */
   consecutiveFailures?: number;
+  /** For passkey events: the credential id (base64url), to find the passkey in your records. */
+  credentialId?: string;
+  /** For `passkey_added` and `passkey_removed`: the name the user gave it. */
+  passkeyName?: string;
   /** For operator actions (`user_unlocked`, revocations...): who did it, as the caller named them. */
   actor?: string;
   /** For events emitted during a request: the client's address as Express sees it (`req.ip`, so mind `trust proxy`). */
@@ -64,7 +73,7 @@ export interface MfaEvent {
  */
 export const NOTIFY_EVENTS = [
   'phone_enrolled', 'phone_changed', 'phone_removed', 'recovery_code_used', 'recovery_codes_generated',
-  'second_factor_reset', 'device_trusted',
+  'second_factor_reset', 'device_trusted', 'passkey_added', 'passkey_removed',
 ] as const satisfies readonly MfaEventType[];
 
 export type MfaNoticeType = (typeof NOTIFY_EVENTS)[number];
@@ -163,6 +172,11 @@ export interface MfaOptions {
    * `MeterProvider` or `Meter` instead, or `false` for none. Default `true`.
    */
   metrics?: boolean | MetricsMeterProvider | MetricsMeter;
+  /**
+   * Passkeys (WebAuthn) as a second factor next to SMS and voice, in the same lockouts and guard; needs the
+   * `@simplewebauthn/server` package. Default: off.
+   */
+  passkeys?: PasskeysOptions;
 }
 
 export interface TrustedDevicesOptions {
@@ -269,4 +283,6 @@ export interface MfaConfig {
   channels: readonly Channel[];
   /** Undefined when nothing is recorded (off, or `@opentelemetry/api` absent). */
   metrics: import('./metrics/instruments').MfaMetrics | undefined;
+  /** Undefined when passkeys are off. */
+  passkeys: PasskeysConfig | undefined;
 }

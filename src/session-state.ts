@@ -26,8 +26,13 @@ export interface PendingChallenge {
   };
 }
 
+/** How a second factor was proven; `passkey` is the only phishing-resistant one. */
+export type VerificationMethod = 'sms' | 'voice' | 'recovery_code' | 'passkey' | 'trusted_device';
+
 export interface Verification {
   userId: string;
+  /** How it was proven. Absent in sessions written before methods were recorded: such a verification passes no `methods` check. */
+  method?: VerificationMethod;
   /** Host clock, ms. 0 for a trusted device: it never counts as a fresh code for `maxAgeSeconds`. */
   at: number;
   /** Set when a trusted-device cookie, not a code, stood in for the login challenge. */
@@ -40,12 +45,24 @@ export interface Verification {
   action?: string;
 }
 
+export interface PendingPasskey {
+  kind: 'registration' | 'authentication';
+  userId: string;
+  /** base64url, as the authenticator signs it back in `clientDataJSON`. */
+  challenge: string;
+  /** The scope a successful authentication verifies. */
+  scope: string;
+  returnTo?: string;
+}
+
 export interface MfaSessionState {
   pending?: PendingChallenge;
   /** Successful verifications by scope. */
   verified?: Record<string, Verification>;
   /** Set when `requireSecondFactor()` turned a browser away: where to go back, and for which scope. */
-  requested?: { scope: string; returnTo?: string; action?: string };
+  requested?: { scope: string; returnTo?: string; action?: string; methods?: VerificationMethod[] };
+  /** A passkey ceremony under way: its challenge, also held (single use) in the shared store. */
+  passkey?: PendingPasskey;
   /** Recovery codes made for a browser, shown once by the page at `enrolment.recoveryCodesPath` (`takeNewRecoveryCodes`). */
   newRecoveryCodes?: string[];
   /**

@@ -6,8 +6,8 @@ const mfa = require('express-bandwidth-mfa');
 const ok = (_req, res) => void res.json({ ok: true });
 
 /**
- * `sessionStore` for express-session, `mfaStore`, `bandwidth` and other `options` for `middleware()`. Routes: /a, /b, /c, /n
- * (see the report's labels), /flow/{login,2fa/send,2fa/verify}. `extra(app)` may add routes before the
+ * `sessionStore` for express-session, `mfaStore`, `bandwidth` and other `options` for `middleware()`. Routes: /a, /b, /c, /n, /r
+ * (see the report's labels), /flow/{login,2fa/send,2fa/verify,2fa/passkeys/...}. `extra(app)` may add routes before the
  * error handler. Bench user n is `bench-user-n` with number +1202nnnnnnn.
  */
 function buildApp({ sessionStore, mfaStore, bandwidth, options, extra }) {
@@ -38,6 +38,11 @@ function buildApp({ sessionStore, mfaStore, bandwidth, options, extra }) {
   withGuard.use(sessions, secondFactor);
   withGuard.get('/', mfa.requireSecondFactor({ maxAgeSeconds: 900 }), ok);
 
+  // (c) with `phishingResistant`: the same guard with one more comparison, the verification's method.
+  const withStrictGuard = express.Router();
+  withStrictGuard.use(sessions, secondFactor);
+  withStrictGuard.get('/', mfa.requireSecondFactor({ maxAgeSeconds: 900, phishingResistant: true }), ok);
+
   // Reference for (c): the cheapest handler Express can run in the guard's place, so (c) − (n) is the guard itself.
   const withNoop = express.Router();
   withNoop.use(sessions, secondFactor);
@@ -57,6 +62,11 @@ function buildApp({ sessionStore, mfaStore, bandwidth, options, extra }) {
   });
   flow.post('/2fa/send', mfa.sendCodeRoute());
   flow.post('/2fa/verify', mfa.verifyCodeRoute());
+  // With the `passkeys` option: binding a passkey and signing in with it, for a passkey-verified cookie.
+  flow.post('/2fa/passkeys/register/options', mfa.passkeyRegistrationOptionsRoute());
+  flow.post('/2fa/passkeys/register/verify', mfa.passkeyRegistrationVerifyRoute());
+  flow.post('/2fa/passkeys/auth/options', mfa.passkeyAuthenticationOptionsRoute());
+  flow.post('/2fa/passkeys/auth/verify', mfa.passkeyAuthenticationVerifyRoute());
 
   const app = express();
   app.disable('x-powered-by');
@@ -64,6 +74,7 @@ function buildApp({ sessionStore, mfaStore, bandwidth, options, extra }) {
   app.use('/b', withMiddleware);
   app.use('/c', withGuard);
   app.use('/n', withNoop);
+  app.use('/r', withStrictGuard);
   app.use('/flow', flow);
   if (extra) extra(app);
   app.use(mfa.errorHandler());

@@ -5,13 +5,16 @@ const session = require('express-session');
 const mfa = require('express-bandwidth-mfa');
 const { buildApp } = require('./app');
 const { median } = require('./load');
+const { softwarePasskey, passkeysOption } = require('./passkey');
 
-const VARIANTS = ['a', 'b', 'c', 'n'];
+const VARIANTS = ['a', 'b', 'c', 'n', 'p', 'r'];
 
 /** One request handed straight to the app, on a socket that swallows what is written. */
-function dispatch(app, method, path, { cookie, body } = {}) {
+function dispatch(app, method, path, { cookie, body, capture = false } = {}) {
   return new Promise((resolve, reject) => {
-    const socket = new Duplex({ write: (_chunk, _encoding, done) => done(), read() {} });
+    const chunks = [];
+    // Only the passkey options are read back; every other answer is swallowed.
+    const socket = new Duplex({ write: (chunk, _encoding, done) => { if (capture) chunks.push(Buffer.from(chunk)); done(); }, read() {} });
     const req = new http.IncomingMessage(socket);
     const payload = body === undefined ? undefined : JSON.stringify(body);
     req.method = method;
@@ -25,7 +28,10 @@ function dispatch(app, method, path, { cookie, body } = {}) {
     req.push(null);
     const res = new http.ServerResponse(req);
     res.assignSocket(socket);
-    res.on('finish', () => resolve(res));
+    res.on('finish', () => {
+      if (capture) res.body = Buffer.concat(chunks).toString('utf8').split('\r\n\r\n').slice(1).join('\r\n\r\n');
+      resolve(res);
+    });
     app.handle(req, res, reject);
   });
 }
@@ -48,6 +54,17 @@ async function verifiedCookie(app) {
   return sidOf(await expect200(dispatch(app, 'POST', '/flow/2fa/verify', { cookie, body: { code: '123456' } }), 'verify'));
 }
 
+/** From the SMS-verified cookie: binds a software passkey, signs in again, verifies with it; the passkey-verified cookie. */
+async function passkeyCookie(app, smsCookie) {
+  const passkey = softwarePasskey();
+  const json = (res) => JSON.parse(res.body);
+  const registration = await expect200(dispatch(app, 'POST', '/flow/2fa/passkeys/register/options', { cookie: smsCookie, body: {}, capture: true }), 'passkey registration options');
+  await expect200(dispatch(app, 'POST', '/flow/2fa/passkeys/register/verify', { cookie: smsCookie, body: { response: passkey.register(json(registration)) } }), 'passkey registration');
+  const cookie = sidOf(await expect200(dispatch(app, 'POST', '/flow/login', { body: { user: 0 } }), 'login'));
+  const options = await expect200(dispatch(app, 'POST', '/flow/2fa/passkeys/auth/options', { cookie, body: {}, capture: true }), 'passkey options');
+  return sidOf(await expect200(dispatch(app, 'POST', '/flow/2fa/passkeys/auth/verify', { cookie, body: { response: passkey.assert(json(options)) } }), 'passkey sign-in'));
+}
+
 /**
  * Time per protected request of (a), (b), (c), (n), one process, no sockets, Redis or load generator: the
  * variants take turns request by request, so whatever else the machine does hits them alike, and the
@@ -58,15 +75,20 @@ async function inProcessCost({ requests = 12_000 } = {}) {
     sessionStore: new session.MemoryStore(),
     mfaStore: mfa.memoryStore(),
     bandwidth: { sendCode: async () => ({ id: 'bench' }), verifyCode: async () => true },
+    options: { passkeys: passkeysOption() },
   });
   const cookie = await verifiedCookie(app);
+  const passkey = await passkeyCookie(app, cookie);
+  // (p): the guard of (c) on a passkey-verified session; (r): the phishing-resistant guard on it.
+  const cookies = { a: cookie, b: cookie, c: cookie, n: cookie, p: passkey, r: passkey };
+  const paths = { a: '/a', b: '/b', c: '/c', n: '/n', p: '/c', r: '/r' };
   const warmUp = Math.floor(requests / 5);
   const times = Object.fromEntries(VARIANTS.map((v) => [v, []]));
   for (let i = 0; i < warmUp + requests; i += 1) {
     for (let j = 0; j < VARIANTS.length; j += 1) {
       const v = VARIANTS[(i + j) % VARIANTS.length];
       const start = process.hrtime.bigint();
-      await expect200(dispatch(app, 'GET', `/${v}`, { cookie }), `/${v}`);
+      await expect200(dispatch(app, 'GET', paths[v], { cookie: cookies[v] }), `${paths[v]} (${v})`);
       if (i >= warmUp) times[v].push(Number(process.hrtime.bigint() - start) / 1000);
     }
   }
@@ -74,6 +96,9 @@ async function inProcessCost({ requests = 12_000 } = {}) {
   for (const v of VARIANTS) summary[v] = { micros: median(times[v]) };
   for (const v of VARIANTS) summary[v].extra = summary[v].micros - summary.a.micros;
   summary.guard = summary.c.micros - summary.n.micros;
+  // Side by side, request by request: the passkey session against the SMS one on the same guard.
+  summary.passkeyRatio = summary.p.micros / summary.c.micros;
+  summary.strictRatio = summary.r.micros / summary.c.micros;
   return summary;
 }
 

@@ -6,6 +6,8 @@ const LABELS = {
   b: '(b) + `middleware()`',
   c: '(c) + `requireSecondFactor()`, verified session',
   n: '(n) reference: (b) + a no-op `(req, res, next) => next()` in the guard\'s place',
+  p: '(p) the guard of (c), passkey-verified session',
+  r: '(r) `requireSecondFactor({ phishingResistant: true })`, passkey-verified session',
 };
 
 const fixed = (n, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
@@ -58,9 +60,10 @@ function render(m) {
   lines.push(`The same app, requests handed to Express without sockets, sessions in express-session's MemoryStore; the variants take turns request by request (${ip.requests.toLocaleString('en')} each, medians), so noise from the machine hits them alike.`, '');
   lines.push('| Variant | µs / request | µs more than (a) |');
   lines.push('|---|---:|---:|');
-  for (const v of ['a', 'b', 'c', 'n']) lines.push(`| ${LABELS[v]} | ${fixed(ip[v].micros)} | ${v === 'a' ? '—' : signed(ip[v].extra)} |`);
+  for (const v of ['a', 'b', 'c', 'n', 'p', 'r']) lines.push(`| ${LABELS[v]} | ${fixed(ip[v].micros)} | ${v === 'a' ? '—' : signed(ip[v].extra)} |`);
   lines.push('');
   lines.push(`\`requireSecondFactor()\` itself: (c) − (n) = ${signed(ip.guard)} µs; the rest of (c) − (a) is Express running the \`middleware()\` layer and one more route handler, which any middleware in that place costs.`, '');
+  lines.push(`A passkey-verified session against an SMS-verified one on the same guard: **(p)/(c) = ${fixed(ip.passkeyRatio, 3)}**; the phishing-resistant guard on it: (r)/(c) = ${fixed(ip.strictRatio, 3)}.`, '');
 
   lines.push('## Send and verify, Bandwidth emulator answering instantly', '');
   lines.push(`Each request is a different user, signed in once (the default limits — 30 s cooldown, 5 sends an hour, 5 attempts — stay on and are never reached). Verify uses the right code on a fresh challenge. ${f.amount} requests per path for req/s and latency; Redis commands counted over a separate ${f.send.commands.requests}.`, '');

@@ -24,8 +24,9 @@ function readConfig(env = process.env) {
     throw new Error('The demo user\'s password is published; it is refused when NODE_ENV=production. Set EXAMPLE_USERS_FILE: the demo user is created only without it.');
   }
   const recoveryCodeSecret = readRecoveryCodeSecret(env, production);
+  const port = integer(env, 'PORT') ?? 3000;
   return {
-    port: integer(env, 'PORT') ?? 3000,
+    port,
     // Loopback unless told otherwise: a laptop's demo should not be reachable from the café's network.
     host: env.HOST || (production ? '0.0.0.0' : '127.0.0.1'),
     production,
@@ -55,6 +56,7 @@ function readConfig(env = process.env) {
     // limits, allowedCountries, metricsToken
     ...readTrafficConfig(env),
     mail: readMail(env),
+    passkeys: readPasskeys(env, production, port),
   };
 }
 
@@ -68,6 +70,19 @@ function readMail(env) {
   const mailFrom = env.MAIL_FROM || 'Example Co. security <security@example.invalid>';
   if (/[\r\n]/.test(mailFrom) || !/@/.test(mailFrom)) throw new Error('MAIL_FROM must be one address such as "Example Co. <security@example.com>".');
   return { smtpUrl, mailFrom };
+}
+
+/**
+ * Passkeys as a second factor: PASSKEY_RP_ID (the site's domain) and PASSKEY_ORIGINS (comma-separated). Outside
+ * production they default to localhost on PORT; in production they are off until PASSKEY_RP_ID is set.
+ */
+function readPasskeys(env, production, port) {
+  const rpId = env.PASSKEY_RP_ID || (production ? undefined : 'localhost');
+  if (!rpId) return undefined;
+  const origins = env.PASSKEY_ORIGINS
+    ? env.PASSKEY_ORIGINS.split(',').map((origin) => origin.trim()).filter(Boolean)
+    : production ? [`https://${rpId}`] : [`http://localhost:${port}`];
+  return { rpId, origins, rpName: env.PASSKEY_RP_NAME || 'Example Co.' };
 }
 
 /** MFA_RECOVERY_CODE_SECRET keys the recovery codes' hashes; production must set it (a lost or changed one voids every code). */

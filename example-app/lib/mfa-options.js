@@ -26,7 +26,7 @@ function mfaOptions({ config, accounts, bandwidth, store, recoveryCodeSecret, lo
     getUser: async (req) => {
       const userId = req.session?.userId;
       const user = typeof userId === 'string' ? await accounts.findById(userId) : undefined;
-      return user ? { id: user.id, phoneNumber: user.phoneNumber ?? null, signedInAt: req.session.signedInAt } : null;
+      return user ? { id: user.id, phoneNumber: user.phoneNumber ?? null, signedInAt: req.session.signedInAt, name: user.username } : null;
     },
     scope: LOGIN_SCOPE,
     loginPath: LOGIN_PATH,
@@ -51,6 +51,16 @@ function mfaOptions({ config, accounts, bandwidth, store, recoveryCodeSecret, lo
       consumeRecoveryCode: (userId, hash) => accounts.consumeRecoveryCode(userId, hash),
       countRecoveryCodes: (userId) => accounts.countRecoveryCodes(userId),
     },
+    // Passkeys next to SMS, stored in their own table (lib/db/passkeys.js); off when PASSKEY_RP_ID is not set in production.
+    ...(config.passkeys ? {
+      passkeys: {
+        ...config.passkeys,
+        listPasskeys: (userId) => accounts.listPasskeys(userId),
+        savePasskey: (userId, passkey) => accounts.savePasskey(userId, passkey),
+        updatePasskeyCounter: (userId, credentialId, counter, lastUsedAt) => accounts.updatePasskeyCounter(userId, credentialId, counter, lastUsedAt),
+        removePasskey: (userId, credentialId) => accounts.removePasskey(userId, credentialId),
+      },
+    } : {}),
     logger,
     metrics: meterProvider ?? false,
     onEvent: (event) => logger.log(auditLine(event)),
@@ -62,7 +72,7 @@ function mfaOptions({ config, accounts, bandwidth, store, recoveryCodeSecret, lo
 function auditLine(event) {
   const fields = [
     ['user', event.userId], ['scope', event.scope], ['reason', event.reason], ['actor', event.actor],
-    ['device', event.deviceId], ['left', event.recoveryCodesLeft], ['ip', event.ip],
+    ['device', event.deviceId], ['left', event.recoveryCodesLeft], ['credential', event.credentialId], ['ip', event.ip],
   ];
   return `mfa ${event.type}${fields.filter(([, value]) => value !== undefined).map(([name, value]) => ` ${name}=${value}`).join('')}`;
 }

@@ -9,4 +9,6 @@ module.exports = {
   RECOVERY_CODES_PATH: '/2fa/recovery-codes',
   ACCOUNT_PATH: '/account',
   ADMIN_PATH: '/admin',
+  PASSKEY_SIGNIN_PATH: '/2fa/passkeys',
+  ACCOUNT_PASSKEYS_PATH: '/account/passkeys',
 };

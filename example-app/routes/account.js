@@ -4,7 +4,8 @@
 const express = require('express');
 const { csrfToken } = require('../lib/csrf');
 const { wantsJson, currentUser } = require('../lib/respond');
-const { ACCOUNT_PATH } = require('../lib/paths');
+const { ACCOUNT_PATH, ACCOUNT_PASSKEYS_PATH } = require('../lib/paths');
+const { libraryError } = require('../views/messages');
 const { accountPage } = require('../views/account');
 const { errorPage } = require('../views/errors');
 const { readEmail } = require('../lib/email-address');
@@ -21,6 +22,8 @@ const NOTICES = {
   'revoked=none': () => 'That browser was not trusted any more.',
   'revoked=all': () => 'Every browser will ask for a code at its next sign-in.',
   'changed=email': () => 'Security notices now go to the address below.',
+  'passkey=added': () => 'Your passkey is added. Next time, sign in with it instead of a code.',
+  'passkey=removed': () => 'That passkey is removed. It no longer signs you in.',
 };
 const HISTORY_LENGTH = 10;
 
@@ -30,8 +33,9 @@ const HISTORY_LENGTH = 10;
  * @param {import('express-bandwidth-mfa').Mfa} deps.mfa
  * @param {number} deps.sensitiveMaxAgeSeconds
  * @param {() => object | undefined} deps.banner
+ * @param {boolean} deps.passkeys  whether the library's `passkeys` option is on
  */
-function accountRoutes({ accounts, mfa, sensitiveMaxAgeSeconds, banner }) {
+function accountRoutes({ accounts, mfa, sensitiveMaxAgeSeconds, banner, passkeys }) {
   const router = express.Router();
   const secondFactor = mfa.requireSecondFactor();
   // Where security notices go is part of what protects the account: a recent code, as for the number.
@@ -42,19 +46,23 @@ function accountRoutes({ accounts, mfa, sensitiveMaxAgeSeconds, banner }) {
     const [devices, email, activity] = await Promise.all([
       mfa.listTrustedDevices(user.id), accounts.emailOf(user.id), accounts.recentSecurityEvents(user.id, HISTORY_LENGTH),
     ]);
+    const keys = passkeys ? await accounts.listPasskeys(user.id) : undefined;
     if (wantsJson(req)) {
       return res.json({
         username: user.username, maskedPhoneNumber: state.maskedPhoneNumber, recoveryCodesLeft: state.recoveryCodesLeft ?? null, trustedBrowsers: devices,
         email, securityActivity: activity,
+        ...(keys ? { passkeys: keys.map(({ credentialId, name, createdAt, lastUsedAt }) => ({ credentialId, name, createdAt, lastUsedAt })) } : {}),
       });
     }
-    const notice = ['changed', 'revoked'].map((name) => `${name}=${req.query[name]}`).find((key) => Object.prototype.hasOwnProperty.call(NOTICES, key));
+    const notice = ['changed', 'revoked', 'passkey'].map((name) => `${name}=${req.query[name]}`).find((key) => Object.prototype.hasOwnProperty.call(NOTICES, key));
     res.send(accountPage({
       maskedPhoneNumber: state.maskedPhoneNumber,
       recoveryCodesLeft: state.recoveryCodesLeft,
       devices,
       email,
       activity,
+      passkeys: keys,
+      passkeyError: libraryError(req, mfa)?.text,
       status: notice ? NOTICES[notice](state) : undefined,
       sensitiveMinutes: Math.ceil(sensitiveMaxAgeSeconds / 60),
       csrfToken: csrfToken(req),
@@ -92,6 +100,14 @@ function accountRoutes({ accounts, mfa, sensitiveMaxAgeSeconds, banner }) {
     if (wantsJson(req)) return res.json({ revoked: true });
     res.redirect(303, `${ACCOUNT_PATH}?revoked=all`);
   });
+
+  if (passkeys) {
+    // The library's ceremony: options, then the browser's answer (JSON, from /static/passkeys.js). Both need a recent code.
+    router.post(`${ACCOUNT_PASSKEYS_PATH}/options`, secondFactor, mfa.passkeyRegistrationOptionsRoute());
+    router.post(`${ACCOUNT_PASSKEYS_PATH}/verify`, secondFactor, mfa.passkeyRegistrationVerifyRoute());
+    // A form: its errors come back to this page as `?error=`, and "confirm it is you first" returns here too.
+    router.post(`${ACCOUNT_PASSKEYS_PATH}/remove`, secondFactor, mfa.removePasskeyRoute({ errorPath: ACCOUNT_PATH }));
+  }
 
   return router;
 }

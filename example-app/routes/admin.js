@@ -4,7 +4,7 @@
 const express = require('express');
 const { csrfToken } = require('../lib/csrf');
 const { wantsJson, currentUser } = require('../lib/respond');
-const { adminPage, transferPage } = require('../views/admin');
+const { adminPage, transferPage, apiKeysPage } = require('../views/admin');
 
 const TRANSFER_MAX_AGE_SECONDS = 300;
 const AMOUNT = /^(?:0|[1-9]\d{0,6})(?:\.\d{1,2})?$/;
@@ -15,8 +15,9 @@ const AMOUNT = /^(?:0|[1-9]\d{0,6})(?:\.\d{1,2})?$/;
  * @param {import('express-bandwidth-mfa').Mfa} deps.mfa
  * @param {number} [deps.stepUpMaxAgeSeconds]  MFA_STEP_UP_MAX_AGE_SECONDS: how old the sign-in code may be
  * @param {() => object | undefined} deps.banner
+ * @param {boolean} [deps.passkeys]  whether the library's `passkeys` option is on
  */
-function adminRoutes({ accounts, mfa, stepUpMaxAgeSeconds, banner }) {
+function adminRoutes({ accounts, mfa, stepUpMaxAgeSeconds, banner, passkeys = false }) {
   const router = express.Router();
   // A user without a number is sent to enrol by this guard too (enrolment.required in lib/mfa-options.js).
   const secondFactor = mfa.requireSecondFactor(stepUpMaxAgeSeconds ? { maxAgeSeconds: stepUpMaxAgeSeconds } : {});
@@ -30,8 +31,18 @@ function adminRoutes({ accounts, mfa, stepUpMaxAgeSeconds, banner }) {
     const user = await currentUser(req, accounts);
     res.set('Cache-Control', 'no-store');
     if (wantsJson(req)) return res.json({ username: user.username, secondFactor: true });
-    res.send(adminPage({ username: user.username, csrfToken: csrfToken(req), banner: banner() }));
+    res.send(adminPage({ username: user.username, csrfToken: csrfToken(req), banner: banner(), passkeys }));
   });
+
+  if (passkeys) {
+    // Admin-grade: NIST's phishing-resistant option at AAL2. A code, a recovery code or a trusted browser sends the user to /2fa.
+    const passkeyOnly = mfa.requireSecondFactor({ phishingResistant: true });
+    router.get('/admin/api-keys', secondFactor, passkeyOnly, (req, res) => {
+      res.set('Cache-Control', 'no-store');
+      if (wantsJson(req)) return res.json({ apiKeys: ['sk_live_…4f2a'] });
+      res.send(apiKeysPage({ csrfToken: csrfToken(req), banner: banner() }));
+    });
+  }
 
   // The form; after the code, the browser comes back here with the amount it asked for filled in, to send it again.
   router.get('/admin/transfer', secondFactor, (req, res) => {

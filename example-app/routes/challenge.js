@@ -5,7 +5,7 @@ const express = require('express');
 const { csrfToken } = require('../lib/csrf');
 const { wantsJson } = require('../lib/respond');
 const { sandboxCode } = require('../lib/sandbox');
-const { ACCOUNT_PATH, CHALLENGE_PATH, ENROL_PATH, LOGIN_PATH, RECOVERY_CODES_PATH, RECOVERY_PATH } = require('../lib/paths');
+const { ACCOUNT_PATH, CHALLENGE_PATH, ENROL_PATH, LOGIN_PATH, PASSKEY_SIGNIN_PATH, RECOVERY_CODES_PATH, RECOVERY_PATH } = require('../lib/paths');
 const { challengePage, lockoutPage } = require('../views/challenge');
 const { errorNotice, sentNotice } = require('../views/messages');
 const { sandboxBanner } = require('../views/sandbox-banner');
@@ -24,15 +24,16 @@ const REASONS = {
  * @param {boolean} deps.voiceAvailable
  * @param {number} deps.trustedDeviceDays  offer "trust this browser" for that many days; 0: not offered
  * @param {string} deps.loginScope
+ * @param {boolean} deps.passkeys  whether the library's `passkeys` option is on
  */
-function challengeRoutes({ mfa, emulator, voiceAvailable, trustedDeviceDays, loginScope }) {
+function challengeRoutes({ mfa, emulator, voiceAvailable, trustedDeviceDays, loginScope, passkeys }) {
   const router = express.Router();
 
   router.get('/2fa', async (req, res) => {
     const state = await mfa.getChallengeState(req);
     if (!state.signedIn) return res.redirect(302, LOGIN_PATH);
-    // No number on record: nothing to send a code to; the enrolment page is where this user goes.
-    if (state.enrolled === false) return res.redirect(302, ENROL_PATH);
+    // No number on record and no passkey: nothing to confirm it with; the enrolment page is where this user goes.
+    if (state.enrolled === false && !state.passkeys) return res.redirect(302, ENROL_PATH);
     res.set('Cache-Control', 'no-store');
     if (wantsJson(req)) return res.json(state);
 
@@ -49,6 +50,8 @@ function challengeRoutes({ mfa, emulator, voiceAvailable, trustedDeviceDays, log
       return res.send(lockoutPage({ state, csrfToken: token, banner }));
     }
     const scope = pending?.scope ?? state.scope;
+    // A phishing-resistant page (`requireSecondFactor({ phishingResistant: true })`) takes a passkey only.
+    const codeAllowed = state.enrolled !== false && (!state.methods || state.methods.includes('sms') || state.methods.includes('voice'));
     // "Confirm it is you first" is a step of the flow, not a mistake: said as the reason, not as an error.
     const asked = req.query.error === 'second_factor_required';
     const reason = REASONS[pathOf(state.returnTo)] ?? (asked ? mfa.errorMessage(req) : undefined);
@@ -61,11 +64,18 @@ function challengeRoutes({ mfa, emulator, voiceAvailable, trustedDeviceDays, log
       voiceAvailable,
       // A step-up code confirms one action; trusting the browser only makes sense at sign-in.
       trustDays: scope === loginScope ? trustedDeviceDays : 0,
-      offerRecovery: scope === loginScope && state.recoveryCodesLeft !== undefined,
+      offerRecovery: codeAllowed && scope === loginScope && state.recoveryCodesLeft !== undefined,
+      offerPasskey: state.passkeys > 0,
+      codeAllowed,
       banner,
     }));
   });
 
+  if (passkeys) {
+    // JSON from /static/passkeys.js: the options for the browser, then its answer, which verifies this session.
+    router.post(`${PASSKEY_SIGNIN_PATH}/options`, mfa.passkeyAuthenticationOptionsRoute());
+    router.post(`${PASSKEY_SIGNIN_PATH}/verify`, mfa.passkeyAuthenticationVerifyRoute());
+  }
   router.post('/2fa/send', mfa.sendCodeRoute());
   router.post('/2fa/verify', mfa.verifyCodeRoute());
   // Its errors come back to the recovery form of this page (`form=recovery`), not to the code field.

@@ -22,8 +22,9 @@ const AFTER_CHANGE = '/account?changed=phone';
  * @param {boolean} deps.voiceAvailable
  * @param {string} deps.defaultCountry  MFA_DEFAULT_COUNTRY
  * @param {number} deps.sensitiveMaxAgeSeconds  MFA_SENSITIVE_MAX_AGE_SECONDS
+ * @param {boolean} deps.passkeys  whether the library's `passkeys` option is on
  */
-function enrolRoutes({ mfa, emulator, voiceAvailable, defaultCountry, sensitiveMaxAgeSeconds }) {
+function enrolRoutes({ mfa, emulator, voiceAvailable, defaultCountry, sensitiveMaxAgeSeconds, passkeys }) {
   const router = express.Router();
   const hint = phoneHint(defaultCountry);
   const recentFactor = mfa.requireSecondFactor({ maxAgeSeconds: sensitiveMaxAgeSeconds });
@@ -64,6 +65,8 @@ function enrolRoutes({ mfa, emulator, voiceAvailable, defaultCountry, sensitiveM
       voiceAvailable,
       returnTo: state.enrolled ? AFTER_CHANGE : undefined,
       banner,
+      // Only while the user has none: after the phone, a passkey is the recommended next factor.
+      passkeysOn: passkeys && !state.passkeys,
     }));
   });
 

@@ -1,4 +1,4 @@
-// The security page: the number codes go to, the recovery codes left, and the browsers trusted to skip the code.
+// The security page: the number codes go to, passkeys, the recovery codes left, and the browsers trusted to skip the code.
 'use strict';
 
 const { html } = require('./html');
@@ -15,12 +15,14 @@ const { describeEvent } = require('../lib/notices');
  * @param {import('express-bandwidth-mfa').TrustedDevice[]} view.devices
  * @param {string | null} view.email  where security notices go
  * @param {object[]} view.activity  lib/db/security-events.js, newest first
+ * @param {import('express-bandwidth-mfa').StoredPasskey[]} [view.passkeys]  undefined when passkeys are off
+ * @param {string} [view.passkeyError]  the library's sentence for `?error=` (removing a passkey)
  * @param {string} [view.status]
  * @param {number} view.sensitiveMinutes  how recent a code must be to change the number or make new codes
  * @param {string} view.csrfToken
  * @param {object} [view.banner]
  */
-function accountPage({ maskedPhoneNumber, recoveryCodesLeft, devices, email, activity, status, sensitiveMinutes, csrfToken, banner }) {
+function accountPage({ maskedPhoneNumber, recoveryCodesLeft, devices, email, activity, passkeys, passkeyError, status, sensitiveMinutes, csrfToken, banner }) {
   const left = recoveryCodesLeft;
   const recent = `We ask for a code first unless you entered one in the last ${sensitiveMinutes} ${sensitiveMinutes === 1 ? 'minute' : 'minutes'}.`;
   const body = html`
@@ -32,6 +34,7 @@ ${status ? html`<p class="notice" role="status">${status}</p>` : ''}
   <p id="change-hint" class="hint">${recent}</p>
   <a class="button secondary" href="/2fa/enrol" aria-describedby="change-hint">Change phone number</a>
 </section>
+${passkeys ? passkeySection({ passkeys, error: passkeyError, recent, csrfToken }) : ''}
 <section class="card" aria-labelledby="codes-heading">
   <h2 id="codes-heading">Recovery codes</h2>
   ${left === undefined ? html`<p>The number of codes left cannot be read right now.</p>` : html`<p>You have <strong>${left}</strong> recovery ${left === 1 ? 'code' : 'codes'} left. Each works once if you lose your phone.</p>`}
@@ -56,7 +59,42 @@ ${status ? html`<p class="notice" role="status">${status}</p>` : ''}
 ${emailSection({ email, csrfToken, recent })}
 ${activitySection(activity)}
 <p><a href="/admin">Back to admin</a></p>`;
-  return layout({ title: 'Security settings', body, csrfToken, signedIn: true, banner });
+  return layout({ title: 'Security settings', body, csrfToken, signedIn: true, banner, scripts: passkeys ? ['vendor/simplewebauthn-browser.js', 'passkeys.js'] : [] });
+}
+
+/** The passkeys with their last use, "Remove" for each, and the form that adds one (shown by /static/passkeys.js). */
+function passkeySection({ passkeys, error, recent, csrfToken }) {
+  return html`<section class="card" aria-labelledby="passkeys-heading" id="passkeys">
+  <h2 id="passkeys-heading">Passkeys</h2>
+  <p>A passkey signs you in with this device's screen lock, or your phone, instead of a code. No site but this one can use it, so it cannot be phished.</p>
+  ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
+  ${passkeys.length === 0 ? html`<p>No passkey yet.</p>` : html`<ul class="devices">
+  ${passkeys.map((passkey, i) => passkeyItem(passkey, i, csrfToken))}
+  </ul>`}
+  <form class="passkey-add" data-passkey-register data-options="/account/passkeys/options" data-verify="/account/passkeys/verify"
+    data-failed="The passkey was not added. Try again." data-unsupported="This browser cannot make a passkey. Try another browser or device." hidden novalidate>
+    <label for="passkey-name">Name of the new passkey</label>
+    <p id="passkey-name-hint" class="hint">So you can tell your passkeys apart, such as "Work laptop". ${recent}</p>
+    <input id="passkey-name" name="name" type="text" maxlength="64" autocomplete="off" aria-describedby="passkey-name-hint">
+    <p class="error" role="alert" data-passkey-error hidden></p>
+    <button type="submit" data-passkey-start>Add a passkey</button>
+  </form>
+  <noscript><p class="hint">Adding a passkey needs JavaScript.</p></noscript>
+</section>`;
+}
+
+function passkeyItem(passkey, i, csrfToken) {
+  return html`<li>
+    <p id="passkey-${i}"><strong>${passkey.name}</strong></p>
+    <p>Added ${when(passkey.createdAt)}. ${passkey.lastUsedAt ? html`Last used ${when(passkey.lastUsedAt)}.` : 'Not used yet.'}</p>
+    <form method="post" action="/account/passkeys/remove">
+      <input type="hidden" name="_csrf" value="${csrfToken}">
+      <input type="hidden" name="credentialId" value="${passkey.credentialId}">
+      <input type="hidden" name="returnTo" value="/account?passkey=removed">
+      <button type="submit" class="secondary" aria-describedby="passkey-${i}">Remove</button>
+    </form>
+  </li>
+  `;
 }
 
 function emailSection({ email, csrfToken, recent }) {

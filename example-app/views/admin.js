@@ -4,12 +4,13 @@
 const { html } = require('./html');
 const { layout } = require('./layout');
 
-function adminPage({ username, csrfToken, banner }) {
+function adminPage({ username, csrfToken, banner, passkeys }) {
   const body = html`
 <h1>Admin</h1>
 <p class="notice" role="status">Signed in as <strong>${username}</strong> with a second factor.</p>
 <p>Sensitive actions ask for a new code, even right after signing in.</p>
 <p><a class="button" href="/admin/transfer">Make a transfer</a></p>
+${passkeys ? html`<p><a href="/admin/api-keys">API keys</a>: only a passkey opens them, never a code.</p>` : ''}
 <p><a href="/account">Security settings</a>: your phone number, recovery codes and trusted browsers.</p>`;
   return layout({ title: 'Admin', body, csrfToken, signedIn: true, banner });
 }
@@ -32,4 +33,14 @@ ${!done && !error && draft ? html`<p class="notice" role="status">The amount you
   return layout({ title: 'Make a transfer', body, csrfToken, signedIn: true, banner });
 }
 
-module.exports = { adminPage, transferPage };
+/** Behind a phishing-resistant guard: a passkey of this session, not a code, opens it. */
+function apiKeysPage({ csrfToken, banner }) {
+  const body = html`
+<h1>API keys</h1>
+<p class="notice" role="status">Opened with a passkey: a code sent by SMS or voice does not open this page.</p>
+<p>Live key: <code>sk_live_••••••••••••4f2a</code></p>
+<p><a href="/admin">Back to admin</a></p>`;
+  return layout({ title: 'API keys', body, csrfToken, signedIn: true, banner });
+}
+
+module.exports = { adminPage, transferPage, apiKeysPage };

@@ -19,26 +19,43 @@ const FEW_RECOVERY_CODES = 2;
  * @param {boolean} view.voiceAvailable
  * @param {number} view.trustDays  offer "trust this browser for N days" when > 0 (login challenges only)
  * @param {boolean} view.offerRecovery  a recovery code stands in for the sign-in code only, never for a step-up
+ * @param {boolean} view.offerPasskey  the user has a passkey: offered first, codes below as the fallback
+ * @param {boolean} view.codeAllowed  false on a page that takes a passkey only (or for a user without a number)
  * @param {object} [view.banner]
  */
-function challengePage({ state, csrfToken, error, status, reason, voiceAvailable, trustDays, offerRecovery, banner }) {
+function challengePage({ state, csrfToken, error, status, reason, voiceAvailable, trustDays, offerRecovery, offerPasskey, codeAllowed = true, banner }) {
   // The code already sent decides what it is for; otherwise what the protected page asked for.
   const title = TITLES[state.pending?.scope ?? state.scope] ?? 'Confirm it is you';
   const pending = state.pending;
   const ending = html`<strong>${state.maskedPhoneNumber?.slice(-4)}</strong>`;
+  const passkeyOnly = !codeAllowed;
   const body = html`
 <h1>${title}</h1>
 ${status ? html`<p class="notice" role="status">${status}</p>` : ''}
 ${state.action ? html`<p class="notice" id="action">You are approving: <strong>${state.action}</strong>. The code works for this only.</p>` : ''}
+${passkeyOnly && state.methods ? html`<p class="warning">This page needs a passkey: a code sent to your phone is not enough here.</p>` : ''}
+${offerPasskey ? passkeyCard({ passkeyOnly }) : ''}
+${passkeyOnly ? '' : html`${offerPasskey ? html`<h2 class="or">No passkey at hand? Get a code instead</h2>` : ''}
 ${reason ? html`<p>${reason} We send a code to your phone number ending in ${ending}.</p>` : ''}
 ${pending
     ? verifyForm({ pending, digits: state.digits, csrfToken, codeError: error?.field === 'code' ? error.text : undefined, trustDays, autofocus: error?.field !== 'recovery' })
     : reason ? '' : html`<p>We will send a ${state.digits}-digit code to your phone number ending in ${ending}.</p>`}
-${sendForm({ state, csrfToken, sendError: error?.field === 'send' ? error.text : undefined, voiceAvailable, resend: Boolean(pending) })}
+${sendForm({ state, csrfToken, sendError: error?.field === 'send' ? error.text : undefined, voiceAvailable, resend: Boolean(pending) })}`}
 ${offerRecovery ? recoverySection({ left: state.recoveryCodesLeft, csrfToken, error: error?.field === 'recovery' ? error.text : undefined }) : ''}
 ${phoneRiskNotice()}
 `;
-  return layout({ title, body, csrfToken, signedIn: true, banner });
+  return layout({ title, body, csrfToken, signedIn: true, banner, scripts: offerPasskey ? ['vendor/simplewebauthn-browser.js', 'passkeys.js'] : [] });
+}
+
+/** Shown by /static/passkeys.js once it finds WebAuthn in the browser; without it, the code forms below are the way in. */
+function passkeyCard({ passkeyOnly }) {
+  return html`
+<section class="card" id="passkey-signin" data-passkey-signin data-options="/2fa/passkeys/options" data-verify="/2fa/passkeys/verify"
+  data-failed="The passkey was not used. Try again${passkeyOnly ? '' : ', or get a code below'}."${passkeyOnly ? html` data-unsupported="This browser cannot use a passkey. Open this page on a device that has your passkey."` : ''} hidden>
+  <p>Confirm it is you with the passkey saved on this device or your phone.</p>
+  <p class="error" role="alert" data-passkey-error hidden></p>
+  <button type="button" data-passkey-start>Use a passkey</button>
+</section>`;
 }
 
 function verifyForm({ pending, digits, csrfToken, codeError, trustDays, autofocus }) {

@@ -17,8 +17,9 @@ const { phoneRiskNotice } = require('./challenge');
  * @param {boolean} view.voiceAvailable
  * @param {string} [view.returnTo]  where a change leads once the new number is confirmed
  * @param {object} [view.banner]
+ * @param {boolean} [view.passkeysOn]  recommend adding a passkey after the phone
  */
-function enrolPage({ state, changing, csrfToken, error, status, phoneHint, voiceAvailable, returnTo, banner }) {
+function enrolPage({ state, changing, csrfToken, error, status, phoneHint, voiceAvailable, returnTo, banner, passkeysOn = false }) {
   const title = changing ? 'Change your phone number' : 'Add a phone number';
   const pending = state.pending?.enrolment ? state.pending : undefined;
   const body = html`
@@ -30,6 +31,10 @@ ${status ? html`<p class="notice" role="status">${status}</p>` : ''}
 ${pending ? verifyForm({ pending, digits: state.digits, csrfToken, codeError: error?.field === 'code' ? error.text : undefined }) : ''}
 ${sendForm({ state, csrfToken, phoneError: error?.field === 'phone' ? error.text : undefined, phoneHint, voiceAvailable, again: Boolean(pending), returnTo })}
 ${phoneRiskNotice()}
+${passkeysOn ? html`<aside class="card secondary" aria-labelledby="passkey-tip">
+  <h2 id="passkey-tip">Next: add a passkey</h2>
+  <p>Once your phone is confirmed, add a passkey in <a href="/account#passkeys">Security settings</a>. It signs you in with this device's screen lock instead of a code, works when your phone has no signal, and cannot be phished. Your phone stays as the way back in.</p>
+</aside>` : ''}
 ${changing ? html`<p><a href="/account">Keep the current number</a></p>` : ''}`;
   return layout({ title, body, csrfToken, signedIn: true, banner });
 }

@@ -4,6 +4,7 @@ import { appHook } from '../config/hooks';
 import { allKeysOf, userKeys } from '../flow/keys';
 import { makeRecoveryCodes } from '../flow/recovery';
 import { markFactorReset } from '../flow/factor-reset';
+import { passkeysOf } from '../passkeys/list';
 import { listDevices, revokeAllDevices, revokeDevice, type TrustedDevice } from '../trusted-devices/trust';
 
 export interface OperatorOptions {
@@ -54,7 +55,7 @@ export async function revokeTrustedDevice(config: MfaConfig, userId: string, dev
 
 /**
  * The user starts over: lockouts, counters, cooldowns, the pending challenge and every trusted browser
- * are cleared from the store, and the app's hooks remove the number and the recovery codes. The user
+ * are cleared from the store, and the app's hooks remove the number, the recovery codes and the passkeys. The user
  * enrols again at the next sign-in (with `enrolment.required`); a session signed in before the reset is
  * told to sign in again (`reauthentication_required`) rather than let enrol (see `MfaUser.signedInAt`).
  */
@@ -66,6 +67,13 @@ export async function resetSecondFactor(config: MfaConfig, userId: string, optio
   const { enrolment, recoveryCodes } = config;
   if (enrolment) await appHook(config, 'enrolment.savePhoneNumber', () => enrolment.savePhoneNumber(userId, null, undefined));
   if (recoveryCodes) await appHook(config, 'recoveryCodes.saveRecoveryCodes', () => recoveryCodes.saveRecoveryCodes(userId, []));
+  const passkeys = config.passkeys;
+  if (passkeys) {
+    for (const passkey of await passkeysOf(config, userId)) {
+      await appHook(config, 'passkeys.removePasskey', () => passkeys.removePasskey(userId, passkey.credentialId));
+      config.emit({ type: 'passkey_removed', userId, credentialId: passkey.credentialId, passkeyName: passkey.name, ...actor });
+    }
+  }
   config.emit({ type: 'second_factor_reset', userId, ...actor });
 }
 

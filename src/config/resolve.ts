@@ -16,12 +16,13 @@ import { channelsOf } from './channels';
 import { resolveMetrics } from './metrics';
 import { timedProvider } from '../metrics/provider';
 import { resolveTrustedOrigins } from './origins';
+import { resolvePasskeys } from './passkeys';
 
 const KNOWN_OPTIONS = [
   'bandwidth', 'getUser', 'store', 'digits', 'codeTtlMinutes', 'messageTemplate', 'scope',
   'resendCooldownSeconds', 'maxSendsPerHour', 'maxAttempts', 'lockoutSeconds', 'maxLockoutSeconds',
   'maxConsecutiveFailures', 'providerLockoutSeconds', 'providerRetryAfterSeconds', 'providerConcurrency', 'loginPath', 'challengePath', 'defaultRedirect', 'onEvent', 'notify', 'logger',
-  'locale', 'messages', 'trustedOrigins', 'trustedDevices', 'phoneNumbers', 'enrolment', 'recoveryCodes', 'metrics',
+  'locale', 'messages', 'trustedOrigins', 'trustedDevices', 'phoneNumbers', 'enrolment', 'recoveryCodes', 'metrics', 'passkeys',
 ] as const;
 
 /** Without `bandwidth.maxSockets` (a default client, or a custom provider), the bound is the client's default pool. */
@@ -79,6 +80,7 @@ export function resolveOptions(options: MfaOptions): MfaConfig {
     recoveryCodes: resolveRecoveryCodes(options.recoveryCodes),
     channels: channelsOf(options.bandwidth),
     metrics,
+    passkeys: resolvePasskeys(options.passkeys),
   };
 }
 

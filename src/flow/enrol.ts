@@ -1,5 +1,6 @@
 // Adding or changing the number on record: a code to the candidate number, and only its right code saves that number.
 import type { MfaConfig } from '../options';
+import type { Channel } from '../bandwidth/types';
 import { MfaError } from '../errors';
 import { appHook } from '../config/hooks';
 import { secondsLeft } from '../stores/ttl';
@@ -10,6 +11,7 @@ import { revokeAllDevices } from '../trusted-devices/trust';
 import { countFromStore, fromStore, type FlowContext } from './context';
 import { requireFreshFactor } from './freshness';
 import { markFactorReset, requireSignInSinceReset } from './factor-reset';
+import { refuseRemovingLastNumber } from '../passkeys/removal';
 import { numberSendsKey } from './keys';
 import { fieldsOf, parseSendBody, sendTo, type SendResult } from './send';
 import { parseCode, verifyCode } from './verify';
@@ -59,6 +61,7 @@ export interface EnrolmentOutcome {
   previous: string | null;
   scope: string;
   returnTo?: string;
+  channel: Channel;
 }
 
 /**
@@ -91,7 +94,7 @@ export async function verifyCandidate(ctx: FlowContext, body: unknown): Promise<
     maskedPhoneNumber: maskPhoneNumber(phoneNumber),
     ...(previous === null ? {} : { previousMaskedPhoneNumber: maskPhoneNumber(previous) }),
   }, ctx.req);
-  return { phoneNumber, previous, scope: challenge.scope, returnTo: challenge.returnTo };
+  return { phoneNumber, previous, scope: challenge.scope, returnTo: challenge.returnTo, channel: challenge.channel };
 }
 
 /**
@@ -104,6 +107,7 @@ export async function removeNumber(ctx: FlowContext): Promise<void> {
   const previous = user.phoneNumber;
   if (previous === null) throw new MfaError('enrolment_required');
   requireFreshFactor(ctx, enrolment.path);
+  await refuseRemovingLastNumber(ctx);
   // Marked first: from now on no session signed in before can enrol, even if the removal below then fails.
   await fromStore(config, markFactorReset(config, user.id));
   await fromStore(config, revokeAllDevices(config, user.id));

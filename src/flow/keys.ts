@@ -15,6 +15,8 @@ export interface UserKeys {
   devices: string;
   /** Set by a reset or a removal of the factor; its age says when. Not cleared by a reset. */
   factorReset: string;
+  /** The challenge of the passkey ceremony under way: single use, short-lived. */
+  passkeyChallenge: string;
 }
 
 /** A stable, non-reversible name: user ids may hold `}` (breaking the hash tag) or personal data. */
@@ -36,6 +38,7 @@ export function userKeys(userId: string): UserKeys {
     trustGeneration: `${tag}:trust-generation`,
     devices: `${tag}:devices`,
     factorReset: `${tag}:factor-reset`,
+    passkeyChallenge: `${tag}:passkey-challenge`,
   };
 }
 
@@ -46,7 +49,7 @@ export function usedVerificationKey(userId: string, verificationId: string): str
 
 /** Every key of one user, for operators who reset or unlock. */
 export function allKeysOf(keys: UserKeys): string[] {
-  return [keys.attempts, keys.streak, keys.lockout, keys.cooldown, keys.sends, keys.challenge, keys.devices];
+  return [keys.attempts, keys.streak, keys.lockout, keys.cooldown, keys.sends, keys.challenge, keys.devices, keys.passkeyChallenge];
 }
 
 /** Sends to one destination number, whoever asks: one number cannot be pumped from many accounts. */

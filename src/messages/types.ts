@@ -15,6 +15,12 @@ export interface MessageCatalogue {
   no_pending_challenge: string;
   challenge_expired: string;
   invalid_code: string;
+  /** A passkey assertion or registration that did not verify. */
+  invalid_passkey: string;
+  passkey_not_found: string;
+  last_factor: string;
+  /** `{max}`: passkeys one user may have. */
+  passkey_limit_reached: string;
   invalid_phone_number: string;
   destination_not_allowed: string;
   enrolment_required: string;
@@ -79,6 +85,16 @@ export interface MessageCatalogue {
   page_stronger_factor: string;
   /** The action a step-up code is for, `{action}` being the app's text of it. */
   page_action: string;
+  /** The passkey form, for a user who has one. */
+  page_passkey_intro: string;
+  page_passkey_button: string;
+  /** Said by the page's script when the browser cannot use passkeys, or the person cancelled. */
+  page_passkey_unavailable: string;
+  page_passkey_failed: string;
+  /** Above the SMS/voice form when a passkey is offered first. */
+  page_passkey_fallback: string;
+  /** A route that asks for a passkey (phishing-resistant): a code will not do. */
+  page_passkey_required: string;
   days: Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
 }
 

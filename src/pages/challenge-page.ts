@@ -23,6 +23,8 @@ export function challengePageFor(source: ConfigSource, options?: unknown): Reque
   refuseRequestAsOptions('challengePage', options);
   const settings = resolvePageOptions(options);
   const head = headPieces(settings).text;
+  // Built on the first page that offers passkeys: it reads the browser bundle from disk.
+  let passkeyHead: string | undefined;
 
   return guarded('challengePage', source, async (config, req, res) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuseMethod(config, req, res);
@@ -39,7 +41,7 @@ export function challengePageFor(source: ConfigSource, options?: unknown): Reque
     const pieces: ChallengePagePieces = {
       lang: view.lang,
       title: view.title,
-      head,
+      head: view.passkey ? (passkeyHead ??= headPieces(settings, true).text) : head,
       body: html`<div class="mfa-challenge">
 ${sections.map((section) => trustedHtml(`${section.html}\n`))}</div>`.text,
       sections,

@@ -19,6 +19,10 @@ export interface ChallengePageOptions {
   sendPath?: string;
   /** Where the code form posts. Default `<challengePath>/verify`. */
   verifyPath?: string;
+  /** Where the page's script asks for passkey options. Default `<challengePath>/passkeys/auth/options`. */
+  passkeyOptionsPath?: string;
+  /** Where it posts the passkey's answer. Default `<challengePath>/passkeys/auth/verify`. */
+  passkeyVerifyPath?: string;
   /** Wraps the pieces in your own page and returns the whole HTML document. Default: a minimal document. */
   layout?: (pieces: ChallengePagePieces, req: Request) => string | Promise<string>;
   /** Renders the whole page yourself from the state and the pieces; `layout` is then not used. */
@@ -27,7 +31,7 @@ export interface ChallengePageOptions {
   accountPath?: string;
 }
 
-/** One part of the page, in order: `heading`, `notice`, `action`, `lockout`, `verify`, `send`, `risk`. */
+/** One part of the page, in order: `heading`, `notice`, `action`, `lockout`, `passkey`, `verify`, `send`, `risk`. */
 export interface ChallengePageSection {
   name: string;
   /** Ready HTML, every value in it escaped. */
@@ -39,7 +43,7 @@ export interface ChallengePagePieces {
   /** The language of the sentences, for `<html lang>`. */
   lang: string;
   title: string;
-  /** For `<head>`: the stylesheet link and the countdown script (external, deferred: fine under `script-src 'self'`). */
+  /** For `<head>`: the stylesheet link and the scripts (countdown; passkeys when offered), external and deferred: fine under `script-src 'self'`. */
   head: string;
   /** The sections joined, inside `<div class="mfa-challenge">`: put it in your `<main>`. */
   body: string;
@@ -58,12 +62,14 @@ export interface PageSettings {
   stylesheet?: string | false;
   sendPath?: string;
   verifyPath?: string;
+  passkeyOptionsPath?: string;
+  passkeyVerifyPath?: string;
   layout?: NonNullable<ChallengePageOptions['layout']>;
   render?: NonNullable<ChallengePageOptions['render']>;
   accountPath?: string;
 }
 
-const KNOWN = ['channels', 'csrfToken', 'csrfField', 'title', 'stylesheet', 'sendPath', 'verifyPath', 'layout', 'render', 'accountPath'] as const;
+const KNOWN = ['channels', 'csrfToken', 'csrfField', 'title', 'stylesheet', 'sendPath', 'verifyPath', 'passkeyOptionsPath', 'passkeyVerifyPath', 'layout', 'render', 'accountPath'] as const;
 const FIELD_NAME = /^[A-Za-z0-9_.:[\]-]{1,64}$/;
 
 export function resolvePageOptions(options: unknown): PageSettings {
@@ -81,6 +87,8 @@ export function resolvePageOptions(options: unknown): PageSettings {
     stylesheet: stylesheet(input.stylesheet),
     sendPath: input.sendPath === undefined ? undefined : pathOption('challengePage.sendPath', input.sendPath, '/2fa/send'),
     verifyPath: input.verifyPath === undefined ? undefined : pathOption('challengePage.verifyPath', input.verifyPath, '/2fa/verify'),
+    passkeyOptionsPath: input.passkeyOptionsPath === undefined ? undefined : pathOption('challengePage.passkeyOptionsPath', input.passkeyOptionsPath, '/2fa/passkeys/auth/options'),
+    passkeyVerifyPath: input.passkeyVerifyPath === undefined ? undefined : pathOption('challengePage.passkeyVerifyPath', input.passkeyVerifyPath, '/2fa/passkeys/auth/verify'),
     layout: optionalFunction('challengePage.layout', input.layout),
     render: optionalFunction('challengePage.render', input.render),
     accountPath: input.accountPath === undefined ? undefined : pathOption('challengePage.accountPath', input.accountPath, '/account'),

@@ -32,6 +32,10 @@ export interface PageView {
   sendPath: string;
   verifyPath: string;
   accountPath?: string;
+  /** Set when the page offers "Use a passkey": the user has one and is not locked out. */
+  passkey?: { optionsPath: string; verifyPath: string };
+  /** False when the route asked for a method codes are not (a phishing-resistant route): no code forms then. */
+  codeAllowed: boolean;
 }
 
 /** Errors about the code typed in; the others are about sending. */
@@ -50,6 +54,11 @@ export function buildView(config: MfaConfig, req: Request, state: ChallengeState
   const locked = state.lockedOutForSeconds > 0;
   const scope = state.pending?.scope ?? state.scope;
   const t = (key: MessageKey, params: MessageParams = {}) => config.messages.render(locale, key, params);
+  // No number on record (a passkey-only user), or a route that takes no code: the code forms would lead nowhere.
+  const codeAllowed = state.enrolled !== false && (!state.methods || state.methods.includes('sms') || state.methods.includes('voice'));
+  const passkey = config.passkeys && (state.passkeys ?? 0) > 0 && !locked
+    ? { optionsPath: settings.passkeyOptionsPath ?? `${config.challengePath}/passkeys/auth/options`, verifyPath: settings.passkeyVerifyPath ?? `${config.challengePath}/passkeys/auth/verify` }
+    : undefined;
   return {
     req,
     config,
@@ -68,6 +77,8 @@ export function buildView(config: MfaConfig, req: Request, state: ChallengeState
     sendPath: settings.sendPath ?? `${config.challengePath}/send`,
     verifyPath: settings.verifyPath ?? `${config.challengePath}/verify`,
     accountPath: settings.accountPath,
+    passkey,
+    codeAllowed,
   };
 }
 

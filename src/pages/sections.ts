@@ -5,6 +5,7 @@ import type { ChallengePageSection } from './page-options';
 import { lockoutSection } from './lockout-section';
 import { verifySection } from './verify-section';
 import { sendSection } from './send-section';
+import { passkeySection } from './passkey-section';
 
 /** A section decides from the view whether it shows at all. */
 export interface SectionBuilder {
@@ -17,13 +18,16 @@ export const SECTIONS: readonly SectionBuilder[] = [
   { name: 'notice', build: (view) => view.sent === undefined ? undefined : html`<p class="mfa-notice" role="status">${view.sent}</p>` },
   { name: 'action', build: (view) => view.state.action === undefined || view.locked ? undefined : html`<p class="mfa-action" id="mfa-action"><strong>${view.t('page_action', { action: view.state.action })}</strong></p>` },
   { name: 'lockout', build: lockoutSection },
+  { name: 'passkey', build: passkeySection },
   { name: 'verify', build: verifySection },
   { name: 'send', build: sendSection },
   { name: 'risk', build: riskNotice },
 ];
 
 /** Meaningful notice (NIST SP 800-63B-4): what a phone code leaves open, and where the stronger factor is. */
-function riskNotice(view: PageView): SafeHtml {
+function riskNotice(view: PageView): SafeHtml | undefined {
+  // A passkey-only page offers no phone code to warn about.
+  if (!view.codeAllowed) return undefined;
   const stronger = view.accountPath === undefined ? '' : html` <a href="${view.accountPath}">${view.t('page_stronger_factor')}</a>`;
   return html`<p class="mfa-hint" id="mfa-risk">${view.t('page_phone_risk')}${stronger}</p>`;
 }

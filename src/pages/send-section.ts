@@ -5,7 +5,7 @@ import type { PageView } from './page-view';
 import { csrfField, describedBy } from './form-parts';
 
 export function sendSection(view: PageView): SafeHtml | undefined {
-  if (view.locked) return undefined;
+  if (view.locked || !view.codeAllowed) return undefined;
   const { state } = view;
   const resend = Boolean(state.pending);
   const error = view.error?.near === 'send' ? view.error.text : undefined;

@@ -5,7 +5,7 @@ import { csrfField, describedBy } from './form-parts';
 
 export function verifySection(view: PageView): SafeHtml | undefined {
   const pending = view.state.pending;
-  if (view.locked || !pending) return undefined;
+  if (view.locked || !pending || !view.codeAllowed) return undefined;
   const { digits } = view.state;
   const error = view.error?.near === 'code' ? view.error.text : undefined;
   const life = view.duration(Math.max(1, (pending.expiresAt - Date.now()) / 1000));

@@ -11,6 +11,8 @@ import { secondsLeft } from '../stores/ttl';
 import { maskPhoneNumber } from '../phone/mask';
 import { localMessage } from './respond';
 import { recoveryCodesLeft } from '../flow/recovery';
+import { passkeyCount } from '../passkeys/list';
+import type { VerificationMethod } from '../session-state';
 
 export interface ChallengeState {
   signedIn: boolean;
@@ -33,6 +35,10 @@ export interface ChallengeState {
   digits: number;
   /** A verification exists in this session for the scope asked for (or the login scope). */
   verified: boolean;
+  /** With passkeys on: how many the user has (the page offers "Use a passkey" above 0); undefined if the app's list failed. */
+  passkeys?: number;
+  /** Set when the guard asked for particular methods (`['passkey']` for a phishing-resistant route): a code will not do. */
+  methods?: VerificationMethod[];
   /** The scope the page is asking a code for. */
   scope: string;
   returnTo?: string;
@@ -66,6 +72,8 @@ export async function challengeState(config: MfaConfig, req: Request): Promise<C
     maskedPhoneNumber: user.phoneNumber === null ? undefined : maskPhoneNumber(user.phoneNumber),
     enrolled: user.phoneNumber !== null,
     ...(config.recoveryCodes ? { recoveryCodesLeft: await recoveryCodesLeft(config, user.id) } : {}),
+    ...(config.passkeys ? { passkeys: await passkeyCount(config, user.id) } : {}),
+    ...(state.requested?.methods ? { methods: state.requested.methods } : {}),
     pending: pending && {
       channel: pending.channel, maskedPhoneNumber: pending.maskedPhoneNumber, sentAt: pending.sentAt, expiresAt: pending.expiresAt, scope: pending.scope,
       enrolment: pending.enrolment !== undefined,

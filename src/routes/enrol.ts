@@ -39,7 +39,7 @@ export function enrolVerifyRoute(source: ConfigSource, options: RouteOptions = {
     const recoveryCodes = outcome.previous === null && config.recoveryCodes && (await recoveryCodesLeft(config, ctx.user.id)) === 0
       ? await makeRecoveryCodes(config, ctx.user.id, undefined, req)
       : undefined;
-    const verified = { ...state.verified, [config.scope]: { userId: ctx.user.id, at: Date.now() } };
+    const verified = { ...state.verified, [config.scope]: { userId: ctx.user.id, at: Date.now(), method: outcome.channel } };
     await regenerateKeeping(req, verified, recoveryCodes && !wantsJson(req) ? { newRecoveryCodes: recoveryCodes } : {});
     res.set('Cache-Control', 'no-store');
     if (wantsJson(req)) res.json({ verified: true, enrolled: true, redirectTo, ...(recoveryCodes ? { recoveryCodes } : {}) });

@@ -6,6 +6,9 @@ import { sendRoute } from './send';
 import { verifyRoute } from './verify';
 import { enrolSendRoute, enrolVerifyRoute, removePhoneRoute } from './enrol';
 import { recoveryCodesRoute, recoveryRoute } from './recovery';
+import {
+  passkeyAuthenticationOptionsRoute, passkeyAuthenticationVerifyRoute, passkeyRegistrationOptionsRoute, passkeyRegistrationVerifyRoute, removePasskeyRoute,
+} from './passkeys';
 
 const BUILDERS = {
   sendCodeRoute: sendRoute,
@@ -15,6 +18,11 @@ const BUILDERS = {
   removePhoneRoute,
   recoveryRoute,
   recoveryCodesRoute,
+  passkeyRegistrationOptionsRoute,
+  passkeyRegistrationVerifyRoute,
+  passkeyAuthenticationOptionsRoute,
+  passkeyAuthenticationVerifyRoute,
+  removePasskeyRoute,
 } satisfies Record<string, (source: ConfigSource, options: RouteOptions) => RequestHandler>;
 
 export type RouteName = keyof typeof BUILDERS;

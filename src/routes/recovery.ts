@@ -27,7 +27,7 @@ export function recoveryRoute(source: ConfigSource, options: RouteOptions = {}):
     const state = ctx.session.mfa ?? {};
     const requested = state.requested?.scope === config.scope && state.requested.returnTo ? state.requested.returnTo : config.defaultRedirect;
     const redirectTo = config.enrolment?.recoveryCodesPath ?? requested;
-    const verified = { ...state.verified, [config.scope]: { userId: ctx.user.id, at: Date.now(), recoveryCode: true as const } };
+    const verified = { ...state.verified, [config.scope]: { userId: ctx.user.id, at: Date.now(), recoveryCode: true as const, method: 'recovery_code' as const } };
     await regenerateKeeping(req, verified, { newRecoveryCodes: newRecoveryCodes(), newRecoveryCodesFor: ctx.user.id });
     res.set('Cache-Control', 'no-store');
     if (wantsJson(req)) res.json({ verified: true, recoveryCodesLeft: recoveryCodesLeft ?? null, newRecoveryCodes: true, redirectTo });

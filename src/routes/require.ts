@@ -1,6 +1,7 @@
 // Guards protected routes: a signed-in user with a fresh enough verification passes, nobody else.
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { MfaConfig, MfaUser } from '../options';
+import type { VerificationMethod } from '../session-state';
 import { MfaError } from '../errors';
 import { checkedUser, fromStore, mfaState, requireSession } from '../flow/context';
 import { safeReturnTo } from '../flow/return-to';
@@ -8,12 +9,14 @@ import { checkScope } from '../config/templates';
 import { describe, integerIn, optionalFunction, rejectUnknownKeys } from '../config/checks';
 import { actionDigest, checkedAction } from '../flow/action';
 import { usedVerificationKey } from '../flow/keys';
+import { hasPasskey } from '../passkeys/list';
 import { DEFAULT_ENROLMENT_PATH } from '../config/lifecycle';
 import { isTrustedDevice } from '../trusted-devices/trust';
 import { answerError, guarded } from './boundary';
 import { configIfAny, type ConfigSource } from './config-source';
 import { sendError, wantsJson } from './respond';
 import { regenerateKeeping } from './regenerate';
+import { allowedMethods, satisfies, type Rule } from './guard-rule';
 
 export interface RequireSecondFactorOptions {
   /** How recent the verification must be, seconds. Default: any verification in this session. */
@@ -34,6 +37,14 @@ export interface RequireSecondFactorOptions {
    * (GET) after the code. Default: none.
    */
   action?: (req: Request) => string | Promise<string>;
+  /**
+   * Only a phishing-resistant second factor passes (a passkey): an SMS or voice code, a recovery code or a
+   * trusted browser sends the user back to the challenge. For admin-grade routes (NIST SP 800-63B AAL2's
+   * phishing-resistant option). Default false.
+   */
+  phishingResistant?: boolean;
+  /** The verification methods that pass, e.g. `['passkey', 'recovery_code']`. Default: every method. */
+  methods?: VerificationMethod[];
 }
 
 /** How long a single-use verification may wait to be used when `maxAgeSeconds` is not given. */
@@ -42,17 +53,17 @@ const SINGLE_USE_MAX_AGE_SECONDS = 300;
 const CLAIM_MARGIN_SECONDS = 60;
 
 export function guardFor(source: ConfigSource, options: RequireSecondFactorOptions = {}): RequestHandler {
-  if (typeof options !== 'object' || options === null) throw new TypeError('express-bandwidth-mfa: `requireSecondFactor(options)` takes `{ maxAgeSeconds?, scope?, singleUse?, action? }`.');
-  rejectUnknownKeys('requireSecondFactor.', options, ['maxAgeSeconds', 'scope', 'singleUse', 'action']);
+  if (typeof options !== 'object' || options === null) throw new TypeError('express-bandwidth-mfa: `requireSecondFactor(options)` takes `{ maxAgeSeconds?, scope?, singleUse?, action?, phishingResistant?, methods? }`.');
+  rejectUnknownKeys('requireSecondFactor.', options, ['maxAgeSeconds', 'scope', 'singleUse', 'action', 'phishingResistant', 'methods']);
   if (options.singleUse !== undefined && typeof options.singleUse !== 'boolean') {
     throw new TypeError(`express-bandwidth-mfa: \`requireSecondFactor({ singleUse })\` must be true or false; got ${describe(options.singleUse)}.`);
   }
   const action = optionalFunction<NonNullable<RequireSecondFactorOptions['action']>>('requireSecondFactor.action', options.action);
   const singleUse = options.singleUse === true;
   const maxAgeSeconds = options.maxAgeSeconds === undefined ? (singleUse ? SINGLE_USE_MAX_AGE_SECONDS : undefined) : integerIn('maxAgeSeconds', options.maxAgeSeconds, 0, 1, 31_536_000);
-  const maxAgeMs = maxAgeSeconds === undefined ? undefined : 1000 * maxAgeSeconds;
+  const rule: Rule = { maxAgeMs: maxAgeSeconds === undefined ? undefined : 1000 * maxAgeSeconds, allowed: allowedMethods(options) };
   const fixedScope = options.scope === undefined ? undefined : checkScope('scope', options.scope);
-  if (singleUse || action) return boundGuard(source, fixedScope, maxAgeMs as number | undefined, singleUse, action);
+  if (singleUse || action) return boundGuard(source, fixedScope, rule, singleUse, action);
 
   // The hot path is synchronous when `getUser` is: the session express-session already loaded, the app's
   // `getUser`, one timestamp compare, then `next()`, with no promise. Only the other outcomes (a trusted
@@ -67,8 +78,8 @@ export function guardFor(source: ConfigSource, options: RequireSecondFactorOptio
       const found = config.getUser(req);
       const known = config;
       const decided = isThenable(found)
-        ? Promise.resolve(found).then((user) => decide(known, req, res, next, checkedUser(known, user), scope, maxAgeMs))
-        : decide(config, req, res, next, checkedUser(config, found), scope, maxAgeMs);
+        ? Promise.resolve(found).then((user) => decide(known, req, res, next, checkedUser(known, user), scope, rule))
+        : decide(config, req, res, next, checkedUser(config, found), scope, rule);
       decided?.catch(fail);
     } catch (error) {
       fail(error);
@@ -80,20 +91,19 @@ export function guardFor(source: ConfigSource, options: RequireSecondFactorOptio
  * The guard of one action: asynchronous, since the app's action text and the single-use claim are. Passes
  * only a verification of this user, scope and age, for this action's text, that this request claims.
  */
-function boundGuard(source: ConfigSource, fixedScope: string | undefined, maxAgeMs: number | undefined, singleUse: boolean, action: RequireSecondFactorOptions['action']): RequestHandler {
+function boundGuard(source: ConfigSource, fixedScope: string | undefined, rule: Rule, singleUse: boolean, action: RequireSecondFactorOptions['action']): RequestHandler {
   return guarded('requireSecondFactor', source, async (config, req, res, next) => {
     const scope = fixedScope ?? config.scope;
     requireSession(req, config);
     const user = checkedUser(config, await config.getUser(req));
     const text = action && user ? checkedAction(config, req, scope, await action(req)) : undefined;
     const verification = req.session.mfa?.verified?.[scope];
-    const passes = user && user.phoneNumber !== null && verification?.userId === user.id
-      && (maxAgeMs === undefined || Date.now() - verification.at <= maxAgeMs)
+    const passes = satisfies(user, verification, rule) && user !== null
       && (text === undefined || verification.action === actionDigest(text))
-      && (!singleUse || (await claimOnce(config, res, user.id, verification.id, maxAgeMs as number)));
+      && (!singleUse || (await claimOnce(config, res, user.id, verification.id, rule.maxAgeMs as number)));
     if (passes) return next();
-    if (user && user.phoneNumber === null) return refuseOrTrust(config, req, res, next, user, scope, maxAgeMs);
-    refuse(req, res, config, user, scope, maxAgeMs, text);
+    if (user && user.phoneNumber === null) return refuseOrTrust(config, req, res, next, user, scope, rule);
+    refuse(req, res, config, user, scope, rule, text);
   });
 }
 
@@ -118,28 +128,30 @@ function isThenable(value: unknown): value is PromiseLike<MfaUser | null | undef
 }
 
 /** Passes a verified session at once (undefined); anything else is settled asynchronously (a promise). */
-function decide(config: MfaConfig, req: Request, res: Response, next: NextFunction, user: MfaUser | null, scope: string, maxAgeMs: number | undefined): Promise<void> | undefined {
-  const verification = req.session.mfa?.verified?.[scope];
-  if (user && user.phoneNumber !== null && verification?.userId === user.id && (maxAgeMs === undefined || Date.now() - verification.at <= maxAgeMs)) {
+function decide(config: MfaConfig, req: Request, res: Response, next: NextFunction, user: MfaUser | null, scope: string, rule: Rule): Promise<void> | undefined {
+  if (satisfies(user, req.session.mfa?.verified?.[scope], rule)) {
     next();
     return undefined;
   }
-  return refuseOrTrust(config, req, res, next, user, scope, maxAgeMs);
+  return refuseOrTrust(config, req, res, next, user, scope, rule);
 }
 
-async function refuseOrTrust(config: MfaConfig, req: Request, res: Response, next: NextFunction, user: MfaUser | null, scope: string, maxAgeMs: number | undefined): Promise<void> {
-  // No number on record: nothing to ask a code of. The policy says whether to send them to enrol or let them by.
-  if (user && user.phoneNumber === null) {
+async function refuseOrTrust(config: MfaConfig, req: Request, res: Response, next: NextFunction, user: MfaUser | null, scope: string, rule: Rule): Promise<void> {
+  const { maxAgeMs, allowed } = rule;
+  // No number on record: nothing to ask a code of, unless the user has a passkey. The policy says whether to send them to enrol or let them by.
+  if (user && user.phoneNumber === null && !(config.passkeys && (await hasPasskey(config, user.id)))) {
     if (!(await config.enrolmentRequired(req, user))) return next();
     return refuseUnenrolled(req, res, config);
   }
   // A trusted browser stands in for the login challenge only, never for a freshness (step-up) check.
-  const loginCheck = scope === config.scope && maxAgeMs === undefined;
+  const loginCheck = scope === config.scope && maxAgeMs === undefined && (allowed === undefined || allowed.has('trusted_device'));
   if (user && loginCheck && config.trustedDevices && (await trustThisBrowser(config, req, res, user))) return next();
-  refuse(req, res, config, user, scope, maxAgeMs);
+  refuse(req, res, config, user, scope, rule);
 }
 
-function refuse(req: Request, res: Response, config: MfaConfig, user: MfaUser | null, scope: string, maxAgeMs: number | undefined, action?: string): void {
+function refuse(req: Request, res: Response, config: MfaConfig, user: MfaUser | null, scope: string, rule: Rule, action?: string): void {
+  const { maxAgeMs } = rule;
+  const methods = rule.allowed && ([...rule.allowed] as VerificationMethod[]);
   const html = !wantsJson(req) && Boolean(req.accepts('html'));
   if (!user) {
     if (!html) return sendError(req, res, config, new MfaError('authentication_required'));
@@ -149,11 +161,13 @@ function refuse(req: Request, res: Response, config: MfaConfig, user: MfaUser | 
   const state = mfaState(req.session);
   // An action's form is shown again at its URL once the code is in: a POST is never replayed, the user sends it again.
   const back = req.method === 'GET' || action !== undefined ? safeReturnTo(req.originalUrl) : state.requested?.returnTo;
-  state.requested = { scope, returnTo: back, ...(action !== undefined ? { action } : {}) };
+  state.requested = { scope, returnTo: back, ...(action !== undefined ? { action } : {}), ...(methods ? { methods } : {}) };
+  // A route that takes no code says so: "enter a code" would send the user the wrong way.
+  const passkeyOnly = methods !== undefined && !methods.includes('sms') && !methods.includes('voice');
   if (!html) {
     return sendError(req, res, config, new MfaError('second_factor_required', {
-      scope, ...(maxAgeMs !== undefined ? { maxAgeSeconds: maxAgeMs / 1000 } : {}), ...(action !== undefined ? { action } : {}),
-    }));
+      scope, ...(maxAgeMs !== undefined ? { maxAgeSeconds: maxAgeMs / 1000 } : {}), ...(action !== undefined ? { action } : {}), ...(methods ? { methods } : {}),
+    }, passkeyOnly ? { messageKey: 'page_passkey_required' } : {}));
   }
   res.redirect(302, config.challengePath);
 }
@@ -168,7 +182,7 @@ function refuseUnenrolled(req: Request, res: Response, config: MfaConfig): void 
 /** Marks the session verified by a trusted browser (at 0, so it never passes a `maxAgeSeconds` check). */
 async function trustThisBrowser(config: MfaConfig, req: Request, res: Response, user: MfaUser): Promise<boolean> {
   if (!(await isTrustedDevice(config, req, res, user))) return false;
-  const verified = { ...req.session.mfa?.verified, [config.scope]: { userId: user.id, at: 0, trustedDevice: true as const } };
+  const verified = { ...req.session.mfa?.verified, [config.scope]: { userId: user.id, at: 0, trustedDevice: true as const, method: 'trusted_device' as const } };
   await regenerateKeeping(req, verified);
   return true;
 }

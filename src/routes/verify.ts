@@ -22,7 +22,7 @@ export function verifyRoute(source: ConfigSource, options: RouteOptions = {}): R
     const remember = parseRememberDevice(body);
     const { challenge } = await verifyCode(ctx, code);
     const verification = {
-      userId: ctx.user.id, at: Date.now(), id: randomBytes(16).toString('hex'),
+      userId: ctx.user.id, at: Date.now(), id: randomBytes(16).toString('hex'), method: challenge.channel,
       ...(challenge.action !== undefined ? { action: actionDigest(challenge.action) } : {}),
     };
     const verified = { ...ctx.session.mfa?.verified, [challenge.scope]: verification };

@@ -30,6 +30,10 @@ declare global {
     replaceRecoveryCodes(userId: string, hashes: string[]): Promise<void>;
     consumeRecoveryCode(userId: string, hash: string): Promise<boolean>;
     countRecoveryCodes(userId: string): Promise<number>;
+    passkeys(userId: string): Promise<import('express-bandwidth-mfa').StoredPasskey[]>;
+    addPasskey(userId: string, passkey: import('express-bandwidth-mfa').StoredPasskey): Promise<void>;
+    touchPasskey(userId: string, credentialId: string, counter: number, lastUsedAt: Date): Promise<void>;
+    removePasskey(userId: string, credentialId: string): Promise<boolean>;
   };
   const req: Request;
   /** The app's own CSRF protection (csurf-like) and page pieces, for the challenge-page examples. */

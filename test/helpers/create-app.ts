@@ -136,7 +136,14 @@ export function createTestApp(options: TestAppOptions): Express {
       }
     });
   }
+  app.post('/2fa/passkeys/register/options', mfa.passkeyRegistrationOptionsRoute());
+  app.post('/2fa/passkeys/register/verify', mfa.passkeyRegistrationVerifyRoute());
+  app.post('/2fa/passkeys/auth/options', mfa.passkeyAuthenticationOptionsRoute());
+  app.post('/2fa/passkeys/auth/verify', mfa.passkeyAuthenticationVerifyRoute());
+  app.post('/2fa/passkeys/remove', mfa.removePasskeyRoute());
   app.get('/admin', mfa.requireSecondFactor(), (_req, res) => void res.json({ admin: true }));
+  // Admin-grade: only a phishing-resistant factor (a passkey) of this session opens it.
+  app.get('/admin/keys', mfa.requireSecondFactor({ phishingResistant: true }), (_req, res) => void res.json({ keys: true }));
   app.post('/admin/action', mfa.requireSecondFactor(), (_req, res) => void res.json({ done: true }));
   app.get('/admin/fresh', mfa.requireSecondFactor({ maxAgeSeconds: 1 }), (_req, res) => void res.json({ fresh: true }));
   // Step-up: signed in with a second factor, and a code for this very action within 5 minutes.

@@ -75,9 +75,12 @@ export function createPageApp(options: PageAppOptions): Express {
   app.get('/favicon.ico', (_req, res) => void res.status(204).end());
   app.get('/admin', mfa.requireSecondFactor(), (_req, res) => void res.type('html').send('<!doctype html><html lang="en"><head><title>Admin</title></head><body><h1>Admin</h1></body></html>'));
   app.post('/admin/transfer', mfa.requireSecondFactor(), mfa.requireSecondFactor({ scope: 'transfer', maxAgeSeconds: 300 }), (_req, res) => void res.json({ transferred: true }));
+  app.get('/admin/keys', mfa.requireSecondFactor({ phishingResistant: true }), (_req, res) => void res.type('html').send('<!doctype html><title>Keys</title>'));
   app.get('/2fa', options.instance ? instance.challengePage(options.page) : mfa.challengePage(options.page));
   app.post('/2fa/send', mfa.sendCodeRoute());
   app.post('/2fa/verify', mfa.verifyCodeRoute());
+  app.post('/2fa/passkeys/auth/options', mfa.passkeyAuthenticationOptionsRoute());
+  app.post('/2fa/passkeys/auth/verify', mfa.passkeyAuthenticationVerifyRoute());
   app.use(mfa.errorHandler());
   return app;
 }

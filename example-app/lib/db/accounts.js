@@ -1,4 +1,4 @@
-// The account queries, one Kysely query layer for SQLite and PostgreSQL: users, their phone numbers and recovery codes.
+// The account queries, one Kysely query layer for SQLite and PostgreSQL: users, their phone numbers, recovery codes and passkeys.
 'use strict';
 
 const crypto = require('node:crypto');
@@ -6,6 +6,7 @@ const { hashPassword, passwordMatches, checkCost } = require('../passwords');
 const { isE164PhoneNumber } = require('../phone-numbers');
 const { usernameProblem, passwordProblem, MAX_PASSWORD_LENGTH } = require('../account-rules');
 const { AccountError, isUniqueViolation } = require('./errors');
+const { passkeysOn } = require('./passkeys');
 
 const USER_COLUMNS = ['id', 'username', 'phone_number', 'created_at'];
 const MAX_HASH_LENGTH = 512;
@@ -139,7 +140,8 @@ async function accountsOn(db, engine, { passwordCost } = {}) {
       await db.destroy();
     },
   };
-  return accounts;
+  // Passkeys go with the user (ON DELETE CASCADE), like recovery codes.
+  return Object.assign(accounts, passkeysOn(db));
 }
 
 module.exports = { accountsOn };

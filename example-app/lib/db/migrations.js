@@ -55,6 +55,28 @@ function migrations(engine) {
         await db.schema.alterTable('users').dropColumn('email').execute();
       },
     },
+    '0003_passkeys': {
+      async up(db) {
+        // One row per passkey. The credential id is unique across users: an authenticator answers with it alone.
+        await db.schema.createTable('passkeys')
+          .addColumn('credential_id', 'text', (column) => column.primaryKey())
+          .addColumn('user_id', 'text', (column) => column.notNull().references('users.id').onDelete('cascade'))
+          // base64url COSE key: public, but only the library's verified registration writes it.
+          .addColumn('public_key', 'text', (column) => column.notNull())
+          // Signature counters are 32-bit unsigned: past PostgreSQL's integer.
+          .addColumn('counter', 'bigint', (column) => column.notNull().defaultTo(0))
+          // JSON array of strings, e.g. ["internal","hybrid"].
+          .addColumn('transports', 'text', (column) => column.notNull().defaultTo('[]'))
+          .addColumn('name', 'text', (column) => column.notNull())
+          .addColumn('created_at', timestamp, (column) => column.notNull())
+          .addColumn('last_used_at', timestamp)
+          .execute();
+        await db.schema.createIndex('passkeys_user_id').on('passkeys').column('user_id').execute();
+      },
+      async down(db) {
+        await db.schema.dropTable('passkeys').execute();
+      },
+    },
   };
 }
 

@@ -1,0 +1,70 @@
+// The passkey queries on the same Kysely database: the four storage hooks the library's `passkeys` option calls.
+'use strict';
+
+const CREDENTIAL_ID = /^[A-Za-z0-9_-]{1,1366}$/;
+
+/** @typedef {import('express-bandwidth-mfa').StoredPasskey} StoredPasskey */
+
+/** @returns {StoredPasskey} */
+function toPasskey(row) {
+  let transports = [];
+  try {
+    const parsed = JSON.parse(row.transports);
+    if (Array.isArray(parsed)) transports = parsed.filter((transport) => typeof transport === 'string');
+  } catch {
+    // A damaged column costs only the hint: the browser then asks for any authenticator.
+  }
+  return {
+    credentialId: row.credential_id,
+    publicKey: row.public_key,
+    // PostgreSQL's bigint arrives as a string.
+    counter: Number(row.counter),
+    transports,
+    name: row.name,
+    createdAt: new Date(row.created_at),
+    lastUsedAt: row.last_used_at === null || row.last_used_at === undefined ? null : new Date(row.last_used_at),
+  };
+}
+
+const time = (date) => date.toISOString();
+
+/** @param {import('kysely').Kysely<any>} db */
+function passkeysOn(db) {
+  return {
+    /** @returns {Promise<StoredPasskey[]>} oldest first */
+    async listPasskeys(userId) {
+      if (typeof userId !== 'string') return [];
+      const rows = await db.selectFrom('passkeys').selectAll().where('user_id', '=', userId).orderBy('created_at').orderBy('credential_id').execute();
+      return rows.map(toPasskey);
+    },
+
+    /** @param {StoredPasskey} passkey  as the library verified it; a credential id already bound fails on the primary key */
+    async savePasskey(userId, passkey) {
+      if (!CREDENTIAL_ID.test(passkey.credentialId)) throw new TypeError('credentialId must be base64url.');
+      await db.insertInto('passkeys').values({
+        credential_id: passkey.credentialId,
+        user_id: userId,
+        public_key: passkey.publicKey,
+        counter: passkey.counter,
+        transports: JSON.stringify(passkey.transports),
+        name: passkey.name,
+        created_at: time(passkey.createdAt),
+        last_used_at: passkey.lastUsedAt ? time(passkey.lastUsedAt) : null,
+      }).execute();
+    },
+
+    async updatePasskeyCounter(userId, credentialId, counter, lastUsedAt) {
+      await db.updateTable('passkeys').set({ counter, last_used_at: time(lastUsedAt) })
+        .where('user_id', '=', userId).where('credential_id', '=', credentialId).execute();
+    },
+
+    /** @returns {Promise<boolean>} whether the user had it */
+    async removePasskey(userId, credentialId) {
+      if (typeof userId !== 'string' || typeof credentialId !== 'string') return false;
+      const result = await db.deleteFrom('passkeys').where('user_id', '=', userId).where('credential_id', '=', credentialId).executeTakeFirst();
+      return result.numDeletedRows > 0n;
+    },
+  };
+}
+
+module.exports = { passkeysOn };
