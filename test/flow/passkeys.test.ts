@@ -6,6 +6,7 @@ import { passkeyRecords, ORIGIN, RP_ID, type PasskeyRecords } from '../helpers/p
 import { passkeyChallenge, passkeyVerify, postJson, registerPasskey } from '../helpers/passkey-flow';
 import { SoftwareAuthenticator } from '../helpers/software-authenticator';
 import { useTestBed } from '../helpers/test-bed';
+import type { MfaEvent } from 'express-bandwidth-mfa';
 
 const bed = useTestBed('passkeys', { lifecycle: true });
 
@@ -128,6 +129,17 @@ describe('signing in with a passkey', () => {
 });
 
 describe('removing a passkey, and the last factor', () => {
+  test('binding and removing a passkey are notices for the owner, with the address and browser', async () => {
+    const notices: MfaEvent[] = [];
+    const target = bed.appWith({ passkeys: records.options, notify: (event) => void notices.push(event) });
+    const verified = await loginAndVerify(target, bed.emulator);
+    await registerPasskey(target, verified, authenticator, 'Work laptop');
+    await registerPasskey(target, verified, new SoftwareAuthenticator(ORIGIN, RP_ID), 'Phone');
+    expect((await postJson(target, '/2fa/passkeys/remove', verified, { credentialId: authenticator.id })).status).toBe(200);
+    expect(notices.map((n) => [n.type, n.passkeyName])).toEqual([['passkey_added', 'Work laptop'], ['passkey_added', 'Phone'], ['passkey_removed', 'Work laptop']]);
+    for (const notice of notices) expect(notice).toMatchObject({ userId: 'user-alice', ip: expect.stringMatching(/127\.0\.0\.1$/), at: expect.any(Date) });
+  });
+
   test('needs a fresh second factor, removes that one only, and is audited', async () => {
     const target = app();
     const verified = await loginAndVerify(target, bed.emulator);
