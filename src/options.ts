@@ -4,6 +4,9 @@ import type { MfaProvider, Channel } from './bandwidth/types';
 import type { BandwidthOptions } from './bandwidth/options';
 import type { MfaStore } from './stores/types';
 import type { MessageCatalogue } from './messages/types';
+import type { PhoneNumberType } from './phone/number-type';
+
+export type { PhoneNumberType } from './phone/number-type';
 
 /** Who is signed in, from the app's own records. The code goes to `phoneNumber`, never to a number from the request. */
 export interface MfaUser {
@@ -136,6 +139,13 @@ export interface PhoneNumberOptions {
   defaultCountry?: string;
   /** Countries (ISO codes) codes may go to; any other destination is refused with `destination_not_allowed`. Default: all. */
   allowedCountries?: string[];
+  /**
+   * Kinds of line (libphonenumber-js `getType()`, full metadata) codes may go to, per channel; any other, and a
+   * number whose kind cannot be told (`UNKNOWN`), is refused with `destination_not_allowed` before any Bandwidth call.
+   * Default `{ sms: ['MOBILE', 'FIXED_LINE_OR_MOBILE'], voice: ['MOBILE', 'FIXED_LINE_OR_MOBILE', 'FIXED_LINE'] }`;
+   * a channel left out keeps its default.
+   */
+  allowedTypes?: { sms?: PhoneNumberType[]; voice?: PhoneNumberType[] };
   /** Your own rule (a line-type lookup, a block list): false refuses with `destination_not_allowed`; a throw is a 503. */
   checkDestination?: (phoneNumber: string, req: Request | undefined) => boolean | Promise<boolean>;
 }
@@ -204,7 +214,12 @@ export interface MfaConfig {
   messages: import('./messages/catalogue').Messages;
   /** Undefined when trusted devices are off. */
   trustedDevices: { days: number; secrets?: string[]; cookieName: string } | undefined;
-  phoneNumbers: { defaultCountry?: string; allowedCountries?: ReadonlySet<string>; checkDestination?: PhoneNumberOptions['checkDestination'] };
+  phoneNumbers: {
+    defaultCountry?: string;
+    allowedCountries?: ReadonlySet<string>;
+    allowedTypes: Readonly<Record<Channel, ReadonlySet<PhoneNumberType>>>;
+    checkDestination?: PhoneNumberOptions['checkDestination'];
+  };
   /** Undefined when the app offers no enrolment routes (numbers come from elsewhere). */
   enrolment: {
     savePhoneNumber: EnrolmentOptions['savePhoneNumber'];

@@ -3,6 +3,7 @@ import type { Request } from 'express';
 import { isSupportedCountry } from 'libphonenumber-js';
 import type { EnrolmentOptions, MfaConfig, MfaUser, PhoneNumberOptions, RecoveryCodesOptions } from '../options';
 import { describe, fail, integerIn, optionalFunction, pathOption, rejectUnknownKeys } from './checks';
+import { resolveAllowedTypes } from './number-types';
 
 function objectOption(name: string, value: unknown, shape: string): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(`\`${name}\` must be an object such as ${shape}; got ${describe(value)}.`);
@@ -15,9 +16,9 @@ function country(name: string, value: unknown): string {
 }
 
 export function resolvePhoneNumbers(option: PhoneNumberOptions | undefined): MfaConfig['phoneNumbers'] {
-  if (option === undefined) return {};
+  if (option === undefined) return { allowedTypes: resolveAllowedTypes(undefined) };
   const fields = objectOption('phoneNumbers', option, '`{ defaultCountry: "US", allowedCountries: ["US", "CA"] }`');
-  rejectUnknownKeys('phoneNumbers.', fields, ['defaultCountry', 'allowedCountries', 'checkDestination']);
+  rejectUnknownKeys('phoneNumbers.', fields, ['defaultCountry', 'allowedCountries', 'allowedTypes', 'checkDestination']);
   const allowed = fields.allowedCountries;
   if (allowed !== undefined && (!Array.isArray(allowed) || allowed.length === 0)) {
     fail('`phoneNumbers.allowedCountries` must be a non-empty array of ISO country codes such as ["US", "CA"]; leave it out to allow every country.');
@@ -25,6 +26,7 @@ export function resolvePhoneNumbers(option: PhoneNumberOptions | undefined): Mfa
   return {
     defaultCountry: fields.defaultCountry === undefined ? undefined : country('phoneNumbers.defaultCountry', fields.defaultCountry),
     allowedCountries: allowed === undefined ? undefined : new Set((allowed as unknown[]).map((code, i) => country(`phoneNumbers.allowedCountries[${i}]`, code))),
+    allowedTypes: resolveAllowedTypes(fields.allowedTypes),
     checkDestination: optionalFunction('phoneNumbers.checkDestination', fields.checkDestination),
   };
 }

@@ -35,7 +35,7 @@ export async function sendToCandidate(ctx: FlowContext, body: unknown): Promise<
   const phoneNumber = parsePhoneNumberInput(fieldsOf(body).phoneNumber, config.phoneNumbers.defaultCountry);
   const previous = user.phoneNumber;
   if (previous !== null) requireFreshFactor(ctx, enrolment.path);
-  await checkDestination(config, phoneNumber, ctx.req);
+  await checkDestination(config, phoneNumber, input.channel, ctx.req);
 
   return sendTo(ctx, { ...input, scope: config.scope }, {
     phoneNumber,

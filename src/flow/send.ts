@@ -57,7 +57,7 @@ export interface Destination {
 /** A login or step-up code: to the number on record, if the app's destination rules still allow it. */
 export async function sendCode(ctx: FlowContext, input: SendInput): Promise<SendResult> {
   const phoneNumber = numberOnRecord(ctx);
-  await checkDestination(ctx.config, phoneNumber, ctx.req);
+  await checkDestination(ctx.config, phoneNumber, input.channel, ctx.req);
   return sendTo(ctx, input, { phoneNumber, maskedPhoneNumber: ctx.maskedPhoneNumber as string });
 }
 

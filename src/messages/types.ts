@@ -17,6 +17,10 @@ export interface MessageCatalogue {
   invalid_code: string;
   invalid_phone_number: string;
   destination_not_allowed: string;
+  /** `destination_not_allowed` for a kind of line (premium-rate, toll-free...) that does not get codes by SMS. */
+  destination_type_sms: string;
+  /** The same for a voice call. */
+  destination_type_voice: string;
   enrolment_required: string;
   account_locked: string;
   resend_cooldown: string;
