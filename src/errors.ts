@@ -14,6 +14,7 @@ export const ERROR_STATUS = {
   enrolment_required: 403,
   resend_cooldown: 429,
   send_limit_reached: 429,
+  send_budget_exceeded: 429,
   locked_out: 429,
   account_locked: 403,
   provider_unavailable: 503,

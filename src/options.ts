@@ -2,7 +2,7 @@
 import type { Request } from 'express';
 import type { MfaProvider, Channel } from './bandwidth/types';
 import type { BandwidthOptions } from './bandwidth/options';
-import type { MfaStore } from './stores/types';
+import type { BucketBudget, MfaStore } from './stores/types';
 import type { MessageCatalogue } from './messages/types';
 import type { PhoneNumberType } from './phone/number-type';
 
@@ -19,7 +19,8 @@ export type MfaEventType =
   | 'code_sent' | 'code_verified' | 'code_rejected' | 'locked_out' | 'account_locked' | 'user_unlocked' | 'provider_error'
   | 'device_trusted' | 'trusted_device_used' | 'trusted_device_revoked' | 'trusted_devices_revoked'
   | 'phone_enrolled' | 'phone_changed' | 'phone_removed'
-  | 'recovery_code_used' | 'recovery_codes_generated' | 'second_factor_reset';
+  | 'recovery_code_used' | 'recovery_codes_generated' | 'second_factor_reset'
+  | 'send_budget_exceeded' | 'send_ceiling_warning';
 
 /** An audit event. Never carries a code or a full number. */
 export interface MfaEvent {
@@ -47,6 +48,16 @@ export interface MfaEvent {
   consecutiveFailures?: number;
   /** For operator actions (`user_unlocked`, revocations...): who did it, as the caller named them. */
   actor?: string;
+  /** ISO 3166 alpha-2 of the destination number (`code_sent`, `code_verified`, budget events); absent for ranges of no country. */
+  country?: string;
+  /** For `send_budget_exceeded`: the bucket (`country:LV`, `prefix:+371200000`, `address:203.0.113.7`, `ceiling`). */
+  bucket?: string;
+  /** For budget events: sends and verified codes counted in the bucket's window so far, and the budget of unverified ones. */
+  sent?: number;
+  verified?: number;
+  limit?: number;
+  /** For budget events: `enforce` (the send was refused) or `monitor` (counted and reported only). */
+  mode?: 'enforce' | 'monitor';
   at: Date;
 }
 
@@ -74,6 +85,13 @@ export interface MfaOptions {
   resendCooldownSeconds?: number;
   /** Sends per user in an hour counted from the first send, across channels, sessions and instances. Default 5. */
   maxSendsPerHour?: number;
+  /**
+   * Codes one destination number gets in an hour counted from its first, whichever accounts, channels,
+   * purposes (login, step-up, enrolment) and instances ask. Default 5; 1–100.
+   */
+  maxSendsPerNumberPerHour?: number;
+  /** Budgets that learn from verifications, an app-wide ceiling and an allow-list against SMS pumping. See docs/toll-fraud.md. */
+  sendBudgets?: SendBudgetOptions;
   /** Wrong codes per user before a lockout. Default 5. */
   maxAttempts?: number;
   /** How long the first lockout after `maxAttempts` lasts, seconds; each further lockout without a success in between doubles it. Default 900. */
@@ -122,6 +140,33 @@ export interface MfaOptions {
   trustedDevices?: TrustedDevicesOptions | false;
 }
 
+/** One bucket kind's budget: in its window, unverified codes may reach the larger of `unverified` and `perVerified` × verified ones. */
+export interface BudgetOptions {
+  /** Unverified codes the bucket may always hold in its window. */
+  unverified?: number;
+  /** Unverified codes allowed per verified one, when that gives more. 0–10. */
+  perVerified?: number;
+  /** The window, counted from the bucket's first send, seconds. Default 3600; 10 to 604 800. */
+  windowSeconds?: number;
+}
+
+export interface SendBudgetOptions {
+  /** `enforce` refuses a send past a budget (429 `send_budget_exceeded`); `monitor` counts and reports only. Default `enforce`. */
+  mode?: 'enforce' | 'monitor';
+  /** Per destination country. Default `{ unverified: 20, perVerified: 0.3, windowSeconds: 3600 }`. */
+  country?: BudgetOptions;
+  /** Per number range: the E.164 number less its `hiddenDigits` last digits. Default `{ unverified: 5, perVerified: 0.3, windowSeconds: 3600, hiddenDigits: 3 }`. */
+  prefix?: BudgetOptions & { hiddenDigits?: number };
+  /** Per client address, IPv6 by network. Default `{ unverified: 10, perVerified: 0.3, windowSeconds: 3600, ipv6PrefixLength: 64 }`. */
+  address?: BudgetOptions & { ipv6PrefixLength?: 48 | 56 | 64 };
+  /** The app-wide circuit breaker: sends per window, and when to warn. Default `{ maxSends: 1000, warnAtPercent: 80, windowSeconds: 3600 }`. */
+  ceiling?: { maxSends?: number; warnAtPercent?: number; windowSeconds?: number };
+  /** Countries (`US`), number prefixes (`+4420`) and addresses or networks (`203.0.113.0/24`) that bypass the buckets (not the ceiling, not `maxSendsPerNumberPerHour`). Default none; more at run time with `allowSendBudget`. */
+  allow?: string[];
+  /** Reads the client address; undefined skips the address bucket. Default `req.ip` (set Express's `trust proxy` behind a proxy). */
+  clientAddress?: (req: Request) => string | undefined;
+}
+
 export interface TrustedDevicesOptions {
   /** How long a browser stays trusted. Default 30; 0 turns the feature off. At most 365. */
   days?: number;
@@ -165,8 +210,6 @@ export interface EnrolmentOptions {
   path?: string;
   /** How recent a second factor must be to change or remove a number, or to make new recovery codes, seconds. Default 300. */
   maxAgeSeconds?: number;
-  /** Codes sent to one candidate number per hour, whichever accounts ask. Default 3. */
-  maxSendsPerNumberPerHour?: number;
   /** Where browsers go to see newly made recovery codes once (`takeNewRecoveryCodes(req)` reads them). Default `/2fa/recovery-codes`. */
   recoveryCodesPath?: string;
 }
@@ -220,12 +263,23 @@ export interface MfaConfig {
     allowedTypes: Readonly<Record<Channel, ReadonlySet<PhoneNumberType>>>;
     checkDestination?: PhoneNumberOptions['checkDestination'];
   };
+  maxSendsPerNumberPerHour: number;
+  sendBudgets: {
+    mode: 'enforce' | 'monitor';
+    country: BucketBudget;
+    prefix: BucketBudget & { hiddenDigits: number };
+    address: BucketBudget & { ipv6PrefixLength: 48 | 56 | 64 };
+    ceiling: { maxSends: number; warnAt: number; windowSeconds: number };
+    /** Canonical allow-list entries from the options; the store holds those added at run time. */
+    allow: readonly string[];
+    /** The app's `clientAddress`, guarded, or `req.ip`. */
+    clientAddress: (req: Request) => unknown;
+  };
   /** Undefined when the app offers no enrolment routes (numbers come from elsewhere). */
   enrolment: {
     savePhoneNumber: EnrolmentOptions['savePhoneNumber'];
     path: string;
     maxAgeSeconds: number;
-    maxSendsPerNumberPerHour: number;
     recoveryCodesPath: string;
   } | undefined;
   /** Whether a user without a number must enrol (always true without `enrolment.required`). */

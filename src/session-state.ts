@@ -15,6 +15,8 @@ export interface PendingChallenge {
   sentAt: number;
   expiresAt: number;
   returnTo?: string;
+  /** The send budgets this code was counted in (`country:US`...): a right code credits exactly these back. */
+  budgets?: string[];
   /** Set when the code went to a candidate number the user is adding or changing to, not the one on record. */
   enrolment?: {
     /** E.164: the number the code went to, and the only one a right code can save. */

@@ -34,7 +34,10 @@ export function resolvePhoneNumbers(option: PhoneNumberOptions | undefined): Mfa
 export function resolveEnrolment(option: EnrolmentOptions | undefined): Pick<MfaConfig, 'enrolment' | 'enrolmentRequired'> {
   if (option === undefined) return { enrolment: undefined, enrolmentRequired: () => true };
   const fields = objectOption('enrolment', option, '`{ savePhoneNumber: async (userId, phoneNumber) => ... }`');
-  rejectUnknownKeys('enrolment.', fields, ['savePhoneNumber', 'required', 'path', 'maxAgeSeconds', 'maxSendsPerNumberPerHour', 'recoveryCodesPath']);
+  if (fields.maxSendsPerNumberPerHour !== undefined) {
+    fail('`enrolment.maxSendsPerNumberPerHour` is gone: use the top-level `maxSendsPerNumberPerHour` (default 5), which counts every code sent to a number, for login, step-up and enrolment alike.');
+  }
+  rejectUnknownKeys('enrolment.', fields, ['savePhoneNumber', 'required', 'path', 'maxAgeSeconds', 'recoveryCodesPath']);
   const savePhoneNumber = optionalFunction<EnrolmentOptions['savePhoneNumber']>('enrolment.savePhoneNumber', fields.savePhoneNumber);
   if (!savePhoneNumber) fail('`enrolment.savePhoneNumber(userId, phoneNumber, req)` is required: it saves a proved number in your user records (null removes it).');
   const required = fields.required ?? true;
@@ -46,7 +49,6 @@ export function resolveEnrolment(option: EnrolmentOptions | undefined): Pick<Mfa
       savePhoneNumber,
       path: pathOption('enrolment.path', fields.path, DEFAULT_ENROLMENT_PATH),
       maxAgeSeconds: integerIn('enrolment.maxAgeSeconds', fields.maxAgeSeconds, 300, 30, 86_400, 'It is how recent a code must be to change the number on record.'),
-      maxSendsPerNumberPerHour: integerIn('enrolment.maxSendsPerNumberPerHour', fields.maxSendsPerNumberPerHour, 3, 1, 100, 'It stops one number being pumped from many accounts.'),
       recoveryCodesPath: pathOption('enrolment.recoveryCodesPath', fields.recoveryCodesPath, '/2fa/recovery-codes'),
     },
     enrolmentRequired: typeof required === 'function'

@@ -13,10 +13,11 @@ import { resolveMessageOverrides } from './messages';
 import { guardedEmit, guardedLocale } from './hooks';
 import { resolveEnrolment, resolvePhoneNumbers, resolveRecoveryCodes } from './lifecycle';
 import { channelsOf } from './channels';
+import { resolveSendBudgets } from './send-budgets';
 
 const KNOWN_OPTIONS = [
   'bandwidth', 'getUser', 'store', 'digits', 'codeTtlMinutes', 'messageTemplate', 'scope',
-  'resendCooldownSeconds', 'maxSendsPerHour', 'maxAttempts', 'lockoutSeconds', 'maxLockoutSeconds',
+  'resendCooldownSeconds', 'maxSendsPerHour', 'maxSendsPerNumberPerHour', 'sendBudgets', 'maxAttempts', 'lockoutSeconds', 'maxLockoutSeconds',
   'maxConsecutiveFailures', 'providerLockoutSeconds', 'providerRetryAfterSeconds', 'providerConcurrency', 'loginPath', 'challengePath', 'defaultRedirect', 'onEvent', 'logger',
   'locale', 'messages', 'trustedDevices', 'phoneNumbers', 'enrolment', 'recoveryCodes',
 ] as const;
@@ -47,6 +48,7 @@ export function resolveOptions(options: MfaOptions): MfaConfig {
     scope: options.scope === undefined ? '2FA' : checkScope('scope', options.scope),
     resendCooldownSeconds: integerIn('resendCooldownSeconds', options.resendCooldownSeconds, 30, 1, 3600),
     maxSendsPerHour: integerIn('maxSendsPerHour', options.maxSendsPerHour, 5, 1, 100, 'A low cap limits SMS pumping fraud.'),
+    ...resolveSendBudgets(options, logger),
     maxAttempts: integerIn('maxAttempts', options.maxAttempts, 5, 1, 20, 'NIST SP 800-63B allows at most 100 failed attempts; a handful is plenty for a code.'),
     lockoutSeconds,
     maxLockoutSeconds: integerIn('maxLockoutSeconds', options.maxLockoutSeconds, Math.max(86_400, lockoutSeconds), lockoutSeconds, 30 * 86_400,

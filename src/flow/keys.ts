@@ -40,8 +40,3 @@ export function userKeys(userId: string): UserKeys {
 export function allKeysOf(keys: UserKeys): string[] {
   return [keys.attempts, keys.streak, keys.lockout, keys.cooldown, keys.sends, keys.challenge, keys.devices];
 }
-
-/** Sends to one destination number, whoever asks: one number cannot be pumped from many accounts. */
-export function numberSendsKey(phoneNumber: string): string {
-  return `{n:${hashTag(phoneNumber)}}:sends`;
-}

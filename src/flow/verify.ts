@@ -5,6 +5,8 @@ import { fromStore, numberOnRecord, type FlowContext } from './context';
 import { budgetSpent, countAttempt, lockAfterFailures, type CountedAttempt } from './lockout';
 import { providerBusy, providerFailure } from './provider-failure';
 import { fieldsOf } from './send';
+import { creditVerified } from './send-budget';
+import { countryOf } from '../phone/parse';
 
 const WINDOW_MARGIN_MS = 15_000;
 const ASCII_DIGITS = /^[0-9]+$/;
@@ -75,7 +77,12 @@ export async function verifyCode(ctx: FlowContext, code: string, { purpose = 'lo
     // sign-in must not wait 30 s).
     const consumed = await fromStore(config, config.store.consume(keys.challenge, pending.id, [keys.attempts, keys.streak, keys.cooldown]));
     if (!consumed) throw await rejectAs('challenge_used');
-    config.emit({ type: 'code_verified', userId: user.id, maskedPhoneNumber: pending.maskedPhoneNumber, channel: pending.channel, scope: pending.scope });
+    await creditVerified(config, pending.budgets);
+    const country = countryOf(to);
+    config.emit({
+      type: 'code_verified', userId: user.id, maskedPhoneNumber: pending.maskedPhoneNumber, channel: pending.channel, scope: pending.scope,
+      ...(country ? { country } : {}),
+    });
     return { challenge: pending };
   } finally {
     release();

@@ -19,6 +19,7 @@ export const en: MessageCatalogue = {
   account_locked: 'Too many wrong codes. This account stays locked until support unlocks it.',
   resend_cooldown: 'A code was just sent. You can ask for another in {wait}.',
   send_limit_reached: 'Too many codes were requested. Try again in {wait}.',
+  send_budget_exceeded: 'Codes to this destination are paused for now: too many were requested and never used. Try again in {wait}.',
   locked_out: 'Too many attempts. Try again in {wait}.',
   provider_unavailable: 'Codes cannot be sent or checked right now. Try again in {wait}.',
   provider_misconfigured: 'Codes cannot be sent or checked right now because of a configuration problem. The site operator has been told.',

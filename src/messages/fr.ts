@@ -19,6 +19,7 @@ export const fr: MessageCatalogue = {
   account_locked: 'Trop de codes erronés. Ce compte reste bloqué jusqu’à ce que l’assistance le débloque.',
   resend_cooldown: 'Un code vient d’être envoyé. Vous pourrez en demander un autre dans {wait}.',
   send_limit_reached: 'Trop de codes ont été demandés. Réessayez dans {wait}.',
+  send_budget_exceeded: 'L’envoi de codes vers cette destination est suspendu pour l’instant : trop de codes ont été demandés sans être utilisés. Réessayez dans {wait}.',
   locked_out: 'Trop de tentatives. Réessayez dans {wait}.',
   provider_unavailable: 'Impossible d’envoyer ou de vérifier un code pour le moment. Réessayez dans {wait}.',
   provider_misconfigured: 'Impossible d’envoyer ou de vérifier un code pour le moment à cause d’un problème de configuration. L’équipe du site a été prévenue.',

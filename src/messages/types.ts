@@ -25,6 +25,8 @@ export interface MessageCatalogue {
   account_locked: string;
   resend_cooldown: string;
   send_limit_reached: string;
+  /** Sends to this destination (its country, number range or the client's network) or app-wide are paused. */
+  send_budget_exceeded: string;
   locked_out: string;
   provider_unavailable: string;
   provider_misconfigured: string;
