@@ -11,6 +11,7 @@ import { script } from './redis-scripts';
  * candidate count n, n candidates, then per bucket: unverified, per-verified, window (seconds).
  * Answers { 'number_limit', pttl } | { 'ceiling', pttl, sent, first } | { 'budget', over } |
  * { 'counted', allowListed, ceilingSent, warning, ceilingOverFirst (-1 below the ceiling), over },
+ * The index's fields are bucket keys without the store's prefix, as the caller named them.
  * each `over` an array of { bucket index (from 1), sent, verified, limit, pttl, first }.
  */
 export const COUNT_SEND = script('countSend', `
@@ -77,7 +78,9 @@ if not allowed then
     local sent = count(KEYS[i], ARGV[j + 3])
     if 2 * (sent - field(KEYS[i], 'verified')) >= budgets[i] then
       local wanted = redis.call('PTTL', KEYS[i])
-      redis.call('HSET', KEYS[4], KEYS[i], redis.call('HGET', KEYS[i], 'until'))
+      -- Listed by its key without the store's prefix (a prefix holds no brace, so the tag starts the name).
+      local name = string.sub(KEYS[i], (string.find(KEYS[i], '{', 1, true)))
+      redis.call('HSET', KEYS[4], name, redis.call('HGET', KEYS[i], 'until'))
       if redis.call('PTTL', KEYS[4]) < wanted then redis.call('PEXPIRE', KEYS[4], wanted) end
     end
   end
