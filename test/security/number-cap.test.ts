@@ -54,8 +54,11 @@ describe('codes to one number', () => {
     // alice has that very number on record.
     const alice = await login(app, 'alice');
     expect((await send(app, alice)).status).toBe(200);
-    const refused = await send(app, await login(app, 'alice'), { channel: 'voice' });
+    // Her right code ends her cooldown: what refuses the next send is the number's cap.
+    const verified = await verify(app, alice, bed.emulator.lastCode('+12025550101'));
+    const refused = await send(app, sessionCookie(verified.headers), { channel: 'voice' });
     expect(refused.status).toBe(429);
+    expect(refused.body.error).toBe('send_limit_reached');
     expect(bed.emulator.sent.filter((s) => s.to === '+12025550101')).toHaveLength(2);
   });
 
