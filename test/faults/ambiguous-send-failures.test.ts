@@ -42,3 +42,25 @@ describe('the cooldown after a failed send', () => {
     expect(bed.emulator.sent).toHaveLength(1);
   });
 });
+
+describe('the send budgets after a failed send', () => {
+  // One unverified code fills the client's address bucket, so the next send shows whether the failed one still counts.
+  const tight = { sendBudgets: { address: { unverified: 1 } } };
+
+  test('a send that certainly never left is taken back out of its budgets', async () => {
+    const app = bed.appWith(tight);
+    const cookie = await login(app);
+    bed.emulator.injectFault({ endpoint: 'messaging', status: 400, times: 1 });
+    expect((await send(app, cookie)).status).toBe(502);
+    expect((await send(app, cookie)).status).toBe(200);
+  });
+
+  test('a gateway 504 after the code went out keeps it counted: the next send from that client is refused', async () => {
+    const app = bed.appWith(tight);
+    bed.emulator.injectFault({ endpoint: 'messaging', status: 504, rawBody: '<html>504</html>', afterHandling: true, times: 1 });
+    expect((await send(app, await login(app, 'alice'))).status).toBe(502);
+    const bob = await send(app, await login(app, 'bob'));
+    expect(bob.status).toBe(429);
+    expect(bob.body.error).toBe('send_budget_exceeded');
+  });
+});
