@@ -12,7 +12,7 @@ export const en: MessageCatalogue = {
   challenge_expired: 'That code has expired. Request a new one.',
   invalid_code: 'That code is not valid. Check the newest code we sent you, or request a new one.',
   invalid_phone_number: 'That phone number is not valid. Check it, including the country code.',
-  destination_not_allowed: 'Codes cannot be sent to this phone number. Use a number from a country this site supports.',
+  destination_not_allowed: 'Codes cannot be sent to this phone number. Use a mobile number from a country this site supports.',
   destination_type_sms: 'Codes cannot be sent by text message to this kind of number (toll-free, premium-rate, internet or pager numbers, for example). Use a mobile number.',
   destination_type_voice: 'Codes cannot be sent by voice call to this kind of number (toll-free, premium-rate, internet or pager numbers, for example). Use a mobile or landline number.',
   enrolment_required: 'Add a phone number to your account to continue.',

@@ -12,7 +12,7 @@ export const fr: MessageCatalogue = {
   challenge_expired: 'Ce code a expiré. Demandez-en un nouveau.',
   invalid_code: 'Ce code n’est pas valide. Vérifiez le dernier code reçu ou demandez-en un nouveau.',
   invalid_phone_number: 'Ce numéro de téléphone n’est pas valide. Vérifiez-le, indicatif du pays compris.',
-  destination_not_allowed: 'Impossible d’envoyer des codes à ce numéro. Utilisez un numéro d’un pays pris en charge par ce site.',
+  destination_not_allowed: 'Impossible d’envoyer des codes à ce numéro. Utilisez un numéro de mobile d’un pays pris en charge par ce site.',
   destination_type_sms: 'Impossible d’envoyer des codes par SMS à ce type de numéro (numéros gratuits, surtaxés, internet ou de messagerie, par exemple). Utilisez un numéro de mobile.',
   destination_type_voice: 'Impossible d’envoyer des codes par appel vocal à ce type de numéro (numéros gratuits, surtaxés, internet ou de messagerie, par exemple). Utilisez un numéro de mobile ou de ligne fixe.',
   enrolment_required: 'Ajoutez un numéro de téléphone à votre compte pour continuer.',
