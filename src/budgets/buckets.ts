@@ -1,5 +1,5 @@
 // The buckets a send is counted in, and the store keys of the budgets: all under one Cluster hash tag, `{budgets}`.
-import { getCountryCallingCode, type CountryCode } from 'libphonenumber-js';
+import { getCountryCallingCode, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 import { hashTag } from '../flow/keys';
 import type { BucketBudget } from '../stores/types';
 import type { MfaConfig } from '../options';
@@ -44,8 +44,7 @@ export function numberKey(phoneNumber: string): string {
 /** The country's ISO code, or `+` and the calling code for ranges of no country (+882, +883...). */
 export function countryBucketOf(phoneNumber: string, country: string | undefined): string {
   if (country) return country;
-  const code = /^\+(8[78]\d|80\d|979|99\d|\d{1,3})/.exec(phoneNumber)?.[1] ?? phoneNumber.slice(1, 4);
-  return `+${code}`;
+  return `+${parsePhoneNumberFromString(phoneNumber)?.countryCallingCode ?? phoneNumber.slice(1, 4)}`;
 }
 
 export function bucketsFor(config: MfaConfig, phoneNumber: string, country: string | undefined, address: Address | undefined): Bucket[] {
