@@ -122,6 +122,14 @@ function plan(random, settings) {
       tasks.push({ kind: 'b', at: 0.2 + 0.7 * random(), id: `b-${accounts}`, number: mobileNumber(random, { callingCode: '371', shape }), country: '+371', address: `203.0.${a % 250}.${10 + Math.floor(a / 250)}` });
     }
   }
+  // (b′) the same inside a country of the background (GB): its country budget is raised by real verifications.
+  const gbRanges = Array.from({ length: 20 }, (_, r) => `77${String(10000 + r * 1231)}`);
+  for (let a = 0, n = 0; a < 200; a += 1) {
+    const count = 1 + Math.floor(random() * 2);
+    for (let k = 0; k < count; k += 1, n += 1) {
+      tasks.push({ kind: 'b2', at: 0.2 + 0.7 * random(), id: `b2-${n}`, number: mobileNumber(random, { callingCode: '44', shape: `${gbRanges[n % 20]}xxx` }), country: 'GB', address: `192.0.${a % 250}.${10 + Math.floor(a / 250)}` });
+    }
+  }
   // (c) numbers over 30 countries (those of ABROAD), each account from an address of its own network.
   for (let i = 0; i < settings.attackC; i += 1) {
     const [callingCode, shape] = ABROAD[i % 30];
@@ -179,7 +187,7 @@ function summarise(outcomes, settings) {
   const attacked = new Set();
   for (const o of sends) if (o.task.kind !== 'real' && o.status === 200) for (const b of bucketsOf(o.task.number, o.task.country, o.task.address)) attacked.add(b);
   const attacks = {};
-  for (const kind of ['a', 'b', 'c']) {
+  for (const kind of ['a', 'b', 'b2', 'c']) {
     const own = sends.filter((o) => o.task.kind === kind).sort((x, y) => x.at - y.at);
     const firstRefusal = own.find((o) => o.status !== 200);
     const perCountry = {};

@@ -10,9 +10,10 @@ const list = (counts) => Object.entries(counts).map(([k, v]) => `${k} ${v}`).joi
 const LABELS = {
   a: '(a) one address, new accounts, numbers in 8 countries abroad, never verified',
   b: '(b) 200 addresses, 1–2 accounts each, numbers in 20 ranges of one country (LV)',
+  b2: '(b′) the same in 20 ranges of a country with real users (GB)',
   c: '(c) many addresses, numbers over 30 countries',
 };
-const AIMS = { a: '≤ 10 sent', b: '≤ 50 sent', c: '≤ 30 per country' };
+const AIMS = { a: '≤ 10 sent', b: '≤ 50 sent', b2: '≤ 50 sent', c: '≤ 30 per country' };
 
 function renderTollFraud({ pumping, cost, metadata }) {
   const { attacks, real, settings, seconds, timing } = pumping;
@@ -24,7 +25,7 @@ function renderTollFraud({ pumping, cost, metadata }) {
     '| attack | attempts | codes sent before cut-off | codes sent in all | largest per country | time to cut-off | aim | refusals |',
     '|---|---:|---:|---:|---:|---:|---|---|',
   ];
-  for (const kind of ['a', 'b', 'c']) {
+  for (const kind of ['a', 'b', 'b2', 'c']) {
     const a = attacks[kind];
     lines.push(`| ${LABELS[kind]} | ${a.attempts} | ${a.sentBeforeCutOff} | ${a.sent} | ${a.maxPerCountry} (${a.countries} countries) | ${a.cutOffAfterMs === undefined ? 'never' : `${(a.cutOffAfterMs / 1000).toFixed(1)} s`} | ${AIMS[kind]} | ${list(a.refusals)} |`);
   }
