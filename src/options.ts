@@ -163,6 +163,12 @@ export interface SendBudgetOptions {
   ceiling?: { maxSends?: number; warnAtPercent?: number; windowSeconds?: number };
   /** Countries (`US`), number prefixes (`+4420`) and addresses or networks (`203.0.113.0/24`) that bypass the buckets (not the ceiling, not `maxSendsPerNumberPerHour`). Default none; more at run time with `allowSendBudget`. */
   allow?: string[];
+  /**
+   * Days a number that took a right code skips the buckets (not the ceiling, not `maxSendsPerNumberPerHour`),
+   * so a pump in its country or range does not refuse the users it already knows. Each right code renews it.
+   * Default 30; 0 turns it off; at most 365.
+   */
+  knownNumberDays?: number;
   /** Reads the client address; undefined skips the address bucket. Default `req.ip` (set Express's `trust proxy` behind a proxy). */
   clientAddress?: (req: Request) => string | undefined;
 }
@@ -272,6 +278,8 @@ export interface MfaConfig {
     ceiling: { maxSends: number; warnAt: number; windowSeconds: number };
     /** Canonical allow-list entries from the options; the store holds those added at run time. */
     allow: readonly string[];
+    /** 0: off. */
+    knownNumberDays: number;
     /** The app's `clientAddress`, guarded, or `req.ip`. */
     clientAddress: (req: Request) => unknown;
   };

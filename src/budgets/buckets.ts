@@ -41,6 +41,11 @@ export function numberKey(phoneNumber: string): string {
   return `${TAG}:n:${hashTag(phoneNumber)}`;
 }
 
+/** The record that a number took a right code: while it lives, sends to it bypass the buckets. */
+export function knownNumberKey(phoneNumber: string): string {
+  return `${TAG}:k:${hashTag(phoneNumber)}`;
+}
+
 /** The country's ISO code, or `+` and the calling code for ranges of no country (+882, +883...). */
 export function countryBucketOf(phoneNumber: string, country: string | undefined): string {
   if (country) return country;

@@ -41,7 +41,7 @@ function budget(name: string, fields: Record<string, unknown>, defaults: BucketB
 }
 
 export function resolveSendBudgets(options: MfaOptions, logger: MfaLogger): Pick<MfaConfig, 'sendBudgets' | 'maxSendsPerNumberPerHour'> {
-  const fields = objectOf('sendBudgets', options.sendBudgets, ['mode', 'country', 'prefix', 'address', 'ceiling', 'allow', 'clientAddress']);
+  const fields = objectOf('sendBudgets', options.sendBudgets, ['mode', 'country', 'prefix', 'address', 'ceiling', 'allow', 'knownNumberDays', 'clientAddress']);
   const mode = fields.mode ?? 'enforce';
   if (mode !== 'enforce' && mode !== 'monitor') fail(`\`sendBudgets.mode\` must be "enforce" (refuse past a budget) or "monitor" (count and report only); got ${describe(mode)}.`);
   const prefix = objectOf('sendBudgets.prefix', fields.prefix, [...BUDGET_KEYS, 'hiddenDigits']);
@@ -81,6 +81,8 @@ export function resolveSendBudgets(options: MfaOptions, logger: MfaLogger): Pick
         windowSeconds: integerIn('sendBudgets.ceiling.windowSeconds', ceiling.windowSeconds, DEFAULT_BUDGETS.ceiling.windowSeconds, 10, 86_400),
       },
       allow: entries,
+      knownNumberDays: integerIn('sendBudgets.knownNumberDays', fields.knownNumberDays, 30, 0, 365,
+        'It is how long a number that took a right code skips the buckets; 0 turns it off.'),
       clientAddress: guardedAddress(optionalFunction('sendBudgets.clientAddress', fields.clientAddress), logger),
     },
   };

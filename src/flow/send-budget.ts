@@ -5,7 +5,7 @@ import type { BucketOver, SendBudgetCount } from '../stores/types';
 import { secondsLeft } from '../stores/ttl';
 import { readAddress } from '../budgets/address';
 import { allowCandidates } from '../budgets/allow-list';
-import { ALLOW_LIST_KEY, CEILING_BUCKET, CEILING_KEY, INDEX_KEY, bucketKey, bucketsFor, numberKey, type Bucket } from '../budgets/buckets';
+import { ALLOW_LIST_KEY, CEILING_BUCKET, CEILING_KEY, INDEX_KEY, bucketKey, bucketsFor, knownNumberKey, numberKey, type Bucket } from '../budgets/buckets';
 import { countryOf } from '../phone/parse';
 import { onceAMinute } from '../config/hooks';
 import { brokenStore, fromStore, type FlowContext } from './context';
@@ -34,7 +34,10 @@ export async function countSend(ctx: FlowContext, phoneNumber: string): Promise<
   const buckets = bucketsFor(config, phoneNumber, country, address);
   const candidates = allowCandidates(phoneNumber, country, address);
   const enforce = sendBudgets.mode === 'enforce';
-  const keys = { number: numberKey(phoneNumber), ceiling: CEILING_KEY, allowList: ALLOW_LIST_KEY, index: INDEX_KEY, buckets: buckets.map((b) => bucketKey(b.name)) };
+  const keys = {
+    number: numberKey(phoneNumber), ceiling: CEILING_KEY, allowList: ALLOW_LIST_KEY, index: INDEX_KEY, buckets: buckets.map((b) => bucketKey(b.name)),
+    ...(sendBudgets.knownNumberDays > 0 ? { known: knownNumberKey(phoneNumber) } : {}),
+  };
   const count: unknown = await fromStore(config, config.store.countSend(keys, {
     numberMax: config.maxSendsPerNumberPerHour,
     numberWindowSeconds: NUMBER_WINDOW_SECONDS,
@@ -85,11 +88,15 @@ export async function countSend(ctx: FlowContext, phoneNumber: string): Promise<
   return { buckets: charged, keys: [keys.number, keys.ceiling, ...charged.map(bucketKey)], country };
 }
 
-/** A verified code earns its buckets back their room; a lost credit only leaves the budget charged, so it never refuses the login. */
-export async function creditVerified(config: MfaConfig, buckets: readonly string[] | undefined): Promise<void> {
-  if (!buckets || buckets.length === 0) return;
+/**
+ * A verified code earns its buckets back their room, and makes its number known (it skips the buckets for
+ * `knownNumberDays`); a lost credit only leaves the budget charged, so it never refuses the login.
+ */
+export async function creditVerified(config: MfaConfig, buckets: readonly string[] | undefined, phoneNumber: string): Promise<void> {
+  const days = config.sendBudgets.knownNumberDays;
+  if ((!buckets || buckets.length === 0) && days === 0) return;
   try {
-    await config.store.creditSend(buckets.map(bucketKey), 'verified');
+    await config.store.creditSend((buckets ?? []).map(bucketKey), 'verified', days > 0 ? { key: knownNumberKey(phoneNumber), ttlSeconds: days * 86_400 } : undefined);
   } catch (error) {
     ceilingReports(config)('credit', `express-bandwidth-mfa: the shared store failed crediting a verified code to its send budgets (${(error as Error)?.name ?? 'error'}); the budgets stay charged.`);
   }

@@ -77,7 +77,7 @@ export async function verifyCode(ctx: FlowContext, code: string, { purpose = 'lo
     // sign-in must not wait 30 s).
     const consumed = await fromStore(config, config.store.consume(keys.challenge, pending.id, [keys.attempts, keys.streak, keys.cooldown]));
     if (!consumed) throw await rejectAs('challenge_used');
-    await creditVerified(config, pending.budgets);
+    await creditVerified(config, pending.budgets, to);
     const country = countryOf(to);
     config.emit({
       type: 'code_verified', userId: user.id, maskedPhoneNumber: pending.maskedPhoneNumber, channel: pending.channel, scope: pending.scope,

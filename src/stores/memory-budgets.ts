@@ -10,6 +10,7 @@ export interface MapAccess {
   create(key: string, ttlMs: number): Map<string, string>;
   ttlMs(key: string): number;
   keepAtLeast(key: string, ttlMs: number): void;
+  drop(key: string): void;
   now(): number;
 }
 
@@ -55,7 +56,8 @@ export function budgetSteps(access: MapAccess) {
       }
       if (field(access.map(keys.number), 'sent') >= limits.numberMax) return { counted: false, refusal: 'number_limit', ttlMs: access.ttlMs(keys.number) };
       const allowList = access.map(keys.allowList);
-      const allowListed = limits.allowListed || limits.allowCandidates.some((entry) => allowList?.has(entry) === true);
+      const known = keys.known === undefined ? false : access.map(keys.known)?.has('known') === true;
+      const allowListed = limits.allowListed || known || limits.allowCandidates.some((entry) => allowList?.has(entry) === true);
       const ceilingSent = field(access.map(keys.ceiling), 'sent');
       let ceilingOverFirst: boolean | undefined;
       if (ceilingSent >= limits.ceilingMax) {
@@ -92,7 +94,8 @@ export function budgetSteps(access: MapAccess) {
       return { counted: true, allowListed, over, ceilingSent: ceiling, ceilingWarning, ...(ceilingOverFirst === undefined ? {} : { ceilingOverFirst }) };
     },
 
-    creditSend(keys: string[], outcome: 'verified' | 'unsent'): void {
+    creditSend(keys: string[], outcome: 'verified' | 'unsent', known?: { key: string; ttlSeconds: number }): void {
+      if (known) checkTtlSeconds(known.ttlSeconds);
       const live = keys.map((key) => access.map(key));
       for (const fields of live) {
         field(fields, 'sent');
@@ -104,6 +107,11 @@ export function budgetSteps(access: MapAccess) {
         const verified = field(fields, 'verified');
         if (outcome === 'verified' && verified < sent) fields.set('verified', String(verified + 1));
         if (outcome === 'unsent' && sent > 0) fields.set('sent', String(sent - 1));
+      }
+      if (known && outcome === 'verified') {
+        // Each right code renews the record for its whole life, as EXPIRE does.
+        access.drop(known.key);
+        access.create(known.key, known.ttlSeconds * 1000).set('known', '1');
       }
     },
   };

@@ -108,6 +108,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): MfaStore {
     },
     ttlMs: (key) => Math.max(0, (live(key)?.expiresAt ?? now()) - now()),
     keepAtLeast,
+    drop: (key) => void entries.delete(key),
     now,
   });
 
@@ -204,8 +205,8 @@ export function memoryStore(options: MemoryStoreOptions = {}): MfaStore {
       return budgets.countSend(keys, limits);
     },
 
-    async creditSend(keys, outcome) {
-      budgets.creditSend(keys, outcome);
+    async creditSend(keys, outcome, known) {
+      budgets.creditSend(keys, outcome, known);
     },
 
     async lock(keys, request) {

@@ -6,7 +6,7 @@ import { script } from './redis-scripts';
 // fails the step before anything is written, as INCR would.
 
 /**
- * KEYS: number, ceiling, allow-list, index, buckets...
+ * KEYS: number, ceiling, allow-list, index, known number (or the number again when none), buckets...
  * ARGV: enforce (1/0), number max, number window, ceiling max, ceiling warn-at, ceiling window, allowed (1/0),
  * candidate count n, n candidates, then per bucket: unverified, per-verified, window (seconds).
  * Answers { 'number_limit', pttl } | { 'ceiling', pttl, sent, first } | { 'budget', over } |
@@ -35,11 +35,11 @@ end
 local enforce = ARGV[1] == '1'
 local bad = redis.error_reply('ERR value is not an integer or out of range')
 for i = 1, #KEYS do
-  if i ~= 3 and i ~= 4 and (not field(KEYS[i], 'sent') or not field(KEYS[i], 'verified')) then return bad end
+  if i ~= 3 and i ~= 4 and i ~= 5 and (not field(KEYS[i], 'sent') or not field(KEYS[i], 'verified')) then return bad end
 end
 local number_sent = field(KEYS[1], 'sent')
 if number_sent >= tonumber(ARGV[2]) then return { 'number_limit', redis.call('PTTL', KEYS[1]) } end
-local allowed = ARGV[7] == '1'
+local allowed = ARGV[7] == '1' or redis.call('HEXISTS', KEYS[5], 'known') == 1
 local n = tonumber(ARGV[8])
 if not allowed then
   for i = 1, n do
@@ -55,15 +55,15 @@ end
 local over = {}
 local budgets = {}
 if not allowed then
-  for i = 5, #KEYS do
-    local j = 8 + n + (i - 5) * 3
+  for i = 6, #KEYS do
+    local j = 8 + n + (i - 6) * 3
     local sent = field(KEYS[i], 'sent')
     local verified = field(KEYS[i], 'verified')
     local limit = math.max(tonumber(ARGV[j + 1]), math.floor(tonumber(ARGV[j + 2]) * verified))
     budgets[i] = limit
     if sent - verified >= limit then
       local first = redis.call('HSETNX', KEYS[i], 'flagged', '1')
-      over[#over + 1] = { i - 4, sent, verified, limit, redis.call('PTTL', KEYS[i]), first }
+      over[#over + 1] = { i - 5, sent, verified, limit, redis.call('PTTL', KEYS[i]), first }
     end
   end
   if enforce and #over > 0 then return { 'budget', over } end
@@ -73,8 +73,8 @@ local ceiling = count(KEYS[2], ARGV[6])
 local warning = 0
 if ceiling >= tonumber(ARGV[5]) then warning = redis.call('HSETNX', KEYS[2], 'warned', '1') end
 if not allowed then
-  for i = 5, #KEYS do
-    local j = 8 + n + (i - 5) * 3
+  for i = 6, #KEYS do
+    local j = 8 + n + (i - 6) * 3
     local sent = count(KEYS[i], ARGV[j + 3])
     if 2 * (sent - field(KEYS[i], 'verified')) >= budgets[i] then
       local wanted = redis.call('PTTL', KEYS[i])
@@ -88,16 +88,32 @@ end
 return { 'counted', allowed and 1 or 0, ceiling, warning, ceiling_over, over }
 `);
 
-/** KEYS: what a send charged. ARGV: 'verified' (one more verification, never more than the sends) or 'unsent' (one send fewer). */
+/**
+ * KEYS: what a send charged, then the known-number record when ARGV[2] > 0. ARGV: 'verified' (one more
+ * verification, never more than the sends) or 'unsent' (one send fewer); the record's life in seconds, or 0.
+ */
 export const CREDIT_SEND = script('creditSend', `
-for i = 1, #KEYS do
+local charged = #KEYS
+local known = tonumber(ARGV[2])
+if known > 0 then charged = charged - 1 end
+for i = 1, charged do
   if redis.call('EXISTS', KEYS[i]) == 1 then
     local sent = tonumber(redis.call('HGET', KEYS[i], 'sent') or '0')
     local verified = tonumber(redis.call('HGET', KEYS[i], 'verified') or '0')
     if not sent or not verified then return redis.error_reply('ERR value is not an integer or out of range') end
+  end
+end
+for i = 1, charged do
+  if redis.call('EXISTS', KEYS[i]) == 1 then
+    local sent = tonumber(redis.call('HGET', KEYS[i], 'sent') or '0')
+    local verified = tonumber(redis.call('HGET', KEYS[i], 'verified') or '0')
     if ARGV[1] == 'verified' and verified < sent then redis.call('HINCRBY', KEYS[i], 'verified', 1) end
     if ARGV[1] == 'unsent' and sent > 0 then redis.call('HINCRBY', KEYS[i], 'sent', -1) end
   end
+end
+if known > 0 and ARGV[1] == 'verified' then
+  redis.call('HSET', KEYS[#KEYS], 'known', '1')
+  redis.call('EXPIRE', KEYS[#KEYS], known)
 end
 return 1
 `);

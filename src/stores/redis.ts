@@ -138,7 +138,7 @@ export function redisStore(client: RedisClientLike, options: RedisStoreOptions =
       checkTtlSeconds(limits.ceilingWindowSeconds);
       for (const bucket of limits.buckets) checkTtlSeconds(bucket.windowSeconds);
       if (limits.buckets.length !== keys.buckets.length) throw new RangeError('countSend: one budget per bucket key');
-      const reply = await redis.run(COUNT_SEND, [keys.number, keys.ceiling, keys.allowList, keys.index, ...keys.buckets].map(k), [
+      const reply = await redis.run(COUNT_SEND, [keys.number, keys.ceiling, keys.allowList, keys.index, keys.known ?? keys.number, ...keys.buckets].map(k), [
         limits.enforce ? 1 : 0, limits.numberMax, limits.numberWindowSeconds, limits.ceilingMax, limits.ceilingWarnAt, limits.ceilingWindowSeconds,
         limits.allowListed ? 1 : 0, limits.allowCandidates.length, ...limits.allowCandidates,
         ...limits.buckets.flatMap((b) => [b.unverified, b.perVerified, b.windowSeconds]),
@@ -146,8 +146,10 @@ export function redisStore(client: RedisClientLike, options: RedisStoreOptions =
       return budgetCount(reply);
     },
 
-    async creditSend(keys, outcome) {
-      if (keys.length > 0) await redis.run(CREDIT_SEND, keys.map(k), [outcome]);
+    async creditSend(keys, outcome, known) {
+      if (known) checkTtlSeconds(known.ttlSeconds);
+      const all = known ? [...keys, known.key] : keys;
+      if (all.length > 0) await redis.run(CREDIT_SEND, all.map(k), [outcome, known ? known.ttlSeconds : 0]);
     },
 
     evictionPolicy: () => redis.evictionPolicy(),

@@ -76,6 +76,8 @@ export interface SendBudgetKeys {
   index: string;
   /** The budget buckets of this send (country, number prefix, client address...), each a map. */
   buckets: string[];
+  /** The destination number's record of a right code (set by `creditSend`): while it lives, the buckets are bypassed. */
+  known?: string;
 }
 
 export interface BucketBudget {
@@ -117,7 +119,7 @@ export interface BucketOver {
 export type SendBudgetCount =
   | {
     counted: true;
-    /** True when the buckets were bypassed (and not counted). */
+    /** True when the buckets were bypassed (and not counted): an allow-list entry, or a number known from a right code. */
     allowListed: boolean;
     /** Buckets that were already at their budget (monitor mode only: in enforce mode they refuse). */
     over: BucketOver[];
@@ -180,7 +182,7 @@ export interface MfaStore {
    * One step after the user's own limits let a send through: refuses (counting nothing) when the number's
    * count reached `numberMax`, or in enforce mode when the ceiling is reached or a bucket's unverified sends
    * (`sent - verified`) reached the larger of `unverified` and `perVerified` × verified; otherwise counts the
-   * send in the number, the ceiling and (unless allow-listed) every bucket. Each count's window starts with
+   * send in the number, the ceiling and (unless allow-listed, or `known` holds a right code) every bucket. Each count's window starts with
    * its first send and is never extended. A bucket whose unverified count reaches half its budget is listed
    * in `index`.
    */
@@ -188,9 +190,10 @@ export interface MfaStore {
   /**
    * Gives back what `countSend` charged: `verified` adds a verification to each bucket (never more than its
    * sends), `unsent` takes the send back out of each count (a code that certainly never left). Keys that
-   * have expired are left alone.
+   * have expired are left alone. With `known` (on `verified` only), the same step records that the
+   * destination number took a right code, for `ttlSeconds` from now (each right code renews it).
    */
-  creditSend(keys: string[], outcome: 'verified' | 'unsent'): Promise<void>;
+  creditSend(keys: string[], outcome: 'verified' | 'unsent', known?: { key: string; ttlSeconds: number }): Promise<void>;
 
   /** Optional: the server's eviction policy, read once at start-up to warn when it could evict a lockout. */
   evictionPolicy?(): Promise<string | undefined>;

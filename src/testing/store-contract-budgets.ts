@@ -1,7 +1,7 @@
 // The store contract's cases for the send budgets: countSend and creditSend, atomic under parallel sends.
 import { strict as assert } from 'node:assert';
 import type { MfaStore, SendBudgetKeys, SendBudgetLimits } from '../stores/types';
-import { atMost, contractCase, range, type StoreContractCase } from './store-contract-case';
+import { atMost, contractCase, present, range, type StoreContractCase } from './store-contract-case';
 
 /** One hash tag for every key of the step, as the flow gives them. */
 const b = (name: string): string => `{budgets}:contract:${name}`;
@@ -94,6 +94,20 @@ export const budgetCases: readonly StoreContractCase[] = [
     assert.deepEqual(Object.keys(await store.mapGetAll(keys.index)), []);
     await store.countSend(keys, limits());
     assert.deepEqual(Object.keys(await store.mapGetAll(keys.index)), [b('country')]);
+  }),
+  contractCase('creditSend with `known`: the number is recorded in the same step, and its sends then bypass the buckets, uncounted', async (store) => {
+    const known = { key: b('known'), ttlSeconds: 600 };
+    const withKnown = { ...keys, known: known.key };
+    for (const _ of range(3)) assert.ok((await store.countSend(withKnown, limits())).counted);
+    assert.ok(!(await store.countSend(withKnown, limits())).counted, 'the bucket is full');
+    await store.creditSend([], 'unsent', known);
+    assert.ok(!(await store.countSend(withKnown, limits())).counted, 'only a right code makes a number known');
+    await store.creditSend([b('country')], 'verified', known);
+    assert.equal(present(await store.mapGetAll(known.key), 'the record').known, '1', 'the record is set');
+    const bypass = await store.countSend(withKnown, limits());
+    assert.ok(bypass.counted && bypass.allowListed, JSON.stringify(bypass));
+    assert.equal(await sent(store, b('country')), 3, 'the bypassing send is not counted in the buckets');
+    assert.equal(await sent(store, b('ceiling')), 4, 'but it is in the ceiling');
   }),
   contractCase('countSend: fails, changing nothing, when a count is not a number', async (store) => {
     await store.mapSet(b('address'), 'sent', 'garbage', 600);

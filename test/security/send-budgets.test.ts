@@ -2,6 +2,7 @@
 import type { Express, Request } from 'express';
 import request from 'supertest';
 import { createMfa, memoryStore, type MfaOptions } from '../../src';
+import { sessionCookie } from '../helpers/create-app';
 import { JSON_HEADERS, login, verify } from '../helpers/flow';
 import { useTestBed } from '../helpers/test-bed';
 
@@ -12,16 +13,18 @@ const AREAS = [201, 202, 203, 205, 206, 207, 208, 209, 210, 212, 213, 214, 215, 
 const US = (i: number) => `+1${AREAS[i % AREAS.length]}555${Math.floor(i / AREAS.length) % 10}1${String(i % 100).padStart(2, '0')}`;
 
 /**
- * Every sign-in is a user of its own with the next number of `numbers`; the client address is the
+ * Every sign-in is a user of its own with the next number of `numbers`, for the life of its session; the client address is the
  * `X-Client` header (what `sendBudgets.clientAddress` reads), so each test says who sends from where.
  */
 function pumpApp(numbers: (i: number) => string, mfa: Partial<MfaOptions> = {}): Express {
-  const assigned = new Map<string, string>();
+  let assigned = 0;
   return bed.appWith({
     getUser: (req: Request) => {
-      if (!(req.session as { username?: string }).username) return null;
-      if (!assigned.has(req.sessionID)) assigned.set(req.sessionID, numbers(assigned.size));
-      return { id: `user-${req.sessionID}`, phoneNumber: assigned.get(req.sessionID) as string };
+      // Kept in the session, so the user is the same after the new session id a right code brings.
+      const own = req.session as { username?: string; pumpUser?: number };
+      if (!own.username) return null;
+      own.pumpUser ??= assigned++;
+      return { id: `user-${numbers(own.pumpUser)}`, phoneNumber: numbers(own.pumpUser) };
     },
     ...mfa,
     sendBudgets: { clientAddress: (req) => req.get('x-client'), ...mfa.sendBudgets },
@@ -86,6 +89,33 @@ describe('a country\'s budget', () => {
     // 3 verified: 3 unverified allowed now, not 1.
     for (let i = 0; i < 3; i += 1) expect((await pump(app, `192.0.2.${i}`)).status).toBe(200);
     expect((await pump(app, '192.0.2.9')).body.error).toBe('send_budget_exceeded');
+  });
+});
+
+describe('numbers known from a right code', () => {
+  test('keep getting codes while a pump fills their country; a new number there is refused', async () => {
+    // The first sign-in is a real user who enters the code; the next ones pump the same country.
+    const app = pumpApp(US, { sendBudgets: { country: { unverified: 2 } }, resendCooldownSeconds: 1 });
+    const real = await signIn(app);
+    expect((await sendFrom(app, real, '198.51.100.1')).status).toBe(200);
+    const verified = await verify(app, real, bed.emulator.lastCode(US(0)));
+    expect(verified.status).toBe(200);
+    expect((await pump(app, '192.0.2.1')).status).toBe(200);
+    expect((await pump(app, '192.0.2.2')).status).toBe(200);
+    expect((await pump(app, '192.0.2.3')).body.error).toBe('send_budget_exceeded');
+    // The real user's next sign-in, to the number that took a right code: still sent.
+    expect((await sendFrom(app, sessionCookie(verified.headers), '198.51.100.1')).status).toBe(200);
+    expect(bed.emulator.sent.filter((s) => s.to === US(0))).toHaveLength(2);
+  });
+
+  test('with knownNumberDays 0, a known number waits like any other', async () => {
+    const app = pumpApp(US, { sendBudgets: { country: { unverified: 2 }, knownNumberDays: 0 } });
+    const real = await signIn(app);
+    await sendFrom(app, real, '198.51.100.1');
+    const verified = await verify(app, real, bed.emulator.lastCode(US(0)));
+    await pump(app, '192.0.2.1');
+    await pump(app, '192.0.2.2');
+    expect((await sendFrom(app, sessionCookie(verified.headers), '198.51.100.1')).body.error).toBe('send_budget_exceeded');
   });
 });
 
