@@ -11,6 +11,8 @@ const { renderTollFraud } = require('./lib/toll-fraud-report');
 // Sized to keep this piece well under a minute on a small machine.
 const SETTINGS = {
   realUsers: Number(process.env.BENCH_PUMP_USERS || 2000),
+  // Share of real users whose number took a right code before the run (an earlier sign-in).
+  returningShare: 0.8,
   attackA: 200,
   attackC: 600,
   windowSeconds: 300,

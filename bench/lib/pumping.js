@@ -104,7 +104,7 @@ function plan(random, settings) {
     const number = mobileNumber(random, { country });
     // Real users come from many networks; a few share one (an office, a campus), two to four at a time.
     const address = `10.${Math.floor(i / 3) % 250}.${Math.floor(i / 750)}.${1 + (Math.floor(i / 3) % 200)}`;
-    tasks.push({ kind: 'real', at: random(), id: `real-${i}`, number, country, address, verifies: random() < 0.9, resends: random() < 0.05 });
+    tasks.push({ kind: 'real', at: random(), id: `real-${i}`, number, country, address, verifies: random() < 0.9, resends: random() < 0.05, returning: random() < settings.returningShare });
   }
   // (a) one address, new accounts, numbers abroad (8 countries), never verified.
   for (let i = 0; i < settings.attackA; i += 1) {
@@ -138,6 +138,33 @@ function plan(random, settings) {
   return tasks.sort((x, y) => x.at - y.at);
 }
 
+const WARM_UP_WINDOW_SECONDS = 10;
+
+/**
+ * Before the run, returning users sign in once with a code they enter, as on an earlier day: their
+ * numbers are then known. It runs on windows of 10 s and the run waits them out, so the buckets of the
+ * run start empty.
+ */
+async function warmUp({ redis, prefix, emulator, tasks, concurrency }) {
+  const started = Date.now();
+  const app = pumpedApp({ redis, prefix, emulator, windowSeconds: WARM_UP_WINDOW_SECONDS, ceiling: 1e6, timing: { claimSend: [], countSend: [], creditSend: [] } });
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const http1 = client(server.address().port);
+  let next = 0;
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (next < tasks.length) {
+      const task = tasks[next++];
+      const login = await http1.post('/login', { id: task.id, phoneNumber: task.number }, { address: task.address });
+      const sent = await http1.post('/2fa/send', { channel: 'sms' }, { cookie: login.cookie, address: task.address });
+      if (sent.status === 200) await http1.post('/2fa/verify', { code: emulator.lastCode(task.number) }, { cookie: sent.cookie, address: task.address });
+    }
+  }));
+  http1.close();
+  server.close();
+  await new Promise((resolve) => setTimeout(resolve, Math.max(0, (WARM_UP_WINDOW_SECONDS + 1) * 1000 - (Date.now() - started))));
+}
+
 /**
  * Runs the plan with `concurrency` clients at once and returns, per attack, what went out and when it
  * was cut off, and what real users were refused, inside or outside the buckets the attacks filled.
@@ -151,6 +178,7 @@ async function runPumping({ redis, prefix, settings }) {
   await new Promise((resolve) => server.once('listening', resolve));
   const http1 = client(server.address().port);
   const tasks = plan(random, settings);
+  await warmUp({ redis, prefix, emulator, tasks: tasks.filter((t) => t.returning), concurrency: settings.concurrency });
   const started = Date.now();
   const outcomes = [];
 
@@ -211,6 +239,8 @@ function summarise(outcomes, settings) {
       users: real.length,
       sent: real.filter((o) => o.status === 200).length,
       refusedInside: refused.filter(inside).length,
+      refusedInsideNew: refused.filter((o) => inside(o) && !o.task.returning).length,
+      newInAttacked: real.filter((o) => inside(o) && !o.task.returning).length,
       refusedOutside: refused.filter((o) => !inside(o)).length,
       refusals: countBy(refused, (o) => o.error),
       verifyFailures: outcomes.filter((o) => String(o.error ?? '').startsWith('verify:')).length,

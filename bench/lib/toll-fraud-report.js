@@ -20,7 +20,7 @@ function renderTollFraud({ pumping, cost, metadata }) {
   const lines = [
     '## Toll fraud: a pumping simulation against a background of real users',
     '',
-    `One app with the library's default budgets (country 20 + 0.3 × verified, range 5, address 10 unverified), windows shortened to ${settings.windowSeconds} s and the ceiling set to ${settings.ceiling} (about three times the background's hour), Redis store, emulator in process; ${settings.realUsers} real users (US 40 %, CA, GB, FR 20 % each; 90 % enter their code, 5 % ask for a second one) and the three attacks at once, ${settings.concurrency} clients at a time, ${f1(seconds)} s in all.`,
+    `One app with the library's default budgets (country 20 + 0.3 × verified, range 5, address 10 unverified, known numbers 30 days), windows shortened to ${settings.windowSeconds} s and the ceiling set to ${settings.ceiling} (about three times the background's hour), Redis store, emulator in process; ${settings.realUsers} real users (US 40 %, CA, GB, FR 20 % each; ${Math.round(settings.returningShare * 100)} % returning, their number known from a right code on an earlier sign-in; 90 % enter their code, 5 % ask for a second one) and the attacks at once, ${settings.concurrency} clients at a time, ${f1(seconds)} s in all.`,
     '',
     '| attack | attempts | codes sent before cut-off | codes sent in all | largest per country | time to cut-off | aim | refusals |',
     '|---|---:|---:|---:|---:|---:|---|---|',
@@ -31,7 +31,7 @@ function renderTollFraud({ pumping, cost, metadata }) {
   }
   lines.push(
     '',
-    `Real users: ${real.users} sends, ${real.sent} sent; refused inside the buckets the attacks filled: **${real.refusedInside}**, outside them: **${real.refusedOutside}** (${list(real.refusals)}); verifications that failed: ${real.verifyFailures}.`,
+    `Real users: ${real.users} sends, ${real.sent} sent; refused inside the buckets the attacks filled: **${real.refusedInside}** (of them ${real.refusedInsideNew} new users, whose number no right code vouched for yet, of ${real.newInAttacked} new users there), outside them: **${real.refusedOutside}** (${list(real.refusals)}); verifications that failed: ${real.verifyFailures}.`,
     '',
     '"Before cut-off": sent until the attack\'s first refusal; "in all": what it got out over the whole run (a bucket earns room back only as its codes are verified, or when its window ends). Time to cut-off is wall time at this compressed pace.',
     '',
