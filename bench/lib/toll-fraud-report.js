@@ -20,7 +20,7 @@ function renderTollFraud({ pumping, cost, metadata }) {
   const lines = [
     '## Toll fraud: a pumping simulation against a background of real users',
     '',
-    `One app with the library's default budgets (country 20 + 0.3 × verified, range 5, address 10 unverified, known numbers 30 days), windows shortened to ${settings.windowSeconds} s and the ceiling set to ${settings.ceiling} (about three times the background's hour), Redis store, emulator in process; ${settings.realUsers} real users (US 40 %, CA, GB, FR 20 % each; ${Math.round(settings.returningShare * 100)} % returning, their number known from a right code on an earlier sign-in; 90 % enter their code, 5 % ask for a second one) and the attacks at once, ${settings.concurrency} clients at a time, ${f1(seconds)} s in all.`,
+    `One app with the library's default budgets (unverified codes: country max(20, 0.3 × verified), range 5, address 10; known numbers 30 days), windows shortened to ${settings.windowSeconds} s and the ceiling set to ${settings.ceiling} (about three times the background's hour), Redis store, emulator in process; ${settings.realUsers} real users (US 40 %, CA, GB, FR 20 % each; ${Math.round(settings.returningShare * 100)} % returning, their number known from a right code on an earlier sign-in; 90 % enter their code, 5 % ask for a second one) and the attacks at once, ${settings.concurrency} clients at a time, ${f1(seconds)} s in all.`,
     '',
     '| attack | attempts | codes sent before cut-off | codes sent in all | largest per country | time to cut-off | aim | refusals |',
     '|---|---:|---:|---:|---:|---:|---|---|',
