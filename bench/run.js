@@ -12,6 +12,7 @@ const { inProcessCost } = require('./lib/in-process');
 const { render } = require('./lib/report');
 const { stormSection } = require('./lib/storm-phases');
 const { renderStorm } = require('./lib/storm-report');
+const { tollFraudSection } = require('./toll-fraud');
 // The library's own defaults, from the build the bench runs (`npm run bench` builds first).
 const { DEFAULT_MAX_SOCKETS, DEFAULT_TIMEOUT_MS } = require('../dist/bandwidth/options');
 
@@ -118,7 +119,9 @@ async function main() {
     started.push(prober);
     const storm = await stormSection({ emulator, prefix, redis, prober, cookie, quietSeconds: SETTINGS.storm.quietSeconds }, SETTINGS.storm, step);
 
-    const report = `${render({ env: await environment(redis), inProcess, protectedRoute, commands, flows, sequential, memory, memoryControl })}\n${renderStorm(storm)}`;
+    const tollFraud = await tollFraudSection({ redis, prefix }, step);
+
+    const report = `${render({ env: await environment(redis), inProcess, protectedRoute, commands, flows, sequential, memory, memoryControl })}\n${renderStorm(storm)}\n\n${tollFraud}`;
     console.log(report);
     fs.writeFileSync(path.join(__dirname, 'results.md'), `${report}\n`);
     step('written to bench/results.md');

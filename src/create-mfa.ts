@@ -13,6 +13,8 @@ import { takeNewRecoveryCodes } from './routes/recovery';
 import { rateLimitFor, type SendRateLimitOptions } from './rate-limit';
 import * as operators from './admin/operations';
 import type { OperatorOptions } from './admin/operations';
+import * as budgets from './admin/send-budgets';
+import type { SendBudget, SendBudgetAllowEntry } from './admin/send-budgets';
 import type { TrustedDevice } from './trusted-devices/trust';
 import { challengePageFor, type ChallengePageOptions } from './pages/challenge-page';
 
@@ -67,6 +69,16 @@ export interface Mfa {
   revokeTrustedDevices(userId: string, options?: OperatorOptions): Promise<void>;
   /** True when that browser was trusted. */
   revokeTrustedDevice(userId: string, deviceId: string, options?: OperatorOptions): Promise<boolean>;
+  /** Send-budget buckets over or near their budget (and the ceiling past its warning), with sent and verified counts. */
+  listSendBudgets(): Promise<SendBudget[]>;
+  /** Starts a bucket's counts over; true when it had any. */
+  resetSendBudget(bucket: string): Promise<boolean>;
+  /** Adds a country, number prefix or address/network to the allow-list in the store, for every instance; returns it canonical. */
+  allowSendBudget(entry: string, options?: OperatorOptions): Promise<string>;
+  /** Removes an entry added with `allowSendBudget`; true when it was there. */
+  disallowSendBudget(entry: string): Promise<boolean>;
+  /** The allow-list: entries from `sendBudgets.allow` and those added at run time. */
+  listSendBudgetAllowList(): Promise<SendBudgetAllowEntry[]>;
 }
 
 export function createMfa(options: MfaOptions): Mfa {
@@ -114,5 +126,10 @@ function instanceOf(config: MfaConfig): Mfa {
     listTrustedDevices: (userId) => operators.listTrustedDevices(config, userId),
     revokeTrustedDevices: (userId, opts) => operators.revokeTrustedDevices(config, userId, opts),
     revokeTrustedDevice: (userId, deviceId, opts) => operators.revokeTrustedDevice(config, userId, deviceId, opts),
+    listSendBudgets: () => budgets.listSendBudgets(config),
+    resetSendBudget: (bucket) => budgets.resetSendBudget(config, bucket),
+    allowSendBudget: (entry, opts) => budgets.allowSendBudget(config, entry, opts),
+    disallowSendBudget: (entry) => budgets.disallowSendBudget(config, entry),
+    listSendBudgetAllowList: () => budgets.listSendBudgetAllowList(config),
   };
 }

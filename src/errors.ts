@@ -21,6 +21,7 @@ export const ERROR_STATUS = {
   reauthentication_required: 401,
   resend_cooldown: 429,
   send_limit_reached: 429,
+  send_budget_exceeded: 429,
   locked_out: 429,
   account_locked: 403,
   provider_unavailable: 503,

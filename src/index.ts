@@ -15,6 +15,7 @@ export { redisStore, type RedisStoreOptions, type RedisClientLike } from './stor
 export { memoryStore, type MemoryStoreOptions } from './stores/memory';
 export type {
   MfaStore, StoredValue, SendKeys, SendLimits, SendClaim, AttemptKeys, AttemptWindows, AttemptCount, LockKeys, LockRequest,
+  SendBudgetKeys, SendBudgetLimits, SendBudgetCount, BucketBudget, BucketOver,
 } from './stores/types';
 export { MfaError, isMfaError, ERROR_STATUS, type MfaErrorCode, type MfaErrorFields } from './errors';
 export { createBandwidthClient, type BandwidthClient } from './bandwidth/client';
@@ -25,11 +26,13 @@ export { maskPhoneNumber } from './phone/mask';
 export { NOTIFY_EVENTS, type MfaNoticeType } from './options';
 export type {
   MfaOptions, MfaUser, MfaEvent, MfaEventType, MfaLogger, TrustedDevicesOptions, PhoneNumberOptions, EnrolmentOptions, RecoveryCodesOptions,
+  SendBudgetOptions, BudgetOptions, PhoneNumberType,
 } from './options';
 export type { RequireSecondFactorOptions } from './routes/require';
 export type { RouteOptions } from './routes/factories';
 export type { ChallengeState } from './routes/challenge-state';
 export type { OperatorOptions } from './admin/operations';
+export type { SendBudget, SendBudgetAllowEntry } from './admin/send-budgets';
 export type { TrustedDevice } from './trusted-devices/trust';
 export type { MfaSessionState, PendingChallenge, PendingPasskey, Verification, VerificationMethod } from './session-state';
 export type { MessageCatalogue } from './messages';

@@ -2,11 +2,14 @@
 import type { Request } from 'express';
 import type { MfaProvider, Channel } from './bandwidth/types';
 import type { BandwidthOptions } from './bandwidth/options';
-import type { MfaStore } from './stores/types';
+import type { BucketBudget, MfaStore } from './stores/types';
 import type { MessageCatalogue } from './messages/types';
 import type { MetricsMeter, MetricsMeterProvider } from './metrics/types';
 import type { PasskeysOptions } from './passkeys/types';
 import type { PasskeysConfig } from './config/passkeys';
+import type { PhoneNumberType } from './phone/number-type';
+
+export type { PhoneNumberType } from './phone/number-type';
 
 /** Who is signed in, from the app's own records. The code goes to `phoneNumber`, never to a number from the request. */
 export interface MfaUser {
@@ -28,7 +31,8 @@ export type MfaEventType =
   | 'device_trusted' | 'trusted_device_used' | 'trusted_device_revoked' | 'trusted_devices_revoked'
   | 'phone_enrolled' | 'phone_changed' | 'phone_removed'
   | 'recovery_code_used' | 'recovery_codes_generated' | 'second_factor_reset'
-  | 'passkey_added' | 'passkey_removed' | 'passkey_used' | 'passkey_rejected';
+  | 'passkey_added' | 'passkey_removed' | 'passkey_used' | 'passkey_rejected'
+  | 'send_budget_exceeded' | 'send_ceiling_warning';
 
 /** An audit event. Never carries a code or a full number. */
 export interface MfaEvent {
@@ -64,6 +68,16 @@ export interface MfaEvent {
   ip?: string;
   /** For events emitted during a request: the browser's `User-Agent`, cut to 256 characters. */
   userAgent?: string;
+  /** ISO 3166 alpha-2 of the destination number (`code_sent`, `code_verified`, budget events); absent for ranges of no country. */
+  country?: string;
+  /** For `send_budget_exceeded`: the bucket (`country:LV`, `prefix:+371200000`, `address:203.0.113.7`, `ceiling`). */
+  bucket?: string;
+  /** For budget events: sends and verified codes counted in the bucket's window so far, and the budget of unverified ones. */
+  sent?: number;
+  verified?: number;
+  limit?: number;
+  /** For budget events: `enforce` (the send was refused) or `monitor` (counted and reported only). */
+  mode?: 'enforce' | 'monitor';
   at: Date;
 }
 
@@ -106,6 +120,13 @@ export interface MfaOptions {
   resendCooldownSeconds?: number;
   /** Sends per user in an hour counted from the first send, across channels, sessions and instances. Default 5. */
   maxSendsPerHour?: number;
+  /**
+   * Codes one destination number gets in an hour counted from its first, whichever accounts, channels,
+   * purposes (login, step-up, enrolment) and instances ask. Default 5; 1–100.
+   */
+  maxSendsPerNumberPerHour?: number;
+  /** Budgets that learn from verifications, an app-wide ceiling and an allow-list against SMS pumping. See docs/toll-fraud.md. */
+  sendBudgets?: SendBudgetOptions;
   /** Wrong codes per user before a lockout. Default 5. */
   maxAttempts?: number;
   /** How long the first lockout after `maxAttempts` lasts, seconds; each further lockout without a success in between doubles it. Default 900. */
@@ -179,6 +200,39 @@ export interface MfaOptions {
   passkeys?: PasskeysOptions;
 }
 
+/** One bucket kind's budget: in its window, unverified codes may reach the larger of `unverified` and `perVerified` × verified ones. */
+export interface BudgetOptions {
+  /** Unverified codes the bucket may always hold in its window. */
+  unverified?: number;
+  /** Unverified codes allowed per verified one, when that gives more. 0–10. */
+  perVerified?: number;
+  /** The window, counted from the bucket's first send, seconds. Default 3600; 10 to 604 800. */
+  windowSeconds?: number;
+}
+
+export interface SendBudgetOptions {
+  /** `enforce` refuses a send past a budget (429 `send_budget_exceeded`); `monitor` counts and reports only. Default `enforce`. */
+  mode?: 'enforce' | 'monitor';
+  /** Per destination country. Default `{ unverified: 20, perVerified: 0.3, windowSeconds: 3600 }`. */
+  country?: BudgetOptions;
+  /** Per number range: the E.164 number less its `hiddenDigits` last digits. Default `{ unverified: 5, perVerified: 0.3, windowSeconds: 3600, hiddenDigits: 3 }`. */
+  prefix?: BudgetOptions & { hiddenDigits?: number };
+  /** Per client address, IPv6 by network. Default `{ unverified: 10, perVerified: 0.3, windowSeconds: 3600, ipv6PrefixLength: 64 }`. */
+  address?: BudgetOptions & { ipv6PrefixLength?: 48 | 56 | 64 };
+  /** The app-wide circuit breaker: sends per window, and when to warn. Default `{ maxSends: 1000, warnAtPercent: 80, windowSeconds: 3600 }`. */
+  ceiling?: { maxSends?: number; warnAtPercent?: number; windowSeconds?: number };
+  /** Countries (`US`), number prefixes (`+4420`) and addresses or networks (`203.0.113.0/24`) that bypass the buckets (not the ceiling, not `maxSendsPerNumberPerHour`). Default none; more at run time with `allowSendBudget`. */
+  allow?: string[];
+  /**
+   * Days a number that took a right code skips the buckets (not the ceiling, not `maxSendsPerNumberPerHour`),
+   * so a pump in its country or range does not refuse the users it already knows. Each right code renews it.
+   * Default 30; 0 turns it off; at most 365.
+   */
+  knownNumberDays?: number;
+  /** Reads the client address; undefined skips the address bucket. Default `req.ip` (set Express's `trust proxy` behind a proxy). */
+  clientAddress?: (req: Request) => string | undefined;
+}
+
 export interface TrustedDevicesOptions {
   /** How long a browser stays trusted. Default 30; 0 turns the feature off. At most 365. */
   days?: number;
@@ -196,6 +250,13 @@ export interface PhoneNumberOptions {
   defaultCountry?: string;
   /** Countries (ISO codes) codes may go to; any other destination is refused with `destination_not_allowed`. Default: all. */
   allowedCountries?: string[];
+  /**
+   * Kinds of line (libphonenumber-js `getType()`, full metadata) codes may go to, per channel; any other, and a
+   * number whose kind cannot be told (`UNKNOWN`), is refused with `destination_not_allowed` before any Bandwidth call.
+   * Default `{ sms: ['MOBILE', 'FIXED_LINE_OR_MOBILE'], voice: ['MOBILE', 'FIXED_LINE_OR_MOBILE', 'FIXED_LINE'] }`;
+   * a channel left out keeps its default.
+   */
+  allowedTypes?: { sms?: PhoneNumberType[]; voice?: PhoneNumberType[] };
   /** Your own rule (a line-type lookup, a block list): false refuses with `destination_not_allowed`; a throw is a 503. */
   checkDestination?: (phoneNumber: string, req: Request | undefined) => boolean | Promise<boolean>;
 }
@@ -215,8 +276,6 @@ export interface EnrolmentOptions {
   path?: string;
   /** How recent a second factor must be to change or remove a number, or to make new recovery codes, seconds. Default 300. */
   maxAgeSeconds?: number;
-  /** Codes sent to one candidate number per hour, whichever accounts ask. Default 3. */
-  maxSendsPerNumberPerHour?: number;
   /** Where browsers go to see newly made recovery codes once (`takeNewRecoveryCodes(req)` reads them). Default `/2fa/recovery-codes`. */
   recoveryCodesPath?: string;
 }
@@ -266,13 +325,31 @@ export interface MfaConfig {
   trustedOrigins: ReadonlySet<string>;
   /** Undefined when trusted devices are off. */
   trustedDevices: { days: number; secrets?: string[]; cookieName: string } | undefined;
-  phoneNumbers: { defaultCountry?: string; allowedCountries?: ReadonlySet<string>; checkDestination?: PhoneNumberOptions['checkDestination'] };
+  phoneNumbers: {
+    defaultCountry?: string;
+    allowedCountries?: ReadonlySet<string>;
+    allowedTypes: Readonly<Record<Channel, ReadonlySet<PhoneNumberType>>>;
+    checkDestination?: PhoneNumberOptions['checkDestination'];
+  };
+  maxSendsPerNumberPerHour: number;
+  sendBudgets: {
+    mode: 'enforce' | 'monitor';
+    country: BucketBudget;
+    prefix: BucketBudget & { hiddenDigits: number };
+    address: BucketBudget & { ipv6PrefixLength: 48 | 56 | 64 };
+    ceiling: { maxSends: number; warnAt: number; windowSeconds: number };
+    /** Canonical allow-list entries from the options; the store holds those added at run time. */
+    allow: readonly string[];
+    /** 0: off. */
+    knownNumberDays: number;
+    /** The app's `clientAddress`, guarded, or `req.ip`. */
+    clientAddress: (req: Request) => unknown;
+  };
   /** Undefined when the app offers no enrolment routes (numbers come from elsewhere). */
   enrolment: {
     savePhoneNumber: EnrolmentOptions['savePhoneNumber'];
     path: string;
     maxAgeSeconds: number;
-    maxSendsPerNumberPerHour: number;
     recoveryCodesPath: string;
   } | undefined;
   /** Whether a user without a number must enrol (always true without `enrolment.required`). */

@@ -17,6 +17,8 @@ export interface PendingChallenge {
   returnTo?: string;
   /** The text of the action this code approves, as the message said it (`requireSecondFactor({ action })`). */
   action?: string;
+  /** The send budgets this code was counted in (`country:US`...): a right code credits exactly these back. */
+  budgets?: string[];
   /** Set when the code went to a candidate number the user is adding or changing to, not the one on record. */
   enrolment?: {
     /** E.164: the number the code went to, and the only one a right code can save. */

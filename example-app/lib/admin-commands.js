@@ -1,4 +1,4 @@
-// The operator commands behind `npm run admin`: unlock, reset-2fa, devices, with the app's own settings and options.
+// The operator commands behind `npm run admin`: unlock, reset-2fa, devices, budgets, allow, with the app's own settings and options.
 'use strict';
 
 const { createMfa, memoryStore } = require('express-bandwidth-mfa');
@@ -10,12 +10,18 @@ const { recoveryCodeSecret } = require('./recovery-code-secret');
 const { createNotifications } = require('./notifications');
 
 const USAGE = `Usage: npm run admin -- <command> <username>
+       npm run admin -- budgets | allow <entry> | disallow <entry>
 
 Commands:
   unlock <username>      End the user's lockout (and a hold after too many failures in a row).
   reset-2fa <username>   Remove the user's phone number, recovery codes, trusted browsers and lockouts;
                          they add a number again at their next sign-in.
   devices <username>     List the user's trusted browsers: id, trusted since, until, user agent.
+  budgets                List the send budgets near or over their limit (country, number range, client
+                         address, the app-wide ceiling) with sent and verified counts, and the allow-list.
+  allow <entry>          Let a country (US), number prefix (+4420) or address/network (203.0.113.0/24)
+                         bypass the send budgets, on every instance of the app.
+  disallow <entry>       Remove an entry that allow added.
 
 It uses the app's settings (DATABASE_URL, REDIS_URL, REDIS_KEY_PREFIX, MFA_RECOVERY_CODE_SECRET...; see .env.example).
 Exit status: 0 done, 1 refused or failed (unknown user or command, storage unreachable), 2 wrong usage.`;
@@ -31,9 +37,12 @@ const NO_CODES = {
 };
 
 const COMMANDS = {
-  unlock: { needsSharedStore: true, run: unlock },
-  'reset-2fa': { needsSharedStore: false, run: reset },
-  devices: { needsSharedStore: true, run: devices },
+  unlock: { needsSharedStore: true, takes: 'username', run: unlock },
+  'reset-2fa': { needsSharedStore: false, takes: 'username', run: reset },
+  devices: { needsSharedStore: true, takes: 'username', run: devices },
+  budgets: { needsSharedStore: true, takes: 'nothing', run: budgets },
+  allow: { needsSharedStore: true, takes: 'entry', run: allow },
+  disallow: { needsSharedStore: true, takes: 'entry', run: disallow },
 };
 
 /** Names the store the running app holds lockouts and trusted browsers in, when this process cannot reach it. */
@@ -67,6 +76,28 @@ async function devices({ mfa, user, io }) {
   }
 }
 
+/** One line per bucket near or over budget, tab-separated, those refusing first; then the allow-list. */
+async function budgets({ mfa, io }) {
+  const list = await mfa.listSendBudgets();
+  if (list.length === 0) io.out('No send budget is near its limit.');
+  else {
+    io.out(['bucket', 'sent', 'verified', 'limit', 'state', 'resets in'].join('\t'));
+    for (const b of list) io.out([b.bucket, b.sent, b.verified, b.limit, b.over ? 'refusing' : 'near', `${b.resetsInSeconds} s`].join('\t'));
+  }
+  const allowed = await mfa.listSendBudgetAllowList();
+  io.out(allowed.length === 0 ? 'Allow-list: empty.' : `Allow-list: ${allowed.map((a) => (a.source === 'options' ? `${a.entry} (options)` : a.entry)).join(', ')}`);
+}
+
+async function allow({ mfa, entry, actor, io }) {
+  const canonical = await mfa.allowSendBudget(entry, { actor });
+  io.out(`Allowed ${canonical}: sends to or from it bypass the send budgets (not the app-wide ceiling, not the cap per number) on every instance.`);
+}
+
+async function disallow({ mfa, entry, io }) {
+  const removed = await mfa.disallowSendBudget(entry);
+  io.out(removed ? `Removed ${entry} from the allow-list.` : `${entry} was not on the allow-list (entries from the app's options change only with them).`);
+}
+
 const iso = (date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 // A User-Agent is whatever the browser sent: no tabs or control characters in a line meant to be split on tabs.
 const oneLine = (text) => Array.from(text, (char) => (char.charCodeAt(0) < 0x20 || char.charCodeAt(0) === 0x7f ? ' ' : char)).join('');
@@ -78,7 +109,7 @@ const oneLine = (text) => Array.from(text, (char) => (char.charCodeAt(0) < 0x20 
  * @returns {Promise<0 | 1 | 2>} the exit status
  */
 async function runAdmin(args, env, io) {
-  const [command, username, ...rest] = args;
+  const [command, argument, ...rest] = args;
   if (args.length === 1 && ['help', '--help', '-h'].includes(command)) {
     io.out(USAGE);
     return 0;
@@ -91,8 +122,9 @@ async function runAdmin(args, env, io) {
     io.err(`Unknown command ${JSON.stringify(command)}.\n\n${USAGE}`);
     return 1;
   }
-  if (username === undefined || username === '' || rest.length > 0) {
-    io.err(`${command} takes exactly one username.\n\n${USAGE}`);
+  const { takes } = COMMANDS[command];
+  if (takes === 'nothing' ? argument !== undefined : argument === undefined || argument === '' || rest.length > 0) {
+    io.err(`${command} takes ${takes === 'nothing' ? 'no argument' : `exactly one ${takes}`}.\n\n${USAGE}`);
     return 2;
   }
   let config;
@@ -104,15 +136,20 @@ async function runAdmin(args, env, io) {
     return 1;
   }
   try {
-    return await runCommand(COMMANDS[command], username, config, env, io);
+    return await runCommand(COMMANDS[command], argument, config, env, io);
   } catch (error) {
+    // The library's refusal of an allow-list entry says what an entry may be, and quotes nothing secret.
+    if (error instanceof TypeError && /allow-list entry/.test(error.message)) {
+      io.err(`${command}: ${error.message.replace(/^express-bandwidth-mfa: /, '')}`);
+      return 1;
+    }
     // The message of a database or Redis error may quote arguments or settings; its kind is enough to act on.
     io.err(`${command} failed (${describe(error)}). Check that the database (DATABASE_URL) and Redis (REDIS_URL) are reachable.`);
     return 1;
   }
 }
 
-async function runCommand(command, username, config, env, io) {
+async function runCommand(command, argument, config, env, io) {
   if (command.needsSharedStore && !config.redisUrl) {
     io.err(`${MEMORY_ONLY} Restarting the app clears them; run the app with REDIS_URL for this command to work.`);
     return 1;
@@ -123,9 +160,9 @@ async function runCommand(command, username, config, env, io) {
   try {
     const accounts = await openAccounts(config.databaseUrl, { logger });
     opened.push(accounts);
-    const user = await accounts.findByUsername(username);
-    if (!user) {
-      io.err(`No user named ${JSON.stringify(username)} in ${accounts.where}. Usernames are case-sensitive.`);
+    const user = command.takes === 'username' ? await accounts.findByUsername(argument) : undefined;
+    if (command.takes === 'username' && !user) {
+      io.err(`No user named ${JSON.stringify(argument)} in ${accounts.where}. Usernames are case-sensitive.`);
       return 1;
     }
     let store;
@@ -140,7 +177,7 @@ async function runCommand(command, username, config, env, io) {
     const notices = createNotifications({ accounts, mail: config.mail, sandbox: false, logger, warnWithoutMail: false });
     opened.push({ close: async () => notices.close() });
     const mfa = createMfa(mfaOptions({ config, accounts, bandwidth: NO_CODES, store, recoveryCodeSecret: recoveryCodeSecret(config, logger), logger, notify: notices.notify }));
-    await command.run({ mfa, user, actor: actorOf(env), io, sharedStore: Boolean(config.redisUrl) });
+    await command.run({ mfa, user, entry: command.takes === 'entry' ? argument : undefined, actor: actorOf(env), io, sharedStore: Boolean(config.redisUrl) });
     await notices.settled();
     return 0;
   } finally {

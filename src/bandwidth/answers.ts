@@ -35,7 +35,7 @@ export function errorFromResponse(response: AxiosResponse, operation: Operation)
   const text = firstString(body?.error, body?.message, body?.Message, body?.error_description);
   const providerMessage = text === undefined ? undefined : maskNumbersIn(text).slice(0, 200);
   const requestId = typeof body?.requestId === 'string' ? body.requestId.slice(0, 100) : undefined;
-  const common = { status, providerMessage, requestId, operation };
+  const common = { status, providerMessage, requestId, operation, fromBandwidth: isBandwidthErrorBody(body) };
   if (status === 400) return new BandwidthError({ kind: 'bad_request', ...common });
   if (status === 401 || status === 403) return new BandwidthError({ kind: 'unauthorized', ...common });
   if (status === 429) {
@@ -44,6 +44,13 @@ export function errorFromResponse(response: AxiosResponse, operation: Operation)
   }
   if (status >= 500) return new BandwidthError({ kind: 'server_error', ...common });
   return new BandwidthError({ kind: 'bad_response', ...common });
+}
+
+/** Bandwidth's documented error shapes; a gateway in front of it answers HTML, an empty body or something else. */
+function isBandwidthErrorBody(body: Record<string, unknown> | undefined): boolean {
+  if (!body) return false;
+  if (typeof body.error === 'string' && typeof body.requestId === 'string') return true;
+  return typeof body.message === 'string' || typeof body.Message === 'string';
 }
 
 /** No answer at all: the timeout is told apart because a send may still have gone out. */

@@ -30,6 +30,8 @@ export interface BandwidthErrorDetails {
   operation: 'send_sms' | 'send_voice' | 'verify' | 'token';
   /** True when the call gave up before a byte of it was written (no token or no socket in time): no code went out. */
   neverSent?: boolean;
+  /** True when the error body is Bandwidth's own (`{ error, requestId }`, `{ message }` or `{ Message }`), not a gateway's. */
+  fromBandwidth?: boolean;
 }
 
 /** Never carries credentials, phone numbers or codes. */
@@ -41,6 +43,7 @@ export class BandwidthError extends Error {
   readonly retryAfterSeconds?: number;
   readonly operation: BandwidthErrorDetails['operation'];
   readonly neverSent?: boolean;
+  readonly fromBandwidth?: boolean;
 
   constructor(details: BandwidthErrorDetails) {
     const where = details.status ? `HTTP ${details.status}` : details.kind;
@@ -54,6 +57,7 @@ export class BandwidthError extends Error {
     this.retryAfterSeconds = details.retryAfterSeconds;
     this.operation = details.operation;
     if (details.neverSent) this.neverSent = true;
+    if (details.fromBandwidth) this.fromBandwidth = true;
   }
 }
 

@@ -3,6 +3,7 @@ import type { Request } from 'express';
 import { isSupportedCountry } from 'libphonenumber-js';
 import type { EnrolmentOptions, MfaConfig, MfaUser, PhoneNumberOptions, RecoveryCodesOptions } from '../options';
 import { describe, fail, integerIn, optionalFunction, pathOption, rejectUnknownKeys } from './checks';
+import { resolveAllowedTypes } from './number-types';
 
 function objectOption(name: string, value: unknown, shape: string): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(`\`${name}\` must be an object such as ${shape}; got ${describe(value)}.`);
@@ -15,9 +16,9 @@ function country(name: string, value: unknown): string {
 }
 
 export function resolvePhoneNumbers(option: PhoneNumberOptions | undefined): MfaConfig['phoneNumbers'] {
-  if (option === undefined) return {};
+  if (option === undefined) return { allowedTypes: resolveAllowedTypes(undefined) };
   const fields = objectOption('phoneNumbers', option, '`{ defaultCountry: "US", allowedCountries: ["US", "CA"] }`');
-  rejectUnknownKeys('phoneNumbers.', fields, ['defaultCountry', 'allowedCountries', 'checkDestination']);
+  rejectUnknownKeys('phoneNumbers.', fields, ['defaultCountry', 'allowedCountries', 'allowedTypes', 'checkDestination']);
   const allowed = fields.allowedCountries;
   if (allowed !== undefined && (!Array.isArray(allowed) || allowed.length === 0)) {
     fail('`phoneNumbers.allowedCountries` must be a non-empty array of ISO country codes such as ["US", "CA"]; leave it out to allow every country.');
@@ -25,6 +26,7 @@ export function resolvePhoneNumbers(option: PhoneNumberOptions | undefined): Mfa
   return {
     defaultCountry: fields.defaultCountry === undefined ? undefined : country('phoneNumbers.defaultCountry', fields.defaultCountry),
     allowedCountries: allowed === undefined ? undefined : new Set((allowed as unknown[]).map((code, i) => country(`phoneNumbers.allowedCountries[${i}]`, code))),
+    allowedTypes: resolveAllowedTypes(fields.allowedTypes),
     checkDestination: optionalFunction('phoneNumbers.checkDestination', fields.checkDestination),
   };
 }
@@ -32,7 +34,10 @@ export function resolvePhoneNumbers(option: PhoneNumberOptions | undefined): Mfa
 export function resolveEnrolment(option: EnrolmentOptions | undefined): Pick<MfaConfig, 'enrolment' | 'enrolmentRequired'> {
   if (option === undefined) return { enrolment: undefined, enrolmentRequired: () => true };
   const fields = objectOption('enrolment', option, '`{ savePhoneNumber: async (userId, phoneNumber) => ... }`');
-  rejectUnknownKeys('enrolment.', fields, ['savePhoneNumber', 'required', 'path', 'maxAgeSeconds', 'maxSendsPerNumberPerHour', 'recoveryCodesPath']);
+  if (fields.maxSendsPerNumberPerHour !== undefined) {
+    fail('`enrolment.maxSendsPerNumberPerHour` is gone: use the top-level `maxSendsPerNumberPerHour` (default 5), which counts every code sent to a number, for login, step-up and enrolment alike.');
+  }
+  rejectUnknownKeys('enrolment.', fields, ['savePhoneNumber', 'required', 'path', 'maxAgeSeconds', 'recoveryCodesPath']);
   const savePhoneNumber = optionalFunction<EnrolmentOptions['savePhoneNumber']>('enrolment.savePhoneNumber', fields.savePhoneNumber);
   if (!savePhoneNumber) fail('`enrolment.savePhoneNumber(userId, phoneNumber, req)` is required: it saves a proved number in your user records (null removes it).');
   const required = fields.required ?? true;
@@ -44,7 +49,6 @@ export function resolveEnrolment(option: EnrolmentOptions | undefined): Pick<Mfa
       savePhoneNumber,
       path: pathOption('enrolment.path', fields.path, DEFAULT_ENROLMENT_PATH),
       maxAgeSeconds: integerIn('enrolment.maxAgeSeconds', fields.maxAgeSeconds, 300, 30, 86_400, 'It is how recent a code must be to change the number on record.'),
-      maxSendsPerNumberPerHour: integerIn('enrolment.maxSendsPerNumberPerHour', fields.maxSendsPerNumberPerHour, 3, 1, 100, 'It stops one number being pumped from many accounts.'),
       recoveryCodesPath: pathOption('enrolment.recoveryCodesPath', fields.recoveryCodesPath, '/2fa/recovery-codes'),
     },
     enrolmentRequired: typeof required === 'function'

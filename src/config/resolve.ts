@@ -17,10 +17,11 @@ import { resolveMetrics } from './metrics';
 import { timedProvider } from '../metrics/provider';
 import { resolveTrustedOrigins } from './origins';
 import { resolvePasskeys } from './passkeys';
+import { resolveSendBudgets } from './send-budgets';
 
 const KNOWN_OPTIONS = [
   'bandwidth', 'getUser', 'store', 'digits', 'codeTtlMinutes', 'messageTemplate', 'scope',
-  'resendCooldownSeconds', 'maxSendsPerHour', 'maxAttempts', 'lockoutSeconds', 'maxLockoutSeconds',
+  'resendCooldownSeconds', 'maxSendsPerHour', 'maxSendsPerNumberPerHour', 'sendBudgets', 'maxAttempts', 'lockoutSeconds', 'maxLockoutSeconds',
   'maxConsecutiveFailures', 'providerLockoutSeconds', 'providerRetryAfterSeconds', 'providerConcurrency', 'loginPath', 'challengePath', 'defaultRedirect', 'onEvent', 'notify', 'logger',
   'locale', 'messages', 'trustedOrigins', 'trustedDevices', 'phoneNumbers', 'enrolment', 'recoveryCodes', 'metrics', 'passkeys',
 ] as const;
@@ -56,6 +57,7 @@ export function resolveOptions(options: MfaOptions): MfaConfig {
     scope: options.scope === undefined ? '2FA' : checkScope('scope', options.scope),
     resendCooldownSeconds: integerIn('resendCooldownSeconds', options.resendCooldownSeconds, 30, 1, 3600),
     maxSendsPerHour: integerIn('maxSendsPerHour', options.maxSendsPerHour, 5, 1, 100, 'A low cap limits SMS pumping fraud.'),
+    ...resolveSendBudgets(options, logger),
     maxAttempts: integerIn('maxAttempts', options.maxAttempts, 5, 1, 20, 'NIST SP 800-63B allows at most 100 failed attempts; a handful is plenty for a code.'),
     lockoutSeconds,
     maxLockoutSeconds: integerIn('maxLockoutSeconds', options.maxLockoutSeconds, Math.max(86_400, lockoutSeconds), lockoutSeconds, 30 * 86_400,

@@ -3,20 +3,16 @@ import type { MfaConfig } from '../options';
 import type { Channel } from '../bandwidth/types';
 import { MfaError } from '../errors';
 import { appHook } from '../config/hooks';
-import { secondsLeft } from '../stores/ttl';
 import { checkDestination } from '../phone/destination';
 import { maskPhoneNumber } from '../phone/mask';
 import { parsePhoneNumberInput } from '../phone/parse';
 import { revokeAllDevices } from '../trusted-devices/trust';
-import { countFromStore, fromStore, type FlowContext } from './context';
+import { fromStore, type FlowContext } from './context';
 import { requireFreshFactor } from './freshness';
 import { markFactorReset, requireSignInSinceReset } from './factor-reset';
 import { refuseRemovingLastNumber } from '../passkeys/removal';
-import { numberSendsKey } from './keys';
 import { fieldsOf, parseSendBody, sendTo, type SendResult } from './send';
 import { parseCode, verifyCode } from './verify';
-
-const NUMBER_WINDOW_SECONDS = 3600;
 
 export function enrolmentOptions(config: MfaConfig): NonNullable<MfaConfig['enrolment']> {
   if (!config.enrolment) {
@@ -28,8 +24,8 @@ export function enrolmentOptions(config: MfaConfig): NonNullable<MfaConfig['enro
 
 /**
  * Sends a code to the number in the body. Changing a number already on record needs a fresh second
- * factor first; the candidate must be a valid number the app's destination rules allow; and a cap per
- * destination number, across all accounts, stops one number being pumped from many.
+ * factor first; the candidate must be a valid number the app's destination rules allow; and like every
+ * send it counts against the number's cap and the send budgets.
  */
 export async function sendToCandidate(ctx: FlowContext, body: unknown): Promise<SendResult> {
   const { config, user } = ctx;
@@ -39,20 +35,12 @@ export async function sendToCandidate(ctx: FlowContext, body: unknown): Promise<
   const previous = user.phoneNumber;
   if (previous !== null) requireFreshFactor(ctx, enrolment.path);
   else await requireSignInSinceReset(ctx);
-  await checkDestination(config, phoneNumber, ctx.req);
+  await checkDestination(config, phoneNumber, input.channel, ctx.req);
 
   return sendTo(ctx, { ...input, scope: config.scope }, {
     phoneNumber,
     maskedPhoneNumber: maskPhoneNumber(phoneNumber),
     enrolment: { phoneNumber, previous },
-    // Counted once the user's own limits let the send through, so a refused send does not spend the number's budget.
-    admit: async () => {
-      const key = numberSendsKey(phoneNumber);
-      const sends = await countFromStore(config, config.store.increment(key, NUMBER_WINDOW_SECONDS));
-      if (sends <= enrolment.maxSendsPerNumberPerHour) return;
-      const window = await fromStore(config, config.store.get(key));
-      throw new MfaError('send_limit_reached', { retryAfterSeconds: secondsLeft(window?.ttlMs ?? NUMBER_WINDOW_SECONDS * 1000) });
-    },
   });
 }
 

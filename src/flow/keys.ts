@@ -51,8 +51,3 @@ export function usedVerificationKey(userId: string, verificationId: string): str
 export function allKeysOf(keys: UserKeys): string[] {
   return [keys.attempts, keys.streak, keys.lockout, keys.cooldown, keys.sends, keys.challenge, keys.devices, keys.passkeyChallenge];
 }
-
-/** Sends to one destination number, whoever asks: one number cannot be pumped from many accounts. */
-export function numberSendsKey(phoneNumber: string): string {
-  return `{n:${hashTag(phoneNumber)}}:sends`;
-}

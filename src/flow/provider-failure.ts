@@ -41,13 +41,19 @@ export async function providerFailure(ctx: FlowContext, error: unknown, scope: s
   return new MfaError('provider_unavailable', { retryAfterSeconds }, { status });
 }
 
-/** True when Bandwidth answered with an error, so no code can have gone out. */
+/**
+ * True only when no code can have gone out: the request never left, or Bandwidth itself refused it.
+ * Anything else (a gateway's 502/503/504, a 5xx, a timeout, a reset) may come after Bandwidth sent the
+ * code, so the cooldown and the counts stand.
+ */
 export function certainlyNotSent(error: unknown): boolean {
   if (!isBandwidthError(error)) return false;
   // A call that gave up waiting for a token or a socket was never written.
   if (error.neverSent === true) return true;
   // A refusal before any HTTP (bad input, no token) sent nothing either.
-  return error.status !== undefined ? error.status >= 400 : error.kind === 'bad_request' || error.operation === 'token';
+  if (error.status === undefined) return error.kind === 'bad_request' || error.operation === 'token';
+  // A 4xx in Bandwidth's own error format is Bandwidth refusing the request; a gateway's 4xx or 5xx proves nothing.
+  return error.status >= 400 && error.status < 500 && error.fromBandwidth === true;
 }
 
 /** Every provider slot of this process is taken: refuse at once, before any state changed. */

@@ -11,6 +11,7 @@ import { checkDestination } from '../phone/destination';
 import { brokenStore, fromStore, isStoredValue, mfaState, numberOnRecord, type FlowContext } from './context';
 import { lockedError } from './lockout';
 import { certainlyNotSent, providerBusy, providerFailure } from './provider-failure';
+import { countSend, refundUnsent, type SendCharge } from './send-budget';
 import { safeReturnTo } from './return-to';
 import { messageFor } from './action';
 
@@ -51,14 +52,12 @@ export interface Destination {
   phoneNumber: string;
   maskedPhoneNumber: string;
   enrolment?: PendingChallenge['enrolment'];
-  /** A last check once the user's own limits let the send through (a cap per destination); a throw releases the cooldown. */
-  admit?: () => Promise<void>;
 }
 
 /** A login or step-up code: to the number on record, if the app's destination rules still allow it. */
 export async function sendCode(ctx: FlowContext, input: SendInput): Promise<SendResult> {
   const phoneNumber = numberOnRecord(ctx);
-  await checkDestination(ctx.config, phoneNumber, ctx.req);
+  await checkDestination(ctx.config, phoneNumber, input.channel, ctx.req);
   return sendTo(ctx, input, { phoneNumber, maskedPhoneNumber: ctx.maskedPhoneNumber as string });
 }
 
@@ -81,13 +80,14 @@ export async function sendTo(ctx: FlowContext, input: SendInput, destination: De
       { cooldownSeconds: config.resendCooldownSeconds, maxSends: config.maxSendsPerHour, windowSeconds: SEND_WINDOW_SECONDS },
     ));
     if (claim?.claimed !== true) throw refusal(config, claim);
-    if (destination.admit) {
-      try {
-        await destination.admit();
-      } catch (error) {
-        await fromStore(config, config.store.delete(keys.cooldown));
-        throw error;
-      }
+    // Counted against its destination only once the user's own limits let it through, so a refused send
+    // does not spend the number's or the buckets' budget; refused here, the user's cooldown is given back.
+    let charge: SendCharge;
+    try {
+      charge = await countSend(ctx, destination.phoneNumber);
+    } catch (error) {
+      await fromStore(config, config.store.delete(keys.cooldown));
+      throw error;
     }
 
     // A fresh Bandwidth scope per challenge: Bandwidth accepts any recent code of a scope, so this is what
@@ -103,7 +103,10 @@ export async function sendTo(ctx: FlowContext, input: SendInput, destination: De
         scope: providerScope,
       });
     } catch (error) {
-      if (certainlyNotSent(error)) await fromStore(config, config.store.delete(keys.cooldown));
+      if (certainlyNotSent(error)) {
+        await fromStore(config, config.store.delete(keys.cooldown));
+        await refundUnsent(config, charge);
+      }
       throw await providerFailure(ctx, error, scope);
     }
 
@@ -123,10 +126,12 @@ export async function sendTo(ctx: FlowContext, input: SendInput, destination: De
       expiresAt: now + config.codeTtlSeconds * 1000,
       returnTo: input.returnTo ?? requested?.returnTo,
       ...(action !== undefined ? { action } : {}),
+      ...(charge.buckets.length > 0 ? { budgets: charge.buckets } : {}),
       ...(destination.enrolment ? { enrolment: destination.enrolment } : {}),
     };
     config.emit({
       type: 'code_sent', userId: user.id, maskedPhoneNumber: destination.maskedPhoneNumber, channel: input.channel, scope,
+      ...(charge.country ? { country: charge.country } : {}),
       ...(typeof providerId === 'string' ? (input.channel === 'sms' ? { messageId: providerId } : { callId: providerId }) : {}),
     }, ctx.req);
     return {

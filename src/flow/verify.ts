@@ -6,6 +6,8 @@ import { fromStore, numberOnRecord, type FlowContext } from './context';
 import { budgetSpent, countAttempt, lockAfterFailures, type CountedAttempt } from './lockout';
 import { providerBusy, providerFailure } from './provider-failure';
 import { fieldsOf } from './send';
+import { creditVerified } from './send-budget';
+import { countryOf } from '../phone/parse';
 
 const WINDOW_MARGIN_MS = 15_000;
 const ASCII_DIGITS = /^[0-9]+$/;
@@ -93,7 +95,12 @@ export async function verifyCode(ctx: FlowContext, code: string, { purpose = 'lo
       }
       await fromStore(config, config.store.delete(...successKeys));
     }
-    config.emit({ type: 'code_verified', userId: user.id, maskedPhoneNumber: pending.maskedPhoneNumber, channel: pending.channel, scope: pending.scope }, ctx.req);
+    await creditVerified(config, pending.budgets, to);
+    const country = countryOf(to);
+    config.emit({
+      type: 'code_verified', userId: user.id, maskedPhoneNumber: pending.maskedPhoneNumber, channel: pending.channel, scope: pending.scope,
+      ...(country ? { country } : {}),
+    }, ctx.req);
     return { challenge: pending };
   } finally {
     release();

@@ -23,6 +23,10 @@ export interface MessageCatalogue {
   passkey_limit_reached: string;
   invalid_phone_number: string;
   destination_not_allowed: string;
+  /** `destination_not_allowed` for a kind of line (premium-rate, toll-free...) that does not get codes by SMS. */
+  destination_type_sms: string;
+  /** The same for a voice call. */
+  destination_type_voice: string;
   enrolment_required: string;
   /** A post from another site's page (its `Origin` or `Sec-Fetch-Site`), refused before anything changed. */
   cross_site_request: string;
@@ -31,6 +35,8 @@ export interface MessageCatalogue {
   account_locked: string;
   resend_cooldown: string;
   send_limit_reached: string;
+  /** Sends to this destination (its country, number range or the client's network) or app-wide are paused. */
+  send_budget_exceeded: string;
   locked_out: string;
   provider_unavailable: string;
   provider_misconfigured: string;

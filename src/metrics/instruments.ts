@@ -17,7 +17,7 @@ export interface Instruments {
 
 type CounterName = Exclude<keyof Instruments, 'providerDuration'>;
 
-/** The destination country, which the send budgets put on their events; `unknown` where an event has none. */
+/** The destination country the send budgets put on their events; `unknown` where an event has none (a range of no country). */
 function country(event: Omit<MfaEvent, 'at'>): string {
   const value = (event as { country?: unknown }).country;
   return typeof value === 'string' && value !== '' ? value : 'unknown';
@@ -32,8 +32,7 @@ const COUNTED_EVENTS: Partial<Record<MfaEvent['type'], { counter: CounterName; a
   code_verified: { counter: 'codesVerified', attributes: destination },
   locked_out: { counter: 'lockouts', attributes: lockReason },
   account_locked: { counter: 'lockouts', attributes: lockReason },
-  // Once the send budgets emit their event, this line counts it:
-  // send_budget_exceeded: { counter: 'budgetExceeded', attributes: (event) => ({ 'mfa.country': country(event) }) },
+  send_budget_exceeded: { counter: 'budgetExceeded', attributes: (event) => ({ 'mfa.country': country(event) }) },
 };
 
 export function createInstruments(meter: MetricsMeter): Instruments {

@@ -1,6 +1,7 @@
 // The shared store in this process's memory: for tests, development and single-process apps only.
 import type { AttemptCount, MfaStore, SendClaim, StoredValue } from './types';
 import { checkTtlSeconds } from './ttl';
+import { budgetSteps } from './memory-budgets';
 
 export interface MemoryStoreOptions {
   /** Where the one-time production warning goes. Default: `console`. */
@@ -98,6 +99,19 @@ export function memoryStore(options: MemoryStoreOptions = {}): MfaStore {
     return Number(value.value);
   }
 
+  const budgets = budgetSteps({
+    map,
+    create(key, ttlMs) {
+      const fields = new Map<string, string>();
+      entries.set(key, { value: fields, expiresAt: now() + ttlMs });
+      return fields;
+    },
+    ttlMs: (key) => Math.max(0, (live(key)?.expiresAt ?? now()) - now()),
+    keepAtLeast,
+    drop: (key) => void entries.delete(key),
+    now,
+  });
+
   return {
     async increment(key, ttlSeconds) {
       checkTtlSeconds(ttlSeconds);
@@ -185,6 +199,14 @@ export function memoryStore(options: MemoryStoreOptions = {}): MfaStore {
       const streak = add(keys.streak, windows.streakSeconds);
       (entries.get(keys.streak) as Entry).expiresAt = now() + windows.streakSeconds * 1000;
       return { counted: true, attempts, streak, challenge: keys.challenge === undefined ? null : text(keys.challenge) };
+    },
+
+    async countSend(keys, limits) {
+      return budgets.countSend(keys, limits);
+    },
+
+    async creditSend(keys, outcome, known) {
+      budgets.creditSend(keys, outcome, known);
     },
 
     async lock(keys, request) {

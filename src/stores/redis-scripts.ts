@@ -7,7 +7,7 @@ export interface LuaScript {
   sha1: string;
 }
 
-function script(name: string, source: string): LuaScript {
+export function script(name: string, source: string): LuaScript {
   return { name, source, sha1: createHash('sha1').update(source).digest('hex') };
 }
 

@@ -1,5 +1,6 @@
 // The shared store on Redis (or Redis Cluster, or a Sentinel-managed master) through an ioredis or node-redis client.
-import type { MfaStore, StoredValue } from './types';
+import type { BucketOver, MfaStore, SendBudgetCount, StoredValue } from './types';
+import { COUNT_SEND, CREDIT_SEND } from './redis-budget-scripts';
 import {
   BUMP, CLAIM_SEND, CONSUME, COUNT_ATTEMPT, DELETE, GET_WITH_TTL, INCREMENT, LOCK,
   MAP_DELETE, MAP_GET, MAP_GET_ALL, MAP_SET, SET, SET_IF_ABSENT,
@@ -132,6 +133,25 @@ export function redisStore(client: RedisClientLike, options: RedisStoreOptions =
       return stored(reply[0], reply[1]);
     },
 
+    async countSend(keys, limits) {
+      checkTtlSeconds(limits.numberWindowSeconds);
+      checkTtlSeconds(limits.ceilingWindowSeconds);
+      for (const bucket of limits.buckets) checkTtlSeconds(bucket.windowSeconds);
+      if (limits.buckets.length !== keys.buckets.length) throw new RangeError('countSend: one budget per bucket key');
+      const reply = await redis.run(COUNT_SEND, [keys.number, keys.ceiling, keys.allowList, keys.index, keys.known ?? keys.number, ...keys.buckets].map(k), [
+        limits.enforce ? 1 : 0, limits.numberMax, limits.numberWindowSeconds, limits.ceilingMax, limits.ceilingWarnAt, limits.ceilingWindowSeconds,
+        limits.allowListed ? 1 : 0, limits.allowCandidates.length, ...limits.allowCandidates,
+        ...limits.buckets.flatMap((b) => [b.unverified, b.perVerified, b.windowSeconds]),
+      ]);
+      return budgetCount(reply);
+    },
+
+    async creditSend(keys, outcome, known) {
+      if (known) checkTtlSeconds(known.ttlSeconds);
+      const all = known ? [...keys, known.key] : keys;
+      if (all.length > 0) await redis.run(CREDIT_SEND, all.map(k), [outcome, known ? known.ttlSeconds : 0]);
+    },
+
     evictionPolicy: () => redis.evictionPolicy(),
   };
 }
@@ -143,4 +163,30 @@ function ttlMs(pttl: unknown): number {
 
 function stored(value: unknown, pttl: unknown): StoredValue {
   return { value: String(value), ttlMs: ttlMs(pttl) };
+}
+
+function budgetCount(reply: unknown): SendBudgetCount {
+  const [outcome, ...rest] = Array.isArray(reply) ? reply : [];
+  if (outcome === 'number_limit') return { counted: false, refusal: 'number_limit', ttlMs: ttlMs(rest[0]) };
+  if (outcome === 'ceiling') return { counted: false, refusal: 'ceiling', ttlMs: ttlMs(rest[0]), sent: Number(rest[1]), first: Number(rest[2]) === 1 };
+  if (outcome === 'budget') return { counted: false, refusal: 'budget', over: bucketsOver(rest[0]) };
+  if (outcome === 'counted') {
+    const ceilingOver = Number(rest[3]);
+    return {
+      counted: true,
+      allowListed: Number(rest[0]) === 1,
+      ceilingSent: Number(rest[1]),
+      ceilingWarning: Number(rest[2]) === 1,
+      ...(ceilingOver >= 0 ? { ceilingOverFirst: ceilingOver === 1 } : {}),
+      over: bucketsOver(rest[4]),
+    };
+  }
+  throw new Error(`redisStore: unexpected answer from the ${COUNT_SEND.name} script`);
+}
+
+function bucketsOver(list: unknown): BucketOver[] {
+  if (!Array.isArray(list)) return [];
+  return list.map((entry: unknown[]) => ({
+    bucket: Number(entry[0]) - 1, sent: Number(entry[1]), verified: Number(entry[2]), limit: Number(entry[3]), ttlMs: ttlMs(entry[4]), first: Number(entry[5]) === 1,
+  }));
 }

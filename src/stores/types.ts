@@ -61,6 +61,79 @@ export interface LockRequest {
   pinAttempts?: number;
 }
 
+/**
+ * The keys one send is counted in, past the user's own limits. All share one Cluster hash tag (`{budgets}`)
+ * so that the whole step is one script on one node; see `countSend`.
+ */
+export interface SendBudgetKeys {
+  /** The destination number's count: a cap whatever the mode, bypassed by nothing. */
+  number: string;
+  /** The app-wide count (the circuit breaker). */
+  ceiling: string;
+  /** A map whose fields are allow-list entries. */
+  allowList: string;
+  /** A map of the buckets near or over budget (field: bucket key), for operators to list. */
+  index: string;
+  /** The budget buckets of this send (country, number prefix, client address...), each a map. */
+  buckets: string[];
+  /** The destination number's record of a right code (set by `creditSend`): while it lives, the buckets are bypassed. */
+  known?: string;
+}
+
+export interface BucketBudget {
+  /** Unverified sends a bucket may always hold in its window. */
+  unverified: number;
+  /** ...or this many per verified send in the window, when that is more. */
+  perVerified: number;
+  windowSeconds: number;
+}
+
+export interface SendBudgetLimits {
+  numberMax: number;
+  numberWindowSeconds: number;
+  ceilingMax: number;
+  /** The ceiling count at which `ceilingWarning` is reported, once a window. */
+  ceilingWarnAt: number;
+  ceilingWindowSeconds: number;
+  /** One per `keys.buckets`, in the same order. */
+  buckets: BucketBudget[];
+  /** False: monitor mode, buckets and ceiling are counted and reported but refuse nothing. */
+  enforce: boolean;
+  /** Allow-list entries this send would match; one of them in `keys.allowList` bypasses the buckets. */
+  allowCandidates: string[];
+  /** Already allowed (by the app's own options): the buckets are bypassed without looking. */
+  allowListed: boolean;
+}
+
+/** A bucket at or past its budget when the send came. `first` is true for the first report of it in its window, across instances. */
+export interface BucketOver {
+  /** Index into `keys.buckets`. */
+  bucket: number;
+  sent: number;
+  verified: number;
+  limit: number;
+  ttlMs: number;
+  first: boolean;
+}
+
+export type SendBudgetCount =
+  | {
+    counted: true;
+    /** True when the buckets were bypassed (and not counted): an allow-list entry, or a number known from a right code. */
+    allowListed: boolean;
+    /** Buckets that were already at their budget (monitor mode only: in enforce mode they refuse). */
+    over: BucketOver[];
+    /** The ceiling count with this send. */
+    ceilingSent: number;
+    /** True once a window, for the send that reached `ceilingWarnAt`. */
+    ceilingWarning: boolean;
+    /** Monitor mode past the ceiling: true for the first such send of the window. Undefined below it. */
+    ceilingOverFirst?: boolean;
+  }
+  | { counted: false; refusal: 'number_limit'; ttlMs: number }
+  | { counted: false; refusal: 'ceiling'; ttlMs: number; sent: number; first: boolean }
+  | { counted: false; refusal: 'budget'; over: BucketOver[] };
+
 export interface MfaStore {
   /** Adds 1 and returns the new count. The TTL is set when the key is created and never extended. */
   increment(key: string, ttlSeconds: number): Promise<number>;
@@ -105,6 +178,23 @@ export interface MfaStore {
    */
   lock(keys: LockKeys, request: LockRequest): Promise<StoredValue>;
 
+  /**
+   * One step after the user's own limits let a send through: refuses (counting nothing) when the number's
+   * count reached `numberMax`, or in enforce mode when the ceiling is reached or a bucket's unverified sends
+   * (`sent - verified`) reached the larger of `unverified` and `perVerified` × verified; otherwise counts the
+   * send in the number, the ceiling and (unless allow-listed, or `known` holds a right code) every bucket. Each count's window starts with
+   * its first send and is never extended. A bucket whose unverified count reaches half its budget is listed
+   * in `index`.
+   */
+  countSend(keys: SendBudgetKeys, limits: SendBudgetLimits): Promise<SendBudgetCount>;
+  /**
+   * Gives back what `countSend` charged: `verified` adds a verification to each bucket (never more than its
+   * sends), `unsent` takes the send back out of each count (a code that certainly never left). Keys that
+   * have expired are left alone. With `known` (on `verified` only), the same step records that the
+   * destination number took a right code, for `ttlSeconds` from now (each right code renews it).
+   */
+  creditSend(keys: string[], outcome: 'verified' | 'unsent', known?: { key: string; ttlSeconds: number }): Promise<void>;
+
   /** Optional: the server's eviction policy, read once at start-up to warn when it could evict a lockout. */
   evictionPolicy?(): Promise<string | undefined>;
 }
@@ -112,5 +202,5 @@ export interface MfaStore {
 /** The method names a store must have; checked once when the options are read. */
 export const STORE_METHODS = [
   'increment', 'bump', 'setIfAbsent', 'set', 'get', 'delete', 'consume',
-  'mapSet', 'mapGet', 'mapGetAll', 'mapDelete', 'claimSend', 'countAttempt', 'lock',
+  'mapSet', 'mapGet', 'mapGetAll', 'mapDelete', 'claimSend', 'countAttempt', 'lock', 'countSend', 'creditSend',
 ] as const satisfies readonly (keyof MfaStore)[];

@@ -114,9 +114,11 @@ export async function startBandwidthEmulator(options: EmulatorOptions = {}): Pro
 
     const fault = endpoint === 'unknown' ? undefined : faults.take(endpoint);
     if (fault?.delayMs) await sleep(fault.delayMs);
-    if (fault?.status !== undefined || fault?.rawBody !== undefined) return faultAnswer(res, fault);
+    const answersWithFault = fault?.status !== undefined || fault?.rawBody !== undefined;
+    if (answersWithFault && !fault.afterHandling) return faultAnswer(res, fault);
 
     const result = route(req.method ?? '', path, endpoint, authHeader, body);
+    if (answersWithFault) return faultAnswer(res, fault);
     // Hang and reset model the worst case: Bandwidth did the work, the answer never arrived.
     if (fault?.hang) return;
     if (fault?.destroySocket) return void req.socket.destroy();

@@ -19,6 +19,11 @@ export interface FaultSpec {
   hang?: boolean;
   /** Close the connection without answering. A send is handled first, like `hang`. */
   destroySocket?: boolean;
+  /**
+   * With `status`/`rawBody`: handle the call first (a send delivers its code), then answer with the fault,
+   * as a gateway in front of Bandwidth does when it times out after Bandwidth did the work (a 504 in HTML).
+   */
+  afterHandling?: boolean;
   /** How many matching calls it affects. Default: every call until `clearFaults()`/`reset()`. */
   times?: number;
 }

@@ -5,7 +5,7 @@ import request from 'supertest';
 import { REDIS_URL, createRedis, uniquePrefix } from '../helpers/redis';
 import { postgresDatabase, sqliteDatabase, type TestDatabase } from './helpers/databases';
 import {
-  DEMO, browser, enterCode, lastCode, sendCode, signIn, signInWithCode, startExampleApp, submit, wrongCode, type ExampleApp,
+  DEMO, browser, enterCode, lastCode, outlastCooldown, sendCode, signIn, signInWithCode, startExampleApp, submit, wrongCode, type ExampleApp,
 } from './helpers/example-app';
 
 const ADMIN = path.join(__dirname, '..', '..', 'example-app', 'admin.js');
@@ -119,6 +119,36 @@ describe('admin command on SQLite and the shared Redis', () => {
     const after = await admin(['devices', DEMO.username], env);
     expect(after.status).toBe(0);
     expect(after.stdout).toBe('demo has no trusted browsers.\n');
+  });
+
+  test('budgets lists the number range near its budget; allow adds an entry every instance honours; a wrong entry is refused', async () => {
+    const agent = browser(instance.app);
+    await signIn(agent);
+    await agent.get('/admin');
+    // Three codes nobody enters: the demo number's range (+12015550, the number less 3 digits) is past half its budget of 5.
+    for (let i = 0; i < 3; i += 1) {
+      if (i > 0) await outlastCooldown();
+      expect((await sendCode(agent)).status).toBe(303);
+    }
+    const run = await admin(['budgets'], env);
+    expect(run.status).toBe(0);
+    const lines = run.stdout.trimEnd().split('\n');
+    expect(lines[0]).toBe('bucket\tsent\tverified\tlimit\tstate\tresets in');
+    expect(lines[1]?.split('\t')).toEqual(['prefix:+12015550', '3', '0', '5', 'near', expect.stringMatching(/^\d+ s$/)]);
+    expect(lines.at(-1)).toBe('Allow-list: empty.');
+
+    const allowed = await admin(['allow', '+12015550'], env);
+    expect(allowed.status).toBe(0);
+    expect(allowed.stdout).toMatch(/^Allowed \+12015550: sends to or from it bypass the send budgets/);
+    expect((await instance.mfa.listSendBudgetAllowList()).map((e) => e.entry)).toEqual(['+12015550']);
+    expect((await admin(['budgets'], env)).stdout).toMatch(/Allow-list: \+12015550\n$/);
+
+    const wrong = await admin(['allow', 'everyone'], env);
+    expect(wrong.status).toBe(1);
+    expect(wrong.stderr).toMatch(/^allow: an allow-list entry must be a country code \("US"\), a number prefix in E.164/m);
+    expect((await admin(['budgets', 'demo'], env)).status).toBe(2);
+    expect((await admin(['disallow', '+12015550'], env)).stdout).toBe('Removed +12015550 from the allow-list.\n');
+    expect(await instance.mfa.listSendBudgetAllowList()).toEqual([]);
   });
 
   test('reset-2fa: number, recovery codes, trusted browsers and lockout gone; the user enrols again at the next sign-in', async () => {

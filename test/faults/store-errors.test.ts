@@ -31,6 +31,34 @@ describe('store errors on send', () => {
   });
 });
 
+describe('store errors while counting a send against its budgets', () => {
+  test('countSend failing: 503, no SMS, and the user\'s cooldown is handed back for when the store returns', async () => {
+    const cookie = await login(app);
+    store.failing.add('countSend');
+    await expectFailedClosed(await send(app, cookie), 0);
+    expect(bed.emulator.sent).toHaveLength(0);
+    store.failing.delete('countSend');
+    expect((await send(app, cookie)).status).toBe(200);
+  });
+
+  test.each([['undefined', undefined], ['a refusal of no known kind', { counted: false, refusal: 'maybe', ttlMs: 1 }], ['a bucket out of range', { counted: false, refusal: 'budget', over: [{ bucket: 9, ttlMs: 1, first: true }] }]])(
+    'a budget count that answers %s (a broken custom store) fails closed: no SMS',
+    async (_label, answer) => {
+      const cookie = await login(app);
+      store.answers.set('countSend', answer);
+      await expectFailedClosed(await send(app, cookie), 0);
+    },
+  );
+
+  test('crediting a verified code failing: the login still succeeds, the budget stays charged, the operator is told', async () => {
+    const cookie = await login(app);
+    await send(app, cookie);
+    store.failing.add('creditSend');
+    expect((await verify(app, cookie, codeFor(bed.emulator))).status).toBe(200);
+    expect(bed.logs.some((line) => /failed crediting a verified code/.test(line))).toBe(true);
+  });
+});
+
 describe('store errors on verify', () => {
   test.each<StoreOperation>(['countAttempt'])('%s failing: 503, no provider call, not verified', async (operation) => {
     const cookie = await login(app);

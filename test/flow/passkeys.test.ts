@@ -6,7 +6,7 @@ import { passkeyRecords, ORIGIN, RP_ID, type PasskeyRecords } from '../helpers/p
 import { passkeyChallenge, passkeyVerify, postJson, registerPasskey } from '../helpers/passkey-flow';
 import { SoftwareAuthenticator } from '../helpers/software-authenticator';
 import { useTestBed } from '../helpers/test-bed';
-import type { MfaEvent } from 'express-bandwidth-mfa';
+import type { MfaEvent } from '../../src';
 
 const bed = useTestBed('passkeys', { lifecycle: true });
 

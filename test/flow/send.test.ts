@@ -75,12 +75,12 @@ describe('sending a code', () => {
     expect(bed.emulator.sent).toHaveLength(2);
   });
 
-  test('a provider failure that sent nothing releases the cooldown', async () => {
+  test('a provider failure that sent nothing (Bandwidth\'s own 400) releases the cooldown', async () => {
     const cookie = await login(bed.app);
-    bed.emulator.injectFault({ endpoint: 'messaging', status: 500, times: 1 });
+    bed.emulator.injectFault({ endpoint: 'messaging', status: 400, times: 1 });
     const failed = await send(bed.app, cookie);
     expect(failed.status).toBe(502);
-    expect(failed.body.error).toBe('provider_unavailable');
+    expect(failed.body.error).toBe('provider_misconfigured');
     expect(failed.headers['retry-after']).toBe('30');
     const retried = await send(bed.app, cookie);
     expect(retried.status).toBe(200);

@@ -184,7 +184,7 @@ describe('a candidate\'s code', () => {
 
 describe('sends per destination number', () => {
   test('are capped across users and instances, and a refused send frees the user\'s cooldown', async () => {
-    const [one, two] = [bed.appWith({ enrolment: { ...bed.records.enrolment, maxSendsPerNumberPerHour: 2 } }), bed.appWith({ enrolment: { ...bed.records.enrolment, maxSendsPerNumberPerHour: 2 } })];
+    const [one, two] = [bed.appWith({ maxSendsPerNumberPerHour: 2 }), bed.appWith({ maxSendsPerNumberPerHour: 2 })];
     expect((await enrolSend(one, await login(one, 'carol'), { phoneNumber: CANDIDATE })).status).toBe(200);
     expect((await enrolSend(two, await login(two, 'dave'), { phoneNumber: CANDIDATE })).status).toBe(200);
     await bed.records.setPhone('user-bob', null);
