@@ -44,8 +44,11 @@ function median(values: number[]): number {
 }
 
 test(`wrong codes on a live, a replaced and an expired challenge take alike at ${LATENCY_MS} ms Bandwidth latency`, async () => {
-  // Enough attempts and sends for every round.
-  const app = createTestApp({ redis, prefix, emulator, mfa: { resendCooldownSeconds: 1, maxAttempts: 20, maxSendsPerHour: 20 } });
+  // Enough attempts and sends for every round; the send budgets count but refuse nothing (every code here is wrong).
+  const app = createTestApp({
+    redis, prefix, emulator,
+    mfa: { resendCooldownSeconds: 1, maxAttempts: 20, maxSendsPerHour: 20, maxSendsPerNumberPerHour: 20, sendBudgets: { mode: 'monitor' } },
+  });
   emulator.injectFault({ endpoint: 'verify', delayMs: LATENCY_MS });
   const figures: Record<'live' | 'replaced' | 'expired', number[]> = { live: [], replaced: [], expired: [] };
   for (let round = 0; round < ROUNDS; round += 1) {
