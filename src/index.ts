@@ -36,3 +36,4 @@ export type { SendBudget, SendBudgetAllowEntry } from './admin/send-budgets';
 export type { TrustedDevice } from './trusted-devices/trust';
 export type { MfaSessionState, PendingChallenge, PendingPasskey, Verification, VerificationMethod } from './session-state';
 export type { MessageCatalogue } from './messages';
+export { sandboxProvider, type SandboxProvider } from './sandbox/provider';

@@ -1,7 +1,7 @@
 // Checks the options of the factor's life around the login: phone numbers, enrolment, recovery codes.
 import type { Request } from 'express';
 import { isSupportedCountry } from 'libphonenumber-js';
-import type { EnrolmentOptions, MfaConfig, MfaUser, PhoneNumberOptions, RecoveryCodesOptions } from '../options';
+import type { EnrolmentOptions, MfaConfig, MfaLogger, MfaUser, PhoneNumberOptions, RecoveryCodesOptions } from '../options';
 import { describe, fail, integerIn, optionalFunction, pathOption, rejectUnknownKeys } from './checks';
 import { resolveAllowedTypes } from './number-types';
 
@@ -59,6 +59,18 @@ export function resolveEnrolment(option: EnrolmentOptions | undefined): Pick<Mfa
 
 /** Where browsers of users without a number are sent, with or without the `enrolment` option. */
 export const DEFAULT_ENROLMENT_PATH = '/2fa/enrol';
+
+/**
+ * Without `enrolment`, enrolment is still required, so a user with no number is sent to a path nothing serves (a 404
+ * the app never planned): said once at start-up, with what to change.
+ */
+export function warnIfNowhereToEnrol(option: EnrolmentOptions | undefined, logger: MfaLogger): void {
+  if (option !== undefined) return;
+  logger.warn(`express-bandwidth-mfa: a signed-in user with no phone number on record is sent to ${DEFAULT_ENROLMENT_PATH} (JSON: 403 `
+    + 'enrolment_required), and without the `enrolment` option nothing serves that path. Turn on `enrolment` '
+    + '(`{ savePhoneNumber }`, with `enrolSendRoute()` and `enrolVerifyRoute()` and a page at its `path`), or give it '
+    + '`required: false` to let such users through, or make sure `getUser` always returns a `phoneNumber`.');
+}
 
 const RECOVERY_HOOKS = ['saveRecoveryCodes', 'consumeRecoveryCode', 'countRecoveryCodes'] as const;
 

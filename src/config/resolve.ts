@@ -11,10 +11,11 @@ import { checkScope, checkTemplate } from './templates';
 import { resolveTrustedDevices } from './trusted-devices';
 import { resolveMessageOverrides } from './messages';
 import { guardedEmit, guardedLocale } from './hooks';
-import { resolveEnrolment, resolvePhoneNumbers, resolveRecoveryCodes } from './lifecycle';
+import { resolveEnrolment, resolvePhoneNumbers, resolveRecoveryCodes, warnIfNowhereToEnrol } from './lifecycle';
 import { channelsOf } from './channels';
 import { resolveMetrics } from './metrics';
 import { timedProvider } from '../metrics/provider';
+import { USE_LOGGER, type SandboxProvider } from '../sandbox/provider';
 import { resolveTrustedOrigins } from './origins';
 import { resolvePasskeys } from './passkeys';
 import { resolveSendBudgets } from './send-budgets';
@@ -46,6 +47,8 @@ export function resolveOptions(options: MfaOptions): MfaConfig {
   const provider = metrics ? timedProvider(bareProvider, metrics) : bareProvider;
   const emit = guardedEmit(onEvent, logger, notify);
   const lockoutSeconds = integerIn('lockoutSeconds', options.lockoutSeconds, 900, 10, 86_400);
+  const enrolment = resolveEnrolment(options.enrolment);
+  warnIfNowhereToEnrol(options.enrolment, logger);
 
   return {
     provider,
@@ -78,7 +81,7 @@ export function resolveOptions(options: MfaOptions): MfaConfig {
     trustedOrigins: resolveTrustedOrigins(options.trustedOrigins),
     trustedDevices: resolveTrustedDevices(options.trustedDevices),
     phoneNumbers: resolvePhoneNumbers(options.phoneNumbers),
-    ...resolveEnrolment(options.enrolment),
+    ...enrolment,
     recoveryCodes: resolveRecoveryCodes(options.recoveryCodes),
     channels: channelsOf(options.bandwidth),
     metrics,
@@ -91,7 +94,10 @@ function resolveProvider(bandwidth: unknown, logger: MfaLogger): MfaProvider {
     fail('`bandwidth` is required: your account id, credentials (`oauth: { clientId, clientSecret }`), application ids and `from` number.');
   }
   const candidate = bandwidth as Partial<MfaProvider>;
-  if (typeof candidate.sendCode === 'function' && typeof candidate.verifyCode === 'function') return candidate as MfaProvider;
+  if (typeof candidate.sendCode === 'function' && typeof candidate.verifyCode === 'function') {
+    (candidate as Partial<SandboxProvider>)[USE_LOGGER]?.(logger);
+    return candidate as MfaProvider;
+  }
   const client = createBandwidthClient(bandwidth as Parameters<typeof createBandwidthClient>[0]);
   if ((bandwidth as { basic?: unknown }).basic !== undefined) warnBasicAuthRetirement(logger);
   return client;

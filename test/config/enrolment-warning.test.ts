@@ -1,0 +1,30 @@
+// A user without a number is sent to enrol: without the `enrolment` option nothing serves that page, so say it at start-up.
+import { createMfa, memoryStore, sandboxProvider, type MfaOptions } from '../../src';
+
+function warningsFor(extra: Partial<MfaOptions>): string[] {
+  const lines: string[] = [];
+  createMfa({
+    bandwidth: sandboxProvider(), getUser: () => null, store: memoryStore(),
+    logger: { warn: (m) => lines.push(m), error: (m) => lines.push(m) },
+    ...extra,
+  });
+  return lines.filter((line) => line.includes('no phone number on record'));
+}
+
+describe('the start-up warning for users with nowhere to enrol', () => {
+  test('without `enrolment`: one warning, naming the path and the three ways out', () => {
+    const warnings = warningsFor({});
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('/2fa/enrol');
+    expect(warnings[0]).toContain('Turn on `enrolment`');
+    expect(warnings[0]).toContain('`required: false`');
+    expect(warnings[0]).toContain('always returns a `phoneNumber`');
+  });
+
+  test.each([
+    ['enrolment on, required by default', { enrolment: { savePhoneNumber: () => undefined } }],
+    ['enrolment on, not required', { enrolment: { savePhoneNumber: () => undefined, required: false } }],
+  ])('%s: no warning', (_name, extra) => {
+    expect(warningsFor(extra)).toEqual([]);
+  });
+});
