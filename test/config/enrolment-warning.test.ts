@@ -22,8 +22,8 @@ describe('the start-up warning for users with nowhere to enrol', () => {
   });
 
   test.each([
-    ['enrolment on, required by default', { enrolment: { savePhoneNumber: () => undefined } }],
-    ['enrolment on, not required', { enrolment: { savePhoneNumber: () => undefined, required: false } }],
+    ['enrolment on, required by default', { enrolment: { savePhoneNumber: (): void => undefined } }],
+    ['enrolment on, not required', { enrolment: { savePhoneNumber: (): void => undefined, required: false } }],
   ])('%s: no warning', (_name, extra) => {
     expect(warningsFor(extra)).toEqual([]);
   });

@@ -1,10 +1,10 @@
-// Every TypeScript block of the README type-checks under strict against the packed package, so the docs cannot drift.
+// Every TypeScript block of the README and of docs/ type-checks under strict against the packed package, so the docs cannot drift.
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { PACKAGE_OUTPUT, REPO_ROOT, packedTarball } from '../package/helpers/packed-tarball';
-import { readmeSnippets } from './readme-snippets';
+import { documentationFiles, documentationSnippets, readmeSnippets } from './readme-snippets';
 import { SNIPPET_GIVENS } from './snippet-givens';
 
 const run = promisify(execFile);
@@ -26,22 +26,26 @@ async function snippetProject(): Promise<string[]> {
   }));
   await run('tar', ['-xzf', await packedTarball(), '-C', installed, '--strip-components=1']);
   fs.writeFileSync(path.join(DIR, 'src', 'givens.d.ts'), SNIPPET_GIVENS);
-  const snippets = readmeSnippets();
+  const snippets = documentationSnippets();
   // Each block is a module of its own: its names never meet another block's.
   for (const snippet of snippets) fs.writeFileSync(path.join(DIR, 'src', snippet.file), `${snippet.code}\nexport {};\n`);
-  return snippets.map((snippet) => `${snippet.file} (README.md line ${snippet.line}, under "${snippet.heading}")`);
+  return snippets.map((snippet) => `${snippet.file} (${snippet.document} line ${snippet.line}, under "${snippet.heading}")`);
 }
 
-test('the README has TypeScript blocks to check', () => {
-  expect(readmeSnippets().length).toBeGreaterThanOrEqual(10);
+test('the README and the pages of docs/ have TypeScript blocks to check', () => {
+  expect(readmeSnippets().length).toBeGreaterThanOrEqual(1);
+  expect(documentationSnippets().length).toBeGreaterThanOrEqual(15);
+  // The pages that show code are read, not only the README.
+  const documents = new Set(documentationSnippets().map((snippet) => snippet.document));
+  expect(documentationFiles().filter((document) => document.startsWith('docs/')).some((document) => documents.has(document))).toBe(true);
 });
 
-test('every TypeScript block of the README compiles under strict, as an ES module against the packed package', async () => {
+test('every TypeScript block of the README and docs/ compiles under strict, as an ES module against the packed package', async () => {
   const names = await snippetProject();
   try {
     await run(process.execPath, [TSC, '-p', DIR], { cwd: DIR });
   } catch (error) {
     const output = (error as { stdout?: string }).stdout ?? String(error);
-    throw new Error(`README snippets that do not compile:\n${output}\nSnippets:\n${names.join('\n')}`, { cause: error });
+    throw new Error(`Documentation snippets that do not compile:\n${output}\nSnippets:\n${names.join('\n')}`, { cause: error });
   }
 });

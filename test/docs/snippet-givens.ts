@@ -1,4 +1,4 @@
-// What the README's snippets may take as given, said once in the README ("Snippets below assume..."):
+// What the snippets of the README and docs/ may take as given, said once in the README ("Snippets below assume..."):
 // written into the snippet project as a global declaration file, so each snippet still compiles on its own.
 export const SNIPPET_GIVENS = `
 import type { Express, Request, RequestHandler } from 'express';
@@ -36,15 +36,9 @@ declare global {
     removePasskey(userId: string, credentialId: string): Promise<boolean>;
   };
   const req: Request;
-  /** The app's own CSRF protection (csurf-like) and page pieces, for the challenge-page examples. */
-  const csrfProtection: RequestHandler;
+  /** The app's own page pieces, for the challenge-page examples. */
   function escapeHtml(text: string): string;
   const siteHeader: string;
-  namespace Express {
-    interface Request {
-      csrfToken(): string;
-    }
-  }
 }
 
 declare module 'express-session' {
