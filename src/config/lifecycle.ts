@@ -60,12 +60,16 @@ export function resolveEnrolment(option: EnrolmentOptions | undefined): Pick<Mfa
 /** Where browsers of users without a number are sent, with or without the `enrolment` option. */
 export const DEFAULT_ENROLMENT_PATH = '/2fa/enrol';
 
+/** Loggers already told: an app (or a test suite) that builds many instances on one logger hears it once. */
+const toldNowhereToEnrol = new WeakSet<MfaLogger>();
+
 /**
  * Without `enrolment`, enrolment is still required, so a user with no number is sent to a path nothing serves (a 404
  * the app never planned): said once at start-up, with what to change.
  */
 export function warnIfNowhereToEnrol(option: EnrolmentOptions | undefined, logger: MfaLogger): void {
-  if (option !== undefined) return;
+  if (option !== undefined || toldNowhereToEnrol.has(logger)) return;
+  toldNowhereToEnrol.add(logger);
   logger.warn(`express-bandwidth-mfa: a signed-in user with no phone number on record is sent to ${DEFAULT_ENROLMENT_PATH} (JSON: 403 `
     + 'enrolment_required), and without the `enrolment` option nothing serves that path. Turn on `enrolment` '
     + '(`{ savePhoneNumber }`, with `enrolSendRoute()` and `enrolVerifyRoute()` and a page at its `path`), or give it '

@@ -1,13 +1,10 @@
 // A user without a number is sent to enrol: without the `enrolment` option nothing serves that page, so say it at start-up.
 import { createMfa, memoryStore, sandboxProvider, type MfaOptions } from '../../src';
 
-function warningsFor(extra: Partial<MfaOptions>): string[] {
+function warningsFor(extra: Partial<MfaOptions>, instances = 1): string[] {
   const lines: string[] = [];
-  createMfa({
-    bandwidth: sandboxProvider(), getUser: () => null, store: memoryStore(),
-    logger: { warn: (m) => lines.push(m), error: (m) => lines.push(m) },
-    ...extra,
-  });
+  const logger = { warn: (m: string) => lines.push(m), error: (m: string) => lines.push(m) };
+  for (let i = 0; i < instances; i += 1) createMfa({ bandwidth: sandboxProvider(), getUser: () => null, store: memoryStore(), logger, ...extra });
   return lines.filter((line) => line.includes('no phone number on record'));
 }
 
@@ -19,6 +16,10 @@ describe('the start-up warning for users with nowhere to enrol', () => {
     expect(warnings[0]).toContain('Turn on `enrolment`');
     expect(warnings[0]).toContain('`required: false`');
     expect(warnings[0]).toContain('always returns a `phoneNumber`');
+  });
+
+  test('said once per logger, however many instances are built on it', () => {
+    expect(warningsFor({}, 3)).toHaveLength(1);
   });
 
   test.each([
