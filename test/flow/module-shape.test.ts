@@ -108,6 +108,34 @@ test('without middleware(), a route is refused with 500 not_configured and says 
   }
 });
 
+test('a verified session passes the guard of either shape in the same tick: no promise on the hot path', async () => {
+  const instance = mfa.createMfa(options('tick', 'TICK'));
+  const app = express();
+  app.use(session({ secret: 'module-shape-test-secret', resave: false, saveUninitialized: false, name: 'sid' }));
+  app.use(instance.middleware());
+  app.post('/login', (req, res) => {
+    Object.assign(req.session, { username: 'alice', mfa: { verified: { TICK: { userId: USERS.alice?.id, at: Date.now(), method: 'sms' } } } });
+    res.json({ ok: true });
+  });
+  // Whether the handler after the guard ran before the guard's caller got control back.
+  const sameTick = (guard: express.RequestHandler): express.RequestHandler[] => [
+    (req, res, next) => {
+      let returned = false;
+      res.locals.sameTick = () => !returned;
+      next();
+      returned = true;
+    },
+    guard,
+    (_req, res) => void res.json({ sameTick: (res.locals.sameTick as () => boolean)() }),
+  ];
+  app.get('/instance', ...sameTick(instance.requireSecondFactor()));
+  app.get('/module', ...sameTick(mfa.requireSecondFactor()));
+  const cookie = await login(app);
+  for (const path of ['/instance', '/module']) {
+    expect([path, (await request(app).get(path).set(JSON_HEADERS).set('Cookie', cookie)).body]).toEqual([path, { sameTick: true }]);
+  }
+});
+
 test('bad options of a module-level handler are refused when it is built, before any request', () => {
   expect(() => mfa.sendCodeRoute({ errorPath: 'https://elsewhere.example' })).toThrow(/sendCodeRoute\.errorPath/);
   expect(() => mfa.sendRateLimit({ limit: 0 })).toThrow(/sendRateLimit\.limit/);
