@@ -30,13 +30,22 @@ export interface MfaOperators {
   revokeTrustedDevices(userId: string, options?: OperatorOptions): Promise<void>;
   /** Forgets one trusted browser (an id from `listTrustedDevices` or a `device_trusted` event); true when it was trusted. */
   revokeTrustedDevice(userId: string, deviceId: string, options?: OperatorOptions): Promise<boolean>;
-  /** Send-budget buckets over or near their budget (over first; far ones are not listed), and the ceiling past its warning, with sent and verified counts. */
+  /**
+   * Send-budget buckets over or near their budget (those over first; far ones are not listed), and the ceiling
+   * past its warning, with sent and verified counts.
+   */
   listSendBudgets(): Promise<SendBudget[]>;
   /** Starts a bucket's counts over (sends flow again at once); true when it had any. */
   resetSendBudget(bucket: string): Promise<boolean>;
-  /** Adds a country, number prefix or address/network to the allow-list in the store, honoured by every instance from the next send; returns it canonical. A wrong entry is a `TypeError`. */
+  /**
+   * Adds a country, number prefix or address/network to the allow-list in the store, honoured by every instance
+   * from the next send; returns it canonical. A wrong entry is a `TypeError`.
+   */
   allowSendBudget(entry: string, options?: OperatorOptions): Promise<string>;
-  /** Removes an entry added with `allowSendBudget`; true when it was there. Entries of `sendBudgets.allow` stay until the options change. */
+  /**
+   * Removes an entry added with `allowSendBudget`; true when it was there. Entries of `sendBudgets.allow` stay
+   * until the options change.
+   */
   disallowSendBudget(entry: string): Promise<boolean>;
   /** The allow-list: entries from `sendBudgets.allow` and those added at run time. */
   listSendBudgetAllowList(): Promise<SendBudgetAllowEntry[]>;

@@ -1,4 +1,4 @@
-// The middleware, routes and page helpers, written once: an instance binds them to its configuration, the module-level shape to the request's.
+// The middleware, routes and page helpers, written once: an instance binds them to its configuration, the module to the request's.
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import type { ConfigBinding } from './routes/config-source';
 import { refuseRequestAsOptions } from './routes/config-source';
@@ -46,15 +46,24 @@ export interface MfaHandlers {
    * `newRecoveryCodes: true` and that `redirectTo`), and replaces the old set once `takeNewRecoveryCodes` shows it.
    */
   recoveryRoute(options?: RouteOptions): RequestHandler;
-  /** `POST`: a new set of recovery codes replacing the old one, with a fresh second factor: JSON `recoveryCodes`, or once at `recoveryCodesPath`. */
+  /**
+   * `POST`: a new set of recovery codes replacing the old one, with a fresh second factor: JSON `recoveryCodes`,
+   * or shown once at `recoveryCodesPath`.
+   */
   recoveryCodesRoute(options?: RouteOptions): RequestHandler;
   /** `POST { returnTo? }` → the options for `startRegistration()` (needs the `passkeys` option and a fresh second factor). */
   passkeyRegistrationOptionsRoute(options?: RouteOptions): RequestHandler;
-  /** `POST { response, name? }`: checks the new passkey, saves it through `passkeys.savePasskey` → `{ added: true, passkey: { credentialId, name, createdAt } }`. */
+  /**
+   * `POST { response, name? }`: checks the new passkey and saves it through `passkeys.savePasskey`
+   * → `{ added: true, passkey: { credentialId, name, createdAt } }`.
+   */
   passkeyRegistrationVerifyRoute(options?: RouteOptions): RequestHandler;
   /** `POST { scope?, returnTo? }` → the options for `startAuthentication()` (the user's passkeys). */
   passkeyAuthenticationOptionsRoute(options?: RouteOptions): RequestHandler;
-  /** `POST { response }`: checks the assertion and verifies the session (method `passkey`) under a new id → `{ verified: true, redirectTo }`. */
+  /**
+   * `POST { response }`: checks the assertion and verifies the session (method `passkey`) under a new id
+   * → `{ verified: true, redirectTo }`.
+   */
   passkeyAuthenticationVerifyRoute(options?: RouteOptions): RequestHandler;
   /** `POST { credentialId, returnTo? }`: removes one passkey, with a fresh second factor; forms get a redirect to `returnTo`. */
   removePasskeyRoute(options?: RouteOptions): RequestHandler;

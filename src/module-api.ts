@@ -1,4 +1,4 @@
-// The module-level shape (`app.use(mfa.middleware(options))`, `mfa.sendCodeRoute()`...): the handlers of `MfaHandlers`, finding the instance on the request.
+// The module-level shape (`app.use(mfa.middleware(options))`, `mfa.sendCodeRoute()`...): `MfaHandlers` finding the instance on the request.
 import type { RequestHandler } from 'express';
 import type { MfaOptions } from './options';
 import { createMfa } from './create-mfa';

@@ -50,7 +50,8 @@ function perRequest(name: string, build: (config: MfaConfig) => RequestHandler):
   const handler = (req: Request, res: Response, next: NextFunction): void => {
     const config = attached.get(req);
     if (!config) {
-      report('not_configured', `express-bandwidth-mfa: \`${name}()\` was used without \`app.use(mfa.middleware(options))\` installed before it; its requests are refused.`);
+      const line = `express-bandwidth-mfa: \`${name}()\` was used without \`app.use(mfa.middleware(options))\` installed before it; its requests are refused.`;
+      report('not_configured', line);
       return answerError(new MfaError('not_configured'), req, res, next, undefined);
     }
     let own = built.get(config);
