@@ -1,16 +1,14 @@
 // Public entry point of express-bandwidth-mfa: exactly what the README documents.
-export { createMfa, type Mfa } from './create-mfa';
+export { createMfa, type Mfa, type MfaOperators } from './create-mfa';
+export type { MfaHandlers } from './mfa-handlers';
 export {
   middleware, requireSecondFactor, sendCodeRoute, verifyCodeRoute, errorHandler, getChallengeState, errorMessage,
-  enrolSendRoute, enrolVerifyRoute, removePhoneRoute, recoveryRoute, recoveryCodesRoute, takeNewRecoveryCodes,
-} from './module-api';
-export { challengePage } from './module-api';
-export {
+  enrolSendRoute, enrolVerifyRoute, removePhoneRoute, recoveryRoute, recoveryCodesRoute, takeNewRecoveryCodes, challengePage, sendRateLimit,
   passkeyRegistrationOptionsRoute, passkeyRegistrationVerifyRoute, passkeyAuthenticationOptionsRoute, passkeyAuthenticationVerifyRoute, removePasskeyRoute,
 } from './module-api';
 export type { PasskeysOptions, StoredPasskey } from './passkeys/types';
 export type { ChallengePageOptions, ChallengePagePieces, ChallengePageSection } from './pages/page-options';
-export { sendRateLimit, type SendRateLimitOptions, type RedisCommandClient } from './rate-limit';
+export type { SendRateLimitOptions, RedisCommandClient } from './rate-limit';
 export { redisStore, type RedisStoreOptions, type RedisClientLike } from './stores/redis';
 export { memoryStore, type MemoryStoreOptions } from './stores/memory';
 export type {
@@ -29,7 +27,7 @@ export type {
   SendBudgetOptions, BudgetOptions, PhoneNumberType,
 } from './options';
 export type { RequireSecondFactorOptions } from './routes/require';
-export type { RouteOptions } from './routes/factories';
+export type { RouteOptions } from './routes/route-options';
 export type { ChallengeState } from './routes/challenge-state';
 export type { OperatorOptions } from './admin/operations';
 export type { SendBudget, SendBudgetAllowEntry } from './admin/send-budgets';

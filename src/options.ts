@@ -1,4 +1,4 @@
-// Public options of `middleware()`, their defaults, and the resolved configuration the routes read.
+// Public options of `createMfa()`, their defaults, and the resolved configuration the routes read.
 import type { Request } from 'express';
 import type { MfaProvider, Channel } from './bandwidth/types';
 import type { BandwidthOptions } from './bandwidth/options';
@@ -293,7 +293,7 @@ export interface RecoveryCodesOptions {
   countRecoveryCodes: (userId: string) => Promise<number> | number;
 }
 
-/** What `middleware()` resolves the options into; the routes read only this. */
+/** What `createMfa()` resolves the options into; the routes read only this. */
 export interface MfaConfig {
   provider: MfaProvider;
   getUser: MfaOptions['getUser'];

@@ -5,7 +5,8 @@ import type * as ExpressRateLimit from 'express-rate-limit';
 import type * as RateLimitRedis from 'rate-limit-redis';
 import { MfaError, serviceUnavailable } from './errors';
 import { describe, fail, integerIn, pathOption, rejectUnknownKeys } from './config/checks';
-import { configIfAny, fromRequest, refuseRequestAsOptions, type ConfigSource } from './routes/config-source';
+import type { MfaConfig } from './options';
+import { refuseRequestAsOptions } from './routes/config-source';
 import { answerError } from './routes/boundary';
 import { sendError } from './routes/respond';
 import { refuseCrossSite } from './routes/same-origin';
@@ -130,25 +131,8 @@ function secondsUntil(resetTime: Date | undefined, windowMs: number): number {
   return Math.max(1, Math.ceil(ms / 1000));
 }
 
-/**
- * Limits send requests per client IP (`req.ip`, so set Express's `trust proxy` to match your proxies),
- * complementing the per-user limits of the core: it slows one address cycling through many accounts.
- * Over the limit it answers like the core does: 429 `send_limit_reached` with `retryAfterSeconds` and
- * `Retry-After`; browsers go to `errorPath` (the page of the form). If Redis fails it refuses with 503
- * `service_unavailable`, like the core.
- *
- * ```ts
- * app.post('/2fa/send', mfa.sendRateLimit({ redis }), mfa.sendCodeRoute());
- * app.post('/2fa/enrol/send', mfa.sendRateLimit({ redis, prefix: 'mfa-enrol-ip:', errorPath: '/2fa/enrol' }), mfa.enrolSendRoute());
- * ```
- *
- * Needs `express-rate-limit`, and `rate-limit-redis` with `redis`. Build it once, at start-up.
- */
-export function sendRateLimit(options: SendRateLimitOptions = {}): RequestHandler {
-  return rateLimitFor(fromRequest, options);
-}
-
-export function rateLimitFor(source: ConfigSource, options: SendRateLimitOptions = {}): RequestHandler {
+/** Checks the options and builds the limiter (its count is shared by every configuration it is bound to). */
+export function rateLimitFor(options: SendRateLimitOptions = {}): (config: MfaConfig) => RequestHandler {
   refuseRequestAsOptions('sendRateLimit', options);
   const settings = resolveSettings(options);
   const { rateLimit } = loadOptional<typeof ExpressRateLimit>('express-rate-limit');
@@ -165,31 +149,34 @@ export function rateLimitFor(source: ConfigSource, options: SendRateLimitOptions
     standardHeaders: false,
     legacyHeaders: false,
     requestPropertyName: REQUEST_PROPERTY,
+    // The limiter is shared, the configuration is the guard's: it travels on the request, under our own property.
     handler: (req: Request, res: Response, next: NextFunction) => {
       const info = (req as Request & { [REQUEST_PROPERTY]?: ExpressRateLimit.RateLimitInfo })[REQUEST_PROPERTY];
       const retryAfterSeconds = secondsUntil(info?.resetTime, settings.windowMs);
-      answerError(new MfaError('send_limit_reached', { retryAfterSeconds }), req, res, next, configIfAny(source, req), settings.errorPath);
+      answerError(new MfaError('send_limit_reached', { retryAfterSeconds }), req, res, next, configs.get(req), settings.errorPath);
     },
   });
+  const configs = new WeakMap<Request, MfaConfig>();
 
-  const guard = (req: Request, res: Response, next: NextFunction): void => {
-    // Refused before it is counted: another site's page must not spend the user's address's budget.
-    const known = configIfAny(source, req);
-    if (known && req.method === 'POST') {
-      try {
-        refuseCrossSite(known, req);
-      } catch (refusal) {
-        return sendError(req, res, known, refusal as MfaError);
+  return (config) => {
+    const guard = (req: Request, res: Response, next: NextFunction): void => {
+      // Refused before it is counted: another site's page must not spend the user's address's budget.
+      if (req.method === 'POST') {
+        try {
+          refuseCrossSite(config, req);
+        } catch (refusal) {
+          return sendError(req, res, config, refusal as MfaError);
+        }
       }
-    }
-    void limiter(req, res, (error?: unknown) => {
-      if (error === undefined) return next();
-      // The count could not be kept: refuse (fail closed), as the core does when its store fails.
-      const config = configIfAny(source, req);
-      (config?.logger ?? console).error(`express-bandwidth-mfa: sendRateLimit could not reach its store (${(error as Error)?.name ?? 'error'}); the request was refused.`);
-      answerError(serviceUnavailable(), req, res, next, config, settings.errorPath);
-    });
+      configs.set(req, config);
+      void limiter(req, res, (error?: unknown) => {
+        if (error === undefined) return next();
+        // The count could not be kept: refuse (fail closed), as the core does when its store fails.
+        config.logger.error(`express-bandwidth-mfa: sendRateLimit could not reach its store (${(error as Error)?.name ?? 'error'}); the request was refused.`);
+        answerError(serviceUnavailable(), req, res, next, config, settings.errorPath);
+      });
+    };
+    Object.defineProperty(guard, 'name', { value: 'sendRateLimit' });
+    return guard;
   };
-  Object.defineProperty(guard, 'name', { value: 'sendRateLimit' });
-  return guard;
 }

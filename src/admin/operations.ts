@@ -26,7 +26,6 @@ function actorOf(options: OperatorOptions | undefined): { actor?: string } {
   return actor === undefined ? {} : { actor };
 }
 
-/** Ends a lockout, a hold included, and forgets the failures that led to it. */
 export async function unlockUser(config: MfaConfig, userId: string, options?: OperatorOptions): Promise<void> {
   checkUserId('unlockUser', userId);
   const actor = actorOf(options);
@@ -53,12 +52,6 @@ export async function revokeTrustedDevice(config: MfaConfig, userId: string, dev
   return revokeDevice(config, userId, deviceId, actorOf(options).actor);
 }
 
-/**
- * The user starts over: lockouts, counters, cooldowns, the pending challenge and every trusted browser
- * are cleared from the store, and the app's hooks remove the number, the recovery codes and the passkeys. The user
- * enrols again at the next sign-in (with `enrolment.required`); a session signed in before the reset is
- * told to sign in again (`reauthentication_required`) rather than let enrol (see `MfaUser.signedInAt`).
- */
 export async function resetSecondFactor(config: MfaConfig, userId: string, options?: OperatorOptions): Promise<void> {
   checkUserId('resetSecondFactor', userId);
   const actor = actorOf(options);
@@ -77,7 +70,6 @@ export async function resetSecondFactor(config: MfaConfig, userId: string, optio
   config.emit({ type: 'second_factor_reset', userId, ...actor });
 }
 
-/** A new set of recovery codes for the user, replacing the old one: show them to the user once. */
 export async function generateRecoveryCodes(config: MfaConfig, userId: string, options?: OperatorOptions): Promise<string[]> {
   checkUserId('generateRecoveryCodes', userId);
   return makeRecoveryCodes(config, userId, actorOf(options).actor);

@@ -40,7 +40,6 @@ function resetsIn(fields: Record<string, string>): number {
   return Number.isFinite(until) ? Math.max(0, Math.ceil((until - Date.now()) / 1000)) : 0;
 }
 
-/** Buckets over budget first, then those nearest to it; buckets far from their budget are not listed. */
 export async function listSendBudgets(config: MfaConfig): Promise<SendBudget[]> {
   const listed: SendBudget[] = [];
   for (const key of Object.keys(await config.store.mapGetAll(INDEX_KEY))) {
@@ -74,7 +73,6 @@ function checkBucket(operation: string, bucket: unknown): asserts bucket is stri
   }
 }
 
-/** Starts the bucket's counts over (sends flow again at once); true when it had any. */
 export async function resetSendBudget(config: MfaConfig, bucket: string): Promise<boolean> {
   checkBucket('resetSendBudget', bucket);
   const key = bucketKey(bucket);
@@ -84,7 +82,6 @@ export async function resetSendBudget(config: MfaConfig, bucket: string): Promis
   return had;
 }
 
-/** Adds an entry every instance honours from the next send on; returns it in canonical form. A wrong entry is a TypeError. */
 export async function allowSendBudget(config: MfaConfig, entry: string, options?: OperatorOptions): Promise<string> {
   const canonical = parseAllowEntry(entry);
   const actor = options?.actor;
@@ -95,7 +92,6 @@ export async function allowSendBudget(config: MfaConfig, entry: string, options?
   return canonical;
 }
 
-/** Removes an entry added at run time; true when it was there. Entries of `sendBudgets.allow` stay until the options change. */
 export async function disallowSendBudget(config: MfaConfig, entry: string): Promise<boolean> {
   return config.store.mapDelete(ALLOW_LIST_KEY, parseAllowEntry(entry));
 }

@@ -4,7 +4,7 @@ import type { MfaConfig } from '../options';
 import { MfaError } from '../errors';
 import { challengeState } from '../routes/challenge-state';
 import { guarded } from '../routes/boundary';
-import { refuseRequestAsOptions, type ConfigSource } from '../routes/config-source';
+import { refuseRequestAsOptions } from '../routes/config-source';
 import { localMessage } from '../routes/respond';
 import { requestedAsset, sendAsset } from './assets';
 import { html, trustedHtml } from './html';
@@ -17,16 +17,16 @@ export type { ChallengePageOptions };
 
 /**
  * Reads and renders; it changes nothing (no session write, no store write), so GET and HEAD only.
- * The options are checked here, once, when the app mounts the handler.
+ * The options are checked here, once, when the app mounts the handler; the page is then built for a configuration.
  */
-export function challengePageFor(source: ConfigSource, options?: unknown): RequestHandler {
+export function challengePageFor(options?: unknown): (config: MfaConfig) => RequestHandler {
   refuseRequestAsOptions('challengePage', options);
   const settings = resolvePageOptions(options);
   const head = headPieces(settings).text;
   // Built on the first page that offers passkeys: it reads the browser bundle from disk.
   let passkeyHead: string | undefined;
 
-  return guarded('challengePage', source, async (config, req, res) => {
+  return (bound) => guarded('challengePage', bound, async (config, req, res) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuseMethod(config, req, res);
     const asset = requestedAsset(req);
     if (asset !== undefined) return sendAsset(req, res, asset);

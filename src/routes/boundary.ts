@@ -2,44 +2,38 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { MfaConfig } from '../options';
 import { MfaError, isMfaError } from '../errors';
-import { configIfAny, type ConfigSource } from './config-source';
 import { sendError } from './respond';
 import { invalidBody, isBodyParserError } from './body';
 import { refuseCrossSite } from './same-origin';
 
 type Work = (config: MfaConfig, req: Request, res: Response, next: NextFunction) => Promise<void>;
 
+export interface GuardedOptions {
+  postOnly?: boolean;
+  /** Where browsers are sent with `?error=<code>`: the page the form is on. Default `challengePath`. */
+  errorPath?: string;
+}
+
 /**
  * Runs `work` so that nothing escapes: our errors and malformed bodies become their documented answer,
  * anything else (the app's own `getUser` failing, say) goes to `next` like any Express error. Nothing
  * is left as a rejected promise, on Express 4 or 5.
  */
-export interface GuardedOptions {
-  postOnly?: boolean;
-  /** Where browsers are sent with `?error=<code>`: the page the form is on. Default `challengePath`. */
-  errorPath?: (config: MfaConfig) => string | undefined;
-}
-
-export function guarded(name: string, source: ConfigSource, work: Work, options: GuardedOptions = {}): RequestHandler {
+export function guarded(name: string, config: MfaConfig, work: Work, options: GuardedOptions = {}): RequestHandler {
+  const { errorPath } = options;
   const handler = (req: Request, res: Response, next: NextFunction): void => {
-    let config: MfaConfig | undefined;
     // Sends and verifications change state: only POST, even if the app mounted the route with `app.all`/`app.use`.
     if (options.postOnly && req.method !== 'POST') {
       res.set('Allow', 'POST');
-      const known = configIfAny(source, req);
-      return answerError(new MfaError('invalid_request', {}, { status: 405 }), req, res, next, known, known && options.errorPath?.(known));
+      return answerError(new MfaError('invalid_request', {}, { status: 405 }), req, res, next, config, errorPath);
     }
     Promise.resolve()
       .then(() => {
-        config = source(req);
         // Before the body is read or anything counted: a post another site's page made is refused untouched.
         if (options.postOnly) refuseCrossSite(config, req);
         return work(config, req, res, next);
       })
-      .catch((error: unknown) => {
-        const known = config ?? configIfAny(source, req);
-        answerError(error, req, res, next, known, known && options.errorPath?.(known));
-      });
+      .catch((error: unknown) => answerError(error, req, res, next, config, errorPath));
   };
   Object.defineProperty(handler, 'name', { value: name });
   return handler;

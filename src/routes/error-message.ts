@@ -4,11 +4,6 @@ import type { MfaConfig } from '../options';
 import { ERROR_STATUS, MfaError, type MfaErrorCode } from '../errors';
 import { localMessage } from './respond';
 
-/**
- * The sentence for the `?error=<code>&wait=<seconds>` our redirects carry, in the request's language:
- * "Too many attempts. Try again in 2 minutes." Undefined when the code is not one of ours, so query
- * text is never echoed. Pass `code` and `retryAfterSeconds` yourself to render another one.
- */
 export function errorMessageFor(config: MfaConfig, req: Request, code: unknown = req.query?.error, retryAfterSeconds: unknown = req.query?.wait): string | undefined {
   if (typeof code !== 'string' || !Object.prototype.hasOwnProperty.call(ERROR_STATUS, code)) return undefined;
   const wait = Number(retryAfterSeconds);

@@ -1,7 +1,9 @@
-// The POST routes by name: the instance binds them to its configuration, the module-level API to the request's.
+// The POST routes by name, each checking its options when it is mounted and then bound to a configuration.
 import type { RequestHandler } from 'express';
+import type { MfaConfig } from '../options';
 import { pathOption, rejectUnknownKeys } from '../config/checks';
-import { refuseRequestAsOptions, type ConfigSource } from './config-source';
+import { refuseRequestAsOptions } from './config-source';
+import type { RouteOptions } from './route-options';
 import { sendRoute } from './send';
 import { verifyRoute } from './verify';
 import { enrolSendRoute, enrolVerifyRoute, removePhoneRoute } from './enrol';
@@ -23,26 +25,16 @@ const BUILDERS = {
   passkeyAuthenticationOptionsRoute,
   passkeyAuthenticationVerifyRoute,
   removePasskeyRoute,
-} satisfies Record<string, (source: ConfigSource, options: RouteOptions) => RequestHandler>;
+} satisfies Record<string, (config: MfaConfig, options: RouteOptions) => RequestHandler>;
 
 export type RouteName = keyof typeof BUILDERS;
 
-export interface RouteOptions {
-  /**
-   * Where browsers are sent with `?error=<code>&wait=<seconds>` when this route refuses: the page its form
-   * is on (may carry a query, e.g. `/2fa?form=recovery`). Default: `challengePath`, or `enrolment.path` for
-   * the enrolment routes. A browser that needs a code first always goes to `challengePath`.
-   */
-  errorPath?: string;
-}
-
-/** `name(options?)` gives the route; mounted without the parentheses it says so instead of hanging the request. */
-export function routeFactory(name: RouteName, source: ConfigSource): (options?: RouteOptions) => RequestHandler {
-  return (...args: unknown[]) => {
-    refuseRequestAsOptions(name, args[0]);
-    const options = (args[0] ?? {}) as RouteOptions;
-    if (typeof options !== 'object' || options === null || Array.isArray(options)) throw new TypeError(`express-bandwidth-mfa: \`${name}(options)\` takes \`{ errorPath? }\`.`);
-    rejectUnknownKeys(`${name}.`, options, ['errorPath']);
-    return BUILDERS[name](source, { errorPath: options.errorPath === undefined ? undefined : pathOption(`${name}.errorPath`, options.errorPath, '/2fa') });
-  };
+/** The options of `name(options?)`, checked now; mounted without the parentheses it says so instead of hanging the request. */
+export function routeBuilder(name: RouteName, args: unknown[]): (config: MfaConfig) => RequestHandler {
+  refuseRequestAsOptions(name, args[0]);
+  const options = (args[0] ?? {}) as RouteOptions;
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) throw new TypeError(`express-bandwidth-mfa: \`${name}(options)\` takes \`{ errorPath? }\`.`);
+  rejectUnknownKeys(`${name}.`, options, ['errorPath']);
+  const checked = { errorPath: options.errorPath === undefined ? undefined : pathOption(`${name}.errorPath`, options.errorPath, '/2fa') };
+  return (config) => BUILDERS[name](config, checked);
 }

@@ -1,6 +1,7 @@
 // POST routes of the passkey ceremonies (JSON in, JSON out, for the page's script) and of removing a passkey.
 import { randomBytes } from 'node:crypto';
 import express, { type Request, type RequestHandler, type Response } from 'express';
+import type { MfaConfig } from '../options';
 import { requireUserContext } from '../flow/context';
 import { safeReturnTo } from '../flow/return-to';
 import { fieldsOf } from '../flow/send';
@@ -10,8 +11,7 @@ import { registrationOptions, verifyRegistration } from '../passkeys/registratio
 import { removePasskey } from '../passkeys/removal';
 import { invalidBody } from './body';
 import { guarded } from './boundary';
-import type { ConfigSource } from './config-source';
-import type { RouteOptions } from './factories';
+import type { RouteOptions } from './route-options';
 import { wantsJson } from './respond';
 import { regenerateKeeping } from './regenerate';
 
@@ -30,49 +30,44 @@ function answer(res: Response, body: unknown): void {
   res.set('Cache-Control', 'no-store').json(body);
 }
 
-/** `{ returnTo? }` → the options for `startRegistration()`, with a fresh second factor. */
-export function passkeyRegistrationOptionsRoute(source: ConfigSource, options: RouteOptions = {}): RequestHandler {
-  return guarded('passkeyRegistrationOptionsRoute', source, async (config, req, res) => {
+export function passkeyRegistrationOptionsRoute(config: MfaConfig, options: RouteOptions = {}): RequestHandler {
+  return guarded('passkeyRegistrationOptionsRoute', config, async (config, req, res) => {
     const body = await passkeyBody(req, res);
     const ctx = await requireUserContext(config, req);
     answer(res, await registrationOptions(ctx, safeReturnTo(fieldsOf(body).returnTo)));
-  }, { postOnly: true, errorPath: () => options.errorPath });
+  }, { postOnly: true, errorPath: options.errorPath });
 }
 
-/** `{ response, name? }` → `{ added: true, passkey: { credentialId, name, createdAt } }`. */
-export function passkeyRegistrationVerifyRoute(source: ConfigSource, options: RouteOptions = {}): RequestHandler {
-  return guarded('passkeyRegistrationVerifyRoute', source, async (config, req, res) => {
+export function passkeyRegistrationVerifyRoute(config: MfaConfig, options: RouteOptions = {}): RequestHandler {
+  return guarded('passkeyRegistrationVerifyRoute', config, async (config, req, res) => {
     const body = await passkeyBody(req, res);
     const ctx = await requireUserContext(config, req);
     const passkey = await verifyRegistration(ctx, body);
     answer(res, { added: true, passkey: { credentialId: passkey.credentialId, name: passkey.name, createdAt: passkey.createdAt } });
-  }, { postOnly: true, errorPath: () => options.errorPath });
+  }, { postOnly: true, errorPath: options.errorPath });
 }
 
-/** `{ scope?, returnTo? }` → the options for `startAuthentication()`. */
-export function passkeyAuthenticationOptionsRoute(source: ConfigSource, options: RouteOptions = {}): RequestHandler {
-  return guarded('passkeyAuthenticationOptionsRoute', source, async (config, req, res) => {
+export function passkeyAuthenticationOptionsRoute(config: MfaConfig, options: RouteOptions = {}): RequestHandler {
+  return guarded('passkeyAuthenticationOptionsRoute', config, async (config, req, res) => {
     const body = await passkeyBody(req, res);
     const ctx = await requireUserContext(config, req);
     answer(res, await authenticationOptions(ctx, body));
-  }, { postOnly: true, errorPath: () => options.errorPath });
+  }, { postOnly: true, errorPath: options.errorPath });
 }
 
-/** `{ response }` → the session verified (method `passkey`) under a new id: `{ verified: true, redirectTo }`. */
-export function passkeyAuthenticationVerifyRoute(source: ConfigSource, options: RouteOptions = {}): RequestHandler {
-  return guarded('passkeyAuthenticationVerifyRoute', source, async (config, req, res) => {
+export function passkeyAuthenticationVerifyRoute(config: MfaConfig, options: RouteOptions = {}): RequestHandler {
+  return guarded('passkeyAuthenticationVerifyRoute', config, async (config, req, res) => {
     const body = await passkeyBody(req, res);
     const ctx = await requireUserContext(config, req);
     const signIn = await verifyAuthentication(ctx, body);
     const verified = { ...ctx.session.mfa?.verified, [signIn.scope]: { userId: ctx.user.id, at: Date.now(), id: randomBytes(16).toString('hex'), method: 'passkey' as const } };
     await regenerateKeeping(req, verified);
     answer(res, { verified: true, redirectTo: signIn.returnTo ?? config.defaultRedirect });
-  }, { postOnly: true, errorPath: () => options.errorPath });
+  }, { postOnly: true, errorPath: options.errorPath });
 }
 
-/** `{ credentialId, returnTo? }`: removes that passkey, with a fresh second factor. Forms get a redirect to `returnTo`. */
-export function removePasskeyRoute(source: ConfigSource, options: RouteOptions = {}): RequestHandler {
-  return guarded('removePasskeyRoute', source, async (config, req, res) => {
+export function removePasskeyRoute(config: MfaConfig, options: RouteOptions = {}): RequestHandler {
+  return guarded('removePasskeyRoute', config, async (config, req, res) => {
     const body = await passkeyBody(req, res);
     const ctx = await requireUserContext(config, req);
     const credentialId = parseCredentialId(body);
@@ -81,6 +76,6 @@ export function removePasskeyRoute(source: ConfigSource, options: RouteOptions =
     await removePasskey(ctx, credentialId, options.errorPath);
     if (wantsJson(req)) return answer(res, { removed: true });
     res.set('Cache-Control', 'no-store').redirect(303, returnTo ?? config.defaultRedirect);
-  }, { postOnly: true, errorPath: () => options.errorPath });
+  }, { postOnly: true, errorPath: options.errorPath });
 }
 

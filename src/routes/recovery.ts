@@ -8,19 +8,12 @@ import { newRecoveryCodes } from '../recovery/codes';
 import { fieldsOf } from '../flow/send';
 import { parseBody } from './body';
 import { guarded } from './boundary';
-import type { ConfigSource } from './config-source';
-import type { RouteOptions } from './factories';
+import type { RouteOptions } from './route-options';
 import { wantsJson } from './respond';
 import { regenerateKeeping, saveSession } from './regenerate';
 
-/**
- * `{ recoveryCode }`: a verification of the login scope for this session, under a new id; answers the codes
- * left. A used code means the set is known to be at risk: a new one waits for this browser at
- * `enrolment.recoveryCodesPath` (JSON: `newRecoveryCodes: true` and that `redirectTo`), and replaces the old
- * set once `takeNewRecoveryCodes` shows it.
- */
-export function recoveryRoute(source: ConfigSource, options: RouteOptions = {}): RequestHandler {
-  return guarded('recoveryRoute', source, async (config, req, res) => {
+export function recoveryRoute(config: MfaConfig, options: RouteOptions = {}): RequestHandler {
+  return guarded('recoveryRoute', config, async (config, req, res) => {
     const body = await parseBody(req, res);
     const ctx = await requireUserContext(config, req);
     const { recoveryCodesLeft } = await useRecoveryCode(ctx, fieldsOf(body).recoveryCode);
@@ -32,12 +25,11 @@ export function recoveryRoute(source: ConfigSource, options: RouteOptions = {}):
     res.set('Cache-Control', 'no-store');
     if (wantsJson(req)) res.json({ verified: true, recoveryCodesLeft: recoveryCodesLeft ?? null, newRecoveryCodes: true, redirectTo });
     else res.redirect(303, redirectTo);
-  }, { postOnly: true, errorPath: () => options.errorPath });
+  }, { postOnly: true, errorPath: options.errorPath });
 }
 
-/** A new set replacing the old one, with a fresh second factor: JSON `recoveryCodes`, or once on `recoveryCodesPath`. */
-export function recoveryCodesRoute(source: ConfigSource, options: RouteOptions = {}): RequestHandler {
-  return guarded('recoveryCodesRoute', source, async (config, req, res) => {
+export function recoveryCodesRoute(config: MfaConfig, options: RouteOptions = {}): RequestHandler {
+  return guarded('recoveryCodesRoute', config, async (config, req, res) => {
     await parseBody(req, res);
     const ctx = await requireUserContext(config, req);
     requireFreshFactor(ctx, config.enrolment?.recoveryCodesPath);
@@ -50,14 +42,9 @@ export function recoveryCodesRoute(source: ConfigSource, options: RouteOptions =
     mfaState(ctx.session).newRecoveryCodes = recoveryCodes;
     await saveSession(req);
     res.redirect(303, config.enrolment?.recoveryCodesPath ?? config.defaultRedirect);
-  }, { postOnly: true, errorPath: () => options.errorPath });
+  }, { postOnly: true, errorPath: options.errorPath });
 }
 
-/**
- * The recovery codes waiting to be shown to this browser, once: the next call answers undefined. A set made
- * after a recovery code was used replaces the user's old set now, as it is shown; a failing save is a 503
- * and the codes stay waiting.
- */
 export async function takeNewRecoveryCodes(config: MfaConfig, req: Request): Promise<string[] | undefined> {
   const session = requireSession(req, config);
   const state = session.mfa;

@@ -13,7 +13,6 @@ import { hasPasskey } from '../passkeys/list';
 import { DEFAULT_ENROLMENT_PATH } from '../config/lifecycle';
 import { isTrustedDevice } from '../trusted-devices/trust';
 import { answerError, guarded } from './boundary';
-import { configIfAny, type ConfigSource } from './config-source';
 import { sendError, wantsJson } from './respond';
 import { regenerateKeeping } from './regenerate';
 import { allowedMethods, satisfies, type Rule } from './guard-rule';
@@ -52,7 +51,8 @@ const SINGLE_USE_MAX_AGE_SECONDS = 300;
 /** The single-use record outlives the verification's age limit by this much: instances' clocks differ a little. */
 const CLAIM_MARGIN_SECONDS = 60;
 
-export function guardFor(source: ConfigSource, options: RequireSecondFactorOptions = {}): RequestHandler {
+/** Checks the guard's options now; the guard is then built for a configuration. */
+export function guardFor(options: RequireSecondFactorOptions = {}): (config: MfaConfig) => RequestHandler {
   if (typeof options !== 'object' || options === null) throw new TypeError('express-bandwidth-mfa: `requireSecondFactor(options)` takes `{ maxAgeSeconds?, scope?, singleUse?, action?, phishingResistant?, methods? }`.');
   rejectUnknownKeys('requireSecondFactor.', options, ['maxAgeSeconds', 'scope', 'singleUse', 'action', 'phishingResistant', 'methods']);
   if (options.singleUse !== undefined && typeof options.singleUse !== 'boolean') {
@@ -63,22 +63,24 @@ export function guardFor(source: ConfigSource, options: RequireSecondFactorOptio
   const maxAgeSeconds = options.maxAgeSeconds === undefined ? (singleUse ? SINGLE_USE_MAX_AGE_SECONDS : undefined) : integerIn('maxAgeSeconds', options.maxAgeSeconds, 0, 1, 31_536_000);
   const rule: Rule = { maxAgeMs: maxAgeSeconds === undefined ? undefined : 1000 * maxAgeSeconds, allowed: allowedMethods(options) };
   const fixedScope = options.scope === undefined ? undefined : checkScope('scope', options.scope);
-  if (singleUse || action) return boundGuard(source, fixedScope, rule, singleUse, action);
+  if (singleUse || action) return (config) => boundGuard(config, fixedScope, rule, singleUse, action);
+  return (config) => fastGuard(config, fixedScope, rule);
+}
 
-  // The hot path is synchronous when `getUser` is: the session express-session already loaded, the app's
-  // `getUser`, one timestamp compare, then `next()`, with no promise. Only the other outcomes (a trusted
-  // browser, a refusal, the enrolment policy) go async, inside the same error boundary.
+/**
+ * The hot path is synchronous when `getUser` is: the session express-session already loaded, the app's
+ * `getUser`, one timestamp compare, then `next()`, with no promise. Only the other outcomes (a trusted
+ * browser, a refusal, the enrolment policy) go async, inside the same error boundary.
+ */
+function fastGuard(config: MfaConfig, fixedScope: string | undefined, rule: Rule): RequestHandler {
+  const scope = fixedScope ?? config.scope;
   return function requireSecondFactor(req: Request, res: Response, next: NextFunction): void {
-    let config: MfaConfig | undefined;
-    const fail = (error: unknown) => answerError(error, req, res, next, config ?? configIfAny(source, req));
+    const fail = (error: unknown) => answerError(error, req, res, next, config);
     try {
-      config = source(req);
-      const scope = fixedScope ?? config.scope;
       requireSession(req, config);
       const found = config.getUser(req);
-      const known = config;
       const decided = isThenable(found)
-        ? Promise.resolve(found).then((user) => decide(known, req, res, next, checkedUser(known, user), scope, rule))
+        ? Promise.resolve(found).then((user) => decide(config, req, res, next, checkedUser(config, user), scope, rule))
         : decide(config, req, res, next, checkedUser(config, found), scope, rule);
       decided?.catch(fail);
     } catch (error) {
@@ -91,8 +93,8 @@ export function guardFor(source: ConfigSource, options: RequireSecondFactorOptio
  * The guard of one action: asynchronous, since the app's action text and the single-use claim are. Passes
  * only a verification of this user, scope and age, for this action's text, that this request claims.
  */
-function boundGuard(source: ConfigSource, fixedScope: string | undefined, rule: Rule, singleUse: boolean, action: RequireSecondFactorOptions['action']): RequestHandler {
-  return guarded('requireSecondFactor', source, async (config, req, res, next) => {
+function boundGuard(config: MfaConfig, fixedScope: string | undefined, rule: Rule, singleUse: boolean, action: RequireSecondFactorOptions['action']): RequestHandler {
+  return guarded('requireSecondFactor', config, async (config, req, res, next) => {
     const scope = fixedScope ?? config.scope;
     requireSession(req, config);
     const user = checkedUser(config, await config.getUser(req));

@@ -1,6 +1,7 @@
 // POST route that checks a code and, once, turns the session into a verified one under a new id.
 import { randomBytes } from 'node:crypto';
 import type { RequestHandler } from 'express';
+import type { MfaConfig } from '../options';
 import { actionDigest } from '../flow/action';
 import { MfaError } from '../errors';
 import { requireUserContext } from '../flow/context';
@@ -9,13 +10,12 @@ import { parseCode, verifyCode } from '../flow/verify';
 import { rememberDevice } from '../trusted-devices/trust';
 import { parseBody } from './body';
 import { guarded } from './boundary';
-import type { ConfigSource } from './config-source';
-import type { RouteOptions } from './factories';
+import type { RouteOptions } from './route-options';
 import { wantsJson } from './respond';
 import { regenerateKeeping } from './regenerate';
 
-export function verifyRoute(source: ConfigSource, options: RouteOptions = {}): RequestHandler {
-  return guarded('verifyCodeRoute', source, async (config, req, res) => {
+export function verifyRoute(config: MfaConfig, options: RouteOptions = {}): RequestHandler {
+  return guarded('verifyCodeRoute', config, async (config, req, res) => {
     const body = await parseBody(req, res);
     const ctx = await requireUserContext(config, req);
     const code = parseCode(body, config.digits);
@@ -36,7 +36,7 @@ export function verifyRoute(source: ConfigSource, options: RouteOptions = {}): R
     res.set('Cache-Control', 'no-store');
     if (wantsJson(req)) res.json({ verified: true, redirectTo });
     else res.redirect(303, redirectTo);
-  }, { postOnly: true, errorPath: () => options.errorPath });
+  }, { postOnly: true, errorPath: options.errorPath });
 }
 
 /** The "trust this browser" checkbox: absent or a clear yes/no; anything else is a 400 before any provider call. */

@@ -3,7 +3,7 @@ import type { Express } from 'express';
 import request from 'supertest';
 import type { Cluster } from 'ioredis';
 import { startBandwidthEmulator, type BandwidthEmulator } from '../../src/testing';
-import { sendRateLimit, type MfaOptions } from '../../src';
+import type { MfaOptions } from '../../src';
 import { createTestApp, sessionCookie } from '../helpers/create-app';
 import { JSON_HEADERS, codeFor, getAdmin, login, send, verify, wrongCode } from '../helpers/flow';
 import { uniquePrefix } from '../helpers/redis';
@@ -141,8 +141,8 @@ describe('sendRateLimit on a Redis Cluster', () => {
     // Limiters with their own prefixes: their counts land in different slots, so on different masters.
     for (let i = 0; i < 6; i += 1) {
       const options = { limit: 2, prefix: `${prefix}ip-${i}:` };
-      const a = createTestApp({ redis: first, prefix, emulator, beforeSend: [sendRateLimit({ ...options, redis: first })] });
-      const b = createTestApp({ redis: second, prefix, emulator, beforeSend: [sendRateLimit({ ...options, redis: second })] });
+      const a = createTestApp({ redis: first, prefix, emulator, beforeSend: (instance) => [instance.sendRateLimit({ ...options, redis: first })] });
+      const b = createTestApp({ redis: second, prefix, emulator, beforeSend: (instance) => [instance.sendRateLimit({ ...options, redis: second })] });
       const anonymous = (app: Express) => request(app).post('/2fa/send').set(JSON_HEADERS).send({ channel: 'sms' });
       expect((await anonymous(a)).status).toBe(401);
       // As after a restart or failover: the master holding the count no longer knows the script.

@@ -4,8 +4,7 @@ import session from 'express-session';
 import { RedisStore } from 'connect-redis';
 import { RedisStore as RedisStoreForNodeRedis } from 'connect-redis9';
 import type { Cluster, Redis } from 'ioredis';
-import * as mfa from '../../src';
-import type { MfaOptions, MfaEvent } from '../../src';
+import { createMfa, redisStore, type Mfa, type MfaOptions, type MfaEvent } from '../../src';
 import type { BandwidthEmulator } from '../../src/testing';
 import type { UserRecords } from './user-records';
 import type { NodeRedisClusterV5, NodeRedisV5 } from './node-redis';
@@ -34,10 +33,10 @@ export interface TestAppOptions {
   logs?: string[];
   /** The express module to build with; default Express 5 (the compatibility tests pass Express 4). */
   express?: typeof express;
-  /** Middleware run on the send route before `sendCodeRoute()`, e.g. `mfa.sendRateLimit()`. */
-  beforeSend?: RequestHandler[];
-  /** Middleware run on the enrolment send route (with `lifecycle`) before `enrolSendRoute()`. */
-  beforeEnrolSend?: RequestHandler[];
+  /** Middleware of the instance run on the send route before `sendCodeRoute()`, e.g. `(mfa) => [mfa.sendRateLimit()]`. */
+  beforeSend?: (instance: Mfa) => RequestHandler[];
+  /** Middleware of the instance run on the enrolment send route (with `lifecycle`) before `enrolSendRoute()`. */
+  beforeEnrolSend?: (instance: Mfa) => RequestHandler[];
   /**
    * User records in Redis whose numbers change, with the enrolment and recovery-code hooks and routes
    * (`/2fa/enrol/send`, `/2fa/enrol/verify`, `/2fa/phone/remove`, `/2fa/recovery`, `/2fa/recovery-codes`).
@@ -76,9 +75,8 @@ export function createTestApp(options: TestAppOptions): Express {
     name: 'sid',
   }));
   const logs = options.logs;
-  // The instance, for operator calls (unlock, revoke); the routes below use the module-level shape,
-  // which finds this instance through `middleware()`.
-  const instance = mfa.createMfa({
+  // One instance: the routes below, and operator calls (unlock, revoke) through `mfaOf(app)`.
+  const instance = createMfa({
     bandwidth: bandwidthOptionsFor(options.emulator),
     getUser: (req: Request) => {
       const { username: name, signedInAt } = req.session as { username?: string; signedInAt?: number };
@@ -86,13 +84,12 @@ export function createTestApp(options: TestAppOptions): Express {
       return name ? USERS[name] ?? null : null;
     },
     ...(options.lifecycle ? { enrolment: options.lifecycle.enrolment, recoveryCodes: options.lifecycle.recoveryCodes } : {}),
-    store: mfa.redisStore(options.redis, { prefix: `${options.prefix}mfa:` }),
+    store: redisStore(options.redis, { prefix: `${options.prefix}mfa:` }),
     onEvent: options.events ? (event) => options.events?.push(event) : undefined,
     logger: logs ? { warn: (m) => logs.push(m), error: (m) => logs.push(m) } : { warn: () => undefined, error: () => undefined },
     ...options.mfa,
   });
   app.locals.mfa = instance;
-  app.use(instance.middleware());
 
   // The app's own password step, reduced to naming the user.
   app.post('/login', (req, res, next) => {
@@ -111,50 +108,50 @@ export function createTestApp(options: TestAppOptions): Express {
     res.json({ ok: true });
   });
   app.post('/logout', (req, res, next) => req.session.destroy((error) => (error ? next(error) : res.json({ ok: true }))));
-  app.post('/2fa/send', ...(options.beforeSend ?? []), mfa.sendCodeRoute());
-  app.post('/2fa/verify', mfa.verifyCodeRoute());
+  app.post('/2fa/send', ...(options.beforeSend?.(instance) ?? []), instance.sendCodeRoute());
+  app.post('/2fa/verify', instance.verifyCodeRoute());
   app.get('/2fa/state', async (req, res, next) => {
     try {
-      res.json(await mfa.getChallengeState(req));
+      res.json(await instance.getChallengeState(req));
     } catch (error) {
       next(error);
     }
   });
   // What a challenge page would show for `?error=<code>&wait=<s>`.
-  app.get('/2fa/error-text', (req, res) => void res.json({ text: mfa.errorMessage(req) ?? null }));
+  app.get('/2fa/error-text', (req, res) => void res.json({ text: instance.errorMessage(req) ?? null }));
   if (options.lifecycle) {
-    app.post('/2fa/enrol/send', ...(options.beforeEnrolSend ?? []), mfa.enrolSendRoute());
-    app.post('/2fa/enrol/verify', mfa.enrolVerifyRoute());
-    app.post('/2fa/phone/remove', mfa.removePhoneRoute());
-    app.post('/2fa/recovery', mfa.recoveryRoute({ errorPath: '/2fa?form=recovery' }));
-    app.post('/2fa/recovery-codes', mfa.recoveryCodesRoute());
+    app.post('/2fa/enrol/send', ...(options.beforeEnrolSend?.(instance) ?? []), instance.enrolSendRoute());
+    app.post('/2fa/enrol/verify', instance.enrolVerifyRoute());
+    app.post('/2fa/phone/remove', instance.removePhoneRoute());
+    app.post('/2fa/recovery', instance.recoveryRoute({ errorPath: '/2fa?form=recovery' }));
+    app.post('/2fa/recovery-codes', instance.recoveryCodesRoute());
     app.get('/2fa/recovery-codes', async (req, res, next) => {
       try {
-        res.json({ recoveryCodes: (await mfa.takeNewRecoveryCodes(req)) ?? null });
+        res.json({ recoveryCodes: (await instance.takeNewRecoveryCodes(req)) ?? null });
       } catch (error) {
         next(error);
       }
     });
   }
-  app.post('/2fa/passkeys/register/options', mfa.passkeyRegistrationOptionsRoute());
-  app.post('/2fa/passkeys/register/verify', mfa.passkeyRegistrationVerifyRoute());
-  app.post('/2fa/passkeys/auth/options', mfa.passkeyAuthenticationOptionsRoute());
-  app.post('/2fa/passkeys/auth/verify', mfa.passkeyAuthenticationVerifyRoute());
-  app.post('/2fa/passkeys/remove', mfa.removePasskeyRoute());
-  app.get('/admin', mfa.requireSecondFactor(), (_req, res) => void res.json({ admin: true }));
+  app.post('/2fa/passkeys/register/options', instance.passkeyRegistrationOptionsRoute());
+  app.post('/2fa/passkeys/register/verify', instance.passkeyRegistrationVerifyRoute());
+  app.post('/2fa/passkeys/auth/options', instance.passkeyAuthenticationOptionsRoute());
+  app.post('/2fa/passkeys/auth/verify', instance.passkeyAuthenticationVerifyRoute());
+  app.post('/2fa/passkeys/remove', instance.removePasskeyRoute());
+  app.get('/admin', instance.requireSecondFactor(), (_req, res) => void res.json({ admin: true }));
   // Admin-grade: only a phishing-resistant factor (a passkey) of this session opens it.
-  app.get('/admin/keys', mfa.requireSecondFactor({ phishingResistant: true }), (_req, res) => void res.json({ keys: true }));
-  app.post('/admin/action', mfa.requireSecondFactor(), (_req, res) => void res.json({ done: true }));
-  app.get('/admin/fresh', mfa.requireSecondFactor({ maxAgeSeconds: 1 }), (_req, res) => void res.json({ fresh: true }));
+  app.get('/admin/keys', instance.requireSecondFactor({ phishingResistant: true }), (_req, res) => void res.json({ keys: true }));
+  app.post('/admin/action', instance.requireSecondFactor(), (_req, res) => void res.json({ done: true }));
+  app.get('/admin/fresh', instance.requireSecondFactor({ maxAgeSeconds: 1 }), (_req, res) => void res.json({ fresh: true }));
   // Step-up: signed in with a second factor, and a code for this very action within 5 minutes.
-  app.post('/admin/transfer', mfa.requireSecondFactor(), mfa.requireSecondFactor({ scope: 'transfer', maxAgeSeconds: 300 }), (_req, res) => void res.json({ transferred: true }));
-  app.use(mfa.errorHandler());
+  app.post('/admin/transfer', instance.requireSecondFactor(), instance.requireSecondFactor({ scope: 'transfer', maxAgeSeconds: 300 }), (_req, res) => void res.json({ transferred: true }));
+  app.use(instance.errorHandler());
   return app;
 }
 
 /** The `createMfa` instance a test app was built with, for operator calls. */
-export function mfaOf(app: Express): mfa.Mfa {
-  return app.locals.mfa as mfa.Mfa;
+export function mfaOf(app: Express): Mfa {
+  return app.locals.mfa as Mfa;
 }
 
 /** The session cookie from a response, to replay on another instance. */

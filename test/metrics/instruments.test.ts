@@ -1,7 +1,6 @@
 // OpenTelemetry metrics of a real flow against the emulator: what is counted, with which attributes, and that recording never breaks a request.
 import request from 'supertest';
 import type { MfaEvent, MfaOptions } from '../../src';
-import { sendRateLimit } from '../../src';
 import { createMfa } from '../../src';
 import { useTestBed } from '../helpers/test-bed';
 import { createTestApp } from '../helpers/create-app';
@@ -82,7 +81,7 @@ describe('metrics of a sign-in', () => {
   test('sendRateLimit refusals are counted like the core ones', async () => {
     const app = createTestApp({
       redis: bed.redis, prefix: bed.prefix, emulator: bed.emulator, mfa: { metrics: meters.provider },
-      beforeSend: [sendRateLimit({ limit: 1 })],
+      beforeSend: (instance) => [instance.sendRateLimit({ limit: 1 })],
     });
     const anonymous = () => request(app).post('/2fa/send').set(JSON_HEADERS).send({ channel: 'sms' });
     expect((await anonymous()).body.error).toBe('authentication_required');

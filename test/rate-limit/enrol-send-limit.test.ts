@@ -10,7 +10,7 @@ const bed = useTestBed('enrol-send-limit', { lifecycle: true });
 function appWithEnrolLimit(limit = 1) {
   return createTestApp({
     redis: bed.redis, prefix: bed.prefix, emulator: bed.emulator, lifecycle: bed.records, logs: bed.logs,
-    beforeEnrolSend: [sendRateLimit({ redis: bed.redis, limit, prefix: `${bed.prefix}enrol-ip:`, errorPath: '/2fa/enrol' })],
+    beforeEnrolSend: (instance) => [instance.sendRateLimit({ redis: bed.redis, limit, prefix: `${bed.prefix}enrol-ip:`, errorPath: '/2fa/enrol' })],
   });
 }
 

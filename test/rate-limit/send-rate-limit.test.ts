@@ -1,5 +1,5 @@
 // The IP-level send guard: one budget per address across app instances, our error format, proxies, Redis trouble, bad options.
-import type { Express, RequestHandler } from 'express';
+import type { Express } from 'express';
 import Redis, { type Cluster } from 'ioredis';
 import request from 'supertest';
 import { startBandwidthEmulator, type BandwidthEmulator } from '../../src/testing';
@@ -42,9 +42,9 @@ function testPrefix(label: string): string {
   return prefix;
 }
 
-/** An app instance whose send route is guarded; instances given the same prefix share app state and the IP budget. */
-function guardedApp(prefix: string, client: Redis, guard: RequestHandler): Express {
-  return createTestApp({ redis: client, prefix, emulator, beforeSend: [guard] });
+/** An app instance whose send route is guarded by its `sendRateLimit(options)`; instances given the same prefix share app state and the IP budget. */
+function guardedApp(prefix: string, client: Redis, options: SendRateLimitOptions): Express {
+  return createTestApp({ redis: client, prefix, emulator, beforeSend: (instance) => [instance.sendRateLimit(options)] });
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -53,8 +53,8 @@ describe('sendRateLimit across app instances', () => {
   test('one address gets `limit` send requests across both instances, then 429 send_limit_reached with Retry-After', async () => {
     const prefix = testPrefix('send-ip');
     const options: SendRateLimitOptions = { limit: 3, prefix: `${prefix}ip:` };
-    const a = guardedApp(prefix, redis, sendRateLimit({ ...options, redis }));
-    const b = guardedApp(prefix, other, sendRateLimit({ ...options, redis: other }));
+    const a = guardedApp(prefix, redis, { ...options, redis });
+    const b = guardedApp(prefix, other, { ...options, redis: other });
 
     expect((await send(a, await login(a, 'alice'))).status).toBe(200);
     expect((await send(b, await login(b, 'bob'))).status).toBe(200);
@@ -72,7 +72,7 @@ describe('sendRateLimit across app instances', () => {
 
   test('a browser over the limit is sent back to the challenge page with the error', async () => {
     const prefix = testPrefix('send-ip-html');
-    const app = guardedApp(prefix, redis, sendRateLimit({ redis, limit: 1, prefix: `${prefix}ip:` }));
+    const app = guardedApp(prefix, redis, { redis, limit: 1, prefix: `${prefix}ip:` });
     const cookie = await login(app);
     const form = () => request(app).post('/2fa/send').set('Cookie', cookie).set('Accept', 'text/html').type('form').send({ channel: 'sms' });
     expect((await form()).status).toBe(303);
@@ -84,7 +84,7 @@ describe('sendRateLimit across app instances', () => {
 
   test('the budget comes back when the window ends', async () => {
     const prefix = testPrefix('send-ip-window');
-    const app = guardedApp(prefix, redis, sendRateLimit({ redis, limit: 1, windowMs: 1000, prefix: `${prefix}ip:` }));
+    const app = guardedApp(prefix, redis, { redis, limit: 1, windowMs: 1000, prefix: `${prefix}ip:` });
     const anonymous = () => request(app).post('/2fa/send').set(JSON_HEADERS).send({ channel: 'sms' });
     expect((await anonymous()).status).toBe(401);
     expect((await anonymous()).body).toMatchObject({ error: 'send_limit_reached', retryAfterSeconds: 1 });
@@ -99,7 +99,7 @@ describe('sendRateLimit across app instances', () => {
     const own = new Redis(server.port, '127.0.0.1', { maxRetriesPerRequest: 1 });
     try {
       const prefix = testPrefix('send-ip-noscript');
-      const app = guardedApp(prefix, redis, sendRateLimit({ redis: own, limit: 2, prefix: `${prefix}ip:` }));
+      const app = guardedApp(prefix, redis, { redis: own, limit: 2, prefix: `${prefix}ip:` });
       const anonymous = () => request(app).post('/2fa/send').set(JSON_HEADERS).send({ channel: 'sms' });
       expect((await anonymous()).status).toBe(401);
       await own.script('FLUSH');
@@ -115,7 +115,7 @@ describe('sendRateLimit across app instances', () => {
 
 describe('sendRateLimit without Redis', () => {
   test('counts in this process only, with the same answer over the limit', async () => {
-    const app = guardedApp(testPrefix('send-ip-memory'), redis, sendRateLimit({ limit: 1 }));
+    const app = guardedApp(testPrefix('send-ip-memory'), redis, { limit: 1 });
     const anonymous = () => request(app).post('/2fa/send').set(JSON_HEADERS).send({ channel: 'sms' });
     expect((await anonymous()).status).toBe(401);
     const refused = await anonymous();
@@ -127,7 +127,7 @@ describe('sendRateLimit without Redis', () => {
 describe('sendRateLimit and proxies', () => {
   test('a forged X-Forwarded-For buys no fresh budget while `trust proxy` is off', async () => {
     const prefix = testPrefix('send-ip-xff');
-    const app = guardedApp(prefix, redis, sendRateLimit({ redis, limit: 1, prefix: `${prefix}ip:` }));
+    const app = guardedApp(prefix, redis, { redis, limit: 1, prefix: `${prefix}ip:` });
     const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
     try {
       const from = (ip: string) => request(app).post('/2fa/send').set(JSON_HEADERS).set('X-Forwarded-For', ip).send({ channel: 'sms' });
@@ -142,7 +142,7 @@ describe('sendRateLimit and proxies', () => {
 
   test('behind one trusted proxy, each client address has its own budget', async () => {
     const prefix = testPrefix('send-ip-proxy');
-    const app = guardedApp(prefix, redis, sendRateLimit({ redis, limit: 1, prefix: `${prefix}ip:` }));
+    const app = guardedApp(prefix, redis, { redis, limit: 1, prefix: `${prefix}ip:` });
     app.set('trust proxy', 1);
     const from = (ip: string) => request(app).post('/2fa/send').set(JSON_HEADERS).set('X-Forwarded-For', ip).send({ channel: 'sms' });
     expect((await from('203.0.113.1')).status).toBe(401);
@@ -156,7 +156,7 @@ describe('sendRateLimit when Redis is in trouble', () => {
     const offline = new Redis(REDIS_URL, { enableOfflineQueue: false, lazyConnect: true });
     const logs: string[] = [];
     const prefix = testPrefix('send-ip-down');
-    const app = createTestApp({ redis, prefix, emulator, logs, beforeSend: [sendRateLimit({ redis: offline, prefix: `${prefix}ip:` })] });
+    const app = createTestApp({ redis, prefix, emulator, logs, beforeSend: (instance) => [instance.sendRateLimit({ redis: offline, prefix: `${prefix}ip:` })] });
     try {
       const res = await send(app, await login(app));
       expect(res.status).toBe(503);
@@ -173,7 +173,7 @@ describe('sendRateLimit when Redis is in trouble', () => {
     const late = new Redis(REDIS_URL, { enableOfflineQueue: false, lazyConnect: true });
     const prefix = testPrefix('send-ip-late');
     try {
-      const app = guardedApp(prefix, redis, sendRateLimit({ redis: late, limit: 1, prefix: `${prefix}ip:` }));
+      const app = guardedApp(prefix, redis, { redis: late, limit: 1, prefix: `${prefix}ip:` });
       await late.connect();
       const anonymous = () => request(app).post('/2fa/send').set(JSON_HEADERS).send({ channel: 'sms' });
       expect((await anonymous()).status).toBe(401);
@@ -220,8 +220,8 @@ describe('sendRateLimit on node-redis', () => {
     try {
       const prefix = testPrefix('send-ip-node');
       const options: SendRateLimitOptions = { limit: 2, prefix: `${prefix}ip:` };
-      const a = guardedApp(prefix, redis, sendRateLimit({ ...options, redis: client }));
-      const b = guardedApp(prefix, other, sendRateLimit({ ...options, redis }));
+      const a = guardedApp(prefix, redis, { ...options, redis: client });
+      const b = guardedApp(prefix, other, { ...options, redis });
       expect((await send(a, await login(a, 'alice'))).status).toBe(200);
       expect((await send(b, await login(b, 'bob'))).status).toBe(200);
       const refused = await send(a, await login(a, 'alice'));

@@ -1,6 +1,5 @@
 // Cross-site posts: a page of another site cannot make the signed-in user's browser send codes, spend attempts or lock the user.
 import request from 'supertest';
-import * as mfa from '../../src';
 import { createMfa, memoryStore } from '../../src';
 import { createTestApp } from '../helpers/create-app';
 import { JSON_HEADERS, codeFor, login, send, verify, wrongCode } from '../helpers/flow';
@@ -56,7 +55,7 @@ describe('a form post from another site', () => {
   });
 
   test('in front of sendRateLimit(): refused before the address\'s budget is spent', async () => {
-    const app = createTestApp({ redis: bed.redis, prefix: bed.prefix, emulator: bed.emulator, beforeSend: [mfa.sendRateLimit({ limit: 1 })] });
+    const app = createTestApp({ redis: bed.redis, prefix: bed.prefix, emulator: bed.emulator, beforeSend: (instance) => [instance.sendRateLimit({ limit: 1 })] });
     const cookie = await login(app);
     for (let i = 0; i < 3; i += 1) expect((await formPost(app, '/2fa/send', cookie, { channel: 'sms' }, { Origin: EVIL })).status).toBe(403);
     expect((await formPost(app, '/2fa/send', cookie, { channel: 'sms' }, { Origin: 'http://app.example.com' })).status).toBe(303);

@@ -2,7 +2,7 @@
 import request from 'supertest';
 import type { Express, Request } from 'express';
 import * as mfa from '../../src';
-import { sessionCookie } from '../helpers/create-app';
+import { mfaOf, sessionCookie } from '../helpers/create-app';
 import { JSON_HEADERS, codeFor, loginAndVerify, send, verify } from '../helpers/flow';
 import { useTestBed } from '../helpers/test-bed';
 
@@ -15,7 +15,8 @@ const actionOf = (req: Request) => {
 
 /** The test app, with a payment route that needs a single-use code bound to the payment's text. */
 function withPayments(app: Express): Express {
-  app.post('/pay', mfa.requireSecondFactor(), mfa.requireSecondFactor({ scope: 'pay', singleUse: true, action: actionOf }), (req, res) => {
+  const instance = mfaOf(app);
+  app.post('/pay', instance.requireSecondFactor(), instance.requireSecondFactor({ scope: 'pay', singleUse: true, action: actionOf }), (req, res) => {
     const amount = (req.body as { amount?: unknown }).amount;
     if (amount === 'refused-by-handler') return void res.status(400).json({ error: 'invalid_amount' });
     res.json({ paid: amount });
