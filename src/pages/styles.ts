@@ -44,4 +44,18 @@ export const CHALLENGE_STYLES = `/* express-bandwidth-mfa challenge page: readab
 .mfa-error { color: var(--mfa-error); font-weight: 600; }
 .mfa-notice { border-left: 4px solid var(--mfa-ok); background: #e8f4ec; padding: 0.5rem 0.75rem; margin: 0 0 1rem; }
 .mfa-challenge a { color: var(--mfa-accent); }
+.mfa-warning { border-left: 4px solid var(--mfa-focus); background: #fff6db; padding: 0.5rem 0.75rem; margin: 0 0 1rem; }
+.mfa-sign-out { display: flex; flex-wrap: wrap; align-items: baseline; gap: 0.25rem; margin: -0.5rem 0 1rem; color: var(--mfa-muted); }
+.mfa-challenge button.mfa-link {
+  margin: 0; min-height: auto; padding: 0; border: 0; background: none; color: var(--mfa-accent);
+  font-weight: 400; text-decoration: underline;
+}
+.mfa-text {
+  display: block; width: 100%; margin: 0.5rem 0; font: inherit; font-size: 1.125rem;
+  padding: 0.5rem 0.7rem; border: 1px solid #7a8494; border-radius: 0.375rem; background: #ffffff; color: inherit;
+}
+.mfa-text[aria-invalid="true"] { border-color: var(--mfa-error); border-width: 2px; }
+.mfa-challenge summary { cursor: pointer; font-weight: 600; color: var(--mfa-accent); min-height: 1.5rem; }
+.mfa-challenge summary:focus-visible { outline: 3px solid var(--mfa-focus); outline-offset: 2px; }
+.mfa-challenge details[open] > summary { margin-bottom: 0.5rem; }
 `;
