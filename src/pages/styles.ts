@@ -45,9 +45,10 @@ export const CHALLENGE_STYLES = `/* express-bandwidth-mfa challenge page: readab
 .mfa-notice { border-left: 4px solid var(--mfa-ok); background: #e8f4ec; padding: 0.5rem 0.75rem; margin: 0 0 1rem; }
 .mfa-challenge a { color: var(--mfa-accent); }
 .mfa-warning { border-left: 4px solid var(--mfa-focus); background: #fff6db; padding: 0.5rem 0.75rem; margin: 0 0 1rem; }
-.mfa-sign-out { display: flex; flex-wrap: wrap; align-items: baseline; gap: 0.25rem; margin: -0.5rem 0 1rem; color: var(--mfa-muted); }
+.mfa-sign-out { display: flex; flex-wrap: wrap; align-items: center; gap: 0.25rem; margin: -0.75rem 0 0.5rem; color: var(--mfa-muted); }
+.mfa-sign-out a { display: inline-flex; align-items: center; min-height: 2.75rem; }
 .mfa-challenge button.mfa-link {
-  margin: 0; min-height: auto; padding: 0; border: 0; background: none; color: var(--mfa-accent);
+  margin: 0; min-height: 2.75rem; padding: 0 0.25rem; border: 0; background: none; color: var(--mfa-accent);
   font-weight: 400; text-decoration: underline;
 }
 .mfa-text {

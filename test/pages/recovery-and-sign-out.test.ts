@@ -3,7 +3,7 @@ import request from 'supertest';
 import type { Express } from 'express';
 import type { RecoveryCodesOptions } from '../../src';
 import { RECOVERY_SECRET } from '../helpers/user-records';
-import { login, send } from '../helpers/flow';
+import { login, loginAndVerify, send } from '../helpers/flow';
 import { CSRF_TOKEN, usePageBed } from './page-app';
 import { byId, markupProblems, tags, textOf } from './markup';
 
@@ -48,11 +48,12 @@ describe('the recovery-code form', () => {
 
   test('a recovery code stands in for the sign-in code only: a step-up page has no recovery form', async () => {
     const app = bed.app({ mfa: { recoveryCodes: recoveryCodes(() => 8) } });
-    const cookie = await login(app);
+    const cookie = await loginAndVerify(app, bed.emulator);
     const asked = await request(app).post('/admin/transfer').set('Accept', 'text/html').set('Cookie', cookie);
     expect(asked.headers.location).toBe('/2fa');
     const stepUp = await rendered(app, cookie);
-    expect(forms(stepUp)).not.toContain('/2fa/recovery');
+    expect(textOf(stepUp, 'mfa-title')).toBe('Confirm this action');
+    expect(forms(stepUp)).toEqual(['/2fa/send']);
   });
 
   test('few codes left: a warning with the count; none left: the advice and no form', async () => {
@@ -60,7 +61,7 @@ describe('the recovery-code form', () => {
     const app = bed.app({ mfa: { recoveryCodes: recoveryCodes(() => left) }, page: { recoveryPath: '/account/recover' } });
     const cookie = await login(app);
     const few = await rendered(app, cookie);
-    expect(textOf(few, 'mfa-recovery-left')).toBe('Recovery codes left: 2. Once signed in, make a new set in your security settings.');
+    expect(textOf(few, 'mfa-recovery-left')).toBe('Recovery codes left: 2. Once signed in, make a new set in your account settings.');
     expect(forms(few)).toEqual(['/2fa/send', '/account/recover']);
     left = 0;
     const none = await rendered(app, cookie);
@@ -92,7 +93,7 @@ describe('the recovery-code form', () => {
     const app = bed.app({ mfa: { recoveryCodes: recoveryCodes(() => 1) } });
     const html = await rendered(app, await login(app), '?form=recovery&error=invalid_code', 'fr');
     expect(textOf(html, 'mfa-recovery')).toContain('Téléphone perdu ? Utilisez un code de secours');
-    expect(textOf(html, 'mfa-recovery-left')).toBe('Codes de secours restants : 1. Une fois connecté, créez-en une nouvelle série dans vos paramètres de sécurité.');
+    expect(textOf(html, 'mfa-recovery-left')).toBe('Codes de secours restants : 1. Une fois connecté, créez-en une nouvelle série dans les paramètres de votre compte.');
     expect(textOf(html, 'mfa-recovery-error')).toBe('Ce code de secours n’est pas valide ou a déjà servi. Vérifiez-le et réessayez.');
   });
 });
