@@ -18,9 +18,9 @@ export function recoverySection(view: PageView): SafeHtml | undefined {
   <form method="post" action="${recovery.path}">
     ${csrfField(view)}
     <label for="mfa-recovery-code">${view.t('page_recovery_label')}</label>
-    <p id="mfa-recovery-hint" class="mfa-hint">${view.t('page_recovery_hint')}</p>
-    ${error && html`<p id="mfa-recovery-error" class="mfa-error" role="alert">${error}</p>`}
-    <input id="mfa-recovery-code" name="recoveryCode" type="text" class="mfa-text" required autocomplete="off" autocapitalize="characters" spellcheck="false" maxlength="40"${describedBy('mfa-recovery-hint', error && 'mfa-recovery-error')}${error && html` aria-invalid="true" autofocus`}>
+    <p id="mfa-recovery-code-hint" class="mfa-hint">${view.t('page_recovery_hint')}</p>
+    ${error && html`<p id="mfa-recovery-code-error" class="mfa-error" role="alert">${error}</p>`}
+    <input id="mfa-recovery-code" name="recoveryCode" type="text" class="mfa-text" required autocomplete="off" autocapitalize="characters" spellcheck="false" maxlength="40"${describedBy('mfa-recovery-code-hint', error && 'mfa-recovery-code-error')}${error && html` aria-invalid="true" autofocus`}>
     <button type="submit" class="mfa-secondary">${view.t('page_recovery_button')}</button>
   </form>
 </details>`;

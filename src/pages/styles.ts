@@ -15,7 +15,7 @@ export const CHALLENGE_STYLES = `/* express-bandwidth-mfa challenge page: readab
 .mfa-challenge h1 { font-size: 1.5rem; margin: 0.5rem 0 1rem; }
 .mfa-card { background: #ffffff; border: 1px solid var(--mfa-line); border-radius: 0.5rem; padding: 1rem; margin: 0 0 1rem; }
 .mfa-card.mfa-secondary { background: transparent; }
-.mfa-card > :first-child { margin-top: 0; }
+.mfa-card > :first-child, .mfa-card > input[type="hidden"]:first-child + * { margin-top: 0; }
 .mfa-card > :last-child { margin-bottom: 0; }
 .mfa-challenge label { display: block; font-weight: 600; margin: 0 0 0.25rem; }
 .mfa-challenge p { margin: 0.5rem 0; }

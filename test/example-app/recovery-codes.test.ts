@@ -136,8 +136,8 @@ describe('signing in with a recovery code', () => {
     expect(again.headers.location).toBe('/2fa?form=recovery&error=invalid_code');
     const page = await agent.get('/2fa?form=recovery&error=invalid_code');
     expect(page.text).toContain('<details class="mfa-card mfa-secondary" id="mfa-recovery" open>');
-    expect(page.text).toContain('<p id="mfa-recovery-error" class="mfa-error" role="alert">That recovery code is not valid or was already used. Check it and try again.</p>');
-    expect(page.text).toMatch(/<input id="mfa-recovery-code"[^>]*aria-describedby="mfa-recovery-hint mfa-recovery-error" aria-invalid="true" autofocus>/);
+    expect(page.text).toContain('<p id="mfa-recovery-code-error" class="mfa-error" role="alert">That recovery code is not valid or was already used. Check it and try again.</p>');
+    expect(page.text).toMatch(/<input id="mfa-recovery-code"[^>]*aria-describedby="mfa-recovery-code-hint mfa-recovery-code-error" aria-invalid="true" autofocus>/);
     expect(page.text).not.toContain('id="mfa-code-error"');
     expect((await agent.get('/admin')).headers.location).toBe('/2fa');
   });

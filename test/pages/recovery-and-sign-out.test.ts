@@ -35,7 +35,7 @@ describe('the recovery-code form', () => {
     expect(forms(html)).toEqual(['/2fa/send', '/2fa/recovery']);
     expect(byId(html, 'mfa-recovery')).not.toHaveProperty('open');
     expect(textOf(html, 'mfa-recovery')).toContain('Lost your phone? Use a recovery code');
-    expect(byId(html, 'mfa-recovery-code')).toMatchObject({ name: 'recoveryCode', type: 'text', autocomplete: 'off', 'aria-describedby': 'mfa-recovery-hint' });
+    expect(byId(html, 'mfa-recovery-code')).toMatchObject({ name: 'recoveryCode', type: 'text', autocomplete: 'off', 'aria-describedby': 'mfa-recovery-code-hint' });
     expect(byId(html, 'mfa-recovery-left')).toBeUndefined();
   });
 
@@ -78,15 +78,15 @@ describe('the recovery-code form', () => {
     expect(posted.headers.location).toBe('/2fa?form=recovery&error=invalid_code');
     const html = await rendered(app, cookie, '?form=recovery&error=invalid_code');
     expect(byId(html, 'mfa-recovery')).toHaveProperty('open');
-    expect(textOf(html, 'mfa-recovery-error')).toBe('That recovery code is not valid or was already used. Check it and try again.');
-    expect(byId(html, 'mfa-recovery-code')).toMatchObject({ 'aria-describedby': 'mfa-recovery-hint mfa-recovery-error', 'aria-invalid': 'true', autofocus: '' });
+    expect(textOf(html, 'mfa-recovery-code-error')).toBe('That recovery code is not valid or was already used. Check it and try again.');
+    expect(byId(html, 'mfa-recovery-code')).toMatchObject({ 'aria-describedby': 'mfa-recovery-code-hint mfa-recovery-code-error', 'aria-invalid': 'true', autofocus: '' });
     // Said once, at the recovery field: the code field shows no error and does not take the focus.
     expect(byId(html, 'mfa-code-error')).toBeUndefined();
     expect(byId(html, 'mfa-code')).not.toHaveProperty('aria-invalid');
     // The form carries the app's CSRF token like the others.
     expect(html).toMatch(/<form method="post" action="\/2fa\/recovery">\s*<input type="hidden" name="_csrf" value="csrf-token-of-the-page-tests">/);
     const format = await rendered(app, cookie, '?form=recovery&error=invalid_request');
-    expect(textOf(format, 'mfa-recovery-error')).toBe('Enter a recovery code as you saved it, such as ABCD-EFGH-JKMN-PQRS.');
+    expect(textOf(format, 'mfa-recovery-code-error')).toBe('Enter a recovery code as you saved it, such as ABCD-EFGH-JKMN-PQRS.');
   });
 
   test('in French', async () => {
@@ -94,7 +94,7 @@ describe('the recovery-code form', () => {
     const html = await rendered(app, await login(app), '?form=recovery&error=invalid_code', 'fr');
     expect(textOf(html, 'mfa-recovery')).toContain('Téléphone perdu ? Utilisez un code de secours');
     expect(textOf(html, 'mfa-recovery-left')).toBe('Codes de secours restants : 1. Une fois connecté, créez-en une nouvelle série dans les paramètres de votre compte.');
-    expect(textOf(html, 'mfa-recovery-error')).toBe('Ce code de secours n’est pas valide ou a déjà servi. Vérifiez-le et réessayez.');
+    expect(textOf(html, 'mfa-recovery-code-error')).toBe('Ce code de secours n’est pas valide ou a déjà servi. Vérifiez-le et réessayez.');
   });
 });
 
