@@ -119,7 +119,7 @@ function buildApp({ config, logger, accounts, mfa, voiceAvailable, emulator, sto
   const pages = { accounts, mfa, emulator, banner, voiceAvailable, loginScope: LOGIN_SCOPE, passkeys: Boolean(config.passkeys) };
   app.use(loginRoutes({ accounts, cookie, banner, demoHint }));
   app.use(signupRoutes({ accounts, banner }));
-  app.use(challengeRoutes({ ...pages, trustedDeviceDays: config.trustedDeviceDays }));
+  app.use(challengeRoutes(pages));
   app.use(enrolRoutes({ ...pages, defaultCountry: config.defaultCountry, sensitiveMaxAgeSeconds: config.sensitiveMaxAgeSeconds }));
   app.use(recoveryRoutes(pages));
   app.use(accountRoutes({ ...pages, sensitiveMaxAgeSeconds: config.sensitiveMaxAgeSeconds }));

@@ -1,4 +1,4 @@
-// Passkeys on the example app's pages: sign in with one on /2fa, add one on /account. Uses the SimpleWebAuthn browser bundle.
+// Adding a passkey on /account (signing in with one is the library's challenge page). Uses the SimpleWebAuthn browser bundle.
 'use strict';
 
 (function () {
@@ -52,16 +52,6 @@
     };
     if (node.tagName === 'FORM') node.addEventListener('submit', start);
     else button.addEventListener('click', start);
-  }
-
-  var signIn = document.querySelector('[data-passkey-signin]');
-  if (signIn) {
-    ceremony(signIn, function () {
-      return post(signIn.getAttribute('data-options'), {})
-        .then(function (options) { return browser.startAuthentication({ optionsJSON: options }); })
-        .then(function (response) { return post(signIn.getAttribute('data-verify'), { response: response }); })
-        .then(function (result) { return result.redirectTo || '/admin'; });
-    });
   }
 
   var register = document.querySelector('[data-passkey-register]');

@@ -8,7 +8,7 @@ const { sandboxCode } = require('../lib/sandbox');
 const { phoneHint } = require('../lib/phone-hint');
 const { ENROL_PATH, LOGIN_PATH } = require('../lib/paths');
 const { enrolPage } = require('../views/enrol');
-const { lockoutPage } = require('../views/challenge');
+const { lockoutPage } = require('../views/lockout');
 const { CODE_FIELD_ERRORS, libraryError, sentNotice } = require('../views/messages');
 const { sandboxBanner } = require('../views/sandbox-banner');
 

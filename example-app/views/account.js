@@ -4,7 +4,8 @@
 const { html } = require('./html');
 const { layout } = require('./layout');
 const { describeUserAgent } = require('../lib/user-agent');
-const { FEW_RECOVERY_CODES } = require('./challenge');
+// The challenge page (the library's) warns at the same count.
+const FEW_RECOVERY_CODES = 2;
 const { emailField } = require('./form-parts');
 const { describeEvent } = require('../lib/notices');
 

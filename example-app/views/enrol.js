@@ -3,8 +3,7 @@
 
 const { html } = require('./html');
 const { layout } = require('./layout');
-const { codeField, channelChoice, field, resendWait, minutesLeft } = require('./form-parts');
-const { phoneRiskNotice } = require('./challenge');
+const { codeField, channelChoice, field, resendWait, minutesLeft, COUNTDOWN_SCRIPT } = require('./form-parts');
 
 /**
  * @param {object} view
@@ -28,7 +27,7 @@ ${status ? html`<p class="notice" role="status">${status}</p>` : ''}
 <p>${changing
     ? html`Codes now go to your number ending in <strong>${state.maskedPhoneNumber?.slice(-4)}</strong>. The new number replaces it once you enter the code we send there; browsers you trusted will ask for a code again.`
     : 'Each time you sign in, we send a code to this phone. First we send one now, to make sure the number is yours.'}</p>
-${pending ? verifyForm({ pending, digits: state.digits, csrfToken, codeError: error?.field === 'code' ? error.text : undefined }) : ''}
+${pending ? verifyForm({ pending, digits: state.digits, csrfToken, codeError: error?.field === 'code' ? error.text : undefined, said: Boolean(status) }) : ''}
 ${sendForm({ state, csrfToken, phoneError: error?.field === 'phone' ? error.text : undefined, phoneHint, voiceAvailable, again: Boolean(pending), returnTo })}
 ${phoneRiskNotice()}
 ${passkeysOn ? html`<aside class="card secondary" aria-labelledby="passkey-tip">
@@ -36,14 +35,21 @@ ${passkeysOn ? html`<aside class="card secondary" aria-labelledby="passkey-tip">
   <p>Once your phone is confirmed, add a passkey in <a href="/account#passkeys">Security settings</a>. It signs you in with this device's screen lock instead of a code, works when your phone has no signal, and cannot be phished. Your phone stays as the way back in.</p>
 </aside>` : ''}
 ${changing ? html`<p><a href="/account">Keep the current number</a></p>` : ''}`;
-  return layout({ title, body, csrfToken, signedIn: true, banner });
+  // Security settings need a confirmed number first; changing one comes from there.
+  return layout({ title, body, csrfToken, signedIn: true, secondFactor: Boolean(changing), banner, scripts: [COUNTDOWN_SCRIPT] });
 }
 
-function verifyForm({ pending, digits, csrfToken, codeError }) {
+/** Meaningful notice (NIST SP 800-63B-4): what a phone code leaves open, and where the stronger factor is. */
+function phoneRiskNotice() {
+  return html`<p class="hint" id="phone-risk">Codes sent to your phone do not protect you against a SIM swap, your number being ported away, or someone intercepting the message or call. <a href="/account">A passkey is stronger: add one in your security settings.</a></p>`;
+}
+
+/** `said`: the notice above already says where the code went; the hint does not repeat it. */
+function verifyForm({ pending, digits, csrfToken, codeError, said }) {
   return html`
 <form method="post" action="/2fa/enrol/verify" class="card" novalidate>
   <input type="hidden" name="_csrf" value="${csrfToken}">
-  ${codeField({ digits, error: codeError, hint: `Sent to ${pending.maskedPhoneNumber}. It works once, for about ${minutesLeft(pending)}.` })}
+  ${codeField({ digits, error: codeError, hint: `${said ? '' : `Sent to ${pending.maskedPhoneNumber}. `}It works once, for about ${minutesLeft(pending)}.` })}
   <button type="submit">Confirm this number</button>
 </form>`;
 }

@@ -48,10 +48,19 @@ function channelChoice({ voiceAvailable, channel = 'sms', legend, describedBy, i
   </fieldset>`;
 }
 
-/** "You can ask for a new code in 25 seconds.": public/countdown.js keeps the button disabled until then. */
+/** The library's challenge page serves its countdown script; the enrolment page uses the same one rather than a copy. */
+const COUNTDOWN_SCRIPT = '/2fa?asset=challenge.js';
+const UNITS = JSON.stringify({
+  seconds: { one: '{count} second', other: '{count} seconds' },
+  minutes: { one: '{count} minute', other: '{count} minutes' },
+  hours: { one: '{count} hour', other: '{count} hours' },
+});
+
+/** "You can ask for a new code in 25 seconds.": the countdown script keeps the button disabled until then. */
 function resendWait(wait, buttonId) {
   if (!(wait > 0)) return '';
-  return html`<p id="resend-wait" class="hint" data-countdown="${wait}" data-countdown-button="${buttonId}">You can ask for a new code in ${wait} ${wait === 1 ? 'second' : 'seconds'}.</p>`;
+  return html`<p id="resend-wait" class="hint" data-mfa-countdown="${wait}" data-mfa-button="${buttonId}" data-mfa-template="You can ask for a new code in {wait}."
+  data-mfa-done="You can ask for a new code now." data-mfa-units="${UNITS}">You can ask for a new code in ${wait} ${wait === 1 ? 'second' : 'seconds'}.</p>`;
 }
 
 /** "It works once, for about 4 minutes." from the pending code's expiry. */
@@ -60,4 +69,4 @@ function minutesLeft(pending) {
   return `${minutes} ${minutes === 1 ? 'minute' : 'minutes'}`;
 }
 
-module.exports = { field, emailField, codeField, channelChoice, resendWait, minutesLeft };
+module.exports = { field, emailField, codeField, channelChoice, resendWait, minutesLeft, COUNTDOWN_SCRIPT };

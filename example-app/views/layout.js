@@ -1,7 +1,7 @@
-// The page shell every view shares: head, header with sign-out, the sandbox banner, main content.
+// The page shell every view shares: head, header with the links that work at this step, the sandbox banner, main content.
 'use strict';
 
-const { html } = require('./html');
+const { html, trustedHtml } = require('./html');
 
 /**
  * @param {object} page
@@ -9,30 +9,36 @@ const { html } = require('./html');
  * @param {object} page.body  html`` fragment
  * @param {string} [page.csrfToken]  shows the sign-out button when given with `signedIn`
  * @param {boolean} [page.signedIn]
+ * @param {boolean} [page.secondFactor]  false before the second factor: links that need it (Security) would only bounce to /2fa
+ * @param {boolean} [page.signOut]  false where the page itself offers the way out (the challenge page's "Not you? Sign out")
  * @param {object} [page.banner]  html`` fragment shown above the content (sandbox mode)
  * @param {string[]} [page.scripts]  more of our own scripts under /static (the CSP allows no inline script)
+ * @param {string} [page.head]  ready `<head>` HTML from the library's page (its stylesheet and scripts, all external)
+ * @param {string} [page.lang]  the language the library's page speaks; ours is English
  */
-function layout({ title, body, csrfToken, signedIn, banner, scripts = [] }) {
+function layout({ title, body, csrfToken, signedIn, secondFactor = true, signOut = true, banner, scripts = [], head, lang = 'en' }) {
+  const security = signedIn && secondFactor;
+  const out = signedIn && signOut && csrfToken;
   return html`<!doctype html>
-<html lang="en">
+<html lang="${lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title} · Example Co.</title>
 <link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
-<link rel="stylesheet" href="/static/style.css">
-<script src="/static/countdown.js" defer></script>
-${scripts.map((src) => html`<script src="/static/${src}" defer></script>
+${head ? html`${trustedHtml(head)}
+` : ''}<link rel="stylesheet" href="/static/style.css">
+${scripts.map((src) => html`<script src="${src.startsWith('/') ? src : `/static/${src}`}" defer></script>
 `)}</head>
 <body>
 <header class="top">
   <span class="brand">Example Co.</span>
-  ${signedIn && csrfToken ? html`<nav class="account-nav" aria-label="Account">
-    <a href="/account">Security</a>
-    <form method="post" action="/logout" class="inline">
+  ${security || out ? html`<nav class="account-nav" aria-label="Account">
+    ${security ? html`<a href="/account">Security</a>` : ''}
+    ${out ? html`<form method="post" action="/logout" class="inline">
       <input type="hidden" name="_csrf" value="${csrfToken}">
       <button type="submit" class="link">Sign out</button>
-    </form>
+    </form>` : ''}
   </nav>` : ''}
 </header>
 <main id="main">

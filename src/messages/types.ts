@@ -101,6 +101,21 @@ export interface MessageCatalogue {
   page_passkey_fallback: string;
   /** A route that asks for a passkey (phishing-resistant): a code will not do. */
   page_passkey_required: string;
+  /** The code's hint when the notice above already says where it went: `{digits}` and `{wait}`. */
+  page_code_hint_short: string;
+  /** The recovery-code form (`challengePage({ recoveryPath })`), at sign-in only. */
+  page_recovery_summary: string;
+  page_recovery_label: string;
+  page_recovery_hint: string;
+  page_recovery_button: string;
+  /** A wrong or used recovery code (`invalid_code` speaks of the code we sent). */
+  page_recovery_invalid: string;
+  /** At two or fewer codes left, `{count}` of them. */
+  page_recovery_few: string;
+  page_recovery_none: string;
+  /** The way out (`challengePage({ signOut })`): "Not you?" then the sign-out link or button. */
+  page_not_you: string;
+  page_sign_out: string;
   days: Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
 }
 

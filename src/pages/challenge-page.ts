@@ -55,7 +55,9 @@ ${sections.map((section) => trustedHtml(`${section.html}\n`))}</div>`.text,
     res.set('Cache-Control', 'no-store');
     // A page where a code is typed has no business inside another site's frame.
     if (!res.get('X-Frame-Options')) res.set('X-Frame-Options', 'DENY');
-    res.status(200).type('html').send(page);
+    // Locked out: the page is the answer to "too many requests", and says when to come back.
+    if (view.locked) res.status(429).set('Retry-After', String(state.lockedOutForSeconds)).type('html').send(page);
+    else res.status(200).type('html').send(page);
   });
 }
 

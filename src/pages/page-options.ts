@@ -29,9 +29,19 @@ export interface ChallengePageOptions {
   render?: (state: ChallengeState, pieces: ChallengePagePieces, req: Request) => string | Promise<string>;
   /** Your account page, where a stronger factor (a passkey) is added: the notice on what phone codes do not protect against links to it. Default: no link. */
   accountPath?: string;
+  /**
+   * Where the recovery-code form posts (`recoveryRoute()`), or `false` for no form. Mount that route with
+   * `errorPath: '<challengePath>?form=recovery'` so its errors come back to this form. Default
+   * `<challengePath>/recovery`, shown at sign-in when `recoveryCodes` is configured.
+   */
+  recoveryPath?: string | false;
+  /** The way out ("Not you? Sign out"): your sign-out path, and `POST` (a form with the CSRF token) or `GET` (a link). Default: none; `method` defaults to `POST`. */
+  signOut?: { path: string; method?: 'GET' | 'POST' };
+  /** A sentence saying why a code is asked now (say, "To change your phone number, first confirm it is you."), above the forms. Default: none. */
+  reason?: (state: ChallengeState, req: Request) => string | undefined;
 }
 
-/** One part of the page, in order: `heading`, `notice`, `action`, `lockout`, `passkey`, `verify`, `send`, `risk`. */
+/** One part of the page, in order: `heading`, `signOut`, `notice`, `reason`, `action`, `lockout`, `passkey`, `verify`, `send`, `recovery`, `risk`. */
 export interface ChallengePageSection {
   name: string;
   /** Ready HTML, every value in it escaped. */
@@ -67,9 +77,16 @@ export interface PageSettings {
   layout?: NonNullable<ChallengePageOptions['layout']>;
   render?: NonNullable<ChallengePageOptions['render']>;
   accountPath?: string;
+  /** Undefined: `<challengePath>/recovery`. */
+  recoveryPath?: string | false;
+  signOut?: { path: string; method: 'GET' | 'POST' };
+  reason?: NonNullable<ChallengePageOptions['reason']>;
 }
 
-const KNOWN = ['channels', 'csrfToken', 'csrfField', 'title', 'stylesheet', 'sendPath', 'verifyPath', 'passkeyOptionsPath', 'passkeyVerifyPath', 'layout', 'render', 'accountPath'] as const;
+const KNOWN = [
+  'channels', 'csrfToken', 'csrfField', 'title', 'stylesheet', 'sendPath', 'verifyPath', 'passkeyOptionsPath', 'passkeyVerifyPath', 'layout', 'render', 'accountPath',
+  'recoveryPath', 'signOut', 'reason',
+] as const;
 const FIELD_NAME = /^[A-Za-z0-9_.:[\]-]{1,64}$/;
 
 export function resolvePageOptions(options: unknown): PageSettings {
@@ -92,7 +109,21 @@ export function resolvePageOptions(options: unknown): PageSettings {
     layout: optionalFunction('challengePage.layout', input.layout),
     render: optionalFunction('challengePage.render', input.render),
     accountPath: input.accountPath === undefined ? undefined : pathOption('challengePage.accountPath', input.accountPath, '/account'),
+    recoveryPath: input.recoveryPath === undefined || input.recoveryPath === false ? input.recoveryPath : pathOption('challengePage.recoveryPath', input.recoveryPath, '/2fa/recovery'),
+    signOut: signOut(input.signOut),
+    reason: optionalFunction('challengePage.reason', input.reason),
   };
+}
+
+function signOut(value: unknown): PageSettings['signOut'] {
+  if (value === undefined) return undefined;
+  const example = "such as `{ path: '/logout', method: 'POST' }`";
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(`\`challengePage.signOut\` takes your sign-out path and method, ${example}; got ${describe(value)}.`);
+  rejectUnknownKeys('challengePage.signOut.', value, ['path', 'method']);
+  const { path, method = 'POST' } = value as { path?: unknown; method?: unknown };
+  if (path === undefined) fail(`\`challengePage.signOut.path\` is missing: your sign-out path, ${example}.`);
+  if (method !== 'GET' && method !== 'POST') fail(`\`challengePage.signOut.method\` must be 'POST' (a form that carries the CSRF token) or 'GET' (a link); got ${describe(method)}.`);
+  return { path: pathOption('challengePage.signOut.path', path, '/logout'), method };
 }
 
 function channels(value: unknown): readonly Channel[] | undefined {

@@ -21,8 +21,10 @@ export interface PageView {
   duration(seconds: number): string;
   catalogue: MessageCatalogue;
   csrf?: { field: string; token: string };
-  /** The sentence for `?error=<code>`, next to the code field or to the send button. */
-  error?: { text: string; near: 'code' | 'send' };
+  /** The sentence for `?error=<code>`, next to the code field, the send button or the recovery-code field. */
+  error?: { text: string; near: 'code' | 'send' | 'recovery' };
+  /** Why a code is asked now: the app's `reason`, or the library's "confirm it is you first" after a redirect. */
+  reason?: string;
   /** "We sent a code by text message to …" after a send. */
   sent?: string;
   channels: readonly Channel[];
@@ -36,6 +38,9 @@ export interface PageView {
   passkey?: { optionsPath: string; verifyPath: string };
   /** False when the route asked for a method codes are not (a phishing-resistant route): no code forms then. */
   codeAllowed: boolean;
+  /** Set when the page offers a recovery code in place of the phone: the login challenge only, with recovery codes on. */
+  recovery?: { path: string; left: number };
+  signOut?: { path: string; method: 'GET' | 'POST' };
 }
 
 /** Errors about the code typed in; the others are about sending. */
@@ -45,7 +50,9 @@ const CODE_ERRORS = new Set(['invalid_code', 'challenge_expired', 'no_pending_ch
  * resend refused for the cooldown by the countdown beside the button (live with the script, and stale
  * once the wait is over).
  */
-const STATE_ERRORS = new Set(['locked_out', 'account_locked', 'resend_cooldown']);
+const STATE_ERRORS = new Set(['locked_out', 'account_locked', 'resend_cooldown', 'second_factor_required']);
+/** Set by `recoveryRoute({ errorPath: '<challengePath>?form=recovery' })`: the error is about the recovery code typed in. */
+const RECOVERY_FORM = 'recovery';
 
 export function buildView(config: MfaConfig, req: Request, state: ChallengeState, settings: PageSettings, csrfToken: string | undefined): PageView {
   const locale = config.locale(req);
@@ -69,7 +76,7 @@ export function buildView(config: MfaConfig, req: Request, state: ChallengeState
     duration: (seconds) => config.messages.duration(locale, seconds),
     catalogue,
     csrf: csrfToken ? { field: settings.csrfField, token: csrfToken } : undefined,
-    error: locked ? undefined : errorOf(config, req, state),
+    error: locked ? undefined : errorOf(config, req, state, t),
     sent: sentNotice(req, state, t),
     channels: settings.channels ?? config.channels,
     trustDays: config.trustedDevices && scope === config.scope ? config.trustedDevices.days : 0,
@@ -79,7 +86,26 @@ export function buildView(config: MfaConfig, req: Request, state: ChallengeState
     accountPath: settings.accountPath,
     passkey,
     codeAllowed,
+    recovery: recoveryOf(config, settings, state, codeAllowed && !locked && scope === config.scope),
+    signOut: settings.signOut,
+    reason: reasonOf(config, settings, state, req),
   };
+}
+
+/** A recovery code stands in for the sign-in code only, never for a step-up; none while the count is unknown. */
+function recoveryOf(config: MfaConfig, settings: PageSettings, state: ChallengeState, offered: boolean): PageView['recovery'] {
+  if (!offered || settings.recoveryPath === false || !config.recoveryCodes || state.recoveryCodesLeft === undefined) return undefined;
+  return { path: settings.recoveryPath ?? `${config.challengePath}/recovery`, left: state.recoveryCodesLeft };
+}
+
+/** "Confirm it is you first" is a step of the flow, not a mistake: said as the reason, never as an error. */
+function reasonOf(config: MfaConfig, settings: PageSettings, state: ChallengeState, req: Request): string | undefined {
+  if (settings.reason) {
+    const chosen: unknown = settings.reason(state, req);
+    if (typeof chosen === 'string' && chosen !== '') return chosen;
+    if (chosen !== undefined) throw hookMistake(config, '`challengePage.reason(state, req)` must return a string or undefined');
+  }
+  return req.query?.error === 'second_factor_required' ? errorMessageFor(config, req, 'second_factor_required') : undefined;
 }
 
 /** The locale whose catalogue the sentences came from (an unknown one falls back to its language, then English). */
@@ -110,11 +136,16 @@ export function hookMistake(config: MfaConfig, what: string): MfaError {
 }
 
 /** Only our own codes, through the catalogue: query text is never echoed. */
-function errorOf(config: MfaConfig, req: Request, state: ChallengeState): PageView['error'] {
+function errorOf(config: MfaConfig, req: Request, state: ChallengeState, t: PageView['t']): PageView['error'] {
   const code = req.query?.error;
   if (typeof code !== 'string' || STATE_ERRORS.has(code)) return undefined;
   const text = errorMessageFor(config, req, code, req.query?.wait);
   if (text === undefined) return undefined;
+  if (req.query?.form === RECOVERY_FORM) {
+    // The catalogue's sentences for these speak of the code we sent, not of the one the user saved.
+    const own = code === 'invalid_code' ? t('page_recovery_invalid') : code === 'invalid_request' ? t('invalid_recovery_code_format') : text;
+    return { text: own, near: 'recovery' };
+  }
   return { text, near: CODE_ERRORS.has(code) && state.pending ? 'code' : 'send' };
 }
 

@@ -6,6 +6,8 @@ import { lockoutSection } from './lockout-section';
 import { verifySection } from './verify-section';
 import { sendSection } from './send-section';
 import { passkeySection } from './passkey-section';
+import { recoverySection } from './recovery-section';
+import { signOutSection } from './sign-out-section';
 
 /** A section decides from the view whether it shows at all. */
 export interface SectionBuilder {
@@ -15,12 +17,15 @@ export interface SectionBuilder {
 
 export const SECTIONS: readonly SectionBuilder[] = [
   { name: 'heading', build: (view) => html`<h1 id="mfa-title">${view.title}</h1>` },
+  { name: 'signOut', build: signOutSection },
   { name: 'notice', build: (view) => view.sent === undefined ? undefined : html`<p class="mfa-notice" role="status">${view.sent}</p>` },
+  { name: 'reason', build: (view) => view.reason === undefined || view.locked ? undefined : html`<p class="mfa-reason" id="mfa-reason">${view.reason}</p>` },
   { name: 'action', build: (view) => view.state.action === undefined || view.locked ? undefined : html`<p class="mfa-action" id="mfa-action"><strong>${view.t('page_action', { action: view.state.action })}</strong></p>` },
   { name: 'lockout', build: lockoutSection },
   { name: 'passkey', build: passkeySection },
   { name: 'verify', build: verifySection },
   { name: 'send', build: sendSection },
+  { name: 'recovery', build: recoverySection },
   { name: 'risk', build: riskNotice },
 ];
 

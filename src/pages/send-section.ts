@@ -8,7 +8,8 @@ export function sendSection(view: PageView): SafeHtml | undefined {
   if (view.locked || !view.codeAllowed) return undefined;
   const { state } = view;
   const resend = Boolean(state.pending);
-  const error = view.error?.near === 'send' ? view.error.text : undefined;
+  // A recovery error with no recovery form to show it (the count failed meanwhile) is said here rather than lost.
+  const error = view.error?.near === 'send' || (view.error?.near === 'recovery' && !view.recovery) ? view.error.text : undefined;
   const wait = state.resendAvailableInSeconds;
   const phone = state.maskedPhoneNumber ?? '';
   return html`<form method="post" action="${view.sendPath}" class="${resend ? 'mfa-card mfa-secondary' : 'mfa-card'}" id="mfa-send">

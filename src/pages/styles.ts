@@ -15,7 +15,7 @@ export const CHALLENGE_STYLES = `/* express-bandwidth-mfa challenge page: readab
 .mfa-challenge h1 { font-size: 1.5rem; margin: 0.5rem 0 1rem; }
 .mfa-card { background: #ffffff; border: 1px solid var(--mfa-line); border-radius: 0.5rem; padding: 1rem; margin: 0 0 1rem; }
 .mfa-card.mfa-secondary { background: transparent; }
-.mfa-card > :first-child { margin-top: 0; }
+.mfa-card > :first-child, .mfa-card > input[type="hidden"]:first-child + * { margin-top: 0; }
 .mfa-card > :last-child { margin-bottom: 0; }
 .mfa-challenge label { display: block; font-weight: 600; margin: 0 0 0.25rem; }
 .mfa-challenge p { margin: 0.5rem 0; }
@@ -44,4 +44,19 @@ export const CHALLENGE_STYLES = `/* express-bandwidth-mfa challenge page: readab
 .mfa-error { color: var(--mfa-error); font-weight: 600; }
 .mfa-notice { border-left: 4px solid var(--mfa-ok); background: #e8f4ec; padding: 0.5rem 0.75rem; margin: 0 0 1rem; }
 .mfa-challenge a { color: var(--mfa-accent); }
+.mfa-warning { border-left: 4px solid var(--mfa-focus); background: #fff6db; padding: 0.5rem 0.75rem; margin: 0 0 1rem; }
+.mfa-sign-out { display: flex; flex-wrap: wrap; align-items: center; gap: 0.25rem; margin: -0.75rem 0 0.5rem; color: var(--mfa-muted); }
+.mfa-sign-out a { display: inline-flex; align-items: center; min-height: 2.75rem; }
+.mfa-challenge button.mfa-link {
+  margin: 0; min-height: 2.75rem; padding: 0 0.25rem; border: 0; background: none; color: var(--mfa-accent);
+  font-weight: 400; text-decoration: underline;
+}
+.mfa-text {
+  display: block; width: 100%; margin: 0.5rem 0; font: inherit; font-size: 1.125rem;
+  padding: 0.5rem 0.7rem; border: 1px solid #7a8494; border-radius: 0.375rem; background: #ffffff; color: inherit;
+}
+.mfa-text[aria-invalid="true"] { border-color: var(--mfa-error); border-width: 2px; }
+.mfa-challenge summary { cursor: pointer; font-weight: 600; color: var(--mfa-accent); min-height: 1.5rem; }
+.mfa-challenge summary:focus-visible { outline: 3px solid var(--mfa-focus); outline-offset: 2px; }
+.mfa-challenge details[open] > summary { margin-bottom: 0.5rem; }
 `;

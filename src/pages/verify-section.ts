@@ -1,4 +1,5 @@
 // The code form, while a code is pending: one-time-code autofill, the configured length, hint and error tied to the field.
+// Where the code went is said once: by the notice after a send, else by the hint.
 import { html, type SafeHtml } from './html';
 import { days, type PageView } from './page-view';
 import { csrfField, describedBy } from './form-parts';
@@ -12,7 +13,7 @@ export function verifySection(view: PageView): SafeHtml | undefined {
   return html`<form method="post" action="${view.verifyPath}" class="mfa-card" id="mfa-verify">
   ${csrfField(view)}
   <label for="mfa-code">${view.t('page_code_label')}</label>
-  <p id="mfa-code-hint" class="mfa-hint">${view.t('page_code_hint', { digits, phone: pending.maskedPhoneNumber, wait: life })}</p>
+  <p id="mfa-code-hint" class="mfa-hint">${view.t(view.sent === undefined ? 'page_code_hint' : 'page_code_hint_short', { digits, phone: pending.maskedPhoneNumber, wait: life })}</p>
   ${error && html`<p id="mfa-code-error" class="mfa-error" role="alert">${error}</p>`}
   <input id="mfa-code" name="code" type="text" class="mfa-code" autocomplete="one-time-code" inputmode="numeric"
     pattern="[0-9]{${digits}}" minlength="${digits}" maxlength="${digits}" required autofocus spellcheck="false" autocapitalize="off"

@@ -126,7 +126,7 @@ describe('example app in Chromium', () => {
     expect(await page.getByRole('status').innerText()).toContain('We sent a code by text message to +1******0100.');
     // The countdown script ran (CSP allows our own file) and holds the resend button back.
     expect(await page.getByRole('button', { name: 'Send a new code' }).isDisabled()).toBe(true);
-    expect(await page.evaluate<string>(FOCUSED_ID)).toBe('code');
+    expect(await page.evaluate<string>(FOCUSED_ID)).toBe('mfa-code');
     const code = page.getByLabel('Code', { exact: true });
     expect(await code.getAttribute('autocomplete')).toBe('one-time-code');
     expect(await code.getAttribute('inputmode')).toBe('numeric');
@@ -150,11 +150,11 @@ describe('example app in Chromium', () => {
     const right = await sendSms(page);
     await enterCode(page, wrongCode(right));
     await page.waitForURL(`${baseUrl}/2fa?error=invalid_code`);
-    const alert = page.locator('#code-error');
+    const alert = page.locator('#mfa-code-error');
     expect(await alert.innerText()).toContain('That code is not valid.');
     const field = page.getByLabel('Code', { exact: true });
     expect(await field.getAttribute('aria-invalid')).toBe('true');
-    expect(await field.getAttribute('aria-describedby')).toContain('code-error');
+    expect(await field.getAttribute('aria-describedby')).toContain('mfa-code-error');
     await expectUsableOnAPhone(page);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'challenge-error.png'), fullPage: true });
     expect(page.url()).not.toContain('/admin');
@@ -172,6 +172,8 @@ describe('example app in Chromium', () => {
     expect(await page.locator('form[action="/2fa/verify"]').count()).toBe(0);
     await expectUsableOnAPhone(page);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'lockout.png'), fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'lockout-desktop.png'), fullPage: true });
     // The console shows the 429 of the lockout page itself; nothing else may be there.
     expect(consoleErrors.filter((text) => !/status of 429/.test(text))).toEqual([]);
   });

@@ -192,10 +192,15 @@ describe('the second factor from sign-up to recovery, in Chromium', () => {
     await page.getByText('Lost your phone? Use a recovery code').click();
     const recoveryField = page.getByLabel('Recovery code');
     expect(await recoveryField.isVisible()).toBe(true);
+    await expectUsableOnAPhone(page);
+    await shoot(page, 'challenge-recovery');
+    await page.setViewportSize(DESKTOP);
+    await shoot(page, 'challenge-recovery-desktop');
+    await page.setViewportSize(PHONE);
     await recoveryField.fill('AAAA-BBBB-CCCC');
     await page.getByRole('button', { name: 'Use recovery code' }).click();
     await page.waitForURL(`${baseUrl}/2fa?form=recovery&error=invalid_code`);
-    await expectErrorTiedTo(page, 'recovery-code', 'That recovery code is not valid or was already used.');
+    await expectErrorTiedTo(page, 'mfa-recovery-code', 'That recovery code is not valid or was already used.');
     await expectUsableOnAPhone(page);
     await shoot(page, 'challenge-recovery-error');
     await page.getByLabel('Recovery code').fill(codes[0] as string);

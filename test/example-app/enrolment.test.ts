@@ -50,7 +50,7 @@ describe('first enrolment', () => {
     expect(codePage.text).toContain('<p class="notice" role="status">We sent a code by text message to +1******0133.</p>');
     expect(codePage.text).toMatch(/<input id="code" name="code" type="text" required class="code" autocomplete="one-time-code" inputmode="numeric"/);
     expect(codePage.text).toContain(`data-testid="sandbox-code">${lastCode(instance.emulator, NEW_NUMBER)}</strong>`);
-    expect(codePage.text).toContain('data-countdown="1"');
+    expect(codePage.text).toContain('data-mfa-countdown="1"');
     expect(codePage.text).not.toContain(NEW_NUMBER);
 
     const verified = await submit(agent, '/2fa/enrol', '/2fa/enrol/verify', { code: lastCode(instance.emulator, NEW_NUMBER) });
@@ -123,7 +123,10 @@ describe('first enrolment', () => {
     const again = await submit(agent, '/2fa/enrol', '/2fa/enrol/send', { phoneNumber: OTHER_NUMBER, channel: 'sms' });
     expect(again.headers.location).toMatch(/^\/2fa\/enrol\?error=resend_cooldown&wait=\d+$/);
     const page = await agent.get(again.headers.location as string);
-    expect(page.text).toMatch(/data-countdown="\d+" data-countdown-button="send-button">You can ask for a new code in \d+ seconds\./);
+    // The library page's countdown script runs it: the wait, the button, and the sentences it counts down with.
+    expect(page.text).toMatch(/data-mfa-countdown="\d+" data-mfa-button="send-button" data-mfa-template="You can ask for a new code in \{wait\}\."/);
+    expect(page.text).toMatch(/>You can ask for a new code in \d+ seconds\.<\/p>/);
+    expect(page.text).toContain('<script src="/2fa?asset=challenge.js" defer></script>');
     expect(instance.emulator?.sent).toHaveLength(1);
   });
 
@@ -180,7 +183,8 @@ describe('changing the number', () => {
     // Asked up front by the page...
     expect((await agent.get('/2fa/enrol')).headers.location).toBe('/2fa');
     const challenge = await agent.get('/2fa');
-    expect(challenge.text).toContain('To change your phone number, first confirm it is you. We send a code to your phone number ending in <strong>0100</strong>.');
+    expect(challenge.text).toContain('<p class="mfa-reason" id="mfa-reason">To change your phone number, first confirm it is you.</p>');
+    expect(challenge.text).toContain('We will send a 6-digit code to your phone number +1******0100.');
     // ...and by the library when the form is posted anyway.
     const posted = await submit(agent, '/2fa', '/2fa/enrol/send', { phoneNumber: NEW_NUMBER, channel: 'sms' });
     expect(posted.headers.location).toBe('/2fa?error=second_factor_required');

@@ -42,7 +42,7 @@ function productionEnv(bandwidth: BandwidthEmulator, extra: Record<string, strin
 describe('example app headers and cookies', () => {
   test('pages, static files and errors carry the security headers; no X-Powered-By', async () => {
     instance = await startExampleApp();
-    for (const path of ['/login', '/static/style.css', '/static/countdown.js', '/nowhere']) {
+    for (const path of ['/login', '/static/style.css', '/2fa?asset=challenge.js', '/nowhere']) {
       const res = await request(instance.app).get(path);
       expect(res.headers['content-security-policy']).toContain("script-src 'self'");
       expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");

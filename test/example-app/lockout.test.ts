@@ -22,7 +22,7 @@ describe('example app lockout', () => {
     const page = await agent.get('/2fa?error=locked_out');
     expect(page.status).toBe(429);
     expect(Number(page.headers['retry-after'])).toBeGreaterThan(890);
-    expect(page.text).toContain('<h1>Too many attempts</h1>');
+    expect(page.text).toContain('<h1 id="mfa-title">Too many attempts</h1>');
     expect(page.text).toContain('Too many attempts. Try again in 15 minutes.');
     // No form to send or enter codes while locked out.
     expect(page.text).not.toContain('action="/2fa/verify"');

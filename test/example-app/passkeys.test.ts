@@ -43,8 +43,9 @@ describe('passkeys in the example app', () => {
     const next = browser(instance.app);
     await signIn(next);
     const challenge = await next.get('/2fa');
-    expect(challenge.text.indexOf('data-passkey-signin')).toBeGreaterThan(-1);
-    expect(challenge.text.indexOf('data-passkey-signin')).toBeLessThan(challenge.text.indexOf('action="/2fa/send"'));
+    expect(challenge.text).toContain('data-mfa-options="/2fa/passkeys/options" data-mfa-verify="/2fa/passkeys/verify"');
+    expect(challenge.text.indexOf('data-mfa-passkey')).toBeGreaterThan(-1);
+    expect(challenge.text.indexOf('data-mfa-passkey')).toBeLessThan(challenge.text.indexOf('action="/2fa/send"'));
     const options = await json(next, '/2fa/passkeys/options', {});
     const signedIn = await json(next, '/2fa/passkeys/verify', { response: authenticator.assert(options.body) });
     expect(signedIn.body).toEqual({ verified: true, redirectTo: '/admin' });
@@ -69,7 +70,7 @@ describe('passkeys in the example app', () => {
     const redirected = await agent.get('/admin/api-keys');
     expect(redirected.headers.location).toBe('/2fa');
     const challenge = await agent.get('/2fa');
-    expect(challenge.text).toContain('This page needs a passkey');
+    expect(challenge.text).toContain('This action needs a passkey: a code sent to your phone is not enough.');
     expect(challenge.text).not.toContain('action="/2fa/send"');
     const options = await json(agent, '/2fa/passkeys/options', {});
     const res = await json(agent, '/2fa/passkeys/verify', { response: authenticator.assert(options.body) });

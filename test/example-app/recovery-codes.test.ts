@@ -111,9 +111,9 @@ describe('signing in with a recovery code', () => {
 
     const challenge = await agent.get('/2fa');
     expect(challenge.text).toContain('<summary>Lost your phone? Use a recovery code</summary>');
-    expect(challenge.text).toMatch(/<form method="post" action="\/2fa\/recovery" novalidate>/);
-    expect(challenge.text).toMatch(/<input id="recovery-code" name="recoveryCode" type="text" required autocomplete="off" autocapitalize="characters"/);
-    expect(challenge.text).not.toContain('class="warning"');
+    expect(challenge.text).toMatch(/<form method="post" action="\/2fa\/recovery">/);
+    expect(challenge.text).toMatch(/<input id="mfa-recovery-code" name="recoveryCode" type="text" class="mfa-text" required autocomplete="off" autocapitalize="characters"/);
+    expect(challenge.text).not.toContain('id="mfa-recovery-left"');
 
     const typed = ` ${(codes[3] as string).toLowerCase().replace(/-/g, ' ')} `;
     const used = await agent.post('/2fa/recovery').type('form').send({ _csrf: csrfOf(challenge.text), recoveryCode: typed });
@@ -135,10 +135,10 @@ describe('signing in with a recovery code', () => {
     const again = await submit(agent, '/2fa', '/2fa/recovery', { recoveryCode: codes[3] as string });
     expect(again.headers.location).toBe('/2fa?form=recovery&error=invalid_code');
     const page = await agent.get('/2fa?form=recovery&error=invalid_code');
-    expect(page.text).toContain('<details class="card secondary" open>');
-    expect(page.text).toContain('<p id="recovery-code-error" class="error" role="alert">That recovery code is not valid or was already used. Check it and try again.</p>');
-    expect(page.text).toMatch(/<input id="recovery-code"[^>]*aria-describedby="recovery-code-hint recovery-code-error" aria-invalid="true" autofocus>/);
-    expect(page.text).not.toContain('id="code-error"');
+    expect(page.text).toContain('<details class="mfa-card mfa-secondary" id="mfa-recovery" open>');
+    expect(page.text).toContain('<p id="mfa-recovery-code-error" class="mfa-error" role="alert">That recovery code is not valid or was already used. Check it and try again.</p>');
+    expect(page.text).toMatch(/<input id="mfa-recovery-code"[^>]*aria-describedby="mfa-recovery-code-hint mfa-recovery-code-error" aria-invalid="true" autofocus>/);
+    expect(page.text).not.toContain('id="mfa-code-error"');
     expect((await agent.get('/admin')).headers.location).toBe('/2fa');
   });
 
@@ -168,14 +168,14 @@ describe('signing in with a recovery code', () => {
     await signIn(agent, 'omar', 'omar-password-1');
 
     await instance.accounts.replaceRecoveryCodes(id, ['h-1', 'h-2', 'h-3']);
-    expect((await agent.get('/2fa')).text).not.toContain('class="warning"');
+    expect((await agent.get('/2fa')).text).not.toContain('id="mfa-recovery-left"');
     await instance.accounts.replaceRecoveryCodes(id, ['h-1', 'h-2']);
-    expect((await agent.get('/2fa')).text).toContain('<p class="warning" id="recovery-left">You have only 2 recovery codes left. Once signed in, make new ones in your security settings.</p>');
+    expect((await agent.get('/2fa')).text).toContain('<p class="mfa-warning" id="mfa-recovery-left">Recovery codes left: 2. Once signed in, make a new set in your account settings.</p>');
     await instance.accounts.replaceRecoveryCodes(id, ['h-1']);
-    expect((await agent.get('/2fa')).text).toContain('You have only 1 recovery code left.');
+    expect((await agent.get('/2fa')).text).toContain('Recovery codes left: 1.');
     await instance.accounts.replaceRecoveryCodes(id, []);
     const none = await agent.get('/2fa');
-    expect(none.text).toContain('You have no recovery codes. Once signed in, make a set in your security settings');
+    expect(none.text).toContain('You have no recovery codes left. Once signed in, make a set in your account settings');
     expect(none.text).not.toContain('action="/2fa/recovery"');
   });
 
@@ -185,7 +185,7 @@ describe('signing in with a recovery code', () => {
     await saved(agent);
     expect((await submit(agent, '/admin/transfer', '/admin/transfer', { amount: '10' })).headers.location).toBe('/2fa');
     const page = await agent.get('/2fa');
-    expect(page.text).toContain('<h1>Confirm the transfer</h1>');
+    expect(page.text).toContain('<h1 id="mfa-title">Confirm the transfer</h1>');
     expect(page.text).not.toContain('action="/2fa/recovery"');
   });
 });

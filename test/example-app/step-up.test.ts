@@ -38,8 +38,8 @@ describe('example app step-up for transfers', () => {
     const refused = await postTransfer(agent, '25.50');
     expect(refused.headers.location).toBe('/2fa');
     const challenge = await agent.get('/2fa');
-    expect(challenge.text).toContain('<h1>Confirm the transfer</h1>');
-    expect(challenge.text).toContain('You are approving: <strong>Transfer of 25.50 USD</strong>');
+    expect(challenge.text).toContain('<h1 id="mfa-title">Confirm the transfer</h1>');
+    expect(challenge.text).toContain('<strong>You are approving: Transfer of 25.50 USD</strong>');
     // A step-up code is about one action: no "trust this browser" there.
     await outlastCooldown();
     await sendCode(agent);

@@ -19,8 +19,8 @@ describe('example app trusted browsers', () => {
     await signIn(agent);
     await sendCode(agent);
     const page = await agent.get('/2fa');
-    expect(page.text).toContain('<input id="rememberDevice" name="rememberDevice" type="checkbox" value="on"');
-    expect(page.text).toContain('<label for="rememberDevice">Trust this browser for 30 days</label>');
+    expect(page.text).toContain('<input id="mfa-remember" name="rememberDevice" type="checkbox" value="on"');
+    expect(page.text).toContain('<label for="mfa-remember">Trust this browser for 30 days</label>');
   });
 
   test('ticked: the next sign-in on this browser goes straight to /admin', async () => {

@@ -6,6 +6,7 @@ import type { Server } from 'node:http';
 import type { Express } from 'express';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { wrongCode } from '../helpers/flow';
+import { RECOVERY_SECRET } from '../helpers/user-records';
 import { usePageBed } from './page-app';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -186,6 +187,45 @@ describe('the built-in challenge page in Chromium', () => {
     expect(await page.getByRole('alert').innerText()).toBe('Too many attempts. Try again in 15 minutes.');
     expect(await page.locator('form').count()).toBe(0);
     await shot(page, 'lockout');
+    // The console shows the 429 of the lockout page itself; nothing else may be there.
+    expect(consoleErrors.filter((text) => !/status of 429/.test(text))).toEqual([]);
+  });
+
+  test('the recovery-code form and the way out, under the CSP: a wrong recovery code comes back to its field; "Not you? Sign out" signs out', async () => {
+    const page = await open(bed.app({
+      csp: true,
+      page: { signOut: { path: '/logout' } },
+      mfa: {
+        recoveryCodes: {
+          secret: RECOVERY_SECRET,
+          saveRecoveryCodes: async () => undefined,
+          consumeRecoveryCode: async () => false,
+          countRecoveryCodes: async () => 2,
+        },
+      },
+    }));
+    await signIn(page);
+    expect(await page.getByText('Recovery codes left: 2.').isVisible()).toBe(true);
+    const recoveryField = page.getByLabel('Recovery code');
+    expect(await recoveryField.isVisible()).toBe(false);
+    await page.getByText('Lost your phone? Use a recovery code').click();
+    expect(await recoveryField.isVisible()).toBe(true);
+    await recoveryField.fill('ABCD-EFGH-JKMN-PQRS');
+    await page.getByRole('button', { name: 'Use recovery code' }).click();
+    await page.waitForURL(`${baseUrl}/2fa?form=recovery&error=invalid_code`);
+    // Opened by the server, the focus in the field, the sentence tied to it.
+    expect(await page.getByLabel('Recovery code').isVisible()).toBe(true);
+    expect(await page.evaluate<string>(FOCUSED_ID)).toBe('mfa-recovery-code');
+    expect(await page.getByRole('alert').innerText()).toBe('That recovery code is not valid or was already used. Check it and try again.');
+    expect(await page.evaluate<boolean>(OVERFLOW)).toBe(false);
+    await shot(page, 'recovery');
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await shot(page, 'recovery-desktop');
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(`${baseUrl}/login`);
+    await page.goto(`${baseUrl}/2fa`);
+    await page.waitForURL(`${baseUrl}/login`);
     expect(consoleErrors).toEqual([]);
   });
 

@@ -81,6 +81,9 @@ export function createPageApp(options: PageAppOptions): Express {
   app.post('/2fa/verify', mfa.verifyCodeRoute());
   app.post('/2fa/passkeys/auth/options', mfa.passkeyAuthenticationOptionsRoute());
   app.post('/2fa/passkeys/auth/verify', mfa.passkeyAuthenticationVerifyRoute());
+  // Its errors come back to the page's recovery form, as the page's `recoveryPath` option asks.
+  app.post('/2fa/recovery', mfa.recoveryRoute({ errorPath: '/2fa?form=recovery' }));
+  app.post('/logout', (req, res, next) => req.session.destroy((error) => (error ? next(error) : res.redirect(303, '/login'))));
   app.use(mfa.errorHandler());
   return app;
 }

@@ -14,9 +14,9 @@ function page(app: Express, cookie?: string, query = '', language = 'en') {
 }
 
 /** Checks every page the tests render: nothing a strict CSP blocks, no dangling label or description. */
-async function rendered(app: Express, cookie?: string, query = '', language = 'en'): Promise<string> {
+async function rendered(app: Express, cookie?: string, query = '', language = 'en', status = 200): Promise<string> {
   const res = await page(app, cookie, query, language);
-  expect(res.status).toBe(200);
+  expect(res.status).toBe(status);
   expect(res.headers['content-type']).toMatch(/^text\/html/);
   expect(res.headers['cache-control']).toBe('no-store');
   expect(markupProblems(res.text)).toEqual([]);
@@ -70,8 +70,13 @@ describe('the states of a challenge', () => {
       required: '', autofocus: '', 'aria-describedby': 'mfa-code-hint',
     });
     expect(tags(html).find((tag) => tag.name === 'label' && tag.attributes.for === 'mfa-code')).toBeDefined();
-    expect(textOf(html, 'mfa-code-hint')).toBe('Enter the 6-digit code we sent to +1******0101. It works once, for about 5 minutes.');
+    // Where the code went is said once: by the notice right after the send, else by the hint.
     expect(html).toContain('<p class="mfa-notice" role="status">We sent a code by text message to +1******0101.</p>');
+    expect(textOf(html, 'mfa-code-hint')).toBe('Enter the 6-digit code. It works once, for about 5 minutes.');
+    expect(html.split('+1******0101').length - 1).toBe(1);
+    const later = await rendered(app, cookie);
+    expect(textOf(later, 'mfa-code-hint')).toBe('Enter the 6-digit code we sent to +1******0101. It works once, for about 5 minutes.');
+    expect(later.split('+1******0101').length - 1).toBe(1);
     expect(textOf(html, 'mfa-send-button')).toBe('Send a new code');
     // The login challenge offers "trust this browser" for the configured days.
     expect(byId(html, 'mfa-remember')).toMatchObject({ name: 'rememberDevice', type: 'checkbox', value: 'on' });
@@ -150,7 +155,9 @@ describe('the states of a challenge', () => {
     const cookie = await login(app);
     await send(app, cookie);
     expect((await verify(app, cookie, wrongCode(codeFor(bed.emulator)))).status).toBe(429);
-    const html = await rendered(app, cookie, '?error=locked_out&wait=900');
+    const locked = await page(app, cookie, '?error=locked_out&wait=900');
+    expect(locked.headers['retry-after']).toMatch(/^\d+$/);
+    const html = await rendered(app, cookie, '?error=locked_out&wait=900', 'en', 429);
     expect(textOf(html, 'mfa-title')).toBe('Too many attempts');
     expect(forms(html)).toEqual([]);
     expect(html).toContain('<p class="mfa-error" role="alert">Too many attempts. Try again in 15 minutes.</p>');
@@ -168,7 +175,7 @@ describe('the states of a challenge', () => {
     const cookie = await login(app);
     await send(app, cookie);
     expect((await verify(app, cookie, wrongCode(codeFor(bed.emulator)))).body.error).toBe('account_locked');
-    const html = await rendered(app, cookie);
+    const html = await rendered(app, cookie, '', 'en', 429);
     expect(textOf(html, 'mfa-title')).toBe('Account locked');
     expect(forms(html)).toEqual([]);
     expect(html).toContain('Too many wrong codes. This account stays locked until support unlocks it.');
