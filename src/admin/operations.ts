@@ -31,7 +31,7 @@ export async function unlockUser(config: MfaConfig, userId: string, options?: Op
   checkUserId('unlockUser', userId);
   const actor = actorOf(options);
   const keys = userKeys(userId);
-  await config.store.delete(keys.lockout, keys.attempts, keys.streak);
+  await config.store.delete([keys.lockout, keys.attempts, keys.streak]);
   config.emit({ type: 'user_unlocked', userId, ...actor });
 }
 
@@ -62,7 +62,7 @@ export async function revokeTrustedDevice(config: MfaConfig, userId: string, dev
 export async function resetSecondFactor(config: MfaConfig, userId: string, options?: OperatorOptions): Promise<void> {
   checkUserId('resetSecondFactor', userId);
   const actor = actorOf(options);
-  await config.store.delete(...allKeysOf(userKeys(userId)));
+  await config.store.delete(allKeysOf(userKeys(userId)));
   await markFactorReset(config, userId);
   const { enrolment, recoveryCodes } = config;
   if (enrolment) await appHook(config, 'enrolment.savePhoneNumber', () => enrolment.savePhoneNumber(userId, null, undefined));

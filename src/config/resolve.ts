@@ -1,7 +1,8 @@
 // Turns the public options into the configuration the routes read, once, failing loudly on mistakes.
 import type { MfaConfig, MfaLogger, MfaOptions } from '../options';
 import type { MfaProvider } from '../bandwidth/types';
-import { STORE_METHODS, type MfaStore } from '../stores/types';
+import { MAP_STORE_METHODS, STORE_METHODS, type MfaStore } from '../stores/types';
+import { hasMaps } from '../stores/maps';
 import { createBandwidthClient } from '../bandwidth/client';
 import { BASIC_AUTH_RETIREMENT, DEFAULT_MAX_SOCKETS } from '../bandwidth/options';
 import { Messages, builtInCatalogues } from '../messages';
@@ -46,11 +47,12 @@ export function resolveOptions(options: MfaOptions): MfaConfig {
   const provider = metrics ? timedProvider(bareProvider, metrics) : bareProvider;
   const emit = guardedEmit(onEvent, logger, notify);
   const lockoutSeconds = integerIn('lockoutSeconds', options.lockoutSeconds, 900, 10, 86_400);
+  const trustedDevices = resolveTrustedDevices(options.trustedDevices);
 
   return {
     provider,
     getUser,
-    store: resolveStore(options.store),
+    store: resolveStore(options.store, trustedDevices !== undefined),
     digits: integerIn('digits', options.digits, 6, 6, 8, 'NIST SP 800-63B asks for at least 6 digits; Bandwidth allows at most 8.'),
     codeTtlSeconds: 60 * integerIn('codeTtlMinutes', options.codeTtlMinutes, 5, 1, 10, 'A short life limits what a stolen code is worth.'),
     messageTemplate: options.messageTemplate === undefined ? undefined : checkTemplate('messageTemplate', options.messageTemplate),
@@ -76,7 +78,7 @@ export function resolveOptions(options: MfaOptions): MfaConfig {
     locale: guardedLocale(pickLocale, messages, logger),
     messages,
     trustedOrigins: resolveTrustedOrigins(options.trustedOrigins),
-    trustedDevices: resolveTrustedDevices(options.trustedDevices),
+    trustedDevices,
     phoneNumbers: resolvePhoneNumbers(options.phoneNumbers),
     ...resolveEnrolment(options.enrolment),
     recoveryCodes: resolveRecoveryCodes(options.recoveryCodes),
@@ -110,10 +112,13 @@ function defaultConcurrency(bandwidth: unknown): number {
   return typeof sockets === 'number' && Number.isInteger(sockets) && sockets >= 1 ? Math.min(sockets, 10_000) : DEFAULT_PROVIDER_CONCURRENCY;
 }
 
-function resolveStore(store: unknown): MfaStore {
+function resolveStore(store: unknown, needsMaps: boolean): MfaStore {
   const missing = STORE_METHODS.filter((name) => typeof (store as Record<string, unknown> | undefined)?.[name] !== 'function');
   if (store === undefined) fail('`store` is required: `redisStore(redis)` so lockouts hold across app instances, or `memoryStore()` for a single process.');
   if (missing.length > 0) fail(`\`store\` must implement ${STORE_METHODS.join(', ')}; missing ${missing.join(', ')}. Use \`redisStore(redis)\` or \`memoryStore()\`, or check your own store with \`checkStoreContract\` from express-bandwidth-mfa/testing.`);
+  if (needsMaps && !hasMaps(store as MfaStore)) {
+    fail(`Trusted browsers (on by default) need a store that also implements ${MAP_STORE_METHODS.join(', ')} (\`MfaMapStore\`); add them, or pass \`trustedDevices: false\`.`);
+  }
   return store as MfaStore;
 }
 

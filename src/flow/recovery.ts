@@ -67,7 +67,7 @@ export async function useRecoveryCode(ctx: FlowContext, input: unknown): Promise
     throw await rejectedAttempt(ctx, attempt);
   }
   // A success ends the guessing budget and the failure streak, as a right code does.
-  await fromStore(config, config.store.delete(keys.attempts, keys.streak));
+  await fromStore(config, config.store.delete([keys.attempts, keys.streak]));
   const left = await recoveryCodesLeft(config, user.id);
   config.emit({ type: 'recovery_code_used', userId: user.id, maskedPhoneNumber: ctx.maskedPhoneNumber, ...(left !== undefined ? { recoveryCodesLeft: left } : {}) }, ctx.req);
   return { recoveryCodesLeft: left };

@@ -86,7 +86,7 @@ export async function verifyAuthentication(ctx: FlowContext, body: unknown): Pro
 
   await appHook(config, 'passkeys.updatePasskeyCounter', () => passkeys.updatePasskeyCounter(user.id, stored.credentialId, counter, new Date()));
   // A success ends the guessing budget and the failure streak, as a right code does.
-  await fromStore(config, config.store.delete(keys.attempts, keys.streak));
+  await fromStore(config, config.store.delete([keys.attempts, keys.streak]));
   config.emit({ type: 'passkey_used', userId: user.id, credentialId: stored.credentialId, scope: pending.scope }, ctx.req);
   return { scope: pending.scope, returnTo: pending.returnTo, credentialId: stored.credentialId };
 }

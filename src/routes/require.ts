@@ -114,11 +114,11 @@ function boundGuard(source: ConfigSource, fixedScope: string | undefined, rule: 
 async function claimOnce(config: MfaConfig, res: Response, userId: string, id: string | undefined, maxAgeMs: number): Promise<boolean> {
   if (id === undefined) return false;
   const key = usedVerificationKey(userId, id);
-  const claimed = await fromStore(config, config.store.setIfAbsent(key, '1', maxAgeMs / 1000 + CLAIM_MARGIN_SECONDS));
+  const claimed = await fromStore(config, config.store.set(key, '1', maxAgeMs / 1000 + CLAIM_MARGIN_SECONDS, true));
   if (claimed !== true) return false;
   res.once('finish', () => {
     if (res.statusCode < 400) return;
-    config.store.delete(key).catch(() => config.logger.warn('express-bandwidth-mfa: a refused action could not give its verification back; the user will be asked for a new code.'));
+    config.store.delete([key]).catch(() => config.logger.warn('express-bandwidth-mfa: a refused action could not give its verification back; the user will be asked for a new code.'));
   });
   return true;
 }
