@@ -9,6 +9,7 @@ import { configIfAny, fromRequest, refuseRequestAsOptions, type ConfigSource } f
 import { answerError } from './routes/boundary';
 import { sendError } from './routes/respond';
 import { refuseCrossSite } from './routes/same-origin';
+import { LOG_PREFIX } from './log-prefix';
 
 /**
  * A Redis client the guard can send commands through: ioredis (`Redis`, `Cluster`: its `call`) or
@@ -92,7 +93,7 @@ function loadOptional<T>(name: string): T {
     return require(name) as T;
   } catch (error) {
     if ((error as NodeJS.ErrnoException)?.code === 'MODULE_NOT_FOUND' && String((error as Error).message).includes(`'${name}'`)) {
-      throw new Error(`express-bandwidth-mfa: sendRateLimit() needs the package \`${name}\`: npm install express-rate-limit rate-limit-redis`, { cause: error });
+      throw new Error(`${LOG_PREFIX}sendRateLimit() needs the package \`${name}\`: npm install express-rate-limit rate-limit-redis`, { cause: error });
     }
     throw error;
   }
@@ -186,7 +187,7 @@ export function rateLimitFor(source: ConfigSource, options: SendRateLimitOptions
       if (error === undefined) return next();
       // The count could not be kept: refuse (fail closed), as the core does when its store fails.
       const config = configIfAny(source, req);
-      (config?.logger ?? console).error(`express-bandwidth-mfa: sendRateLimit could not reach its store (${(error as Error)?.name ?? 'error'}); the request was refused.`);
+      (config?.logger ?? console).error(`${LOG_PREFIX}sendRateLimit could not reach its store (${(error as Error)?.name ?? 'error'}); the request was refused.`);
       answerError(serviceUnavailable(), req, res, next, config, settings.errorPath);
     });
   };

@@ -6,6 +6,7 @@ import { makeRecoveryCodes } from '../flow/recovery';
 import { markFactorReset } from '../flow/factor-reset';
 import { passkeysOf } from '../passkeys/list';
 import { listDevices, revokeAllDevices, revokeDevice, type TrustedDevice } from '../trusted-devices/trust';
+import { LOG_PREFIX } from '../log-prefix';
 
 export interface OperatorOptions {
   /** Who did it (an operator's name, "support-cli", a ticket): carried by the audit event. */
@@ -15,13 +16,13 @@ export interface OperatorOptions {
 const DEVICE_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 export function checkUserId(operation: string, userId: unknown): asserts userId is string {
-  if (typeof userId !== 'string' || userId === '') throw new TypeError(`express-bandwidth-mfa: \`${operation}(userId)\` needs the user id (a non-empty string).`);
+  if (typeof userId !== 'string' || userId === '') throw new TypeError(`${LOG_PREFIX}\`${operation}(userId)\` needs the user id (a non-empty string).`);
 }
 
 function actorOf(options: OperatorOptions | undefined): { actor?: string } {
   const actor = options?.actor;
   if (actor !== undefined && (typeof actor !== 'string' || actor === '' || actor.length > 200)) {
-    throw new TypeError('express-bandwidth-mfa: `actor` must be a non-empty string of at most 200 characters naming who acted.');
+    throw new TypeError(LOG_PREFIX + '`actor` must be a non-empty string of at most 200 characters naming who acted.');
   }
   return actor === undefined ? {} : { actor };
 }
@@ -48,7 +49,7 @@ export async function revokeTrustedDevices(config: MfaConfig, userId: string, op
 export async function revokeTrustedDevice(config: MfaConfig, userId: string, deviceId: string, options?: OperatorOptions): Promise<boolean> {
   checkUserId('revokeTrustedDevice', userId);
   if (typeof deviceId !== 'string' || !DEVICE_ID.test(deviceId)) {
-    throw new TypeError('express-bandwidth-mfa: `revokeTrustedDevice(userId, deviceId)` needs a device id from `listTrustedDevices` or a `device_trusted` event.');
+    throw new TypeError(LOG_PREFIX + '`revokeTrustedDevice(userId, deviceId)` needs a device id from `listTrustedDevices` or a `device_trusted` event.');
   }
   return revokeDevice(config, userId, deviceId, actorOf(options).actor);
 }

@@ -5,6 +5,7 @@ import { ALLOW_LIST_KEY, CEILING_BUCKET, CEILING_KEY, INDEX_KEY, bucketKey, buck
 import type { OperatorOptions } from './operations';
 import { mapsOf } from '../stores/maps';
 import type { MfaMapStore } from '../stores/types';
+import { LOG_PREFIX } from '../log-prefix';
 
 const maps = (config: MfaConfig): MfaMapStore => mapsOf(config.store, 'The send budgets\' operator tools');
 
@@ -74,7 +75,7 @@ export async function listSendBudgets(config: MfaConfig): Promise<SendBudget[]> 
 
 function checkBucket(operation: string, bucket: unknown): asserts bucket is string {
   if (!isBucketName(bucket)) {
-    throw new TypeError(`express-bandwidth-mfa: \`${operation}(bucket)\` needs a bucket name as \`listSendBudgets()\` or a \`send_budget_exceeded\` event gives it, such as "country:LV", "prefix:+371200000", "address:203.0.113.7" or "ceiling".`);
+    throw new TypeError(`${LOG_PREFIX}\`${operation}(bucket)\` needs a bucket name as \`listSendBudgets()\` or a \`send_budget_exceeded\` event gives it, such as "country:LV", "prefix:+371200000", "address:203.0.113.7" or "ceiling".`);
   }
 }
 
@@ -93,7 +94,7 @@ export async function allowSendBudget(config: MfaConfig, entry: string, options?
   const canonical = parseAllowEntry(entry);
   const actor = options?.actor;
   if (actor !== undefined && (typeof actor !== 'string' || actor === '' || actor.length > 200)) {
-    throw new TypeError('express-bandwidth-mfa: `actor` must be a non-empty string of at most 200 characters naming who acted.');
+    throw new TypeError(LOG_PREFIX + '`actor` must be a non-empty string of at most 200 characters naming who acted.');
   }
   await maps(config).mapSet(ALLOW_LIST_KEY, canonical, JSON.stringify({ at: Date.now(), ...(actor ? { actor } : {}) }), ALLOW_LIST_TTL_SECONDS);
   return canonical;

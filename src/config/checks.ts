@@ -1,7 +1,8 @@
 // Small validators for options: each throws a TypeError that says what to change.
+import { LOG_PREFIX } from '../log-prefix';
 
 export function fail(message: string): never {
-  throw new TypeError(`express-bandwidth-mfa: ${message}`);
+  throw new TypeError(`${LOG_PREFIX}${message}`);
 }
 
 export function integerIn(name: string, value: unknown, fallback: number, min: number, max: number, why = ''): number {

@@ -3,6 +3,7 @@ import type { Request } from 'express';
 import { NOTIFY_EVENTS, type MfaConfig, type MfaEvent, type MfaLogger, type MfaOptions } from '../options';
 import { serviceUnavailable } from '../errors';
 import type { Messages } from '../messages';
+import { LOG_PREFIX } from '../log-prefix';
 
 /** At most one line a minute per message kind and logger: an outage or a broken hook must not flood the logs. */
 export function onceAMinute(logger: MfaLogger): (kind: string, line: string, level?: 'warn' | 'error') => void {
@@ -30,7 +31,7 @@ export function guardedEmit(onEvent: MfaOptions['onEvent'], logger: MfaLogger, n
   if (!onEvent && !notify) return () => undefined;
   const report = onceAMinute(logger);
   const call = (hook: (event: MfaEvent) => unknown, name: string, event: MfaEvent) => {
-    const dropped = (error: unknown) => report(name, `express-bandwidth-mfa: ${name} failed (${nameOf(error)}); the event was dropped.`);
+    const dropped = (error: unknown) => report(name, `${LOG_PREFIX}${name} failed (${nameOf(error)}); the event was dropped.`);
     try {
       const result: unknown = hook(event);
       if (typeof (result as PromiseLike<unknown> | undefined)?.then === 'function') Promise.resolve(result).catch(dropped);
@@ -69,9 +70,9 @@ export function guardedLocale(pick: MfaOptions['locale'], messages: Messages, lo
     try {
       const locale: unknown = pick(req);
       if (typeof locale === 'string' && /^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/.test(locale)) return locale;
-      if (locale !== undefined) report('locale-shape', 'express-bandwidth-mfa: locale(req) answered something other than a language tag such as "fr"; Accept-Language was used.', 'warn');
+      if (locale !== undefined) report('locale-shape', LOG_PREFIX + 'locale(req) answered something other than a language tag such as "fr"; Accept-Language was used.', 'warn');
     } catch (error) {
-      report('locale-threw', `express-bandwidth-mfa: locale(req) threw (${nameOf(error)}); Accept-Language was used.`);
+      report('locale-threw', `${LOG_PREFIX}locale(req) threw (${nameOf(error)}); Accept-Language was used.`);
     }
     return messages.localeFromRequest(req);
   };
@@ -85,7 +86,7 @@ export async function appHook<T>(config: Pick<MfaConfig, 'logger'>, name: string
   try {
     return await call();
   } catch (error) {
-    config.logger.error(`express-bandwidth-mfa: ${name} failed (${nameOf(error)}); the request was refused and nothing was changed by the library.`);
+    config.logger.error(`${LOG_PREFIX}${name} failed (${nameOf(error)}); the request was refused and nothing was changed by the library.`);
     throw serviceUnavailable();
   }
 }

@@ -19,6 +19,7 @@ import { timedProvider } from '../metrics/provider';
 import { resolveTrustedOrigins } from './origins';
 import { resolvePasskeys } from './passkeys';
 import { resolveSendBudgets } from './send-budgets';
+import { LOG_PREFIX } from '../log-prefix';
 
 const KNOWN_OPTIONS = [
   'bandwidth', 'getUser', 'store', 'digits', 'codeTtlMinutes', 'messageTemplate', 'scope',
@@ -103,8 +104,8 @@ function resolveProvider(bandwidth: unknown, logger: MfaLogger): MfaProvider {
 function warnBasicAuthRetirement(logger: MfaLogger, now = Date.now()): void {
   const days = Math.ceil((BASIC_AUTH_RETIREMENT.getTime() - now) / 86_400_000);
   const fix = 'Create OAuth2 client credentials in the Bandwidth App and pass `bandwidth.oauth: { clientId, clientSecret }` instead of `bandwidth.basic`.';
-  if (days > 0) logger.warn(`express-bandwidth-mfa: Bandwidth stops accepting username/password (API user) credentials on 2026-12-02, in ${days} day${days === 1 ? '' : 's'}. ${fix}`);
-  else logger.error(`express-bandwidth-mfa: Bandwidth no longer accepts username/password (API user) credentials since 2026-12-02; expect every call to fail. ${fix}`);
+  if (days > 0) logger.warn(`${LOG_PREFIX}Bandwidth stops accepting username/password (API user) credentials on 2026-12-02, in ${days} day${days === 1 ? '' : 's'}. ${fix}`);
+  else logger.error(`${LOG_PREFIX}Bandwidth no longer accepts username/password (API user) credentials since 2026-12-02; expect every call to fail. ${fix}`);
 }
 
 function defaultConcurrency(bandwidth: unknown): number {

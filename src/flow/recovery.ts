@@ -7,10 +7,11 @@ import { newRecoveryCodes, normaliseRecoveryCode, recoveryCodeHashes } from '../
 import { fromStore, type FlowContext } from './context';
 import { countAttempt } from './lockout';
 import { rejectedAttempt } from './verify';
+import { LOG_PREFIX } from '../log-prefix';
 
 export function recoveryOptions(config: MfaConfig): NonNullable<MfaConfig['recoveryCodes']> {
   if (!config.recoveryCodes) {
-    config.logger.error('express-bandwidth-mfa: a recovery-code route was used without the `recoveryCodes` option; the request was refused.');
+    config.logger.error(LOG_PREFIX + 'a recovery-code route was used without the `recoveryCodes` option; the request was refused.');
     throw new MfaError('not_configured');
   }
   return config.recoveryCodes;

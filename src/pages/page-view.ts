@@ -8,6 +8,7 @@ import { interpolate, type MessageParams } from '../messages/catalogue';
 import { MfaError } from '../errors';
 import { errorMessageFor } from '../routes/error-message';
 import type { PageSettings } from './page-options';
+import { LOG_PREFIX } from '../log-prefix';
 
 export interface PageView {
   req: Request;
@@ -105,7 +106,7 @@ function titleOf(config: MfaConfig, settings: PageSettings, state: ChallengeStat
 
 /** A page hook answered nonsense: the operator reads what to fix, the visitor gets `not_configured`. */
 export function hookMistake(config: MfaConfig, what: string): MfaError {
-  config.logger.error(`express-bandwidth-mfa: ${what}; the challenge page was not shown.`);
+  config.logger.error(`${LOG_PREFIX}${what}; the challenge page was not shown.`);
   return new MfaError('not_configured');
 }
 

@@ -11,6 +11,7 @@ import { passkeysOf, passkeysOptions } from './list';
 import { consumeCeremony, pendingCeremony, startCeremony } from './challenge';
 import { parseCredential } from './body';
 import { rejectionReason } from './reasons';
+import { LOG_PREFIX } from '../log-prefix';
 
 export interface PasskeySignIn {
   scope: string;
@@ -80,7 +81,7 @@ export async function verifyAuthentication(ctx: FlowContext, body: unknown): Pro
   if (!info) throw await reject('bad_signature');
   const counter = info.newCounter;
   if ((counter > 0 || stored.counter > 0) && counter <= stored.counter) {
-    config.logger.warn('express-bandwidth-mfa: a passkey answered with a signature counter that did not move forward, the sign of a cloned authenticator; it was refused (see the passkey_rejected event).');
+    config.logger.warn(LOG_PREFIX + 'a passkey answered with a signature counter that did not move forward, the sign of a cloned authenticator; it was refused (see the passkey_rejected event).');
     throw await reject('counter_went_backwards');
   }
 

@@ -17,6 +17,7 @@ import { configIfAny, type ConfigSource } from './config-source';
 import { sendError, wantsJson } from './respond';
 import { regenerateKeeping } from './regenerate';
 import { allowedMethods, satisfies, type Rule } from './guard-rule';
+import { LOG_PREFIX } from '../log-prefix';
 
 export interface RequireSecondFactorOptions {
   /** How recent the verification must be, seconds. Default: any verification in this session. */
@@ -53,10 +54,10 @@ const SINGLE_USE_MAX_AGE_SECONDS = 300;
 const CLAIM_MARGIN_SECONDS = 60;
 
 export function guardFor(source: ConfigSource, options: RequireSecondFactorOptions = {}): RequestHandler {
-  if (typeof options !== 'object' || options === null) throw new TypeError('express-bandwidth-mfa: `requireSecondFactor(options)` takes `{ maxAgeSeconds?, scope?, singleUse?, action?, phishingResistant?, methods? }`.');
+  if (typeof options !== 'object' || options === null) throw new TypeError(LOG_PREFIX + '`requireSecondFactor(options)` takes `{ maxAgeSeconds?, scope?, singleUse?, action?, phishingResistant?, methods? }`.');
   rejectUnknownKeys('requireSecondFactor.', options, ['maxAgeSeconds', 'scope', 'singleUse', 'action', 'phishingResistant', 'methods']);
   if (options.singleUse !== undefined && typeof options.singleUse !== 'boolean') {
-    throw new TypeError(`express-bandwidth-mfa: \`requireSecondFactor({ singleUse })\` must be true or false; got ${describe(options.singleUse)}.`);
+    throw new TypeError(`${LOG_PREFIX}\`requireSecondFactor({ singleUse })\` must be true or false; got ${describe(options.singleUse)}.`);
   }
   const action = optionalFunction<NonNullable<RequireSecondFactorOptions['action']>>('requireSecondFactor.action', options.action);
   const singleUse = options.singleUse === true;
@@ -118,7 +119,7 @@ async function claimOnce(config: MfaConfig, res: Response, userId: string, id: s
   if (claimed !== true) return false;
   res.once('finish', () => {
     if (res.statusCode < 400) return;
-    config.store.delete([key]).catch(() => config.logger.warn('express-bandwidth-mfa: a refused action could not give its verification back; the user will be asked for a new code.'));
+    config.store.delete([key]).catch(() => config.logger.warn(LOG_PREFIX + 'a refused action could not give its verification back; the user will be asked for a new code.'));
   });
   return true;
 }

@@ -2,6 +2,7 @@
 import type { AttemptCount, MfaMapStore, MfaStore, SendClaim, StoredValue } from './types';
 import { checkTtlSeconds } from './ttl';
 import { budgetSteps } from './memory-budgets';
+import { LOG_PREFIX } from '../log-prefix';
 
 export interface MemoryStoreOptions {
   /** Where the one-time production warning goes. Default: `console`. */
@@ -37,7 +38,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): MfaStore & MfaMap
   if (process.env.NODE_ENV === 'production' && !warnedInProduction) {
     warnedInProduction = true;
     (options.logger ?? console).warn(
-      'express-bandwidth-mfa: memoryStore() keeps attempt counters and lockouts in this process only; they are not shared ' +
+      LOG_PREFIX + 'memoryStore() keeps attempt counters and lockouts in this process only; they are not shared ' +
         'across instances and are lost on restart. Use redisStore() in production.',
     );
   }
