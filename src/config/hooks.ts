@@ -4,17 +4,7 @@ import { NOTIFY_EVENTS, type MfaConfig, type MfaEvent, type MfaLogger, type MfaO
 import { serviceUnavailable } from '../errors';
 import type { Messages } from '../messages';
 import { LOG_PREFIX } from '../log-prefix';
-
-/** At most one line a minute per message kind and logger: an outage or a broken hook must not flood the logs. */
-export function onceAMinute(logger: MfaLogger): (kind: string, line: string, level?: 'warn' | 'error') => void {
-  const last = new Map<string, number>();
-  return (kind, line, level = 'error') => {
-    const now = Date.now();
-    if (now - (last.get(kind) ?? 0) < 60_000) return;
-    last.set(kind, now);
-    logger[level](line);
-  };
-}
+import { onceAMinute } from '../flow/warning-bursts';
 
 /** The error's kind only; read from `name`, since an error from another realm (a vm, a worker) is no `instanceof Error`. */
 function nameOf(error: unknown): string {

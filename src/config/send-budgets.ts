@@ -4,7 +4,7 @@ import type { MfaConfig, MfaLogger, MfaOptions } from '../options';
 import type { BucketBudget } from '../stores/types';
 import { parseAllowEntry } from '../budgets/allow-list';
 import { describe, fail, integerIn, optionalFunction, rejectUnknownKeys } from './checks';
-import { onceAMinute } from './hooks';
+import { onceAMinute } from '../flow/warning-bursts';
 import { LOG_PREFIX } from '../log-prefix';
 
 const BUDGET_KEYS = ['unverified', 'perVerified', 'windowSeconds'];

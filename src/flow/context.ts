@@ -7,7 +7,7 @@ import type { StoredValue } from '../stores/types';
 import { MfaError, serviceUnavailable } from '../errors';
 import { maskPhoneNumber } from '../phone/mask';
 import { isE164 } from '../phone/e164';
-import { onceAMinute } from '../config/hooks';
+import { onceAMinute } from './warning-bursts';
 import { userKeys, type UserKeys } from './keys';
 import { LOG_PREFIX } from '../log-prefix';
 

@@ -1,7 +1,7 @@
 // After a reset or a removal of the factor, only a session signed in since may enrol a first number.
 import type { MfaConfig, MfaUser } from '../options';
 import { MfaError } from '../errors';
-import { onceAMinute } from '../config/hooks';
+import { onceAMinute } from './warning-bursts';
 import { fromStore, isStoredValue, brokenStore, type FlowContext } from './context';
 import { userKeys } from './keys';
 import { LOG_PREFIX } from '../log-prefix';

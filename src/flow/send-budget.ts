@@ -7,7 +7,7 @@ import { readAddress } from '../budgets/address';
 import { allowCandidates } from '../budgets/allow-list';
 import { ALLOW_LIST_KEY, CEILING_BUCKET, CEILING_KEY, INDEX_KEY, bucketKey, bucketsFor, knownNumberKey, numberKey, type Bucket } from '../budgets/buckets';
 import { countryOf } from '../phone/parse';
-import { onceAMinute } from '../config/hooks';
+import { onceAMinute } from './warning-bursts';
 import { brokenStore, fromStore, type FlowContext } from './context';
 import { LOG_PREFIX } from '../log-prefix';
 

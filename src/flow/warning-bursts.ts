@@ -1,4 +1,4 @@
-// Says an outage once: the first of a burst of like lines at once, then one line with how many more came.
+// The one log throttler: the first of a burst of like lines at once, then one line with how many more came.
 import type { MfaLogger } from '../options';
 import { LOG_PREFIX } from '../log-prefix';
 
@@ -69,4 +69,13 @@ export function warningBursts(logger: MfaLogger, windowMs = BURST_WINDOW_MS): Wa
       bursts.clear();
     },
   };
+}
+
+/**
+ * At most one line a minute per kind, and then how many more came: for a hook or a store that fails on every
+ * request. Level `error` unless told.
+ */
+export function onceAMinute(logger: MfaLogger): (kind: string, line: string, level?: 'warn' | 'error') => void {
+  const bursts = warningBursts(logger, 60_000);
+  return (kind, line, level = 'error') => bursts.report(kind, line, level);
 }

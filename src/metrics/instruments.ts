@@ -1,6 +1,6 @@
 // The library's OpenTelemetry instruments, created once at start-up, and the few calls that record into them.
 import type { MfaEvent, MfaLogger } from '../options';
-import { onceAMinute } from '../config/hooks';
+import { onceAMinute } from '../flow/warning-bursts';
 import type { MetricAttributes, MetricsCounter, MetricsHistogram, MetricsMeter } from './types';
 import { LOG_PREFIX } from '../log-prefix';
 
