@@ -8,7 +8,7 @@ import { safeReturnTo } from '../flow/return-to';
 import { parseBody } from './body';
 import { guarded } from './boundary';
 import type { ConfigSource } from './config-source';
-import type { RouteOptions } from './factories';
+import type { RouteOptions } from './route-options';
 import { wantsJson } from './respond';
 import { regenerateKeeping } from './regenerate';
 

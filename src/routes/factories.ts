@@ -2,6 +2,9 @@
 import type { RequestHandler } from 'express';
 import { pathOption, rejectUnknownKeys } from '../config/checks';
 import { refuseRequestAsOptions, type ConfigSource } from './config-source';
+import type { RouteOptions } from './route-options';
+
+export type { RouteOptions } from './route-options';
 import { sendRoute } from './send';
 import { verifyRoute } from './verify';
 import { enrolSendRoute, enrolVerifyRoute, removePhoneRoute } from './enrol';
@@ -26,15 +29,6 @@ const BUILDERS = {
 } satisfies Record<string, (source: ConfigSource, options: RouteOptions) => RequestHandler>;
 
 export type RouteName = keyof typeof BUILDERS;
-
-export interface RouteOptions {
-  /**
-   * Where browsers are sent with `?error=<code>&wait=<seconds>` when this route refuses: the page its form
-   * is on (may carry a query, e.g. `/2fa?form=recovery`). Default: `challengePath`, or `enrolment.path` for
-   * the enrolment routes. A browser that needs a code first always goes to `challengePath`.
-   */
-  errorPath?: string;
-}
 
 /** `name(options?)` gives the route; mounted without the parentheses it says so instead of hanging the request. */
 export function routeFactory(name: RouteName, source: ConfigSource): (options?: RouteOptions) => RequestHandler {

@@ -11,7 +11,7 @@ import { removePasskey } from '../passkeys/removal';
 import { invalidBody } from './body';
 import { guarded } from './boundary';
 import type { ConfigSource } from './config-source';
-import type { RouteOptions } from './factories';
+import type { RouteOptions } from './route-options';
 import { wantsJson } from './respond';
 import { regenerateKeeping } from './regenerate';
 

@@ -9,7 +9,7 @@ import { fieldsOf } from '../flow/send';
 import { parseBody } from './body';
 import { guarded } from './boundary';
 import type { ConfigSource } from './config-source';
-import type { RouteOptions } from './factories';
+import type { RouteOptions } from './route-options';
 import { wantsJson } from './respond';
 import { regenerateKeeping, saveSession } from './regenerate';
 

@@ -5,7 +5,7 @@ import { parseSendBody, sendCode } from '../flow/send';
 import { parseBody } from './body';
 import { guarded } from './boundary';
 import type { ConfigSource } from './config-source';
-import type { RouteOptions } from './factories';
+import type { RouteOptions } from './route-options';
 import { wantsJson } from './respond';
 
 export function sendRoute(source: ConfigSource, options: RouteOptions = {}): RequestHandler {

@@ -10,7 +10,7 @@ import { rememberDevice } from '../trusted-devices/trust';
 import { parseBody } from './body';
 import { guarded } from './boundary';
 import type { ConfigSource } from './config-source';
-import type { RouteOptions } from './factories';
+import type { RouteOptions } from './route-options';
 import { wantsJson } from './respond';
 import { regenerateKeeping } from './regenerate';
 import { LOG_PREFIX } from '../log-prefix';
