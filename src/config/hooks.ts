@@ -5,6 +5,7 @@ import { serviceUnavailable } from '../errors';
 import type { Messages } from '../messages';
 import { LOG_PREFIX } from '../log-prefix';
 import { onceAMinute } from '../flow/warning-bursts';
+import { LOCALE_PATTERN } from './checks';
 
 /** The error's kind only; read from `name`, since an error from another realm (a vm, a worker) is no `instanceof Error`. */
 function nameOf(error: unknown): string {
@@ -59,7 +60,7 @@ export function guardedLocale(pick: MfaOptions['locale'], messages: Messages, lo
   return (req) => {
     try {
       const locale: unknown = pick(req);
-      if (typeof locale === 'string' && /^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/.test(locale)) return locale;
+      if (typeof locale === 'string' && LOCALE_PATTERN.test(locale)) return locale;
       if (locale !== undefined) report('locale-shape', LOG_PREFIX + 'locale(req) answered something other than a language tag such as "fr"; Accept-Language was used.', 'warn');
     } catch (error) {
       report('locale-threw', `${LOG_PREFIX}locale(req) threw (${nameOf(error)}); Accept-Language was used.`);

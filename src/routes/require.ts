@@ -6,7 +6,7 @@ import { MfaError } from '../errors';
 import { checkedUser, fromStore, mfaState, requireSession } from '../flow/context';
 import { safeReturnTo } from '../flow/return-to';
 import { checkScope } from '../config/templates';
-import { describe, integerIn, optionalFunction, rejectUnknownKeys } from '../config/checks';
+import { FRESH_FACTOR_SECONDS, describe, integerIn, optionalFunction, rejectUnknownKeys } from '../config/checks';
 import { actionDigest, checkedAction } from '../flow/action';
 import { usedVerificationKey } from '../flow/keys';
 import { hasPasskey } from '../passkeys/list';
@@ -49,7 +49,7 @@ export interface RequireSecondFactorOptions {
 }
 
 /** How long a single-use verification may wait to be used when `maxAgeSeconds` is not given. */
-const SINGLE_USE_MAX_AGE_SECONDS = 300;
+const SINGLE_USE_MAX_AGE_SECONDS = FRESH_FACTOR_SECONDS;
 /** The single-use record outlives the verification's age limit by this much: instances' clocks differ a little. */
 const CLAIM_MARGIN_SECONDS = 60;
 
