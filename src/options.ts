@@ -311,7 +311,7 @@ export interface MfaConfig {
   providerLockoutSeconds: number;
   providerRetryAfterSeconds: number;
   /** Bounds provider calls in flight in this process. */
-  providerSlots: import('./flow/bulkhead').Bulkhead;
+  providerSlots: import('./slots').Slots;
   loginPath: string;
   challengePath: string;
   defaultRedirect: string;

@@ -6,7 +6,7 @@ import { hasMaps } from '../stores/maps';
 import { createBandwidthClient } from '../bandwidth/client';
 import { BASIC_AUTH_RETIREMENT, DEFAULT_MAX_SOCKETS } from '../bandwidth/options';
 import { Messages, builtInCatalogues } from '../messages';
-import { Bulkhead } from '../flow/bulkhead';
+import { Slots } from '../slots';
 import { describe, fail, integerIn, optionalFunction, pathOption, rejectUnknownKeys } from './checks';
 import { checkScope, checkTemplate } from './templates';
 import { resolveTrustedDevices } from './trusted-devices';
@@ -69,7 +69,7 @@ export function resolveOptions(options: MfaOptions): MfaConfig {
       'NIST SP 800-63B §5.2.2 allows at most 100 consecutive failed attempts before an account is held.'),
     providerLockoutSeconds: integerIn('providerLockoutSeconds', options.providerLockoutSeconds, 120, 1, 86_400),
     providerRetryAfterSeconds: integerIn('providerRetryAfterSeconds', options.providerRetryAfterSeconds, 30, 1, 3600),
-    providerSlots: new Bulkhead(integerIn('providerConcurrency', options.providerConcurrency, defaultConcurrency(options.bandwidth), 1, 10_000,
+    providerSlots: new Slots(integerIn('providerConcurrency', options.providerConcurrency, defaultConcurrency(options.bandwidth), 1, 10_000,
       'Size it to the sockets the Bandwidth client may open (`bandwidth.maxSockets`).')),
     loginPath: pathOption('loginPath', options.loginPath, '/login'),
     challengePath: pathOption('challengePath', options.challengePath, '/2fa'),
