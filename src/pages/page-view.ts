@@ -4,7 +4,7 @@ import type { Channel } from '../bandwidth/types';
 import type { MfaConfig } from '../options';
 import type { ChallengeState } from '../routes/challenge-state';
 import type { MessageCatalogue, MessageKey } from '../messages';
-import { interpolate, type MessageParams } from '../messages/catalogue';
+import { pluralForm, type MessageParams } from '../messages/catalogue';
 import { MfaError } from '../errors';
 import { errorMessageFor } from '../routes/error-message';
 import type { PageSettings } from './page-options';
@@ -128,12 +128,5 @@ function sentNotice(req: Request, state: ChallengeState, t: PageView['t']): stri
 
 /** "30 days", with the catalogue's plural forms for the page's language. */
 export function days(view: PageView, count: number): string {
-  const forms = view.catalogue.days;
-  let category: Intl.LDMLPluralRule = count === 1 ? 'one' : 'other';
-  try {
-    category = new Intl.PluralRules(view.lang).select(count);
-  } catch {
-    // An odd tag from the app's locale(): English rules.
-  }
-  return interpolate(forms[category] ?? forms.other, { count });
+  return pluralForm(view.lang, view.catalogue.days, count);
 }
