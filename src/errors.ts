@@ -1,5 +1,6 @@
 // The error codes the library answers with: one map gives each its HTTP status, one class carries them.
 import { en } from './messages/en';
+import { interpolate } from './messages/catalogue';
 import type { MessageKey } from './messages/types';
 
 export const ERROR_STATUS = {
@@ -66,10 +67,10 @@ export class MfaError extends Error {
     const messageKey = options.messageKey ?? code;
     const params = options.params ?? {};
     // English here; the routes render the sentence again in the request's language.
-    super(en[messageKey].replace(/\{(\w+)\}/g, (whole, name: string) => {
-      if (name === 'attempts' && fields.attemptsRemaining !== undefined) return String(fields.attemptsRemaining);
-      if (name !== 'wait') return String(params[name] ?? whole);
-      return fields.retryAfterSeconds !== undefined ? `${fields.retryAfterSeconds} seconds` : en.wait_unknown;
+    super(interpolate(en[messageKey], {
+      ...params,
+      ...(fields.attemptsRemaining !== undefined ? { attempts: fields.attemptsRemaining } : {}),
+      wait: fields.retryAfterSeconds !== undefined ? `${fields.retryAfterSeconds} seconds` : en.wait_unknown,
     }));
     this.name = 'MfaError';
     this.code = code;

@@ -12,7 +12,7 @@ export type { SendRateLimitOptions, RedisCommandClient } from './rate-limit';
 export { redisStore, type RedisStoreOptions, type RedisClientLike } from './stores/redis';
 export { memoryStore, type MemoryStoreOptions } from './stores/memory';
 export type {
-  MfaStore, StoredValue, SendKeys, SendLimits, SendClaim, AttemptKeys, AttemptWindows, AttemptCount, LockKeys, LockRequest,
+  MfaStore, MfaMapStore, StoredValue, SendKeys, SendLimits, SendClaim, AttemptKeys, AttemptWindows, AttemptCount, LockKeys, LockRequest,
   SendBudgetKeys, SendBudgetLimits, SendBudgetCount, BucketBudget, BucketOver,
 } from './stores/types';
 export { MfaError, isMfaError, ERROR_STATUS, type MfaErrorCode, type MfaErrorFields } from './errors';

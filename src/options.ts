@@ -6,7 +6,7 @@ import type { BucketBudget, MfaStore } from './stores/types';
 import type { MessageCatalogue } from './messages/types';
 import type { MetricsMeter, MetricsMeterProvider } from './metrics/types';
 import type { PasskeysOptions } from './passkeys/types';
-import type { PasskeysConfig } from './config/passkeys';
+import type { PasskeysConfig } from './passkeys/types';
 import type { PhoneNumberType } from './phone/number-type';
 
 export type { PhoneNumberType } from './phone/number-type';
@@ -311,7 +311,7 @@ export interface MfaConfig {
   providerLockoutSeconds: number;
   providerRetryAfterSeconds: number;
   /** Bounds provider calls in flight in this process. */
-  providerSlots: import('./flow/bulkhead').Bulkhead;
+  providerSlots: import('./slots').Slots;
   loginPath: string;
   challengePath: string;
   defaultRedirect: string;

@@ -10,6 +10,7 @@ import { refuseRequestAsOptions } from './routes/config-source';
 import { answerError } from './routes/boundary';
 import { sendError } from './routes/respond';
 import { refuseCrossSite } from './routes/same-origin';
+import { LOG_PREFIX } from './log-prefix';
 
 /**
  * A Redis client the guard can send commands through: ioredis (`Redis`, `Cluster`: its `call`) or
@@ -93,7 +94,7 @@ function loadOptional<T>(name: string): T {
     return require(name) as T;
   } catch (error) {
     if ((error as NodeJS.ErrnoException)?.code === 'MODULE_NOT_FOUND' && String((error as Error).message).includes(`'${name}'`)) {
-      throw new Error(`express-bandwidth-mfa: sendRateLimit() needs the package \`${name}\`: npm install express-rate-limit rate-limit-redis`, { cause: error });
+      throw new Error(`${LOG_PREFIX}sendRateLimit() needs the package \`${name}\`: npm install express-rate-limit rate-limit-redis`, { cause: error });
     }
     throw error;
   }
@@ -172,7 +173,7 @@ export function rateLimitFor(options: SendRateLimitOptions = {}): (config: MfaCo
       void limiter(req, res, (error?: unknown) => {
         if (error === undefined) return next();
         // The count could not be kept: refuse (fail closed), as the core does when its store fails.
-        config.logger.error(`express-bandwidth-mfa: sendRateLimit could not reach its store (${(error as Error)?.name ?? 'error'}); the request was refused.`);
+        config.logger.error(`${LOG_PREFIX}sendRateLimit could not reach its store (${(error as Error)?.name ?? 'error'}); the request was refused.`);
         answerError(serviceUnavailable(), req, res, next, config, settings.errorPath);
       });
     };

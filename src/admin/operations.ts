@@ -6,6 +6,7 @@ import { makeRecoveryCodes } from '../flow/recovery';
 import { markFactorReset } from '../flow/factor-reset';
 import { passkeysOf } from '../passkeys/list';
 import { listDevices, revokeAllDevices, revokeDevice, type TrustedDevice } from '../trusted-devices/trust';
+import { LOG_PREFIX } from '../log-prefix';
 
 export interface OperatorOptions {
   /** Who did it (an operator's name, "support-cli", a ticket): carried by the audit event. */
@@ -15,13 +16,13 @@ export interface OperatorOptions {
 const DEVICE_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 export function checkUserId(operation: string, userId: unknown): asserts userId is string {
-  if (typeof userId !== 'string' || userId === '') throw new TypeError(`express-bandwidth-mfa: \`${operation}(userId)\` needs the user id (a non-empty string).`);
+  if (typeof userId !== 'string' || userId === '') throw new TypeError(`${LOG_PREFIX}\`${operation}(userId)\` needs the user id (a non-empty string).`);
 }
 
 function actorOf(options: OperatorOptions | undefined): { actor?: string } {
   const actor = options?.actor;
   if (actor !== undefined && (typeof actor !== 'string' || actor === '' || actor.length > 200)) {
-    throw new TypeError('express-bandwidth-mfa: `actor` must be a non-empty string of at most 200 characters naming who acted.');
+    throw new TypeError(LOG_PREFIX + '`actor` must be a non-empty string of at most 200 characters naming who acted.');
   }
   return actor === undefined ? {} : { actor };
 }
@@ -30,7 +31,7 @@ export async function unlockUser(config: MfaConfig, userId: string, options?: Op
   checkUserId('unlockUser', userId);
   const actor = actorOf(options);
   const keys = userKeys(userId);
-  await config.store.delete(keys.lockout, keys.attempts, keys.streak);
+  await config.store.delete([keys.lockout, keys.attempts, keys.streak]);
   config.emit({ type: 'user_unlocked', userId, ...actor });
 }
 
@@ -47,7 +48,7 @@ export async function revokeTrustedDevices(config: MfaConfig, userId: string, op
 export async function revokeTrustedDevice(config: MfaConfig, userId: string, deviceId: string, options?: OperatorOptions): Promise<boolean> {
   checkUserId('revokeTrustedDevice', userId);
   if (typeof deviceId !== 'string' || !DEVICE_ID.test(deviceId)) {
-    throw new TypeError('express-bandwidth-mfa: `revokeTrustedDevice(userId, deviceId)` needs a device id from `listTrustedDevices` or a `device_trusted` event.');
+    throw new TypeError(LOG_PREFIX + '`revokeTrustedDevice(userId, deviceId)` needs a device id from `listTrustedDevices` or a `device_trusted` event.');
   }
   return revokeDevice(config, userId, deviceId, actorOf(options).actor);
 }
@@ -55,7 +56,7 @@ export async function revokeTrustedDevice(config: MfaConfig, userId: string, dev
 export async function resetSecondFactor(config: MfaConfig, userId: string, options?: OperatorOptions): Promise<void> {
   checkUserId('resetSecondFactor', userId);
   const actor = actorOf(options);
-  await config.store.delete(...allKeysOf(userKeys(userId)));
+  await config.store.delete(allKeysOf(userKeys(userId)));
   await markFactorReset(config, userId);
   const { enrolment, recoveryCodes } = config;
   if (enrolment) await appHook(config, 'enrolment.savePhoneNumber', () => enrolment.savePhoneNumber(userId, null, undefined));

@@ -3,6 +3,11 @@ import type { MfaConfig } from '../options';
 import { parseAllowEntry } from '../budgets/allow-list';
 import { ALLOW_LIST_KEY, CEILING_BUCKET, CEILING_KEY, INDEX_KEY, bucketKey, bucketOfKey, budgetOf, isBucketName } from '../budgets/buckets';
 import type { OperatorOptions } from './operations';
+import { mapsOf } from '../stores/maps';
+import type { MfaMapStore } from '../stores/types';
+import { LOG_PREFIX } from '../log-prefix';
+
+const maps = (config: MfaConfig): MfaMapStore => mapsOf(config.store, 'The send budgets\' operator tools');
 
 /** A bucket near (half) or over its budget, or the ceiling past its warning. */
 export interface SendBudget {
@@ -42,13 +47,13 @@ function resetsIn(fields: Record<string, string>): number {
 
 export async function listSendBudgets(config: MfaConfig): Promise<SendBudget[]> {
   const listed: SendBudget[] = [];
-  for (const key of Object.keys(await config.store.mapGetAll(INDEX_KEY))) {
+  for (const key of Object.keys(await maps(config).mapGetAll(INDEX_KEY))) {
     const bucket = bucketOfKey(key);
     const budget = bucket === undefined ? undefined : budgetOf(config, bucket);
-    const fields = await config.store.mapGetAll(key);
+    const fields = await maps(config).mapGetAll(key);
     // The bucket's window ended: drop it from the index as well.
     if (!budget || bucket === undefined || fields.sent === undefined) {
-      await config.store.mapDelete(INDEX_KEY, key);
+      await maps(config).mapDelete(INDEX_KEY, key);
       continue;
     }
     const sent = countOf(fields, 'sent');
@@ -57,7 +62,7 @@ export async function listSendBudgets(config: MfaConfig): Promise<SendBudget[]> 
     if (2 * (sent - verified) < limit) continue;
     listed.push({ bucket, sent, verified, limit, over: sent - verified >= limit, resetsInSeconds: resetsIn(fields) });
   }
-  const ceiling = await config.store.mapGetAll(CEILING_KEY);
+  const ceiling = await maps(config).mapGetAll(CEILING_KEY);
   const ceilingSent = countOf(ceiling, 'sent');
   if (ceilingSent >= config.sendBudgets.ceiling.warnAt) {
     const limit = config.sendBudgets.ceiling.maxSends;
@@ -69,16 +74,16 @@ export async function listSendBudgets(config: MfaConfig): Promise<SendBudget[]> 
 
 function checkBucket(operation: string, bucket: unknown): asserts bucket is string {
   if (!isBucketName(bucket)) {
-    throw new TypeError(`express-bandwidth-mfa: \`${operation}(bucket)\` needs a bucket name as \`listSendBudgets()\` or a \`send_budget_exceeded\` event gives it, such as "country:LV", "prefix:+371200000", "address:203.0.113.7" or "ceiling".`);
+    throw new TypeError(`${LOG_PREFIX}\`${operation}(bucket)\` needs a bucket name as \`listSendBudgets()\` or a \`send_budget_exceeded\` event gives it, such as "country:LV", "prefix:+371200000", "address:203.0.113.7" or "ceiling".`);
   }
 }
 
 export async function resetSendBudget(config: MfaConfig, bucket: string): Promise<boolean> {
   checkBucket('resetSendBudget', bucket);
   const key = bucketKey(bucket);
-  const had = (await config.store.mapGetAll(key)).sent !== undefined;
-  await config.store.delete(key);
-  await config.store.mapDelete(INDEX_KEY, key);
+  const had = (await maps(config).mapGetAll(key)).sent !== undefined;
+  await config.store.delete([key]);
+  await maps(config).mapDelete(INDEX_KEY, key);
   return had;
 }
 
@@ -86,19 +91,19 @@ export async function allowSendBudget(config: MfaConfig, entry: string, options?
   const canonical = parseAllowEntry(entry);
   const actor = options?.actor;
   if (actor !== undefined && (typeof actor !== 'string' || actor === '' || actor.length > 200)) {
-    throw new TypeError('express-bandwidth-mfa: `actor` must be a non-empty string of at most 200 characters naming who acted.');
+    throw new TypeError(LOG_PREFIX + '`actor` must be a non-empty string of at most 200 characters naming who acted.');
   }
-  await config.store.mapSet(ALLOW_LIST_KEY, canonical, JSON.stringify({ at: Date.now(), ...(actor ? { actor } : {}) }), ALLOW_LIST_TTL_SECONDS);
+  await maps(config).mapSet(ALLOW_LIST_KEY, canonical, JSON.stringify({ at: Date.now(), ...(actor ? { actor } : {}) }), ALLOW_LIST_TTL_SECONDS);
   return canonical;
 }
 
 export async function disallowSendBudget(config: MfaConfig, entry: string): Promise<boolean> {
-  return config.store.mapDelete(ALLOW_LIST_KEY, parseAllowEntry(entry));
+  return maps(config).mapDelete(ALLOW_LIST_KEY, parseAllowEntry(entry));
 }
 
 export async function listSendBudgetAllowList(config: MfaConfig): Promise<SendBudgetAllowEntry[]> {
   const fromOptions = config.sendBudgets.allow.map((entry): SendBudgetAllowEntry => ({ entry, source: 'options' }));
-  const stored = Object.entries(await config.store.mapGetAll(ALLOW_LIST_KEY)).map(([entry, raw]): SendBudgetAllowEntry => {
+  const stored = Object.entries(await maps(config).mapGetAll(ALLOW_LIST_KEY)).map(([entry, raw]): SendBudgetAllowEntry => {
     let record: { at?: unknown; actor?: unknown } = {};
     try {
       record = JSON.parse(raw) as typeof record;

@@ -3,7 +3,7 @@ import http from 'node:http';
 import https from 'node:https';
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import { callDeadline, within } from './deadline';
-import { SocketSlots } from './socket-slots';
+import { Slots } from '../slots';
 import type { MfaProvider, SendCodeRequest, SendCodeResult, VerifyCodeRequest } from './types';
 import { errorFromResponse, errorFromTransport, requireField } from './answers';
 import { createAuthorizer } from './auth';
@@ -21,7 +21,7 @@ export function createBandwidthClient(options: BandwidthOptions): BandwidthClien
   // One socket is enough for tokens: they are fetched one at a time.
   const tokens = axiosOver(1);
   const authorizer = createAuthorizer(config.auth, tokens.client, config.timeoutMs);
-  const slots = new SocketSlots(config.maxSockets);
+  const slots = new Slots(config.maxSockets);
   const accountPath = `${config.baseUrl}/accounts/${encodeURIComponent(config.accountId)}`;
 
   async function post(path: string, body: object, operation: BandwidthErrorDetails['operation']): Promise<AxiosResponse> {

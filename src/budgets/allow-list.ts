@@ -1,6 +1,7 @@
 // Allow-list entries (a country, a number prefix, an address or network) read into one canonical form, and the entries one send would match.
 import { isSupportedCountry } from 'libphonenumber-js';
 import { formatNetwork, networkOf, readAddress, widthOf, type Address } from './address';
+import { LOG_PREFIX } from '../log-prefix';
 
 const PREFIX = /^\+[1-9]\d{0,14}$/;
 
@@ -25,7 +26,7 @@ export function parseAllowEntry(entry: unknown): string {
     }
   }
   throw new TypeError(
-    'express-bandwidth-mfa: an allow-list entry must be a country code ("US"), a number prefix in E.164 ("+4420"), ' +
+    LOG_PREFIX + 'an allow-list entry must be a country code ("US"), a number prefix in E.164 ("+4420"), ' +
     'or an address or network ("203.0.113.7", "203.0.113.0/24", "2001:db8::/48"; IPv4 networks /8 to /32, IPv6 /16 to /128 in whole bytes).',
   );
 }

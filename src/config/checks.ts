@@ -1,7 +1,26 @@
 // Small validators for options: each throws a TypeError that says what to change.
+import { LOG_PREFIX } from '../log-prefix';
 
 export function fail(message: string): never {
-  throw new TypeError(`express-bandwidth-mfa: ${message}`);
+  throw new TypeError(`${LOG_PREFIX}${message}`);
+}
+
+/** A language tag such as "en" or "pt-BR", for the `messages` keys and what `locale(req)` may answer. */
+export const LOCALE_PATTERN = /^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/;
+
+/** How recent a second factor must be for a sensitive change or a single-use action, by default: five minutes. */
+export const FRESH_FACTOR_SECONDS = 300;
+
+/**
+ * A secret, or a non-empty array of them (newest first, for rotation), each at least 32 characters.
+ * Never quotes the secret back: only what is wrong with it.
+ */
+export function secretsOption(name: string, value: unknown, kept = ''): string[] {
+  const list: unknown[] = Array.isArray(value) ? value : [value];
+  if (list.length === 0 || list.some((secret) => typeof secret !== 'string' || secret.length < 32)) {
+    fail(`\`${name}\` must be a string of at least 32 random characters${kept} (or a non-empty array of them, newest first).`);
+  }
+  return list as string[];
 }
 
 export function integerIn(name: string, value: unknown, fallback: number, min: number, max: number, why = ''): number {

@@ -1,5 +1,6 @@
 // At start-up, reads the store's eviction policy (where the client may) and warns when it could evict a lockout.
 import type { MfaConfig } from '../options';
+import { LOG_PREFIX } from '../log-prefix';
 
 const checked = new WeakSet<object>();
 
@@ -14,7 +15,7 @@ export function warnIfEvictable(config: MfaConfig): void {
   checked.add(store);
   store.evictionPolicy().then((policy) => {
     if (policy !== undefined && policy !== 'noeviction') {
-      logger.warn(`express-bandwidth-mfa: Redis maxmemory-policy is "${policy}": under memory pressure Redis may evict lockouts and attempt counters. Set maxmemory-policy to "noeviction" on the Redis that holds the store (and keep sessions elsewhere or sized apart).`);
+      logger.warn(`${LOG_PREFIX}Redis maxmemory-policy is "${policy}": under memory pressure Redis may evict lockouts and attempt counters. Set maxmemory-policy to "noeviction" on the Redis that holds the store (and keep sessions elsewhere or sized apart).`);
     }
   }, () => undefined);
 }

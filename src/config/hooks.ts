@@ -3,17 +3,9 @@ import type { Request } from 'express';
 import { NOTIFY_EVENTS, type MfaConfig, type MfaEvent, type MfaLogger, type MfaOptions } from '../options';
 import { serviceUnavailable } from '../errors';
 import type { Messages } from '../messages';
-
-/** At most one line a minute per message kind and logger: an outage or a broken hook must not flood the logs. */
-export function onceAMinute(logger: MfaLogger): (kind: string, line: string, level?: 'warn' | 'error') => void {
-  const last = new Map<string, number>();
-  return (kind, line, level = 'error') => {
-    const now = Date.now();
-    if (now - (last.get(kind) ?? 0) < 60_000) return;
-    last.set(kind, now);
-    logger[level](line);
-  };
-}
+import { LOG_PREFIX } from '../log-prefix';
+import { onceAMinute } from '../flow/warning-bursts';
+import { LOCALE_PATTERN } from './checks';
 
 /** The error's kind only; read from `name`, since an error from another realm (a vm, a worker) is no `instanceof Error`. */
 function nameOf(error: unknown): string {
@@ -30,7 +22,7 @@ export function guardedEmit(onEvent: MfaOptions['onEvent'], logger: MfaLogger, n
   if (!onEvent && !notify) return () => undefined;
   const report = onceAMinute(logger);
   const call = (hook: (event: MfaEvent) => unknown, name: string, event: MfaEvent) => {
-    const dropped = (error: unknown) => report(name, `express-bandwidth-mfa: ${name} failed (${nameOf(error)}); the event was dropped.`);
+    const dropped = (error: unknown) => report(name, `${LOG_PREFIX}${name} failed (${nameOf(error)}); the event was dropped.`);
     try {
       const result: unknown = hook(event);
       if (typeof (result as PromiseLike<unknown> | undefined)?.then === 'function') Promise.resolve(result).catch(dropped);
@@ -68,10 +60,10 @@ export function guardedLocale(pick: MfaOptions['locale'], messages: Messages, lo
   return (req) => {
     try {
       const locale: unknown = pick(req);
-      if (typeof locale === 'string' && /^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/.test(locale)) return locale;
-      if (locale !== undefined) report('locale-shape', 'express-bandwidth-mfa: locale(req) answered something other than a language tag such as "fr"; Accept-Language was used.', 'warn');
+      if (typeof locale === 'string' && LOCALE_PATTERN.test(locale)) return locale;
+      if (locale !== undefined) report('locale-shape', LOG_PREFIX + 'locale(req) answered something other than a language tag such as "fr"; Accept-Language was used.', 'warn');
     } catch (error) {
-      report('locale-threw', `express-bandwidth-mfa: locale(req) threw (${nameOf(error)}); Accept-Language was used.`);
+      report('locale-threw', `${LOG_PREFIX}locale(req) threw (${nameOf(error)}); Accept-Language was used.`);
     }
     return messages.localeFromRequest(req);
   };
@@ -85,7 +77,7 @@ export async function appHook<T>(config: Pick<MfaConfig, 'logger'>, name: string
   try {
     return await call();
   } catch (error) {
-    config.logger.error(`express-bandwidth-mfa: ${name} failed (${nameOf(error)}); the request was refused and nothing was changed by the library.`);
+    config.logger.error(`${LOG_PREFIX}${name} failed (${nameOf(error)}); the request was refused and nothing was changed by the library.`);
     throw serviceUnavailable();
   }
 }

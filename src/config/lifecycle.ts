@@ -2,8 +2,9 @@
 import type { Request } from 'express';
 import { isSupportedCountry } from 'libphonenumber-js';
 import type { EnrolmentOptions, MfaConfig, MfaLogger, MfaUser, PhoneNumberOptions, RecoveryCodesOptions } from '../options';
-import { describe, fail, integerIn, optionalFunction, pathOption, rejectUnknownKeys } from './checks';
+import { FRESH_FACTOR_SECONDS, describe, fail, integerIn, optionalFunction, pathOption, rejectUnknownKeys, secretsOption } from './checks';
 import { resolveAllowedTypes } from './number-types';
+import { LOG_PREFIX } from '../log-prefix';
 
 function objectOption(name: string, value: unknown, shape: string): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(`\`${name}\` must be an object such as ${shape}; got ${describe(value)}.`);
@@ -48,7 +49,7 @@ export function resolveEnrolment(option: EnrolmentOptions | undefined): Pick<Mfa
     enrolment: {
       savePhoneNumber,
       path: pathOption('enrolment.path', fields.path, DEFAULT_ENROLMENT_PATH),
-      maxAgeSeconds: integerIn('enrolment.maxAgeSeconds', fields.maxAgeSeconds, 300, 30, 86_400, 'It is how recent a code must be to change the number on record.'),
+      maxAgeSeconds: integerIn('enrolment.maxAgeSeconds', fields.maxAgeSeconds, FRESH_FACTOR_SECONDS, 30, 86_400, 'It is how recent a code must be to change the number on record.'),
       recoveryCodesPath: pathOption('enrolment.recoveryCodesPath', fields.recoveryCodesPath, '/2fa/recovery-codes'),
     },
     enrolmentRequired: typeof required === 'function'
@@ -70,7 +71,7 @@ const toldNowhereToEnrol = new WeakSet<MfaLogger>();
 export function warnIfNowhereToEnrol(option: EnrolmentOptions | undefined, logger: MfaLogger): void {
   if (option !== undefined || toldNowhereToEnrol.has(logger)) return;
   toldNowhereToEnrol.add(logger);
-  logger.warn(`express-bandwidth-mfa: a signed-in user with no phone number on record is sent to ${DEFAULT_ENROLMENT_PATH} (JSON: 403 `
+  logger.warn(`${LOG_PREFIX}a signed-in user with no phone number on record is sent to ${DEFAULT_ENROLMENT_PATH} (JSON: 403 `
     + 'enrolment_required), and without the `enrolment` option nothing serves that path. Turn on `enrolment` '
     + '(`{ savePhoneNumber }`, with `enrolSendRoute()` and `enrolVerifyRoute()` and a page at its `path`), or give it '
     + '`required: false` to let such users through, or make sure `getUser` always returns a `phoneNumber`.');
@@ -82,16 +83,12 @@ export function resolveRecoveryCodes(option: RecoveryCodesOptions | undefined): 
   if (option === undefined) return undefined;
   const fields = objectOption('recoveryCodes', option, '`{ secret, saveRecoveryCodes, consumeRecoveryCode, countRecoveryCodes }`');
   rejectUnknownKeys('recoveryCodes.', fields, ['secret', ...RECOVERY_HOOKS]);
-  const secrets = Array.isArray(fields.secret) ? fields.secret : [fields.secret];
-  // Never quote the secret back: only what is wrong with it.
-  if (secrets.length === 0 || secrets.some((secret) => typeof secret !== 'string' || secret.length < 32)) {
-    fail('`recoveryCodes.secret` must be a string of at least 32 random characters kept outside your database (or a non-empty array of them, newest first).');
-  }
+  const secrets = secretsOption('recoveryCodes.secret', fields.secret, ' kept outside your database');
   for (const hook of RECOVERY_HOOKS) {
     if (typeof fields[hook] !== 'function') fail(`\`recoveryCodes.${hook}\` is required: ${HOOK_HELP[hook]}`);
   }
   return {
-    secrets: secrets as string[],
+    secrets,
     saveRecoveryCodes: fields.saveRecoveryCodes as RecoveryCodesOptions['saveRecoveryCodes'],
     consumeRecoveryCode: fields.consumeRecoveryCode as RecoveryCodesOptions['consumeRecoveryCode'],
     countRecoveryCodes: fields.countRecoveryCodes as RecoveryCodesOptions['countRecoveryCodes'],

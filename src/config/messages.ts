@@ -2,12 +2,11 @@
 import type { MfaOptions } from '../options';
 import { en } from '../messages/en';
 import { checkActionTemplate, checkTemplate } from './templates';
-import { describe, fail, rejectUnknownKeys } from './checks';
+import { LOCALE_PATTERN, describe, fail, rejectUnknownKeys } from './checks';
 
 const KEYS = Object.keys(en);
 const PLURAL_KEYS = new Set(['seconds', 'minutes', 'hours', 'days']);
 const PLURAL_CATEGORIES = ['zero', 'one', 'two', 'few', 'many', 'other'];
-const LOCALE = /^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/;
 
 export function resolveMessageOverrides(messages: unknown): NonNullable<MfaOptions['messages']> {
   if (messages === undefined) return {};
@@ -15,7 +14,7 @@ export function resolveMessageOverrides(messages: unknown): NonNullable<MfaOptio
     fail('`messages` must map locales to sentences, e.g. `{ en: { invalid_code: "Wrong code." } }`.');
   }
   for (const [locale, catalogue] of Object.entries(messages)) {
-    if (!LOCALE.test(locale)) fail(`\`messages\` keys must be language tags such as "en" or "pt-BR"; got ${describe(locale)}.`);
+    if (!LOCALE_PATTERN.test(locale)) fail(`\`messages\` keys must be language tags such as "en" or "pt-BR"; got ${describe(locale)}.`);
     if (typeof catalogue !== 'object' || catalogue === null || Array.isArray(catalogue)) {
       fail(`\`messages.${locale}\` must be an object of sentences, e.g. \`{ invalid_code: "…" }\`; got ${describe(catalogue)}.`);
     }

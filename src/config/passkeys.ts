@@ -8,8 +8,6 @@ const HOOKS = ['listPasskeys', 'savePasskey', 'updatePasskeyCounter', 'removePas
 const KNOWN = ['rpId', 'rpName', 'origins', ...HOOKS, 'userVerification', 'challengeTtlSeconds', 'maxPasskeys', 'allowRemovingLastFactor'];
 const DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
-export type PasskeysConfig = Required<Omit<PasskeysOptions, 'origins'>> & { origins: string[] };
-
 export function resolvePasskeys(option: PasskeysOptions | undefined): MfaConfig['passkeys'] {
   if (option === undefined) return undefined;
   if (typeof option !== 'object' || option === null || Array.isArray(option)) {

@@ -1,11 +1,12 @@
 // Turns the public options into the configuration the routes read, once, failing loudly on mistakes.
 import type { MfaConfig, MfaLogger, MfaOptions } from '../options';
 import type { MfaProvider } from '../bandwidth/types';
-import { STORE_METHODS, type MfaStore } from '../stores/types';
+import { MAP_STORE_METHODS, STORE_METHODS, type MfaStore } from '../stores/types';
+import { hasMaps } from '../stores/maps';
 import { createBandwidthClient } from '../bandwidth/client';
 import { BASIC_AUTH_RETIREMENT, DEFAULT_MAX_SOCKETS } from '../bandwidth/options';
 import { Messages, builtInCatalogues } from '../messages';
-import { Bulkhead } from '../flow/bulkhead';
+import { Slots } from '../slots';
 import { describe, fail, integerIn, optionalFunction, pathOption, rejectUnknownKeys } from './checks';
 import { checkScope, checkTemplate } from './templates';
 import { resolveTrustedDevices } from './trusted-devices';
@@ -19,6 +20,7 @@ import { USE_LOGGER, type SandboxProvider } from '../sandbox/provider';
 import { resolveTrustedOrigins } from './origins';
 import { resolvePasskeys } from './passkeys';
 import { resolveSendBudgets } from './send-budgets';
+import { LOG_PREFIX } from '../log-prefix';
 
 const KNOWN_OPTIONS = [
   'bandwidth', 'getUser', 'store', 'digits', 'codeTtlMinutes', 'messageTemplate', 'scope',
@@ -49,11 +51,12 @@ export function resolveOptions(options: MfaOptions): MfaConfig {
   const lockoutSeconds = integerIn('lockoutSeconds', options.lockoutSeconds, 900, 10, 86_400);
   const enrolment = resolveEnrolment(options.enrolment);
   warnIfNowhereToEnrol(options.enrolment, logger);
+  const trustedDevices = resolveTrustedDevices(options.trustedDevices);
 
   return {
     provider,
     getUser,
-    store: resolveStore(options.store),
+    store: resolveStore(options.store, trustedDevices !== undefined),
     digits: integerIn('digits', options.digits, 6, 6, 8, 'NIST SP 800-63B asks for at least 6 digits; Bandwidth allows at most 8.'),
     codeTtlSeconds: 60 * integerIn('codeTtlMinutes', options.codeTtlMinutes, 5, 1, 10, 'A short life limits what a stolen code is worth.'),
     messageTemplate: options.messageTemplate === undefined ? undefined : checkTemplate('messageTemplate', options.messageTemplate),
@@ -69,7 +72,7 @@ export function resolveOptions(options: MfaOptions): MfaConfig {
       'NIST SP 800-63B §5.2.2 allows at most 100 consecutive failed attempts before an account is held.'),
     providerLockoutSeconds: integerIn('providerLockoutSeconds', options.providerLockoutSeconds, 120, 1, 86_400),
     providerRetryAfterSeconds: integerIn('providerRetryAfterSeconds', options.providerRetryAfterSeconds, 30, 1, 3600),
-    providerSlots: new Bulkhead(integerIn('providerConcurrency', options.providerConcurrency, defaultConcurrency(options.bandwidth), 1, 10_000,
+    providerSlots: new Slots(integerIn('providerConcurrency', options.providerConcurrency, defaultConcurrency(options.bandwidth), 1, 10_000,
       'Size it to the sockets the Bandwidth client may open (`bandwidth.maxSockets`).')),
     loginPath: pathOption('loginPath', options.loginPath, '/login'),
     challengePath: pathOption('challengePath', options.challengePath, '/2fa'),
@@ -79,7 +82,7 @@ export function resolveOptions(options: MfaOptions): MfaConfig {
     locale: guardedLocale(pickLocale, messages, logger),
     messages,
     trustedOrigins: resolveTrustedOrigins(options.trustedOrigins),
-    trustedDevices: resolveTrustedDevices(options.trustedDevices),
+    trustedDevices,
     phoneNumbers: resolvePhoneNumbers(options.phoneNumbers),
     ...enrolment,
     recoveryCodes: resolveRecoveryCodes(options.recoveryCodes),
@@ -107,8 +110,8 @@ function resolveProvider(bandwidth: unknown, logger: MfaLogger): MfaProvider {
 function warnBasicAuthRetirement(logger: MfaLogger, now = Date.now()): void {
   const days = Math.ceil((BASIC_AUTH_RETIREMENT.getTime() - now) / 86_400_000);
   const fix = 'Create OAuth2 client credentials in the Bandwidth App and pass `bandwidth.oauth: { clientId, clientSecret }` instead of `bandwidth.basic`.';
-  if (days > 0) logger.warn(`express-bandwidth-mfa: Bandwidth stops accepting username/password (API user) credentials on 2026-12-02, in ${days} day${days === 1 ? '' : 's'}. ${fix}`);
-  else logger.error(`express-bandwidth-mfa: Bandwidth no longer accepts username/password (API user) credentials since 2026-12-02; expect every call to fail. ${fix}`);
+  if (days > 0) logger.warn(`${LOG_PREFIX}Bandwidth stops accepting username/password (API user) credentials on 2026-12-02, in ${days} day${days === 1 ? '' : 's'}. ${fix}`);
+  else logger.error(`${LOG_PREFIX}Bandwidth no longer accepts username/password (API user) credentials since 2026-12-02; expect every call to fail. ${fix}`);
 }
 
 function defaultConcurrency(bandwidth: unknown): number {
@@ -116,10 +119,13 @@ function defaultConcurrency(bandwidth: unknown): number {
   return typeof sockets === 'number' && Number.isInteger(sockets) && sockets >= 1 ? Math.min(sockets, 10_000) : DEFAULT_PROVIDER_CONCURRENCY;
 }
 
-function resolveStore(store: unknown): MfaStore {
+function resolveStore(store: unknown, needsMaps: boolean): MfaStore {
   const missing = STORE_METHODS.filter((name) => typeof (store as Record<string, unknown> | undefined)?.[name] !== 'function');
   if (store === undefined) fail('`store` is required: `redisStore(redis)` so lockouts hold across app instances, or `memoryStore()` for a single process.');
   if (missing.length > 0) fail(`\`store\` must implement ${STORE_METHODS.join(', ')}; missing ${missing.join(', ')}. Use \`redisStore(redis)\` or \`memoryStore()\`, or check your own store with \`checkStoreContract\` from express-bandwidth-mfa/testing.`);
+  if (needsMaps && !hasMaps(store as MfaStore)) {
+    fail(`Trusted browsers (on by default) need a store that also implements ${MAP_STORE_METHODS.join(', ')} (\`MfaMapStore\`); add them, or pass \`trustedDevices: false\`.`);
+  }
   return store as MfaStore;
 }
 

@@ -4,7 +4,8 @@ import type { MfaConfig, MfaLogger, MfaOptions } from '../options';
 import type { BucketBudget } from '../stores/types';
 import { parseAllowEntry } from '../budgets/allow-list';
 import { describe, fail, integerIn, optionalFunction, rejectUnknownKeys } from './checks';
-import { onceAMinute } from './hooks';
+import { onceAMinute } from '../flow/warning-bursts';
+import { LOG_PREFIX } from '../log-prefix';
 
 const BUDGET_KEYS = ['unverified', 'perVerified', 'windowSeconds'];
 
@@ -60,7 +61,7 @@ export function resolveSendBudgets(options: MfaOptions, logger: MfaLogger): Pick
     try {
       return parseAllowEntry(entry);
     } catch (error) {
-      fail(`\`sendBudgets.allow[${i}]\`: ${(error as Error).message.replace(/^express-bandwidth-mfa: /, '')} Got ${describe(entry)}.`);
+      fail(`\`sendBudgets.allow[${i}]\`: ${(error as Error).message.replace(LOG_PREFIX, '')} Got ${describe(entry)}.`);
     }
   });
   return {
@@ -96,7 +97,7 @@ function guardedAddress(read: ((req: Request) => unknown) | undefined, logger: M
     try {
       return read(req);
     } catch (error) {
-      report('clientAddress', `express-bandwidth-mfa: sendBudgets.clientAddress(req) threw (${(error as Error)?.name ?? 'error'}); the send was counted without an address bucket.`);
+      report('clientAddress', `${LOG_PREFIX}sendBudgets.clientAddress(req) threw (${(error as Error)?.name ?? 'error'}); the send was counted without an address bucket.`);
       return undefined;
     }
   };

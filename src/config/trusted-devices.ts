@@ -1,6 +1,6 @@
 // Checks the `trustedDevices` option: how long a browser stays trusted, the signing keys, the cookie name.
 import type { MfaConfig, TrustedDevicesOptions } from '../options';
-import { fail, integerIn, rejectUnknownKeys } from './checks';
+import { fail, integerIn, rejectUnknownKeys, secretsOption } from './checks';
 
 const COOKIE_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -17,15 +17,5 @@ export function resolveTrustedDevices(option: TrustedDevicesOptions | false | un
   if (typeof cookieName !== 'string' || !COOKIE_NAME.test(cookieName)) {
     fail('`trustedDevices.cookieName` must be 1–64 letters, digits, `_` or `-`.');
   }
-  return { days, cookieName, secrets: secrets(option.secret) };
-}
-
-function secrets(secret: unknown): string[] | undefined {
-  if (secret === undefined) return undefined;
-  const list = Array.isArray(secret) ? secret : [secret];
-  // Never quote the secret back: only its length.
-  if (list.length === 0 || list.some((s) => typeof s !== 'string' || s.length < 32)) {
-    fail('`trustedDevices.secret` must be a string of at least 32 random characters (or a non-empty array of them, newest first).');
-  }
-  return list as string[];
+  return { days, cookieName, secrets: option.secret === undefined ? undefined : secretsOption('trustedDevices.secret', option.secret) };
 }

@@ -13,10 +13,11 @@ import { markFactorReset, requireSignInSinceReset } from './factor-reset';
 import { refuseRemovingLastNumber } from '../passkeys/removal';
 import { fieldsOf, parseSendBody, sendTo, type SendResult } from './send';
 import { parseCode, verifyCode } from './verify';
+import { LOG_PREFIX } from '../log-prefix';
 
 export function enrolmentOptions(config: MfaConfig): NonNullable<MfaConfig['enrolment']> {
   if (!config.enrolment) {
-    config.logger.error('express-bandwidth-mfa: an enrolment route was used without the `enrolment` option (its `savePhoneNumber` hook); the request was refused.');
+    config.logger.error(LOG_PREFIX + 'an enrolment route was used without the `enrolment` option (its `savePhoneNumber` hook); the request was refused.');
     throw new MfaError('not_configured');
   }
   return config.enrolment;

@@ -1,9 +1,10 @@
 // After a reset or a removal of the factor, only a session signed in since may enrol a first number.
 import type { MfaConfig, MfaUser } from '../options';
 import { MfaError } from '../errors';
-import { onceAMinute } from '../config/hooks';
+import { onceAMinute } from './warning-bursts';
 import { fromStore, isStoredValue, brokenStore, type FlowContext } from './context';
 import { userKeys } from './keys';
+import { LOG_PREFIX } from '../log-prefix';
 
 /** Longer than any session should live: until then, an older session cannot enrol in place of the owner. */
 export const FACTOR_RESET_TTL_SECONDS = 400 * 86_400;
@@ -33,7 +34,7 @@ export async function requireSignInSinceReset(ctx: FlowContext): Promise<void> {
   if (signedInAt === undefined) {
     let report = missingSignInReports.get(config);
     if (!report) missingSignInReports.set(config, (report = onceAMinute(config.logger)));
-    report('missing-signed-in-at', 'express-bandwidth-mfa: getUser() gives no signedInAt, so after a reset or removal of the factor no session may add a number; return the time your login route checked the password.', 'warn');
+    report('missing-signed-in-at', LOG_PREFIX + 'getUser() gives no signedInAt, so after a reset or removal of the factor no session may add a number; return the time your login route checked the password.', 'warn');
   }
   if (signedInAt === undefined || signedInAt <= resetAt) throw new MfaError('reauthentication_required');
 }

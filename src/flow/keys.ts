@@ -9,8 +9,6 @@ export interface UserKeys {
   cooldown: string;
   sends: string;
   challenge: string;
-  /** Bumped by revocation: cookies carrying an older generation stop working. */
-  trustGeneration: string;
   /** Map of the user's trusted browsers: device id → its record (hash of its token, dates). */
   devices: string;
   /** Set by a reset or a removal of the factor; its age says when. Not cleared by a reset. */
@@ -35,7 +33,6 @@ export function userKeys(userId: string): UserKeys {
     cooldown: `${tag}:cooldown`,
     sends: `${tag}:sends`,
     challenge: `${tag}:challenge`,
-    trustGeneration: `${tag}:trust-generation`,
     devices: `${tag}:devices`,
     factorReset: `${tag}:factor-reset`,
     passkeyChallenge: `${tag}:passkey-challenge`,

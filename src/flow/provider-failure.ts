@@ -5,6 +5,7 @@ import type { MfaConfig } from '../options';
 import type { FlowContext } from './context';
 import { lockForProvider } from './lockout';
 import { warningBursts, type WarningBursts } from './warning-bursts';
+import { LOG_PREFIX } from '../log-prefix';
 
 /** One counter of bursts per configuration: an outage fails every request alike, the log says it once. */
 const burstsByConfig = new WeakMap<MfaConfig, WarningBursts>();
@@ -19,7 +20,7 @@ export async function providerFailure(ctx: FlowContext, error: unknown, scope: s
   const { config, user, maskedPhoneNumber } = ctx;
   if (!isBandwidthError(error)) {
     const kind = `the provider call failed unexpectedly (${(error as Error)?.name ?? 'error'})`;
-    providerWarnings(config).report(kind, `express-bandwidth-mfa: ${kind}.`, 'error');
+    providerWarnings(config).report(kind, `${LOG_PREFIX}${kind}.`, 'error');
     return new MfaError('provider_unavailable', { retryAfterSeconds: config.providerRetryAfterSeconds }, { status: 502 });
   }
   config.emit({ type: 'provider_error', userId: user.id, maskedPhoneNumber, scope, reason: error.kind, requestId: error.requestId }, ctx.req);
@@ -31,13 +32,13 @@ export async function providerFailure(ctx: FlowContext, error: unknown, scope: s
   const retryAfterSeconds = config.providerRetryAfterSeconds;
   if (error.kind === 'unauthorized' || error.kind === 'bad_request') {
     providerWarnings(config).report(`Bandwidth refused the ${error.operation} request (${error.kind})`,
-      `express-bandwidth-mfa: Bandwidth refused the ${error.operation} request (${error.message}${error.requestId ? `, requestId ${error.requestId}` : ''}). ` +
+      `${LOG_PREFIX}Bandwidth refused the ${error.operation} request (${error.message}${error.requestId ? `, requestId ${error.requestId}` : ''}). ` +
       (error.kind === 'unauthorized' ? 'Check bandwidth.accountId and the credentials, and that the account has MFA enabled.' : 'Check the application ids, the from number and the user\'s phone number.'), 'error');
     return new MfaError('provider_misconfigured', { retryAfterSeconds });
   }
   const status = error.kind === 'timeout' ? 504 : error.kind === 'network' ? 503 : 502;
   providerWarnings(config).report(`Bandwidth ${error.operation} failed (${error.kind})`,
-    `express-bandwidth-mfa: Bandwidth ${error.operation} failed (${error.kind}${error.requestId ? `, requestId ${error.requestId}` : ''}).`);
+    `${LOG_PREFIX}Bandwidth ${error.operation} failed (${error.kind}${error.requestId ? `, requestId ${error.requestId}` : ''}).`);
   return new MfaError('provider_unavailable', { retryAfterSeconds }, { status });
 }
 
@@ -59,6 +60,6 @@ export function certainlyNotSent(error: unknown): boolean {
 /** Every provider slot of this process is taken: refuse at once, before any state changed. */
 export function providerBusy(config: MfaConfig): MfaError {
   providerWarnings(config).report('a send or verify was refused: every provider slot is taken',
-    `express-bandwidth-mfa: ${config.providerSlots.limit} Bandwidth calls are in flight (providerConcurrency); sends and verifies are refused with 503 until one ends.`);
+    `${LOG_PREFIX}${config.providerSlots.limit} Bandwidth calls are in flight (providerConcurrency); sends and verifies are refused with 503 until one ends.`);
   return new MfaError('provider_unavailable', { retryAfterSeconds: config.providerRetryAfterSeconds });
 }

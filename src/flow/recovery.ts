@@ -7,10 +7,11 @@ import { newRecoveryCodes, normaliseRecoveryCode, recoveryCodeHashes } from '../
 import { fromStore, type FlowContext } from './context';
 import { countAttempt } from './lockout';
 import { rejectedAttempt } from './verify';
+import { LOG_PREFIX } from '../log-prefix';
 
 export function recoveryOptions(config: MfaConfig): NonNullable<MfaConfig['recoveryCodes']> {
   if (!config.recoveryCodes) {
-    config.logger.error('express-bandwidth-mfa: a recovery-code route was used without the `recoveryCodes` option; the request was refused.');
+    config.logger.error(LOG_PREFIX + 'a recovery-code route was used without the `recoveryCodes` option; the request was refused.');
     throw new MfaError('not_configured');
   }
   return config.recoveryCodes;
@@ -67,7 +68,7 @@ export async function useRecoveryCode(ctx: FlowContext, input: unknown): Promise
     throw await rejectedAttempt(ctx, attempt);
   }
   // A success ends the guessing budget and the failure streak, as a right code does.
-  await fromStore(config, config.store.delete(keys.attempts, keys.streak));
+  await fromStore(config, config.store.delete([keys.attempts, keys.streak]));
   const left = await recoveryCodesLeft(config, user.id);
   config.emit({ type: 'recovery_code_used', userId: user.id, maskedPhoneNumber: ctx.maskedPhoneNumber, ...(left !== undefined ? { recoveryCodesLeft: left } : {}) }, ctx.req);
   return { recoveryCodesLeft: left };

@@ -7,8 +7,9 @@ import { readAddress } from '../budgets/address';
 import { allowCandidates } from '../budgets/allow-list';
 import { ALLOW_LIST_KEY, CEILING_BUCKET, CEILING_KEY, INDEX_KEY, bucketKey, bucketsFor, knownNumberKey, numberKey, type Bucket } from '../budgets/buckets';
 import { countryOf } from '../phone/parse';
-import { onceAMinute } from '../config/hooks';
+import { onceAMinute } from './warning-bursts';
 import { brokenStore, fromStore, type FlowContext } from './context';
+import { LOG_PREFIX } from '../log-prefix';
 
 const NUMBER_WINDOW_SECONDS = 3600;
 
@@ -70,7 +71,7 @@ export async function countSend(ctx: FlowContext, phoneNumber: string): Promise<
     if (count.refusal === 'number_limit') throw new MfaError('send_limit_reached', { retryAfterSeconds: secondsLeft(count.ttlMs) });
     if (count.refusal === 'ceiling') {
       if (count.first) emitCeiling(count.sent, count.ttlMs);
-      ceilingReports(config)('ceiling', `express-bandwidth-mfa: the app-wide ceiling of ${sendBudgets.ceiling.maxSends} codes per ${sendBudgets.ceiling.windowSeconds} s is reached; sends are refused until its window ends (sendBudgets.ceiling).`);
+      ceilingReports(config)('ceiling', `${LOG_PREFIX}the app-wide ceiling of ${sendBudgets.ceiling.maxSends} codes per ${sendBudgets.ceiling.windowSeconds} s is reached; sends are refused until its window ends (sendBudgets.ceiling).`);
       throw new MfaError('send_budget_exceeded', { retryAfterSeconds: secondsLeft(count.ttlMs) });
     }
     emitOver(count.over);
@@ -82,7 +83,7 @@ export async function countSend(ctx: FlowContext, phoneNumber: string): Promise<
   if (count.ceilingOverFirst) emitCeiling(count.ceilingSent - 1, undefined);
   if (count.ceilingWarning) {
     config.emit({ type: 'send_ceiling_warning', userId: user.id, sent: count.ceilingSent, limit: sendBudgets.ceiling.maxSends, mode, ...(country ? { country } : {}) });
-    ceilingReports(config)('ceiling-warning', `express-bandwidth-mfa: ${count.ceilingSent} codes were sent in the current window, near the app-wide ceiling of ${sendBudgets.ceiling.maxSends} (sendBudgets.ceiling).`, 'warn');
+    ceilingReports(config)('ceiling-warning', `${LOG_PREFIX}${count.ceilingSent} codes were sent in the current window, near the app-wide ceiling of ${sendBudgets.ceiling.maxSends} (sendBudgets.ceiling).`, 'warn');
   }
   const charged = count.allowListed ? [] : buckets.map((b) => b.name);
   return { buckets: charged, keys: [keys.number, keys.ceiling, ...charged.map(bucketKey)], country };
@@ -98,7 +99,7 @@ export async function creditVerified(config: MfaConfig, buckets: readonly string
   try {
     await config.store.creditSend((buckets ?? []).map(bucketKey), 'verified', days > 0 ? { key: knownNumberKey(phoneNumber), ttlSeconds: days * 86_400 } : undefined);
   } catch (error) {
-    ceilingReports(config)('credit', `express-bandwidth-mfa: the shared store failed crediting a verified code to its send budgets (${(error as Error)?.name ?? 'error'}); the budgets stay charged.`);
+    ceilingReports(config)('credit', `${LOG_PREFIX}the shared store failed crediting a verified code to its send budgets (${(error as Error)?.name ?? 'error'}); the budgets stay charged.`);
   }
 }
 

@@ -86,7 +86,7 @@ export async function sendTo(ctx: FlowContext, input: SendInput, destination: De
     try {
       charge = await countSend(ctx, destination.phoneNumber);
     } catch (error) {
-      await fromStore(config, config.store.delete(keys.cooldown));
+      await fromStore(config, config.store.delete([keys.cooldown]));
       throw error;
     }
 
@@ -104,7 +104,7 @@ export async function sendTo(ctx: FlowContext, input: SendInput, destination: De
       });
     } catch (error) {
       if (certainlyNotSent(error)) {
-        await fromStore(config, config.store.delete(keys.cooldown));
+        await fromStore(config, config.store.delete([keys.cooldown]));
         await refundUnsent(config, charge);
       }
       throw await providerFailure(ctx, error, scope);

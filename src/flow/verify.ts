@@ -82,7 +82,7 @@ export async function verifyCode(ctx: FlowContext, code: string, { purpose = 'lo
     // step ends the guessing budget, the failure streak and the resend wait (a step-up code right after
     // sign-in must not wait 30 s); with `onConsumed`, only once that has succeeded.
     const successKeys = [keys.attempts, keys.streak, keys.cooldown];
-    const consumed = await fromStore(config, config.store.consume(keys.challenge, pending.id, onConsumed ? [] : successKeys));
+    const consumed = await fromStore(config, config.store.delete([keys.challenge, ...(onConsumed ? [] : successKeys)], pending.id));
     if (!consumed) throw await rejectAs('challenge_used');
     if (onConsumed) {
       try {
@@ -90,10 +90,10 @@ export async function verifyCode(ctx: FlowContext, code: string, { purpose = 'lo
       } catch (error) {
         // Only if nothing newer took its place; a whole second less than it had, so its life never grows.
         const seconds = Math.floor(ttlMs / 1000) - 1;
-        if (seconds >= 1) await fromStore(config, config.store.setIfAbsent(keys.challenge, pending.id, seconds)).catch(() => false);
+        if (seconds >= 1) await fromStore(config, config.store.set(keys.challenge, pending.id, seconds, true)).catch(() => false);
         throw error;
       }
-      await fromStore(config, config.store.delete(...successKeys));
+      await fromStore(config, config.store.delete(successKeys));
     }
     await creditVerified(config, pending.budgets, to);
     const country = countryOf(to);

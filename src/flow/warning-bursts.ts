@@ -1,5 +1,6 @@
-// Says an outage once: the first of a burst of like lines at once, then one line with how many more came.
+// The one log throttler: the first of a burst of like lines at once, then one line with how many more came.
 import type { MfaLogger } from '../options';
+import { LOG_PREFIX } from '../log-prefix';
 
 /** Length of a counting window: while like lines keep coming, one summary per window. */
 export const BURST_WINDOW_MS = 10_000;
@@ -30,7 +31,7 @@ export function warningBursts(logger: MfaLogger, windowMs = BURST_WINDOW_MS): Wa
   const seconds = Math.round(windowMs / 1000);
 
   function summarize(kind: string, burst: Burst): void {
-    logger[burst.level](`express-bandwidth-mfa: ${kind}: ${burst.more} more like it in the last ${seconds} s.`);
+    logger[burst.level](`${LOG_PREFIX}${kind}: ${burst.more} more like it in the last ${seconds} s.`);
   }
 
   function windowEnded(kind: string): void {
@@ -68,4 +69,13 @@ export function warningBursts(logger: MfaLogger, windowMs = BURST_WINDOW_MS): Wa
       bursts.clear();
     },
   };
+}
+
+/**
+ * At most one line a minute per kind, and then how many more came: for a hook or a store that fails on every
+ * request. Level `error` unless told.
+ */
+export function onceAMinute(logger: MfaLogger): (kind: string, line: string, level?: 'warn' | 'error') => void {
+  const bursts = warningBursts(logger, 60_000);
+  return (kind, line, level = 'error') => bursts.report(kind, line, level);
 }

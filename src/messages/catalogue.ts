@@ -42,16 +42,20 @@ export class Messages {
       seconds < 60 ? (['seconds', seconds] as const)
       : seconds < 3600 ? (['minutes', Math.ceil(seconds / 60)] as const)
       : (['hours', Math.ceil(seconds / 3600)] as const);
-    const forms = catalogue[unit];
-    const category = pluralCategory(locale, count);
-    return interpolate(forms[category] ?? forms.other, { count });
+    return pluralForm(locale, catalogue[unit], count);
   }
+}
+
+/** "3 minutes", "30 days": the form of `forms` the language's plural rules pick for `count`, with `{count}` filled in. */
+export function pluralForm(locale: string, forms: Partial<Record<Intl.LDMLPluralRule, string>> & { other: string }, count: number): string {
+  return interpolate(forms[pluralCategory(locale, count)] ?? forms.other, { count });
 }
 
 function pluralCategory(locale: string, count: number): Intl.LDMLPluralRule {
   try {
     return new Intl.PluralRules(locale).select(count);
   } catch {
+    // An odd tag from the app's locale(): English rules.
     return count === 1 ? 'one' : 'other';
   }
 }

@@ -1,7 +1,8 @@
 // The library's OpenTelemetry instruments, created once at start-up, and the few calls that record into them.
 import type { MfaEvent, MfaLogger } from '../options';
-import { onceAMinute } from '../config/hooks';
+import { onceAMinute } from '../flow/warning-bursts';
 import type { MetricAttributes, MetricsCounter, MetricsHistogram, MetricsMeter } from './types';
+import { LOG_PREFIX } from '../log-prefix';
 
 /** Bounds for provider latency, seconds: Bandwidth answers in tenths of a second, a timeout takes seconds. */
 const LATENCY_BOUNDARIES = [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -62,7 +63,7 @@ export function metricsOf(instruments: Instruments, logger: MfaLogger): MfaMetri
     try {
       record();
     } catch (error) {
-      report('metrics', `express-bandwidth-mfa: recording a metric failed (${error instanceof Error ? error.name : typeof error}); it was dropped.`);
+      report('metrics', `${LOG_PREFIX}recording a metric failed (${error instanceof Error ? error.name : typeof error}); it was dropped.`);
     }
   };
   return {

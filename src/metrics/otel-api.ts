@@ -1,6 +1,7 @@
 // Loads the optional peer dependency `@opentelemetry/api` once per process; without it the library records nothing.
 import type { MfaLogger } from '../options';
 import type { MetricsMeterProvider } from './types';
+import { LOG_PREFIX } from '../log-prefix';
 
 interface OpenTelemetryApi {
   metrics: MetricsMeterProvider;
@@ -17,7 +18,7 @@ export function openTelemetryApi(logger: MfaLogger): OpenTelemetryApi | undefine
   } catch (error) {
     // Absent is the normal case; anything else (a broken install) deserves one line, and still no metrics.
     if ((error as NodeJS.ErrnoException)?.code !== 'MODULE_NOT_FOUND') {
-      logger.warn(`express-bandwidth-mfa: @opentelemetry/api could not be loaded (${error instanceof Error ? error.name : typeof error}); no metrics are recorded.`);
+      logger.warn(`${LOG_PREFIX}@opentelemetry/api could not be loaded (${error instanceof Error ? error.name : typeof error}); no metrics are recorded.`);
     }
     loaded = { api: undefined };
   }

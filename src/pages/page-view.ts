@@ -4,10 +4,11 @@ import type { Channel } from '../bandwidth/types';
 import type { MfaConfig } from '../options';
 import type { ChallengeState } from '../routes/challenge-state';
 import type { MessageCatalogue, MessageKey } from '../messages';
-import { interpolate, type MessageParams } from '../messages/catalogue';
+import { pluralForm, type MessageParams } from '../messages/catalogue';
 import { MfaError } from '../errors';
 import { errorMessageFor } from '../routes/error-message';
 import type { PageSettings } from './page-options';
+import { LOG_PREFIX } from '../log-prefix';
 
 export interface PageView {
   req: Request;
@@ -131,7 +132,7 @@ function titleOf(config: MfaConfig, settings: PageSettings, state: ChallengeStat
 
 /** A page hook answered nonsense: the operator reads what to fix, the visitor gets `not_configured`. */
 export function hookMistake(config: MfaConfig, what: string): MfaError {
-  config.logger.error(`express-bandwidth-mfa: ${what}; the challenge page was not shown.`);
+  config.logger.error(`${LOG_PREFIX}${what}; the challenge page was not shown.`);
   return new MfaError('not_configured');
 }
 
@@ -158,12 +159,5 @@ function sentNotice(req: Request, state: ChallengeState, t: PageView['t']): stri
 
 /** "30 days", with the catalogue's plural forms for the page's language. */
 export function days(view: PageView, count: number): string {
-  const forms = view.catalogue.days;
-  let category: Intl.LDMLPluralRule = count === 1 ? 'one' : 'other';
-  try {
-    category = new Intl.PluralRules(view.lang).select(count);
-  } catch {
-    // An odd tag from the app's locale(): English rules.
-  }
-  return interpolate(forms[category] ?? forms.other, { count });
+  return pluralForm(view.lang, view.catalogue.days, count);
 }

@@ -1,6 +1,7 @@
 // Finds the `@simplewebauthn/browser` UMD bundle the app installed, once: the page serves it itself, never from a CDN.
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { LOG_PREFIX } from '../log-prefix';
 
 let bundle: string | null | undefined;
 
@@ -12,7 +13,7 @@ export function webAuthnBrowserBundle(): string | undefined {
     const main = require.resolve('@simplewebauthn/browser');
     bundle = readFileSync(join(dirname(main), '..', 'dist', 'bundle', 'index.umd.min.js'), 'utf8');
   } catch {
-    console.error('express-bandwidth-mfa: the challenge page offers passkeys with the `@simplewebauthn/browser` package; run `npm install @simplewebauthn/browser`. Until then it offers codes only.');
+    console.error(LOG_PREFIX + 'the challenge page offers passkeys with the `@simplewebauthn/browser` package; run `npm install @simplewebauthn/browser`. Until then it offers codes only.');
     bundle = null;
   }
   return bundle ?? undefined;

@@ -11,6 +11,7 @@ import { passkeysOf, passkeysOptions } from './list';
 import { consumeCeremony, pendingCeremony, startCeremony } from './challenge';
 import { parseCredential } from './body';
 import { rejectionReason } from './reasons';
+import { LOG_PREFIX } from '../log-prefix';
 
 export interface PasskeySignIn {
   scope: string;
@@ -80,13 +81,13 @@ export async function verifyAuthentication(ctx: FlowContext, body: unknown): Pro
   if (!info) throw await reject('bad_signature');
   const counter = info.newCounter;
   if ((counter > 0 || stored.counter > 0) && counter <= stored.counter) {
-    config.logger.warn('express-bandwidth-mfa: a passkey answered with a signature counter that did not move forward, the sign of a cloned authenticator; it was refused (see the passkey_rejected event).');
+    config.logger.warn(LOG_PREFIX + 'a passkey answered with a signature counter that did not move forward, the sign of a cloned authenticator; it was refused (see the passkey_rejected event).');
     throw await reject('counter_went_backwards');
   }
 
   await appHook(config, 'passkeys.updatePasskeyCounter', () => passkeys.updatePasskeyCounter(user.id, stored.credentialId, counter, new Date()));
   // A success ends the guessing budget and the failure streak, as a right code does.
-  await fromStore(config, config.store.delete(keys.attempts, keys.streak));
+  await fromStore(config, config.store.delete([keys.attempts, keys.streak]));
   config.emit({ type: 'passkey_used', userId: user.id, credentialId: stored.credentialId, scope: pending.scope }, ctx.req);
   return { scope: pending.scope, returnTo: pending.returnTo, credentialId: stored.credentialId };
 }

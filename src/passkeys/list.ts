@@ -3,13 +3,14 @@ import type { MfaConfig } from '../options';
 import type { StoredPasskey } from './types';
 import { MfaError } from '../errors';
 import { appHook } from '../config/hooks';
+import { LOG_PREFIX } from '../log-prefix';
 
 /** base64url without padding, as WebAuthn ids travel; 1 023 bytes is the longest id the spec allows. */
 export const BASE64URL = /^[A-Za-z0-9_-]{1,1366}$/;
 
 export function passkeysOptions(config: MfaConfig): NonNullable<MfaConfig['passkeys']> {
   if (!config.passkeys) {
-    config.logger.error('express-bandwidth-mfa: a passkey route was used without the `passkeys` option; the request was refused.');
+    config.logger.error(LOG_PREFIX + 'a passkey route was used without the `passkeys` option; the request was refused.');
     throw new MfaError('not_configured');
   }
   return config.passkeys;
@@ -19,7 +20,7 @@ export async function passkeysOf(config: MfaConfig, userId: string): Promise<Sto
   const passkeys = passkeysOptions(config);
   const list: unknown = await appHook(config, 'passkeys.listPasskeys', () => passkeys.listPasskeys(userId));
   if (!Array.isArray(list) || !list.every(isStoredPasskey)) {
-    config.logger.error('express-bandwidth-mfa: passkeys.listPasskeys(userId) must return an array of { credentialId, publicKey (base64url strings), counter (whole number), transports (strings), name, createdAt, lastUsedAt }; the request was refused.');
+    config.logger.error(LOG_PREFIX + 'passkeys.listPasskeys(userId) must return an array of { credentialId, publicKey (base64url strings), counter (whole number), transports (strings), name, createdAt, lastUsedAt }; the request was refused.');
     throw new MfaError('not_configured');
   }
   return list;

@@ -48,3 +48,6 @@ export interface PasskeysOptions {
    */
   allowRemovingLastFactor?: boolean;
 }
+
+/** The `passkeys` option as the routes read it: every default filled in, the origins a list. */
+export type PasskeysConfig = Required<Omit<PasskeysOptions, 'origins'>> & { origins: string[] };

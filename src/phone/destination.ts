@@ -5,6 +5,7 @@ import type { MfaConfig } from '../options';
 import { MfaError, serviceUnavailable } from '../errors';
 import { countryOf } from './parse';
 import { numberTypeOf } from './number-type';
+import { LOG_PREFIX } from '../log-prefix';
 
 export async function checkDestination(config: MfaConfig, phoneNumber: string, channel: Channel, req: Request | undefined): Promise<void> {
   const { allowedCountries, allowedTypes, checkDestination: appRule } = config.phoneNumbers;
@@ -19,7 +20,7 @@ export async function checkDestination(config: MfaConfig, phoneNumber: string, c
   try {
     allowed = await appRule(phoneNumber, req);
   } catch (error) {
-    config.logger.error(`express-bandwidth-mfa: phoneNumbers.checkDestination threw (${(error as Error)?.name ?? 'error'}); the send was refused.`);
+    config.logger.error(`${LOG_PREFIX}phoneNumbers.checkDestination threw (${(error as Error)?.name ?? 'error'}); the send was refused.`);
     throw serviceUnavailable();
   }
   // Exactly `true`: a rule that answers anything else (undefined from a forgotten return) refuses.

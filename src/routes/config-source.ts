@@ -2,8 +2,9 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { MfaConfig } from '../options';
 import { MfaError } from '../errors';
-import { onceAMinute } from '../config/hooks';
+import { onceAMinute } from '../flow/warning-bursts';
 import { answerError } from './boundary';
+import { LOG_PREFIX } from '../log-prefix';
 
 /** How the handlers of `handlersOver()` reach a configuration; the instance and the module-level shape each give one. */
 export interface ConfigBinding {
@@ -50,7 +51,7 @@ function perRequest(name: string, build: (config: MfaConfig) => RequestHandler):
   const handler = (req: Request, res: Response, next: NextFunction): void => {
     const config = attached.get(req);
     if (!config) {
-      const line = `express-bandwidth-mfa: \`${name}()\` was used without \`app.use(mfa.middleware(options))\` installed before it; its requests are refused.`;
+      const line = `${LOG_PREFIX}\`${name}()\` was used without \`app.use(mfa.middleware(options))\` installed before it; its requests are refused.`;
       report('not_configured', line);
       return answerError(new MfaError('not_configured'), req, res, next, undefined);
     }
@@ -68,6 +69,6 @@ function perRequest(name: string, build: (config: MfaConfig) => RequestHandler):
  */
 export function refuseRequestAsOptions(name: string, first: unknown): void {
   if (typeof first === 'object' && first !== null && 'method' in first && 'headers' in first && 'socket' in first) {
-    throw new TypeError(`express-bandwidth-mfa: \`${name}\` was mounted without being called. Mount \`${name}()\`, with the parentheses, which returns the handler.`);
+    throw new TypeError(`${LOG_PREFIX}\`${name}\` was mounted without being called. Mount \`${name}()\`, with the parentheses, which returns the handler.`);
   }
 }

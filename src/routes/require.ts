@@ -6,7 +6,7 @@ import { MfaError } from '../errors';
 import { checkedUser, fromStore, mfaState, requireSession } from '../flow/context';
 import { safeReturnTo } from '../flow/return-to';
 import { checkScope } from '../config/templates';
-import { describe, integerIn, optionalFunction, rejectUnknownKeys } from '../config/checks';
+import { FRESH_FACTOR_SECONDS, describe, integerIn, optionalFunction, rejectUnknownKeys } from '../config/checks';
 import { actionDigest, checkedAction } from '../flow/action';
 import { usedVerificationKey } from '../flow/keys';
 import { hasPasskey } from '../passkeys/list';
@@ -16,6 +16,7 @@ import { answerError, guarded } from './boundary';
 import { sendError, wantsJson } from './respond';
 import { regenerateKeeping } from './regenerate';
 import { allowedMethods, satisfies, type Rule } from './guard-rule';
+import { LOG_PREFIX } from '../log-prefix';
 
 export interface RequireSecondFactorOptions {
   /** How recent the verification must be, seconds. Default: any verification in this session. */
@@ -47,16 +48,16 @@ export interface RequireSecondFactorOptions {
 }
 
 /** How long a single-use verification may wait to be used when `maxAgeSeconds` is not given. */
-const SINGLE_USE_MAX_AGE_SECONDS = 300;
+const SINGLE_USE_MAX_AGE_SECONDS = FRESH_FACTOR_SECONDS;
 /** The single-use record outlives the verification's age limit by this much: instances' clocks differ a little. */
 const CLAIM_MARGIN_SECONDS = 60;
 
 /** Checks the guard's options now; the guard is then built for a configuration. */
 export function guardFor(options: RequireSecondFactorOptions = {}): (config: MfaConfig) => RequestHandler {
-  if (typeof options !== 'object' || options === null) throw new TypeError('express-bandwidth-mfa: `requireSecondFactor(options)` takes `{ maxAgeSeconds?, scope?, singleUse?, action?, phishingResistant?, methods? }`.');
+  if (typeof options !== 'object' || options === null) throw new TypeError(LOG_PREFIX + '`requireSecondFactor(options)` takes `{ maxAgeSeconds?, scope?, singleUse?, action?, phishingResistant?, methods? }`.');
   rejectUnknownKeys('requireSecondFactor.', options, ['maxAgeSeconds', 'scope', 'singleUse', 'action', 'phishingResistant', 'methods']);
   if (options.singleUse !== undefined && typeof options.singleUse !== 'boolean') {
-    throw new TypeError(`express-bandwidth-mfa: \`requireSecondFactor({ singleUse })\` must be true or false; got ${describe(options.singleUse)}.`);
+    throw new TypeError(`${LOG_PREFIX}\`requireSecondFactor({ singleUse })\` must be true or false; got ${describe(options.singleUse)}.`);
   }
   const action = optionalFunction<NonNullable<RequireSecondFactorOptions['action']>>('requireSecondFactor.action', options.action);
   const singleUse = options.singleUse === true;
@@ -116,11 +117,11 @@ function boundGuard(config: MfaConfig, fixedScope: string | undefined, rule: Rul
 async function claimOnce(config: MfaConfig, res: Response, userId: string, id: string | undefined, maxAgeMs: number): Promise<boolean> {
   if (id === undefined) return false;
   const key = usedVerificationKey(userId, id);
-  const claimed = await fromStore(config, config.store.setIfAbsent(key, '1', maxAgeMs / 1000 + CLAIM_MARGIN_SECONDS));
+  const claimed = await fromStore(config, config.store.set(key, '1', maxAgeMs / 1000 + CLAIM_MARGIN_SECONDS, true));
   if (claimed !== true) return false;
   res.once('finish', () => {
     if (res.statusCode < 400) return;
-    config.store.delete(key).catch(() => config.logger.warn('express-bandwidth-mfa: a refused action could not give its verification back; the user will be asked for a new code.'));
+    config.store.delete([key]).catch(() => config.logger.warn(LOG_PREFIX + 'a refused action could not give its verification back; the user will be asked for a new code.'));
   });
   return true;
 }

@@ -13,6 +13,7 @@ import { guarded } from './boundary';
 import type { RouteOptions } from './route-options';
 import { wantsJson } from './respond';
 import { regenerateKeeping } from './regenerate';
+import { LOG_PREFIX } from '../log-prefix';
 
 export function verifyRoute(config: MfaConfig, options: RouteOptions = {}): RequestHandler {
   return guarded('verifyCodeRoute', config, async (config, req, res) => {
@@ -30,7 +31,7 @@ export function verifyRoute(config: MfaConfig, options: RouteOptions = {}): Requ
     // Only the login challenge makes a browser trusted; a step-up code is about one action.
     if (remember && challenge.scope === config.scope) {
       // The code was right and the session is verified: a store hiccup here costs only the convenience.
-      await rememberDevice(ctx, res).catch(() => config.logger.warn('express-bandwidth-mfa: this browser could not be remembered; the user will get a code next time.'));
+      await rememberDevice(ctx, res).catch(() => config.logger.warn(LOG_PREFIX + 'this browser could not be remembered; the user will get a code next time.'));
     }
     const redirectTo = challenge.returnTo ?? config.defaultRedirect;
     res.set('Cache-Control', 'no-store');

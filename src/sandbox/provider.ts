@@ -4,6 +4,7 @@ import { CodeBook } from '../testing/code-book';
 import type { MfaProvider, SendCodeRequest, SendCodeResult, VerifyCodeRequest } from '../bandwidth/types';
 import type { MfaLogger } from '../options';
 import { maskPhoneNumber } from '../phone/mask';
+import { LOG_PREFIX } from '../log-prefix';
 
 /** How the library hands its configured logger to a provider that must show something to the operator. */
 export const USE_LOGGER = Symbol('express-bandwidth-mfa.useLogger');
@@ -23,7 +24,7 @@ export interface SandboxProvider extends MfaProvider {
  */
 export function sandboxProvider(): SandboxProvider {
   if (process.env.NODE_ENV === 'production') {
-    throw new TypeError('express-bandwidth-mfa: `sandboxProvider()` writes every code to the log and sends nothing, so it refuses '
+    throw new TypeError(LOG_PREFIX + '`sandboxProvider()` writes every code to the log and sends nothing, so it refuses '
       + 'NODE_ENV=production. Give `bandwidth` your Bandwidth account (`accountId`, `oauth`, `messagingApplicationId`, `from`) instead.');
   }
   // The emulator's own book of codes: one generator and one set of vendor rules for both.

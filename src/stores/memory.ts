@@ -1,7 +1,8 @@
 // The shared store in this process's memory: for tests, development and single-process apps only.
-import type { AttemptCount, MfaStore, SendClaim, StoredValue } from './types';
+import type { AttemptCount, MfaMapStore, MfaStore, SendClaim, StoredValue } from './types';
 import { checkTtlSeconds } from './ttl';
 import { budgetSteps } from './memory-budgets';
+import { LOG_PREFIX } from '../log-prefix';
 
 export interface MemoryStoreOptions {
   /** Where the one-time production warning goes. Default: `console`. */
@@ -32,12 +33,12 @@ const WRONG_TYPE = 'WRONGTYPE Operation against a key holding the wrong kind of 
  * Same behaviour as the Redis store. No method awaits between its reads and writes, so on Node's
  * single thread every method is atomic, the multi-key steps included.
  */
-export function memoryStore(options: MemoryStoreOptions = {}): MfaStore {
+export function memoryStore(options: MemoryStoreOptions = {}): MfaStore & MfaMapStore {
   const now = options.now ?? Date.now;
   if (process.env.NODE_ENV === 'production' && !warnedInProduction) {
     warnedInProduction = true;
     (options.logger ?? console).warn(
-      'express-bandwidth-mfa: memoryStore() keeps attempt counters and lockouts in this process only; they are not shared ' +
+      LOG_PREFIX + 'memoryStore() keeps attempt counters and lockouts in this process only; they are not shared ' +
         'across instances and are lost on restart. Use redisStore() in production.',
     );
   }
@@ -113,41 +114,21 @@ export function memoryStore(options: MemoryStoreOptions = {}): MfaStore {
   });
 
   return {
-    async increment(key, ttlSeconds) {
+    async set(key, value, ttlSeconds, onlyIfAbsent = false) {
       checkTtlSeconds(ttlSeconds);
-      return add(key, ttlSeconds);
-    },
-
-    async bump(key, ttlSeconds) {
-      checkTtlSeconds(ttlSeconds);
-      const count = add(key, ttlSeconds);
-      keepAtLeast(key, ttlSeconds * 1000);
-      return count;
-    },
-
-    async setIfAbsent(key, value, ttlSeconds) {
-      checkTtlSeconds(ttlSeconds);
-      if (live(key)) return false;
+      if (onlyIfAbsent && live(key)) return false;
       put(key, value, ttlSeconds * 1000);
       return true;
-    },
-
-    async set(key, value, ttlSeconds) {
-      checkTtlSeconds(ttlSeconds);
-      put(key, value, ttlSeconds * 1000);
     },
 
     async get(key) {
       return text(key);
     },
 
-    async delete(...keys) {
+    async delete(keys, expected) {
+      const [first] = keys;
+      if (expected !== undefined && (first === undefined || text(first)?.value !== expected)) return false;
       for (const key of keys) entries.delete(key);
-    },
-
-    async consume(key, expected, alsoDelete = []) {
-      if (text(key)?.value !== expected) return false;
-      for (const other of [key, ...alsoDelete]) entries.delete(other);
       return true;
     },
 

@@ -15,36 +15,15 @@ export function script(name: string, source: string): LuaScript {
 // they run on the one node that owns that slot. Counters refuse non-integers, as INCR does, before
 // anything is written: a broken counter fails the request closed instead of half-applying a step.
 
-/**
- * INCR and its expiry in one step: a crash between the two could otherwise leave a counter that never
- * expires, i.e. a permanent lockout. The TTL is set only on a fresh key (or one that somehow has none),
- * so retrying never pushes the window further out.
- */
-export const INCREMENT = script('increment', `
-local count = redis.call('INCR', KEYS[1])
-if count == 1 or redis.call('PTTL', KEYS[1]) == -1 then
-  redis.call('EXPIRE', KEYS[1], ARGV[1])
-end
-return count
-`);
-
-/** INCR, then the key lives at least ARGV[1] seconds more: a generation that outlives what it revoked. */
-export const BUMP = script('bump', `
-local count = redis.call('INCR', KEYS[1])
-local wanted = tonumber(ARGV[1]) * 1000
-if redis.call('PTTL', KEYS[1]) < wanted then
-  redis.call('PEXPIRE', KEYS[1], wanted)
-end
-return count
-`);
-
+/** SET, or with ARGV[3] = 1, SET NX: one script for both, so a custom store has one method for both. */
 export const SET = script('set', `
-redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
-return 1
-`);
-
-export const SET_IF_ABSENT = script('setIfAbsent', `
-if redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2], 'NX') then return 1 end
+local reply
+if ARGV[3] == '1' then
+  reply = redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2], 'NX')
+else
+  reply = redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
+end
+if reply then return 1 end
 return 0
 `);
 
@@ -55,13 +34,12 @@ if not value then return false end
 return { value, redis.call('PTTL', KEYS[1]) }
 `);
 
+/**
+ * DEL, or given ARGV[1], compare-and-delete taking the user's related keys with it: of many callers
+ * holding the same value, exactly one gets 1.
+ */
 export const DELETE = script('delete', `
-return redis.call('DEL', unpack(KEYS))
-`);
-
-/** Compare-and-delete, taking the user's related keys with it: of many callers, exactly one gets 1. */
-export const CONSUME = script('consume', `
-if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+if ARGV[1] and redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 redis.call('DEL', unpack(KEYS))
 return 1
 `);

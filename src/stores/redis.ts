@@ -1,9 +1,9 @@
 // The shared store on Redis (or Redis Cluster, or a Sentinel-managed master) through an ioredis or node-redis client.
-import type { BucketOver, MfaStore, SendBudgetCount, StoredValue } from './types';
+import type { BucketOver, MfaMapStore, MfaStore, SendBudgetCount, StoredValue } from './types';
 import { COUNT_SEND, CREDIT_SEND } from './redis-budget-scripts';
 import {
-  BUMP, CLAIM_SEND, CONSUME, COUNT_ATTEMPT, DELETE, GET_WITH_TTL, INCREMENT, LOCK,
-  MAP_DELETE, MAP_GET, MAP_GET_ALL, MAP_SET, SET, SET_IF_ABSENT,
+  CLAIM_SEND, COUNT_ATTEMPT, DELETE, GET_WITH_TTL, LOCK,
+  MAP_DELETE, MAP_GET, MAP_GET_ALL, MAP_SET, SET,
 } from './redis-scripts';
 import { scriptRunner, type RedisClientLike } from './redis-client';
 import { NO_EXPIRY_TTL_MS, checkTtlSeconds } from './ttl';
@@ -37,7 +37,7 @@ export interface RedisStoreOptions {
  * Every method is one Lua script (EVALSHA, with the source sent once when Redis lacks it). Scripts
  * given several keys are only given keys of one user, which share a Cluster hash slot.
  */
-export function redisStore(client: RedisClientLike, options: RedisStoreOptions = {}): MfaStore {
+export function redisStore(client: RedisClientLike, options: RedisStoreOptions = {}): MfaStore & MfaMapStore {
   const redis = scriptRunner(client);
   const prefix = options.prefix ?? 'mfa:';
   if (typeof prefix !== 'string' || /[{}]/.test(prefix)) {
@@ -47,24 +47,9 @@ export function redisStore(client: RedisClientLike, options: RedisStoreOptions =
   const present = (...keys: (string | undefined)[]): string[] => keys.filter((key): key is string => key !== undefined).map(k);
 
   return {
-    async increment(key, ttlSeconds) {
+    async set(key, value, ttlSeconds, onlyIfAbsent = false) {
       checkTtlSeconds(ttlSeconds);
-      return Number(await redis.run(INCREMENT, [k(key)], [ttlSeconds]));
-    },
-
-    async bump(key, ttlSeconds) {
-      checkTtlSeconds(ttlSeconds);
-      return Number(await redis.run(BUMP, [k(key)], [ttlSeconds]));
-    },
-
-    async setIfAbsent(key, value, ttlSeconds) {
-      checkTtlSeconds(ttlSeconds);
-      return Number(await redis.run(SET_IF_ABSENT, [k(key)], [value, ttlSeconds])) === 1;
-    },
-
-    async set(key, value, ttlSeconds) {
-      checkTtlSeconds(ttlSeconds);
-      await redis.run(SET, [k(key)], [value, ttlSeconds]);
+      return Number(await redis.run(SET, [k(key)], [value, ttlSeconds, onlyIfAbsent ? 1 : 0])) === 1;
     },
 
     async get(key) {
@@ -72,12 +57,9 @@ export function redisStore(client: RedisClientLike, options: RedisStoreOptions =
       return Array.isArray(reply) ? stored(reply[0], reply[1]) : null;
     },
 
-    async delete(...keys) {
-      if (keys.length > 0) await redis.run(DELETE, keys.map(k));
-    },
-
-    async consume(key, expected, alsoDelete = []) {
-      return Number(await redis.run(CONSUME, [k(key), ...alsoDelete.map(k)], [expected])) === 1;
+    async delete(keys, expected) {
+      if (keys.length === 0) return true;
+      return Number(await redis.run(DELETE, keys.map(k), expected === undefined ? [] : [expected])) === 1;
     },
 
     async mapSet(key, field, value, ttlSeconds) {

@@ -134,32 +134,24 @@ export type SendBudgetCount =
   | { counted: false; refusal: 'ceiling'; ttlMs: number; sent: number; first: boolean }
   | { counted: false; refusal: 'budget'; over: BucketOver[] };
 
+/**
+ * What a custom store must implement: eight methods, each atomic on its own. `checkStoreContract`
+ * (express-bandwidth-mfa/testing) says whether a store keeps it.
+ */
 export interface MfaStore {
-  /** Adds 1 and returns the new count. The TTL is set when the key is created and never extended. */
-  increment(key: string, ttlSeconds: number): Promise<number>;
-  /** Adds 1 and returns the new count; the key then lives at least `ttlSeconds` more (never less than before). */
-  bump(key: string, ttlSeconds: number): Promise<number>;
-  /** Sets the key only when it does not exist. True when it was set. */
-  setIfAbsent(key: string, value: string, ttlSeconds: number): Promise<boolean>;
-  /** Sets the key, replacing any value and TTL. */
-  set(key: string, value: string, ttlSeconds: number): Promise<void>;
+  /**
+   * Sets the key, replacing any value and TTL, and returns true. With `onlyIfAbsent`, sets it only when it
+   * does not exist (otherwise changes nothing and returns false): of many parallel callers, exactly one gets true.
+   */
+  set(key: string, value: string, ttlSeconds: number, onlyIfAbsent?: boolean): Promise<boolean>;
   /** The value and its remaining life, or null when absent or expired. */
   get(key: string): Promise<StoredValue | null>;
-  /** Deletes the keys; absent keys are ignored. */
-  delete(...keys: string[]): Promise<void>;
   /**
-   * When `key` holds `expected`, deletes it and `alsoDelete` and returns true; otherwise changes
-   * nothing and returns false. Of many callers holding the same expected value, exactly one gets true.
+   * Deletes the keys (absent ones are ignored) and returns true. With `expected`, it is a compare-and-delete:
+   * only when `keys[0]` holds `expected` are they all deleted; otherwise nothing changes and it returns false.
+   * Of many callers holding the same expected value, exactly one gets true.
    */
-  consume(key: string, expected: string, alsoDelete?: string[]): Promise<boolean>;
-
-  /** Sets one field of a map; the map then lives at least `ttlSeconds` more. */
-  mapSet(key: string, field: string, value: string, ttlSeconds: number): Promise<void>;
-  mapGet(key: string, field: string): Promise<string | null>;
-  /** Every field of the map; `{}` when absent. */
-  mapGetAll(key: string): Promise<Record<string, string>>;
-  /** Removes one field; true when it existed. */
-  mapDelete(key: string, field: string): Promise<boolean>;
+  delete(keys: readonly string[], expected?: string): Promise<boolean>;
 
   /**
    * One step before a send: refuses while `lockout` exists, while `cooldown` exists, or when the
@@ -199,8 +191,25 @@ export interface MfaStore {
   evictionPolicy?(): Promise<string | undefined>;
 }
 
+/**
+ * Maps (a key holding fields), for the optional parts: trusted browsers, and the operator tools of the send
+ * budgets, which read the buckets `countSend` writes as maps with fields `sent` and `verified`. The built-in
+ * stores implement it; a custom store without it runs with `trustedDevices: false`.
+ */
+export interface MfaMapStore {
+  /** Sets one field of a map; the map then lives at least `ttlSeconds` more. */
+  mapSet(key: string, field: string, value: string, ttlSeconds: number): Promise<void>;
+  mapGet(key: string, field: string): Promise<string | null>;
+  /** Every field of the map; `{}` when absent. */
+  mapGetAll(key: string): Promise<Record<string, string>>;
+  /** Removes one field; true when it existed. */
+  mapDelete(key: string, field: string): Promise<boolean>;
+}
+
 /** The method names a store must have; checked once when the options are read. */
 export const STORE_METHODS = [
-  'increment', 'bump', 'setIfAbsent', 'set', 'get', 'delete', 'consume',
-  'mapSet', 'mapGet', 'mapGetAll', 'mapDelete', 'claimSend', 'countAttempt', 'lock', 'countSend', 'creditSend',
+  'set', 'get', 'delete', 'claimSend', 'countAttempt', 'lock', 'countSend', 'creditSend',
 ] as const satisfies readonly (keyof MfaStore)[];
+
+/** The method names of the map part; checked when a feature that needs it is on. */
+export const MAP_STORE_METHODS = ['mapSet', 'mapGet', 'mapGetAll', 'mapDelete'] as const satisfies readonly (keyof MfaMapStore)[];

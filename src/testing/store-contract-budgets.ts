@@ -1,6 +1,7 @@
 // The store contract's cases for the send budgets: countSend and creditSend, atomic under parallel sends.
 import { strict as assert } from 'node:assert';
 import type { MfaStore, SendBudgetKeys, SendBudgetLimits } from '../stores/types';
+import { mapsOf } from '../stores/maps';
 import { atMost, contractCase, present, range, type StoreContractCase } from './store-contract-case';
 
 /** One hash tag for every key of the step, as the flow gives them. */
@@ -16,7 +17,9 @@ function limits(overrides: Partial<SendBudgetLimits> = {}): SendBudgetLimits {
   };
 }
 
-const sent = async (store: MfaStore, key: string): Promise<number> => Number((await store.mapGetAll(key)).sent ?? 0);
+/** The buckets are read as the operator tools read them, through the store's maps. */
+const maps = (store: MfaStore) => mapsOf(store, 'The send budget cases of the store contract');
+const sent = async (store: MfaStore, key: string): Promise<number> => Number((await maps(store).mapGetAll(key)).sent ?? 0);
 
 export const budgetCases: readonly StoreContractCase[] = [
   contractCase('countSend: of 20 parallel sends against a budget of 3 unverified, exactly 3 are counted; the rest refuse naming the bucket, reported first once', async (store) => {
@@ -46,9 +49,9 @@ export const budgetCases: readonly StoreContractCase[] = [
     assert.ok((await store.countSend(keys, limits())).counted);
     assert.ok(!(await store.countSend(keys, limits())).counted);
     for (const _ of range(9)) await store.creditSend([b('country')], 'verified');
-    const fields = await store.mapGetAll(b('country'));
+    const fields = await maps(store).mapGetAll(b('country'));
     assert.equal(fields.verified, fields.sent, 'verified never passes sent');
-    assert.deepEqual(await store.mapGetAll(b('gone')), {});
+    assert.deepEqual(await maps(store).mapGetAll(b('gone')), {});
   }),
   contractCase('creditSend: `unsent` takes a send back out of every count it was in', async (store) => {
     await store.countSend(keys, limits());
@@ -65,7 +68,7 @@ export const budgetCases: readonly StoreContractCase[] = [
     assert.equal(await sent(store, b('country')), 5);
   }),
   contractCase('countSend: an allow-list entry among the candidates bypasses the buckets, uncounted, but not the number or the ceiling', async (store) => {
-    await store.mapSet(keys.allowList, '+1202', '{}', 3600);
+    await maps(store).mapSet(keys.allowList, '+1202', '{}', 3600);
     for (const _ of range(5)) {
       const count = await store.countSend(keys, limits());
       assert.ok(count.counted && count.allowListed, JSON.stringify(count));
@@ -91,9 +94,9 @@ export const budgetCases: readonly StoreContractCase[] = [
   }),
   contractCase('countSend: a bucket at half its budget or more is listed in the index under the key it was given', async (store) => {
     await store.countSend(keys, limits());
-    assert.deepEqual(Object.keys(await store.mapGetAll(keys.index)), []);
+    assert.deepEqual(Object.keys(await maps(store).mapGetAll(keys.index)), []);
     await store.countSend(keys, limits());
-    assert.deepEqual(Object.keys(await store.mapGetAll(keys.index)), [b('country')]);
+    assert.deepEqual(Object.keys(await maps(store).mapGetAll(keys.index)), [b('country')]);
   }),
   contractCase('creditSend with `known`: the number is recorded in the same step, and its sends then bypass the buckets, uncounted', async (store) => {
     const known = { key: b('known'), ttlSeconds: 600 };
@@ -103,14 +106,14 @@ export const budgetCases: readonly StoreContractCase[] = [
     await store.creditSend([], 'unsent', known);
     assert.ok(!(await store.countSend(withKnown, limits())).counted, 'only a right code makes a number known');
     await store.creditSend([b('country')], 'verified', known);
-    assert.equal(present(await store.mapGetAll(known.key), 'the record').known, '1', 'the record is set');
+    assert.equal(present(await maps(store).mapGetAll(known.key), 'the record').known, '1', 'the record is set');
     const bypass = await store.countSend(withKnown, limits());
     assert.ok(bypass.counted && bypass.allowListed, JSON.stringify(bypass));
     assert.equal(await sent(store, b('country')), 3, 'the bypassing send is not counted in the buckets');
     assert.equal(await sent(store, b('ceiling')), 4, 'but it is in the ceiling');
   }),
   contractCase('countSend: fails, changing nothing, when a count is not a number', async (store) => {
-    await store.mapSet(b('address'), 'sent', 'garbage', 600);
+    await maps(store).mapSet(b('address'), 'sent', 'garbage', 600);
     await assert.rejects(store.countSend(keys, limits()));
     assert.equal(await sent(store, b('country')), 0);
     assert.equal(await sent(store, b('n')), 0);

@@ -1,5 +1,6 @@
-// The store contract's cases for the flow's one-step operations: bump, maps, and the claims of a send, an attempt and a lockout.
+// The store contract's cases for the flow's one-step operations (the claims of a send, an attempt and a lockout), and the maps.
 import { strict as assert } from 'node:assert';
+import { mapsOf } from '../stores/maps';
 import { above, atMost, contractCase, key, present, range, type StoreContractCase } from './store-contract-case';
 
 const sendKeys = { lockout: key('lockout'), cooldown: key('cooldown'), sends: key('sends') };
@@ -7,16 +8,8 @@ const sendLimits = { cooldownSeconds: 30, maxSends: 3, windowSeconds: 3600 };
 const attemptKeys = { lockout: key('lockout'), attempts: key('attempts'), streak: key('streak') };
 const windows = { attemptsSeconds: 3600, streakSeconds: 86_400 };
 
-const bump = contractCase('bump: counts up and raises the TTL to at least what is asked, never lowering it', async (store) => {
-  assert.equal(await store.bump(key('gen'), 10), 1);
-  atMost(present(await store.get(key('gen')), 'the generation').ttlMs, 10_000, 'ttlMs after bump(10 s)');
-  assert.equal(await store.bump(key('gen'), 1000), 2);
-  above(present(await store.get(key('gen')), 'the generation').ttlMs, 10_000, 'ttlMs after bump(1000 s)');
-  assert.equal(await store.bump(key('gen'), 5), 3);
-  above(present(await store.get(key('gen')), 'the generation').ttlMs, 10_000, 'ttlMs after a later bump(5 s)');
-});
-
-const maps = contractCase('maps: set, read, list and delete fields', async (store) => {
+const maps = contractCase('maps: set, read, list and delete fields', async (core) => {
+  const store = mapsOf(core, 'The maps case of the store contract');
   await store.mapSet(key('devices'), 'a', 'one', 60);
   await store.mapSet(key('devices'), 'b', 'two', 60);
   assert.equal(await store.mapGet(key('devices'), 'a'), 'one');
@@ -127,4 +120,7 @@ const lock: StoreContractCase[] = [
   }),
 ];
 
-export const stepCases: readonly StoreContractCase[] = [bump, maps, ...claimSend, ...countAttempt, ...lock];
+export const stepCases: readonly StoreContractCase[] = [...claimSend, ...countAttempt, ...lock];
+
+/** The cases of `MfaMapStore`, the optional part. */
+export const mapCases: readonly StoreContractCase[] = [maps];

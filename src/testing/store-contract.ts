@@ -1,17 +1,18 @@
 // Checks that a store keeps the MfaStore contract (the built-in stores pass it; so must yours), in any test framework.
 import { basicCases } from './store-contract-basics';
 import type { StoreContractCase, StoreFactory } from './store-contract-case';
-import { stepCases } from './store-contract-steps';
+import { mapCases, stepCases } from './store-contract-steps';
 import { budgetCases } from './store-contract-budgets';
 
 export type { StoreContractCase, StoreFactory } from './store-contract-case';
 
 /**
  * Every case of the contract: the atomic steps the flow counts on (one winner of many parallel
- * consumes, counts without gaps, lockouts that only grow, send budgets), TTLs, and stores kept apart. Run them one
- * per test in your framework: `for (const c of storeContractCases) it(c.name, () => c.run(makeStore))`.
+ * consumes, counts without gaps, lockouts that only grow, send budgets), TTLs, stores kept apart, and last the
+ * maps of `MfaMapStore` (through which the budget cases also read the buckets). Run them one per test in your framework:
+ * `for (const c of storeContractCases) it(c.name, () => c.run(makeStore))`.
  */
-export const storeContractCases: readonly StoreContractCase[] = [...basicCases, ...stepCases, ...budgetCases];
+export const storeContractCases: readonly StoreContractCase[] = [...basicCases, ...stepCases, ...budgetCases, ...mapCases];
 
 export interface StoreContractOptions {
   /** The cases to run. Default: `storeContractCases`, all of them. */

@@ -51,8 +51,8 @@ function read(config: MfaConfig): Promise<SigningKey[]> {
 }
 
 async function sharedKey(config: MfaConfig): Promise<string> {
-  // setIfAbsent first: of several instances starting together, exactly one key wins and all read it.
-  await config.store.setIfAbsent(SHARED_KEY, randomBytes(32).toString('base64url'), SHARED_KEY_TTL_SECONDS);
+  // Set only if absent first: of several instances starting together, exactly one key wins and all read it.
+  await config.store.set(SHARED_KEY, randomBytes(32).toString('base64url'), SHARED_KEY_TTL_SECONDS, true);
   const stored = await config.store.get(SHARED_KEY);
   if (!stored) throw new Error('the trusted-device signing key vanished from the store');
   return stored.value;

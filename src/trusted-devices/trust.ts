@@ -9,6 +9,10 @@ import { budgetSpent, countAttempt, lockAfterFailures } from '../flow/lockout';
 import { readClaim, sameText, signClaim, type DeviceClaim } from './cookie-value';
 import { signingKeys, signingKeysAfterUnknownKey } from './signing-keys';
 import { readCookie } from './read-cookie';
+import { mapsOf } from '../stores/maps';
+import type { MfaMapStore } from '../stores/types';
+
+const maps = (config: MfaConfig): MfaMapStore => mapsOf(config.store, 'Trusted browsers (`trustedDevices`)');
 
 /** What the store keeps of one trusted browser: never the token itself. */
 export interface TrustedDevice {
@@ -37,7 +41,7 @@ export async function rememberDevice(ctx: FlowContext, res: Response): Promise<v
   const [key] = await fromStore(config, signingKeys(config));
   const now = Date.now();
   const record: DeviceRecord = { tokenHash: hashOf(token), createdAt: now, expiresAt: now + ttlSeconds * 1000, userAgent: userAgentOf(ctx.req) };
-  await fromStore(config, config.store.mapSet(keys.devices, deviceId, JSON.stringify(record), ttlSeconds));
+  await fromStore(config, maps(config).mapSet(keys.devices, deviceId, JSON.stringify(record), ttlSeconds));
   const value = signClaim({ user: userTag(user.id), deviceId, token, expiresAt: Math.floor(record.expiresAt / 1000) }, key!);
   res.cookie(cookieName(ctx.req, trust.cookieName), value, cookieOptions(ctx.req, ttlSeconds * 1000));
   config.emit({ type: 'device_trusted', userId: user.id, maskedPhoneNumber: ctx.maskedPhoneNumber, deviceId }, ctx.req);
@@ -71,7 +75,7 @@ export async function isTrustedDevice(config: MfaConfig, req: Request, res: Resp
 async function validClaim(config: MfaConfig, claim: DeviceClaim, user: MfaUser): Promise<boolean> {
   if (claim.user !== userTag(user.id) || claim.expiresAt * 1000 <= Date.now()) return false;
   const keys = userKeys(user.id);
-  const [lockout, stored] = await fromStore(config, Promise.all([config.store.get(keys.lockout), config.store.mapGet(keys.devices, claim.deviceId)]));
+  const [lockout, stored] = await fromStore(config, Promise.all([config.store.get(keys.lockout), maps(config).mapGet(keys.devices, claim.deviceId)]));
   // A locked-out user is never let in by a browser; a revoked browser has no record left.
   if (lockout || stored === null) return false;
   const record = parseRecord(stored);
@@ -81,12 +85,12 @@ async function validClaim(config: MfaConfig, claim: DeviceClaim, user: MfaUser):
 /** The user's trusted browsers that are still valid, oldest first; expired records are dropped on the way. */
 export async function listDevices(config: MfaConfig, userId: string): Promise<TrustedDevice[]> {
   const keys = userKeys(userId);
-  const all = await config.store.mapGetAll(keys.devices);
+  const all = await maps(config).mapGetAll(keys.devices);
   const devices: TrustedDevice[] = [];
   for (const [deviceId, value] of Object.entries(all)) {
     const record = parseRecord(value);
     if (!record || record.expiresAt <= Date.now()) {
-      await config.store.mapDelete(keys.devices, deviceId);
+      await maps(config).mapDelete(keys.devices, deviceId);
       continue;
     }
     devices.push({ deviceId, createdAt: new Date(record.createdAt), expiresAt: new Date(record.expiresAt), ...(record.userAgent ? { userAgent: record.userAgent } : {}) });
@@ -99,13 +103,13 @@ export async function listDevices(config: MfaConfig, userId: string): Promise<Tr
  * counter: a deleted record cannot come back, so a revocation holds for as long as any of its cookies lives.
  */
 export async function revokeAllDevices(config: MfaConfig, userId: string, actor?: string): Promise<void> {
-  await config.store.delete(userKeys(userId).devices);
+  await config.store.delete([userKeys(userId).devices]);
   config.emit({ type: 'trusted_devices_revoked', userId, ...(actor ? { actor } : {}) });
 }
 
 /** One browser, by the device id of its `device_trusted` event or of `listTrustedDevices`. True when it was trusted. */
 export async function revokeDevice(config: MfaConfig, userId: string, deviceId: string, actor?: string): Promise<boolean> {
-  const existed = await config.store.mapDelete(userKeys(userId).devices, deviceId);
+  const existed = await maps(config).mapDelete(userKeys(userId).devices, deviceId);
   if (existed) config.emit({ type: 'trusted_device_revoked', userId, deviceId, ...(actor ? { actor } : {}) });
   return existed;
 }

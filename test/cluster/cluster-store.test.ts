@@ -4,6 +4,7 @@ import { redisStore } from '../../src/stores/redis';
 import { describeStoreContract } from '../stores/store-contract';
 import { uniquePrefix } from '../helpers/redis';
 import { startRedisCluster, type LocalRedisCluster } from '../helpers/redis-cluster';
+import { countAttempt } from '../helpers/attempts';
 
 jest.setTimeout(60_000);
 
@@ -28,7 +29,7 @@ describe('redisStore on a Redis Cluster', () => {
     const users = Array.from({ length: 30 }, (_, i) => `{u:user-${i}}`);
     // Several keys per user in one DEL: only possible because they share the user's slot.
     await Promise.all(users.map((tag) => Promise.all([store.set(`${tag}:a`, 'a', 60), store.set(`${tag}:b`, 'b', 60)])));
-    await Promise.all(users.map((tag) => store.delete(`${tag}:a`, `${tag}:b`)));
+    await Promise.all(users.map((tag) => store.delete([`${tag}:a`, `${tag}:b`])));
     expect(await Promise.all(users.map((tag) => store.get(`${tag}:b`)))).toEqual(users.map(() => null));
 
     const slots = await Promise.all(users.map((tag) => client.cluster('KEYSLOT', `${prefix}${tag}:a`) as Promise<number>));
@@ -41,13 +42,13 @@ describe('redisStore on a Redis Cluster', () => {
   it('recovers when a master has lost its scripts (SCRIPT FLUSH, restart, failover)', async () => {
     const store = redisStore(client, { prefix: uniquePrefix('cluster-noscript') });
     await store.set('{u:1}:challenge', 'id-1', 60);
-    expect(await store.increment('{u:1}:n', 60)).toBe(1);
+    expect(await countAttempt(store, '{u:1}')).toBe(1);
     await Promise.all(client.nodes('master').map((node) => node.script('FLUSH')));
-    const counts = await Promise.all(Array.from({ length: 10 }, () => store.increment('{u:1}:n', 60)));
+    const counts = await Promise.all(Array.from({ length: 10 }, () => countAttempt(store, '{u:1}')));
     expect([...counts].sort((a, b) => a - b)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
     await Promise.all(client.nodes('master').map((node) => node.script('FLUSH')));
     expect((await store.get('{u:1}:challenge'))?.value).toBe('id-1');
-    expect(await store.consume('{u:1}:challenge', 'id-1')).toBe(true);
+    expect(await store.delete(['{u:1}:challenge'], 'id-1')).toBe(true);
   });
 
   it('rejects at once, instead of queueing, when the Cluster client is not ready and enableOfflineQueue is false', async () => {
@@ -55,7 +56,7 @@ describe('redisStore on a Redis Cluster', () => {
     const offline = cluster.connect({ enableOfflineQueue: false, lazyConnect: true });
     try {
       const store = redisStore(offline, { prefix: uniquePrefix('cluster-offline') });
-      await expect(store.increment('{u:1}:n', 60)).rejects.toThrow();
+      await expect(countAttempt(store, '{u:1}')).rejects.toThrow();
       await expect(store.get('{u:1}:k')).rejects.toThrow();
       await expect(store.set('{u:1}:k', 'v', 60)).rejects.toThrow();
     } finally {

@@ -1,6 +1,7 @@
 // middleware(options): mistakes are caught once, at start, with a message that says what to change.
 import * as mfa from '../../src';
 import type { MfaOptions } from '../../src';
+import { STORE_METHODS } from '../../src/stores/types';
 
 const provider = { sendCode: async () => ({ id: 'm' }), verifyCode: async () => false };
 const base: MfaOptions = { bandwidth: provider, getUser: () => null, store: mfa.memoryStore() };
@@ -25,13 +26,21 @@ describe('middleware options', () => {
     [{ maxAttemps: 3 }, /unknown option `maxAttemps`\. Did you mean `maxAttempts`\?/],
     [{ getUser: undefined }, /`getUser` is required/],
     [{ store: undefined }, /`store` is required/],
-    [{ store: { get: () => null } }, /`store` must implement .*missing increment/],
+    [{ store: { get: () => null } }, /`store` must implement .*missing set, delete/],
     [{ bandwidth: undefined }, /`bandwidth` is required/],
     [{ logger: {} }, /`logger` must have/],
     [{ messages: { en: { sms_template: 'no code here' } } }, /messages\.en\.sms_template/],
   ])('%j is refused', (extra, message) => {
     expect(build(extra)).toThrow(TypeError);
     expect(build(extra)).toThrow(message);
+  });
+
+  test('a store of the eight core methods alone is refused while trusted browsers are on, and runs once they are off', () => {
+    const { mapSet, mapGet, mapGetAll, mapDelete, ...core } = mfa.memoryStore();
+    expect([mapSet, mapGet, mapGetAll, mapDelete].every((method) => typeof method === 'function')).toBe(true);
+    expect(Object.keys(core).filter((name) => name !== 'evictionPolicy').sort()).toEqual([...STORE_METHODS].sort());
+    expect(build({ store: core })).toThrow(/Trusted browsers .* need a store that also implements mapSet, mapGet, mapGetAll, mapDelete .*`trustedDevices: false`/);
+    expect(typeof mfa.middleware({ ...base, store: core, trustedDevices: false })).toBe('function');
   });
 
   test('Bandwidth settings are checked too, without echoing secrets', () => {

@@ -90,7 +90,7 @@ describe('passkey hooks failing', () => {
 });
 
 describe('the shared store failing', () => {
-  test.each(['countAttempt', 'consume'] as const)('%s failing during a sign-in: 503, nothing granted', async (operation) => {
+  test.each(['countAttempt', 'delete'] as const)('%s failing during a sign-in: 503, nothing granted', async (operation) => {
     await registerPasskey(app, await loginAndVerify(app, bed.emulator), authenticator);
     const cookie = await login(app);
     const options = await passkeyChallenge(app, cookie);

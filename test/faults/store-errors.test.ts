@@ -69,7 +69,7 @@ describe('store errors on verify', () => {
     expect((await getAdmin(app, cookie)).status).toBe(401);
   });
 
-  test.each<StoreOperation>(['consume'])('%s failing after Bandwidth said valid: 503, not verified', async (operation) => {
+  test.each<StoreOperation>(['delete'])('%s (the compare-and-delete) failing after Bandwidth said valid: 503, not verified', async (operation) => {
     const cookie = await login(app);
     await send(app, cookie);
     store.failing.add(operation);

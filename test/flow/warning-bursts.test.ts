@@ -1,5 +1,5 @@
 // A burst of like warnings is one line and a count; a new burst after a quiet window is logged at once again.
-import { warningBursts } from '../../src/flow/warning-bursts';
+import { onceAMinute, warningBursts } from '../../src/flow/warning-bursts';
 
 const WINDOW_MS = 10_000;
 
@@ -79,5 +79,20 @@ describe('warningBursts', () => {
     jest.advanceTimersByTime(WINDOW_MS);
     bursts.report('k', 'line c');
     expect(lines.map(([, line]) => line)).toEqual(['line a', 'express-bandwidth-mfa: k: 1 more like it in the last 10 s.', 'line c']);
+  });
+});
+
+describe('onceAMinute (the same throttler, a minute long, for failing hooks)', () => {
+  test('one error line a minute per kind, kinds apart, then the count of what it held back', () => {
+    const { lines, logger } = fakeLogger();
+    const report = onceAMinute(logger);
+    for (let i = 0; i < 5; i += 1) report('onEvent', `onEvent failed ${i}`);
+    report('locale-threw', 'locale threw', 'warn');
+    jest.advanceTimersByTime(59_999);
+    report('onEvent', 'onEvent failed late');
+    expect(lines).toEqual([['error', 'onEvent failed 0'], ['warn', 'locale threw']]);
+    jest.advanceTimersByTime(1);
+    expect(lines).toContainEqual(['error', 'express-bandwidth-mfa: onEvent: 5 more like it in the last 60 s.']);
+    expect(lines).toHaveLength(3);
   });
 });

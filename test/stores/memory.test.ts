@@ -1,6 +1,7 @@
 // The memory store: the shared contract, plus what only a clock under test control and NODE_ENV can show.
 import { memoryStore, type MemoryStoreOptions } from '../../src/stores/memory';
 import { describeStoreContract } from './store-contract';
+import { countAttempt } from '../helpers/attempts';
 
 describeStoreContract('memoryStore', () => memoryStore());
 
@@ -20,22 +21,22 @@ describe('memoryStore on a hand-moved clock', () => {
     expect(await store.get('k')).toBeNull();
   });
 
-  it('does not move the counter\'s expiry on later increments', async () => {
+  it('does not move the attempt counter\'s expiry on later attempts', async () => {
     const store = memoryStore({ now: clock });
-    await store.increment('n', 10);
+    await countAttempt(store, 'n', 10);
     t += 4000;
-    await store.increment('n', 10);
-    expect(await store.get('n')).toEqual({ value: '2', ttlMs: 6000 });
+    await countAttempt(store, 'n', 10);
+    expect(await store.get('n:attempts')).toEqual({ value: '2', ttlMs: 6000 });
     t += 6000;
-    expect(await store.increment('n', 10)).toBe(1);
+    expect(await countAttempt(store, 'n', 10)).toBe(1);
   });
 
-  it('lets setIfAbsent win again and consume miss once the key expired', async () => {
+  it('lets set-if-absent win again and compare-and-delete miss once the key expired', async () => {
     const store = memoryStore({ now: clock });
     await store.set('challenge', 'id', 5);
     t += 5000;
-    expect(await store.consume('challenge', 'id')).toBe(false);
-    expect(await store.setIfAbsent('challenge', 'id-2', 5)).toBe(true);
+    expect(await store.delete(['challenge'], 'id')).toBe(false);
+    expect(await store.set('challenge', 'id-2', 5, true)).toBe(true);
   });
 
   it('refuses a sweep interval that would spin', () => {

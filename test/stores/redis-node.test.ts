@@ -7,6 +7,7 @@ import { freePort, privateRedis } from '../helpers/redis-server';
 import { closeNodeRedis, nodeRedisV4, nodeRedisV5, type NodeRedisV4, type NodeRedisV5 } from '../helpers/node-redis';
 import { deleteUnder } from '../helpers/store-keys';
 import { describeStoreContract } from './store-contract';
+import { countAttempt } from '../helpers/attempts';
 
 // Compile-time: every node-redis client kind is accepted without a cast.
 export const clientKindsFit: RedisClientLike[] = [
@@ -48,7 +49,7 @@ describe.each([
     const prefix = testPrefix();
     const store = redisStore(client(), { prefix });
     await store.set('{u:1}:challenge', 'id-1', 30);
-    expect(await store.increment('{u:1}:attempts', 60)).toBe(1);
+    expect(await countAttempt(store, '{u:1}')).toBe(1);
     expect(await raw.get(`${prefix}{u:1}:challenge`)).toBe('id-1');
     const pttl = await raw.pttl(`${prefix}{u:1}:attempts`);
     expect(pttl).toBeGreaterThan(0);
@@ -62,10 +63,10 @@ describe('redisStore on a node-redis v4 client in legacyMode', () => {
     try {
       const store = redisStore(legacy, { prefix: testPrefix() });
       await store.set('{u:1}:challenge', 'id-1', 60);
-      expect(await store.increment('{u:1}:n', 60)).toBe(1);
+      expect(await countAttempt(store, '{u:1}')).toBe(1);
       expect(await store.get('{u:1}:challenge')).toMatchObject({ value: 'id-1' });
-      expect(await store.consume('{u:1}:challenge', 'id-1')).toBe(true);
-      expect(await store.consume('{u:1}:challenge', 'id-1')).toBe(false);
+      expect(await store.delete(['{u:1}:challenge'], 'id-1')).toBe(true);
+      expect(await store.delete(['{u:1}:challenge'], 'id-1')).toBe(false);
       expect(await store.evictionPolicy?.()).toMatch(/^[a-z-]+$/);
     } finally {
       await closeNodeRedis(legacy);
@@ -87,12 +88,12 @@ describe('redisStore on node-redis, on a private server', () => {
     try {
       const store = redisStore(own, { prefix: testPrefix() });
       await store.set('{u:1}:challenge', 'id-1', 60);
-      expect(await store.increment('{u:1}:n', 60)).toBe(1);
+      expect(await countAttempt(store, '{u:1}')).toBe(1);
       await own.scriptFlush();
-      const counts = await Promise.all(Array.from({ length: 10 }, () => store.increment('{u:1}:n', 60)));
+      const counts = await Promise.all(Array.from({ length: 10 }, () => countAttempt(store, '{u:1}')));
       expect([...counts].sort((a, b) => a - b)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
       await own.scriptFlush();
-      expect(await store.consume('{u:1}:challenge', 'id-1')).toBe(true);
+      expect(await store.delete(['{u:1}:challenge'], 'id-1')).toBe(true);
     } finally {
       await closeNodeRedis(own);
     }
@@ -115,11 +116,11 @@ describe('redisStore on node-redis, on a private server', () => {
 describe('redisStore on node-redis failures', () => {
   it('rejects every operation of a client that was never connected', async () => {
     const store = redisStore(createClient(), { prefix: testPrefix() });
-    await expect(store.increment('{u:1}:n', 60)).rejects.toThrow();
+    await expect(countAttempt(store, '{u:1}')).rejects.toThrow();
     await expect(store.get('{u:1}:k')).rejects.toThrow();
-    await expect(store.consume('{u:1}:k', 'v')).rejects.toThrow();
+    await expect(store.delete(['{u:1}:k'], 'v')).rejects.toThrow();
     const storeV4 = redisStore(createClientV4(), { prefix: testPrefix() });
-    await expect(storeV4.increment('{u:1}:n', 60)).rejects.toThrow();
+    await expect(countAttempt(storeV4, '{u:1}')).rejects.toThrow();
   });
 
   it('rejects once the client is closed', async () => {
@@ -145,7 +146,7 @@ describe('redisStore on node-redis failures', () => {
   it('fails, instead of reading "no value", when a callback-style client answers nothing', async () => {
     const callbackStyle = { evalsha: () => undefined, eval: () => undefined } as unknown as RedisClientLike;
     const store = redisStore(callbackStyle, { prefix: testPrefix() });
-    await expect(store.consume('{u:1}:k', 'v')).rejects.toThrow(/gave no answer/);
-    await expect(store.increment('{u:1}:n', 60)).rejects.toThrow(/gave no answer/);
+    await expect(store.delete(['{u:1}:k'], 'v')).rejects.toThrow(/gave no answer/);
+    await expect(countAttempt(store, '{u:1}')).rejects.toThrow(/gave no answer/);
   });
 });

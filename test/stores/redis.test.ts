@@ -4,6 +4,7 @@ import { redisStore, type RedisClientLike } from '../../src/stores/redis';
 import { REDIS_URL, createRedis, uniquePrefix } from '../helpers/redis';
 import { freePort, privateRedis } from '../helpers/redis-server';
 import { describeStoreContract } from './store-contract';
+import { countAttempt } from '../helpers/attempts';
 
 // Compile-time: both ioredis client kinds are accepted without a cast.
 export const clientKindsFit: RedisClientLike[] = [null as unknown as Redis, null as unknown as Cluster];
@@ -33,7 +34,7 @@ describe('redisStore keys', () => {
     const prefix = testPrefix();
     const store = redisStore(raw, { prefix });
     await store.set('{u:1}:challenge', 'id-1', 30);
-    await store.increment('{u:1}:attempts', 60);
+    await countAttempt(store, '{u:1}');
     expect(await raw.get(`${prefix}{u:1}:challenge`)).toBe('id-1');
     expect(await raw.get(`${prefix}{u:1}:attempts`)).toBe('1');
     const pttl = await raw.pttl(`${prefix}{u:1}:attempts`);
@@ -52,10 +53,10 @@ describe('redisStore keys', () => {
     }
   });
 
-  it('give a counter left without a TTL one on the next increment, so it cannot lock forever', async () => {
+  it('give an attempt counter left without a TTL one on the next attempt, so it cannot lock forever', async () => {
     const prefix = testPrefix();
     await raw.set(`${prefix}{u:1}:attempts`, '4');
-    expect(await redisStore(raw, { prefix }).increment('{u:1}:attempts', 60)).toBe(5);
+    expect(await countAttempt(redisStore(raw, { prefix }), '{u:1}')).toBe(5);
     const pttl = await raw.pttl(`${prefix}{u:1}:attempts`);
     expect(pttl).toBeGreaterThan(0);
     expect(pttl).toBeLessThanOrEqual(60_000);
@@ -77,14 +78,14 @@ describe('redisStore scripts', () => {
     try {
       const store = redisStore(own, { prefix: testPrefix() });
       await store.set('{u:1}:challenge', 'id-1', 60);
-      expect(await store.increment('{u:1}:n', 60)).toBe(1);
+      expect(await countAttempt(store, '{u:1}')).toBe(1);
       await own.script('FLUSH');
-      const counts = await Promise.all(Array.from({ length: 10 }, () => store.increment('{u:1}:n', 60)));
+      const counts = await Promise.all(Array.from({ length: 10 }, () => countAttempt(store, '{u:1}')));
       expect([...counts].sort((a, b) => a - b)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
       await own.script('FLUSH');
       expect((await store.get('{u:1}:challenge'))?.value).toBe('id-1');
       await own.script('FLUSH');
-      expect(await store.consume('{u:1}:challenge', 'id-1')).toBe(true);
+      expect(await store.delete(['{u:1}:challenge'], 'id-1')).toBe(true);
     } finally {
       own.disconnect();
       await server.kill();
@@ -97,12 +98,12 @@ describe('redisStore failures', () => {
     const offline = new Redis(REDIS_URL, { enableOfflineQueue: false, lazyConnect: true });
     try {
       const store = redisStore(offline, { prefix: testPrefix() });
-      await expect(store.increment('{u:1}:n', 60)).rejects.toThrow();
-      await expect(store.setIfAbsent('{u:1}:k', 'v', 60)).rejects.toThrow();
+      await expect(countAttempt(store, '{u:1}')).rejects.toThrow();
+      await expect(store.set('{u:1}:k', 'v', 60, true)).rejects.toThrow();
       await expect(store.set('{u:1}:k', 'v', 60)).rejects.toThrow();
       await expect(store.get('{u:1}:k')).rejects.toThrow();
-      await expect(store.consume('{u:1}:k', 'v')).rejects.toThrow();
-      await expect(store.delete('{u:1}:k')).rejects.toThrow();
+      await expect(store.delete(['{u:1}:k'], 'v')).rejects.toThrow();
+      await expect(store.delete(['{u:1}:k'])).rejects.toThrow();
     } finally {
       offline.disconnect();
     }
@@ -116,7 +117,7 @@ describe('redisStore failures', () => {
       await store.set('{u:1}:k', 'v', 60);
       client.disconnect();
       await expect(store.get('{u:1}:k')).rejects.toThrow();
-      await expect(store.increment('{u:1}:n', 60)).rejects.toThrow();
+      await expect(countAttempt(store, '{u:1}')).rejects.toThrow();
     } finally {
       client.disconnect();
     }
@@ -127,7 +128,7 @@ describe('redisStore failures', () => {
     await raw.lpush(`${prefix}{u:1}:list`, 'x');
     const store = redisStore(raw, { prefix });
     await expect(store.get('{u:1}:list')).rejects.toThrow(/WRONGTYPE/);
-    await expect(store.consume('{u:1}:list', 'x')).rejects.toThrow(/WRONGTYPE/);
+    await expect(store.delete(['{u:1}:list'], 'x')).rejects.toThrow(/WRONGTYPE/);
   });
 
   it('refuses a client of neither ioredis nor node-redis, naming both', () => {

@@ -1,21 +1,28 @@
-// The client's own queue for sockets: a call waits here, not in Node's agent queue, and leaves it unsent when it cannot start in time.
+// The one concurrency limiter: the provider calls in flight (refused at once when full) and the Bandwidth client's sockets (a short wait).
 
 /**
- * Node's agent queues a request until a socket frees and then writes it, however late: a send that
- * queued past its timeout could reach Bandwidth after its caller was told it failed. Here a call holds
- * a slot for as long as it uses a socket, at most `size` at once (the agent's `maxSockets`), and a
- * waiter that is not served by its time is taken out of the queue and never written.
+ * At most `limit` holders at once. `tryEnter` never waits: queueing behind a slow or stalled provider only
+ * turns its latency into everyone's, so the flow refuses (503 with `Retry-After`) before any state changes.
+ * `acquire` waits a bounded time, for the client's sockets: Node's agent queues a request until a socket
+ * frees and then writes it, however late, so a send queued past its timeout could reach Bandwidth after its
+ * caller was told it failed; here a waiter that is not served by its time leaves the queue, never written.
  */
-export class SocketSlots {
+export class Slots {
   private busy = 0;
   // Insertion order is the queue order; a waiter that gives up is deleted in O(1).
   private readonly waiting = new Set<() => void>();
 
-  constructor(readonly size: number) {}
+  constructor(readonly limit: number) {}
+
+  /** A release function (call it exactly once, when the call settles) when a slot is free now; undefined when full. */
+  tryEnter(): (() => void) | undefined {
+    return this.busy < this.limit && this.waiting.size === 0 ? this.take() : undefined;
+  }
 
   /** A release function (call it once the call settled) as soon as a slot is free; undefined when `waitMs` passed first. */
   acquire(waitMs: number): Promise<(() => void) | undefined> {
-    if (this.busy < this.size && this.waiting.size === 0) return Promise.resolve(this.take());
+    const now = this.tryEnter();
+    if (now) return Promise.resolve(now);
     if (waitMs <= 0) return Promise.resolve(undefined);
     return new Promise((resolve) => {
       const serve = () => {

@@ -1,9 +1,9 @@
-// The client's socket queue: first come first served, a waiter that gives up leaves it, a release frees exactly one slot.
-import { SocketSlots } from '../../src/bandwidth/socket-slots';
+// The one concurrency limiter: first come first served, a waiter that gives up leaves it, a release frees exactly one slot, tryEnter never waits.
+import { Slots } from '../../src/slots';
 
-describe('SocketSlots', () => {
+describe('Slots', () => {
   test('up to its size at once, then waiters in arrival order', async () => {
-    const slots = new SocketSlots(2);
+    const slots = new Slots(2);
     const first = await slots.acquire(0);
     const second = await slots.acquire(0);
     expect(first && second).toBeTruthy();
@@ -20,14 +20,14 @@ describe('SocketSlots', () => {
   });
 
   test('a full pool with no time to wait refuses at once', async () => {
-    const slots = new SocketSlots(1);
+    const slots = new Slots(1);
     await slots.acquire(0);
     expect(await slots.acquire(0)).toBeUndefined();
     expect(slots.queued).toBe(0);
   });
 
   test('a waiter whose time is up leaves the queue and the next one is served', async () => {
-    const slots = new SocketSlots(1);
+    const slots = new Slots(1);
     const held = await slots.acquire(0);
     const gaveUp = await slots.acquire(1);
     expect(gaveUp).toBeUndefined();
@@ -39,12 +39,29 @@ describe('SocketSlots', () => {
   });
 
   test('releasing twice frees one slot only', async () => {
-    const slots = new SocketSlots(1);
+    const slots = new Slots(1);
     const release = await slots.acquire(0);
     release?.();
     release?.();
     expect(slots.active).toBe(0);
     await slots.acquire(0);
     expect(await slots.acquire(0)).toBeUndefined();
+  });
+
+  test('tryEnter never waits: a slot when one is free and nobody queues, else undefined', async () => {
+    const slots = new Slots(1);
+    const first = slots.tryEnter();
+    expect(first).toBeDefined();
+    expect(slots.tryEnter()).toBeUndefined();
+    const waiter = slots.acquire(60_000);
+    first?.();
+    const served = await waiter;
+    // The waiter took the freed slot, so a caller who does not wait is still refused.
+    expect(served).toBeDefined();
+    expect(slots.tryEnter()).toBeUndefined();
+    served?.();
+    served?.();
+    expect(slots.active).toBe(0);
+    expect(slots.tryEnter()).toBeDefined();
   });
 });
