@@ -24,49 +24,49 @@ export interface MfaHandlers {
    * Guards a route: a signed-in user with a verification of this scope (fresh enough, by an allowed method)
    * passes; others are sent to sign in or to `challengePath` (browsers), or answered 401 (JSON).
    */
-  requireSecondFactor(options?: RequireSecondFactorOptions): RequestHandler;
+  requireSecondFactor: (options?: RequireSecondFactorOptions) => RequestHandler;
   /** `POST { channel?, scope?, returnTo? }`: sends a code to the signed-in user's number. */
-  sendCodeRoute(options?: RouteOptions): RequestHandler;
+  sendCodeRoute: (options?: RouteOptions) => RequestHandler;
   /** `POST { code, rememberDevice? }`: checks the code and verifies the session under a new id. */
-  verifyCodeRoute(options?: RouteOptions): RequestHandler;
+  verifyCodeRoute: (options?: RouteOptions) => RequestHandler;
   /** `POST { phoneNumber, channel? }`: a code to the number the user wants on record (needs the `enrolment` option). */
-  enrolSendRoute(options?: RouteOptions): RequestHandler;
+  enrolSendRoute: (options?: RouteOptions) => RequestHandler;
   /**
    * `POST { code }`: saves the candidate number once its code is right. The session counts as verified (a user
    * who just proved the phone is not asked again) under a new id; after a first enrolment with recovery codes
    * on and none left, a new set comes back once (JSON `recoveryCodes`; browsers go to `recoveryCodesPath`).
    */
-  enrolVerifyRoute(options?: RouteOptions): RequestHandler;
+  enrolVerifyRoute: (options?: RouteOptions) => RequestHandler;
   /** `POST { returnTo? }`: removes the number on record, with a fresh second factor. */
-  removePhoneRoute(options?: RouteOptions): RequestHandler;
+  removePhoneRoute: (options?: RouteOptions) => RequestHandler;
   /**
    * `POST { recoveryCode }`: signs in with a recovery code in place of the phone (needs the `recoveryCodes`
    * option), a verification of the login scope under a new id; answers the codes left. A used code means the
    * set is at risk: a new one waits for this browser at `enrolment.recoveryCodesPath` (JSON:
    * `newRecoveryCodes: true` and that `redirectTo`), and replaces the old set once `takeNewRecoveryCodes` shows it.
    */
-  recoveryRoute(options?: RouteOptions): RequestHandler;
+  recoveryRoute: (options?: RouteOptions) => RequestHandler;
   /**
    * `POST`: a new set of recovery codes replacing the old one, with a fresh second factor: JSON `recoveryCodes`,
    * or shown once at `recoveryCodesPath`.
    */
-  recoveryCodesRoute(options?: RouteOptions): RequestHandler;
+  recoveryCodesRoute: (options?: RouteOptions) => RequestHandler;
   /** `POST { returnTo? }` → the options for `startRegistration()` (needs the `passkeys` option and a fresh second factor). */
-  passkeyRegistrationOptionsRoute(options?: RouteOptions): RequestHandler;
+  passkeyRegistrationOptionsRoute: (options?: RouteOptions) => RequestHandler;
   /**
    * `POST { response, name? }`: checks the new passkey and saves it through `passkeys.savePasskey`
    * → `{ added: true, passkey: { credentialId, name, createdAt } }`.
    */
-  passkeyRegistrationVerifyRoute(options?: RouteOptions): RequestHandler;
+  passkeyRegistrationVerifyRoute: (options?: RouteOptions) => RequestHandler;
   /** `POST { scope?, returnTo? }` → the options for `startAuthentication()` (the user's passkeys). */
-  passkeyAuthenticationOptionsRoute(options?: RouteOptions): RequestHandler;
+  passkeyAuthenticationOptionsRoute: (options?: RouteOptions) => RequestHandler;
   /**
    * `POST { response }`: checks the assertion and verifies the session (method `passkey`) under a new id
    * → `{ verified: true, redirectTo }`.
    */
-  passkeyAuthenticationVerifyRoute(options?: RouteOptions): RequestHandler;
+  passkeyAuthenticationVerifyRoute: (options?: RouteOptions) => RequestHandler;
   /** `POST { credentialId, returnTo? }`: removes one passkey, with a fresh second factor; forms get a redirect to `returnTo`. */
-  removePasskeyRoute(options?: RouteOptions): RequestHandler;
+  removePasskeyRoute: (options?: RouteOptions) => RequestHandler;
   /**
    * Limits send requests per client IP (`req.ip`, so set Express's `trust proxy` to match your proxies),
    * complementing the per-user limits of the core: it slows one address cycling through many accounts.
@@ -81,25 +81,25 @@ export interface MfaHandlers {
    *
    * Needs `express-rate-limit` (optional peer dependency), and `rate-limit-redis` with `redis`. Build it once, at start-up.
    */
-  sendRateLimit(options?: SendRateLimitOptions): RequestHandler;
+  sendRateLimit: (options?: SendRateLimitOptions) => RequestHandler;
   /** Error middleware, mounted last: our errors get their documented answer; a failed session store gets a 503, never a pass. */
-  errorHandler(): ErrorRequestHandler;
+  errorHandler: () => ErrorRequestHandler;
   /** What a challenge page needs to render: the pending code, the resend countdown, a lockout and its wait, the code length. */
-  getChallengeState(req: Request): Promise<ChallengeState>;
+  getChallengeState: (req: Request) => Promise<ChallengeState>;
   /**
    * The sentence for the `?error=<code>&wait=<seconds>` our redirects carry, in the request's language:
    * "Too many attempts. Try again in 2 minutes." Undefined when the code is not one of ours, so query
    * text is never echoed. Pass `code` and `retryAfterSeconds` yourself to render another one.
    */
-  errorMessage(req: Request, code?: unknown, retryAfterSeconds?: unknown): string | undefined;
+  errorMessage: (req: Request, code?: unknown, retryAfterSeconds?: unknown) => string | undefined;
   /**
    * The recovery codes made for this browser, once; undefined after. For the page at `enrolment.recoveryCodesPath`.
    * A set made after a recovery code was used replaces the user's old set now, as it is shown; a failing save
    * is a 503 and the codes stay waiting.
    */
-  takeNewRecoveryCodes(req: Request): Promise<string[] | undefined>;
+  takeNewRecoveryCodes: (req: Request) => Promise<string[] | undefined>;
   /** The built-in challenge page (GET and HEAD): mount it at `challengePath`. */
-  challengePage(options?: ChallengePageOptions): RequestHandler;
+  challengePage: (options?: ChallengePageOptions) => RequestHandler;
 }
 
 export function handlersOver(binding: ConfigBinding): MfaHandlers {

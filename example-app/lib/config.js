@@ -1,4 +1,5 @@
 // Reads the example app's settings from environment variables once, failing loudly on mistakes.
+// @ts-check
 'use strict';
 
 const { readTrafficConfig } = require('./traffic-config');
@@ -60,7 +61,10 @@ function readConfig(env = process.env) {
   };
 }
 
-/** Security notices by e-mail: SMTP_URL (smtp:// or smtps://, credentials in it) and the From address. */
+/**
+ * Security notices by e-mail: SMTP_URL (smtp:// or smtps://, credentials in it) and the From address.
+ * @param {NodeJS.ProcessEnv} env
+ */
 function readMail(env) {
   const smtpUrl = env.SMTP_URL || undefined;
   if (smtpUrl !== undefined && !/^smtps?:\/\/[^\s]+$/i.test(smtpUrl)) {
@@ -75,6 +79,9 @@ function readMail(env) {
 /**
  * Passkeys as a second factor: PASSKEY_RP_ID (the site's domain) and PASSKEY_ORIGINS (comma-separated). Outside
  * production they default to localhost on PORT; in production they are off until PASSKEY_RP_ID is set.
+ * @param {NodeJS.ProcessEnv} env
+ * @param {boolean} production
+ * @param {number} port
  */
 function readPasskeys(env, production, port) {
   const rpId = env.PASSKEY_RP_ID || (production ? undefined : 'localhost');
@@ -85,7 +92,11 @@ function readPasskeys(env, production, port) {
   return { rpId, origins, rpName: env.PASSKEY_RP_NAME || 'Example Co.' };
 }
 
-/** MFA_RECOVERY_CODE_SECRET keys the recovery codes' hashes; production must set it (a lost or changed one voids every code). */
+/**
+ * MFA_RECOVERY_CODE_SECRET keys the recovery codes' hashes; production must set it (a lost or changed one voids every code).
+ * @param {NodeJS.ProcessEnv} env
+ * @param {boolean} production
+ */
 function readRecoveryCodeSecret(env, production) {
   const secret = env.MFA_RECOVERY_CODE_SECRET || undefined;
   if (secret !== undefined && secret.length < 32) throw new Error('MFA_RECOVERY_CODE_SECRET must be at least 32 characters (e.g. `openssl rand -base64 48`).');
@@ -95,14 +106,20 @@ function readRecoveryCodeSecret(env, production) {
   return secret;
 }
 
-/** How numbers typed without +country are read: an ISO 3166 code such as US or GB. */
+/**
+ * How numbers typed without +country are read: an ISO 3166 code such as US or GB.
+ * @param {string | undefined} value
+ */
 function readCountry(value) {
   const country = (value || 'US').toUpperCase();
   if (!/^[A-Z]{2}$/.test(country)) throw new Error(`MFA_DEFAULT_COUNTRY must be a two-letter country code such as US or GB; got ${JSON.stringify(value)}.`);
   return country;
 }
 
-/** Bandwidth settings, or undefined when none is set (sandbox). Half a configuration is an error, not a sandbox. */
+/**
+ * Bandwidth settings, or undefined when none is set (sandbox). Half a configuration is an error, not a sandbox.
+ * @param {NodeJS.ProcessEnv} env
+ */
 function readBandwidth(env) {
   const set = BANDWIDTH_VARIABLES.filter((name) => env[name]);
   if (set.length === 0) return undefined;
@@ -125,7 +142,10 @@ function readBandwidth(env) {
   };
 }
 
-/** Express's `trust proxy`: unset → false; a number of hops; or addresses such as `loopback`. */
+/**
+ * Express's `trust proxy`: unset → false; a number of hops; or addresses such as `loopback`.
+ * @param {string | undefined} value
+ */
 function readTrustProxy(value) {
   if (!value) return false;
   if (/^\d+$/.test(value)) return Number(value);
@@ -133,13 +153,20 @@ function readTrustProxy(value) {
   return value;
 }
 
-/** Hours a sign-in lasts at most, however active: 12 unless set; 1 to 8760 (a year). */
+/**
+ * Hours a sign-in lasts at most, however active: 12 unless set; 1 to 8760 (a year).
+ * @param {NodeJS.ProcessEnv} env
+ */
 function sessionAbsoluteHours(env) {
   const hours = integer(env, 'SESSION_ABSOLUTE_HOURS') ?? 12;
   if (hours < 1 || hours > 8760) throw new Error(`SESSION_ABSOLUTE_HOURS must be 1 to 8760; got ${hours}.`);
   return hours;
 }
 
+/**
+ * @param {NodeJS.ProcessEnv} env
+ * @param {string} name
+ */
 function integer(env, name) {
   const value = env[name];
   if (value === undefined || value === '') return undefined;

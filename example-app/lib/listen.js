@@ -1,4 +1,5 @@
 // Starts the HTTP server on HOST:PORT and says where, so a wrong interface is seen at once.
+// @ts-check
 'use strict';
 
 /**
@@ -12,7 +13,8 @@ function listen(app, { host, port }, logger) {
     const server = app.listen(port, host);
     server.once('error', reject);
     server.once('listening', () => {
-      const address = server.address();
+      // Listening on host:port, so an AddressInfo (a string is a pipe or socket path).
+      const address = /** @type {import('node:net').AddressInfo} */ (server.address());
       const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
       logger.log(`Listening on http://${shown}:${address.port}${host === '0.0.0.0' || host === '::' ? ' (every interface)' : ''}.`);
       resolve(server);

@@ -1,7 +1,11 @@
 // What each security notice says: a subject and a plain-text body from a library event, with masked numbers only.
+// @ts-check
 'use strict';
 
-/** One line per event the library hands `notify` (its NOTIFY_EVENTS); the passkey events are one line each here too. */
+/**
+ * One line per event the library hands `notify` (its NOTIFY_EVENTS); the passkey events are one line each here too.
+ * @type {Record<string, string | undefined>}
+ */
 const SUBJECTS = {
   phone_enrolled: 'A phone number was added to your account',
   phone_changed: 'The phone number of your account was changed',
@@ -14,7 +18,10 @@ const SUBJECTS = {
   passkey_removed: 'A passkey was removed from your account',
 };
 
-/** The sentence the account page's history and the mail share, from a history row or an event. */
+/**
+ * The sentence the account page's history and the mail share, from a history row or an event.
+ * @param {{ type: string, actor?: string, maskedPhoneNumber?: string, previousMaskedPhoneNumber?: string }} event
+ */
 function describeEvent(event) {
   switch (event.type) {
     case 'phone_enrolled': return `Phone number ${event.maskedPhoneNumber ?? ''} added`.replace(/ {2}/, ' ');

@@ -1,10 +1,14 @@
 // The hint under the phone field: how a number of the default country may be typed, and how any other must be.
+// @ts-check
 'use strict';
 
 const { getExampleNumber } = require('libphonenumber-js');
 const examples = require('libphonenumber-js/mobile/examples');
 
-/** "A United States number can be typed as (201) 555-0123. For another country, start with + and its code, like +44 7400 123456." */
+/**
+ * "A United States number can be typed as (201) 555-0123. For another country, start with + and its code, like +44 7400 123456."
+ * @param {import('libphonenumber-js').CountryCode} defaultCountry
+ */
 function phoneHint(defaultCountry) {
   const example = getExampleNumber(defaultCountry, examples);
   const name = new Intl.DisplayNames(['en'], { type: 'region' }).of(defaultCountry) ?? defaultCountry;

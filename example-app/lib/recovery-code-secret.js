@@ -1,4 +1,5 @@
 // The key of the recovery codes' hashes: MFA_RECOVERY_CODE_SECRET, or in development one kept in a file beside the accounts.
+// @ts-check
 'use strict';
 
 const fs = require('node:fs');
@@ -12,10 +13,11 @@ const FILE_NAME = 'recovery-code-secret';
  * Where the development secret lives: beside the SQLite file (example-app/data/ by default, git-ignored), or in
  * example-app/data/ for PostgreSQL. A secret made at random on each start would void every stored code at the next
  * restart, while the database keeps their hashes; a file keeps it as long as the accounts it belongs to.
+ * @param {string | undefined} databaseUrl
  */
 function developmentSecretFile(databaseUrl) {
   const target = parseDatabaseUrl(databaseUrl);
-  return path.join(path.dirname(target.engine === 'sqlite' ? target.file : DEFAULT_SQLITE_FILE), FILE_NAME);
+  return path.join(path.dirname(target.engine === 'sqlite' && target.file ? target.file : DEFAULT_SQLITE_FILE), FILE_NAME);
 }
 
 /**
@@ -34,14 +36,17 @@ function recoveryCodeSecret(config, logger) {
   return secret;
 }
 
-/** Written whole under another name, then linked: of two processes starting at once, one wins and neither reads half a file. */
+/**
+ * Written whole under another name, then linked: of two processes starting at once, one wins and neither reads half a file.
+ * @param {string} file
+ */
 function createOnce(file) {
   const draft = `${file}.${process.pid}.tmp`;
   fs.writeFileSync(draft, `${randomBytes(48).toString('base64url')}\n`, { mode: 0o600 });
   try {
     fs.linkSync(draft, file);
   } catch (error) {
-    if (error?.code !== 'EEXIST') throw error;
+    if (/** @type {NodeJS.ErrnoException} */ (error)?.code !== 'EEXIST') throw error;
   } finally {
     fs.rmSync(draft, { force: true });
   }

@@ -1,4 +1,5 @@
 // Bandwidth settings: the configured account, or in sandbox mode the testing kit's emulator, started in-process.
+// @ts-check
 'use strict';
 
 const { maskPhoneNumber } = require('express-bandwidth-mfa');
@@ -29,11 +30,14 @@ async function bandwidthFor(configured) {
 /**
  * The code the emulator last "sent" to the number of the pending code, for the sandbox banner. The page knows that
  * number only masked (a number being enrolled is kept by the library), so the newest send with the same mask wins.
+ * @param {import('express-bandwidth-mfa/testing').BandwidthEmulator | undefined} emulator
+ * @param {string | undefined} maskedPhoneNumber
+ * @returns {string | undefined}
  */
 function sandboxCode(emulator, maskedPhoneNumber) {
   const sent = emulator?.sent ?? [];
-  for (let i = sent.length - 1; i >= 0; i -= 1) {
-    if (maskPhoneNumber(sent[i].to) === maskedPhoneNumber) return sent[i].code;
+  for (const message of [...sent].reverse()) {
+    if (maskPhoneNumber(message.to) === maskedPhoneNumber) return message.code;
   }
   return undefined;
 }

@@ -1,4 +1,5 @@
 // Security headers on every answer, set by hand so each one is visible: no inline script, no framing, no sniffing.
+// @ts-check
 'use strict';
 
 const CSP = [
@@ -24,6 +25,11 @@ function securityHeaders({ production }) {
     'Permissions-Policy': 'camera=(), microphone=(), geolocation=()',
     ...(production ? { 'Strict-Transport-Security': 'max-age=31536000; includeSubDomains' } : {}),
   };
+  /**
+   * @param {import('express').Request} _req
+   * @param {import('express').Response} res
+   * @param {import('express').NextFunction} next
+   */
   return function securityHeaders(_req, res, next) {
     res.set(headers);
     next();

@@ -1,7 +1,10 @@
 // A trusted browser's User-Agent in a few words ("Firefox on Android"), so a list of them can be told apart.
+// @ts-check
 'use strict';
 
+/** @type {[RegExp, string][]} */
 const BROWSERS = [[/Edg(?:e|A|iOS)?\//, 'Edge'], [/OPR\//, 'Opera'], [/Firefox\/|FxiOS\//, 'Firefox'], [/Chrome\/|CriOS\//, 'Chrome'], [/Safari\//, 'Safari']];
+/** @type {[RegExp, string][]} */
 const SYSTEMS = [[/Android/, 'Android'], [/iPhone|iPad|iPod/, 'iOS'], [/Windows/, 'Windows'], [/CrOS/, 'ChromeOS'], [/Mac OS X|Macintosh/, 'macOS'], [/Linux/, 'Linux']];
 
 /** @param {string | undefined} userAgent @returns {string} */

@@ -1,9 +1,12 @@
 // A tagged template for HTML: every interpolated value is escaped unless it is already safe HTML.
+// @ts-check
 'use strict';
 
+/** @type {Record<string, string>} */
 const ESCAPES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 class SafeHtml {
+  /** @param {string} text */
   constructor(text) {
     this.text = text;
   }
@@ -13,10 +16,15 @@ class SafeHtml {
   }
 }
 
+/** @param {unknown} value */
 function escapeHtml(value) {
-  return String(value).replace(/[&<>"']/g, (char) => ESCAPES[char]);
+  return String(value).replace(/[&<>"']/g, (char) => ESCAPES[char] ?? char);
 }
 
+/**
+ * @param {unknown} value
+ * @returns {string}
+ */
 function render(value) {
   if (value === undefined || value === null || value === false) return '';
   if (value instanceof SafeHtml) return value.text;
@@ -24,16 +32,24 @@ function render(value) {
   return escapeHtml(value);
 }
 
-/** html`<p>${userText}</p>`: values are escaped, nested html`` fragments and arrays of them are kept. */
+/**
+ * html`<p>${userText}</p>`: values are escaped, nested html`` fragments and arrays of them are kept.
+ * @param {TemplateStringsArray} strings
+ * @param {...unknown} values
+ */
 function html(strings, ...values) {
-  let out = strings[0];
+  // A tagged template has one more string than values, so the two indexes below always exist.
+  let out = strings[0] ?? '';
   values.forEach((value, i) => {
-    out += render(value) + strings[i + 1];
+    out += render(value) + (strings[i + 1] ?? '');
   });
   return new SafeHtml(out);
 }
 
-/** HTML built elsewhere and escaped there (the library's challenge page pieces): inserted as is. */
+/**
+ * HTML built elsewhere and escaped there (the library's challenge page pieces): inserted as is.
+ * @param {string} text
+ */
 function trustedHtml(text) {
   return new SafeHtml(String(text));
 }

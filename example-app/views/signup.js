@@ -1,4 +1,5 @@
 // The sign-up page: username and password, each error next to its own field.
+// @ts-check
 'use strict';
 
 const { html } = require('./html');

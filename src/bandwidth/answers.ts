@@ -54,8 +54,10 @@ function isBandwidthErrorBody(body: Record<string, unknown> | undefined): boolea
 }
 
 /** No answer at all: the timeout is told apart because a send may still have gone out. */
-export function errorFromTransport(error: AxiosError, operation: Operation): BandwidthError {
-  const timedOut = error.code === 'ECONNABORTED' || error.code === 'ETIMEDOUT' || error.name === 'CanceledError';
+export function errorFromTransport(error: unknown, operation: Operation): BandwidthError {
+  // Axios rejects with an AxiosError, but an interceptor or adapter may throw anything.
+  const { code, name } = (typeof error === 'object' && error !== null ? error : {}) as Partial<Pick<AxiosError, 'code' | 'name'>>;
+  const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT' || name === 'CanceledError';
   return new BandwidthError({ kind: timedOut ? 'timeout' : 'network', operation });
 }
 

@@ -17,7 +17,7 @@ export interface Authorizer {
 export function createAuthorizer(auth: ResolvedBandwidthOptions['auth'], http: AxiosInstance, timeoutMs: number): Authorizer {
   if (auth.kind === 'basic') {
     const header = `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}`;
-    return { header: async () => header, forget: () => undefined };
+    return { header: () => Promise.resolve(header), forget: () => undefined };
   }
 
   const tokenUrl = auth.tokenUrl;
@@ -33,7 +33,7 @@ export function createAuthorizer(auth: ResolvedBandwidthOptions['auth'], http: A
     const response = await http.post(tokenUrl, 'grant_type=client_credentials', {
       headers: { Authorization: clientHeader, 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
       signal: controller.signal,
-    }).catch((error) => {
+    }).catch((error: unknown) => {
       throw errorFromTransport(error, 'token');
     }).finally(() => clearTimeout(timer));
     if (response.status < 200 || response.status >= 300) throw errorFromResponse(response, 'token');

@@ -37,7 +37,7 @@ export function createBandwidthClient(options: BandwidthOptions): BandwidthClien
         const response = await api.client.post(`${accountPath}${path}`, JSON.stringify(body), {
           headers: { Authorization: authorization, 'Content-Type': 'application/json', Accept: 'application/json' },
           signal: deadline.exchangeSignal(),
-        }).catch((error) => {
+        }).catch((error: unknown) => {
           throw errorFromTransport(error, operation);
         });
         if (response.status === 401 || response.status === 403) authorizer.forget();

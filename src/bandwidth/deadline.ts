@@ -45,15 +45,6 @@ export function within<T>(promise: Promise<T>, ms: number): Promise<T | undefine
   }
   return new Promise<T | undefined>((resolve, reject) => {
     const timer = setTimeout(() => resolve(undefined), ms);
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error);
-      },
-    );
+    promise.finally(() => clearTimeout(timer)).then(resolve, reject);
   });
 }

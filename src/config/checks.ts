@@ -57,7 +57,12 @@ export function rejectUnknownKeys(where: string, input: object, known: readonly 
 export function describe(value: unknown): string {
   if (typeof value === 'string') return value.length > 40 ? `a string of ${value.length} characters` : JSON.stringify(value);
   if (Array.isArray(value)) return 'an array';
-  return value === null ? 'null' : typeof value === 'object' ? 'an object' : String(value);
+  if (value === null) return 'null';
+  if (typeof value === 'object') return 'an object';
+  // A function's source could hold anything; its kind is enough to say what to change.
+  if (typeof value === 'function') return 'a function';
+  if (typeof value === 'symbol') return value.toString();
+  return typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint' ? String(value) : 'undefined';
 }
 
 function editDistance(a: string, b: string): number {

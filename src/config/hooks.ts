@@ -31,7 +31,7 @@ export function guardedEmit(onEvent: MfaOptions['onEvent'], logger: MfaLogger, n
     }
   };
   return (event, req) => {
-    const full = { ...event, ...(req ? clientOf(req) : {}), at: new Date() } as MfaEvent;
+    const full = { ...event, ...(req ? clientOf(req) : {}), at: new Date() };
     if (onEvent) call(onEvent, 'onEvent', full);
     if (notify && (NOTIFY_EVENTS as readonly string[]).includes(full.type)) call(notify as (event: MfaEvent) => unknown, 'notify', { ...full });
   };

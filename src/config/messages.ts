@@ -13,7 +13,7 @@ export function resolveMessageOverrides(messages: unknown): NonNullable<MfaOptio
   if (typeof messages !== 'object' || messages === null || Array.isArray(messages)) {
     fail('`messages` must map locales to sentences, e.g. `{ en: { invalid_code: "Wrong code." } }`.');
   }
-  for (const [locale, catalogue] of Object.entries(messages)) {
+  for (const [locale, catalogue] of Object.entries(messages as Record<string, unknown>)) {
     if (!LOCALE_PATTERN.test(locale)) fail(`\`messages\` keys must be language tags such as "en" or "pt-BR"; got ${describe(locale)}.`);
     if (typeof catalogue !== 'object' || catalogue === null || Array.isArray(catalogue)) {
       fail(`\`messages.${locale}\` must be an object of sentences, e.g. \`{ invalid_code: "…" }\`; got ${describe(catalogue)}.`);

@@ -14,7 +14,7 @@ export class Messages {
     for (const locale of new Set([...Object.keys(builtIn), ...Object.keys(overrides)])) {
       // Each locale falls back to English key by key, so a partial override never leaves a hole.
       const base = builtIn[locale] ?? en;
-      this.catalogues.set(locale.toLowerCase(), { ...en, ...base, ...overrides[locale] } as MessageCatalogue);
+      this.catalogues.set(locale.toLowerCase(), { ...en, ...base, ...overrides[locale] });
     }
     this.locales = [...this.catalogues.keys()];
   }

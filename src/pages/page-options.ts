@@ -153,5 +153,5 @@ function stylesheet(value: unknown): string | false | undefined {
   if (value === undefined || value === false) return value;
   const ok = typeof value === 'string' && ((value.startsWith('/') && !value.startsWith('//')) || /^https:\/\/[^\s]+$/.test(value)) && !/[\s"<>]/.test(value);
   if (!ok) fail(`\`challengePage.stylesheet\` must be the URL of your CSS, a path on this site such as "/static/app.css" or an https URL, or \`false\` for none; got ${describe(value)}.`);
-  return value as string;
+  return value;
 }

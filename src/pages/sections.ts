@@ -39,9 +39,9 @@ function riskNotice(view: PageView): SafeHtml | undefined {
 
 export function buildSections(view: PageView, builders: readonly SectionBuilder[] = SECTIONS): ChallengePageSection[] {
   const sections: ChallengePageSection[] = [];
-  for (const { name, build } of builders) {
-    const built = build(view);
-    if (built) sections.push({ name, html: built.text });
+  for (const builder of builders) {
+    const built = builder.build(view);
+    if (built) sections.push({ name: builder.name, html: built.text });
   }
   return sections;
 }

@@ -33,7 +33,7 @@ export async function authenticationOptions(ctx: FlowContext, body: unknown): Pr
   const list = await passkeysOf(config, user.id);
   if (list.length === 0) throw new MfaError('passkey_not_found');
   const requested = ctx.session.mfa?.requested;
-  const scope = (fields.scope as string | undefined) ?? requested?.scope ?? config.scope;
+  const scope = fields.scope ?? requested?.scope ?? config.scope;
   const returnTo = safeReturnTo(fields.returnTo) ?? (requested?.scope === scope ? requested.returnTo : undefined);
   const options = await loadWebAuthn().generateAuthenticationOptions({
     rpID: passkeys.rpId,
@@ -71,7 +71,7 @@ export async function verifyAuthentication(ctx: FlowContext, body: unknown): Pro
       expectedOrigin: passkeys.origins,
       expectedRPID: passkeys.rpId,
       // Counter 0 here: the comparison is ours, below, so that a clone is told apart from a bad signature.
-      credential: { id: stored.credentialId, publicKey: Buffer.from(stored.publicKey, 'base64url'), counter: 0, transports: stored.transports as never },
+      credential: { id: stored.credentialId, publicKey: Buffer.from(stored.publicKey, 'base64url'), counter: 0, transports: stored.transports },
       requireUserVerification: passkeys.userVerification === 'required',
     });
     info = result.verified ? result.authenticationInfo : undefined;

@@ -13,7 +13,7 @@ export interface ConfigBinding {
   /** The configuration of a request, or `not_configured`. */
   config(req: Request): MfaConfig;
   /** The configuration when there is one, for answers that can do without (English, JSON). */
-  configIfAny(req: Request): MfaConfig | undefined;
+  configIfAny: (req: Request) => MfaConfig | undefined;
 }
 
 // A WeakMap beside the request, not a property on it: adding a property to Express's `req` cost

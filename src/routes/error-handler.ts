@@ -9,7 +9,7 @@ import { isBodyParserError } from './body';
 export function errorHandlerFor(configOf: (req: Request) => MfaConfig | undefined): ErrorRequestHandler {
   return function mfaErrorHandler(error, req, res, next) {
     // express-session passes its store's failure on without setting req.session: the state is unknown.
-    const answer = !isMfaError(error) && !isBodyParserError(error) && !req.session ? serviceUnavailable() : error;
+    const answer: unknown = !isMfaError(error) && !isBodyParserError(error) && !req.session ? serviceUnavailable() : error;
     answerError(answer, req, res, next, configOf(req));
   };
 }

@@ -90,7 +90,7 @@ function ioredis(client: IoRedisClientLike): Adapter {
     async memoryInfos() {
       const nodes = (client as { nodes?: unknown }).nodes;
       const masters = typeof nodes === 'function' ? (nodes.call(client, 'master') as IoRedisClientLike[]) : [client];
-      return Promise.all(masters.map((node) => node.info?.('memory')));
+      return Promise.all(masters.map((node) => (node.info ? node.info('memory') : Promise.resolve(undefined))));
     },
   };
 }

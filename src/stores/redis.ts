@@ -69,7 +69,8 @@ export function redisStore(client: RedisClientLike, options: RedisStoreOptions =
 
     async mapGet(key, field) {
       const value = await redis.run(MAP_GET, [k(key)], [field]);
-      return value === null || value === undefined ? null : String(value);
+      // HGET's bulk reply: a string, or a Buffer from a client set to return buffers; nil is null.
+      return typeof value === 'string' ? value : Buffer.isBuffer(value) ? value.toString() : null;
     },
 
     async mapGetAll(key) {
@@ -87,7 +88,7 @@ export function redisStore(client: RedisClientLike, options: RedisStoreOptions =
       checkTtlSeconds(limits.cooldownSeconds);
       checkTtlSeconds(limits.windowSeconds);
       const reply = await redis.run(CLAIM_SEND, present(keys.lockout, keys.cooldown, keys.sends), [limits.cooldownSeconds, limits.maxSends, limits.windowSeconds]);
-      const [outcome, ttl, value] = Array.isArray(reply) ? reply : [];
+      const [outcome, ttl, value] = Array.isArray(reply) ? (reply as unknown[]) : [];
       if (outcome === 'claimed') return { claimed: true };
       if (outcome === 'locked_out') return { claimed: false, refusal: 'locked_out', lockout: stored(value, ttl) };
       if (outcome === 'resend_cooldown' || outcome === 'send_limit_reached') return { claimed: false, refusal: outcome, ttlMs: ttlMs(ttl) };
@@ -148,7 +149,7 @@ function stored(value: unknown, pttl: unknown): StoredValue {
 }
 
 function budgetCount(reply: unknown): SendBudgetCount {
-  const [outcome, ...rest] = Array.isArray(reply) ? reply : [];
+  const [outcome, ...rest] = Array.isArray(reply) ? (reply as unknown[]) : [];
   if (outcome === 'number_limit') return { counted: false, refusal: 'number_limit', ttlMs: ttlMs(rest[0]) };
   if (outcome === 'ceiling') return { counted: false, refusal: 'ceiling', ttlMs: ttlMs(rest[0]), sent: Number(rest[1]), first: Number(rest[2]) === 1 };
   if (outcome === 'budget') return { counted: false, refusal: 'budget', over: bucketsOver(rest[0]) };

@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import Redis from 'ioredis';
+import { withErrorListener } from './redis';
 
 const REDIS_SERVER = process.env.REDIS_SERVER_BIN || '/usr/bin/redis-server';
 
@@ -64,14 +65,15 @@ export function privateRedis(port: number, extraArgs: string[] = []): PrivateRed
 
 /** An ioredis client set up as the library's docs advise: a dead Redis fails fast instead of queueing. */
 export function fastFailingClient(port: number): Redis {
-  return new Redis({
+  // Its server is killed and restarted on purpose: each failed reconnection is an `error` event.
+  return withErrorListener(new Redis({
     host: '127.0.0.1',
     port,
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     connectTimeout: 500,
     retryStrategy: () => 100,
-  });
+  }));
 }
 
 /** Resolves once the client is connected again (after a restart), or throws after `ms`. */

@@ -6,7 +6,7 @@ import { startBandwidthEmulator, type BandwidthEmulator } from '../../src/testin
 import { sendRateLimit, type RedisCommandClient, type SendRateLimitOptions } from '../../src';
 import { createTestApp } from '../helpers/create-app';
 import { JSON_HEADERS, login, send } from '../helpers/flow';
-import { REDIS_URL, createRedis, uniquePrefix } from '../helpers/redis';
+import { REDIS_URL, createRedis, uniquePrefix, withErrorListener } from '../helpers/redis';
 import { freePort, privateRedis } from '../helpers/redis-server';
 import { closeNodeRedis, nodeRedisV5, type NodeRedisClusterV5, type NodeRedisV5 } from '../helpers/node-redis';
 
@@ -153,7 +153,7 @@ describe('sendRateLimit and proxies', () => {
 
 describe('sendRateLimit when Redis is in trouble', () => {
   test('refuses with 503 service_unavailable (fail closed) when Redis does not answer, and sends nothing', async () => {
-    const offline = new Redis(REDIS_URL, { enableOfflineQueue: false, lazyConnect: true });
+    const offline = withErrorListener(new Redis(REDIS_URL, { enableOfflineQueue: false, lazyConnect: true }));
     const logs: string[] = [];
     const prefix = testPrefix('send-ip-down');
     const app = createTestApp({ redis, prefix, emulator, logs, beforeSend: (instance) => [instance.sendRateLimit({ redis: offline, prefix: `${prefix}ip:` })] });
@@ -170,7 +170,7 @@ describe('sendRateLimit when Redis is in trouble', () => {
   });
 
   test('built while Redis was unreachable, it counts normally once Redis is back', async () => {
-    const late = new Redis(REDIS_URL, { enableOfflineQueue: false, lazyConnect: true });
+    const late = withErrorListener(new Redis(REDIS_URL, { enableOfflineQueue: false, lazyConnect: true }));
     const prefix = testPrefix('send-ip-late');
     try {
       const app = guardedApp(prefix, redis, { redis: late, limit: 1, prefix: `${prefix}ip:` });

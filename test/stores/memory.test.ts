@@ -53,8 +53,9 @@ describe('memoryStore in production', () => {
   // A fresh copy of the module each time, because the warning is once per process.
   async function freshMemoryStore(): Promise<(options?: MemoryStoreOptions) => unknown> {
     let factory: ((options?: MemoryStoreOptions) => unknown) | undefined;
-    await jest.isolateModulesAsync(async () => {
-      factory = (await import('../../src/stores/memory')).memoryStore;
+    jest.isolateModules(() => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- a CommonJS copy; `import()` would load it as ESM under node16.
+      factory = (require('../../src/stores/memory') as typeof import('../../src/stores/memory')).memoryStore;
     });
     return factory!;
   }

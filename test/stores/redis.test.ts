@@ -1,7 +1,7 @@
 // The Redis store against a real Redis: the shared contract, where its keys land, and how it fails.
 import Redis, { type Cluster } from 'ioredis';
 import { redisStore, type RedisClientLike } from '../../src/stores/redis';
-import { REDIS_URL, createRedis, uniquePrefix } from '../helpers/redis';
+import { REDIS_URL, createRedis, uniquePrefix, withErrorListener } from '../helpers/redis';
 import { freePort, privateRedis } from '../helpers/redis-server';
 import { describeStoreContract } from './store-contract';
 import { countAttempt } from '../helpers/attempts';
@@ -95,7 +95,7 @@ describe('redisStore scripts', () => {
 
 describe('redisStore failures', () => {
   it('rejects every operation, without waiting, when the client is not connected', async () => {
-    const offline = new Redis(REDIS_URL, { enableOfflineQueue: false, lazyConnect: true });
+    const offline = withErrorListener(new Redis(REDIS_URL, { enableOfflineQueue: false, lazyConnect: true }));
     try {
       const store = redisStore(offline, { prefix: testPrefix() });
       await expect(countAttempt(store, '{u:1}')).rejects.toThrow();
@@ -110,7 +110,7 @@ describe('redisStore failures', () => {
   });
 
   it('rejects when a client that was connected has gone away', async () => {
-    const client = new Redis(REDIS_URL, { enableOfflineQueue: false, lazyConnect: true });
+    const client = withErrorListener(new Redis(REDIS_URL, { enableOfflineQueue: false, lazyConnect: true }));
     try {
       await client.connect();
       const store = redisStore(client, { prefix: testPrefix() });

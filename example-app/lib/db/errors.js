@@ -1,4 +1,5 @@
 // Refusals of the account data layer that a form can show next to the field they are about.
+// @ts-check
 'use strict';
 
 class AccountError extends Error {
@@ -15,9 +16,13 @@ class AccountError extends Error {
   }
 }
 
-/** A second row with the same unique value: SQLite and PostgreSQL say it differently. */
+/**
+ * A second row with the same unique value: SQLite and PostgreSQL say it differently.
+ * @param {unknown} error
+ */
 function isUniqueViolation(error) {
-  return error?.code === '23505' || error?.code === 'SQLITE_CONSTRAINT_UNIQUE' || error?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+  const code = /** @type {{ code?: unknown } | null | undefined} */ (error)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }
 
 module.exports = { AccountError, isUniqueViolation };
