@@ -117,7 +117,11 @@ async function main() {
 
     const prober = await startProber();
     started.push(prober);
-    const storm = await stormSection({ emulator, prefix, redis, prober, cookie, quietSeconds: SETTINGS.storm.quietSeconds }, SETTINGS.storm, step);
+    const storm = await stormSection(
+      { emulator, prefix, redis, prober, cookie, quietSeconds: SETTINGS.storm.quietSeconds },
+      SETTINGS.storm,
+      step,
+    );
 
     const tollFraud = await tollFraudSection({ redis, prefix }, step);
 

@@ -23,7 +23,7 @@ const SETTINGS = {
 async function tollFraudSection({ redis, prefix }, step = () => undefined) {
   step(`toll fraud: ${SETTINGS.realUsers} real users and attacks (a), (b), (c) at once`);
   const pumping = await runPumping({ redis, prefix: `${prefix}pump:`, settings: SETTINGS });
-  step('toll fraud: the budgets\' store step, one call at a time, beside the user\'s own');
+  step("toll fraud: the budgets' store step, one call at a time, beside the user's own");
   const cost = await budgetCost(redis, `${prefix}cost:`);
   step('toll fraud: the full number metadata, fresh processes');
   const metadata = metadataCost();
@@ -34,9 +34,14 @@ async function main() {
   const prefix = `mfa-bench:${randomBytes(6).toString('hex')}:`;
   const redis = connect();
   try {
-    const report = await tollFraudSection({ redis, prefix }, (m) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${m}`));
+    const report = await tollFraudSection({ redis, prefix }, (m) =>
+      console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${m}`),
+    );
     console.log(report);
-    fs.writeFileSync(path.join(__dirname, 'toll-fraud-results.md'), `# express-bandwidth-mfa benchmark: toll fraud\n\n- Date: ${new Date().toISOString()}, Node ${process.version}\n- Command: \`npm run build && node bench/toll-fraud.js\` (also part of \`npm run bench\`)\n\n${report}\n`);
+    fs.writeFileSync(
+      path.join(__dirname, 'toll-fraud-results.md'),
+      `# express-bandwidth-mfa benchmark: toll fraud\n\n- Date: ${new Date().toISOString()}, Node ${process.version}\n- Command: \`npm run build && node bench/toll-fraud.js\` (also part of \`npm run bench\`)\n\n${report}\n`,
+    );
   } finally {
     await deleteKeys(redis, prefix);
     redis.disconnect();

@@ -7,9 +7,12 @@ const { runAdmin } = require('./lib/admin-commands');
 runAdmin(process.argv.slice(2), process.env, {
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),
-}).then((status) => {
-  process.exitCode = status;
-}, (error) => {
-  process.stderr.write(`admin: ${error instanceof Error ? error.name : 'error'}\n`);
-  process.exitCode = 1;
-});
+}).then(
+  (status) => {
+    process.exitCode = status;
+  },
+  (error) => {
+    process.stderr.write(`admin: ${error instanceof Error ? error.name : 'error'}\n`);
+    process.exitCode = 1;
+  },
+);

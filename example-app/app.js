@@ -63,11 +63,29 @@ async function createExampleApp(config, { logger = console, passwordCost } = {})
     const notices = createNotifications({ accounts, mail: config.mail, sandbox: Boolean(emulator), logger });
     opened.push({ close: async () => notices.close() });
     // A bad option (say MFA_MAX_ATTEMPTS=0) throws here, before anything is served.
-    const mfa = createMfa(mfaOptions({
-      config, accounts, bandwidth, store: storage.mfaStore, recoveryCodeSecret: secrets.recoveryCodes, logger, meterProvider: metrics.meterProvider, notify: notices.notify,
-    }));
+    const mfa = createMfa(
+      mfaOptions({
+        config,
+        accounts,
+        bandwidth,
+        store: storage.mfaStore,
+        recoveryCodeSecret: secrets.recoveryCodes,
+        logger,
+        meterProvider: metrics.meterProvider,
+        notify: notices.notify,
+      }),
+    );
     const app = buildApp({
-      config, logger, accounts, mfa, voiceAvailable: Boolean(bandwidth.voiceApplicationId), emulator, storage, metrics, secret: secrets.session, outbox: notices.outbox,
+      config,
+      logger,
+      accounts,
+      mfa,
+      voiceAvailable: Boolean(bandwidth.voiceApplicationId),
+      emulator,
+      storage,
+      metrics,
+      secret: secrets.session,
+      outbox: notices.outbox,
     });
     return { app, accounts, mfa, emulator, close };
   } catch (error) {
@@ -100,15 +118,23 @@ function buildApp({ config, logger, accounts, mfa, voiceAvailable, emulator, sto
   });
   app.use(storageGuard(storage));
   app.use(express.urlencoded({ extended: false, limit: '4kb' }), express.json({ limit: '4kb' }));
-  app.use(session({
-    name: cookie.name,
-    store: storage.sessionStore,
-    secret,
-    resave: false,
-    // No session until someone signs in: anonymous visits cost the store nothing (see lib/csrf.js).
-    saveUninitialized: false,
-    cookie: { httpOnly: true, sameSite: 'lax', secure, path: '/', maxAge: Math.min(SESSION_IDLE_HOURS, config.sessionAbsoluteHours) * 3600 * 1000 },
-  }));
+  app.use(
+    session({
+      name: cookie.name,
+      store: storage.sessionStore,
+      secret,
+      resave: false,
+      // No session until someone signs in: anonymous visits cost the store nothing (see lib/csrf.js).
+      saveUninitialized: false,
+      cookie: {
+        httpOnly: true,
+        sameSite: 'lax',
+        secure,
+        path: '/',
+        maxAge: Math.min(SESSION_IDLE_HOURS, config.sessionAbsoluteHours) * 3600 * 1000,
+      },
+    }),
+  );
   app.use(absoluteSessionLifetime(config.sessionAbsoluteHours));
   app.use(csrfProtection({ secret, production: config.production }));
   app.use(trafficLimits({ config, mfa, redis: storage.redis, logger }));
@@ -132,7 +158,8 @@ function buildApp({ config, logger, accounts, mfa, voiceAvailable, emulator, sto
 
 function sessionSecret(config, logger) {
   if (config.sessionSecret) {
-    if (config.sessionSecret.length < 32) logger.warn('SESSION_SECRET is shorter than 32 characters; use a long random value (e.g. `openssl rand -base64 48`).');
+    if (config.sessionSecret.length < 32)
+      logger.warn('SESSION_SECRET is shorter than 32 characters; use a long random value (e.g. `openssl rand -base64 48`).');
     return config.sessionSecret;
   }
   logger.warn('SESSION_SECRET is not set: using a random one, so every restart signs everyone out and instances cannot share sessions.');

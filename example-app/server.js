@@ -10,7 +10,9 @@ async function main() {
   const { app, accounts, emulator, close } = await createExampleApp(config);
   console.log(`Accounts in ${accounts.where}.`);
   if (emulator) {
-    console.log('Sandbox mode: no BANDWIDTH_* settings, so codes go to an in-process Bandwidth emulator and are shown on the page in a banner. Nothing is really sent.');
+    console.log(
+      'Sandbox mode: no BANDWIDTH_* settings, so codes go to an in-process Bandwidth emulator and are shown on the page in a banner. Nothing is really sent.',
+    );
   } else {
     console.log(`Bandwidth account ${config.bandwidth.accountId}: codes are really sent.`);
   }

@@ -67,11 +67,13 @@ export class MfaError extends Error {
     const messageKey = options.messageKey ?? code;
     const params = options.params ?? {};
     // English here; the routes render the sentence again in the request's language.
-    super(interpolate(en[messageKey], {
-      ...params,
-      ...(fields.attemptsRemaining !== undefined ? { attempts: fields.attemptsRemaining } : {}),
-      wait: fields.retryAfterSeconds !== undefined ? `${fields.retryAfterSeconds} seconds` : en.wait_unknown,
-    }));
+    super(
+      interpolate(en[messageKey], {
+        ...params,
+        ...(fields.attemptsRemaining !== undefined ? { attempts: fields.attemptsRemaining } : {}),
+        wait: fields.retryAfterSeconds !== undefined ? `${fields.retryAfterSeconds} seconds` : en.wait_unknown,
+      }),
+    );
     this.name = 'MfaError';
     this.code = code;
     this.status = options.status ?? ERROR_STATUS[code];

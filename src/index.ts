@@ -2,9 +2,26 @@
 export { createMfa, type Mfa, type MfaOperators } from './create-mfa';
 export type { MfaHandlers } from './mfa-handlers';
 export {
-  middleware, requireSecondFactor, sendCodeRoute, verifyCodeRoute, errorHandler, getChallengeState, errorMessage,
-  enrolSendRoute, enrolVerifyRoute, removePhoneRoute, recoveryRoute, recoveryCodesRoute, takeNewRecoveryCodes, challengePage, sendRateLimit,
-  passkeyRegistrationOptionsRoute, passkeyRegistrationVerifyRoute, passkeyAuthenticationOptionsRoute, passkeyAuthenticationVerifyRoute, removePasskeyRoute,
+  middleware,
+  requireSecondFactor,
+  sendCodeRoute,
+  verifyCodeRoute,
+  errorHandler,
+  getChallengeState,
+  errorMessage,
+  enrolSendRoute,
+  enrolVerifyRoute,
+  removePhoneRoute,
+  recoveryRoute,
+  recoveryCodesRoute,
+  takeNewRecoveryCodes,
+  challengePage,
+  sendRateLimit,
+  passkeyRegistrationOptionsRoute,
+  passkeyRegistrationVerifyRoute,
+  passkeyAuthenticationOptionsRoute,
+  passkeyAuthenticationVerifyRoute,
+  removePasskeyRoute,
 } from './module-api';
 export type { PasskeysOptions, StoredPasskey } from './passkeys/types';
 export type { ChallengePageOptions, ChallengePagePieces, ChallengePageSection } from './pages/page-options';
@@ -12,8 +29,22 @@ export type { SendRateLimitOptions, RedisCommandClient } from './rate-limit';
 export { redisStore, type RedisStoreOptions, type RedisClientLike } from './stores/redis';
 export { memoryStore, type MemoryStoreOptions } from './stores/memory';
 export type {
-  MfaStore, MfaMapStore, StoredValue, SendKeys, SendLimits, SendClaim, AttemptKeys, AttemptWindows, AttemptCount, LockKeys, LockRequest,
-  SendBudgetKeys, SendBudgetLimits, SendBudgetCount, BucketBudget, BucketOver,
+  MfaStore,
+  MfaMapStore,
+  StoredValue,
+  SendKeys,
+  SendLimits,
+  SendClaim,
+  AttemptKeys,
+  AttemptWindows,
+  AttemptCount,
+  LockKeys,
+  LockRequest,
+  SendBudgetKeys,
+  SendBudgetLimits,
+  SendBudgetCount,
+  BucketBudget,
+  BucketOver,
 } from './stores/types';
 export { MfaError, isMfaError, ERROR_STATUS, type MfaErrorCode, type MfaErrorFields } from './errors';
 export { createBandwidthClient, type BandwidthClient } from './bandwidth/client';
@@ -23,8 +54,18 @@ export type { Channel, MfaProvider, SendCodeRequest, SendCodeResult, VerifyCodeR
 export { maskPhoneNumber } from './phone/mask';
 export { NOTIFY_EVENTS, type MfaNoticeType } from './options';
 export type {
-  MfaOptions, MfaUser, MfaEvent, MfaEventType, MfaLogger, TrustedDevicesOptions, PhoneNumberOptions, EnrolmentOptions, RecoveryCodesOptions,
-  SendBudgetOptions, BudgetOptions, PhoneNumberType,
+  MfaOptions,
+  MfaUser,
+  MfaEvent,
+  MfaEventType,
+  MfaLogger,
+  TrustedDevicesOptions,
+  PhoneNumberOptions,
+  EnrolmentOptions,
+  RecoveryCodesOptions,
+  SendBudgetOptions,
+  BudgetOptions,
+  PhoneNumberType,
 } from './options';
 export type { RequireSecondFactorOptions } from './routes/require';
 export type { RouteOptions } from './routes/route-options';

@@ -103,7 +103,10 @@ export interface MfaHandlers {
 }
 
 export function handlersOver(binding: ConfigBinding): MfaHandlers {
-  const route = (name: RouteName) => (...args: unknown[]) => binding.handler(name, routeBuilder(name, args));
+  const route =
+    (name: RouteName) =>
+    (...args: unknown[]) =>
+      binding.handler(name, routeBuilder(name, args));
   return {
     requireSecondFactor: (options) => {
       refuseRequestAsOptions('requireSecondFactor', options);

@@ -23,7 +23,8 @@ export const recoveryRoute: MfaHandlers['recoveryRoute'] = onRequest.recoveryRou
 export const recoveryCodesRoute: MfaHandlers['recoveryCodesRoute'] = onRequest.recoveryCodesRoute;
 export const passkeyRegistrationOptionsRoute: MfaHandlers['passkeyRegistrationOptionsRoute'] = onRequest.passkeyRegistrationOptionsRoute;
 export const passkeyRegistrationVerifyRoute: MfaHandlers['passkeyRegistrationVerifyRoute'] = onRequest.passkeyRegistrationVerifyRoute;
-export const passkeyAuthenticationOptionsRoute: MfaHandlers['passkeyAuthenticationOptionsRoute'] = onRequest.passkeyAuthenticationOptionsRoute;
+export const passkeyAuthenticationOptionsRoute: MfaHandlers['passkeyAuthenticationOptionsRoute'] =
+  onRequest.passkeyAuthenticationOptionsRoute;
 export const passkeyAuthenticationVerifyRoute: MfaHandlers['passkeyAuthenticationVerifyRoute'] = onRequest.passkeyAuthenticationVerifyRoute;
 export const removePasskeyRoute: MfaHandlers['removePasskeyRoute'] = onRequest.removePasskeyRoute;
 export const sendRateLimit: MfaHandlers['sendRateLimit'] = onRequest.sendRateLimit;

@@ -27,12 +27,29 @@ export interface MfaUser {
 }
 
 export type MfaEventType =
-  | 'code_sent' | 'code_verified' | 'code_rejected' | 'locked_out' | 'account_locked' | 'user_unlocked' | 'provider_error'
-  | 'device_trusted' | 'trusted_device_used' | 'trusted_device_revoked' | 'trusted_devices_revoked'
-  | 'phone_enrolled' | 'phone_changed' | 'phone_removed'
-  | 'recovery_code_used' | 'recovery_codes_generated' | 'second_factor_reset'
-  | 'passkey_added' | 'passkey_removed' | 'passkey_used' | 'passkey_rejected'
-  | 'send_budget_exceeded' | 'send_ceiling_warning';
+  | 'code_sent'
+  | 'code_verified'
+  | 'code_rejected'
+  | 'locked_out'
+  | 'account_locked'
+  | 'user_unlocked'
+  | 'provider_error'
+  | 'device_trusted'
+  | 'trusted_device_used'
+  | 'trusted_device_revoked'
+  | 'trusted_devices_revoked'
+  | 'phone_enrolled'
+  | 'phone_changed'
+  | 'phone_removed'
+  | 'recovery_code_used'
+  | 'recovery_codes_generated'
+  | 'second_factor_reset'
+  | 'passkey_added'
+  | 'passkey_removed'
+  | 'passkey_used'
+  | 'passkey_rejected'
+  | 'send_budget_exceeded'
+  | 'send_ceiling_warning';
 
 /** An audit event. Never carries a code or a full number. */
 export interface MfaEvent {
@@ -86,8 +103,15 @@ export interface MfaEvent {
  * which `notify` receives; one list, so that a new kind of factor adds its events here.
  */
 export const NOTIFY_EVENTS = [
-  'phone_enrolled', 'phone_changed', 'phone_removed', 'recovery_code_used', 'recovery_codes_generated',
-  'second_factor_reset', 'device_trusted', 'passkey_added', 'passkey_removed',
+  'phone_enrolled',
+  'phone_changed',
+  'phone_removed',
+  'recovery_code_used',
+  'recovery_codes_generated',
+  'second_factor_reset',
+  'device_trusted',
+  'passkey_added',
+  'passkey_removed',
 ] as const satisfies readonly MfaEventType[];
 
 export type MfaNoticeType = (typeof NOTIFY_EVENTS)[number];
@@ -346,16 +370,18 @@ export interface MfaConfig {
     clientAddress: (req: Request) => unknown;
   };
   /** Undefined when the app offers no enrolment routes (numbers come from elsewhere). */
-  enrolment: {
-    savePhoneNumber: EnrolmentOptions['savePhoneNumber'];
-    path: string;
-    maxAgeSeconds: number;
-    recoveryCodesPath: string;
-  } | undefined;
+  enrolment:
+    | {
+        savePhoneNumber: EnrolmentOptions['savePhoneNumber'];
+        path: string;
+        maxAgeSeconds: number;
+        recoveryCodesPath: string;
+      }
+    | undefined;
   /** Whether a user without a number must enrol (always true without `enrolment.required`). */
   enrolmentRequired: (req: Request, user: MfaUser) => boolean | Promise<boolean>;
   /** Undefined when recovery codes are off. */
-  recoveryCodes: Omit<RecoveryCodesOptions, 'secret'> & { secrets: string[] } | undefined;
+  recoveryCodes: (Omit<RecoveryCodesOptions, 'secret'> & { secrets: string[] }) | undefined;
   /** The channels the provider can send on: voice only with a `voiceApplicationId` (or another provider). */
   channels: readonly Channel[];
   /** Undefined when nothing is recorded (off, or `@opentelemetry/api` absent). */

@@ -28,7 +28,9 @@ function rawSender(redis: RedisCommandClient): SendRaw {
   if ('call' in redis && typeof redis.call === 'function') return (command, ...args) => redis.call(command, ...args);
   if ('masters' in redis) {
     // A node-redis cluster routes by the command's key: the first key of EVAL/EVALSHA, else the first argument.
-    const cluster = redis as { sendCommand(firstKey: string | undefined, isReadonly: boolean | undefined, args: string[]): Promise<unknown> };
+    const cluster = redis as {
+      sendCommand(firstKey: string | undefined, isReadonly: boolean | undefined, args: string[]): Promise<unknown>;
+    };
     return (command, ...args) => cluster.sendCommand(/^EVAL(SHA)?$/i.test(command) ? args[2] : args[0], false, [command, ...args]);
   }
   const client = redis as { sendCommand(args: string[]): Promise<unknown> };
@@ -73,14 +75,23 @@ function resolveSettings(options: SendRateLimitOptions): Settings {
   const { redis, prefix = 'mfa-send-ip:' } = options;
   const candidate = redis as { call?: unknown; sendCommand?: unknown } | null | undefined;
   if (redis !== undefined && typeof candidate?.call !== 'function' && typeof candidate?.sendCommand !== 'function') {
-    fail(`\`sendRateLimit.redis\` must be an ioredis client (\`Redis\`, \`Cluster\`) or a node-redis client or cluster (\`createClient()\`, \`createCluster()\`); got ${describe(redis)}.`);
+    fail(
+      `\`sendRateLimit.redis\` must be an ioredis client (\`Redis\`, \`Cluster\`) or a node-redis client or cluster (\`createClient()\`, \`createCluster()\`); got ${describe(redis)}.`,
+    );
   }
   if (typeof prefix !== 'string' || prefix === '') {
     fail(`\`sendRateLimit.prefix\` must be a non-empty string such as "mfa-send-ip:"; got ${describe(prefix)}.`);
   }
   return {
     redis,
-    windowMs: integerIn('sendRateLimit.windowMs', options.windowMs, 15 * 60_000, 1000, 86_400_000, 'It is in milliseconds: 15 minutes is 900000.'),
+    windowMs: integerIn(
+      'sendRateLimit.windowMs',
+      options.windowMs,
+      15 * 60_000,
+      1000,
+      86_400_000,
+      'It is in milliseconds: 15 minutes is 900000.',
+    ),
     limit: integerIn('sendRateLimit.limit', options.limit, 10, 1, 10_000),
     prefix,
     errorPath: options.errorPath === undefined ? undefined : pathOption('sendRateLimit.errorPath', options.errorPath, '/2fa'),
@@ -94,7 +105,9 @@ function loadOptional<T>(name: string): T {
     return require(name) as T;
   } catch (error) {
     if ((error as NodeJS.ErrnoException)?.code === 'MODULE_NOT_FOUND' && String((error as Error).message).includes(`'${name}'`)) {
-      throw new Error(`${LOG_PREFIX}sendRateLimit() needs the package \`${name}\`: npm install express-rate-limit rate-limit-redis`, { cause: error });
+      throw new Error(`${LOG_PREFIX}sendRateLimit() needs the package \`${name}\`: npm install express-rate-limit rate-limit-redis`, {
+        cause: error,
+      });
     }
     throw error;
   }
@@ -138,7 +151,10 @@ export function rateLimitFor(options: SendRateLimitOptions = {}): (config: MfaCo
   const settings = resolveSettings(options);
   const { rateLimit } = loadOptional<typeof ExpressRateLimit>('express-rate-limit');
   const store = settings.redis
-    ? new (loadOptional<typeof RateLimitRedis>('rate-limit-redis').RedisStore)({ prefix: settings.prefix, sendCommand: commandsFor(settings.redis) })
+    ? new (loadOptional<typeof RateLimitRedis>('rate-limit-redis').RedisStore)({
+        prefix: settings.prefix,
+        sendCommand: commandsFor(settings.redis),
+      })
     : undefined;
 
   const limiter = rateLimit({
@@ -173,7 +189,9 @@ export function rateLimitFor(options: SendRateLimitOptions = {}): (config: MfaCo
       void limiter(req, res, (error?: unknown) => {
         if (error === undefined) return next();
         // The count could not be kept: refuse (fail closed), as the core does when its store fails.
-        config.logger.error(`${LOG_PREFIX}sendRateLimit could not reach its store (${(error as Error)?.name ?? 'error'}); the request was refused.`);
+        config.logger.error(
+          `${LOG_PREFIX}sendRateLimit could not reach its store (${(error as Error)?.name ?? 'error'}); the request was refused.`,
+        );
         answerError(serviceUnavailable(), req, res, next, config, settings.errorPath);
       });
     };

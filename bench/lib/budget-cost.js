@@ -20,11 +20,32 @@ async function budgetCost(redis, prefix, amount = 1000) {
   const store = redisStore(client, { prefix });
   const budget = { unverified: 20, perVerified: 0.3, windowSeconds: 60 };
   const steps = {
-    claimSend: (i) => store.claimSend({ lockout: `{u:${i}}:lockout`, cooldown: `{u:${i}}:cooldown`, sends: `{u:${i}}:sends` }, { cooldownSeconds: 30, maxSends: 5, windowSeconds: 60 }),
-    countSend: (i) => store.countSend(
-      { number: `{budgets}:n:${i}`, ceiling: '{budgets}:ceiling', allowList: '{budgets}:allow', index: '{budgets}:index', buckets: ['{budgets}:b:country:US', `{budgets}:b:prefix:+1201${i % 1000}`, `{budgets}:b:address:10.0.${i % 250}.1`] },
-      { numberMax: 5, numberWindowSeconds: 60, ceilingMax: 1e7, ceilingWarnAt: 1e7, ceilingWindowSeconds: 60, buckets: [{ ...budget, unverified: 1e6 }, budget, budget], enforce: true, allowCandidates: allowCandidates(i), allowListed: false },
-    ),
+    claimSend: (i) =>
+      store.claimSend(
+        { lockout: `{u:${i}}:lockout`, cooldown: `{u:${i}}:cooldown`, sends: `{u:${i}}:sends` },
+        { cooldownSeconds: 30, maxSends: 5, windowSeconds: 60 },
+      ),
+    countSend: (i) =>
+      store.countSend(
+        {
+          number: `{budgets}:n:${i}`,
+          ceiling: '{budgets}:ceiling',
+          allowList: '{budgets}:allow',
+          index: '{budgets}:index',
+          buckets: ['{budgets}:b:country:US', `{budgets}:b:prefix:+1201${i % 1000}`, `{budgets}:b:address:10.0.${i % 250}.1`],
+        },
+        {
+          numberMax: 5,
+          numberWindowSeconds: 60,
+          ceilingMax: 1e7,
+          ceilingWarnAt: 1e7,
+          ceilingWindowSeconds: 60,
+          buckets: [{ ...budget, unverified: 1e6 }, budget, budget],
+          enforce: true,
+          allowCandidates: allowCandidates(i),
+          allowListed: false,
+        },
+      ),
   };
   const micros = { claimSend: [], countSend: [] };
   const trips = { claimSend: 0, countSend: 0 };

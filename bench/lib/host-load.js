@@ -26,7 +26,12 @@ async function redisCpuMicros(redis) {
 /** A reading to diff: machine busy time, this process's CPU, Redis's CPU, the wall clock. */
 async function snapshot(redis) {
   const { user, system } = process.cpuUsage();
-  return { machine: machineBusyMicros(), runner: user + system, redis: await redisCpuMicros(redis), wall: Number(process.hrtime.bigint() / 1000n) };
+  return {
+    machine: machineBusyMicros(),
+    runner: user + system,
+    redis: await redisCpuMicros(redis),
+    wall: Number(process.hrtime.bigint() / 1000n),
+  };
 }
 
 /**

@@ -14,14 +14,21 @@ function dispatch(app, method, path, { cookie, body, capture = false } = {}) {
   return new Promise((resolve, reject) => {
     const chunks = [];
     // Only the passkey options are read back; every other answer is swallowed.
-    const socket = new Duplex({ write: (chunk, _encoding, done) => { if (capture) chunks.push(Buffer.from(chunk)); done(); }, read() {} });
+    const socket = new Duplex({
+      write: (chunk, _encoding, done) => {
+        if (capture) chunks.push(Buffer.from(chunk));
+        done();
+      },
+      read() {},
+    });
     const req = new http.IncomingMessage(socket);
     const payload = body === undefined ? undefined : JSON.stringify(body);
     req.method = method;
     req.url = path;
     req.headers = { host: 'bench.local', accept: 'application/json' };
     if (cookie) req.headers.cookie = cookie;
-    if (payload !== undefined) Object.assign(req.headers, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(payload)) });
+    if (payload !== undefined)
+      Object.assign(req.headers, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(payload)) });
     // As Node's HTTP parser would say once the body is in; else reading it to the end destroys the socket.
     req.complete = true;
     if (payload !== undefined) req.push(payload);
@@ -58,11 +65,28 @@ async function verifiedCookie(app) {
 async function passkeyCookie(app, smsCookie) {
   const passkey = softwarePasskey();
   const json = (res) => JSON.parse(res.body);
-  const registration = await expect200(dispatch(app, 'POST', '/flow/2fa/passkeys/register/options', { cookie: smsCookie, body: {}, capture: true }), 'passkey registration options');
-  await expect200(dispatch(app, 'POST', '/flow/2fa/passkeys/register/verify', { cookie: smsCookie, body: { response: passkey.register(json(registration)) } }), 'passkey registration');
+  const registration = await expect200(
+    dispatch(app, 'POST', '/flow/2fa/passkeys/register/options', { cookie: smsCookie, body: {}, capture: true }),
+    'passkey registration options',
+  );
+  await expect200(
+    dispatch(app, 'POST', '/flow/2fa/passkeys/register/verify', {
+      cookie: smsCookie,
+      body: { response: passkey.register(json(registration)) },
+    }),
+    'passkey registration',
+  );
   const cookie = sidOf(await expect200(dispatch(app, 'POST', '/flow/login', { body: { user: 0 } }), 'login'));
-  const options = await expect200(dispatch(app, 'POST', '/flow/2fa/passkeys/auth/options', { cookie, body: {}, capture: true }), 'passkey options');
-  return sidOf(await expect200(dispatch(app, 'POST', '/flow/2fa/passkeys/auth/verify', { cookie, body: { response: passkey.assert(json(options)) } }), 'passkey sign-in'));
+  const options = await expect200(
+    dispatch(app, 'POST', '/flow/2fa/passkeys/auth/options', { cookie, body: {}, capture: true }),
+    'passkey options',
+  );
+  return sidOf(
+    await expect200(
+      dispatch(app, 'POST', '/flow/2fa/passkeys/auth/verify', { cookie, body: { response: passkey.assert(json(options)) } }),
+      'passkey sign-in',
+    ),
+  );
 }
 
 /**

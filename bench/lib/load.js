@@ -23,17 +23,19 @@ function load({ port, path, method = 'GET', connections = 10, duration, amount, 
   if (amount !== undefined) opts.amount = amount;
   else opts.duration = duration;
   if (rotate) {
-    opts.requests = [{
-      method,
-      path,
-      // autocannon builds one request ahead per connection: those few extra entries are never sent.
-      setupRequest: (req) => {
-        const entry = rotate[Math.min(taken++, rotate.length - 1)];
-        const headers = { ...req.headers, cookie: entry.cookie };
-        if (entry.body === undefined) return { ...req, headers };
-        return { ...req, headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(entry.body) };
+    opts.requests = [
+      {
+        method,
+        path,
+        // autocannon builds one request ahead per connection: those few extra entries are never sent.
+        setupRequest: (req) => {
+          const entry = rotate[Math.min(taken++, rotate.length - 1)];
+          const headers = { ...req.headers, cookie: entry.cookie };
+          if (entry.body === undefined) return { ...req, headers };
+          return { ...req, headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(entry.body) };
+        },
       },
-    }];
+    ];
   }
   let first;
   let last;

@@ -29,14 +29,27 @@ function metadataCost(rounds = 15) {
   const runs = Object.fromEntries(Object.keys(VARIANTS).map((name) => [name, []]));
   for (let i = 0; i < rounds; i += 1) {
     for (const [name, builds] of Object.entries(VARIANTS)) {
-      runs[name].push(JSON.parse(execFileSync(process.execPath, ['--expose-gc', '-e', PROBE, JSON.stringify(builds)], { cwd: __dirname, encoding: 'utf8' })));
+      runs[name].push(
+        JSON.parse(
+          execFileSync(process.execPath, ['--expose-gc', '-e', PROBE, JSON.stringify(builds)], { cwd: __dirname, encoding: 'utf8' }),
+        ),
+      );
     }
   }
   const result = {};
   for (const [name, list] of Object.entries(runs)) {
-    result[name] = { ms: median(list.map((r) => r.ms)), cpuMs: median(list.map((r) => r.cpuMs)), heap: median(list.map((r) => r.heap)), rss: median(list.map((r) => r.rss)) };
+    result[name] = {
+      ms: median(list.map((r) => r.ms)),
+      cpuMs: median(list.map((r) => r.cpuMs)),
+      heap: median(list.map((r) => r.heap)),
+      rss: median(list.map((r) => r.rss)),
+    };
   }
-  return { rounds, variants: result, maxJsonBytes: require('node:fs').statSync(require.resolve('libphonenumber-js/metadata.max.json')).size };
+  return {
+    rounds,
+    variants: result,
+    maxJsonBytes: require('node:fs').statSync(require.resolve('libphonenumber-js/metadata.max.json')).size,
+  };
 }
 
 module.exports = { metadataCost };

@@ -38,12 +38,23 @@ function softwarePasskey() {
   return {
     register({ challenge }) {
       const jwk = publicKey.export({ format: 'jwk' });
-      const cose = cbor(new Map([[1, 2], [3, -7], [-1, 1], [-2, Buffer.from(jwk.x, 'base64url')], [-3, Buffer.from(jwk.y, 'base64url')]]));
+      const cose = cbor(
+        new Map([
+          [1, 2],
+          [3, -7],
+          [-1, 1],
+          [-2, Buffer.from(jwk.x, 'base64url')],
+          [-3, Buffer.from(jwk.y, 'base64url')],
+        ]),
+      );
       const length = Buffer.alloc(2);
       length.writeUInt16BE(credentialId.length);
       const attested = Buffer.concat([Buffer.alloc(16), length, credentialId, cose]);
       return {
-        id, rawId: id, type: 'public-key', clientExtensionResults: {},
+        id,
+        rawId: id,
+        type: 'public-key',
+        clientExtensionResults: {},
         response: {
           clientDataJSON: clientData('webauthn.create', challenge).toString('base64url'),
           attestationObject: cbor({ fmt: 'none', attStmt: {}, authData: authData(0x45, attested) }).toString('base64url'),
@@ -57,8 +68,15 @@ function softwarePasskey() {
       const json = clientData('webauthn.get', challenge);
       const signature = sign('sha256', Buffer.concat([data, sha256(json)]), privateKey);
       return {
-        id, rawId: id, type: 'public-key', clientExtensionResults: {},
-        response: { clientDataJSON: json.toString('base64url'), authenticatorData: data.toString('base64url'), signature: signature.toString('base64url') },
+        id,
+        rawId: id,
+        type: 'public-key',
+        clientExtensionResults: {},
+        response: {
+          clientDataJSON: json.toString('base64url'),
+          authenticatorData: data.toString('base64url'),
+          signature: signature.toString('base64url'),
+        },
       };
     },
   };

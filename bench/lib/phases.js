@@ -20,7 +20,9 @@ async function verifiedCookie(port, emulator, n) {
 
 function checkClean(run, what) {
   if (run.non2xx > 0 || run.errors > 0) {
-    throw new Error(`${what}: ${run.non2xx} non-2xx answers and ${run.errors} errors (${JSON.stringify(run.statusCodes)}); the figures would be meaningless`);
+    throw new Error(
+      `${what}: ${run.non2xx} non-2xx answers and ${run.errors} errors (${JSON.stringify(run.statusCodes)}); the figures would be meaningless`,
+    );
   }
   return run;
 }
@@ -134,7 +136,8 @@ async function sendThenVerify(port, emulator, first, amount, count) {
   const sendRun = () => load({ port, path: '/flow/2fa/send', method: 'POST', rotate: sendRotation, amount, connections: CONNECTIONS });
   const sent = await count(sendRun);
   const verifyRotation = await codesFor(port, emulator, users);
-  const verifyRun = () => load({ port, path: '/flow/2fa/verify', method: 'POST', rotate: verifyRotation, amount, connections: CONNECTIONS });
+  const verifyRun = () =>
+    load({ port, path: '/flow/2fa/verify', method: 'POST', rotate: verifyRotation, amount, connections: CONNECTIONS });
   const verified = await count(verifyRun);
   const connectionsOpened = (await emulator.call('connections')) - connectionsBefore;
   return { sent, verified, connectionsOpened };
@@ -152,7 +155,8 @@ async function withHostLoad(port, redis, emulator, run, what) {
 async function flows(port, emulator, redis, target, { amount, countAmount }) {
   const timed = await sendThenVerify(port, emulator, 1_000_000, amount, (run) => withHostLoad(port, redis, emulator, run, 'send/verify'));
   const counted = await sendThenVerify(port, emulator, 2_000_000, countAmount, (run) =>
-    countCommands(redis, target, async () => checkClean(await run(), 'send/verify (counting)').ok));
+    countCommands(redis, target, async () => checkClean(await run(), 'send/verify (counting)').ok),
+  );
   return {
     send: { run: timed.sent, commands: counted.sent },
     verify: { run: timed.verified, commands: counted.verified },

@@ -59,7 +59,13 @@ function startEmulator() {
 function startServer({ prefix, emulator, env = {}, dir }) {
   return start(dir ? path.join(dir, 'bench', 'server.js') : 'server.js', {
     execArgv: ['--expose-gc'],
-    env: { BENCH_PREFIX: prefix, BW_BASE_URL: emulator.info.baseUrl, BW_TOKEN_URL: emulator.info.tokenUrl, BW_ACCOUNT_ID: emulator.info.accountId, ...env },
+    env: {
+      BENCH_PREFIX: prefix,
+      BW_BASE_URL: emulator.info.baseUrl,
+      BW_TOKEN_URL: emulator.info.tokenUrl,
+      BW_ACCOUNT_ID: emulator.info.accountId,
+      ...env,
+    },
   });
 }
 

@@ -22,19 +22,25 @@ function pumpedApp({ redis, prefix, emulator, windowSeconds, ceiling, timing }) 
   app.use(session({ secret: 'pumping-bench', resave: false, saveUninitialized: false, name: 'sid' }));
   const inner = redisStore(redis, { prefix });
   // Times the two store steps of a send side by side: the user's own limits, and the budgets.
-  const timed = (name) => async (...args) => {
-    const started = process.hrtime.bigint();
-    try {
-      return await inner[name](...args);
-    } finally {
-      timing[name].push(Number(process.hrtime.bigint() - started) / 1000);
-    }
-  };
+  const timed =
+    (name) =>
+    async (...args) => {
+      const started = process.hrtime.bigint();
+      try {
+        return await inner[name](...args);
+      } finally {
+        timing[name].push(Number(process.hrtime.bigint() - started) / 1000);
+      }
+    };
   const store = { ...inner, claimSend: timed('claimSend'), countSend: timed('countSend'), creditSend: timed('creditSend') };
   const mfa = createMfa({
     bandwidth: {
-      accountId: emulator.accountId, baseUrl: emulator.baseUrl, messagingApplicationId: 'messaging-app-id', voiceApplicationId: 'voice-app-id',
-      from: '+19195550100', oauth: { clientId: 'client-id', clientSecret: 'client-secret', tokenUrl: emulator.tokenUrl },
+      accountId: emulator.accountId,
+      baseUrl: emulator.baseUrl,
+      messagingApplicationId: 'messaging-app-id',
+      voiceApplicationId: 'voice-app-id',
+      from: '+19195550100',
+      oauth: { clientId: 'client-id', clientSecret: 'client-secret', tokenUrl: emulator.tokenUrl },
     },
     getUser: (req) => req.session.user ?? null,
     store,
@@ -42,7 +48,9 @@ function pumpedApp({ redis, prefix, emulator, windowSeconds, ceiling, timing }) 
     trustedDevices: false,
     enrolment: { savePhoneNumber: () => undefined },
     sendBudgets: {
-      country: { windowSeconds }, prefix: { windowSeconds }, address: { windowSeconds },
+      country: { windowSeconds },
+      prefix: { windowSeconds },
+      address: { windowSeconds },
       ceiling: { maxSends: ceiling, windowSeconds },
       clientAddress: (req) => req.get('x-client'),
     },
@@ -65,7 +73,12 @@ function client(port) {
   return {
     post(path, body, { cookie, address }) {
       const payload = JSON.stringify(body);
-      const headers = { 'Content-Type': 'application/json', Accept: 'application/json', 'Content-Length': Buffer.byteLength(payload), 'X-Client': address };
+      const headers = {
+        'Content-Type': 'application/json',
+        Accept: 'application/json',
+        'Content-Length': Buffer.byteLength(payload),
+        'X-Client': address,
+      };
       if (cookie) headers.Cookie = cookie;
       return new Promise((resolve, reject) => {
         const req = http.request({ host: '127.0.0.1', port, method: 'POST', path, headers, agent }, (res) => {
@@ -97,19 +110,41 @@ function bucketsOf(number, country, address) {
 
 function plan(random, settings) {
   const tasks = [];
-  const countries = [['US', 0.4], ['CA', 0.2], ['GB', 0.2], ['FR', 0.2]];
+  const countries = [
+    ['US', 0.4],
+    ['CA', 0.2],
+    ['GB', 0.2],
+    ['FR', 0.2],
+  ];
   for (let i = 0; i < settings.realUsers; i += 1) {
     let pick = random();
     const [country] = countries.find(([, share]) => (pick -= share) < 0) ?? countries[0];
     const number = mobileNumber(random, { country });
     // Real users come from many networks; a few share one (an office, a campus), two to four at a time.
     const address = `10.${Math.floor(i / 3) % 250}.${Math.floor(i / 750)}.${1 + (Math.floor(i / 3) % 200)}`;
-    tasks.push({ kind: 'real', at: random(), id: `real-${i}`, number, country, address, verifies: random() < 0.9, resends: random() < 0.05, returning: random() < settings.returningShare });
+    tasks.push({
+      kind: 'real',
+      at: random(),
+      id: `real-${i}`,
+      number,
+      country,
+      address,
+      verifies: random() < 0.9,
+      resends: random() < 0.05,
+      returning: random() < settings.returningShare,
+    });
   }
   // (a) one address, new accounts, numbers abroad (8 countries), never verified.
   for (let i = 0; i < settings.attackA; i += 1) {
     const [callingCode, shape] = ABROAD[i % 8];
-    tasks.push({ kind: 'a', at: 0.2 + 0.7 * random(), id: `a-${i}`, number: mobileNumber(random, { callingCode, shape }), country: `+${callingCode}`, address: '198.51.100.66' });
+    tasks.push({
+      kind: 'a',
+      at: 0.2 + 0.7 * random(),
+      id: `a-${i}`,
+      number: mobileNumber(random, { callingCode, shape }),
+      country: `+${callingCode}`,
+      address: '198.51.100.66',
+    });
   }
   // (b) 200 addresses, one or two accounts each, numbers in 20 ranges of one country (Latvia).
   // Ranges of 1,000 numbers: 2 and four fixed digits, three free (the library's prefix is the number less 3 digits).
@@ -119,7 +154,14 @@ function plan(random, settings) {
     const count = 1 + Math.floor(random() * 2);
     for (let k = 0; k < count; k += 1, accounts += 1) {
       const shape = `${ranges[accounts % 20]}xxx`;
-      tasks.push({ kind: 'b', at: 0.2 + 0.7 * random(), id: `b-${accounts}`, number: mobileNumber(random, { callingCode: '371', shape }), country: '+371', address: `203.0.${a % 250}.${10 + Math.floor(a / 250)}` });
+      tasks.push({
+        kind: 'b',
+        at: 0.2 + 0.7 * random(),
+        id: `b-${accounts}`,
+        number: mobileNumber(random, { callingCode: '371', shape }),
+        country: '+371',
+        address: `203.0.${a % 250}.${10 + Math.floor(a / 250)}`,
+      });
     }
   }
   // (b′) the same inside a country of the background (GB): its country budget is raised by real verifications.
@@ -127,13 +169,27 @@ function plan(random, settings) {
   for (let a = 0, n = 0; a < 200; a += 1) {
     const count = 1 + Math.floor(random() * 2);
     for (let k = 0; k < count; k += 1, n += 1) {
-      tasks.push({ kind: 'b2', at: 0.2 + 0.7 * random(), id: `b2-${n}`, number: mobileNumber(random, { callingCode: '44', shape: `${gbRanges[n % 20]}xxx` }), country: 'GB', address: `192.0.${a % 250}.${10 + Math.floor(a / 250)}` });
+      tasks.push({
+        kind: 'b2',
+        at: 0.2 + 0.7 * random(),
+        id: `b2-${n}`,
+        number: mobileNumber(random, { callingCode: '44', shape: `${gbRanges[n % 20]}xxx` }),
+        country: 'GB',
+        address: `192.0.${a % 250}.${10 + Math.floor(a / 250)}`,
+      });
     }
   }
   // (c) numbers over 30 countries (those of ABROAD), each account from an address of its own network.
   for (let i = 0; i < settings.attackC; i += 1) {
     const [callingCode, shape] = ABROAD[i % 30];
-    tasks.push({ kind: 'c', at: 0.2 + 0.7 * random(), id: `c-${i}`, number: mobileNumber(random, { callingCode, shape }), country: `+${callingCode}`, address: `100.${64 + (i % 60)}.${Math.floor(i / 60)}.7` });
+    tasks.push({
+      kind: 'c',
+      at: 0.2 + 0.7 * random(),
+      id: `c-${i}`,
+      number: mobileNumber(random, { callingCode, shape }),
+      country: `+${callingCode}`,
+      address: `100.${64 + (i % 60)}.${Math.floor(i / 60)}.7`,
+    });
   }
   return tasks.sort((x, y) => x.at - y.at);
 }
@@ -147,19 +203,29 @@ const WARM_UP_WINDOW_SECONDS = 10;
  */
 async function warmUp({ redis, prefix, emulator, tasks, concurrency }) {
   const started = Date.now();
-  const app = pumpedApp({ redis, prefix, emulator, windowSeconds: WARM_UP_WINDOW_SECONDS, ceiling: 1e6, timing: { claimSend: [], countSend: [], creditSend: [] } });
+  const app = pumpedApp({
+    redis,
+    prefix,
+    emulator,
+    windowSeconds: WARM_UP_WINDOW_SECONDS,
+    ceiling: 1e6,
+    timing: { claimSend: [], countSend: [], creditSend: [] },
+  });
   const server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const http1 = client(server.address().port);
   let next = 0;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < tasks.length) {
-      const task = tasks[next++];
-      const login = await http1.post('/login', { id: task.id, phoneNumber: task.number }, { address: task.address });
-      const sent = await http1.post('/2fa/send', { channel: 'sms' }, { cookie: login.cookie, address: task.address });
-      if (sent.status === 200) await http1.post('/2fa/verify', { code: emulator.lastCode(task.number) }, { cookie: sent.cookie, address: task.address });
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < tasks.length) {
+        const task = tasks[next++];
+        const login = await http1.post('/login', { id: task.id, phoneNumber: task.number }, { address: task.address });
+        const sent = await http1.post('/2fa/send', { channel: 'sms' }, { cookie: login.cookie, address: task.address });
+        if (sent.status === 200)
+          await http1.post('/2fa/verify', { code: emulator.lastCode(task.number) }, { cookie: sent.cookie, address: task.address });
+      }
+    }),
+  );
   http1.close();
   server.close();
   await new Promise((resolve) => setTimeout(resolve, Math.max(0, (WARM_UP_WINDOW_SECONDS + 1) * 1000 - (Date.now() - started))));
@@ -183,7 +249,11 @@ async function runPumping({ redis, prefix, settings }) {
   const outcomes = [];
 
   async function attempt(task) {
-    const login = await http1.post('/login', { id: task.id, phoneNumber: task.kind === 'real' ? task.number : null }, { address: task.address });
+    const login = await http1.post(
+      '/login',
+      { id: task.id, phoneNumber: task.kind === 'real' ? task.number : null },
+      { address: task.address },
+    );
     const route = task.kind === 'real' ? '/2fa/send' : '/2fa/enrol/send';
     const body = task.kind === 'real' ? { channel: 'sms' } : { channel: 'sms', phoneNumber: task.number };
     const at = Date.now() - started;
@@ -194,15 +264,21 @@ async function runPumping({ redis, prefix, settings }) {
     }
     outcomes.push({ task, at, status: sent.status, error: sent.body?.error });
     if (task.kind === 'real' && task.verifies && sent.status === 200) {
-      const verified = await http1.post('/2fa/verify', { code: emulator.lastCode(task.number) }, { cookie: sent.cookie, address: task.address });
+      const verified = await http1.post(
+        '/2fa/verify',
+        { code: emulator.lastCode(task.number) },
+        { cookie: sent.cookie, address: task.address },
+      );
       if (verified.status !== 200) outcomes.push({ task, at, status: verified.status, error: `verify:${verified.body?.error}` });
     }
   }
 
   let next = 0;
-  await Promise.all(Array.from({ length: settings.concurrency }, async () => {
-    while (next < tasks.length) await attempt(tasks[next++]);
-  }));
+  await Promise.all(
+    Array.from({ length: settings.concurrency }, async () => {
+      while (next < tasks.length) await attempt(tasks[next++]);
+    }),
+  );
   const seconds = (Date.now() - started) / 1000;
   http1.close();
   server.close();
@@ -213,7 +289,9 @@ async function runPumping({ redis, prefix, settings }) {
 function summarise(outcomes, settings) {
   const sends = outcomes.filter((o) => !String(o.error ?? '').startsWith('verify:'));
   const attacked = new Set();
-  for (const o of sends) if (o.task.kind !== 'real' && o.status === 200) for (const b of bucketsOf(o.task.number, o.task.country, o.task.address)) attacked.add(b);
+  for (const o of sends)
+    if (o.task.kind !== 'real' && o.status === 200)
+      for (const b of bucketsOf(o.task.number, o.task.country, o.task.address)) attacked.add(b);
   const attacks = {};
   for (const kind of ['a', 'b', 'b2', 'c']) {
     const own = sends.filter((o) => o.task.kind === kind).sort((x, y) => x.at - y.at);
@@ -225,7 +303,10 @@ function summarise(outcomes, settings) {
       sent: own.filter((o) => o.status === 200).length,
       sentBeforeCutOff: firstRefusal ? own.filter((o) => o.status === 200 && o.at <= firstRefusal.at).length : own.length,
       cutOffAfterMs: firstRefusal ? firstRefusal.at - own[0].at : undefined,
-      refusals: countBy(own.filter((o) => o.status !== 200), (o) => o.error),
+      refusals: countBy(
+        own.filter((o) => o.status !== 200),
+        (o) => o.error,
+      ),
       maxPerCountry: Math.max(0, ...Object.values(perCountry)),
       countries: Object.keys(perCountry).length,
     };

@@ -29,8 +29,7 @@ async function countCommands(redis, { appRedisPort, prefix }, work) {
     if (source.endsWith(`:${appRedisPort}`)) {
       bump(seen.roundTrips, name);
       bump(seen.owners, ownerOf(name, args, prefix));
-    }
-    else if (source === 'lua' && args.some((arg) => String(arg).startsWith(prefix))) bump(seen.inScripts, name);
+    } else if (source === 'lua' && args.some((arg) => String(arg).startsWith(prefix))) bump(seen.inScripts, name);
   });
   const before = await commandStats(redis);
   const requests = await work();

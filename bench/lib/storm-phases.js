@@ -28,7 +28,10 @@ function signIn(port, first, count) {
 const sendJobs = (users) => users.map((u) => ({ n: u.n, path: '/flow/2fa/send', body: { channel: 'sms' }, cookie: u.cookie }));
 
 async function verifyJobs(emulator, users) {
-  const codes = await emulator.call('codes', users.map((u) => phoneNumberOf(u.n)));
+  const codes = await emulator.call(
+    'codes',
+    users.map((u) => phoneNumberOf(u.n)),
+  );
   return users.flatMap((u, i) => (codes[i] ? [{ n: u.n, path: '/flow/2fa/verify', body: { code: codes[i] }, cookie: u.cookie }] : []));
 }
 
@@ -63,7 +66,10 @@ async function run({ emulator, prefix, redis, prober, cookie, config, quietSecon
     await pause(SETTLE_MS);
     const arrivals = await emulator.call('arrivals', mark);
     const reached = {};
-    for (const [path, endpoint] of [['send', 'messaging'], ['verify', 'verify']]) {
+    for (const [path, endpoint] of [
+      ['send', 'messaging'],
+      ['verify', 'verify'],
+    ]) {
       if (result[path]) reached[path] = arrivalsOf(result[path].records, arrivals, endpoint, phoneNumberOf);
     }
     const summary = {};
@@ -79,17 +85,21 @@ async function run({ emulator, prefix, redis, prober, cookie, config, quietSecon
  * code verifies it. Sign-in and a warm-up send (the OAuth token) happen before the clock starts.
  */
 function latencyStorm(context, config, { first, users, concurrency, latencyMs }) {
-  return run({ ...context, config }, async (port) => {
-    await context.emulator.call('latency', latencyMs);
-    const signedIn = await signIn(port, first, users + 1);
-    const [warm, ...rest] = signedIn;
-    await fire(port, sendJobs([warm]), 1);
-    return rest;
-  }, async (port, signedIn) => {
-    const send = { records: await fire(port, sendJobs(signedIn), concurrency) };
-    const verify = { records: await fire(port, await verifyJobs(context.emulator, signedIn), concurrency) };
-    return { send, verify, latencyAfter: latencyMs };
-  });
+  return run(
+    { ...context, config },
+    async (port) => {
+      await context.emulator.call('latency', latencyMs);
+      const signedIn = await signIn(port, first, users + 1);
+      const [warm, ...rest] = signedIn;
+      await fire(port, sendJobs([warm]), 1);
+      return rest;
+    },
+    async (port, signedIn) => {
+      const send = { records: await fire(port, sendJobs(signedIn), concurrency) };
+      const verify = { records: await fire(port, await verifyJobs(context.emulator, signedIn), concurrency) };
+      return { send, verify, latencyAfter: latencyMs };
+    },
+  );
 }
 
 /**
@@ -99,30 +109,34 @@ function latencyStorm(context, config, { first, users, concurrency, latencyMs })
  */
 function stallStorm(context, config, { first, sends, verifies, perSecond, latencyMs, quietSeconds }) {
   // A quiet window as long as the stall, so both p99s rest on as many samples.
-  return run({ ...context, config, quietSeconds: quietSeconds ?? context.quietSeconds }, async (port) => {
-    await context.emulator.call('latency', latencyMs);
-    const signedIn = await signIn(port, first, sends + verifies + 1);
-    const [warm, ...rest] = signedIn;
-    await fire(port, sendJobs([warm]), 1);
-    const senders = rest.slice(0, sends);
-    const verifiers = rest.slice(sends);
-    await fire(port, sendJobs(verifiers), 50);
-    return { senders, verifications: await verifyJobs(context.emulator, verifiers) };
-  }, async (port, { senders, verifications }) => {
-    await context.emulator.call('stall');
-    const sending = sendJobs(senders);
-    const jobs = [];
-    for (let i = 0; i < Math.max(sending.length, verifications.length); i += 1) {
-      if (sending[i]) jobs.push(sending[i]);
-      if (verifications[i]) jobs.push(verifications[i]);
-    }
-    const records = await fireOpen(port, jobs, perSecond);
-    return {
-      send: { records: records.filter((r) => r.path.endsWith('/send')) },
-      verify: { records: records.filter((r) => r.path.endsWith('/verify')) },
-      latencyAfter: latencyMs,
-    };
-  });
+  return run(
+    { ...context, config, quietSeconds: quietSeconds ?? context.quietSeconds },
+    async (port) => {
+      await context.emulator.call('latency', latencyMs);
+      const signedIn = await signIn(port, first, sends + verifies + 1);
+      const [warm, ...rest] = signedIn;
+      await fire(port, sendJobs([warm]), 1);
+      const senders = rest.slice(0, sends);
+      const verifiers = rest.slice(sends);
+      await fire(port, sendJobs(verifiers), 50);
+      return { senders, verifications: await verifyJobs(context.emulator, verifiers) };
+    },
+    async (port, { senders, verifications }) => {
+      await context.emulator.call('stall');
+      const sending = sendJobs(senders);
+      const jobs = [];
+      for (let i = 0; i < Math.max(sending.length, verifications.length); i += 1) {
+        if (sending[i]) jobs.push(sending[i]);
+        if (verifications[i]) jobs.push(verifications[i]);
+      }
+      const records = await fireOpen(port, jobs, perSecond);
+      return {
+        send: { records: records.filter((r) => r.path.endsWith('/send')) },
+        verify: { records: records.filter((r) => r.path.endsWith('/verify')) },
+        latencyAfter: latencyMs,
+      };
+    },
+  );
 }
 
 /** Redis round trips per send and per verify of an app process (this checkout's or an older one's), split by owner. */
@@ -133,12 +147,13 @@ async function roundTrips({ emulator, prefix, redis }, { dir, first, amount }) {
     await emulator.call('latency', 0);
     const target = { appRedisPort: (await getJson(port, '/__bench/redis')).port, prefix };
     const users = await signIn(port, first, amount);
-    const count = (jobs) => countCommands(redis, target, async () => {
-      const records = await fire(port, jobs, 10);
-      const bad = records.filter((r) => r.status !== 200);
-      if (bad.length) throw new Error(`round-trip count: ${bad.length} answers were not 200 (${bad[0].status} ${bad[0].error})`);
-      return records.length;
-    });
+    const count = (jobs) =>
+      countCommands(redis, target, async () => {
+        const records = await fire(port, jobs, 10);
+        const bad = records.filter((r) => r.status !== 200);
+        if (bad.length) throw new Error(`round-trip count: ${bad.length} answers were not 200 (${bad[0].status} ${bad[0].error})`);
+        return records.length;
+      });
     const send = await count(sendJobs(users));
     const verify = await count(await verifyJobs(emulator, users));
     return { send, verify };
@@ -146,7 +161,6 @@ async function roundTrips({ emulator, prefix, redis }, { dir, first, amount }) {
     await server.stop();
   }
 }
-
 
 /**
  * The whole section: the slow storm under three configurations, the stall with and without the bound, and the
@@ -163,13 +177,21 @@ async function stormSection(context, settings, step) {
   const stalled = [];
   for (const id of ['defaults', 'unbounded']) {
     step(`Bandwidth stalled: ${label(id, settings)}`);
-    stalled.push(await stallStorm(context, { ...CONFIGS[id], label: label(id, settings) }, { first, latencyMs: settings.latencyMs, ...settings.stall }));
+    stalled.push(
+      await stallStorm(
+        context,
+        { ...CONFIGS[id], label: label(id, settings) },
+        { first, latencyMs: settings.latencyMs, ...settings.stall },
+      ),
+    );
     first += 100_000;
   }
   step('Redis round trips per send and verify');
   const after = await roundTrips(context, { first, amount: settings.tripsAmount });
   first += 100_000;
-  const before = settings.beforeDir ? await roundTrips(context, { dir: settings.beforeDir, first, amount: settings.tripsAmount }) : undefined;
+  const before = settings.beforeDir
+    ? await roundTrips(context, { dir: settings.beforeDir, first, amount: settings.tripsAmount })
+    : undefined;
   await context.emulator.call('latency', 0);
   return {
     ...settings,

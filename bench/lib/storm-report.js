@@ -23,21 +23,29 @@ function routeCell(run) {
 }
 
 function slowTable(lines, runs) {
-  lines.push('| Configuration | sends/s | send p50 / p99 | verifies/s | verify p50 / p99 | how sends ended | how verifies ended | reached Bandwidth: sends, verifies | TCP connections opened | event-loop delay p99 / max | protected route p99 quiet → storm | other processes |');
+  lines.push(
+    '| Configuration | sends/s | send p50 / p99 | verifies/s | verify p50 / p99 | how sends ended | how verifies ended | reached Bandwidth: sends, verifies | TCP connections opened | event-loop delay p99 / max | protected route p99 quiet → storm | other processes |',
+  );
   lines.push('|---|---:|---:|---:|---:|---|---|---|---:|---:|---|---:|');
   for (const r of runs) {
     const { send, verify } = r.summary;
-    lines.push(`| ${r.label} | ${fixed(send.okPerSecond)} | ${ms(send.p50)} / ${ms(send.p99)} | ${fixed(verify.okPerSecond)} | ${ms(verify.p50)} / ${ms(verify.p99)} | ${outcomes(send)} | ${outcomes(verify)} | ${reachedCell(r.reached.send)}; ${reachedCell(r.reached.verify)} | ${r.opened} | ${ms(r.loop.p99)} / ${ms(r.loop.max)} | ${routeCell(r)} | ${pct(r.foreign)} |`);
+    lines.push(
+      `| ${r.label} | ${fixed(send.okPerSecond)} | ${ms(send.p50)} / ${ms(send.p99)} | ${fixed(verify.okPerSecond)} | ${ms(verify.p50)} / ${ms(verify.p99)} | ${outcomes(send)} | ${outcomes(verify)} | ${reachedCell(r.reached.send)}; ${reachedCell(r.reached.verify)} | ${r.opened} | ${ms(r.loop.p99)} / ${ms(r.loop.max)} | ${routeCell(r)} | ${pct(r.foreign)} |`,
+    );
   }
   lines.push('');
 }
 
 function stallTable(lines, runs) {
-  lines.push('| Configuration | how sends ended | how verifies ended | reached Bandwidth: sends, verifies | TCP connections opened | event-loop delay p99 / max | protected route p99 quiet → stall | log lines by the last answer | other processes |');
+  lines.push(
+    '| Configuration | how sends ended | how verifies ended | reached Bandwidth: sends, verifies | TCP connections opened | event-loop delay p99 / max | protected route p99 quiet → stall | log lines by the last answer | other processes |',
+  );
   lines.push('|---|---|---|---|---:|---:|---|---:|---:|');
   for (const r of runs) {
     const { send, verify } = r.summary;
-    lines.push(`| ${r.label} | ${outcomes(send)} | ${outcomes(verify)} | ${reachedCell(r.reached.send)}; ${reachedCell(r.reached.verify)} | ${r.opened} | ${ms(r.loop.p99)} / ${ms(r.loop.max)} | ${routeCell(r)} | ${r.loop.logs.warn + r.loop.logs.error} | ${pct(r.foreign)} |`);
+    lines.push(
+      `| ${r.label} | ${outcomes(send)} | ${outcomes(verify)} | ${reachedCell(r.reached.send)}; ${reachedCell(r.reached.verify)} | ${r.opened} | ${ms(r.loop.p99)} / ${ms(r.loop.max)} | ${routeCell(r)} | ${r.loop.logs.warn + r.loop.logs.error} | ${pct(r.foreign)} |`,
+    );
   }
   lines.push('');
 }
@@ -55,31 +63,56 @@ function targets(s) {
   const meets = (ok) => (ok ? 'met' : '**missed**');
   const late = [...s.slow, ...s.stalled].reduce((sum, r) => sum + Object.values(r.reached).reduce((n, x) => n + x.afterAnswer, 0), 0);
   const bounded = s.stalled[0];
-  const refusals = ['send', 'verify'].flatMap((path) => Object.entries(bounded.summary[path].outcomes).filter(([key]) => key === '503 provider_unavailable').map(([, o]) => o.maxMs));
+  const refusals = ['send', 'verify'].flatMap((path) =>
+    Object.entries(bounded.summary[path].outcomes)
+      .filter(([key]) => key === '503 provider_unavailable')
+      .map(([, o]) => o.maxMs),
+  );
   const slowest = Math.max(...refusals);
   const ratio = bounded.during.p99 / bounded.quiet.p99;
-  return `**Targets** (${bounded.label}, stalled): calls reaching Bandwidth after their answer, all runs = 0 → ${late} (${meets(late === 0)}); ` +
+  return (
+    `**Targets** (${bounded.label}, stalled): calls reaching Bandwidth after their answer, all runs = 0 → ${late} (${meets(late === 0)}); ` +
     `refusals beyond the bound < 100 ms → slowest ${ms(slowest)} (${meets(refusals.length > 0 && slowest < 100)}); ` +
-    `protected route p99 during the stall ≤ 2 × quiet → ${fixed(ratio, 2)} × (${meets(ratio <= 2)}).`;
+    `protected route p99 during the stall ≤ 2 × quiet → ${fixed(ratio, 2)} × (${meets(ratio <= 2)}).`
+  );
 }
 
 function renderStorm(s) {
   const lines = [];
   lines.push(`## Login storm: Bandwidth at ${s.latencyMs} ms, then stalled`, '');
-  lines.push(`Each configuration runs in a fresh app process (Redis sessions and store, the library's defaults: \`timeoutMs\` ${s.timeoutMs}, \`maxSockets\` ${s.defaultSockets}, \`providerConcurrency\` = \`maxSockets\`), against the emulator in its own process. "No bound" is \`providerConcurrency: ${s.unbounded}\`: every call is admitted and waits for a socket in the client's queue instead. The protected route (\`requireSecondFactor()\`, a verified session) is requested every 10 ms by a process of its own for ${s.quietSeconds} s before the storm (${s.stall.quietSeconds} s before the stall: quiet) and all through it. "After their answer": calls the emulator received after the app had answered their user, counted ${s.settleSeconds} s after Bandwidth answered again.`, '');
+  lines.push(
+    `Each configuration runs in a fresh app process (Redis sessions and store, the library's defaults: \`timeoutMs\` ${s.timeoutMs}, \`maxSockets\` ${s.defaultSockets}, \`providerConcurrency\` = \`maxSockets\`), against the emulator in its own process. "No bound" is \`providerConcurrency: ${s.unbounded}\`: every call is admitted and waits for a socket in the client's queue instead. The protected route (\`requireSecondFactor()\`, a verified session) is requested every 10 ms by a process of its own for ${s.quietSeconds} s before the storm (${s.stall.quietSeconds} s before the stall: quiet) and all through it. "After their answer": calls the emulator received after the app had answered their user, counted ${s.settleSeconds} s after Bandwidth answered again.`,
+    '',
+  );
   lines.push(`### ${s.users} users, ${s.concurrency} at a time, Bandwidth answering in ${s.latencyMs} ms`, '');
-  lines.push('All send; then everyone who got a code verifies it. Latencies are of the successful answers; refusals are listed with theirs.', '');
+  lines.push(
+    'All send; then everyone who got a code verifies it. Latencies are of the successful answers; refusals are listed with theirs.',
+    '',
+  );
   slowTable(lines, s.slow);
-  lines.push(`### Bandwidth stops answering: ${s.stall.sends} sends and ${s.stall.verifies} verifies arriving at ${s.stall.perSecond} a second`, '');
-  lines.push('Sends and verifies take turns; the verifying users got their code before the stall. Nothing can succeed: what matters is how soon each user is answered, what still reaches Bandwidth, and the rest of the app.', '');
+  lines.push(
+    `### Bandwidth stops answering: ${s.stall.sends} sends and ${s.stall.verifies} verifies arriving at ${s.stall.perSecond} a second`,
+    '',
+  );
+  lines.push(
+    'Sends and verifies take turns; the verifying users got their code before the stall. Nothing can succeed: what matters is how soon each user is answered, what still reaches Bandwidth, and the rest of the app.',
+    '',
+  );
   stallTable(lines, s.stalled);
   lines.push(targets(s), '');
   lines.push('### Redis round trips per request', '');
-  lines.push(`Counted with MONITOR on the app's own connection over ${s.trips.amount} sends and ${s.trips.amount} verifies (Bandwidth instant), split by the keys they touch: express-session's (\`sess:\`) or the library's store (\`mfa:\`).`, '');
+  lines.push(
+    `Counted with MONITOR on the app's own connection over ${s.trips.amount} sends and ${s.trips.amount} verifies (Bandwidth instant), split by the keys they touch: express-session's (\`sess:\`) or the library's store (\`mfa:\`).`,
+    '',
+  );
   lines.push('| Code | per send | per verify |');
   lines.push('|---|---|---|');
-  if (s.trips.before) lines.push(`| before: commit ${s.trips.beforeLabel} | ${tripsCell(s.trips.before.send)} | ${tripsCell(s.trips.before.verify)} |`);
-  else lines.push(`| before: commit 5e05c27 | not measured in this run (set \`BENCH_BEFORE_DIR\` to a built checkout of it); its bench/results.md reads 6 round trips per send, 9 per verify | |`);
+  if (s.trips.before)
+    lines.push(`| before: commit ${s.trips.beforeLabel} | ${tripsCell(s.trips.before.send)} | ${tripsCell(s.trips.before.verify)} |`);
+  else
+    lines.push(
+      `| before: commit 5e05c27 | not measured in this run (set \`BENCH_BEFORE_DIR\` to a built checkout of it); its bench/results.md reads 6 round trips per send, 9 per verify | |`,
+    );
   lines.push(`| now | ${tripsCell(s.trips.after.send)} | ${tripsCell(s.trips.after.verify)} |`);
   lines.push('');
   return lines.join('\n');

@@ -41,13 +41,25 @@ async function fireOpen(port, jobs, perSecond) {
 
 function once(port, agent, job) {
   const payload = JSON.stringify(job.body);
-  const headers = { accept: 'application/json', 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), cookie: job.cookie };
+  const headers = {
+    accept: 'application/json',
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(payload),
+    cookie: job.cookie,
+  };
   const startedAt = Date.now();
   const started = process.hrtime.bigint();
   return new Promise((resolve) => {
-    const done = (status, error) => resolve({
-      n: job.n, path: job.path, status, error, startedAt, endedAt: Date.now(), ms: Number(process.hrtime.bigint() - started) / 1e6,
-    });
+    const done = (status, error) =>
+      resolve({
+        n: job.n,
+        path: job.path,
+        status,
+        error,
+        startedAt,
+        endedAt: Date.now(),
+        ms: Number(process.hrtime.bigint() - started) / 1e6,
+      });
     const req = http.request({ host: '127.0.0.1', port, method: 'POST', path: job.path, headers, agent }, (res) => {
       const chunks = [];
       res.on('data', (chunk) => chunks.push(chunk));

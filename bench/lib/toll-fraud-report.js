@@ -5,7 +5,10 @@ const pct = (values, p) => {
 };
 const f1 = (n) => (Number.isFinite(n) ? n.toFixed(1) : '—');
 const kb = (bytes) => `${(bytes / 1024).toFixed(0)} KiB`;
-const list = (counts) => Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(', ') || '—';
+const list = (counts) =>
+  Object.entries(counts)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ') || '—';
 
 const LABELS = {
   a: '(a) one address, new accounts, numbers in 8 countries abroad, never verified',
@@ -27,7 +30,9 @@ function renderTollFraud({ pumping, cost, metadata }) {
   ];
   for (const kind of ['a', 'b', 'b2', 'c']) {
     const a = attacks[kind];
-    lines.push(`| ${LABELS[kind]} | ${a.attempts} | ${a.sentBeforeCutOff} | ${a.sent} | ${a.maxPerCountry} (${a.countries} countries) | ${a.cutOffAfterMs === undefined ? 'never' : `${(a.cutOffAfterMs / 1000).toFixed(1)} s`} | ${AIMS[kind]} | ${list(a.refusals)} |`);
+    lines.push(
+      `| ${LABELS[kind]} | ${a.attempts} | ${a.sentBeforeCutOff} | ${a.sent} | ${a.maxPerCountry} (${a.countries} countries) | ${a.cutOffAfterMs === undefined ? 'never' : `${(a.cutOffAfterMs / 1000).toFixed(1)} s`} | ${AIMS[kind]} | ${list(a.refusals)} |`,
+    );
   }
   lines.push(
     '',
@@ -35,7 +40,7 @@ function renderTollFraud({ pumping, cost, metadata }) {
     '',
     '"Before cut-off": sent until the attack\'s first refusal; "in all": what it got out over the whole run (a bucket earns room back only as its codes are verified, or when its window ends). Time to cut-off is wall time at this compressed pace.',
     '',
-    '**Cost per send of the budgets.** Under the simulation\'s load (client-side, store call to answer; 24 clients in one process, so event-loop waits are included):',
+    "**Cost per send of the budgets.** Under the simulation's load (client-side, store call to answer; 24 clients in one process, so event-loop waits are included):",
     '',
     '| store step | round trips per send | p50 µs | p99 µs | calls |',
     '|---|---:|---:|---:|---:|',
@@ -50,9 +55,13 @@ function renderTollFraud({ pumping, cost, metadata }) {
     '| what is loaded | require + first parse: wall ms | CPU ms | heap more than before | RSS more than before |',
     '|---|---:|---:|---:|---:|',
   );
-  for (const [name, m] of Object.entries(metadata.variants)) lines.push(`| ${name} | ${f1(m.ms)} | ${f1(m.cpuMs)} | ${kb(m.heap)} | ${kb(m.rss)} |`);
+  for (const [name, m] of Object.entries(metadata.variants))
+    lines.push(`| ${name} | ${f1(m.ms)} | ${f1(m.cpuMs)} | ${kb(m.heap)} | ${kb(m.rss)} |`);
   const [base, both] = Object.values(metadata.variants);
-  lines.push('', `The full metadata adds ${f1(both.cpuMs - base.cpuMs)} ms of CPU at start-up (wall ${f1(both.ms - base.ms)} ms, noisier on a shared machine) and ${kb(both.heap - base.heap)} of heap (${kb(both.rss - base.rss)} RSS); nothing per request.`);
+  lines.push(
+    '',
+    `The full metadata adds ${f1(both.cpuMs - base.cpuMs)} ms of CPU at start-up (wall ${f1(both.ms - base.ms)} ms, noisier on a shared machine) and ${kb(both.heap - base.heap)} of heap (${kb(both.rss - base.rss)} RSS); nothing per request.`,
+  );
   return lines.join('\n');
 }
 

@@ -12,7 +12,8 @@ const MAX_PASSWORD_LENGTH = 1024;
  * @param {unknown} username
  */
 function usernameProblem(username) {
-  if (typeof username !== 'string' || !USERNAME.test(username)) return 'Choose a username of 1 to 64 letters, digits, ".", "@", "_" or "-".';
+  if (typeof username !== 'string' || !USERNAME.test(username))
+    return 'Choose a username of 1 to 64 letters, digits, ".", "@", "_" or "-".';
   return undefined;
 }
 
@@ -21,7 +22,8 @@ function usernameProblem(username) {
  * @param {unknown} password
  */
 function passwordProblem(password) {
-  if (typeof password !== 'string' || password.length < MIN_PASSWORD_LENGTH) return `Choose a password of at least ${MIN_PASSWORD_LENGTH} characters.`;
+  if (typeof password !== 'string' || password.length < MIN_PASSWORD_LENGTH)
+    return `Choose a password of at least ${MIN_PASSWORD_LENGTH} characters.`;
   if (password.length > MAX_PASSWORD_LENGTH) return `Choose a password of at most ${MAX_PASSWORD_LENGTH} characters.`;
   return undefined;
 }

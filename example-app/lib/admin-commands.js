@@ -46,7 +46,8 @@ const COMMANDS = {
 };
 
 /** Names the store the running app holds lockouts and trusted browsers in, when this process cannot reach it. */
-const MEMORY_ONLY = 'REDIS_URL is not set: lockouts and trusted browsers live in the memory of the running app, which this command cannot reach.';
+const MEMORY_ONLY =
+  'REDIS_URL is not set: lockouts and trusted browsers live in the memory of the running app, which this command cannot reach.';
 
 /** Ends the lockout; the library forgets the failures that led to it. */
 async function unlock({ mfa, user, actor, io }) {
@@ -57,9 +58,17 @@ async function unlock({ mfa, user, actor, io }) {
 /** Store state through the library, then the number and the recovery codes through the app's hooks. */
 async function reset({ mfa, user, actor, io, sharedStore }) {
   await mfa.resetSecondFactor(user.id, { actor });
-  io.out(`Reset the second factor of ${user.username}: phone number, recovery codes, trusted browsers and lockouts removed; they add a number at their next sign-in.`);
-  if (sharedStore) io.out(`Sessions of ${user.username} signed in before now stay signed in but cannot add a number: they are asked to sign in again first.`);
-  else io.err(`Warning: ${MEMORY_ONLY} The running app keeps this user's lockouts and trusted browsers until it restarts, and sessions signed in before now may still add a number.`);
+  io.out(
+    `Reset the second factor of ${user.username}: phone number, recovery codes, trusted browsers and lockouts removed; they add a number at their next sign-in.`,
+  );
+  if (sharedStore)
+    io.out(
+      `Sessions of ${user.username} signed in before now stay signed in but cannot add a number: they are asked to sign in again first.`,
+    );
+  else
+    io.err(
+      `Warning: ${MEMORY_ONLY} The running app keeps this user's lockouts and trusted browsers until it restarts, and sessions signed in before now may still add a number.`,
+    );
 }
 
 /** One line per trusted browser, tab-separated, oldest first. */
@@ -82,20 +91,31 @@ async function budgets({ mfa, io }) {
   if (list.length === 0) io.out('No send budget is near its limit.');
   else {
     io.out(['bucket', 'sent', 'verified', 'limit', 'state', 'resets in'].join('\t'));
-    for (const b of list) io.out([b.bucket, b.sent, b.verified, b.limit, b.over ? 'refusing' : 'near', `${b.resetsInSeconds} s`].join('\t'));
+    for (const b of list)
+      io.out([b.bucket, b.sent, b.verified, b.limit, b.over ? 'refusing' : 'near', `${b.resetsInSeconds} s`].join('\t'));
   }
   const allowed = await mfa.listSendBudgetAllowList();
-  io.out(allowed.length === 0 ? 'Allow-list: empty.' : `Allow-list: ${allowed.map((a) => (a.source === 'options' ? `${a.entry} (options)` : a.entry)).join(', ')}`);
+  io.out(
+    allowed.length === 0
+      ? 'Allow-list: empty.'
+      : `Allow-list: ${allowed.map((a) => (a.source === 'options' ? `${a.entry} (options)` : a.entry)).join(', ')}`,
+  );
 }
 
 async function allow({ mfa, entry, actor, io }) {
   const canonical = await mfa.allowSendBudget(entry, { actor });
-  io.out(`Allowed ${canonical}: sends to or from it bypass the send budgets (not the app-wide ceiling, not the cap per number) on every instance.`);
+  io.out(
+    `Allowed ${canonical}: sends to or from it bypass the send budgets (not the app-wide ceiling, not the cap per number) on every instance.`,
+  );
 }
 
 async function disallow({ mfa, entry, io }) {
   const removed = await mfa.disallowSendBudget(entry);
-  io.out(removed ? `Removed ${entry} from the allow-list.` : `${entry} was not on the allow-list (entries from the app's options change only with them).`);
+  io.out(
+    removed
+      ? `Removed ${entry} from the allow-list.`
+      : `${entry} was not on the allow-list (entries from the app's options change only with them).`,
+  );
 }
 
 const iso = (date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -176,8 +196,25 @@ async function runCommand(command, argument, config, env, io) {
     // A reset is told to the user (history, and e-mail with SMTP_URL) before this process exits.
     const notices = createNotifications({ accounts, mail: config.mail, sandbox: false, logger, warnWithoutMail: false });
     opened.push({ close: async () => notices.close() });
-    const mfa = createMfa(mfaOptions({ config, accounts, bandwidth: NO_CODES, store, recoveryCodeSecret: recoveryCodeSecret(config, logger), logger, notify: notices.notify }));
-    await command.run({ mfa, user, entry: command.takes === 'entry' ? argument : undefined, actor: actorOf(env), io, sharedStore: Boolean(config.redisUrl) });
+    const mfa = createMfa(
+      mfaOptions({
+        config,
+        accounts,
+        bandwidth: NO_CODES,
+        store,
+        recoveryCodeSecret: recoveryCodeSecret(config, logger),
+        logger,
+        notify: notices.notify,
+      }),
+    );
+    await command.run({
+      mfa,
+      user,
+      entry: command.takes === 'entry' ? argument : undefined,
+      actor: actorOf(env),
+      io,
+      sharedStore: Boolean(config.redisUrl),
+    });
     await notices.settled();
     return 0;
   } finally {

@@ -5,9 +5,16 @@
 const { readTrafficConfig } = require('./traffic-config');
 
 const BANDWIDTH_VARIABLES = [
-  'BANDWIDTH_ACCOUNT_ID', 'BANDWIDTH_CLIENT_ID', 'BANDWIDTH_CLIENT_SECRET', 'BANDWIDTH_USERNAME', 'BANDWIDTH_PASSWORD',
-  'BANDWIDTH_MESSAGING_APPLICATION_ID', 'BANDWIDTH_VOICE_APPLICATION_ID', 'BANDWIDTH_FROM_NUMBER',
-  'BANDWIDTH_MFA_BASE_URL', 'BANDWIDTH_TOKEN_URL',
+  'BANDWIDTH_ACCOUNT_ID',
+  'BANDWIDTH_CLIENT_ID',
+  'BANDWIDTH_CLIENT_SECRET',
+  'BANDWIDTH_USERNAME',
+  'BANDWIDTH_PASSWORD',
+  'BANDWIDTH_MESSAGING_APPLICATION_ID',
+  'BANDWIDTH_VOICE_APPLICATION_ID',
+  'BANDWIDTH_FROM_NUMBER',
+  'BANDWIDTH_MFA_BASE_URL',
+  'BANDWIDTH_TOKEN_URL',
 ];
 
 /**
@@ -19,10 +26,14 @@ function readConfig(env = process.env) {
   const bandwidth = readBandwidth(env);
   if (!bandwidth && production) {
     // The sandbox shows codes on the page: fine on a laptop, a hole on a server.
-    throw new Error('Sandbox mode (no BANDWIDTH_ACCOUNT_ID) shows codes on the page and is refused when NODE_ENV=production. Set the BANDWIDTH_* variables.');
+    throw new Error(
+      'Sandbox mode (no BANDWIDTH_ACCOUNT_ID) shows codes on the page and is refused when NODE_ENV=production. Set the BANDWIDTH_* variables.',
+    );
   }
   if (!env.EXAMPLE_USERS_FILE && production) {
-    throw new Error('The demo user\'s password is published; it is refused when NODE_ENV=production. Set EXAMPLE_USERS_FILE: the demo user is created only without it.');
+    throw new Error(
+      "The demo user's password is published; it is refused when NODE_ENV=production. Set EXAMPLE_USERS_FILE: the demo user is created only without it.",
+    );
   }
   const recoveryCodeSecret = readRecoveryCodeSecret(env, production);
   const port = integer(env, 'PORT') ?? 3000;
@@ -72,7 +83,8 @@ function readMail(env) {
     throw new Error('SMTP_URL must be an smtp:// or smtps:// URL such as smtps://user:password@mail.example.com:465.');
   }
   const mailFrom = env.MAIL_FROM || 'Example Co. security <security@example.invalid>';
-  if (/[\r\n]/.test(mailFrom) || !/@/.test(mailFrom)) throw new Error('MAIL_FROM must be one address such as "Example Co. <security@example.com>".');
+  if (/[\r\n]/.test(mailFrom) || !/@/.test(mailFrom))
+    throw new Error('MAIL_FROM must be one address such as "Example Co. <security@example.com>".');
   return { smtpUrl, mailFrom };
 }
 
@@ -87,8 +99,12 @@ function readPasskeys(env, production, port) {
   const rpId = env.PASSKEY_RP_ID || (production ? undefined : 'localhost');
   if (!rpId) return undefined;
   const origins = env.PASSKEY_ORIGINS
-    ? env.PASSKEY_ORIGINS.split(',').map((origin) => origin.trim()).filter(Boolean)
-    : production ? [`https://${rpId}`] : [`http://localhost:${port}`];
+    ? env.PASSKEY_ORIGINS.split(',')
+        .map((origin) => origin.trim())
+        .filter(Boolean)
+    : production
+      ? [`https://${rpId}`]
+      : [`http://localhost:${port}`];
   return { rpId, origins, rpName: env.PASSKEY_RP_NAME || 'Example Co.' };
 }
 
@@ -99,9 +115,12 @@ function readPasskeys(env, production, port) {
  */
 function readRecoveryCodeSecret(env, production) {
   const secret = env.MFA_RECOVERY_CODE_SECRET || undefined;
-  if (secret !== undefined && secret.length < 32) throw new Error('MFA_RECOVERY_CODE_SECRET must be at least 32 characters (e.g. `openssl rand -base64 48`).');
+  if (secret !== undefined && secret.length < 32)
+    throw new Error('MFA_RECOVERY_CODE_SECRET must be at least 32 characters (e.g. `openssl rand -base64 48`).');
   if (secret === undefined && production) {
-    throw new Error('MFA_RECOVERY_CODE_SECRET is required when NODE_ENV=production: it keys the recovery codes\' hashes and must stay the same across restarts and instances (e.g. `openssl rand -base64 48`, kept outside the database).');
+    throw new Error(
+      "MFA_RECOVERY_CODE_SECRET is required when NODE_ENV=production: it keys the recovery codes' hashes and must stay the same across restarts and instances (e.g. `openssl rand -base64 48`, kept outside the database).",
+    );
   }
   return secret;
 }
@@ -112,7 +131,8 @@ function readRecoveryCodeSecret(env, production) {
  */
 function readCountry(value) {
   const country = (value || 'US').toUpperCase();
-  if (!/^[A-Z]{2}$/.test(country)) throw new Error(`MFA_DEFAULT_COUNTRY must be a two-letter country code such as US or GB; got ${JSON.stringify(value)}.`);
+  if (!/^[A-Z]{2}$/.test(country))
+    throw new Error(`MFA_DEFAULT_COUNTRY must be a two-letter country code such as US or GB; got ${JSON.stringify(value)}.`);
   return country;
 }
 
@@ -128,12 +148,20 @@ function readBandwidth(env) {
   const basic = env.BANDWIDTH_USERNAME && env.BANDWIDTH_PASSWORD;
   if (!oauth && !basic) missing.push('BANDWIDTH_CLIENT_ID + BANDWIDTH_CLIENT_SECRET (or BANDWIDTH_USERNAME + BANDWIDTH_PASSWORD)');
   if (missing.length > 0) {
-    throw new Error(`Bandwidth is half configured (${set.join(', ')} set); also set ${missing.join(', ')}, or unset them all for sandbox mode.`);
+    throw new Error(
+      `Bandwidth is half configured (${set.join(', ')} set); also set ${missing.join(', ')}, or unset them all for sandbox mode.`,
+    );
   }
   return {
     accountId: env.BANDWIDTH_ACCOUNT_ID,
     ...(oauth
-      ? { oauth: { clientId: env.BANDWIDTH_CLIENT_ID, clientSecret: env.BANDWIDTH_CLIENT_SECRET, ...(env.BANDWIDTH_TOKEN_URL ? { tokenUrl: env.BANDWIDTH_TOKEN_URL } : {}) } }
+      ? {
+          oauth: {
+            clientId: env.BANDWIDTH_CLIENT_ID,
+            clientSecret: env.BANDWIDTH_CLIENT_SECRET,
+            ...(env.BANDWIDTH_TOKEN_URL ? { tokenUrl: env.BANDWIDTH_TOKEN_URL } : {}),
+          },
+        }
       : { basic: { username: env.BANDWIDTH_USERNAME, password: env.BANDWIDTH_PASSWORD } }),
     messagingApplicationId: env.BANDWIDTH_MESSAGING_APPLICATION_ID,
     ...(env.BANDWIDTH_VOICE_APPLICATION_ID ? { voiceApplicationId: env.BANDWIDTH_VOICE_APPLICATION_ID } : {}),
@@ -149,7 +177,10 @@ function readBandwidth(env) {
 function readTrustProxy(value) {
   if (!value) return false;
   if (/^\d+$/.test(value)) return Number(value);
-  if (value === 'true' || value === 'false') throw new Error('TRUST_PROXY takes the number of proxies in front of the app (e.g. 1) or their addresses (e.g. loopback), not true/false: trusting every hop lets clients forge their address.');
+  if (value === 'true' || value === 'false')
+    throw new Error(
+      'TRUST_PROXY takes the number of proxies in front of the app (e.g. 1) or their addresses (e.g. loopback), not true/false: trusting every hop lets clients forge their address.',
+    );
   return value;
 }
 

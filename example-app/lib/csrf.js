@@ -48,7 +48,8 @@ function csrfProtection({ secret, production }) {
       if (pageNonce === undefined) {
         pageNonce = randomBytes(32).toString('base64url');
         // Like express-session: a Secure cookie is not offered over plain http, where the browser would drop it.
-        if (!production || req.secure) res.cookie(cookieName, pageNonce, { httpOnly: true, sameSite: 'lax', secure: production, path: '/' });
+        if (!production || req.secure)
+          res.cookie(cookieName, pageNonce, { httpOnly: true, sameSite: 'lax', secure: production, path: '/' });
       }
       return tokenFor(pageNonce, req);
     };

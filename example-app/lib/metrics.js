@@ -33,7 +33,9 @@ function bearerCheck(token) {
   const expected = createHash('sha256').update(token).digest();
   return (req) => {
     const match = /^Bearer (\S+)$/.exec(req.get('authorization') ?? '');
-    const given = createHash('sha256').update(match?.[1] ?? '').digest();
+    const given = createHash('sha256')
+      .update(match?.[1] ?? '')
+      .digest();
     if (match && timingSafeEqual(given, expected)) return undefined;
     return { status: 401, error: 'unauthorized', message: 'Metrics are for operators: send Authorization: Bearer <METRICS_TOKEN>.' };
   };
@@ -47,7 +49,11 @@ function directFromThisMachine(req) {
   const address = req.socket.remoteAddress ?? '';
   const loopback = /^(127\.|::1$|::ffff:127\.)/.test(address);
   if (loopback && req.get('x-forwarded-for') === undefined && req.get('forwarded') === undefined) return undefined;
-  return { status: 403, error: 'forbidden', message: 'Metrics are served to this machine only; set METRICS_TOKEN to scrape them from elsewhere.' };
+  return {
+    status: 403,
+    error: 'forbidden',
+    message: 'Metrics are served to this machine only; set METRICS_TOKEN to scrape them from elsewhere.',
+  };
 }
 
 module.exports = { prometheusMetrics, METRICS_PATH };

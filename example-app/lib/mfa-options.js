@@ -36,7 +36,10 @@ function mfaOptions({ config, accounts, bandwidth, store, recoveryCodeSecret, lo
     // "Trust this browser": a signed cookie that skips the sign-in code (never a step-up) for N days.
     trustedDevices: config.trustedDeviceDays > 0 ? { days: config.trustedDeviceDays } : false,
     // ALLOWED_COUNTRIES: any other destination is refused before Bandwidth is called.
-    phoneNumbers: { defaultCountry: config.defaultCountry, ...(config.allowedCountries ? { allowedCountries: config.allowedCountries } : {}) },
+    phoneNumbers: {
+      defaultCountry: config.defaultCountry,
+      ...(config.allowedCountries ? { allowedCountries: config.allowedCountries } : {}),
+    },
     enrolment: {
       savePhoneNumber: (userId, phoneNumber) => accounts.setPhoneNumber(userId, phoneNumber),
       // Every account of this app must have a second factor before /admin.
@@ -52,15 +55,18 @@ function mfaOptions({ config, accounts, bandwidth, store, recoveryCodeSecret, lo
       countRecoveryCodes: (userId) => accounts.countRecoveryCodes(userId),
     },
     // Passkeys next to SMS, stored in their own table (lib/db/passkeys.js); off when PASSKEY_RP_ID is not set in production.
-    ...(config.passkeys ? {
-      passkeys: {
-        ...config.passkeys,
-        listPasskeys: (userId) => accounts.listPasskeys(userId),
-        savePasskey: (userId, passkey) => accounts.savePasskey(userId, passkey),
-        updatePasskeyCounter: (userId, credentialId, counter, lastUsedAt) => accounts.updatePasskeyCounter(userId, credentialId, counter, lastUsedAt),
-        removePasskey: (userId, credentialId) => accounts.removePasskey(userId, credentialId),
-      },
-    } : {}),
+    ...(config.passkeys
+      ? {
+          passkeys: {
+            ...config.passkeys,
+            listPasskeys: (userId) => accounts.listPasskeys(userId),
+            savePasskey: (userId, passkey) => accounts.savePasskey(userId, passkey),
+            updatePasskeyCounter: (userId, credentialId, counter, lastUsedAt) =>
+              accounts.updatePasskeyCounter(userId, credentialId, counter, lastUsedAt),
+            removePasskey: (userId, credentialId) => accounts.removePasskey(userId, credentialId),
+          },
+        }
+      : {}),
     logger,
     metrics: meterProvider ?? false,
     onEvent: (event) => logger.log(auditLine(event)),
@@ -71,10 +77,19 @@ function mfaOptions({ config, accounts, bandwidth, store, recoveryCodeSecret, lo
 /** One line per event. Events carry masked numbers only and never a code; the line keeps to ids and reasons. */
 function auditLine(event) {
   const fields = [
-    ['user', event.userId], ['scope', event.scope], ['reason', event.reason], ['actor', event.actor],
-    ['device', event.deviceId], ['left', event.recoveryCodesLeft], ['credential', event.credentialId], ['ip', event.ip],
+    ['user', event.userId],
+    ['scope', event.scope],
+    ['reason', event.reason],
+    ['actor', event.actor],
+    ['device', event.deviceId],
+    ['left', event.recoveryCodesLeft],
+    ['credential', event.credentialId],
+    ['ip', event.ip],
   ];
-  return `mfa ${event.type}${fields.filter(([, value]) => value !== undefined).map(([name, value]) => ` ${name}=${value}`).join('')}`;
+  return `mfa ${event.type}${fields
+    .filter(([, value]) => value !== undefined)
+    .map(([name, value]) => ` ${name}=${value}`)
+    .join('')}`;
 }
 
 function definedOnly(object) {

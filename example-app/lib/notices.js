@@ -24,14 +24,22 @@ const SUBJECTS = {
  */
 function describeEvent(event) {
   switch (event.type) {
-    case 'phone_enrolled': return `Phone number ${event.maskedPhoneNumber ?? ''} added`.replace(/ {2}/, ' ');
-    case 'phone_changed': return `Phone number changed from ${event.previousMaskedPhoneNumber ?? 'the old one'} to ${event.maskedPhoneNumber ?? 'a new one'}`;
-    case 'phone_removed': return `Phone number ${event.previousMaskedPhoneNumber ?? ''} removed`.replace(/ {2}/, ' ');
-    case 'recovery_code_used': return 'Signed in with a recovery code';
-    case 'recovery_codes_generated': return 'New recovery codes made (the old ones stopped working)';
-    case 'second_factor_reset': return `Second factor reset by ${event.actor ?? 'support'}`;
-    case 'device_trusted': return 'A browser was trusted to skip the sign-in code';
-    default: return SUBJECTS[event.type] ?? event.type;
+    case 'phone_enrolled':
+      return `Phone number ${event.maskedPhoneNumber ?? ''} added`.replace(/ {2}/, ' ');
+    case 'phone_changed':
+      return `Phone number changed from ${event.previousMaskedPhoneNumber ?? 'the old one'} to ${event.maskedPhoneNumber ?? 'a new one'}`;
+    case 'phone_removed':
+      return `Phone number ${event.previousMaskedPhoneNumber ?? ''} removed`.replace(/ {2}/, ' ');
+    case 'recovery_code_used':
+      return 'Signed in with a recovery code';
+    case 'recovery_codes_generated':
+      return 'New recovery codes made (the old ones stopped working)';
+    case 'second_factor_reset':
+      return `Second factor reset by ${event.actor ?? 'support'}`;
+    case 'device_trusted':
+      return 'A browser was trusted to skip the sign-in code';
+    default:
+      return SUBJECTS[event.type] ?? event.type;
   }
 }
 
@@ -46,7 +54,10 @@ function noticeFor(event, username) {
     '',
     `${describeEvent(event)}.`,
     '',
-    `When: ${event.at.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}`,
+    `When: ${event.at
+      .toISOString()
+      .replace('T', ' ')
+      .replace(/\.\d+Z$/, ' UTC')}`,
     ...(event.ip ? [`From the address: ${event.ip}`] : []),
     ...(event.userAgent ? [`Browser: ${event.userAgent}`] : []),
     ...(event.recoveryCodesLeft !== undefined ? [`Recovery codes left: ${event.recoveryCodesLeft}`] : []),

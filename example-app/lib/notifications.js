@@ -19,7 +19,10 @@ function createNotifications({ accounts, mail, sandbox, logger, warnWithoutMail 
   // Loaded only with SMTP_URL: the sandbox and a mail-less app never load nodemailer.
   const transport = mail.smtpUrl ? require('nodemailer').createTransport(mail.smtpUrl) : undefined;
   const outbox = !transport && sandbox ? [] : undefined;
-  if (!transport && !sandbox && warnWithoutMail) logger.warn('SMTP_URL is not set: security notices (number changed, recovery code used...) are kept in the account history but not e-mailed.');
+  if (!transport && !sandbox && warnWithoutMail)
+    logger.warn(
+      'SMTP_URL is not set: security notices (number changed, recovery code used...) are kept in the account history but not e-mailed.',
+    );
 
   async function deliver(message) {
     if (transport) {
@@ -44,7 +47,10 @@ function createNotifications({ accounts, mail, sandbox, logger, warnWithoutMail 
     notify(event) {
       const done = handle(event);
       inFlight.add(done);
-      done.then(() => inFlight.delete(done), () => inFlight.delete(done));
+      done.then(
+        () => inFlight.delete(done),
+        () => inFlight.delete(done),
+      );
       return done;
     },
     /** Resolves once every notice handed over so far is stored and sent (or failed): a short-lived process waits for it. */

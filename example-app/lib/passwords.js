@@ -50,7 +50,8 @@ function decode(encoded) {
   if (!match) throw new Error('A stored password hash is not in the $scrypt$ln=…,r=…,p=…$salt$key format.');
   const [, ln, r, p, salt, key] = match;
   // A hash from elsewhere must not make one sign-in cost gigabytes of memory.
-  if (Number(ln) > 20 || Number(r) > 16 || Number(p) > 16) throw new Error('A stored password hash asks for scrypt settings above ln=20, r=16, p=16.');
+  if (Number(ln) > 20 || Number(r) > 16 || Number(p) > 16)
+    throw new Error('A stored password hash asks for scrypt settings above ln=20, r=16, p=16.');
   return { params: { N: 2 ** Number(ln), r: Number(r), p: Number(p) }, salt: Buffer.from(salt, 'base64'), key: Buffer.from(key, 'base64') };
 }
 

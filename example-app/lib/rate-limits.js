@@ -22,18 +22,45 @@ const STORE_DOWN_RETRY_SECONDS = 5;
 function trafficLimits({ config, mfa, redis, logger }) {
   const { limits, redisPrefix } = config;
   const router = express.Router();
-  router.post(LOGIN_PATH, addressLimit({
-    ...limits.login, redis, prefix: `${redisPrefix}login-ip:`, logger,
-    // Guessing is what this stops; a right password costs nothing (the send limits cover what comes next).
-    skipSuccessfulRequests: true,
-    refusal: { title: 'Too many sign-in attempts', text: 'Too many failed sign-ins came from your network.', link: { href: LOGIN_PATH, text: 'Back to sign in' } },
-  }));
-  router.post('/signup', addressLimit({
-    ...limits.signup, redis, prefix: `${redisPrefix}signup-ip:`, logger,
-    refusal: { title: 'Too many new accounts', text: 'Too many accounts were created from your network.', link: { href: LOGIN_PATH, text: 'Sign in instead' } },
-  }));
+  router.post(
+    LOGIN_PATH,
+    addressLimit({
+      ...limits.login,
+      redis,
+      prefix: `${redisPrefix}login-ip:`,
+      logger,
+      // Guessing is what this stops; a right password costs nothing (the send limits cover what comes next).
+      skipSuccessfulRequests: true,
+      refusal: {
+        title: 'Too many sign-in attempts',
+        text: 'Too many failed sign-ins came from your network.',
+        link: { href: LOGIN_PATH, text: 'Back to sign in' },
+      },
+    }),
+  );
+  router.post(
+    '/signup',
+    addressLimit({
+      ...limits.signup,
+      redis,
+      prefix: `${redisPrefix}signup-ip:`,
+      logger,
+      refusal: {
+        title: 'Too many new accounts',
+        text: 'Too many accounts were created from your network.',
+        link: { href: LOGIN_PATH, text: 'Sign in instead' },
+      },
+    }),
+  );
   // The library's own guard, so an address over the limit hears the library's message on the page of its form.
-  const send = (prefix, errorPath) => mfa.sendRateLimit({ redis, limit: limits.send.limit, windowMs: limits.send.windowMinutes * 60_000, prefix: `${redisPrefix}${prefix}`, errorPath });
+  const send = (prefix, errorPath) =>
+    mfa.sendRateLimit({
+      redis,
+      limit: limits.send.limit,
+      windowMs: limits.send.windowMinutes * 60_000,
+      prefix: `${redisPrefix}${prefix}`,
+      errorPath,
+    });
   router.post(`${CHALLENGE_PATH}/send`, send('send-ip:', CHALLENGE_PATH));
   router.post(`${ENROL_PATH}/send`, send('enrol-send-ip:', ENROL_PATH));
   return router;

@@ -31,8 +31,13 @@ function recoveryCodeSecret(config, logger) {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   if (!fs.existsSync(file)) createOnce(file);
   const secret = fs.readFileSync(file, 'utf8').trim();
-  if (secret.length < 32) throw new Error(`${file} holds no usable recovery-code secret (under 32 characters); delete it to make a new one (every stored recovery code stops working) or set MFA_RECOVERY_CODE_SECRET.`);
-  logger.warn(`MFA_RECOVERY_CODE_SECRET is not set: recovery codes are keyed with the development secret in ${file}. Set the variable beyond a laptop (production refuses to start without it).`);
+  if (secret.length < 32)
+    throw new Error(
+      `${file} holds no usable recovery-code secret (under 32 characters); delete it to make a new one (every stored recovery code stops working) or set MFA_RECOVERY_CODE_SECRET.`,
+    );
+  logger.warn(
+    `MFA_RECOVERY_CODE_SECRET is not set: recovery codes are keyed with the development secret in ${file}. Set the variable beyond a laptop (production refuses to start without it).`,
+  );
   return secret;
 }
 

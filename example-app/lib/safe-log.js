@@ -23,7 +23,9 @@ function describeError(error, req) {
  */
 function routeOf(req) {
   if (req.route?.path && typeof req.route.path === 'string') return `${req.baseUrl ?? ''}${req.route.path}`;
-  return String(req.path ?? '').replace(/[^\w/.-]/g, '?').slice(0, 100);
+  return String(req.path ?? '')
+    .replace(/[^\w/.-]/g, '?')
+    .slice(0, 100);
 }
 
 /**
@@ -33,7 +35,11 @@ function routeOf(req) {
 function stackFrames(error, count = 3) {
   const stack = /** @type {{ stack?: unknown }} */ (Object(error)).stack;
   if (typeof stack !== 'string') return '';
-  const frames = stack.split('\n').filter((line) => /^\s+at /.test(line)).slice(0, count).map((line) => line.trim());
+  const frames = stack
+    .split('\n')
+    .filter((line) => /^\s+at /.test(line))
+    .slice(0, count)
+    .map((line) => line.trim());
   return frames.length > 0 ? ` ${frames.join(' | ')}` : '';
 }
 

@@ -14,12 +14,14 @@ const DEMO_USER = { username: 'demo', password: 'demo-password', phone: '+120155
 function readUserRecords(file) {
   if (!file) return [DEMO_USER];
   const records = JSON.parse(fs.readFileSync(file, 'utf8'));
-  if (!Array.isArray(records) || records.length === 0) throw new Error(`${file} must hold a non-empty JSON array of {username, password, phone}.`);
+  if (!Array.isArray(records) || records.length === 0)
+    throw new Error(`${file} must hold a non-empty JSON array of {username, password, phone}.`);
   const seen = new Set();
   records.forEach((record, i) => {
     const where = `${file}[${i}]`;
     if (usernameProblem(record?.username)) throw new Error(`${where}.username must be 1–64 letters, digits, ".", "@", "_" or "-".`);
-    if (seen.has(record.username.toLowerCase())) throw new Error(`${where}.username "${record.username}" appears twice (letter case aside).`);
+    if (seen.has(record.username.toLowerCase()))
+      throw new Error(`${where}.username "${record.username}" appears twice (letter case aside).`);
     seen.add(record.username.toLowerCase());
     const passwordError = passwordProblem(record.password);
     if (passwordError) throw new Error(`${where}.password: ${passwordError}`);
@@ -56,7 +58,10 @@ async function upsert(accounts, record, where) {
     if (error?.code !== 'username_taken') throw error;
     // Another instance inserted it meanwhile, or an account differs only in letter case.
     const raced = await accounts.findByUsername(record.username);
-    if (!raced) throw new Error(`${where}.username "${record.username}" clashes with an existing account whose name differs only in letter case.`, { cause: error });
+    if (!raced)
+      throw new Error(`${where}.username "${record.username}" clashes with an existing account whose name differs only in letter case.`, {
+        cause: error,
+      });
     await accounts.setPassword(raced.id, record.password);
     return raced;
   }

@@ -12,7 +12,9 @@ const FIRST_CONNECT_WAIT_MS = 3000;
  */
 async function createStorage({ redisUrl, redisPrefix }, logger) {
   if (!redisUrl) {
-    logger.warn('REDIS_URL is not set: sessions, attempt counters and lockouts live in this process\'s memory. They are lost on restart and not shared between instances; set REDIS_URL beyond a demo.');
+    logger.warn(
+      "REDIS_URL is not set: sessions, attempt counters and lockouts live in this process's memory. They are lost on restart and not shared between instances; set REDIS_URL beyond a demo.",
+    );
     return { mfaStore: mfa.memoryStore({ logger }), available: () => true, close: async () => undefined };
   }
   // Loaded only here so that the memory setup runs without Redis packages.

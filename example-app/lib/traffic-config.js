@@ -22,7 +22,10 @@ function readTrafficConfig(env) {
 }
 
 function limitOf(env, name, fallback, windowName, fallbackMinutes) {
-  return { limit: wholeNumber(env, name, fallback, MAX_LIMIT), windowMinutes: wholeNumber(env, windowName, fallbackMinutes, MAX_WINDOW_MINUTES) };
+  return {
+    limit: wholeNumber(env, name, fallback, MAX_LIMIT),
+    windowMinutes: wholeNumber(env, windowName, fallbackMinutes, MAX_WINDOW_MINUTES),
+  };
 }
 
 function wholeNumber(env, name, fallback, max) {
@@ -40,21 +43,28 @@ function readCountries(value) {
   const countries = value.split(',').map((entry) => entry.trim().toUpperCase());
   const wrong = countries.filter((country) => !/^[A-Z]{2}$/.test(country));
   if (wrong.length > 0) {
-    throw new Error(`ALLOWED_COUNTRIES must be two-letter country codes separated by commas, such as US,CA (or * for every country); ${JSON.stringify(wrong[0])} is not one.`);
+    throw new Error(
+      `ALLOWED_COUNTRIES must be two-letter country codes separated by commas, such as US,CA (or * for every country); ${JSON.stringify(wrong[0])} is not one.`,
+    );
   }
   return [...new Set(countries)];
 }
 
 function readMetricsToken(value) {
   if (value === undefined || value === '') return undefined;
-  if (value.length < 32) throw new Error('METRICS_TOKEN must be at least 32 characters (e.g. `openssl rand -base64 32`); unset, /metrics answers this machine only.');
+  if (value.length < 32)
+    throw new Error(
+      'METRICS_TOKEN must be at least 32 characters (e.g. `openssl rand -base64 32`); unset, /metrics answers this machine only.',
+    );
   return value;
 }
 
 /** What an operator should hear at start-up: in production, codes may go to any country in the world. */
 function trafficWarnings(config) {
   if (!config.production || config.allowedCountries) return [];
-  return ['ALLOWED_COUNTRIES is not set: codes may be sent to every country, premium destinations included. Set it to the countries your users live in (e.g. ALLOWED_COUNTRIES=US,CA).'];
+  return [
+    'ALLOWED_COUNTRIES is not set: codes may be sent to every country, premium destinations included. Set it to the countries your users live in (e.g. ALLOWED_COUNTRIES=US,CA).',
+  ];
 }
 
 module.exports = { readTrafficConfig, trafficWarnings };

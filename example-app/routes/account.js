@@ -44,37 +44,55 @@ function accountRoutes({ accounts, mfa, sensitiveMaxAgeSeconds, banner, passkeys
   router.get(ACCOUNT_PATH, secondFactor, async (req, res) => {
     const [user, state] = await Promise.all([currentUser(req, accounts), mfa.getChallengeState(req)]);
     const [devices, email, activity] = await Promise.all([
-      mfa.listTrustedDevices(user.id), accounts.emailOf(user.id), accounts.recentSecurityEvents(user.id, HISTORY_LENGTH),
+      mfa.listTrustedDevices(user.id),
+      accounts.emailOf(user.id),
+      accounts.recentSecurityEvents(user.id, HISTORY_LENGTH),
     ]);
     const keys = passkeys ? await accounts.listPasskeys(user.id) : undefined;
     if (wantsJson(req)) {
       return res.json({
-        username: user.username, maskedPhoneNumber: state.maskedPhoneNumber, recoveryCodesLeft: state.recoveryCodesLeft ?? null, trustedBrowsers: devices,
-        email, securityActivity: activity,
-        ...(keys ? { passkeys: keys.map(({ credentialId, name, createdAt, lastUsedAt }) => ({ credentialId, name, createdAt, lastUsedAt })) } : {}),
+        username: user.username,
+        maskedPhoneNumber: state.maskedPhoneNumber,
+        recoveryCodesLeft: state.recoveryCodesLeft ?? null,
+        trustedBrowsers: devices,
+        email,
+        securityActivity: activity,
+        ...(keys
+          ? { passkeys: keys.map(({ credentialId, name, createdAt, lastUsedAt }) => ({ credentialId, name, createdAt, lastUsedAt })) }
+          : {}),
       });
     }
-    const notice = ['changed', 'revoked', 'passkey'].map((name) => `${name}=${req.query[name]}`).find((key) => Object.prototype.hasOwnProperty.call(NOTICES, key));
-    res.send(accountPage({
-      maskedPhoneNumber: state.maskedPhoneNumber,
-      recoveryCodesLeft: state.recoveryCodesLeft,
-      devices,
-      email,
-      activity,
-      passkeys: keys,
-      passkeyError: libraryError(req, mfa)?.text,
-      status: notice ? NOTICES[notice](state) : undefined,
-      sensitiveMinutes: Math.ceil(sensitiveMaxAgeSeconds / 60),
-      csrfToken: csrfToken(req),
-      banner: banner(),
-    }));
+    const notice = ['changed', 'revoked', 'passkey']
+      .map((name) => `${name}=${req.query[name]}`)
+      .find((key) => Object.prototype.hasOwnProperty.call(NOTICES, key));
+    res.send(
+      accountPage({
+        maskedPhoneNumber: state.maskedPhoneNumber,
+        recoveryCodesLeft: state.recoveryCodesLeft,
+        devices,
+        email,
+        activity,
+        passkeys: keys,
+        passkeyError: libraryError(req, mfa)?.text,
+        status: notice ? NOTICES[notice](state) : undefined,
+        sensitiveMinutes: Math.ceil(sensitiveMaxAgeSeconds / 60),
+        csrfToken: csrfToken(req),
+        banner: banner(),
+      }),
+    );
   });
 
   router.post(`${ACCOUNT_PATH}/email`, recentFactor, async (req, res) => {
     const typed = readEmail(req.body?.email);
     if (typed.problem) {
       if (wantsJson(req)) return res.status(400).json({ error: 'invalid_email', field: 'email', message: typed.problem });
-      return res.status(400).send(errorPage({ title: 'Not an e-mail address', message: typed.problem, link: { href: ACCOUNT_PATH, text: 'Back to security settings' } }));
+      return res.status(400).send(
+        errorPage({
+          title: 'Not an e-mail address',
+          message: typed.problem,
+          link: { href: ACCOUNT_PATH, text: 'Back to security settings' },
+        }),
+      );
     }
     const user = await currentUser(req, accounts);
     await accounts.setEmail(user.id, typed.email);
@@ -86,7 +104,13 @@ function accountRoutes({ accounts, mfa, sensitiveMaxAgeSeconds, banner, passkeys
     const deviceId = req.body?.deviceId;
     if (typeof deviceId !== 'string' || !DEVICE_ID.test(deviceId)) {
       if (wantsJson(req)) return res.status(400).json({ error: 'invalid_request', field: 'deviceId', message: NOT_A_DEVICE });
-      return res.status(400).send(errorPage({ title: 'Not a trusted browser', message: NOT_A_DEVICE, link: { href: ACCOUNT_PATH, text: 'Back to security settings' } }));
+      return res.status(400).send(
+        errorPage({
+          title: 'Not a trusted browser',
+          message: NOT_A_DEVICE,
+          link: { href: ACCOUNT_PATH, text: 'Back to security settings' },
+        }),
+      );
     }
     const user = await currentUser(req, accounts);
     const revoked = await mfa.revokeTrustedDevice(user.id, deviceId, { actor: ACTOR });

@@ -24,7 +24,10 @@ function adminRoutes({ accounts, mfa, stepUpMaxAgeSeconds, banner, passkeys = fa
   // Its own scope: the sign-in code, however recent, never confirms a transfer. The SMS names the amount, and the
   // code confirms that one transfer only (PSD2 dynamic linking): another amount, or a second transfer, needs a new code.
   const transferCode = mfa.requireSecondFactor({
-    scope: 'transfer', maxAgeSeconds: TRANSFER_MAX_AGE_SECONDS, singleUse: true, action: (req) => transferText(req.body.amount),
+    scope: 'transfer',
+    maxAgeSeconds: TRANSFER_MAX_AGE_SECONDS,
+    singleUse: true,
+    action: (req) => transferText(req.body.amount),
   });
 
   router.get('/admin', secondFactor, async (req, res) => {
@@ -59,10 +62,14 @@ function adminRoutes({ accounts, mfa, stepUpMaxAgeSeconds, banner, passkeys = fa
     }
     res.set('Cache-Control', 'no-store');
     if (wantsJson(req)) return res.status(400).json({ error: 'invalid_amount', message: 'Enter an amount such as 25 or 25.50.' });
-    res.status(400).send(transferPage({
-      csrfToken: csrfToken(req), banner: banner(), error: 'Enter an amount such as 25 or 25.50.',
-      amount: typeof amount === 'string' ? amount.slice(0, 20) : undefined,
-    }));
+    res.status(400).send(
+      transferPage({
+        csrfToken: csrfToken(req),
+        banner: banner(),
+        error: 'Enter an amount such as 25 or 25.50.',
+        amount: typeof amount === 'string' ? amount.slice(0, 20) : undefined,
+      }),
+    );
   }
 
   router.post('/admin/transfer', secondFactor, checkAmount, transferCode, (req, res) => {

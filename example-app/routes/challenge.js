@@ -5,7 +5,15 @@ const express = require('express');
 const { csrfToken } = require('../lib/csrf');
 const { wantsJson } = require('../lib/respond');
 const { sandboxCode } = require('../lib/sandbox');
-const { ACCOUNT_PATH, CHALLENGE_PATH, ENROL_PATH, LOGIN_PATH, PASSKEY_SIGNIN_PATH, RECOVERY_CODES_PATH, RECOVERY_PATH } = require('../lib/paths');
+const {
+  ACCOUNT_PATH,
+  CHALLENGE_PATH,
+  ENROL_PATH,
+  LOGIN_PATH,
+  PASSKEY_SIGNIN_PATH,
+  RECOVERY_CODES_PATH,
+  RECOVERY_PATH,
+} = require('../lib/paths');
 const { trustedHtml } = require('../views/html');
 const { layout } = require('../views/layout');
 const { sandboxBanner } = require('../views/sandbox-banner');
@@ -41,38 +49,49 @@ function challengeRoutes({ mfa, emulator, loginScope, passkeys }) {
     next();
   }
 
-  router.get(CHALLENGE_PATH, beforePage, mfa.challengePage({
-    csrfToken,
-    // The code already sent decides what it is for; otherwise what the protected page asked for.
-    title: (state) => (state.lockedOutForSeconds > 0
-      ? (state.accountLocked ? 'Account locked' : 'Too many attempts')
-      : TITLES[state.pending?.scope ?? state.scope] ?? 'Confirm it is you'),
-    reason: (state) => REASONS[pathOf(state.returnTo)],
-    accountPath: ACCOUNT_PATH,
-    recoveryPath: RECOVERY_PATH,
-    signOut: { path: '/logout', method: 'POST' },
-    passkeyOptionsPath: `${PASSKEY_SIGNIN_PATH}/options`,
-    passkeyVerifyPath: `${PASSKEY_SIGNIN_PATH}/verify`,
-    render: (state, pieces) => {
-      const pending = state.pending?.enrolment ? undefined : state.pending;
-      // The code is shown only while it can still be entered.
-      const banner = emulator
-        ? sandboxBanner(pending && !state.lockedOutForSeconds ? { code: sandboxCode(emulator, pending.maskedPhoneNumber), maskedPhoneNumber: pending.maskedPhoneNumber } : {})
-        : undefined;
-      return layout({
-        title: pieces.title,
-        lang: pieces.lang,
-        head: pieces.head,
-        body: trustedHtml(pieces.body),
-        csrfToken: pieces.csrfToken,
-        signedIn: true,
-        // Security settings need the sign-in code first; a step-up page comes after it. The page has its own sign-out.
-        secondFactor: state.verified || (pending?.scope ?? state.scope) !== loginScope,
-        signOut: false,
-        banner,
-      });
-    },
-  }));
+  router.get(
+    CHALLENGE_PATH,
+    beforePage,
+    mfa.challengePage({
+      csrfToken,
+      // The code already sent decides what it is for; otherwise what the protected page asked for.
+      title: (state) =>
+        state.lockedOutForSeconds > 0
+          ? state.accountLocked
+            ? 'Account locked'
+            : 'Too many attempts'
+          : (TITLES[state.pending?.scope ?? state.scope] ?? 'Confirm it is you'),
+      reason: (state) => REASONS[pathOf(state.returnTo)],
+      accountPath: ACCOUNT_PATH,
+      recoveryPath: RECOVERY_PATH,
+      signOut: { path: '/logout', method: 'POST' },
+      passkeyOptionsPath: `${PASSKEY_SIGNIN_PATH}/options`,
+      passkeyVerifyPath: `${PASSKEY_SIGNIN_PATH}/verify`,
+      render: (state, pieces) => {
+        const pending = state.pending?.enrolment ? undefined : state.pending;
+        // The code is shown only while it can still be entered.
+        const banner = emulator
+          ? sandboxBanner(
+              pending && !state.lockedOutForSeconds
+                ? { code: sandboxCode(emulator, pending.maskedPhoneNumber), maskedPhoneNumber: pending.maskedPhoneNumber }
+                : {},
+            )
+          : undefined;
+        return layout({
+          title: pieces.title,
+          lang: pieces.lang,
+          head: pieces.head,
+          body: trustedHtml(pieces.body),
+          csrfToken: pieces.csrfToken,
+          signedIn: true,
+          // Security settings need the sign-in code first; a step-up page comes after it. The page has its own sign-out.
+          secondFactor: state.verified || (pending?.scope ?? state.scope) !== loginScope,
+          signOut: false,
+          banner,
+        });
+      },
+    }),
+  );
 
   if (passkeys) {
     // JSON from the page's passkey script: the options for the browser, then its answer, which verifies this session.

@@ -48,26 +48,32 @@ function enrolRoutes({ mfa, emulator, voiceAvailable, defaultCountry, sensitiveM
     const pending = state.pending?.enrolment ? state.pending : undefined;
     const locked = state.lockedOutForSeconds > 0;
     const banner = emulator
-      ? sandboxBanner(pending && !locked ? { code: sandboxCode(emulator, pending.maskedPhoneNumber), maskedPhoneNumber: pending.maskedPhoneNumber } : {})
+      ? sandboxBanner(
+          pending && !locked
+            ? { code: sandboxCode(emulator, pending.maskedPhoneNumber), maskedPhoneNumber: pending.maskedPhoneNumber }
+            : {},
+        )
       : undefined;
     const token = csrfToken(req);
     if (locked) {
       res.status(429).set('Retry-After', String(state.lockedOutForSeconds));
       return res.send(lockoutPage({ state, csrfToken: token, banner, checkAgain: ENROL_PATH }));
     }
-    res.send(enrolPage({
-      state,
-      changing: Boolean(state.enrolled),
-      csrfToken: token,
-      error: placeError(libraryError(req, mfa), { pending, wait: state.resendAvailableInSeconds }),
-      status: pending && typeof req.query.sent === 'string' ? sentNotice(req.query.sent, state) : undefined,
-      phoneHint: hint,
-      voiceAvailable,
-      returnTo: state.enrolled ? AFTER_CHANGE : undefined,
-      banner,
-      // Only while the user has none: after the phone, a passkey is the recommended next factor.
-      passkeysOn: passkeys && !state.passkeys,
-    }));
+    res.send(
+      enrolPage({
+        state,
+        changing: Boolean(state.enrolled),
+        csrfToken: token,
+        error: placeError(libraryError(req, mfa), { pending, wait: state.resendAvailableInSeconds }),
+        status: pending && typeof req.query.sent === 'string' ? sentNotice(req.query.sent, state) : undefined,
+        phoneHint: hint,
+        voiceAvailable,
+        returnTo: state.enrolled ? AFTER_CHANGE : undefined,
+        banner,
+        // Only while the user has none: after the phone, a passkey is the recommended next factor.
+        passkeysOn: passkeys && !state.passkeys,
+      }),
+    );
   });
 
   // The library sends their errors back to this page (`enrolment.path`); "confirm it is you first" goes to /2fa.

@@ -13,8 +13,19 @@ function storageGuard(storage) {
   return function storageGuard(req, res, next) {
     if (storage.available()) return next();
     res.status(503).set('Retry-After', String(RETRY_AFTER_SECONDS));
-    if (wantsJson(req)) return res.json({ error: 'service_unavailable', message: 'The service is unavailable right now. Try again in a moment.', retryAfterSeconds: RETRY_AFTER_SECONDS });
-    res.send(errorPage({ title: 'Unavailable', message: 'The service is unavailable right now. Try again in a moment.', link: { href: '/login', text: 'Try again' } }));
+    if (wantsJson(req))
+      return res.json({
+        error: 'service_unavailable',
+        message: 'The service is unavailable right now. Try again in a moment.',
+        retryAfterSeconds: RETRY_AFTER_SECONDS,
+      });
+    res.send(
+      errorPage({
+        title: 'Unavailable',
+        message: 'The service is unavailable right now. Try again in a moment.',
+        link: { href: '/login', text: 'Try again' },
+      }),
+    );
   };
 }
 
@@ -28,7 +39,13 @@ function errorHandlers(app, { logger, mfa }) {
   app.use(function csrfRefusal(error, req, res, next) {
     if (!(error instanceof CsrfError)) return next(error);
     if (wantsJson(req)) return res.status(403).json({ error: 'csrf_failed', message: 'Reload the page and try again.' });
-    res.status(403).send(errorPage({ title: 'Form expired', message: 'This form has expired or did not come from this site. Reload the page and try again.', link: { href: '/login', text: 'Back to sign in' } }));
+    res.status(403).send(
+      errorPage({
+        title: 'Form expired',
+        message: 'This form has expired or did not come from this site. Reload the page and try again.',
+        link: { href: '/login', text: 'Back to sign in' },
+      }),
+    );
   });
 
   // The library's codes, body-parser refusals, and a session store that failed mid-request (503, never a pass).

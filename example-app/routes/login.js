@@ -32,10 +32,16 @@ function loginRoutes({ accounts, cookie, banner, demoHint }) {
     const user = await accounts.checkPassword(username, password);
     if (!user) {
       if (wantsJson(req)) return res.status(401).json({ error: 'invalid_credentials', message: WRONG_CREDENTIALS });
-      return res.status(401).send(loginPage({
-        csrfToken: csrfToken(req), error: WRONG_CREDENTIALS, returnTo: safeReturnPath(returnTo),
-        username: typeof username === 'string' ? username.slice(0, 64) : undefined, demoHint, banner: banner(),
-      }));
+      return res.status(401).send(
+        loginPage({
+          csrfToken: csrfToken(req),
+          error: WRONG_CREDENTIALS,
+          returnTo: safeReturnPath(returnTo),
+          username: typeof username === 'string' ? username.slice(0, 64) : undefined,
+          demoHint,
+          banner: banner(),
+        }),
+      );
     }
     // A user without a number yet is sent on to enrol by the protected page's requireSecondFactor().
     const redirectTo = safeReturnPath(returnTo) ?? '/admin';

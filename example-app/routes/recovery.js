@@ -20,7 +20,11 @@ const NOT_TICKED = 'Tick the box once the codes are saved: they will not be show
 async function codesToSave(req, mfa) {
   const made = await mfa.takeNewRecoveryCodes(req);
   if (made) {
-    req.session.recoveryCodesToSave = { codes: made, next: req.session.recoveryCodesFrom === ACCOUNT_PATH ? ACCOUNT_PATH : ADMIN_PATH, madeAt: Date.now() };
+    req.session.recoveryCodesToSave = {
+      codes: made,
+      next: req.session.recoveryCodesFrom === ACCOUNT_PATH ? ACCOUNT_PATH : ADMIN_PATH,
+      madeAt: Date.now(),
+    };
     delete req.session.recoveryCodesFrom;
   }
   const kept = req.session.recoveryCodesToSave;
@@ -53,9 +57,13 @@ function recoveryRoutes({ accounts, mfa, banner }) {
   router.get(`${RECOVERY_CODES_PATH}.txt`, secondFactor, async (req, res) => {
     const kept = await codesToSave(req, mfa);
     if (!kept) {
-      return res.status(404).send(errorPage({
-        title: 'Nothing to download', message: 'Recovery codes can be downloaded only until you confirm you saved them.', link: { href: ACCOUNT_PATH, text: 'Security settings' },
-      }));
+      return res.status(404).send(
+        errorPage({
+          title: 'Nothing to download',
+          message: 'Recovery codes can be downloaded only until you confirm you saved them.',
+          link: { href: ACCOUNT_PATH, text: 'Security settings' },
+        }),
+      );
     }
     const user = await currentUser(req, accounts);
     res.set('Content-Disposition', 'attachment; filename="recovery-codes.txt"');
@@ -75,10 +83,15 @@ function recoveryRoutes({ accounts, mfa, banner }) {
   });
 
   // A new set: the library asks for a recent code first (and sends browsers back to RECOVERY_CODES_PATH after it).
-  router.post(`${ACCOUNT_PATH}/recovery-codes`, secondFactor, (req, res, next) => {
-    if (!wantsJson(req)) req.session.recoveryCodesFrom = ACCOUNT_PATH;
-    next();
-  }, mfa.recoveryCodesRoute());
+  router.post(
+    `${ACCOUNT_PATH}/recovery-codes`,
+    secondFactor,
+    (req, res, next) => {
+      if (!wantsJson(req)) req.session.recoveryCodesFrom = ACCOUNT_PATH;
+      next();
+    },
+    mfa.recoveryCodesRoute(),
+  );
 
   return router;
 }

@@ -29,11 +29,15 @@ function signupRoutes({ accounts, banner }) {
     const refuse = (errors) => {
       const [field, problem] = Object.entries(errors)[0];
       if (wantsJson(req)) return res.status(400).json({ error: problem.code, field, message: problem.message });
-      res.status(400).send(signupPage({
-        csrfToken: csrfToken(req), errors: Object.fromEntries(Object.entries(errors).map(([name, { message }]) => [name, message])),
-        username: typeof username === 'string' ? username.slice(0, 64) : undefined,
-        email: typeof req.body?.email === 'string' ? req.body.email.slice(0, MAX_EMAIL_LENGTH) : undefined, banner: banner(),
-      }));
+      res.status(400).send(
+        signupPage({
+          csrfToken: csrfToken(req),
+          errors: Object.fromEntries(Object.entries(errors).map(([name, { message }]) => [name, message])),
+          username: typeof username === 'string' ? username.slice(0, 64) : undefined,
+          email: typeof req.body?.email === 'string' ? req.body.email.slice(0, MAX_EMAIL_LENGTH) : undefined,
+          banner: banner(),
+        }),
+      );
     };
 
     // Both fields are checked first so that the page names every problem at once.

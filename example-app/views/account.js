@@ -23,7 +23,19 @@ const { describeEvent } = require('../lib/notices');
  * @param {string} view.csrfToken
  * @param {object} [view.banner]
  */
-function accountPage({ maskedPhoneNumber, recoveryCodesLeft, devices, email, activity, passkeys, passkeyError, status, sensitiveMinutes, csrfToken, banner }) {
+function accountPage({
+  maskedPhoneNumber,
+  recoveryCodesLeft,
+  devices,
+  email,
+  activity,
+  passkeys,
+  passkeyError,
+  status,
+  sensitiveMinutes,
+  csrfToken,
+  banner,
+}) {
   const left = recoveryCodesLeft;
   const recent = `We ask for a code first unless you entered one in the last ${sensitiveMinutes} ${sensitiveMinutes === 1 ? 'minute' : 'minutes'}.`;
   const body = html`
@@ -48,19 +60,30 @@ ${passkeys ? passkeySection({ passkeys, error: passkeyError, recent, csrfToken }
 </section>
 <section class="card" aria-labelledby="browsers-heading">
   <h2 id="browsers-heading">Trusted browsers</h2>
-  ${devices.length === 0 ? html`<p>No browser skips the sign-in code.</p>` : html`<p>These browsers skip the sign-in code (never a transfer's).</p>
+  ${
+    devices.length === 0
+      ? html`<p>No browser skips the sign-in code.</p>`
+      : html`<p>These browsers skip the sign-in code (never a transfer's).</p>
   <ul class="devices">
   ${devices.map((device, i) => deviceItem(device, i, csrfToken))}
   </ul>
   <form method="post" action="/account/trusted-browsers/revoke-all">
     <input type="hidden" name="_csrf" value="${csrfToken}">
     <button type="submit" class="secondary">Stop trusting all browsers</button>
-  </form>`}
+  </form>`
+  }
 </section>
 ${emailSection({ email, csrfToken, recent })}
 ${activitySection(activity)}
 <p><a href="/admin">Back to admin</a></p>`;
-  return layout({ title: 'Security settings', body, csrfToken, signedIn: true, banner, scripts: passkeys ? ['vendor/simplewebauthn-browser.js', 'passkeys.js'] : [] });
+  return layout({
+    title: 'Security settings',
+    body,
+    csrfToken,
+    signedIn: true,
+    banner,
+    scripts: passkeys ? ['vendor/simplewebauthn-browser.js', 'passkeys.js'] : [],
+  });
 }
 
 /** The passkeys with their last use, "Remove" for each, and the form that adds one (shown by /static/passkeys.js). */
@@ -69,9 +92,13 @@ function passkeySection({ passkeys, error, recent, csrfToken }) {
   <h2 id="passkeys-heading">Passkeys</h2>
   <p>A passkey signs you in with this device's screen lock, or your phone, instead of a code. No site but this one can use it, so it cannot be phished.</p>
   ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
-  ${passkeys.length === 0 ? html`<p>No passkey yet.</p>` : html`<ul class="devices">
+  ${
+    passkeys.length === 0
+      ? html`<p>No passkey yet.</p>`
+      : html`<ul class="devices">
   ${passkeys.map((passkey, i) => passkeyItem(passkey, i, csrfToken))}
-  </ul>`}
+  </ul>`
+  }
   <form class="passkey-add" data-passkey-register data-options="/account/passkeys/options" data-verify="/account/passkeys/verify"
     data-failed="The passkey was not added. Try again." data-unsupported="This browser cannot make a passkey. Try another browser or device." hidden novalidate>
     <label for="passkey-name">Name of the new passkey</label>
@@ -115,9 +142,17 @@ function emailSection({ email, csrfToken, recent }) {
 function activitySection(activity) {
   return html`<section class="card" aria-labelledby="activity-heading">
   <h2 id="activity-heading">Recent security activity</h2>
-  ${activity.length === 0 ? html`<p>Nothing yet.</p>` : html`<ul class="activity" id="security-activity">
-  ${activity.map((entry) => html`<li><strong>${describeEvent(entry)}</strong>, ${when(entry.at)}${entry.ip ? html`, from ${entry.ip}` : ''}${entry.userAgent ? html` <span class="hint">(${describeUserAgent(entry.userAgent)})</span>` : ''}</li>
-  `)}</ul>`}
+  ${
+    activity.length === 0
+      ? html`<p>Nothing yet.</p>`
+      : html`<ul class="activity" id="security-activity">
+  ${activity.map(
+    (
+      entry,
+    ) => html`<li><strong>${describeEvent(entry)}</strong>, ${when(entry.at)}${entry.ip ? html`, from ${entry.ip}` : ''}${entry.userAgent ? html` <span class="hint">(${describeUserAgent(entry.userAgent)})</span>` : ''}</li>
+  `,
+  )}</ul>`
+  }
   <p class="hint">Not you? Change your password and contact support.</p>
 </section>`;
 }

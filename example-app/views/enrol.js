@@ -24,16 +24,22 @@ function enrolPage({ state, changing, csrfToken, error, status, phoneHint, voice
   const body = html`
 <h1>${title}</h1>
 ${status ? html`<p class="notice" role="status">${status}</p>` : ''}
-<p>${changing
-    ? html`Codes now go to your number ending in <strong>${state.maskedPhoneNumber?.slice(-4)}</strong>. The new number replaces it once you enter the code we send there; browsers you trusted will ask for a code again.`
-    : 'Each time you sign in, we send a code to this phone. First we send one now, to make sure the number is yours.'}</p>
+<p>${
+    changing
+      ? html`Codes now go to your number ending in <strong>${state.maskedPhoneNumber?.slice(-4)}</strong>. The new number replaces it once you enter the code we send there; browsers you trusted will ask for a code again.`
+      : 'Each time you sign in, we send a code to this phone. First we send one now, to make sure the number is yours.'
+  }</p>
 ${pending ? verifyForm({ pending, digits: state.digits, csrfToken, codeError: error?.field === 'code' ? error.text : undefined, said: Boolean(status) }) : ''}
 ${sendForm({ state, csrfToken, phoneError: error?.field === 'phone' ? error.text : undefined, phoneHint, voiceAvailable, again: Boolean(pending), returnTo })}
 ${phoneRiskNotice()}
-${passkeysOn ? html`<aside class="card secondary" aria-labelledby="passkey-tip">
+${
+  passkeysOn
+    ? html`<aside class="card secondary" aria-labelledby="passkey-tip">
   <h2 id="passkey-tip">Next: add a passkey</h2>
   <p>Once your phone is confirmed, add a passkey in <a href="/account#passkeys">Security settings</a>. It signs you in with this device's screen lock instead of a code, works when your phone has no signal, and cannot be phished. Your phone stays as the way back in.</p>
-</aside>` : ''}
+</aside>`
+    : ''
+}
 ${changing ? html`<p><a href="/account">Keep the current number</a></p>` : ''}`;
   // Security settings need a confirmed number first; changing one comes from there.
   return layout({ title, body, csrfToken, signedIn: true, secondFactor: Boolean(changing), banner, scripts: [COUNTDOWN_SCRIPT] });
@@ -62,8 +68,14 @@ function sendForm({ state, csrfToken, phoneError, phoneHint, voiceAvailable, aga
   ${returnTo ? html`<input type="hidden" name="returnTo" value="${returnTo}">` : ''}
   ${again ? html`<h2>Wrong number, or no code?</h2>` : ''}
   ${field({
-    name: 'phoneNumber', id: 'phone', label: again ? 'Phone number (again, or another one)' : 'Phone number', type: 'tel', error: phoneError, hint: phoneHint,
-    autofocus: !again || Boolean(phoneError), attributes: html` autocomplete="tel" inputmode="tel" maxlength="40"`,
+    name: 'phoneNumber',
+    id: 'phone',
+    label: again ? 'Phone number (again, or another one)' : 'Phone number',
+    type: 'tel',
+    error: phoneError,
+    hint: phoneHint,
+    autofocus: !again || Boolean(phoneError),
+    attributes: html` autocomplete="tel" inputmode="tel" maxlength="40"`,
   })}
   ${channelChoice({ voiceAvailable, channel: state.pending?.channel, legend: 'Send the code by' })}
   <button type="submit" id="send-button"${again ? html` class="secondary"` : ''}${wait > 0 ? html` aria-describedby="resend-wait"` : ''}>${again ? 'Send a new code' : 'Send code'}</button>

@@ -12,23 +12,38 @@ function field({ name, id = name, label, type, value, error, hint, autofocus, at
   return html`<label for="${id}">${label}</label>
   ${hint ? html`<p id="${id}-hint" class="hint">${hint}</p>` : ''}
   ${error ? html`<p id="${id}-error" class="error" role="alert">${error}</p>` : ''}
-  <input id="${id}" name="${name}" type="${type}"${optional ? '' : html` required`}${attributes ?? ''}${value !== undefined ? html` value="${value}"` : ''}${describedBy ? html`
-    aria-describedby="${describedBy}"` : ''}${error ? html` aria-invalid="true"` : ''}${autofocus ? html` autofocus` : ''}>`;
+  <input id="${id}" name="${name}" type="${type}"${optional ? '' : html` required`}${attributes ?? ''}${value !== undefined ? html` value="${value}"` : ''}${
+    describedBy
+      ? html`
+    aria-describedby="${describedBy}"`
+      : ''
+  }${error ? html` aria-invalid="true"` : ''}${autofocus ? html` autofocus` : ''}>`;
 }
 
 /** The optional address security notices go to (an e-mail, never the phone whose changes they report). */
 function emailField({ value, error, autofocus = false }) {
   return field({
-    name: 'email', label: 'E-mail address (optional)', type: 'email', value, error, autofocus,
+    name: 'email',
+    label: 'E-mail address (optional)',
+    type: 'email',
+    value,
+    error,
+    autofocus,
     hint: 'We write to it when your phone number, recovery codes or trusted browsers change, so you hear of it even if someone else has your phone.',
-    attributes: html` autocomplete="email" maxlength="254" spellcheck="false"`, optional: true,
+    attributes: html` autocomplete="email" maxlength="254" spellcheck="false"`,
+    optional: true,
   });
 }
 
 /** The code field: one-time-code autofill, digits only, its length from the library's state. */
 function codeField({ digits, hint, error, autofocus = true }) {
   return field({
-    name: 'code', label: 'Code', type: 'text', hint, error, autofocus,
+    name: 'code',
+    label: 'Code',
+    type: 'text',
+    hint,
+    error,
+    autofocus,
     attributes: html` class="code" autocomplete="one-time-code" inputmode="numeric" pattern="[0-9]{${digits}}" minlength="${digits}" maxlength="${digits}" spellcheck="false"`,
   });
 }
@@ -41,10 +56,14 @@ function channelChoice({ voiceAvailable, channel = 'sms', legend, describedBy, i
       <input id="${idPrefix}-sms" name="channel" type="radio" value="sms"${channel === 'sms' ? html` checked` : ''}>
       <label for="${idPrefix}-sms">Text message (SMS)</label>
     </div>
-    ${voiceAvailable ? html`<div class="choice">
+    ${
+      voiceAvailable
+        ? html`<div class="choice">
       <input id="${idPrefix}-voice" name="channel" type="radio" value="voice"${channel === 'voice' ? html` checked` : ''}>
       <label for="${idPrefix}-voice">Voice call</label>
-    </div>` : ''}
+    </div>`
+        : ''
+    }
   </fieldset>`;
 }
 

@@ -26,20 +26,34 @@ function layout({ title, body, csrfToken, signedIn, secondFactor = true, signOut
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title} · Example Co.</title>
 <link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
-${head ? html`${trustedHtml(head)}
-` : ''}<link rel="stylesheet" href="/static/style.css">
-${scripts.map((src) => html`<script src="${src.startsWith('/') ? src : `/static/${src}`}" defer></script>
-`)}</head>
+${
+  head
+    ? html`${trustedHtml(head)}
+`
+    : ''
+}<link rel="stylesheet" href="/static/style.css">
+${scripts.map(
+  (src) => html`<script src="${src.startsWith('/') ? src : `/static/${src}`}" defer></script>
+`,
+)}</head>
 <body>
 <header class="top">
   <span class="brand">Example Co.</span>
-  ${security || out ? html`<nav class="account-nav" aria-label="Account">
+  ${
+    security || out
+      ? html`<nav class="account-nav" aria-label="Account">
     ${security ? html`<a href="/account">Security</a>` : ''}
-    ${out ? html`<form method="post" action="/logout" class="inline">
+    ${
+      out
+        ? html`<form method="post" action="/logout" class="inline">
       <input type="hidden" name="_csrf" value="${csrfToken}">
       <button type="submit" class="link">Sign out</button>
-    </form>` : ''}
-  </nav>` : ''}
+    </form>`
+        : ''
+    }
+  </nav>`
+      : ''
+  }
 </header>
 <main id="main">
 ${banner ?? ''}

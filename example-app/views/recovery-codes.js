@@ -18,8 +18,10 @@ function recoveryCodesPage({ codes, csrfToken, error, banner }) {
 We show them only until you confirm you saved them: keep them somewhere safe, away from your phone
 (a password manager, or on paper).</p>
 <ol class="recovery-codes" aria-label="Your ${codes.length} recovery codes">
-${codes.map((code) => html`  <li><code>${code}</code></li>
-`)}</ol>
+${codes.map(
+  (code) => html`  <li><code>${code}</code></li>
+`,
+)}</ol>
 <p class="actions">
   <a class="button secondary" href="/2fa/recovery-codes.txt" download="recovery-codes.txt">Download as .txt</a>
   <button type="button" class="secondary" id="print-codes" hidden>Print</button>

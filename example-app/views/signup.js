@@ -20,10 +20,25 @@ function signupPage({ csrfToken, errors, username, email, banner }) {
 <h1>Create an account</h1>
 <form method="post" action="/signup" class="card" novalidate>
   <input type="hidden" name="_csrf" value="${csrfToken}">
-  ${field({ name: 'username', label: 'Username', type: 'text', value: username, error: errors.username, autofocus: !errors.password,
-    hint: 'Letters, digits, ".", "@", "_" or "-"; up to 64.', attributes: html` autocomplete="username" autocapitalize="none" spellcheck="false"` })}
-  ${field({ name: 'password', label: 'Password', type: 'password', error: errors.password, autofocus: Boolean(errors.password) && !errors.username,
-    hint: `At least ${MIN_PASSWORD_LENGTH} characters.`, attributes: html` autocomplete="new-password"` })}
+  ${field({
+    name: 'username',
+    label: 'Username',
+    type: 'text',
+    value: username,
+    error: errors.username,
+    autofocus: !errors.password,
+    hint: 'Letters, digits, ".", "@", "_" or "-"; up to 64.',
+    attributes: html` autocomplete="username" autocapitalize="none" spellcheck="false"`,
+  })}
+  ${field({
+    name: 'password',
+    label: 'Password',
+    type: 'password',
+    error: errors.password,
+    autofocus: Boolean(errors.password) && !errors.username,
+    hint: `At least ${MIN_PASSWORD_LENGTH} characters.`,
+    attributes: html` autocomplete="new-password"`,
+  })}
   ${emailField({ value: email, error: errors.email })}
   <button type="submit">Create account</button>
 </form>

@@ -16,7 +16,8 @@ export interface OperatorOptions {
 const DEVICE_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 export function checkUserId(operation: string, userId: unknown): asserts userId is string {
-  if (typeof userId !== 'string' || userId === '') throw new TypeError(`${LOG_PREFIX}\`${operation}(userId)\` needs the user id (a non-empty string).`);
+  if (typeof userId !== 'string' || userId === '')
+    throw new TypeError(`${LOG_PREFIX}\`${operation}(userId)\` needs the user id (a non-empty string).`);
 }
 
 function actorOf(options: OperatorOptions | undefined): { actor?: string } {
@@ -45,10 +46,17 @@ export async function revokeTrustedDevices(config: MfaConfig, userId: string, op
   await revokeAllDevices(config, userId, actorOf(options).actor);
 }
 
-export async function revokeTrustedDevice(config: MfaConfig, userId: string, deviceId: string, options?: OperatorOptions): Promise<boolean> {
+export async function revokeTrustedDevice(
+  config: MfaConfig,
+  userId: string,
+  deviceId: string,
+  options?: OperatorOptions,
+): Promise<boolean> {
   checkUserId('revokeTrustedDevice', userId);
   if (typeof deviceId !== 'string' || !DEVICE_ID.test(deviceId)) {
-    throw new TypeError(LOG_PREFIX + '`revokeTrustedDevice(userId, deviceId)` needs a device id from `listTrustedDevices` or a `device_trusted` event.');
+    throw new TypeError(
+      LOG_PREFIX + '`revokeTrustedDevice(userId, deviceId)` needs a device id from `listTrustedDevices` or a `device_trusted` event.',
+    );
   }
   return revokeDevice(config, userId, deviceId, actorOf(options).actor);
 }

@@ -7,7 +7,7 @@ import { mapsOf } from '../stores/maps';
 import type { MfaMapStore } from '../stores/types';
 import { LOG_PREFIX } from '../log-prefix';
 
-const maps = (config: MfaConfig): MfaMapStore => mapsOf(config.store, 'The send budgets\' operator tools');
+const maps = (config: MfaConfig): MfaMapStore => mapsOf(config.store, "The send budgets' operator tools");
 
 /** A bucket near (half) or over its budget, or the ceiling past its warning. */
 export interface SendBudget {
@@ -66,7 +66,14 @@ export async function listSendBudgets(config: MfaConfig): Promise<SendBudget[]> 
   const ceilingSent = countOf(ceiling, 'sent');
   if (ceilingSent >= config.sendBudgets.ceiling.warnAt) {
     const limit = config.sendBudgets.ceiling.maxSends;
-    listed.push({ bucket: CEILING_BUCKET, sent: ceilingSent, verified: 0, limit, over: ceilingSent >= limit, resetsInSeconds: resetsIn(ceiling) });
+    listed.push({
+      bucket: CEILING_BUCKET,
+      sent: ceilingSent,
+      verified: 0,
+      limit,
+      over: ceilingSent >= limit,
+      resetsInSeconds: resetsIn(ceiling),
+    });
   }
   const room = (b: SendBudget) => b.limit - (b.sent - b.verified);
   return listed.sort((a, b) => Number(b.over) - Number(a.over) || room(a) - room(b));
@@ -74,7 +81,9 @@ export async function listSendBudgets(config: MfaConfig): Promise<SendBudget[]> 
 
 function checkBucket(operation: string, bucket: unknown): asserts bucket is string {
   if (!isBucketName(bucket)) {
-    throw new TypeError(`${LOG_PREFIX}\`${operation}(bucket)\` needs a bucket name as \`listSendBudgets()\` or a \`send_budget_exceeded\` event gives it, such as "country:LV", "prefix:+371200000", "address:203.0.113.7" or "ceiling".`);
+    throw new TypeError(
+      `${LOG_PREFIX}\`${operation}(bucket)\` needs a bucket name as \`listSendBudgets()\` or a \`send_budget_exceeded\` event gives it, such as "country:LV", "prefix:+371200000", "address:203.0.113.7" or "ceiling".`,
+    );
   }
 }
 
@@ -93,7 +102,12 @@ export async function allowSendBudget(config: MfaConfig, entry: string, options?
   if (actor !== undefined && (typeof actor !== 'string' || actor === '' || actor.length > 200)) {
     throw new TypeError(LOG_PREFIX + '`actor` must be a non-empty string of at most 200 characters naming who acted.');
   }
-  await maps(config).mapSet(ALLOW_LIST_KEY, canonical, JSON.stringify({ at: Date.now(), ...(actor ? { actor } : {}) }), ALLOW_LIST_TTL_SECONDS);
+  await maps(config).mapSet(
+    ALLOW_LIST_KEY,
+    canonical,
+    JSON.stringify({ at: Date.now(), ...(actor ? { actor } : {}) }),
+    ALLOW_LIST_TTL_SECONDS,
+  );
   return canonical;
 }
 

@@ -19,7 +19,12 @@ export function jsonObject(raw: unknown): Record<string, unknown> | undefined {
 }
 
 /** One 2xx field of the documented type, or a `bad_response` error. */
-export function requireField<T extends 'string' | 'boolean'>(response: AxiosResponse, field: string, type: T, operation: Operation): T extends 'string' ? string : boolean {
+export function requireField<T extends 'string' | 'boolean'>(
+  response: AxiosResponse,
+  field: string,
+  type: T,
+  operation: Operation,
+): T extends 'string' ? string : boolean {
   const body = jsonObject(response.data);
   const value = body?.[field];
   if (typeof value !== type || (type === 'string' && value === '')) {

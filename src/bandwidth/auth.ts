@@ -30,17 +30,21 @@ export function createAuthorizer(auth: ResolvedBandwidthOptions['auth'], http: A
     // Its own deadline: the fetch is shared, each waiting call gives up on it by its own deadline instead.
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), timeoutMs);
-    const response = await http.post(tokenUrl, 'grant_type=client_credentials', {
-      headers: { Authorization: clientHeader, 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
-      signal: controller.signal,
-    }).catch((error: unknown) => {
-      throw errorFromTransport(error, 'token');
-    }).finally(() => clearTimeout(timer));
+    const response = await http
+      .post(tokenUrl, 'grant_type=client_credentials', {
+        headers: { Authorization: clientHeader, 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+        signal: controller.signal,
+      })
+      .catch((error: unknown) => {
+        throw errorFromTransport(error, 'token');
+      })
+      .finally(() => clearTimeout(timer));
     if (response.status < 200 || response.status >= 300) throw errorFromResponse(response, 'token');
     const body = jsonObject(response.data);
     const token = body?.access_token;
     const expiresIn = body?.expires_in;
-    if (typeof token !== 'string' || token === '') throw new BandwidthError({ kind: 'bad_response', status: response.status, operation: 'token' });
+    if (typeof token !== 'string' || token === '')
+      throw new BandwidthError({ kind: 'bad_response', status: response.status, operation: 'token' });
     const lifetimeMs = typeof expiresIn === 'number' && expiresIn > 0 ? expiresIn * 1000 : 300_000;
     const header = `Bearer ${token}`;
     cached = { header, renewAt: Date.now() + Math.max(lifetimeMs - EXPIRY_MARGIN_MS, lifetimeMs / 2) };

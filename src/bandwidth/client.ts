@@ -34,12 +34,14 @@ export function createBandwidthClient(options: BandwidthOptions): BandwidthClien
       try {
         // Exactly one attempt: a retried send could deliver and bill a second code. The signal destroys the
         // request wherever it is at the deadline, so nothing of it is written afterwards.
-        const response = await api.client.post(`${accountPath}${path}`, JSON.stringify(body), {
-          headers: { Authorization: authorization, 'Content-Type': 'application/json', Accept: 'application/json' },
-          signal: deadline.exchangeSignal(),
-        }).catch((error: unknown) => {
-          throw errorFromTransport(error, operation);
-        });
+        const response = await api.client
+          .post(`${accountPath}${path}`, JSON.stringify(body), {
+            headers: { Authorization: authorization, 'Content-Type': 'application/json', Accept: 'application/json' },
+            signal: deadline.exchangeSignal(),
+          })
+          .catch((error: unknown) => {
+            throw errorFromTransport(error, operation);
+          });
         if (response.status === 401 || response.status === 403) authorizer.forget();
         if (response.status < 200 || response.status >= 300) throw errorFromResponse(response, operation);
         return response;
@@ -56,25 +58,34 @@ export function createBandwidthClient(options: BandwidthOptions): BandwidthClien
       const voice = request.channel === 'voice';
       const operation = voice ? 'send_voice' : 'send_sms';
       const applicationId = voice ? config.voiceApplicationId : config.messagingApplicationId;
-      if (!applicationId) throw new BandwidthError({ kind: 'bad_request', operation, providerMessage: 'no voiceApplicationId is configured' });
-      const response = await post(voice ? '/code/voice' : '/code/messaging', {
-        to: request.to,
-        from: config.from,
-        applicationId,
-        scope: request.scope,
-        message: request.message,
-        digits: request.digits,
-      }, operation);
+      if (!applicationId)
+        throw new BandwidthError({ kind: 'bad_request', operation, providerMessage: 'no voiceApplicationId is configured' });
+      const response = await post(
+        voice ? '/code/voice' : '/code/messaging',
+        {
+          to: request.to,
+          from: config.from,
+          applicationId,
+          scope: request.scope,
+          message: request.message,
+          digits: request.digits,
+        },
+        operation,
+      );
       return { id: requireField(response, voice ? 'callId' : 'messageId', 'string', operation) };
     },
 
     async verifyCode(request: VerifyCodeRequest): Promise<boolean> {
-      const response = await post('/code/verify', {
-        to: request.to,
-        scope: request.scope,
-        code: request.code,
-        expirationTimeInMinutes: request.expirationTimeInMinutes,
-      }, 'verify');
+      const response = await post(
+        '/code/verify',
+        {
+          to: request.to,
+          scope: request.scope,
+          code: request.code,
+          expirationTimeInMinutes: request.expirationTimeInMinutes,
+        },
+        'verify',
+      );
       return requireField(response, 'valid', 'boolean', 'verify') === true;
     },
 

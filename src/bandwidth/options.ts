@@ -63,13 +63,21 @@ export interface ResolvedBandwidthOptions {
 const KNOWN = ['accountId', 'oauth', 'basic', 'messagingApplicationId', 'voiceApplicationId', 'from', 'baseUrl', 'timeoutMs', 'maxSockets'];
 
 export function validateBandwidthOptions(options: BandwidthOptions): ResolvedBandwidthOptions {
-  if (typeof options !== 'object' || options === null) fail('`bandwidth` must be an object with accountId, oauth, messagingApplicationId and from.');
+  if (typeof options !== 'object' || options === null)
+    fail('`bandwidth` must be an object with accountId, oauth, messagingApplicationId and from.');
   rejectUnknownKeys('bandwidth.', options, KNOWN);
   const accountId = requiredText('accountId', options.accountId, 64, 'the account id shown in the Bandwidth App, e.g. "9900000"');
   if (!/^[A-Za-z0-9_-]+$/.test(accountId)) fail('`bandwidth.accountId` may contain only letters, digits, `-` and `_`.');
-  const messagingApplicationId = requiredText('messagingApplicationId', options.messagingApplicationId, 50, 'the id of your messaging application');
-  const voiceApplicationId = options.voiceApplicationId === undefined ? undefined
-    : requiredText('voiceApplicationId', options.voiceApplicationId, 50, 'the id of your voice application');
+  const messagingApplicationId = requiredText(
+    'messagingApplicationId',
+    options.messagingApplicationId,
+    50,
+    'the id of your messaging application',
+  );
+  const voiceApplicationId =
+    options.voiceApplicationId === undefined
+      ? undefined
+      : requiredText('voiceApplicationId', options.voiceApplicationId, 50, 'the id of your voice application');
   if (!isE164(options.from)) {
     fail('`bandwidth.from` must be your Bandwidth number in E.164 form, such as "+19195550100".');
   }
@@ -115,7 +123,8 @@ function requiredText(name: string, value: unknown, maxLength: number, what: str
 
 /** Credentials are checked without ever quoting them back. */
 function secret(name: string, value: unknown): string {
-  if (typeof value !== 'string' || value === '') fail(`\`bandwidth.${name}\` must be a non-empty string (read it from your secret store, not from code).`);
+  if (typeof value !== 'string' || value === '')
+    fail(`\`bandwidth.${name}\` must be a non-empty string (read it from your secret store, not from code).`);
   return value;
 }
 

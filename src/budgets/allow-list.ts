@@ -26,8 +26,9 @@ export function parseAllowEntry(entry: unknown): string {
     }
   }
   throw new TypeError(
-    LOG_PREFIX + 'an allow-list entry must be a country code ("US"), a number prefix in E.164 ("+4420"), ' +
-    'or an address or network ("203.0.113.7", "203.0.113.0/24", "2001:db8::/48"; IPv4 networks /8 to /32, IPv6 /16 to /128 in whole bytes).',
+    LOG_PREFIX +
+      'an allow-list entry must be a country code ("US"), a number prefix in E.164 ("+4420"), ' +
+      'or an address or network ("203.0.113.7", "203.0.113.0/24", "2001:db8::/48"; IPv4 networks /8 to /32, IPv6 /16 to /128 in whole bytes).',
   );
 }
 

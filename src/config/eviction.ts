@@ -13,9 +13,14 @@ export function warnIfEvictable(config: MfaConfig): void {
   const { store, logger } = config;
   if (typeof store.evictionPolicy !== 'function' || checked.has(store)) return;
   checked.add(store);
-  store.evictionPolicy().then((policy) => {
-    if (policy !== undefined && policy !== 'noeviction') {
-      logger.warn(`${LOG_PREFIX}Redis maxmemory-policy is "${policy}": under memory pressure Redis may evict lockouts and attempt counters. Set maxmemory-policy to "noeviction" on the Redis that holds the store (and keep sessions elsewhere or sized apart).`);
-    }
-  }, () => undefined);
+  store.evictionPolicy().then(
+    (policy) => {
+      if (policy !== undefined && policy !== 'noeviction') {
+        logger.warn(
+          `${LOG_PREFIX}Redis maxmemory-policy is "${policy}": under memory pressure Redis may evict lockouts and attempt counters. Set maxmemory-policy to "noeviction" on the Redis that holds the store (and keep sessions elsewhere or sized apart).`,
+        );
+      }
+    },
+    () => undefined,
+  );
 }

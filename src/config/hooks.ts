@@ -33,7 +33,8 @@ export function guardedEmit(onEvent: MfaOptions['onEvent'], logger: MfaLogger, n
   return (event, req) => {
     const full = { ...event, ...(req ? clientOf(req) : {}), at: new Date() };
     if (onEvent) call(onEvent, 'onEvent', full);
-    if (notify && (NOTIFY_EVENTS as readonly string[]).includes(full.type)) call(notify as (event: MfaEvent) => unknown, 'notify', { ...full });
+    if (notify && (NOTIFY_EVENTS as readonly string[]).includes(full.type))
+      call(notify as (event: MfaEvent) => unknown, 'notify', { ...full });
   };
 }
 
@@ -61,7 +62,12 @@ export function guardedLocale(pick: MfaOptions['locale'], messages: Messages, lo
     try {
       const locale: unknown = pick(req);
       if (typeof locale === 'string' && LOCALE_PATTERN.test(locale)) return locale;
-      if (locale !== undefined) report('locale-shape', LOG_PREFIX + 'locale(req) answered something other than a language tag such as "fr"; Accept-Language was used.', 'warn');
+      if (locale !== undefined)
+        report(
+          'locale-shape',
+          LOG_PREFIX + 'locale(req) answered something other than a language tag such as "fr"; Accept-Language was used.',
+          'warn',
+        );
     } catch (error) {
       report('locale-threw', `${LOG_PREFIX}locale(req) threw (${nameOf(error)}); Accept-Language was used.`);
     }

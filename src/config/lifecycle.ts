@@ -7,12 +7,14 @@ import { resolveAllowedTypes } from './number-types';
 import { LOG_PREFIX } from '../log-prefix';
 
 function objectOption(name: string, value: unknown, shape: string): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(`\`${name}\` must be an object such as ${shape}; got ${describe(value)}.`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    fail(`\`${name}\` must be an object such as ${shape}; got ${describe(value)}.`);
   return value as Record<string, unknown>;
 }
 
 function country(name: string, value: unknown): string {
-  if (typeof value !== 'string' || !isSupportedCountry(value)) fail(`\`${name}\` must be an ISO 3166 country code such as "US" or "FR"; got ${describe(value)}.`);
+  if (typeof value !== 'string' || !isSupportedCountry(value))
+    fail(`\`${name}\` must be an ISO 3166 country code such as "US" or "FR"; got ${describe(value)}.`);
   return value;
 }
 
@@ -22,11 +24,16 @@ export function resolvePhoneNumbers(option: PhoneNumberOptions | undefined): Mfa
   rejectUnknownKeys('phoneNumbers.', fields, ['defaultCountry', 'allowedCountries', 'allowedTypes', 'checkDestination']);
   const allowed = fields.allowedCountries;
   if (allowed !== undefined && (!Array.isArray(allowed) || allowed.length === 0)) {
-    fail('`phoneNumbers.allowedCountries` must be a non-empty array of ISO country codes such as ["US", "CA"]; leave it out to allow every country.');
+    fail(
+      '`phoneNumbers.allowedCountries` must be a non-empty array of ISO country codes such as ["US", "CA"]; leave it out to allow every country.',
+    );
   }
   return {
     defaultCountry: fields.defaultCountry === undefined ? undefined : country('phoneNumbers.defaultCountry', fields.defaultCountry),
-    allowedCountries: allowed === undefined ? undefined : new Set((allowed as unknown[]).map((code, i) => country(`phoneNumbers.allowedCountries[${i}]`, code))),
+    allowedCountries:
+      allowed === undefined
+        ? undefined
+        : new Set((allowed as unknown[]).map((code, i) => country(`phoneNumbers.allowedCountries[${i}]`, code))),
     allowedTypes: resolveAllowedTypes(fields.allowedTypes),
     checkDestination: optionalFunction('phoneNumbers.checkDestination', fields.checkDestination),
   };
@@ -36,11 +43,16 @@ export function resolveEnrolment(option: EnrolmentOptions | undefined): Pick<Mfa
   if (option === undefined) return { enrolment: undefined, enrolmentRequired: () => true };
   const fields = objectOption('enrolment', option, '`{ savePhoneNumber: async (userId, phoneNumber) => ... }`');
   if (fields.maxSendsPerNumberPerHour !== undefined) {
-    fail('`enrolment.maxSendsPerNumberPerHour` is gone: use the top-level `maxSendsPerNumberPerHour` (default 5), which counts every code sent to a number, for login, step-up and enrolment alike.');
+    fail(
+      '`enrolment.maxSendsPerNumberPerHour` is gone: use the top-level `maxSendsPerNumberPerHour` (default 5), which counts every code sent to a number, for login, step-up and enrolment alike.',
+    );
   }
   rejectUnknownKeys('enrolment.', fields, ['savePhoneNumber', 'required', 'path', 'maxAgeSeconds', 'recoveryCodesPath']);
   const savePhoneNumber = optionalFunction<EnrolmentOptions['savePhoneNumber']>('enrolment.savePhoneNumber', fields.savePhoneNumber);
-  if (!savePhoneNumber) fail('`enrolment.savePhoneNumber(userId, phoneNumber, req)` is required: it saves a proved number in your user records (null removes it).');
+  if (!savePhoneNumber)
+    fail(
+      '`enrolment.savePhoneNumber(userId, phoneNumber, req)` is required: it saves a proved number in your user records (null removes it).',
+    );
   const required = fields.required ?? true;
   if (typeof required !== 'boolean' && typeof required !== 'function') {
     fail(`\`enrolment.required\` must be true, false, or a function \`(req, user) => boolean\`; got ${describe(required)}.`);
@@ -49,12 +61,20 @@ export function resolveEnrolment(option: EnrolmentOptions | undefined): Pick<Mfa
     enrolment: {
       savePhoneNumber,
       path: pathOption('enrolment.path', fields.path, DEFAULT_ENROLMENT_PATH),
-      maxAgeSeconds: integerIn('enrolment.maxAgeSeconds', fields.maxAgeSeconds, FRESH_FACTOR_SECONDS, 30, 86_400, 'It is how recent a code must be to change the number on record.'),
+      maxAgeSeconds: integerIn(
+        'enrolment.maxAgeSeconds',
+        fields.maxAgeSeconds,
+        FRESH_FACTOR_SECONDS,
+        30,
+        86_400,
+        'It is how recent a code must be to change the number on record.',
+      ),
       recoveryCodesPath: pathOption('enrolment.recoveryCodesPath', fields.recoveryCodesPath, '/2fa/recovery-codes'),
     },
-    enrolmentRequired: typeof required === 'function'
-      ? (req: Request, user: MfaUser) => (required as (req: Request, user: MfaUser) => boolean | Promise<boolean>)(req, user)
-      : () => required,
+    enrolmentRequired:
+      typeof required === 'function'
+        ? (req: Request, user: MfaUser) => (required as (req: Request, user: MfaUser) => boolean | Promise<boolean>)(req, user)
+        : () => required,
   };
 }
 
@@ -71,10 +91,12 @@ const toldNowhereToEnrol = new WeakSet<MfaLogger>();
 export function warnIfNowhereToEnrol(option: EnrolmentOptions | undefined, logger: MfaLogger): void {
   if (option !== undefined || toldNowhereToEnrol.has(logger)) return;
   toldNowhereToEnrol.add(logger);
-  logger.warn(`${LOG_PREFIX}a signed-in user with no phone number on record is sent to ${DEFAULT_ENROLMENT_PATH} (JSON: 403 `
-    + 'enrolment_required), and without the `enrolment` option nothing serves that path. Turn on `enrolment` '
-    + '(`{ savePhoneNumber }`, with `enrolSendRoute()` and `enrolVerifyRoute()` and a page at its `path`), or give it '
-    + '`required: false` to let such users through, or make sure `getUser` always returns a `phoneNumber`.');
+  logger.warn(
+    `${LOG_PREFIX}a signed-in user with no phone number on record is sent to ${DEFAULT_ENROLMENT_PATH} (JSON: 403 ` +
+      'enrolment_required), and without the `enrolment` option nothing serves that path. Turn on `enrolment` ' +
+      '(`{ savePhoneNumber }`, with `enrolSendRoute()` and `enrolVerifyRoute()` and a page at its `path`), or give it ' +
+      '`required: false` to let such users through, or make sure `getUser` always returns a `phoneNumber`.',
+  );
 }
 
 const RECOVERY_HOOKS = ['saveRecoveryCodes', 'consumeRecoveryCode', 'countRecoveryCodes'] as const;
@@ -96,7 +118,7 @@ export function resolveRecoveryCodes(option: RecoveryCodesOptions | undefined): 
 }
 
 const HOOK_HELP: Record<(typeof RECOVERY_HOOKS)[number], string> = {
-  saveRecoveryCodes: '`(userId, hashes) => ...` replaces the user\'s stored hashes with these.',
+  saveRecoveryCodes: "`(userId, hashes) => ...` replaces the user's stored hashes with these.",
   consumeRecoveryCode: '`(userId, hash) => boolean` deletes that hash if the user has it, atomically, and says whether it did.',
   countRecoveryCodes: '`(userId) => number` says how many hashes the user has left.',
 };

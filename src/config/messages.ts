@@ -38,6 +38,7 @@ function checkPluralForms(where: string, value: unknown): void {
   const forms = value as Record<string, unknown>;
   if (typeof forms.other !== 'string') fail(`\`${where}.other\` is required: the form used when no other fits, e.g. "{count} minutes".`);
   for (const [category, form] of Object.entries(forms)) {
-    if (typeof form !== 'string' || !form.includes('{count}')) fail(`\`${where}.${category}\` must be a string containing {count}; got ${describe(form)}.`);
+    if (typeof form !== 'string' || !form.includes('{count}'))
+      fail(`\`${where}.${category}\` must be a string containing {count}; got ${describe(form)}.`);
   }
 }

@@ -30,8 +30,11 @@ export function resolveMetrics(option: unknown, logger: MfaLogger): MfaMetrics |
   } else if (typeof option === 'object' && option !== null && isMeter(option)) {
     meter = option;
   } else {
-    fail(`\`metrics\` must be true (the global MeterProvider of @opentelemetry/api, the default), false (no metrics), a MeterProvider or a Meter; got ${describe(option)}.`);
+    fail(
+      `\`metrics\` must be true (the global MeterProvider of @opentelemetry/api, the default), false (no metrics), a MeterProvider or a Meter; got ${describe(option)}.`,
+    );
   }
-  if (typeof meter !== 'object' || meter === null || !isMeter(meter)) fail('`metrics.getMeter()` must return an OpenTelemetry Meter (with `createCounter` and `createHistogram`).');
+  if (typeof meter !== 'object' || meter === null || !isMeter(meter))
+    fail('`metrics.getMeter()` must return an OpenTelemetry Meter (with `createCounter` and `createHistogram`).');
   return metricsOf(createInstruments(meter), logger);
 }

@@ -23,22 +23,53 @@ import { resolveSendBudgets } from './send-budgets';
 import { LOG_PREFIX } from '../log-prefix';
 
 const KNOWN_OPTIONS = [
-  'bandwidth', 'getUser', 'store', 'digits', 'codeTtlMinutes', 'messageTemplate', 'scope',
-  'resendCooldownSeconds', 'maxSendsPerHour', 'maxSendsPerNumberPerHour', 'sendBudgets', 'maxAttempts', 'lockoutSeconds', 'maxLockoutSeconds',
-  'maxConsecutiveFailures', 'providerLockoutSeconds', 'providerRetryAfterSeconds', 'providerConcurrency', 'loginPath', 'challengePath', 'defaultRedirect', 'onEvent', 'notify', 'logger',
-  'locale', 'messages', 'trustedOrigins', 'trustedDevices', 'phoneNumbers', 'enrolment', 'recoveryCodes', 'metrics', 'passkeys',
+  'bandwidth',
+  'getUser',
+  'store',
+  'digits',
+  'codeTtlMinutes',
+  'messageTemplate',
+  'scope',
+  'resendCooldownSeconds',
+  'maxSendsPerHour',
+  'maxSendsPerNumberPerHour',
+  'sendBudgets',
+  'maxAttempts',
+  'lockoutSeconds',
+  'maxLockoutSeconds',
+  'maxConsecutiveFailures',
+  'providerLockoutSeconds',
+  'providerRetryAfterSeconds',
+  'providerConcurrency',
+  'loginPath',
+  'challengePath',
+  'defaultRedirect',
+  'onEvent',
+  'notify',
+  'logger',
+  'locale',
+  'messages',
+  'trustedOrigins',
+  'trustedDevices',
+  'phoneNumbers',
+  'enrolment',
+  'recoveryCodes',
+  'metrics',
+  'passkeys',
 ] as const;
 
 /** Without `bandwidth.maxSockets` (a default client, or a custom provider), the bound is the client's default pool. */
 const DEFAULT_PROVIDER_CONCURRENCY = DEFAULT_MAX_SOCKETS;
 
 export function resolveOptions(options: MfaOptions): MfaConfig {
-  if (typeof options !== 'object' || options === null) fail('`createMfa()` and `middleware()` need an options object with `bandwidth`, `getUser` and `store`.');
+  if (typeof options !== 'object' || options === null)
+    fail('`createMfa()` and `middleware()` need an options object with `bandwidth`, `getUser` and `store`.');
   rejectUnknownKeys('', options, KNOWN_OPTIONS);
 
   const logger = resolveLogger(options.logger);
   const getUser = optionalFunction<MfaOptions['getUser']>('getUser', options.getUser);
-  if (!getUser) fail('`getUser` is required: a function `(req) => ({ id, phoneNumber }) | null` that reads the signed-in user from your own records.');
+  if (!getUser)
+    fail('`getUser` is required: a function `(req) => ({ id, phoneNumber }) | null` that reads the signed-in user from your own records.');
   const onEvent = optionalFunction<NonNullable<MfaOptions['onEvent']>>('onEvent', options.onEvent);
   const notify = optionalFunction<NonNullable<MfaOptions['notify']>>('notify', options.notify);
   const pickLocale = optionalFunction<NonNullable<MfaOptions['locale']>>('locale', options.locale);
@@ -64,16 +95,43 @@ export function resolveOptions(options: MfaOptions): MfaConfig {
     resendCooldownSeconds: integerIn('resendCooldownSeconds', options.resendCooldownSeconds, 30, 1, 3600),
     maxSendsPerHour: integerIn('maxSendsPerHour', options.maxSendsPerHour, 5, 1, 100, 'A low cap limits SMS pumping fraud.'),
     ...resolveSendBudgets(options, logger),
-    maxAttempts: integerIn('maxAttempts', options.maxAttempts, 5, 1, 20, 'NIST SP 800-63B allows at most 100 failed attempts; a handful is plenty for a code.'),
+    maxAttempts: integerIn(
+      'maxAttempts',
+      options.maxAttempts,
+      5,
+      1,
+      20,
+      'NIST SP 800-63B allows at most 100 failed attempts; a handful is plenty for a code.',
+    ),
     lockoutSeconds,
-    maxLockoutSeconds: integerIn('maxLockoutSeconds', options.maxLockoutSeconds, Math.max(86_400, lockoutSeconds), lockoutSeconds, 30 * 86_400,
-      'It caps the doubling of lockouts and cannot be shorter than `lockoutSeconds`.'),
-    maxConsecutiveFailures: integerIn('maxConsecutiveFailures', options.maxConsecutiveFailures, 100, 1, 100,
-      'NIST SP 800-63B §5.2.2 allows at most 100 consecutive failed attempts before an account is held.'),
+    maxLockoutSeconds: integerIn(
+      'maxLockoutSeconds',
+      options.maxLockoutSeconds,
+      Math.max(86_400, lockoutSeconds),
+      lockoutSeconds,
+      30 * 86_400,
+      'It caps the doubling of lockouts and cannot be shorter than `lockoutSeconds`.',
+    ),
+    maxConsecutiveFailures: integerIn(
+      'maxConsecutiveFailures',
+      options.maxConsecutiveFailures,
+      100,
+      1,
+      100,
+      'NIST SP 800-63B §5.2.2 allows at most 100 consecutive failed attempts before an account is held.',
+    ),
     providerLockoutSeconds: integerIn('providerLockoutSeconds', options.providerLockoutSeconds, 120, 1, 86_400),
     providerRetryAfterSeconds: integerIn('providerRetryAfterSeconds', options.providerRetryAfterSeconds, 30, 1, 3600),
-    providerSlots: new Slots(integerIn('providerConcurrency', options.providerConcurrency, defaultConcurrency(options.bandwidth), 1, 10_000,
-      'Size it to the sockets the Bandwidth client may open (`bandwidth.maxSockets`).')),
+    providerSlots: new Slots(
+      integerIn(
+        'providerConcurrency',
+        options.providerConcurrency,
+        defaultConcurrency(options.bandwidth),
+        1,
+        10_000,
+        'Size it to the sockets the Bandwidth client may open (`bandwidth.maxSockets`).',
+      ),
+    ),
     loginPath: pathOption('loginPath', options.loginPath, '/login'),
     challengePath: pathOption('challengePath', options.challengePath, '/2fa'),
     defaultRedirect: pathOption('defaultRedirect', options.defaultRedirect, '/'),
@@ -109,22 +167,37 @@ function resolveProvider(bandwidth: unknown, logger: MfaLogger): MfaProvider {
 /** Bandwidth retires API-user credentials on 2026-12-02: say so at start-up, loudly once it has happened. */
 function warnBasicAuthRetirement(logger: MfaLogger, now = Date.now()): void {
   const days = Math.ceil((BASIC_AUTH_RETIREMENT.getTime() - now) / 86_400_000);
-  const fix = 'Create OAuth2 client credentials in the Bandwidth App and pass `bandwidth.oauth: { clientId, clientSecret }` instead of `bandwidth.basic`.';
-  if (days > 0) logger.warn(`${LOG_PREFIX}Bandwidth stops accepting username/password (API user) credentials on 2026-12-02, in ${days} day${days === 1 ? '' : 's'}. ${fix}`);
-  else logger.error(`${LOG_PREFIX}Bandwidth no longer accepts username/password (API user) credentials since 2026-12-02; expect every call to fail. ${fix}`);
+  const fix =
+    'Create OAuth2 client credentials in the Bandwidth App and pass `bandwidth.oauth: { clientId, clientSecret }` instead of `bandwidth.basic`.';
+  if (days > 0)
+    logger.warn(
+      `${LOG_PREFIX}Bandwidth stops accepting username/password (API user) credentials on 2026-12-02, in ${days} day${days === 1 ? '' : 's'}. ${fix}`,
+    );
+  else
+    logger.error(
+      `${LOG_PREFIX}Bandwidth no longer accepts username/password (API user) credentials since 2026-12-02; expect every call to fail. ${fix}`,
+    );
 }
 
 function defaultConcurrency(bandwidth: unknown): number {
   const sockets = (bandwidth as { maxSockets?: unknown } | undefined)?.maxSockets;
-  return typeof sockets === 'number' && Number.isInteger(sockets) && sockets >= 1 ? Math.min(sockets, 10_000) : DEFAULT_PROVIDER_CONCURRENCY;
+  return typeof sockets === 'number' && Number.isInteger(sockets) && sockets >= 1
+    ? Math.min(sockets, 10_000)
+    : DEFAULT_PROVIDER_CONCURRENCY;
 }
 
 function resolveStore(store: unknown, needsMaps: boolean): MfaStore {
   const missing = STORE_METHODS.filter((name) => typeof (store as Record<string, unknown> | undefined)?.[name] !== 'function');
-  if (store === undefined) fail('`store` is required: `redisStore(redis)` so lockouts hold across app instances, or `memoryStore()` for a single process.');
-  if (missing.length > 0) fail(`\`store\` must implement ${STORE_METHODS.join(', ')}; missing ${missing.join(', ')}. Use \`redisStore(redis)\` or \`memoryStore()\`, or check your own store with \`checkStoreContract\` from express-bandwidth-mfa/testing.`);
+  if (store === undefined)
+    fail('`store` is required: `redisStore(redis)` so lockouts hold across app instances, or `memoryStore()` for a single process.');
+  if (missing.length > 0)
+    fail(
+      `\`store\` must implement ${STORE_METHODS.join(', ')}; missing ${missing.join(', ')}. Use \`redisStore(redis)\` or \`memoryStore()\`, or check your own store with \`checkStoreContract\` from express-bandwidth-mfa/testing.`,
+    );
   if (needsMaps && !hasMaps(store as MfaStore)) {
-    fail(`Trusted browsers (on by default) need a store that also implements ${MAP_STORE_METHODS.join(', ')} (\`MfaMapStore\`); add them, or pass \`trustedDevices: false\`.`);
+    fail(
+      `Trusted browsers (on by default) need a store that also implements ${MAP_STORE_METHODS.join(', ')} (\`MfaMapStore\`); add them, or pass \`trustedDevices: false\`.`,
+    );
   }
   return store as MfaStore;
 }

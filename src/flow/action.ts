@@ -20,10 +20,17 @@ const FORBIDDEN = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u
 export function messageFor(config: MfaConfig, req: Request, channel: Channel, scope: string, action: string | undefined): string {
   const catalogue = config.messages.catalogue(config.locale(req));
   const custom = config.messageTemplate;
-  const template = action === undefined
-    ? custom ?? catalogue[channel === 'sms' ? 'sms_template' : 'voice_template']
-    : custom?.includes('{ACTION}') ? custom : catalogue[channel === 'sms' ? 'sms_action_template' : 'voice_action_template'];
-  const message = template.split('{SCOPE}').join(scope).split('{ACTION}').join(action ?? '');
+  const template =
+    action === undefined
+      ? (custom ?? catalogue[channel === 'sms' ? 'sms_template' : 'voice_template'])
+      : custom?.includes('{ACTION}')
+        ? custom
+        : catalogue[channel === 'sms' ? 'sms_action_template' : 'voice_action_template'];
+  const message = template
+    .split('{SCOPE}')
+    .join(scope)
+    .split('{ACTION}')
+    .join(action ?? '');
   if (message.length - CODE_PLACEHOLDER_LENGTH + config.digits > MAX_MESSAGE_LENGTH) throw invalidAction();
   return message;
 }

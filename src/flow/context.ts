@@ -29,8 +29,16 @@ export async function loadUser(config: MfaConfig, req: Request): Promise<MfaUser
 /** What `getUser` answered, checked: a user of the documented shape, or null. Anything else refuses the request. */
 export function checkedUser(config: MfaConfig, user: MfaUser | null | undefined): MfaUser | null {
   if (user === null || user === undefined) return null;
-  if (typeof user.id !== 'string' || user.id === '' || !(user.phoneNumber === null || isE164(user.phoneNumber)) || !isSignInTime(user.signedInAt)) {
-    config.logger.error(LOG_PREFIX + 'getUser() must return { id: non-empty string, phoneNumber: E.164 string like +12015550123, or null, signedInAt?: Date or ms (express-session keeps a Date as a string: store Date.now()) } or null; the request was refused.');
+  if (
+    typeof user.id !== 'string' ||
+    user.id === '' ||
+    !(user.phoneNumber === null || isE164(user.phoneNumber)) ||
+    !isSignInTime(user.signedInAt)
+  ) {
+    config.logger.error(
+      LOG_PREFIX +
+        'getUser() must return { id: non-empty string, phoneNumber: E.164 string like +12015550123, or null, signedInAt?: Date or ms (express-session keeps a Date as a string: store Date.now()) } or null; the request was refused.',
+    );
     throw new MfaError('not_configured');
   }
   return user;
@@ -70,7 +78,11 @@ export function requireSession(req: Request, config: MfaConfig): Session & Parti
   if (!req.session) {
     let report = missingSessionReports.get(config);
     if (!report) missingSessionReports.set(config, (report = onceAMinute(config.logger)));
-    report('missing-session', LOG_PREFIX + 'req.session is missing; mount express-session before the library routes and check that its store is reachable. Requests are refused with 503 meanwhile.');
+    report(
+      'missing-session',
+      LOG_PREFIX +
+        'req.session is missing; mount express-session before the library routes and check that its store is reachable. Requests are refused with 503 meanwhile.',
+    );
     throw serviceUnavailable();
   }
   return req.session;
@@ -86,7 +98,9 @@ export async function fromStore<T>(config: MfaConfig, operation: Promise<T>): Pr
   try {
     return await operation;
   } catch (error) {
-    config.logger.error(`${LOG_PREFIX}the shared store failed (${(error as Error)?.name ?? 'error'}${codeOf(error)}); the request was refused.`);
+    config.logger.error(
+      `${LOG_PREFIX}the shared store failed (${(error as Error)?.name ?? 'error'}${codeOf(error)}); the request was refused.`,
+    );
     throw serviceUnavailable();
   }
 }
@@ -114,6 +128,8 @@ export function isStoredValue(value: unknown): value is StoredValue {
 
 /** A store that answers something outside its contract (a broken custom store): refuse, and tell the operator. */
 export function brokenStore(config: MfaConfig, what: string): MfaError {
-  config.logger.error(`${LOG_PREFIX}the shared store answered ${what}; the request was refused. Check it with checkStoreContract from express-bandwidth-mfa/testing.`);
+  config.logger.error(
+    `${LOG_PREFIX}the shared store answered ${what}; the request was refused. Check it with checkStoreContract from express-bandwidth-mfa/testing.`,
+  );
   return serviceUnavailable();
 }

@@ -17,7 +17,9 @@ import { LOG_PREFIX } from '../log-prefix';
 
 export function enrolmentOptions(config: MfaConfig): NonNullable<MfaConfig['enrolment']> {
   if (!config.enrolment) {
-    config.logger.error(LOG_PREFIX + 'an enrolment route was used without the `enrolment` option (its `savePhoneNumber` hook); the request was refused.');
+    config.logger.error(
+      LOG_PREFIX + 'an enrolment route was used without the `enrolment` option (its `savePhoneNumber` hook); the request was refused.',
+    );
     throw new MfaError('not_configured');
   }
   return config.enrolment;
@@ -38,11 +40,15 @@ export async function sendToCandidate(ctx: FlowContext, body: unknown): Promise<
   else await requireSignInSinceReset(ctx);
   await checkDestination(config, phoneNumber, input.channel, ctx.req);
 
-  return sendTo(ctx, { ...input, scope: config.scope }, {
-    phoneNumber,
-    maskedPhoneNumber: maskPhoneNumber(phoneNumber),
-    enrolment: { phoneNumber, previous },
-  });
+  return sendTo(
+    ctx,
+    { ...input, scope: config.scope },
+    {
+      phoneNumber,
+      maskedPhoneNumber: maskPhoneNumber(phoneNumber),
+      enrolment: { phoneNumber, previous },
+    },
+  );
 }
 
 export interface EnrolmentOutcome {
@@ -77,12 +83,15 @@ export async function verifyCandidate(ctx: FlowContext, body: unknown): Promise<
     },
   });
   const { phoneNumber, previous } = challenge.enrolment!;
-  config.emit({
-    type: previous === null ? 'phone_enrolled' : 'phone_changed',
-    userId: user.id,
-    maskedPhoneNumber: maskPhoneNumber(phoneNumber),
-    ...(previous === null ? {} : { previousMaskedPhoneNumber: maskPhoneNumber(previous) }),
-  }, ctx.req);
+  config.emit(
+    {
+      type: previous === null ? 'phone_enrolled' : 'phone_changed',
+      userId: user.id,
+      maskedPhoneNumber: maskPhoneNumber(phoneNumber),
+      ...(previous === null ? {} : { previousMaskedPhoneNumber: maskPhoneNumber(previous) }),
+    },
+    ctx.req,
+  );
   return { phoneNumber, previous, scope: challenge.scope, returnTo: challenge.returnTo, channel: challenge.channel };
 }
 

@@ -34,7 +34,12 @@ export async function requireSignInSinceReset(ctx: FlowContext): Promise<void> {
   if (signedInAt === undefined) {
     let report = missingSignInReports.get(config);
     if (!report) missingSignInReports.set(config, (report = onceAMinute(config.logger)));
-    report('missing-signed-in-at', LOG_PREFIX + 'getUser() gives no signedInAt, so after a reset or removal of the factor no session may add a number; return the time your login route checked the password.', 'warn');
+    report(
+      'missing-signed-in-at',
+      LOG_PREFIX +
+        'getUser() gives no signedInAt, so after a reset or removal of the factor no session may add a number; return the time your login route checked the password.',
+      'warn',
+    );
   }
   if (signedInAt === undefined || signedInAt <= resetAt) throw new MfaError('reauthentication_required');
 }

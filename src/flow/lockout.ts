@@ -31,13 +31,21 @@ export interface CountedAttempt {
  */
 export async function countAttempt(ctx: FlowContext, withChallenge = false): Promise<CountedAttempt> {
   const { config, keys } = ctx;
-  const count = await fromStore(config, config.store.countAttempt(
-    { lockout: keys.lockout, attempts: keys.attempts, streak: keys.streak, challenge: withChallenge ? keys.challenge : undefined },
-    { attemptsSeconds: ATTEMPT_WINDOW_SECONDS, streakSeconds: STREAK_SECONDS },
-  ));
+  const count = await fromStore(
+    config,
+    config.store.countAttempt(
+      { lockout: keys.lockout, attempts: keys.attempts, streak: keys.streak, challenge: withChallenge ? keys.challenge : undefined },
+      { attemptsSeconds: ATTEMPT_WINDOW_SECONDS, streakSeconds: STREAK_SECONDS },
+    ),
+  );
   // A broken custom store answering nonsense would compare as "under the limit": refuse instead.
   if (count?.counted === false && isStoredValue(count.lockout)) throw lockedError(count.lockout);
-  if (count?.counted !== true || !isCount(count.attempts) || !isCount(count.streak) || !(count.challenge === null || isStoredValue(count.challenge))) {
+  if (
+    count?.counted !== true ||
+    !isCount(count.attempts) ||
+    !isCount(count.streak) ||
+    !(count.challenge === null || isStoredValue(count.challenge))
+  ) {
     throw brokenStore(config, 'an attempt count outside its contract');
   }
   // Over the budget already (parallel requests past the last allowed one): lock without checking this one.
@@ -69,7 +77,16 @@ export async function lockAfterFailures(ctx: FlowContext, streak: number): Promi
 /** Mirrors a provider's own lockout (Bandwidth's 429): extends ours to its wait, never shortens it, leaves the budget alone. */
 export async function lockForProvider(ctx: FlowContext, seconds: number): Promise<MfaError> {
   const standing = await lock(ctx, LOCK_REASONS.provider, seconds);
-  ctx.config.emit({ type: 'locked_out', userId: ctx.user.id, maskedPhoneNumber: ctx.maskedPhoneNumber, reason: LOCK_REASONS.provider, retryAfterSeconds: secondsLeft(standing.ttlMs) }, ctx.req);
+  ctx.config.emit(
+    {
+      type: 'locked_out',
+      userId: ctx.user.id,
+      maskedPhoneNumber: ctx.maskedPhoneNumber,
+      reason: LOCK_REASONS.provider,
+      retryAfterSeconds: secondsLeft(standing.ttlMs),
+    },
+    ctx.req,
+  );
   return lockedError(standing);
 }
 
@@ -81,7 +98,10 @@ export function escalatedSeconds(config: MfaConfig, streak: number): number {
 
 async function lock(ctx: FlowContext, reason: string, seconds: number, pinAttempts?: number): Promise<StoredValue> {
   const { config, keys } = ctx;
-  const standing = await fromStore(config, config.store.lock({ lockout: keys.lockout, attempts: keys.attempts }, { reason, seconds, pinAttempts }));
+  const standing = await fromStore(
+    config,
+    config.store.lock({ lockout: keys.lockout, attempts: keys.attempts }, { reason, seconds, pinAttempts }),
+  );
   if (!isStoredValue(standing)) throw brokenStore(config, 'a lockout outside its contract');
   return standing;
 }

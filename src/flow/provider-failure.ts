@@ -23,7 +23,10 @@ export async function providerFailure(ctx: FlowContext, error: unknown, scope: s
     providerWarnings(config).report(kind, `${LOG_PREFIX}${kind}.`, 'error');
     return new MfaError('provider_unavailable', { retryAfterSeconds: config.providerRetryAfterSeconds }, { status: 502 });
   }
-  config.emit({ type: 'provider_error', userId: user.id, maskedPhoneNumber, scope, reason: error.kind, requestId: error.requestId }, ctx.req);
+  config.emit(
+    { type: 'provider_error', userId: user.id, maskedPhoneNumber, scope, reason: error.kind, requestId: error.requestId },
+    ctx.req,
+  );
 
   if (error.kind === 'rate_limited') {
     // Bandwidth stops verifying this number for a while: mirror it, so no instance keeps calling meanwhile.
@@ -31,14 +34,21 @@ export async function providerFailure(ctx: FlowContext, error: unknown, scope: s
   }
   const retryAfterSeconds = config.providerRetryAfterSeconds;
   if (error.kind === 'unauthorized' || error.kind === 'bad_request') {
-    providerWarnings(config).report(`Bandwidth refused the ${error.operation} request (${error.kind})`,
+    providerWarnings(config).report(
+      `Bandwidth refused the ${error.operation} request (${error.kind})`,
       `${LOG_PREFIX}Bandwidth refused the ${error.operation} request (${error.message}${error.requestId ? `, requestId ${error.requestId}` : ''}). ` +
-      (error.kind === 'unauthorized' ? 'Check bandwidth.accountId and the credentials, and that the account has MFA enabled.' : 'Check the application ids, the from number and the user\'s phone number.'), 'error');
+        (error.kind === 'unauthorized'
+          ? 'Check bandwidth.accountId and the credentials, and that the account has MFA enabled.'
+          : "Check the application ids, the from number and the user's phone number."),
+      'error',
+    );
     return new MfaError('provider_misconfigured', { retryAfterSeconds });
   }
   const status = error.kind === 'timeout' ? 504 : error.kind === 'network' ? 503 : 502;
-  providerWarnings(config).report(`Bandwidth ${error.operation} failed (${error.kind})`,
-    `${LOG_PREFIX}Bandwidth ${error.operation} failed (${error.kind}${error.requestId ? `, requestId ${error.requestId}` : ''}).`);
+  providerWarnings(config).report(
+    `Bandwidth ${error.operation} failed (${error.kind})`,
+    `${LOG_PREFIX}Bandwidth ${error.operation} failed (${error.kind}${error.requestId ? `, requestId ${error.requestId}` : ''}).`,
+  );
   return new MfaError('provider_unavailable', { retryAfterSeconds }, { status });
 }
 
@@ -59,7 +69,9 @@ export function certainlyNotSent(error: unknown): boolean {
 
 /** Every provider slot of this process is taken: refuse at once, before any state changed. */
 export function providerBusy(config: MfaConfig): MfaError {
-  providerWarnings(config).report('a send or verify was refused: every provider slot is taken',
-    `${LOG_PREFIX}${config.providerSlots.limit} Bandwidth calls are in flight (providerConcurrency); sends and verifies are refused with 503 until one ends.`);
+  providerWarnings(config).report(
+    'a send or verify was refused: every provider slot is taken',
+    `${LOG_PREFIX}${config.providerSlots.limit} Bandwidth calls are in flight (providerConcurrency); sends and verifies are refused with 503 until one ends.`,
+  );
   return new MfaError('provider_unavailable', { retryAfterSeconds: config.providerRetryAfterSeconds });
 }

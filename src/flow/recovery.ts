@@ -37,7 +37,13 @@ export async function makeRecoveryCodes(config: MfaConfig, userId: string, actor
 }
 
 /** Replaces the user's set with these codes: from now on only they work. */
-export async function saveRecoveryCodeSet(config: MfaConfig, userId: string, codes: string[], actor?: string, req?: Request): Promise<void> {
+export async function saveRecoveryCodeSet(
+  config: MfaConfig,
+  userId: string,
+  codes: string[],
+  actor?: string,
+  req?: Request,
+): Promise<void> {
   const recovery = recoveryOptions(config);
   // Hashed with the newest secret; older ones only still verify codes made before a rotation.
   const hashes = codes.map((code) => recoveryCodeHashes(code, recovery.secrets.slice(0, 1))[0] as string);
@@ -64,12 +70,23 @@ export async function useRecoveryCode(ctx: FlowContext, input: unknown): Promise
     if (consumed) break;
   }
   if (!consumed) {
-    config.emit({ type: 'code_rejected', userId: user.id, maskedPhoneNumber: ctx.maskedPhoneNumber, reason: 'invalid_recovery_code' }, ctx.req);
+    config.emit(
+      { type: 'code_rejected', userId: user.id, maskedPhoneNumber: ctx.maskedPhoneNumber, reason: 'invalid_recovery_code' },
+      ctx.req,
+    );
     throw await rejectedAttempt(ctx, attempt);
   }
   // A success ends the guessing budget and the failure streak, as a right code does.
   await fromStore(config, config.store.delete([keys.attempts, keys.streak]));
   const left = await recoveryCodesLeft(config, user.id);
-  config.emit({ type: 'recovery_code_used', userId: user.id, maskedPhoneNumber: ctx.maskedPhoneNumber, ...(left !== undefined ? { recoveryCodesLeft: left } : {}) }, ctx.req);
+  config.emit(
+    {
+      type: 'recovery_code_used',
+      userId: user.id,
+      maskedPhoneNumber: ctx.maskedPhoneNumber,
+      ...(left !== undefined ? { recoveryCodesLeft: left } : {}),
+    },
+    ctx.req,
+  );
   return { recoveryCodesLeft: left };
 }

@@ -5,7 +5,17 @@ import type { BucketOver, SendBudgetCount } from '../stores/types';
 import { secondsLeft } from '../stores/ttl';
 import { readAddress } from '../budgets/address';
 import { allowCandidates } from '../budgets/allow-list';
-import { ALLOW_LIST_KEY, CEILING_BUCKET, CEILING_KEY, INDEX_KEY, bucketKey, bucketsFor, knownNumberKey, numberKey, type Bucket } from '../budgets/buckets';
+import {
+  ALLOW_LIST_KEY,
+  CEILING_BUCKET,
+  CEILING_KEY,
+  INDEX_KEY,
+  bucketKey,
+  bucketsFor,
+  knownNumberKey,
+  numberKey,
+  type Bucket,
+} from '../budgets/buckets';
 import { countryOf } from '../phone/parse';
 import { onceAMinute } from './warning-bursts';
 import { brokenStore, fromStore, type FlowContext } from './context';
@@ -36,20 +46,27 @@ export async function countSend(ctx: FlowContext, phoneNumber: string): Promise<
   const candidates = allowCandidates(phoneNumber, country, address);
   const enforce = sendBudgets.mode === 'enforce';
   const keys = {
-    number: numberKey(phoneNumber), ceiling: CEILING_KEY, allowList: ALLOW_LIST_KEY, index: INDEX_KEY, buckets: buckets.map((b) => bucketKey(b.name)),
+    number: numberKey(phoneNumber),
+    ceiling: CEILING_KEY,
+    allowList: ALLOW_LIST_KEY,
+    index: INDEX_KEY,
+    buckets: buckets.map((b) => bucketKey(b.name)),
     ...(sendBudgets.knownNumberDays > 0 ? { known: knownNumberKey(phoneNumber) } : {}),
   };
-  const count: unknown = await fromStore(config, config.store.countSend(keys, {
-    numberMax: config.maxSendsPerNumberPerHour,
-    numberWindowSeconds: NUMBER_WINDOW_SECONDS,
-    ceilingMax: sendBudgets.ceiling.maxSends,
-    ceilingWarnAt: sendBudgets.ceiling.warnAt,
-    ceilingWindowSeconds: sendBudgets.ceiling.windowSeconds,
-    buckets: buckets.map((b) => b.budget),
-    enforce,
-    allowCandidates: candidates,
-    allowListed: candidates.some((entry) => sendBudgets.allow.includes(entry)),
-  }));
+  const count: unknown = await fromStore(
+    config,
+    config.store.countSend(keys, {
+      numberMax: config.maxSendsPerNumberPerHour,
+      numberWindowSeconds: NUMBER_WINDOW_SECONDS,
+      ceilingMax: sendBudgets.ceiling.maxSends,
+      ceilingWarnAt: sendBudgets.ceiling.warnAt,
+      ceilingWindowSeconds: sendBudgets.ceiling.windowSeconds,
+      buckets: buckets.map((b) => b.budget),
+      enforce,
+      allowCandidates: candidates,
+      allowListed: candidates.some((entry) => sendBudgets.allow.includes(entry)),
+    }),
+  );
   if (!isBudgetCount(count, buckets.length)) throw brokenStore(config, 'a send budget count outside its contract');
 
   const mode = sendBudgets.mode;
@@ -57,21 +74,38 @@ export async function countSend(ctx: FlowContext, phoneNumber: string): Promise<
     for (const bucket of over) {
       if (!bucket.first) continue;
       config.emit({
-        type: 'send_budget_exceeded', userId: user.id, bucket: (buckets[bucket.bucket] as Bucket).name, sent: bucket.sent, verified: bucket.verified,
-        limit: bucket.limit, retryAfterSeconds: secondsLeft(bucket.ttlMs), mode, ...(country ? { country } : {}),
+        type: 'send_budget_exceeded',
+        userId: user.id,
+        bucket: (buckets[bucket.bucket] as Bucket).name,
+        sent: bucket.sent,
+        verified: bucket.verified,
+        limit: bucket.limit,
+        retryAfterSeconds: secondsLeft(bucket.ttlMs),
+        mode,
+        ...(country ? { country } : {}),
       });
     }
   };
-  const emitCeiling = (sent: number, ttlMs: number | undefined) => config.emit({
-    type: 'send_budget_exceeded', userId: user.id, bucket: CEILING_BUCKET, sent, limit: sendBudgets.ceiling.maxSends, mode,
-    ...(ttlMs === undefined ? {} : { retryAfterSeconds: secondsLeft(ttlMs) }), ...(country ? { country } : {}),
-  });
+  const emitCeiling = (sent: number, ttlMs: number | undefined) =>
+    config.emit({
+      type: 'send_budget_exceeded',
+      userId: user.id,
+      bucket: CEILING_BUCKET,
+      sent,
+      limit: sendBudgets.ceiling.maxSends,
+      mode,
+      ...(ttlMs === undefined ? {} : { retryAfterSeconds: secondsLeft(ttlMs) }),
+      ...(country ? { country } : {}),
+    });
 
   if (!count.counted) {
     if (count.refusal === 'number_limit') throw new MfaError('send_limit_reached', { retryAfterSeconds: secondsLeft(count.ttlMs) });
     if (count.refusal === 'ceiling') {
       if (count.first) emitCeiling(count.sent, count.ttlMs);
-      ceilingReports(config)('ceiling', `${LOG_PREFIX}the app-wide ceiling of ${sendBudgets.ceiling.maxSends} codes per ${sendBudgets.ceiling.windowSeconds} s is reached; sends are refused until its window ends (sendBudgets.ceiling).`);
+      ceilingReports(config)(
+        'ceiling',
+        `${LOG_PREFIX}the app-wide ceiling of ${sendBudgets.ceiling.maxSends} codes per ${sendBudgets.ceiling.windowSeconds} s is reached; sends are refused until its window ends (sendBudgets.ceiling).`,
+      );
       throw new MfaError('send_budget_exceeded', { retryAfterSeconds: secondsLeft(count.ttlMs) });
     }
     emitOver(count.over);
@@ -82,8 +116,19 @@ export async function countSend(ctx: FlowContext, phoneNumber: string): Promise<
   emitOver(count.over);
   if (count.ceilingOverFirst) emitCeiling(count.ceilingSent - 1, undefined);
   if (count.ceilingWarning) {
-    config.emit({ type: 'send_ceiling_warning', userId: user.id, sent: count.ceilingSent, limit: sendBudgets.ceiling.maxSends, mode, ...(country ? { country } : {}) });
-    ceilingReports(config)('ceiling-warning', `${LOG_PREFIX}${count.ceilingSent} codes were sent in the current window, near the app-wide ceiling of ${sendBudgets.ceiling.maxSends} (sendBudgets.ceiling).`, 'warn');
+    config.emit({
+      type: 'send_ceiling_warning',
+      userId: user.id,
+      sent: count.ceilingSent,
+      limit: sendBudgets.ceiling.maxSends,
+      mode,
+      ...(country ? { country } : {}),
+    });
+    ceilingReports(config)(
+      'ceiling-warning',
+      `${LOG_PREFIX}${count.ceilingSent} codes were sent in the current window, near the app-wide ceiling of ${sendBudgets.ceiling.maxSends} (sendBudgets.ceiling).`,
+      'warn',
+    );
   }
   const charged = count.allowListed ? [] : buckets.map((b) => b.name);
   return { buckets: charged, keys: [keys.number, keys.ceiling, ...charged.map(bucketKey)], country };
@@ -97,9 +142,16 @@ export async function creditVerified(config: MfaConfig, buckets: readonly string
   const days = config.sendBudgets.knownNumberDays;
   if ((!buckets || buckets.length === 0) && days === 0) return;
   try {
-    await config.store.creditSend((buckets ?? []).map(bucketKey), 'verified', days > 0 ? { key: knownNumberKey(phoneNumber), ttlSeconds: days * 86_400 } : undefined);
+    await config.store.creditSend(
+      (buckets ?? []).map(bucketKey),
+      'verified',
+      days > 0 ? { key: knownNumberKey(phoneNumber), ttlSeconds: days * 86_400 } : undefined,
+    );
   } catch (error) {
-    ceilingReports(config)('credit', `${LOG_PREFIX}the shared store failed crediting a verified code to its send budgets (${(error as Error)?.name ?? 'error'}); the budgets stay charged.`);
+    ceilingReports(config)(
+      'credit',
+      `${LOG_PREFIX}the shared store failed crediting a verified code to its send budgets (${(error as Error)?.name ?? 'error'}); the budgets stay charged.`,
+    );
   }
 }
 
@@ -118,8 +170,16 @@ function ceilingReports(config: MfaConfig): ReturnType<typeof onceAMinute> {
 
 function isBudgetCount(value: unknown, buckets: number): value is SendBudgetCount {
   const count = value as Partial<Record<string, unknown>> | null | undefined;
-  const overOk = (list: unknown) => Array.isArray(list) && list.every((b: Partial<BucketOver>) =>
-    Number.isInteger(b?.bucket) && (b.bucket as number) >= 0 && (b.bucket as number) < buckets && Number.isFinite(b.ttlMs) && typeof b.first === 'boolean');
+  const overOk = (list: unknown) =>
+    Array.isArray(list) &&
+    list.every(
+      (b: Partial<BucketOver>) =>
+        Number.isInteger(b?.bucket) &&
+        (b.bucket as number) >= 0 &&
+        (b.bucket as number) < buckets &&
+        Number.isFinite(b.ttlMs) &&
+        typeof b.first === 'boolean',
+    );
   if (count?.counted === true) return typeof count.allowListed === 'boolean' && overOk(count.over) && Number.isFinite(count.ceilingSent);
   if (count?.counted !== false) return false;
   if (count.refusal === 'number_limit' || count.refusal === 'ceiling') return Number.isFinite(count.ttlMs);

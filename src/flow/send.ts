@@ -75,10 +75,13 @@ export async function sendTo(ctx: FlowContext, input: SendInput, destination: De
   try {
     // Lockout, cooldown and hourly cap in one atomic step: the cooldown is claimed before the call,
     // so a second send while one is in flight is refused too, on every instance.
-    const claim = await fromStore(config, config.store.claimSend(
-      { lockout: keys.lockout, cooldown: keys.cooldown, sends: keys.sends },
-      { cooldownSeconds: config.resendCooldownSeconds, maxSends: config.maxSendsPerHour, windowSeconds: SEND_WINDOW_SECONDS },
-    ));
+    const claim = await fromStore(
+      config,
+      config.store.claimSend(
+        { lockout: keys.lockout, cooldown: keys.cooldown, sends: keys.sends },
+        { cooldownSeconds: config.resendCooldownSeconds, maxSends: config.maxSendsPerHour, windowSeconds: SEND_WINDOW_SECONDS },
+      ),
+    );
     if (claim?.claimed !== true) throw refusal(config, claim);
     // Counted against its destination only once the user's own limits let it through, so a refused send
     // does not spend the number's or the buckets' budget; refused here, the user's cooldown is given back.
@@ -129,11 +132,18 @@ export async function sendTo(ctx: FlowContext, input: SendInput, destination: De
       ...(charge.buckets.length > 0 ? { budgets: charge.buckets } : {}),
       ...(destination.enrolment ? { enrolment: destination.enrolment } : {}),
     };
-    config.emit({
-      type: 'code_sent', userId: user.id, maskedPhoneNumber: destination.maskedPhoneNumber, channel: input.channel, scope,
-      ...(charge.country ? { country: charge.country } : {}),
-      ...(typeof providerId === 'string' ? (input.channel === 'sms' ? { messageId: providerId } : { callId: providerId }) : {}),
-    }, ctx.req);
+    config.emit(
+      {
+        type: 'code_sent',
+        userId: user.id,
+        maskedPhoneNumber: destination.maskedPhoneNumber,
+        channel: input.channel,
+        scope,
+        ...(charge.country ? { country: charge.country } : {}),
+        ...(typeof providerId === 'string' ? (input.channel === 'sms' ? { messageId: providerId } : { callId: providerId }) : {}),
+      },
+      ctx.req,
+    );
     return {
       channel: input.channel,
       maskedPhoneNumber: destination.maskedPhoneNumber,

@@ -40,11 +40,16 @@ export interface VerifyOptions {
   onConsumed?: (challenge: PendingChallenge) => Promise<void>;
 }
 
-export async function verifyCode(ctx: FlowContext, code: string, { purpose = 'login', onConsumed }: VerifyOptions = {}): Promise<VerifyOutcome> {
+export async function verifyCode(
+  ctx: FlowContext,
+  code: string,
+  { purpose = 'login', onConsumed }: VerifyOptions = {},
+): Promise<VerifyOutcome> {
   const { config, keys, user } = ctx;
   // Read only: a refused verify must not make express-session write the session back.
   const pending = ctx.session.mfa?.pending;
-  if (!pending || pending.userId !== user.id || (purpose === 'enrolment') !== (pending.enrolment !== undefined)) throw new MfaError('no_pending_challenge');
+  if (!pending || pending.userId !== user.id || (purpose === 'enrolment') !== (pending.enrolment !== undefined))
+    throw new MfaError('no_pending_challenge');
   const to = pending.enrolment?.phoneNumber ?? numberOnRecord(ctx);
 
   // A slot first: a verify refused for want of one has changed nothing and spent no attempt.
@@ -97,10 +102,17 @@ export async function verifyCode(ctx: FlowContext, code: string, { purpose = 'lo
     }
     await creditVerified(config, pending.budgets, to);
     const country = countryOf(to);
-    config.emit({
-      type: 'code_verified', userId: user.id, maskedPhoneNumber: pending.maskedPhoneNumber, channel: pending.channel, scope: pending.scope,
-      ...(country ? { country } : {}),
-    }, ctx.req);
+    config.emit(
+      {
+        type: 'code_verified',
+        userId: user.id,
+        maskedPhoneNumber: pending.maskedPhoneNumber,
+        channel: pending.channel,
+        scope: pending.scope,
+        ...(country ? { country } : {}),
+      },
+      ctx.req,
+    );
     return { challenge: pending };
   } finally {
     release();
@@ -131,7 +143,17 @@ async function decoyVerify(ctx: FlowContext, pending: PendingChallenge, to: stri
 /** Wrong, expired, replaced and used codes answer alike; only the audit event tells them apart. */
 async function reject(ctx: FlowContext, pending: PendingChallenge, attempt: CountedAttempt, reason: string): Promise<MfaError> {
   const { config, user } = ctx;
-  config.emit({ type: 'code_rejected', userId: user.id, maskedPhoneNumber: pending.maskedPhoneNumber, channel: pending.channel, scope: pending.scope, reason }, ctx.req);
+  config.emit(
+    {
+      type: 'code_rejected',
+      userId: user.id,
+      maskedPhoneNumber: pending.maskedPhoneNumber,
+      channel: pending.channel,
+      scope: pending.scope,
+      reason,
+    },
+    ctx.req,
+  );
   return rejectedAttempt(ctx, attempt);
 }
 

@@ -39,9 +39,11 @@ export class Messages {
     const catalogue = this.catalogue(locale);
     const seconds = Math.max(1, Math.ceil(totalSeconds));
     const [unit, count] =
-      seconds < 60 ? (['seconds', seconds] as const)
-      : seconds < 3600 ? (['minutes', Math.ceil(seconds / 60)] as const)
-      : (['hours', Math.ceil(seconds / 3600)] as const);
+      seconds < 60
+        ? (['seconds', seconds] as const)
+        : seconds < 3600
+          ? (['minutes', Math.ceil(seconds / 60)] as const)
+          : (['hours', Math.ceil(seconds / 3600)] as const);
     return pluralForm(locale, catalogue[unit], count);
   }
 }

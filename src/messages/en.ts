@@ -17,8 +17,10 @@ export const en: MessageCatalogue = {
   last_factor: 'This is the last way you have to confirm it is you. Add another before you remove it.',
   invalid_phone_number: 'That phone number is not valid. Check it, including the country code.',
   destination_not_allowed: 'Codes cannot be sent to this phone number. Use a mobile number from a country this site supports.',
-  destination_type_sms: 'Codes cannot be sent by text message to this kind of number (toll-free, premium-rate, internet or pager numbers, for example). Use a mobile number.',
-  destination_type_voice: 'Codes cannot be sent by voice call to this kind of number (toll-free, premium-rate, internet or pager numbers, for example). Use a mobile or landline number.',
+  destination_type_sms:
+    'Codes cannot be sent by text message to this kind of number (toll-free, premium-rate, internet or pager numbers, for example). Use a mobile number.',
+  destination_type_voice:
+    'Codes cannot be sent by voice call to this kind of number (toll-free, premium-rate, internet or pager numbers, for example). Use a mobile or landline number.',
   enrolment_required: 'Add a phone number to your account to continue.',
   cross_site_request: 'This request came from another website and was refused. Go to this site directly and try again.',
   reauthentication_required: 'For your security, sign in again before you add a phone number.',
@@ -62,9 +64,11 @@ export const en: MessageCatalogue = {
   page_sent_voice: 'We are calling {phone} to read you a code.',
   page_trust_browser: 'Trust this browser for {days}',
   page_trust_browser_hint: 'Only on a device you alone use: signing in here will not ask for a code during that time.',
-  page_locked_hint: 'For your security, codes cannot be sent or checked for this account until then. Signing out does not shorten the wait.',
+  page_locked_hint:
+    'For your security, codes cannot be sent or checked for this account until then. Signing out does not shorten the wait.',
   page_check_again: 'Check again',
-  page_phone_risk: 'Codes sent to your phone do not protect you against a SIM swap, your number being ported away, or someone intercepting the message or call.',
+  page_phone_risk:
+    'Codes sent to your phone do not protect you against a SIM swap, your number being ported away, or someone intercepting the message or call.',
   page_stronger_factor: 'A passkey is stronger: add one in your account settings.',
   page_action: 'You are approving: {action}',
   page_passkey_intro: 'Confirm it is you with a passkey saved on this device or your phone.',
@@ -80,7 +84,8 @@ export const en: MessageCatalogue = {
   page_recovery_button: 'Use recovery code',
   page_recovery_invalid: 'That recovery code is not valid or was already used. Check it and try again.',
   page_recovery_few: 'Recovery codes left: {count}. Once signed in, make a new set in your account settings.',
-  page_recovery_none: 'You have no recovery codes left. Once signed in, make a set in your account settings: without one, a lost phone means asking support.',
+  page_recovery_none:
+    'You have no recovery codes left. Once signed in, make a set in your account settings: without one, a lost phone means asking support.',
   page_not_you: 'Not you?',
   page_sign_out: 'Sign out',
   days: { one: '{count} day', other: '{count} days' },

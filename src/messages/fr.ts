@@ -17,18 +17,22 @@ export const fr: MessageCatalogue = {
   last_factor: 'C’est le dernier moyen qui vous reste pour confirmer votre identité. Ajoutez-en un autre avant de le supprimer.',
   invalid_phone_number: 'Ce numéro de téléphone n’est pas valide. Vérifiez-le, indicatif du pays compris.',
   destination_not_allowed: 'Impossible d’envoyer des codes à ce numéro. Utilisez un numéro de mobile d’un pays pris en charge par ce site.',
-  destination_type_sms: 'Impossible d’envoyer des codes par SMS à ce type de numéro (numéros gratuits, surtaxés, internet ou de messagerie, par exemple). Utilisez un numéro de mobile.',
-  destination_type_voice: 'Impossible d’envoyer des codes par appel vocal à ce type de numéro (numéros gratuits, surtaxés, internet ou de messagerie, par exemple). Utilisez un numéro de mobile ou de ligne fixe.',
+  destination_type_sms:
+    'Impossible d’envoyer des codes par SMS à ce type de numéro (numéros gratuits, surtaxés, internet ou de messagerie, par exemple). Utilisez un numéro de mobile.',
+  destination_type_voice:
+    'Impossible d’envoyer des codes par appel vocal à ce type de numéro (numéros gratuits, surtaxés, internet ou de messagerie, par exemple). Utilisez un numéro de mobile ou de ligne fixe.',
   enrolment_required: 'Ajoutez un numéro de téléphone à votre compte pour continuer.',
   cross_site_request: 'Cette demande venait d’un autre site et a été refusée. Allez directement sur ce site et réessayez.',
   reauthentication_required: 'Par sécurité, reconnectez-vous avant d’ajouter un numéro de téléphone.',
   account_locked: 'Trop de codes erronés. Ce compte reste bloqué jusqu’à ce que l’assistance le débloque.',
   resend_cooldown: 'Un code vient d’être envoyé. Vous pourrez en demander un autre dans {wait}.',
   send_limit_reached: 'Trop de codes ont été demandés. Réessayez dans {wait}.',
-  send_budget_exceeded: 'L’envoi de codes vers cette destination est suspendu pour l’instant : trop de codes ont été demandés sans être utilisés. Réessayez dans {wait}.',
+  send_budget_exceeded:
+    'L’envoi de codes vers cette destination est suspendu pour l’instant : trop de codes ont été demandés sans être utilisés. Réessayez dans {wait}.',
   locked_out: 'Trop de tentatives. Réessayez dans {wait}.',
   provider_unavailable: 'Impossible d’envoyer ou de vérifier un code pour le moment. Réessayez dans {wait}.',
-  provider_misconfigured: 'Impossible d’envoyer ou de vérifier un code pour le moment à cause d’un problème de configuration. L’équipe du site a été prévenue.',
+  provider_misconfigured:
+    'Impossible d’envoyer ou de vérifier un code pour le moment à cause d’un problème de configuration. L’équipe du site a été prévenue.',
   service_unavailable: 'Le service est momentanément indisponible. Réessayez dans un instant.',
   not_configured: 'L’authentification à deux facteurs n’est pas correctement configurée sur ce serveur.',
   wait_unknown: 'un instant',
@@ -36,7 +40,8 @@ export const fr: MessageCatalogue = {
   voice_template: 'Votre code de vérification {NAME} est {CODE}.',
   sms_action_template: 'Le code {NAME} {CODE} approuve : {ACTION}. Si vous n’avez rien demandé, ne communiquez pas ce code.',
   voice_action_template: 'Votre code {NAME} pour approuver {ACTION} est {CODE}.',
-  invalid_action: 'L’action à confirmer ne peut pas être envoyée par SMS : elle est trop longue ou contient des caractères de contrôle ou des accolades.',
+  invalid_action:
+    'L’action à confirmer ne peut pas être envoyée par SMS : elle est trop longue ou contient des caractères de contrôle ou des accolades.',
   seconds: { one: '{count} seconde', other: '{count} secondes' },
   minutes: { one: '{count} minute', other: '{count} minutes' },
   hours: { one: '{count} heure', other: '{count} heures' },
@@ -61,9 +66,12 @@ export const fr: MessageCatalogue = {
   page_sent_sms: 'Nous avons envoyé un code par SMS au {phone}.',
   page_sent_voice: 'Nous appelons le {phone} pour vous dicter un code.',
   page_trust_browser: 'Faire confiance à ce navigateur pendant {days}',
-  page_trust_browser_hint: 'Uniquement sur un appareil que vous êtes seul à utiliser : aucun code ne vous sera demandé ici pendant cette période.',
-  page_locked_hint: 'Pour votre sécurité, aucun code ne peut être envoyé ni vérifié pour ce compte d’ici là. Se déconnecter ne raccourcit pas l’attente.',
-  page_phone_risk: 'Les codes envoyés à votre téléphone ne vous protègent pas contre un échange de carte SIM, le portage de votre numéro ou l’interception du message ou de l’appel.',
+  page_trust_browser_hint:
+    'Uniquement sur un appareil que vous êtes seul à utiliser : aucun code ne vous sera demandé ici pendant cette période.',
+  page_locked_hint:
+    'Pour votre sécurité, aucun code ne peut être envoyé ni vérifié pour ce compte d’ici là. Se déconnecter ne raccourcit pas l’attente.',
+  page_phone_risk:
+    'Les codes envoyés à votre téléphone ne vous protègent pas contre un échange de carte SIM, le portage de votre numéro ou l’interception du message ou de l’appel.',
   page_stronger_factor: 'Une clé d’accès (passkey) est plus sûre : ajoutez-en une dans les paramètres de votre compte.',
   page_action: 'Vous approuvez : {action}',
   page_check_again: 'Actualiser la page',
@@ -76,11 +84,14 @@ export const fr: MessageCatalogue = {
   page_code_hint_short: 'Saisissez le code à {digits} chiffres. Il ne sert qu’une fois, pendant environ {wait}.',
   page_recovery_summary: 'Téléphone perdu ? Utilisez un code de secours',
   page_recovery_label: 'Code de secours',
-  page_recovery_hint: 'L’un des codes enregistrés quand vous avez ajouté votre téléphone, par exemple ABCD-EFGH-JKMN-PQRS. Chacun ne sert qu’une fois.',
+  page_recovery_hint:
+    'L’un des codes enregistrés quand vous avez ajouté votre téléphone, par exemple ABCD-EFGH-JKMN-PQRS. Chacun ne sert qu’une fois.',
   page_recovery_button: 'Utiliser le code de secours',
   page_recovery_invalid: 'Ce code de secours n’est pas valide ou a déjà servi. Vérifiez-le et réessayez.',
-  page_recovery_few: 'Codes de secours restants : {count}. Une fois connecté, créez-en une nouvelle série dans les paramètres de votre compte.',
-  page_recovery_none: 'Il ne vous reste aucun code de secours. Une fois connecté, créez-en une série dans les paramètres de votre compte : sans elle, un téléphone perdu oblige à contacter le support.',
+  page_recovery_few:
+    'Codes de secours restants : {count}. Une fois connecté, créez-en une nouvelle série dans les paramètres de votre compte.',
+  page_recovery_none:
+    'Il ne vous reste aucun code de secours. Une fois connecté, créez-en une série dans les paramètres de votre compte : sans elle, un téléphone perdu oblige à contacter le support.',
   page_not_you: 'Ce n’est pas vous ?',
   page_sign_out: 'Se déconnecter',
   days: { one: '{count} jour', other: '{count} jours' },

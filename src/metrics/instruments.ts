@@ -24,11 +24,16 @@ function country(event: Omit<MfaEvent, 'at'>): string {
   return typeof value === 'string' && value !== '' ? value : 'unknown';
 }
 
-const destination = (event: Omit<MfaEvent, 'at'>): MetricAttributes => ({ 'mfa.channel': event.channel ?? 'unknown', 'mfa.country': country(event) });
+const destination = (event: Omit<MfaEvent, 'at'>): MetricAttributes => ({
+  'mfa.channel': event.channel ?? 'unknown',
+  'mfa.country': country(event),
+});
 const lockReason = (event: Omit<MfaEvent, 'at'>): MetricAttributes => ({ 'mfa.reason': event.reason ?? 'unknown' });
 
 /** Which events are counted where. One line per event type: the send budgets' events are added the same way. */
-const COUNTED_EVENTS: Partial<Record<MfaEvent['type'], { counter: CounterName; attributes: (event: Omit<MfaEvent, 'at'>) => MetricAttributes }>> = {
+const COUNTED_EVENTS: Partial<
+  Record<MfaEvent['type'], { counter: CounterName; attributes: (event: Omit<MfaEvent, 'at'>) => MetricAttributes }>
+> = {
   code_sent: { counter: 'codesSent', attributes: destination },
   code_verified: { counter: 'codesVerified', attributes: destination },
   locked_out: { counter: 'lockouts', attributes: lockReason },
@@ -38,13 +43,29 @@ const COUNTED_EVENTS: Partial<Record<MfaEvent['type'], { counter: CounterName; a
 
 export function createInstruments(meter: MetricsMeter): Instruments {
   return {
-    codesSent: meter.createCounter('mfa.codes.sent', { unit: '{code}', description: 'Codes the provider accepted to send, by channel and destination country.' }),
-    codesVerified: meter.createCounter('mfa.codes.verified', { unit: '{code}', description: 'Codes entered right, by channel and destination country.' }),
-    refusals: meter.createCounter('mfa.refusals', { unit: '{refusal}', description: 'Requests the library refused, by the error code it answered.' }),
-    lockouts: meter.createCounter('mfa.lockouts', { unit: '{lockout}', description: 'Users locked out, by reason (attempts_exhausted, provider_rate_limited, held).' }),
-    budgetExceeded: meter.createCounter('mfa.budget.exceeded', { unit: '{bucket}', description: 'Send budgets that ran out, one per bucket and window, by destination country.' }),
+    codesSent: meter.createCounter('mfa.codes.sent', {
+      unit: '{code}',
+      description: 'Codes the provider accepted to send, by channel and destination country.',
+    }),
+    codesVerified: meter.createCounter('mfa.codes.verified', {
+      unit: '{code}',
+      description: 'Codes entered right, by channel and destination country.',
+    }),
+    refusals: meter.createCounter('mfa.refusals', {
+      unit: '{refusal}',
+      description: 'Requests the library refused, by the error code it answered.',
+    }),
+    lockouts: meter.createCounter('mfa.lockouts', {
+      unit: '{lockout}',
+      description: 'Users locked out, by reason (attempts_exhausted, provider_rate_limited, held).',
+    }),
+    budgetExceeded: meter.createCounter('mfa.budget.exceeded', {
+      unit: '{bucket}',
+      description: 'Send budgets that ran out, one per bucket and window, by destination country.',
+    }),
     providerDuration: meter.createHistogram('mfa.provider.duration', {
-      unit: 's', description: 'Time the provider took to answer sendCode and verifyCode, by operation and outcome.',
+      unit: 's',
+      description: 'Time the provider took to answer sendCode and verifyCode, by operation and outcome.',
       advice: { explicitBucketBoundaries: LATENCY_BOUNDARIES },
     }),
   };

@@ -18,7 +18,9 @@ export function openTelemetryApi(logger: MfaLogger): OpenTelemetryApi | undefine
   } catch (error) {
     // Absent is the normal case; anything else (a broken install) deserves one line, and still no metrics.
     if ((error as NodeJS.ErrnoException)?.code !== 'MODULE_NOT_FOUND') {
-      logger.warn(`${LOG_PREFIX}@opentelemetry/api could not be loaded (${error instanceof Error ? error.name : typeof error}); no metrics are recorded.`);
+      logger.warn(
+        `${LOG_PREFIX}@opentelemetry/api could not be loaded (${error instanceof Error ? error.name : typeof error}); no metrics are recorded.`,
+      );
     }
     loaded = { api: undefined };
   }

@@ -27,8 +27,18 @@ export function timedProvider(provider: MfaProvider, metrics: MfaMetrics): MfaPr
     }
   };
   return {
-    sendCode: (request) => timed(`send_${request.channel}`, () => provider.sendCode(request), () => 'sent'),
+    sendCode: (request) =>
+      timed(
+        `send_${request.channel}`,
+        () => provider.sendCode(request),
+        () => 'sent',
+      ),
     // Exactly `true` is a valid code, as the flow reads it.
-    verifyCode: (request) => timed('verify', () => provider.verifyCode(request), (valid) => (valid === true ? 'valid' : 'invalid')),
+    verifyCode: (request) =>
+      timed(
+        'verify',
+        () => provider.verifyCode(request),
+        (valid) => (valid === true ? 'valid' : 'invalid'),
+      ),
   };
 }

@@ -6,7 +6,11 @@ import { CHALLENGE_STYLES } from './styles';
 import { PASSKEY_SCRIPT } from './passkey-script';
 import { webAuthnBrowserBundle } from './webauthn-bundle';
 
-interface Asset { type: string; body: string; version: string }
+interface Asset {
+  type: string;
+  body: string;
+  version: string;
+}
 
 function asset(type: string, body: string): Asset {
   return { type, body, version: createHash('sha256').update(body).digest('hex').slice(0, 12) };

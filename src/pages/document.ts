@@ -6,10 +6,16 @@ import type { ChallengePagePieces, PageSettings } from './page-options';
 /** The stylesheet (ours, the app's, or none) and the scripts: external files, nothing inline. */
 export function headPieces(settings: PageSettings, passkeys = false): SafeHtml {
   const stylesheet = settings.stylesheet === undefined ? assetUrl('challenge.css') : settings.stylesheet;
-  return html`${stylesheet !== false && html`<link rel="stylesheet" href="${stylesheet}">
-`}<script src="${assetUrl('challenge.js')}" defer></script>${passkeys && html`
+  return html`${
+    stylesheet !== false &&
+    html`<link rel="stylesheet" href="${stylesheet}">
+`
+  }<script src="${assetUrl('challenge.js')}" defer></script>${
+    passkeys &&
+    html`
 <script src="${assetUrl('webauthn.js')}" defer></script>
-<script src="${assetUrl('passkey.js')}" defer></script>`}`;
+<script src="${assetUrl('passkey.js')}" defer></script>`
+  }`;
 }
 
 export function defaultLayout(pieces: ChallengePagePieces): string {

@@ -84,8 +84,21 @@ export interface PageSettings {
 }
 
 const KNOWN = [
-  'channels', 'csrfToken', 'csrfField', 'title', 'stylesheet', 'sendPath', 'verifyPath', 'passkeyOptionsPath', 'passkeyVerifyPath', 'layout', 'render', 'accountPath',
-  'recoveryPath', 'signOut', 'reason',
+  'channels',
+  'csrfToken',
+  'csrfField',
+  'title',
+  'stylesheet',
+  'sendPath',
+  'verifyPath',
+  'passkeyOptionsPath',
+  'passkeyVerifyPath',
+  'layout',
+  'render',
+  'accountPath',
+  'recoveryPath',
+  'signOut',
+  'reason',
 ] as const;
 const FIELD_NAME = /^[A-Za-z0-9_.:[\]-]{1,64}$/;
 
@@ -104,12 +117,21 @@ export function resolvePageOptions(options: unknown): PageSettings {
     stylesheet: stylesheet(input.stylesheet),
     sendPath: input.sendPath === undefined ? undefined : pathOption('challengePage.sendPath', input.sendPath, '/2fa/send'),
     verifyPath: input.verifyPath === undefined ? undefined : pathOption('challengePage.verifyPath', input.verifyPath, '/2fa/verify'),
-    passkeyOptionsPath: input.passkeyOptionsPath === undefined ? undefined : pathOption('challengePage.passkeyOptionsPath', input.passkeyOptionsPath, '/2fa/passkeys/auth/options'),
-    passkeyVerifyPath: input.passkeyVerifyPath === undefined ? undefined : pathOption('challengePage.passkeyVerifyPath', input.passkeyVerifyPath, '/2fa/passkeys/auth/verify'),
+    passkeyOptionsPath:
+      input.passkeyOptionsPath === undefined
+        ? undefined
+        : pathOption('challengePage.passkeyOptionsPath', input.passkeyOptionsPath, '/2fa/passkeys/auth/options'),
+    passkeyVerifyPath:
+      input.passkeyVerifyPath === undefined
+        ? undefined
+        : pathOption('challengePage.passkeyVerifyPath', input.passkeyVerifyPath, '/2fa/passkeys/auth/verify'),
     layout: optionalFunction('challengePage.layout', input.layout),
     render: optionalFunction('challengePage.render', input.render),
     accountPath: input.accountPath === undefined ? undefined : pathOption('challengePage.accountPath', input.accountPath, '/account'),
-    recoveryPath: input.recoveryPath === undefined || input.recoveryPath === false ? input.recoveryPath : pathOption('challengePage.recoveryPath', input.recoveryPath, '/2fa/recovery'),
+    recoveryPath:
+      input.recoveryPath === undefined || input.recoveryPath === false
+        ? input.recoveryPath
+        : pathOption('challengePage.recoveryPath', input.recoveryPath, '/2fa/recovery'),
     signOut: signOut(input.signOut),
     reason: optionalFunction('challengePage.reason', input.reason),
   };
@@ -118,17 +140,22 @@ export function resolvePageOptions(options: unknown): PageSettings {
 function signOut(value: unknown): PageSettings['signOut'] {
   if (value === undefined) return undefined;
   const example = "such as `{ path: '/logout', method: 'POST' }`";
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(`\`challengePage.signOut\` takes your sign-out path and method, ${example}; got ${describe(value)}.`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    fail(`\`challengePage.signOut\` takes your sign-out path and method, ${example}; got ${describe(value)}.`);
   rejectUnknownKeys('challengePage.signOut.', value, ['path', 'method']);
   const { path, method = 'POST' } = value as { path?: unknown; method?: unknown };
   if (path === undefined) fail(`\`challengePage.signOut.path\` is missing: your sign-out path, ${example}.`);
-  if (method !== 'GET' && method !== 'POST') fail(`\`challengePage.signOut.method\` must be 'POST' (a form that carries the CSRF token) or 'GET' (a link); got ${describe(method)}.`);
+  if (method !== 'GET' && method !== 'POST')
+    fail(
+      `\`challengePage.signOut.method\` must be 'POST' (a form that carries the CSRF token) or 'GET' (a link); got ${describe(method)}.`,
+    );
   return { path: pathOption('challengePage.signOut.path', path, '/logout'), method };
 }
 
 function channels(value: unknown): readonly Channel[] | undefined {
   if (value === undefined) return undefined;
-  const valid = Array.isArray(value) && value.length > 0 && value.every((c) => c === 'sms' || c === 'voice') && new Set(value).size === value.length;
+  const valid =
+    Array.isArray(value) && value.length > 0 && value.every((c) => c === 'sms' || c === 'voice') && new Set(value).size === value.length;
   if (!valid) fail(`\`challengePage.channels\` must be \`['sms']\`, \`['voice']\` or \`['sms', 'voice']\`; got ${describe(value)}.`);
   return [...(value as Channel[])];
 }
@@ -136,7 +163,9 @@ function channels(value: unknown): readonly Channel[] | undefined {
 function csrfField(value: unknown): string {
   if (value === undefined) return '_csrf';
   if (typeof value !== 'string' || !FIELD_NAME.test(value)) {
-    fail(`\`challengePage.csrfField\` must be the name your CSRF check reads, 1–64 letters, digits or \`_.-:[]\`, such as "_csrf"; got ${describe(value)}.`);
+    fail(
+      `\`challengePage.csrfField\` must be the name your CSRF check reads, 1–64 letters, digits or \`_.-:[]\`, such as "_csrf"; got ${describe(value)}.`,
+    );
   }
   return value;
 }
@@ -144,14 +173,22 @@ function csrfField(value: unknown): string {
 function title(value: unknown): PageSettings['title'] {
   if (value === undefined || typeof value === 'function') return value as PageSettings['title'];
   if (typeof value !== 'string' || value.trim() === '') {
-    fail(`\`challengePage.title\` must be a non-empty string or a function \`(state, req) => string\`; got ${describe(value)}. To translate the default, override \`messages.<locale>.page_title\` instead.`);
+    fail(
+      `\`challengePage.title\` must be a non-empty string or a function \`(state, req) => string\`; got ${describe(value)}. To translate the default, override \`messages.<locale>.page_title\` instead.`,
+    );
   }
   return value;
 }
 
 function stylesheet(value: unknown): string | false | undefined {
   if (value === undefined || value === false) return value;
-  const ok = typeof value === 'string' && ((value.startsWith('/') && !value.startsWith('//')) || /^https:\/\/[^\s]+$/.test(value)) && !/[\s"<>]/.test(value);
-  if (!ok) fail(`\`challengePage.stylesheet\` must be the URL of your CSS, a path on this site such as "/static/app.css" or an https URL, or \`false\` for none; got ${describe(value)}.`);
+  const ok =
+    typeof value === 'string' &&
+    ((value.startsWith('/') && !value.startsWith('//')) || /^https:\/\/[^\s]+$/.test(value)) &&
+    !/[\s"<>]/.test(value);
+  if (!ok)
+    fail(
+      `\`challengePage.stylesheet\` must be the URL of your CSS, a path on this site such as "/static/app.css" or an https URL, or \`false\` for none; got ${describe(value)}.`,
+    );
   return value;
 }

@@ -55,7 +55,13 @@ const STATE_ERRORS = new Set(['locked_out', 'account_locked', 'resend_cooldown',
 /** Set by `recoveryRoute({ errorPath: '<challengePath>?form=recovery' })`: the error is about the recovery code typed in. */
 const RECOVERY_FORM = 'recovery';
 
-export function buildView(config: MfaConfig, req: Request, state: ChallengeState, settings: PageSettings, csrfToken: string | undefined): PageView {
+export function buildView(
+  config: MfaConfig,
+  req: Request,
+  state: ChallengeState,
+  settings: PageSettings,
+  csrfToken: string | undefined,
+): PageView {
   const locale = config.locale(req);
   const catalogue = config.messages.catalogue(locale);
   const lang = languageOf(config, locale);
@@ -64,9 +70,13 @@ export function buildView(config: MfaConfig, req: Request, state: ChallengeState
   const t = (key: MessageKey, params: MessageParams = {}) => config.messages.render(locale, key, params);
   // No number on record (a passkey-only user), or a route that takes no code: the code forms would lead nowhere.
   const codeAllowed = state.enrolled !== false && (!state.methods || state.methods.includes('sms') || state.methods.includes('voice'));
-  const passkey = config.passkeys && (state.passkeys ?? 0) > 0 && !locked
-    ? { optionsPath: settings.passkeyOptionsPath ?? `${config.challengePath}/passkeys/auth/options`, verifyPath: settings.passkeyVerifyPath ?? `${config.challengePath}/passkeys/auth/verify` }
-    : undefined;
+  const passkey =
+    config.passkeys && (state.passkeys ?? 0) > 0 && !locked
+      ? {
+          optionsPath: settings.passkeyOptionsPath ?? `${config.challengePath}/passkeys/auth/options`,
+          verifyPath: settings.passkeyVerifyPath ?? `${config.challengePath}/passkeys/auth/verify`,
+        }
+      : undefined;
   return {
     req,
     config,
@@ -118,7 +128,15 @@ function languageOf(config: MfaConfig, locale: string): string {
   return known.includes(base) ? base : 'en';
 }
 
-function titleOf(config: MfaConfig, settings: PageSettings, state: ChallengeState, req: Request, t: PageView['t'], locked: boolean, stepUp: boolean): string {
+function titleOf(
+  config: MfaConfig,
+  settings: PageSettings,
+  state: ChallengeState,
+  req: Request,
+  t: PageView['t'],
+  locked: boolean,
+  stepUp: boolean,
+): string {
   const option = settings.title;
   if (typeof option === 'string') return option;
   if (typeof option === 'function') {
@@ -144,7 +162,8 @@ function errorOf(config: MfaConfig, req: Request, state: ChallengeState, t: Page
   if (text === undefined) return undefined;
   if (req.query?.form === RECOVERY_FORM) {
     // The catalogue's sentences for these speak of the code we sent, not of the one the user saved.
-    const own = code === 'invalid_code' ? t('page_recovery_invalid') : code === 'invalid_request' ? t('invalid_recovery_code_format') : text;
+    const own =
+      code === 'invalid_code' ? t('page_recovery_invalid') : code === 'invalid_request' ? t('invalid_recovery_code_format') : text;
     return { text: own, near: 'recovery' };
   }
   return { text, near: CODE_ERRORS.has(code) && state.pending ? 'code' : 'send' };

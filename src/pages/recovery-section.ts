@@ -12,8 +12,11 @@ export function recoverySection(view: PageView): SafeHtml | undefined {
   // With none left there is no form to offer, only the advice.
   if (recovery.left === 0) return html`<p class="mfa-warning" id="mfa-recovery-left">${view.t('page_recovery_none')}</p>`;
   const error = view.error?.near === 'recovery' ? view.error.text : undefined;
-  return html`${recovery.left <= FEW_RECOVERY_CODES && html`<p class="mfa-warning" id="mfa-recovery-left">${view.t('page_recovery_few', { count: recovery.left })}</p>
-`}<details class="mfa-card mfa-secondary" id="mfa-recovery"${error && html` open`}>
+  return html`${
+    recovery.left <= FEW_RECOVERY_CODES &&
+    html`<p class="mfa-warning" id="mfa-recovery-left">${view.t('page_recovery_few', { count: recovery.left })}</p>
+`
+  }<details class="mfa-card mfa-secondary" id="mfa-recovery"${error && html` open`}>
   <summary>${view.t('page_recovery_summary')}</summary>
   <form method="post" action="${recovery.path}">
     ${csrfField(view)}

@@ -18,9 +18,19 @@ export interface SectionBuilder {
 export const SECTIONS: readonly SectionBuilder[] = [
   { name: 'heading', build: (view) => html`<h1 id="mfa-title">${view.title}</h1>` },
   { name: 'signOut', build: signOutSection },
-  { name: 'notice', build: (view) => view.sent === undefined ? undefined : html`<p class="mfa-notice" role="status">${view.sent}</p>` },
-  { name: 'reason', build: (view) => view.reason === undefined || view.locked ? undefined : html`<p class="mfa-reason" id="mfa-reason">${view.reason}</p>` },
-  { name: 'action', build: (view) => view.state.action === undefined || view.locked ? undefined : html`<p class="mfa-action" id="mfa-action"><strong>${view.t('page_action', { action: view.state.action })}</strong></p>` },
+  { name: 'notice', build: (view) => (view.sent === undefined ? undefined : html`<p class="mfa-notice" role="status">${view.sent}</p>`) },
+  {
+    name: 'reason',
+    build: (view) =>
+      view.reason === undefined || view.locked ? undefined : html`<p class="mfa-reason" id="mfa-reason">${view.reason}</p>`,
+  },
+  {
+    name: 'action',
+    build: (view) =>
+      view.state.action === undefined || view.locked
+        ? undefined
+        : html`<p class="mfa-action" id="mfa-action"><strong>${view.t('page_action', { action: view.state.action })}</strong></p>`,
+  },
   { name: 'lockout', build: lockoutSection },
   { name: 'passkey', build: passkeySection },
   { name: 'verify', build: verifySection },

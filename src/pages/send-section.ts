@@ -33,10 +33,12 @@ function channelChoice(view: PageView, resend: boolean): SafeHtml {
   }
   return html`<fieldset>
     <legend>${view.t(resend ? 'page_resend_legend' : 'page_channel_legend')}</legend>
-    ${channels.map((channel) => html`<div class="mfa-choice">
+    ${channels.map(
+      (channel) => html`<div class="mfa-choice">
       <input id="mfa-channel-${channel}" name="channel" type="radio" value="${channel}"${channel === checked && html` checked`}>
       <label for="mfa-channel-${channel}">${view.t(channel === 'voice' ? 'page_channel_voice' : 'page_channel_sms')}</label>
-    </div>`)}
+    </div>`,
+    )}
   </fieldset>`;
 }
 

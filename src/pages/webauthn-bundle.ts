@@ -13,7 +13,10 @@ export function webAuthnBrowserBundle(): string | undefined {
     const main = require.resolve('@simplewebauthn/browser');
     bundle = readFileSync(join(dirname(main), '..', 'dist', 'bundle', 'index.umd.min.js'), 'utf8');
   } catch {
-    console.error(LOG_PREFIX + 'the challenge page offers passkeys with the `@simplewebauthn/browser` package; run `npm install @simplewebauthn/browser`. Until then it offers codes only.');
+    console.error(
+      LOG_PREFIX +
+        'the challenge page offers passkeys with the `@simplewebauthn/browser` package; run `npm install @simplewebauthn/browser`. Until then it offers codes only.',
+    );
     bundle = null;
   }
   return bundle ?? undefined;

@@ -27,7 +27,8 @@ export async function authenticationOptions(ctx: FlowContext, body: unknown): Pr
   const { config, keys, user } = ctx;
   const passkeys = passkeysOptions(config);
   const fields = fieldsOf(body);
-  if (fields.scope !== undefined && (typeof fields.scope !== 'string' || !SCOPE_PATTERN.test(fields.scope))) throw new MfaError('invalid_request');
+  if (fields.scope !== undefined && (typeof fields.scope !== 'string' || !SCOPE_PATTERN.test(fields.scope)))
+    throw new MfaError('invalid_request');
   const lockout = await fromStore(config, config.store.get(keys.lockout));
   if (lockout && isStoredValue(lockout)) throw lockedError(lockout);
   const list = await passkeysOf(config, user.id);
@@ -41,7 +42,11 @@ export async function authenticationOptions(ctx: FlowContext, body: unknown): Pr
     userVerification: passkeys.userVerification,
     timeout: passkeys.challengeTtlSeconds * 1000,
   });
-  await startCeremony(ctx, { kind: 'authentication', userId: user.id, challenge: options.challenge, scope, ...(returnTo ? { returnTo } : {}) }, passkeys.challengeTtlSeconds);
+  await startCeremony(
+    ctx,
+    { kind: 'authentication', userId: user.id, challenge: options.challenge, scope, ...(returnTo ? { returnTo } : {}) },
+    passkeys.challengeTtlSeconds,
+  );
   return options;
 }
 
@@ -71,7 +76,12 @@ export async function verifyAuthentication(ctx: FlowContext, body: unknown): Pro
       expectedOrigin: passkeys.origins,
       expectedRPID: passkeys.rpId,
       // Counter 0 here: the comparison is ours, below, so that a clone is told apart from a bad signature.
-      credential: { id: stored.credentialId, publicKey: Buffer.from(stored.publicKey, 'base64url'), counter: 0, transports: stored.transports },
+      credential: {
+        id: stored.credentialId,
+        publicKey: Buffer.from(stored.publicKey, 'base64url'),
+        counter: 0,
+        transports: stored.transports,
+      },
       requireUserVerification: passkeys.userVerification === 'required',
     });
     info = result.verified ? result.authenticationInfo : undefined;
@@ -81,11 +91,16 @@ export async function verifyAuthentication(ctx: FlowContext, body: unknown): Pro
   if (!info) throw await reject('bad_signature');
   const counter = info.newCounter;
   if ((counter > 0 || stored.counter > 0) && counter <= stored.counter) {
-    config.logger.warn(LOG_PREFIX + 'a passkey answered with a signature counter that did not move forward, the sign of a cloned authenticator; it was refused (see the passkey_rejected event).');
+    config.logger.warn(
+      LOG_PREFIX +
+        'a passkey answered with a signature counter that did not move forward, the sign of a cloned authenticator; it was refused (see the passkey_rejected event).',
+    );
     throw await reject('counter_went_backwards');
   }
 
-  await appHook(config, 'passkeys.updatePasskeyCounter', () => passkeys.updatePasskeyCounter(user.id, stored.credentialId, counter, new Date()));
+  await appHook(config, 'passkeys.updatePasskeyCounter', () =>
+    passkeys.updatePasskeyCounter(user.id, stored.credentialId, counter, new Date()),
+  );
   // A success ends the guessing budget and the failure streak, as a right code does.
   await fromStore(config, config.store.delete([keys.attempts, keys.streak]));
   config.emit({ type: 'passkey_used', userId: user.id, credentialId: stored.credentialId, scope: pending.scope }, ctx.req);

@@ -43,13 +43,22 @@ export function parseCredential(body: unknown, kind: keyof typeof FIELDS): Crede
     response[name] = value;
   }
   if (kind === 'registration' && inner.transports !== undefined) {
-    if (!Array.isArray(inner.transports) || inner.transports.length > 8 || !inner.transports.every((t) => typeof t === 'string' && TRANSPORTS.has(t))) throw malformed();
+    if (
+      !Array.isArray(inner.transports) ||
+      inner.transports.length > 8 ||
+      !inner.transports.every((t) => typeof t === 'string' && TRANSPORTS.has(t))
+    )
+      throw malformed();
     response.transports = inner.transports as string[];
   }
   const attachment = credential.authenticatorAttachment;
   if (attachment !== undefined && attachment !== null && attachment !== 'platform' && attachment !== 'cross-platform') throw malformed();
   return {
-    id, rawId: id, type, response, clientExtensionResults: {},
+    id,
+    rawId: id,
+    type,
+    response,
+    clientExtensionResults: {},
     ...(typeof attachment === 'string' ? { authenticatorAttachment: attachment } : {}),
   };
 }

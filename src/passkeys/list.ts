@@ -20,7 +20,10 @@ export async function passkeysOf(config: MfaConfig, userId: string): Promise<Sto
   const passkeys = passkeysOptions(config);
   const list: unknown = await appHook(config, 'passkeys.listPasskeys', () => passkeys.listPasskeys(userId));
   if (!Array.isArray(list) || !list.every(isStoredPasskey)) {
-    config.logger.error(LOG_PREFIX + 'passkeys.listPasskeys(userId) must return an array of { credentialId, publicKey (base64url strings), counter (whole number), transports (strings), name, createdAt, lastUsedAt }; the request was refused.');
+    config.logger.error(
+      LOG_PREFIX +
+        'passkeys.listPasskeys(userId) must return an array of { credentialId, publicKey (base64url strings), counter (whole number), transports (strings), name, createdAt, lastUsedAt }; the request was refused.',
+    );
     throw new MfaError('not_configured');
   }
   return list;
@@ -43,9 +46,16 @@ export async function passkeyCount(config: MfaConfig, userId: string): Promise<n
 
 function isStoredPasskey(value: unknown): value is StoredPasskey {
   const passkey = value as Partial<StoredPasskey> | null;
-  return typeof passkey === 'object' && passkey !== null
-    && typeof passkey.credentialId === 'string' && BASE64URL.test(passkey.credentialId)
-    && typeof passkey.publicKey === 'string' && BASE64URL.test(passkey.publicKey)
-    && Number.isSafeInteger(passkey.counter) && (passkey.counter as number) >= 0
-    && Array.isArray(passkey.transports) && passkey.transports.every((transport) => typeof transport === 'string');
+  return (
+    typeof passkey === 'object' &&
+    passkey !== null &&
+    typeof passkey.credentialId === 'string' &&
+    BASE64URL.test(passkey.credentialId) &&
+    typeof passkey.publicKey === 'string' &&
+    BASE64URL.test(passkey.publicKey) &&
+    Number.isSafeInteger(passkey.counter) &&
+    (passkey.counter as number) >= 0 &&
+    Array.isArray(passkey.transports) &&
+    passkey.transports.every((transport) => typeof transport === 'string')
+  );
 }

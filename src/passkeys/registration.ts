@@ -32,7 +32,11 @@ export async function registrationOptions(ctx: FlowContext, returnTo?: string): 
     excludeCredentials: existing.map((passkey) => ({ id: passkey.credentialId, transports: passkey.transports })),
     authenticatorSelection: { residentKey: 'preferred', userVerification: passkeys.userVerification },
   });
-  await startCeremony(ctx, { kind: 'registration', userId: user.id, challenge: options.challenge, scope: config.scope }, passkeys.challengeTtlSeconds);
+  await startCeremony(
+    ctx,
+    { kind: 'registration', userId: user.id, challenge: options.challenge, scope: config.scope },
+    passkeys.challengeTtlSeconds,
+  );
   return options;
 }
 

@@ -2,8 +2,10 @@
 import type * as SimpleWebAuthnServer from '@simplewebauthn/server';
 import { fail } from '../config/checks';
 
-export type WebAuthnServer = Pick<typeof SimpleWebAuthnServer,
-  'generateRegistrationOptions' | 'verifyRegistrationResponse' | 'generateAuthenticationOptions' | 'verifyAuthenticationResponse'>;
+export type WebAuthnServer = Pick<
+  typeof SimpleWebAuthnServer,
+  'generateRegistrationOptions' | 'verifyRegistrationResponse' | 'generateAuthenticationOptions' | 'verifyAuthenticationResponse'
+>;
 
 let loaded: WebAuthnServer | undefined;
 
@@ -15,7 +17,9 @@ export function loadWebAuthn(): WebAuthnServer {
     loaded = require('@simplewebauthn/server') as WebAuthnServer;
   } catch (error) {
     if ((error as { code?: unknown }).code !== 'MODULE_NOT_FOUND') throw error;
-    fail('the `passkeys` option needs the `@simplewebauthn/server` package (13 or 14): run `npm install @simplewebauthn/server`, or leave `passkeys` out.');
+    fail(
+      'the `passkeys` option needs the `@simplewebauthn/server` package (13 or 14): run `npm install @simplewebauthn/server`, or leave `passkeys` out.',
+    );
   }
   return loaded;
 }

@@ -13,7 +13,11 @@ export async function checkDestination(config: MfaConfig, phoneNumber: string, c
   if (allowedCountries && !allowedCountries.has(countryOf(phoneNumber) ?? '')) throw new MfaError('destination_not_allowed');
   // Before any Bandwidth call: a premium-rate or toll-free number never costs a send.
   if (!allowedTypes[channel].has(numberTypeOf(phoneNumber))) {
-    throw new MfaError('destination_not_allowed', {}, { messageKey: channel === 'sms' ? 'destination_type_sms' : 'destination_type_voice' });
+    throw new MfaError(
+      'destination_not_allowed',
+      {},
+      { messageKey: channel === 'sms' ? 'destination_type_sms' : 'destination_type_voice' },
+    );
   }
   if (!appRule) return;
   let allowed: unknown;

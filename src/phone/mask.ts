@@ -11,11 +11,13 @@ export function maskPhoneNumber(phoneNumber: string): string {
 
 /** Masks every E.164-looking number and every code-length digit run inside free text (provider messages may echo either). */
 export function maskNumbersIn(text: string): string {
-  return text
-    .replace(/\+?\d[\d\s().-]{5,}\d/g, (match) => {
-      const digits = match.replace(/\D/g, '');
-      return maskPhoneNumber(`+${digits}`);
-    })
-    // A code is 4–8 digits; the last four of a number masked above follow a `*` and stay.
-    .replace(/(?<![\d*])\d{4,8}(?!\d)/g, (run) => '*'.repeat(run.length));
+  return (
+    text
+      .replace(/\+?\d[\d\s().-]{5,}\d/g, (match) => {
+        const digits = match.replace(/\D/g, '');
+        return maskPhoneNumber(`+${digits}`);
+      })
+      // A code is 4–8 digits; the last four of a number masked above follow a `*` and stay.
+      .replace(/(?<![\d*])\d{4,8}(?!\d)/g, (run) => '*'.repeat(run.length))
+  );
 }

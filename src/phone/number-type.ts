@@ -4,8 +4,18 @@ import type { Channel } from '../bandwidth/types';
 
 /** libphonenumber-js's number types, plus `UNKNOWN` for a number whose type its metadata cannot tell. */
 export const PHONE_NUMBER_TYPES = [
-  'MOBILE', 'FIXED_LINE', 'FIXED_LINE_OR_MOBILE', 'PREMIUM_RATE', 'TOLL_FREE', 'SHARED_COST',
-  'VOIP', 'PERSONAL_NUMBER', 'PAGER', 'UAN', 'VOICEMAIL', 'UNKNOWN',
+  'MOBILE',
+  'FIXED_LINE',
+  'FIXED_LINE_OR_MOBILE',
+  'PREMIUM_RATE',
+  'TOLL_FREE',
+  'SHARED_COST',
+  'VOIP',
+  'PERSONAL_NUMBER',
+  'PAGER',
+  'UAN',
+  'VOICEMAIL',
+  'UNKNOWN',
 ] as const;
 
 export type PhoneNumberType = (typeof PHONE_NUMBER_TYPES)[number];

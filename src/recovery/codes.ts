@@ -11,13 +11,18 @@ export const LEGACY_RECOVERY_CODE_LENGTH = 3 * GROUP_LENGTH;
 export const RECOVERY_CODE_BITS = Math.floor(Math.log2(RECOVERY_CODE_ALPHABET.length) * RECOVERY_CODE_LENGTH);
 export const RECOVERY_CODES_PER_SET = 10;
 
-const VALID = new RegExp(`^(?:[${RECOVERY_CODE_ALPHABET}]{${RECOVERY_CODE_LENGTH}}|[${RECOVERY_CODE_ALPHABET}]{${LEGACY_RECOVERY_CODE_LENGTH}})$`);
+const VALID = new RegExp(
+  `^(?:[${RECOVERY_CODE_ALPHABET}]{${RECOVERY_CODE_LENGTH}}|[${RECOVERY_CODE_ALPHABET}]{${LEGACY_RECOVERY_CODE_LENGTH}})$`,
+);
 
 /** A new set, each code shown as `ABCD-EFGH-JKMN-PQRS`; `randomInt` draws from the system's CSPRNG without bias. */
 export function newRecoveryCodes(count = RECOVERY_CODES_PER_SET): string[] {
   const codes = new Set<string>();
   while (codes.size < count) {
-    const symbols = Array.from({ length: RECOVERY_CODE_LENGTH }, () => RECOVERY_CODE_ALPHABET[randomInt(RECOVERY_CODE_ALPHABET.length)]).join('');
+    const symbols = Array.from(
+      { length: RECOVERY_CODE_LENGTH },
+      () => RECOVERY_CODE_ALPHABET[randomInt(RECOVERY_CODE_ALPHABET.length)],
+    ).join('');
     codes.add(symbols.match(new RegExp(`.{${GROUP_LENGTH}}`, 'g'))!.join('-'));
   }
   return [...codes];

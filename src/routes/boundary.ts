@@ -40,7 +40,14 @@ export function guarded(name: string, config: MfaConfig, work: Work, options: Gu
 }
 
 /** The one place an error becomes an answer: ours and body-parser refusals are answered, the rest goes to `next`. */
-export function answerError(error: unknown, req: Request, res: Response, next: NextFunction, config: MfaConfig | undefined, errorPath?: string): void {
+export function answerError(
+  error: unknown,
+  req: Request,
+  res: Response,
+  next: NextFunction,
+  config: MfaConfig | undefined,
+  errorPath?: string,
+): void {
   const answer = isMfaError(error) ? error : isBodyParserError(error) ? invalidBody(error) : undefined;
   if (!answer) return next(error);
   config?.metrics?.refusal(answer.code);

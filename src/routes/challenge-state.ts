@@ -47,7 +47,11 @@ export interface ChallengeState {
 }
 
 /** The pending code's action, or before any code the one the guard asked for. */
-function actionOf(pending: PendingChallenge | undefined, requested: MfaSessionState['requested'], scope: string): { action: string } | undefined {
+function actionOf(
+  pending: PendingChallenge | undefined,
+  requested: MfaSessionState['requested'],
+  scope: string,
+): { action: string } | undefined {
   const action = pending ? pending.action : requested?.scope === scope ? requested.action : undefined;
   return action === undefined ? undefined : { action };
 }
@@ -58,12 +62,14 @@ export async function challengeState(config: MfaConfig, req: Request): Promise<C
   const scope = state.requested?.scope ?? config.scope;
   const digits = config.digits;
   const user = await loadUser(config, req);
-  if (!user) return { signedIn: false, resendAvailableInSeconds: 0, lockedOutForSeconds: 0, accountLocked: false, verified: false, scope, digits };
+  if (!user)
+    return { signedIn: false, resendAvailableInSeconds: 0, lockedOutForSeconds: 0, accountLocked: false, verified: false, scope, digits };
 
   const keys = userKeys(user.id);
-  const [lock, cooldown, challenge] = await fromStore(config, Promise.all([
-    config.store.get(keys.lockout), config.store.get(keys.cooldown), config.store.get(keys.challenge),
-  ]));
+  const [lock, cooldown, challenge] = await fromStore(
+    config,
+    Promise.all([config.store.get(keys.lockout), config.store.get(keys.cooldown), config.store.get(keys.challenge)]),
+  );
   const accountLocked = lock?.value === LOCK_REASONS.held;
   const lockedOutForSeconds = lock ? secondsLeft(lock.ttlMs) : 0;
   const pending = state.pending && state.pending.userId === user.id && challenge?.value === state.pending.id ? state.pending : undefined;
@@ -75,15 +81,24 @@ export async function challengeState(config: MfaConfig, req: Request): Promise<C
     ...(config.passkeys ? { passkeys: await passkeyCount(config, user.id) } : {}),
     ...(state.requested?.methods ? { methods: state.requested.methods } : {}),
     pending: pending && {
-      channel: pending.channel, maskedPhoneNumber: pending.maskedPhoneNumber, sentAt: pending.sentAt, expiresAt: pending.expiresAt, scope: pending.scope,
+      channel: pending.channel,
+      maskedPhoneNumber: pending.maskedPhoneNumber,
+      sentAt: pending.sentAt,
+      expiresAt: pending.expiresAt,
+      scope: pending.scope,
       enrolment: pending.enrolment !== undefined,
     },
     resendAvailableInSeconds: cooldown ? secondsLeft(cooldown.ttlMs) : 0,
     lockedOutForSeconds,
     accountLocked,
-    lockoutMessage: lockedOutForSeconds > 0
-      ? localMessage(req, config, accountLocked ? new MfaError('account_locked') : new MfaError('locked_out', { retryAfterSeconds: lockedOutForSeconds }))
-      : undefined,
+    lockoutMessage:
+      lockedOutForSeconds > 0
+        ? localMessage(
+            req,
+            config,
+            accountLocked ? new MfaError('account_locked') : new MfaError('locked_out', { retryAfterSeconds: lockedOutForSeconds }),
+          )
+        : undefined,
     digits,
     verified: state.verified?.[scope]?.userId === user.id,
     scope,

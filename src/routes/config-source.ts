@@ -69,6 +69,8 @@ function perRequest(name: string, build: (config: MfaConfig) => RequestHandler):
  */
 export function refuseRequestAsOptions(name: string, first: unknown): void {
   if (typeof first === 'object' && first !== null && 'method' in first && 'headers' in first && 'socket' in first) {
-    throw new TypeError(`${LOG_PREFIX}\`${name}\` was mounted without being called. Mount \`${name}()\`, with the parentheses, which returns the handler.`);
+    throw new TypeError(
+      `${LOG_PREFIX}\`${name}\` was mounted without being called. Mount \`${name}()\`, with the parentheses, which returns the handler.`,
+    );
   }
 }

@@ -10,7 +10,11 @@ import { enrolSendRoute, enrolVerifyRoute, removePhoneRoute } from './enrol';
 import { recoveryCodesRoute, recoveryRoute } from './recovery';
 import { LOG_PREFIX } from '../log-prefix';
 import {
-  passkeyAuthenticationOptionsRoute, passkeyAuthenticationVerifyRoute, passkeyRegistrationOptionsRoute, passkeyRegistrationVerifyRoute, removePasskeyRoute,
+  passkeyAuthenticationOptionsRoute,
+  passkeyAuthenticationVerifyRoute,
+  passkeyRegistrationOptionsRoute,
+  passkeyRegistrationVerifyRoute,
+  removePasskeyRoute,
 } from './passkeys';
 
 const BUILDERS = {
@@ -34,7 +38,8 @@ export type RouteName = keyof typeof BUILDERS;
 export function routeBuilder(name: RouteName, args: unknown[]): (config: MfaConfig) => RequestHandler {
   refuseRequestAsOptions(name, args[0]);
   const options = (args[0] ?? {}) as RouteOptions;
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) throw new TypeError(`${LOG_PREFIX}\`${name}(options)\` takes \`{ errorPath? }\`.`);
+  if (typeof options !== 'object' || options === null || Array.isArray(options))
+    throw new TypeError(`${LOG_PREFIX}\`${name}(options)\` takes \`{ errorPath? }\`.`);
   rejectUnknownKeys(`${name}.`, options, ['errorPath']);
   const checked = { errorPath: options.errorPath === undefined ? undefined : pathOption(`${name}.errorPath`, options.errorPath, '/2fa') };
   return (config) => BUILDERS[name](config, checked);

@@ -9,7 +9,11 @@ type MfaState = NonNullable<SessionData['mfa']>;
  * Regenerates the session, keeping the app's own fields (its login) and, of ours, only the verifications
  * (and recovery codes waiting to be shown once).
  */
-export async function regenerateKeeping(req: Request, verified: MfaState['verified'], extra: Pick<MfaState, 'newRecoveryCodes' | 'newRecoveryCodesFor'> = {}): Promise<void> {
+export async function regenerateKeeping(
+  req: Request,
+  verified: MfaState['verified'],
+  extra: Pick<MfaState, 'newRecoveryCodes' | 'newRecoveryCodesFor'> = {},
+): Promise<void> {
   const keep: Record<string, unknown> = { ...req.session };
   delete keep.cookie;
   delete keep.mfa;

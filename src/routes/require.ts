@@ -54,14 +54,22 @@ const CLAIM_MARGIN_SECONDS = 60;
 
 /** Checks the guard's options now; the guard is then built for a configuration. */
 export function guardFor(options: RequireSecondFactorOptions = {}): (config: MfaConfig) => RequestHandler {
-  if (typeof options !== 'object' || options === null) throw new TypeError(LOG_PREFIX + '`requireSecondFactor(options)` takes `{ maxAgeSeconds?, scope?, singleUse?, action?, phishingResistant?, methods? }`.');
+  if (typeof options !== 'object' || options === null)
+    throw new TypeError(
+      LOG_PREFIX + '`requireSecondFactor(options)` takes `{ maxAgeSeconds?, scope?, singleUse?, action?, phishingResistant?, methods? }`.',
+    );
   rejectUnknownKeys('requireSecondFactor.', options, ['maxAgeSeconds', 'scope', 'singleUse', 'action', 'phishingResistant', 'methods']);
   if (options.singleUse !== undefined && typeof options.singleUse !== 'boolean') {
     throw new TypeError(`${LOG_PREFIX}\`requireSecondFactor({ singleUse })\` must be true or false; got ${describe(options.singleUse)}.`);
   }
   const action = optionalFunction<NonNullable<RequireSecondFactorOptions['action']>>('requireSecondFactor.action', options.action);
   const singleUse = options.singleUse === true;
-  const maxAgeSeconds = options.maxAgeSeconds === undefined ? (singleUse ? SINGLE_USE_MAX_AGE_SECONDS : undefined) : integerIn('maxAgeSeconds', options.maxAgeSeconds, 0, 1, 31_536_000);
+  const maxAgeSeconds =
+    options.maxAgeSeconds === undefined
+      ? singleUse
+        ? SINGLE_USE_MAX_AGE_SECONDS
+        : undefined
+      : integerIn('maxAgeSeconds', options.maxAgeSeconds, 0, 1, 31_536_000);
   const rule: Rule = { maxAgeMs: maxAgeSeconds === undefined ? undefined : 1000 * maxAgeSeconds, allowed: allowedMethods(options) };
   const fixedScope = options.scope === undefined ? undefined : checkScope('scope', options.scope);
   if (singleUse || action) return (config) => boundGuard(config, fixedScope, rule, singleUse, action);
@@ -94,16 +102,24 @@ function fastGuard(config: MfaConfig, fixedScope: string | undefined, rule: Rule
  * The guard of one action: asynchronous, since the app's action text and the single-use claim are. Passes
  * only a verification of this user, scope and age, for this action's text, that this request claims.
  */
-function boundGuard(config: MfaConfig, fixedScope: string | undefined, rule: Rule, singleUse: boolean, action: RequireSecondFactorOptions['action']): RequestHandler {
+function boundGuard(
+  config: MfaConfig,
+  fixedScope: string | undefined,
+  rule: Rule,
+  singleUse: boolean,
+  action: RequireSecondFactorOptions['action'],
+): RequestHandler {
   return guarded('requireSecondFactor', config, async (config, req, res, next) => {
     const scope = fixedScope ?? config.scope;
     requireSession(req, config);
     const user = checkedUser(config, await config.getUser(req));
     const text = action && user ? checkedAction(config, req, scope, await action(req)) : undefined;
     const verification = req.session.mfa?.verified?.[scope];
-    const passes = satisfies(user, verification, rule) && user !== null
-      && (text === undefined || verification.action === actionDigest(text))
-      && (!singleUse || (await claimOnce(config, res, user.id, verification.id, rule.maxAgeMs as number)));
+    const passes =
+      satisfies(user, verification, rule) &&
+      user !== null &&
+      (text === undefined || verification.action === actionDigest(text)) &&
+      (!singleUse || (await claimOnce(config, res, user.id, verification.id, rule.maxAgeMs as number)));
     if (passes) return next();
     if (user && user.phoneNumber === null) return refuseOrTrust(config, req, res, next, user, scope, rule);
     refuse(req, res, config, user, scope, rule, text);
@@ -121,7 +137,11 @@ async function claimOnce(config: MfaConfig, res: Response, userId: string, id: s
   if (claimed !== true) return false;
   res.once('finish', () => {
     if (res.statusCode < 400) return;
-    config.store.delete([key]).catch(() => config.logger.warn(LOG_PREFIX + 'a refused action could not give its verification back; the user will be asked for a new code.'));
+    config.store
+      .delete([key])
+      .catch(() =>
+        config.logger.warn(LOG_PREFIX + 'a refused action could not give its verification back; the user will be asked for a new code.'),
+      );
   });
   return true;
 }
@@ -131,7 +151,15 @@ function isThenable(value: unknown): value is PromiseLike<MfaUser | null | undef
 }
 
 /** Passes a verified session at once (undefined); anything else is settled asynchronously (a promise). */
-function decide(config: MfaConfig, req: Request, res: Response, next: NextFunction, user: MfaUser | null, scope: string, rule: Rule): Promise<void> | undefined {
+function decide(
+  config: MfaConfig,
+  req: Request,
+  res: Response,
+  next: NextFunction,
+  user: MfaUser | null,
+  scope: string,
+  rule: Rule,
+): Promise<void> | undefined {
   if (satisfies(user, req.session.mfa?.verified?.[scope], rule)) {
     next();
     return undefined;
@@ -139,7 +167,15 @@ function decide(config: MfaConfig, req: Request, res: Response, next: NextFuncti
   return refuseOrTrust(config, req, res, next, user, scope, rule);
 }
 
-async function refuseOrTrust(config: MfaConfig, req: Request, res: Response, next: NextFunction, user: MfaUser | null, scope: string, rule: Rule): Promise<void> {
+async function refuseOrTrust(
+  config: MfaConfig,
+  req: Request,
+  res: Response,
+  next: NextFunction,
+  user: MfaUser | null,
+  scope: string,
+  rule: Rule,
+): Promise<void> {
   const { maxAgeMs, allowed } = rule;
   // No number on record: nothing to ask a code of, unless the user has a passkey. The policy says whether to send them to enrol or let them by.
   if (user && user.phoneNumber === null && !(config.passkeys && (await hasPasskey(config, user.id)))) {
@@ -168,9 +204,21 @@ function refuse(req: Request, res: Response, config: MfaConfig, user: MfaUser | 
   // A route that takes no code says so: "enter a code" would send the user the wrong way.
   const passkeyOnly = methods !== undefined && !methods.includes('sms') && !methods.includes('voice');
   if (!html) {
-    return sendError(req, res, config, new MfaError('second_factor_required', {
-      scope, ...(maxAgeMs !== undefined ? { maxAgeSeconds: maxAgeMs / 1000 } : {}), ...(action !== undefined ? { action } : {}), ...(methods ? { methods } : {}),
-    }, passkeyOnly ? { messageKey: 'page_passkey_required' } : {}));
+    return sendError(
+      req,
+      res,
+      config,
+      new MfaError(
+        'second_factor_required',
+        {
+          scope,
+          ...(maxAgeMs !== undefined ? { maxAgeSeconds: maxAgeMs / 1000 } : {}),
+          ...(action !== undefined ? { action } : {}),
+          ...(methods ? { methods } : {}),
+        },
+        passkeyOnly ? { messageKey: 'page_passkey_required' } : {},
+      ),
+    );
   }
   res.redirect(302, config.challengePath);
 }
@@ -185,7 +233,10 @@ function refuseUnenrolled(req: Request, res: Response, config: MfaConfig): void 
 /** Marks the session verified by a trusted browser (at 0, so it never passes a `maxAgeSeconds` check). */
 async function trustThisBrowser(config: MfaConfig, req: Request, res: Response, user: MfaUser): Promise<boolean> {
   if (!(await isTrustedDevice(config, req, res, user))) return false;
-  const verified = { ...req.session.mfa?.verified, [config.scope]: { userId: user.id, at: 0, trustedDevice: true as const, method: 'trusted_device' as const } };
+  const verified = {
+    ...req.session.mfa?.verified,
+    [config.scope]: { userId: user.id, at: 0, trustedDevice: true as const, method: 'trusted_device' as const },
+  };
   await regenerateKeeping(req, verified);
   return true;
 }

@@ -25,12 +25,15 @@ export function sendError(req: Request, res: Response, config: MfaConfig | undef
     return;
   }
   // Refused as it is: a redirect would carry another site's post on into ours.
-  if (error.code === 'cross_site_request' || (error.status >= 500 && error.code !== 'provider_unavailable' && error.code !== 'provider_misconfigured')) {
+  if (
+    error.code === 'cross_site_request' ||
+    (error.status >= 500 && error.code !== 'provider_unavailable' && error.code !== 'provider_misconfigured')
+  ) {
     res.status(error.status).type('text/plain').send(message);
     return;
   }
   // The wait travels with the redirect so the page can say it (`errorMessage(req)` reads both).
-  const page = error.code === 'second_factor_required' ? config.challengePath : errorPath ?? config.challengePath;
+  const page = error.code === 'second_factor_required' ? config.challengePath : (errorPath ?? config.challengePath);
   res.redirect(303, `${page}${page.includes('?') ? '&' : '?'}error=${error.code}${retryAfter !== undefined ? `&wait=${retryAfter}` : ''}`);
 }
 

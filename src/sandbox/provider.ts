@@ -24,8 +24,11 @@ export interface SandboxProvider extends MfaProvider {
  */
 export function sandboxProvider(): SandboxProvider {
   if (process.env.NODE_ENV === 'production') {
-    throw new TypeError(LOG_PREFIX + '`sandboxProvider()` writes every code to the log and sends nothing, so it refuses '
-      + 'NODE_ENV=production. Give `bandwidth` your Bandwidth account (`accountId`, `oauth`, `messagingApplicationId`, `from`) instead.');
+    throw new TypeError(
+      LOG_PREFIX +
+        '`sandboxProvider()` writes every code to the log and sends nothing, so it refuses ' +
+        'NODE_ENV=production. Give `bandwidth` your Bandwidth account (`accountId`, `oauth`, `messagingApplicationId`, `from`) instead.',
+    );
   }
   // The emulator's own book of codes: one generator and one set of vendor rules for both.
   const book = new CodeBook({ maxWrongAttempts: 10, lockoutMs: SANDBOX_LOCKOUT_SECONDS * 1000 });
@@ -39,14 +42,24 @@ export function sandboxProvider(): SandboxProvider {
       const code = book.issue(request.to, request.scope, request.digits, Date.now());
       sent += 1;
       // The one place a code is logged on purpose: the sandbox has no phone to deliver it to.
-      logger.warn(`express-bandwidth-mfa sandbox: code ${code} for ${maskPhoneNumber(request.to)} by ${request.channel} (nothing was sent; not for production).`);
+      logger.warn(
+        `express-bandwidth-mfa sandbox: code ${code} for ${maskPhoneNumber(request.to)} by ${request.channel} (nothing was sent; not for production).`,
+      );
       return Promise.resolve({ id: `sandbox-${request.channel}-${sent}` });
     },
     verifyCode(request: VerifyCodeRequest): Promise<boolean> {
       const outcome = book.verify(request.to, request.scope, request.code, request.expirationTimeInMinutes, Date.now());
       // Answered like Bandwidth's 429, so the sandbox shows the lockout the real provider causes.
       if (outcome === 'rate_limited') {
-        return Promise.reject(new BandwidthError({ kind: 'rate_limited', status: 429, operation: 'verify', retryAfterSeconds: SANDBOX_LOCKOUT_SECONDS, fromBandwidth: true }));
+        return Promise.reject(
+          new BandwidthError({
+            kind: 'rate_limited',
+            status: 429,
+            operation: 'verify',
+            retryAfterSeconds: SANDBOX_LOCKOUT_SECONDS,
+            fromBandwidth: true,
+          }),
+        );
       }
       return Promise.resolve(outcome === 'valid');
     },

@@ -9,5 +9,7 @@ export function hasMaps(store: MfaStore): store is MfaStore & MfaMapStore {
 /** The store's maps, or a TypeError naming what is missing and what needs it. */
 export function mapsOf(store: MfaStore, feature: string): MfaMapStore {
   if (hasMaps(store)) return store;
-  throw new TypeError(`${LOG_PREFIX}${feature} needs a store with ${MAP_STORE_METHODS.join(', ')} (MfaMapStore); redisStore() and memoryStore() have them.`);
+  throw new TypeError(
+    `${LOG_PREFIX}${feature} needs a store with ${MAP_STORE_METHODS.join(', ')} (MfaMapStore); redisStore() and memoryStore() have them.`,
+  );
 }

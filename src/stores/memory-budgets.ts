@@ -54,7 +54,8 @@ export function budgetSteps(access: MapAccess) {
         field(access.map(key), 'sent');
         field(access.map(key), 'verified');
       }
-      if (field(access.map(keys.number), 'sent') >= limits.numberMax) return { counted: false, refusal: 'number_limit', ttlMs: access.ttlMs(keys.number) };
+      if (field(access.map(keys.number), 'sent') >= limits.numberMax)
+        return { counted: false, refusal: 'number_limit', ttlMs: access.ttlMs(keys.number) };
       const allowList = access.map(keys.allowList);
       const known = keys.known === undefined ? false : access.map(keys.known)?.has('known') === true;
       const allowListed = limits.allowListed || known || limits.allowCandidates.some((entry) => allowList?.has(entry) === true);
@@ -62,7 +63,8 @@ export function budgetSteps(access: MapAccess) {
       let ceilingOverFirst: boolean | undefined;
       if (ceilingSent >= limits.ceilingMax) {
         ceilingOverFirst = flag(keys.ceiling, 'flagged');
-        if (limits.enforce) return { counted: false, refusal: 'ceiling', ttlMs: access.ttlMs(keys.ceiling), sent: ceilingSent, first: ceilingOverFirst };
+        if (limits.enforce)
+          return { counted: false, refusal: 'ceiling', ttlMs: access.ttlMs(keys.ceiling), sent: ceilingSent, first: ceilingOverFirst };
       }
       const over: BucketOver[] = [];
       const budgets: number[] = [];
@@ -91,7 +93,14 @@ export function budgetSteps(access: MapAccess) {
           access.keepAtLeast(keys.index, access.ttlMs(key));
         });
       }
-      return { counted: true, allowListed, over, ceilingSent: ceiling, ceilingWarning, ...(ceilingOverFirst === undefined ? {} : { ceilingOverFirst }) };
+      return {
+        counted: true,
+        allowListed,
+        over,
+        ceilingSent: ceiling,
+        ceilingWarning,
+        ...(ceilingOverFirst === undefined ? {} : { ceilingOverFirst }),
+      };
     },
 
     creditSend(keys: string[], outcome: 'verified' | 'unsent', known?: { key: string; ttlSeconds: number }): void {

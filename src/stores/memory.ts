@@ -38,7 +38,8 @@ export function memoryStore(options: MemoryStoreOptions = {}): MfaStore & MfaMap
   if (process.env.NODE_ENV === 'production' && !warnedInProduction) {
     warnedInProduction = true;
     (options.logger ?? console).warn(
-      LOG_PREFIX + 'memoryStore() keeps attempt counters and lockouts in this process only; they are not shared ' +
+      LOG_PREFIX +
+        'memoryStore() keeps attempt counters and lockouts in this process only; they are not shared ' +
         'across instances and are lost on restart. Use redisStore() in production.',
     );
   }

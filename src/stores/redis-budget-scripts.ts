@@ -14,7 +14,9 @@ import { script } from './redis-scripts';
  * The index's fields are bucket keys without the store's prefix, as the caller named them.
  * each `over` an array of { bucket index (from 1), sent, verified, limit, pttl, first }.
  */
-export const COUNT_SEND = script('countSend', `
+export const COUNT_SEND = script(
+  'countSend',
+  `
 local function field(key, name)
   local value = redis.call('HGET', key, name)
   if not value then return 0 end
@@ -86,13 +88,16 @@ if not allowed then
   end
 end
 return { 'counted', allowed and 1 or 0, ceiling, warning, ceiling_over, over }
-`);
+`,
+);
 
 /**
  * KEYS: what a send charged, then the known-number record when ARGV[2] > 0. ARGV: 'verified' (one more
  * verification, never more than the sends) or 'unsent' (one send fewer); the record's life in seconds, or 0.
  */
-export const CREDIT_SEND = script('creditSend', `
+export const CREDIT_SEND = script(
+  'creditSend',
+  `
 local charged = #KEYS
 local known = tonumber(ARGV[2])
 if known > 0 then charged = charged - 1 end
@@ -116,4 +121,5 @@ if known > 0 and ARGV[1] == 'verified' then
   redis.call('EXPIRE', KEYS[#KEYS], known)
 end
 return 1
-`);
+`,
+);

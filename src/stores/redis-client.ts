@@ -55,7 +55,8 @@ export function scriptRunner(client: RedisClientLike): ScriptRunner {
       }
       // Redis answers nil as null; undefined means a callback-style API that answered nothing, and
       // reading it as "no value" could let a counter or a lockout slip: fail the request instead.
-      if (reply === undefined) throw new Error(`redisStore: the client gave no answer to the ${lua.name} script (a callback-style client?)`);
+      if (reply === undefined)
+        throw new Error(`redisStore: the client gave no answer to the ${lua.name} script (a callback-style client?)`);
       return reply;
     },
     async evictionPolicy() {

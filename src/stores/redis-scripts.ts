@@ -16,7 +16,9 @@ export function script(name: string, source: string): LuaScript {
 // anything is written: a broken counter fails the request closed instead of half-applying a step.
 
 /** SET, or with ARGV[3] = 1, SET NX: one script for both, so a custom store has one method for both. */
-export const SET = script('set', `
+export const SET = script(
+  'set',
+  `
 local reply
 if ARGV[3] == '1' then
   reply = redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2], 'NX')
@@ -25,52 +27,73 @@ else
 end
 if reply then return 1 end
 return 0
-`);
+`,
+);
 
 /** Value and remaining life read together, so the pair always describes the same key. */
-export const GET_WITH_TTL = script('get', `
+export const GET_WITH_TTL = script(
+  'get',
+  `
 local value = redis.call('GET', KEYS[1])
 if not value then return false end
 return { value, redis.call('PTTL', KEYS[1]) }
-`);
+`,
+);
 
 /**
  * DEL, or given ARGV[1], compare-and-delete taking the user's related keys with it: of many callers
  * holding the same value, exactly one gets 1.
  */
-export const DELETE = script('delete', `
+export const DELETE = script(
+  'delete',
+  `
 if ARGV[1] and redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 redis.call('DEL', unpack(KEYS))
 return 1
-`);
+`,
+);
 
-export const MAP_SET = script('mapSet', `
+export const MAP_SET = script(
+  'mapSet',
+  `
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
 local wanted = tonumber(ARGV[3]) * 1000
 if redis.call('PTTL', KEYS[1]) < wanted then
   redis.call('PEXPIRE', KEYS[1], wanted)
 end
 return 1
-`);
+`,
+);
 
-export const MAP_GET = script('mapGet', `
+export const MAP_GET = script(
+  'mapGet',
+  `
 return redis.call('HGET', KEYS[1], ARGV[1])
-`);
+`,
+);
 
-export const MAP_GET_ALL = script('mapGetAll', `
+export const MAP_GET_ALL = script(
+  'mapGetAll',
+  `
 return redis.call('HGETALL', KEYS[1])
-`);
+`,
+);
 
-export const MAP_DELETE = script('mapDelete', `
+export const MAP_DELETE = script(
+  'mapDelete',
+  `
 return redis.call('HDEL', KEYS[1], ARGV[1])
-`);
+`,
+);
 
 /**
  * KEYS: lockout, cooldown, sends. ARGV: cooldown seconds, max sends, window seconds.
  * Refuses while locked out, in the cooldown, or at the hourly cap; otherwise claims the cooldown and
  * counts the send, so concurrent sends of one user make exactly one provider call.
  */
-export const CLAIM_SEND = script('claimSend', `
+export const CLAIM_SEND = script(
+  'claimSend',
+  `
 local lockout = redis.call('GET', KEYS[1])
 if lockout then return { 'locked_out', redis.call('PTTL', KEYS[1]), lockout } end
 local cooldown = redis.call('PTTL', KEYS[2])
@@ -83,14 +106,17 @@ if redis.call('INCR', KEYS[3]) == 1 or redis.call('PTTL', KEYS[3]) == -1 then
   redis.call('EXPIRE', KEYS[3], ARGV[3])
 end
 return { 'claimed' }
-`);
+`,
+);
 
 /**
  * KEYS: lockout, attempts, streak, and optionally the challenge. ARGV: attempts window, streak life (seconds).
  * Counts nothing while locked out; otherwise one more attempt and one more consecutive failure,
  * counted before the code is checked, so parallel requests all draw from one budget.
  */
-export const COUNT_ATTEMPT = script('countAttempt', `
+export const COUNT_ATTEMPT = script(
+  'countAttempt',
+  `
 local lockout = redis.call('GET', KEYS[1])
 if lockout then return { 0, lockout, redis.call('PTTL', KEYS[1]) } end
 for i = 2, 3 do
@@ -107,14 +133,17 @@ if not KEYS[4] then return { 1, attempts, streak } end
 local challenge = redis.call('GET', KEYS[4])
 if not challenge then return { 1, attempts, streak } end
 return { 1, attempts, streak, challenge, redis.call('PTTL', KEYS[4]) }
-`);
+`,
+);
 
 /**
  * KEYS: lockout, and optionally attempts. ARGV: reason, seconds, attempts to pin.
  * A lockout is only ever extended: a shorter one (a late provider 429, say) leaves a longer one alone.
  * The attempt count is pinned for as long as the lockout that stands, so both end together.
  */
-export const LOCK = script('lock', `
+export const LOCK = script(
+  'lock',
+  `
 local wanted = tonumber(ARGV[2]) * 1000
 local left = redis.call('PTTL', KEYS[1])
 if left ~= -1 and left < wanted then
@@ -125,4 +154,5 @@ if KEYS[2] then
   redis.call('SET', KEYS[2], ARGV[3], 'PX', left == -1 and wanted or left)
 end
 return { redis.call('GET', KEYS[1]), left }
-`);
+`,
+);

@@ -1,10 +1,7 @@
 // The shared store on Redis (or Redis Cluster, or a Sentinel-managed master) through an ioredis or node-redis client.
 import type { BucketOver, MfaMapStore, MfaStore, SendBudgetCount, StoredValue } from './types';
 import { COUNT_SEND, CREDIT_SEND } from './redis-budget-scripts';
-import {
-  CLAIM_SEND, COUNT_ATTEMPT, DELETE, GET_WITH_TTL, LOCK,
-  MAP_DELETE, MAP_GET, MAP_GET_ALL, MAP_SET, SET,
-} from './redis-scripts';
+import { CLAIM_SEND, COUNT_ATTEMPT, DELETE, GET_WITH_TTL, LOCK, MAP_DELETE, MAP_GET, MAP_GET_ALL, MAP_SET, SET } from './redis-scripts';
 import { scriptRunner, type RedisClientLike } from './redis-client';
 import { NO_EXPIRY_TTL_MS, checkTtlSeconds } from './ttl';
 
@@ -41,7 +38,9 @@ export function redisStore(client: RedisClientLike, options: RedisStoreOptions =
   const redis = scriptRunner(client);
   const prefix = options.prefix ?? 'mfa:';
   if (typeof prefix !== 'string' || /[{}]/.test(prefix)) {
-    throw new TypeError(`redisStore \`prefix\` must be a string without \`{\` or \`}\` (keys carry their own Cluster hash tag); got ${JSON.stringify(prefix)}.`);
+    throw new TypeError(
+      `redisStore \`prefix\` must be a string without \`{\` or \`}\` (keys carry their own Cluster hash tag); got ${JSON.stringify(prefix)}.`,
+    );
   }
   const k = (key: string): string => prefix + key;
   const present = (...keys: (string | undefined)[]): string[] => keys.filter((key): key is string => key !== undefined).map(k);
@@ -87,7 +86,11 @@ export function redisStore(client: RedisClientLike, options: RedisStoreOptions =
     async claimSend(keys, limits) {
       checkTtlSeconds(limits.cooldownSeconds);
       checkTtlSeconds(limits.windowSeconds);
-      const reply = await redis.run(CLAIM_SEND, present(keys.lockout, keys.cooldown, keys.sends), [limits.cooldownSeconds, limits.maxSends, limits.windowSeconds]);
+      const reply = await redis.run(CLAIM_SEND, present(keys.lockout, keys.cooldown, keys.sends), [
+        limits.cooldownSeconds,
+        limits.maxSends,
+        limits.windowSeconds,
+      ]);
       const [outcome, ttl, value] = Array.isArray(reply) ? (reply as unknown[]) : [];
       if (outcome === 'claimed') return { claimed: true };
       if (outcome === 'locked_out') return { claimed: false, refusal: 'locked_out', lockout: stored(value, ttl) };
@@ -98,7 +101,10 @@ export function redisStore(client: RedisClientLike, options: RedisStoreOptions =
     async countAttempt(keys, windows) {
       checkTtlSeconds(windows.attemptsSeconds);
       checkTtlSeconds(windows.streakSeconds);
-      const reply = await redis.run(COUNT_ATTEMPT, present(keys.lockout, keys.attempts, keys.streak, keys.challenge), [windows.attemptsSeconds, windows.streakSeconds]);
+      const reply = await redis.run(COUNT_ATTEMPT, present(keys.lockout, keys.attempts, keys.streak, keys.challenge), [
+        windows.attemptsSeconds,
+        windows.streakSeconds,
+      ]);
       if (!Array.isArray(reply)) throw new Error(`redisStore: unexpected answer from the ${COUNT_ATTEMPT.name} script`);
       if (Number(reply[0]) === 0) return { counted: false, lockout: stored(reply[1], reply[2]) };
       return {
@@ -111,7 +117,11 @@ export function redisStore(client: RedisClientLike, options: RedisStoreOptions =
 
     async lock(keys, request) {
       checkTtlSeconds(request.seconds);
-      const reply = await redis.run(LOCK, present(keys.lockout, request.pinAttempts === undefined ? undefined : keys.attempts), [request.reason, request.seconds, request.pinAttempts ?? 0]);
+      const reply = await redis.run(LOCK, present(keys.lockout, request.pinAttempts === undefined ? undefined : keys.attempts), [
+        request.reason,
+        request.seconds,
+        request.pinAttempts ?? 0,
+      ]);
       if (!Array.isArray(reply)) throw new Error(`redisStore: unexpected answer from the ${LOCK.name} script`);
       return stored(reply[0], reply[1]);
     },
@@ -121,11 +131,22 @@ export function redisStore(client: RedisClientLike, options: RedisStoreOptions =
       checkTtlSeconds(limits.ceilingWindowSeconds);
       for (const bucket of limits.buckets) checkTtlSeconds(bucket.windowSeconds);
       if (limits.buckets.length !== keys.buckets.length) throw new RangeError('countSend: one budget per bucket key');
-      const reply = await redis.run(COUNT_SEND, [keys.number, keys.ceiling, keys.allowList, keys.index, keys.known ?? keys.number, ...keys.buckets].map(k), [
-        limits.enforce ? 1 : 0, limits.numberMax, limits.numberWindowSeconds, limits.ceilingMax, limits.ceilingWarnAt, limits.ceilingWindowSeconds,
-        limits.allowListed ? 1 : 0, limits.allowCandidates.length, ...limits.allowCandidates,
-        ...limits.buckets.flatMap((b) => [b.unverified, b.perVerified, b.windowSeconds]),
-      ]);
+      const reply = await redis.run(
+        COUNT_SEND,
+        [keys.number, keys.ceiling, keys.allowList, keys.index, keys.known ?? keys.number, ...keys.buckets].map(k),
+        [
+          limits.enforce ? 1 : 0,
+          limits.numberMax,
+          limits.numberWindowSeconds,
+          limits.ceilingMax,
+          limits.ceilingWarnAt,
+          limits.ceilingWindowSeconds,
+          limits.allowListed ? 1 : 0,
+          limits.allowCandidates.length,
+          ...limits.allowCandidates,
+          ...limits.buckets.flatMap((b) => [b.unverified, b.perVerified, b.windowSeconds]),
+        ],
+      );
       return budgetCount(reply);
     },
 
@@ -151,7 +172,8 @@ function stored(value: unknown, pttl: unknown): StoredValue {
 function budgetCount(reply: unknown): SendBudgetCount {
   const [outcome, ...rest] = Array.isArray(reply) ? (reply as unknown[]) : [];
   if (outcome === 'number_limit') return { counted: false, refusal: 'number_limit', ttlMs: ttlMs(rest[0]) };
-  if (outcome === 'ceiling') return { counted: false, refusal: 'ceiling', ttlMs: ttlMs(rest[0]), sent: Number(rest[1]), first: Number(rest[2]) === 1 };
+  if (outcome === 'ceiling')
+    return { counted: false, refusal: 'ceiling', ttlMs: ttlMs(rest[0]), sent: Number(rest[1]), first: Number(rest[2]) === 1 };
   if (outcome === 'budget') return { counted: false, refusal: 'budget', over: bucketsOver(rest[0]) };
   if (outcome === 'counted') {
     const ceilingOver = Number(rest[3]);
@@ -170,6 +192,11 @@ function budgetCount(reply: unknown): SendBudgetCount {
 function bucketsOver(list: unknown): BucketOver[] {
   if (!Array.isArray(list)) return [];
   return list.map((entry: unknown[]) => ({
-    bucket: Number(entry[0]) - 1, sent: Number(entry[1]), verified: Number(entry[2]), limit: Number(entry[3]), ttlMs: ttlMs(entry[4]), first: Number(entry[5]) === 1,
+    bucket: Number(entry[0]) - 1,
+    sent: Number(entry[1]),
+    verified: Number(entry[2]),
+    limit: Number(entry[3]),
+    ttlMs: ttlMs(entry[4]),
+    first: Number(entry[5]) === 1,
   }));
 }

@@ -46,8 +46,7 @@ export interface AttemptWindows {
 }
 
 export type AttemptCount =
-  | { counted: false; lockout: StoredValue }
-  | { counted: true; attempts: number; streak: number; challenge: StoredValue | null };
+  { counted: false; lockout: StoredValue } | { counted: true; attempts: number; streak: number; challenge: StoredValue | null };
 
 export interface LockKeys {
   lockout: string;
@@ -118,18 +117,18 @@ export interface BucketOver {
 
 export type SendBudgetCount =
   | {
-    counted: true;
-    /** True when the buckets were bypassed (and not counted): an allow-list entry, or a number known from a right code. */
-    allowListed: boolean;
-    /** Buckets that were already at their budget (monitor mode only: in enforce mode they refuse). */
-    over: BucketOver[];
-    /** The ceiling count with this send. */
-    ceilingSent: number;
-    /** True once a window, for the send that reached `ceilingWarnAt`. */
-    ceilingWarning: boolean;
-    /** Monitor mode past the ceiling: true for the first such send of the window. Undefined below it. */
-    ceilingOverFirst?: boolean;
-  }
+      counted: true;
+      /** True when the buckets were bypassed (and not counted): an allow-list entry, or a number known from a right code. */
+      allowListed: boolean;
+      /** Buckets that were already at their budget (monitor mode only: in enforce mode they refuse). */
+      over: BucketOver[];
+      /** The ceiling count with this send. */
+      ceilingSent: number;
+      /** True once a window, for the send that reached `ceilingWarnAt`. */
+      ceilingWarning: boolean;
+      /** Monitor mode past the ceiling: true for the first such send of the window. Undefined below it. */
+      ceilingOverFirst?: boolean;
+    }
   | { counted: false; refusal: 'number_limit'; ttlMs: number }
   | { counted: false; refusal: 'ceiling'; ttlMs: number; sent: number; first: boolean }
   | { counted: false; refusal: 'budget'; over: BucketOver[] };
@@ -208,7 +207,14 @@ export interface MfaMapStore {
 
 /** The method names a store must have; checked once when the options are read. */
 export const STORE_METHODS = [
-  'set', 'get', 'delete', 'claimSend', 'countAttempt', 'lock', 'countSend', 'creditSend',
+  'set',
+  'get',
+  'delete',
+  'claimSend',
+  'countAttempt',
+  'lock',
+  'countSend',
+  'creditSend',
 ] as const satisfies readonly (keyof MfaStore)[];
 
 /** The method names of the map part; checked when a feature that needs it is on. */

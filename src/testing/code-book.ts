@@ -40,7 +40,7 @@ export class CodeBook {
       this.wrong.delete(to);
       return 'valid';
     }
-    const count = (tally && tally.lockedUntil > 0 ? 0 : tally?.count ?? 0) + 1;
+    const count = (tally && tally.lockedUntil > 0 ? 0 : (tally?.count ?? 0)) + 1;
     const lockedUntil = count >= this.options.maxWrongAttempts ? now + this.options.lockoutMs : 0;
     this.wrong.set(to, { count: lockedUntil ? 0 : count, lockedUntil });
     return 'invalid';

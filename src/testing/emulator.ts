@@ -94,9 +94,11 @@ export async function startBandwidthEmulator(options: EmulatorOptions = {}): Pro
   const now = () => Date.now() + offsetMs;
 
   const server = http.createServer((req, res) => {
-    readBody(req).then((raw) => handle(req, res, raw)).catch(() => {
-      if (!res.headersSent) answer(res, 400, { error: 'Request body could not be read', requestId: randomUUID() });
-    });
+    readBody(req)
+      .then((raw) => handle(req, res, raw))
+      .catch(() => {
+        if (!res.headersSent) answer(res, 400, { error: 'Request body could not be read', requestId: randomUUID() });
+      });
   });
   server.keepAliveTimeout = 30_000;
   server.on('connection', (socket: Socket) => {
@@ -125,7 +127,13 @@ export async function startBandwidthEmulator(options: EmulatorOptions = {}): Pro
     answer(res, result.status, result.body, fault?.headers);
   }
 
-  function route(method: string, path: string, endpoint: EmulatorEndpoint | 'unknown', authHeader: string, body: unknown): { status: number; body: unknown } {
+  function route(
+    method: string,
+    path: string,
+    endpoint: EmulatorEndpoint | 'unknown',
+    authHeader: string,
+    body: unknown,
+  ): { status: number; body: unknown } {
     const requestId = randomUUID();
     if (endpoint === 'unknown' || method !== 'POST') return { status: 404, body: { message: 'Not Found' } };
     if (endpoint === 'token') return issueToken(authHeader, body as Record<string, string>);
@@ -157,7 +165,18 @@ export async function startBandwidthEmulator(options: EmulatorOptions = {}): Pro
     const code = book.issue(send.to, send.scope, send.digits, now());
     const id = channel === 'voice' ? `c-${randomUUID()}` : `${now()}${randomUUID().slice(0, 12)}`;
     const text = send.message.replaceAll('{CODE}', code).replaceAll('{NAME}', 'Emulated App').replaceAll('{SCOPE}', send.scope);
-    sent.push({ channel, id, to: send.to, from: send.from, applicationId: send.applicationId, scope: send.scope, digits: send.digits, text, code, at: new Date(now()) });
+    sent.push({
+      channel,
+      id,
+      to: send.to,
+      from: send.from,
+      applicationId: send.applicationId,
+      scope: send.scope,
+      digits: send.digits,
+      text,
+      code,
+      at: new Date(now()),
+    });
     return { status: 200, body: channel === 'voice' ? { callId: id } : { messageId: id } };
   }
 

@@ -2,6 +2,11 @@
 export { startBandwidthEmulator, type BandwidthEmulator, type EmulatorOptions, type SentCode, type RecordedRequest } from './emulator';
 export type { FaultSpec, EmulatorEndpoint } from './faults';
 export {
-  checkStoreContract, storeContractCases, StoreContractError,
-  type StoreContractCase, type StoreContractOptions, type StoreContractReport, type StoreFactory,
+  checkStoreContract,
+  storeContractCases,
+  StoreContractError,
+  type StoreContractCase,
+  type StoreContractOptions,
+  type StoreContractReport,
+  type StoreFactory,
 } from './store-contract';

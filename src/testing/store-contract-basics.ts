@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { above, atMost, contractCase, key, present, range, type StoreContractCase } from './store-contract-case';
 
 const setIfAbsent: StoreContractCase[] = [
-  contractCase('set only if absent: is true for exactly one of 50 parallel callers, and the winner\'s value is kept', async (store) => {
+  contractCase("set only if absent: is true for exactly one of 50 parallel callers, and the winner's value is kept", async (store) => {
     const results = await Promise.all(range(50).map((i) => store.set(key('once'), `caller-${i}`, 60, true)));
     const winners = results.flatMap((won, i) => (won ? [i] : []));
     assert.equal(winners.length, 1, `expected exactly one winner, got ${winners.length}`);
@@ -50,11 +50,13 @@ const setAndGet: StoreContractCase[] = [
     await sleep(1100);
     assert.equal(await store.get(key('k')), null);
   }),
-  ...[0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY].map((ttl) => contractCase(`set and get: set, only if absent or not, refuses a TTL of ${ttl} seconds with a RangeError`, async (store) => {
-    await assert.rejects(store.set(key('k'), 'v', ttl), RangeError);
-    await assert.rejects(store.set(key('k'), 'v', ttl, true), RangeError);
-    assert.equal(await store.get(key('k')), null);
-  })),
+  ...[0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY].map((ttl) =>
+    contractCase(`set and get: set, only if absent or not, refuses a TTL of ${ttl} seconds with a RangeError`, async (store) => {
+      await assert.rejects(store.set(key('k'), 'v', ttl), RangeError);
+      await assert.rejects(store.set(key('k'), 'v', ttl, true), RangeError);
+      assert.equal(await store.get(key('k')), null);
+    }),
+  ),
 ];
 
 const consume: StoreContractCase[] = [

@@ -6,13 +6,28 @@ import { atMost, contractCase, present, range, type StoreContractCase } from './
 
 /** One hash tag for every key of the step, as the flow gives them. */
 const b = (name: string): string => `{budgets}:contract:${name}`;
-const keys: SendBudgetKeys = { number: b('n'), ceiling: b('ceiling'), allowList: b('allow'), index: b('index'), buckets: [b('country'), b('address')] };
+const keys: SendBudgetKeys = {
+  number: b('n'),
+  ceiling: b('ceiling'),
+  allowList: b('allow'),
+  index: b('index'),
+  buckets: [b('country'), b('address')],
+};
 
 function limits(overrides: Partial<SendBudgetLimits> = {}): SendBudgetLimits {
   return {
-    numberMax: 100, numberWindowSeconds: 3600, ceilingMax: 1000, ceilingWarnAt: 800, ceilingWindowSeconds: 3600,
-    buckets: [{ unverified: 3, perVerified: 1, windowSeconds: 3600 }, { unverified: 100, perVerified: 0, windowSeconds: 600 }],
-    enforce: true, allowCandidates: ['US', '+1202'], allowListed: false,
+    numberMax: 100,
+    numberWindowSeconds: 3600,
+    ceilingMax: 1000,
+    ceilingWarnAt: 800,
+    ceilingWindowSeconds: 3600,
+    buckets: [
+      { unverified: 3, perVerified: 1, windowSeconds: 3600 },
+      { unverified: 100, perVerified: 0, windowSeconds: 600 },
+    ],
+    enforce: true,
+    allowCandidates: ['US', '+1202'],
+    allowListed: false,
     ...overrides,
   };
 }
@@ -22,37 +37,50 @@ const maps = (store: MfaStore) => mapsOf(store, 'The send budget cases of the st
 const sent = async (store: MfaStore, key: string): Promise<number> => Number((await maps(store).mapGetAll(key)).sent ?? 0);
 
 export const budgetCases: readonly StoreContractCase[] = [
-  contractCase('countSend: of 20 parallel sends against a budget of 3 unverified, exactly 3 are counted; the rest refuse naming the bucket, reported first once', async (store) => {
-    const counts = await Promise.all(range(20).map(() => store.countSend(keys, limits())));
-    assert.equal(counts.filter((c) => c.counted).length, 3, 'sends counted');
-    const refused = counts.filter((c) => !c.counted);
-    assert.ok(refused.every((c) => !c.counted && c.refusal === 'budget' && c.over.length === 1 && c.over[0]?.bucket === 0), 'every refusal names bucket 0');
-    assert.equal(refused.filter((c) => !c.counted && c.refusal === 'budget' && c.over[0]?.first).length, 1, 'one refusal is the first report of the window');
-    assert.equal(await sent(store, b('country')), 3);
-    assert.equal(await sent(store, b('address')), 3);
-    assert.equal(await sent(store, b('n')), 3);
-    assert.equal(await sent(store, b('ceiling')), 3);
-  }),
-  contractCase('countSend: refuses at the number\'s cap before anything else, counting nothing', async (store) => {
+  contractCase(
+    'countSend: of 20 parallel sends against a budget of 3 unverified, exactly 3 are counted; the rest refuse naming the bucket, reported first once',
+    async (store) => {
+      const counts = await Promise.all(range(20).map(() => store.countSend(keys, limits())));
+      assert.equal(counts.filter((c) => c.counted).length, 3, 'sends counted');
+      const refused = counts.filter((c) => !c.counted);
+      assert.ok(
+        refused.every((c) => !c.counted && c.refusal === 'budget' && c.over.length === 1 && c.over[0]?.bucket === 0),
+        'every refusal names bucket 0',
+      );
+      assert.equal(
+        refused.filter((c) => !c.counted && c.refusal === 'budget' && c.over[0]?.first).length,
+        1,
+        'one refusal is the first report of the window',
+      );
+      assert.equal(await sent(store, b('country')), 3);
+      assert.equal(await sent(store, b('address')), 3);
+      assert.equal(await sent(store, b('n')), 3);
+      assert.equal(await sent(store, b('ceiling')), 3);
+    },
+  ),
+  contractCase("countSend: refuses at the number's cap before anything else, counting nothing", async (store) => {
     for (const _ of range(2)) assert.ok((await store.countSend(keys, limits({ numberMax: 2 }))).counted);
     const refused = await store.countSend(keys, limits({ numberMax: 2 }));
     assert.ok(!refused.counted && refused.refusal === 'number_limit', `expected number_limit, got ${JSON.stringify(refused)}`);
     atMost(refused.ttlMs, 3_600_000, 'ttlMs of the number window');
     assert.equal(await sent(store, b('ceiling')), 2);
   }),
-  contractCase('creditSend: a verification raises the budget by perVerified, never counts more verifications than sends, and leaves absent keys absent', async (store) => {
-    for (const _ of range(3)) await store.countSend(keys, limits());
-    await store.creditSend([b('country'), b('gone')], 'verified');
-    await store.creditSend([b('country')], 'verified');
-    // 3 sent, 2 verified: 1 unverified against a budget of max(3, 2): two more sends fit.
-    assert.ok((await store.countSend(keys, limits())).counted);
-    assert.ok((await store.countSend(keys, limits())).counted);
-    assert.ok(!(await store.countSend(keys, limits())).counted);
-    for (const _ of range(9)) await store.creditSend([b('country')], 'verified');
-    const fields = await maps(store).mapGetAll(b('country'));
-    assert.equal(fields.verified, fields.sent, 'verified never passes sent');
-    assert.deepEqual(await maps(store).mapGetAll(b('gone')), {});
-  }),
+  contractCase(
+    'creditSend: a verification raises the budget by perVerified, never counts more verifications than sends, and leaves absent keys absent',
+    async (store) => {
+      for (const _ of range(3)) await store.countSend(keys, limits());
+      await store.creditSend([b('country'), b('gone')], 'verified');
+      await store.creditSend([b('country')], 'verified');
+      // 3 sent, 2 verified: 1 unverified against a budget of max(3, 2): two more sends fit.
+      assert.ok((await store.countSend(keys, limits())).counted);
+      assert.ok((await store.countSend(keys, limits())).counted);
+      assert.ok(!(await store.countSend(keys, limits())).counted);
+      for (const _ of range(9)) await store.creditSend([b('country')], 'verified');
+      const fields = await maps(store).mapGetAll(b('country'));
+      assert.equal(fields.verified, fields.sent, 'verified never passes sent');
+      assert.deepEqual(await maps(store).mapGetAll(b('gone')), {});
+    },
+  ),
   contractCase('creditSend: `unsent` takes a send back out of every count it was in', async (store) => {
     await store.countSend(keys, limits());
     await store.creditSend([keys.number, keys.ceiling, ...keys.buckets], 'unsent');
@@ -63,21 +91,31 @@ export const budgetCases: readonly StoreContractCase[] = [
     for (const _ of range(3)) await store.countSend(keys, monitor);
     const fourth = await store.countSend(keys, monitor);
     const fifth = await store.countSend(keys, monitor);
-    assert.ok(fourth.counted && fourth.over.length === 1 && fourth.over[0]?.first === true && fourth.over[0].sent === 3 && fourth.over[0].limit === 3, JSON.stringify(fourth));
+    assert.ok(
+      fourth.counted &&
+        fourth.over.length === 1 &&
+        fourth.over[0]?.first === true &&
+        fourth.over[0].sent === 3 &&
+        fourth.over[0].limit === 3,
+      JSON.stringify(fourth),
+    );
     assert.ok(fifth.counted && fifth.over[0]?.first === false, JSON.stringify(fifth));
     assert.equal(await sent(store, b('country')), 5);
   }),
-  contractCase('countSend: an allow-list entry among the candidates bypasses the buckets, uncounted, but not the number or the ceiling', async (store) => {
-    await maps(store).mapSet(keys.allowList, '+1202', '{}', 3600);
-    for (const _ of range(5)) {
-      const count = await store.countSend(keys, limits());
-      assert.ok(count.counted && count.allowListed, JSON.stringify(count));
-    }
-    assert.equal(await sent(store, b('country')), 0);
-    assert.equal(await sent(store, b('ceiling')), 5);
-    const capped = await store.countSend(keys, limits({ numberMax: 5 }));
-    assert.ok(!capped.counted && capped.refusal === 'number_limit');
-  }),
+  contractCase(
+    'countSend: an allow-list entry among the candidates bypasses the buckets, uncounted, but not the number or the ceiling',
+    async (store) => {
+      await maps(store).mapSet(keys.allowList, '+1202', '{}', 3600);
+      for (const _ of range(5)) {
+        const count = await store.countSend(keys, limits());
+        assert.ok(count.counted && count.allowListed, JSON.stringify(count));
+      }
+      assert.equal(await sent(store, b('country')), 0);
+      assert.equal(await sent(store, b('ceiling')), 5);
+      const capped = await store.countSend(keys, limits({ numberMax: 5 }));
+      assert.ok(!capped.counted && capped.refusal === 'number_limit');
+    },
+  ),
   contractCase('countSend: the ceiling warns once at its mark, then refuses (enforce) every send of its window', async (store) => {
     const ceiling = limits({ ceilingMax: 3, ceilingWarnAt: 2, allowListed: true });
     const warnings = [];
@@ -98,20 +136,23 @@ export const budgetCases: readonly StoreContractCase[] = [
     await store.countSend(keys, limits());
     assert.deepEqual(Object.keys(await maps(store).mapGetAll(keys.index)), [b('country')]);
   }),
-  contractCase('creditSend with `known`: the number is recorded in the same step, and its sends then bypass the buckets, uncounted', async (store) => {
-    const known = { key: b('known'), ttlSeconds: 600 };
-    const withKnown = { ...keys, known: known.key };
-    for (const _ of range(3)) assert.ok((await store.countSend(withKnown, limits())).counted);
-    assert.ok(!(await store.countSend(withKnown, limits())).counted, 'the bucket is full');
-    await store.creditSend([], 'unsent', known);
-    assert.ok(!(await store.countSend(withKnown, limits())).counted, 'only a right code makes a number known');
-    await store.creditSend([b('country')], 'verified', known);
-    assert.equal(present(await maps(store).mapGetAll(known.key), 'the record').known, '1', 'the record is set');
-    const bypass = await store.countSend(withKnown, limits());
-    assert.ok(bypass.counted && bypass.allowListed, JSON.stringify(bypass));
-    assert.equal(await sent(store, b('country')), 3, 'the bypassing send is not counted in the buckets');
-    assert.equal(await sent(store, b('ceiling')), 4, 'but it is in the ceiling');
-  }),
+  contractCase(
+    'creditSend with `known`: the number is recorded in the same step, and its sends then bypass the buckets, uncounted',
+    async (store) => {
+      const known = { key: b('known'), ttlSeconds: 600 };
+      const withKnown = { ...keys, known: known.key };
+      for (const _ of range(3)) assert.ok((await store.countSend(withKnown, limits())).counted);
+      assert.ok(!(await store.countSend(withKnown, limits())).counted, 'the bucket is full');
+      await store.creditSend([], 'unsent', known);
+      assert.ok(!(await store.countSend(withKnown, limits())).counted, 'only a right code makes a number known');
+      await store.creditSend([b('country')], 'verified', known);
+      assert.equal(present(await maps(store).mapGetAll(known.key), 'the record').known, '1', 'the record is set');
+      const bypass = await store.countSend(withKnown, limits());
+      assert.ok(bypass.counted && bypass.allowListed, JSON.stringify(bypass));
+      assert.equal(await sent(store, b('country')), 3, 'the bypassing send is not counted in the buckets');
+      assert.equal(await sent(store, b('ceiling')), 4, 'but it is in the ceiling');
+    },
+  ),
   contractCase('countSend: fails, changing nothing, when a count is not a number', async (store) => {
     await maps(store).mapSet(b('address'), 'sent', 'garbage', 600);
     await assert.rejects(store.countSend(keys, limits()));

@@ -25,14 +25,21 @@ const claimSend: StoreContractCase[] = [
   contractCase('claimSend: claims the cooldown and counts the send once, for exactly one of 20 parallel callers', async (store) => {
     const claims = await Promise.all(range(20).map(() => store.claimSend(sendKeys, sendLimits)));
     assert.equal(claims.filter((claim) => claim.claimed).length, 1, 'exactly one claim');
-    assert.equal(claims.filter((claim) => !claim.claimed && claim.refusal === 'resend_cooldown').length, 19, '19 refusals for the cooldown');
+    assert.equal(
+      claims.filter((claim) => !claim.claimed && claim.refusal === 'resend_cooldown').length,
+      19,
+      '19 refusals for the cooldown',
+    );
     assert.equal((await store.get(key('sends')))?.value, '1');
     atMost(present(await store.get(key('cooldown')), 'the cooldown').ttlMs, 30_000, 'ttlMs of a 30 s cooldown');
   }),
   contractCase('claimSend: refuses at the hourly cap without counting, and says how long the window has left', async (store) => {
     await store.set(key('sends'), '3', 600);
     const claim = await store.claimSend(sendKeys, sendLimits);
-    assert.ok(!claim.claimed && claim.refusal === 'send_limit_reached', `expected a send_limit_reached refusal, got ${JSON.stringify(claim)}`);
+    assert.ok(
+      !claim.claimed && claim.refusal === 'send_limit_reached',
+      `expected a send_limit_reached refusal, got ${JSON.stringify(claim)}`,
+    );
     atMost(claim.ttlMs, 600_000, 'ttlMs of the refusal, for a window of 600 s left');
     assert.equal((await store.get(key('sends')))?.value, '3');
     assert.equal(await store.get(key('cooldown')), null);
@@ -63,7 +70,10 @@ const countAttempt: StoreContractCase[] = [
   contractCase('countAttempt: gives 1..50 to 50 parallel callers', async (store) => {
     const counts = await Promise.all(range(50).map(() => store.countAttempt(attemptKeys, windows)));
     const attempts = counts.map((count) => (count.counted ? count.attempts : 0)).sort((a, b) => a - b);
-    assert.deepEqual(attempts, range(50).map((i) => i + 1));
+    assert.deepEqual(
+      attempts,
+      range(50).map((i) => i + 1),
+    );
   }),
   contractCase('countAttempt: counts nothing while locked out', async (store) => {
     await store.set(key('lockout'), 'held', 900);
@@ -89,7 +99,10 @@ const countAttempt: StoreContractCase[] = [
 const lock: StoreContractCase[] = [
   contractCase('lock: locks, and pins the attempt count for exactly as long', async (store) => {
     await store.set(key('attempts'), '2', 3600);
-    const standing = await store.lock({ lockout: key('lockout'), attempts: key('attempts') }, { reason: 'attempts_exhausted', seconds: 900, pinAttempts: 5 });
+    const standing = await store.lock(
+      { lockout: key('lockout'), attempts: key('attempts') },
+      { reason: 'attempts_exhausted', seconds: 900, pinAttempts: 5 },
+    );
     assert.equal(standing.value, 'attempts_exhausted');
     atMost(standing.ttlMs, 900_000, 'ttlMs of a 900 s lockout');
     above(standing.ttlMs, 890_000, 'ttlMs of a 900 s lockout');
@@ -97,14 +110,20 @@ const lock: StoreContractCase[] = [
     assert.equal(attempts.value, '5');
     atMost(attempts.ttlMs, 900_000, 'ttlMs of the pinned attempts');
   }),
-  contractCase('lock: only ever extends, so a shorter lockout leaves a longer one, its reason and the pinned count alone', async (store) => {
-    await store.lock({ lockout: key('lockout'), attempts: key('attempts') }, { reason: 'attempts_exhausted', seconds: 900, pinAttempts: 5 });
-    const standing = await store.lock({ lockout: key('lockout') }, { reason: 'provider_rate_limited', seconds: 30 });
-    assert.equal(standing.value, 'attempts_exhausted');
-    above(standing.ttlMs, 800_000, 'ttlMs of the 900 s lockout after a 30 s one');
-    assert.equal((await store.get(key('lockout')))?.value, 'attempts_exhausted');
-    above(present(await store.get(key('attempts')), 'the pinned attempts').ttlMs, 800_000, 'ttlMs of the pinned attempts');
-  }),
+  contractCase(
+    'lock: only ever extends, so a shorter lockout leaves a longer one, its reason and the pinned count alone',
+    async (store) => {
+      await store.lock(
+        { lockout: key('lockout'), attempts: key('attempts') },
+        { reason: 'attempts_exhausted', seconds: 900, pinAttempts: 5 },
+      );
+      const standing = await store.lock({ lockout: key('lockout') }, { reason: 'provider_rate_limited', seconds: 30 });
+      assert.equal(standing.value, 'attempts_exhausted');
+      above(standing.ttlMs, 800_000, 'ttlMs of the 900 s lockout after a 30 s one');
+      assert.equal((await store.get(key('lockout')))?.value, 'attempts_exhausted');
+      above(present(await store.get(key('attempts')), 'the pinned attempts').ttlMs, 800_000, 'ttlMs of the pinned attempts');
+    },
+  ),
   contractCase('lock: a longer lockout replaces a shorter one', async (store) => {
     await store.lock({ lockout: key('lockout') }, { reason: 'provider_rate_limited', seconds: 30 });
     const standing = await store.lock({ lockout: key('lockout') }, { reason: 'held', seconds: 86_400 });

@@ -51,7 +51,9 @@ export class StoreContractError extends AggregateError {
  */
 export async function checkStoreContract(makeStore: StoreFactory, options: StoreContractOptions = {}): Promise<StoreContractReport> {
   if (typeof makeStore !== 'function') {
-    throw new TypeError('checkStoreContract(makeStore) needs a function that returns a new store, e.g. `() => redisStore(client, { prefix: freshPrefix() })`.');
+    throw new TypeError(
+      'checkStoreContract(makeStore) needs a function that returns a new store, e.g. `() => redisStore(client, { prefix: freshPrefix() })`.',
+    );
   }
   const cases = options.cases ?? storeContractCases;
   const timeoutMs = options.caseTimeoutMs ?? 10_000;

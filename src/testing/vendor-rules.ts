@@ -29,7 +29,8 @@ export function checkSendBody(body: Record<string, unknown>): Checked<SendBody> 
   if (scope !== undefined && (typeof scope !== 'string' || scope.length > 25)) return bad('scope must be at most 25 characters');
   if (typeof message !== 'string' || message.length > 2048) return bad('message is required and must be at most 2048 characters');
   if (!message.includes('{CODE}')) return bad('message must contain {CODE}');
-  if (typeof digits !== 'number' || !Number.isInteger(digits) || digits < 4 || digits > 8) return bad('digits must be an integer from 4 to 8');
+  if (typeof digits !== 'number' || !Number.isInteger(digits) || digits < 4 || digits > 8)
+    return bad('digits must be an integer from 4 to 8');
   return { ok: true, value: { to, from, applicationId, scope: scope ?? '2FA', message, digits } };
 }
 
@@ -38,7 +39,8 @@ export function checkVerifyBody(body: Record<string, unknown>): Checked<VerifyBo
   if (typeof to !== 'string' || !E164.test(to)) return bad('to number is invalid');
   if (scope !== undefined && (typeof scope !== 'string' || scope.length > 25)) return bad('scope must be at most 25 characters');
   if (typeof code !== 'string' || code.length < 4 || code.length > 8) return bad('code must be a string of 4 to 8 characters');
-  if (typeof minutes !== 'number' || !Number.isFinite(minutes) || minutes < 1 || minutes > 15) return bad('expirationTimeInMinutes must be between 1 and 15');
+  if (typeof minutes !== 'number' || !Number.isFinite(minutes) || minutes < 1 || minutes > 15)
+    return bad('expirationTimeInMinutes must be between 1 and 15');
   return { ok: true, value: { to, scope: scope ?? '2FA', code, expirationTimeInMinutes: minutes } };
 }
 

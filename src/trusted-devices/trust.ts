@@ -40,7 +40,12 @@ export async function rememberDevice(ctx: FlowContext, res: Response): Promise<v
   const token = randomBytes(32).toString('base64url');
   const [key] = await fromStore(config, signingKeys(config));
   const now = Date.now();
-  const record: DeviceRecord = { tokenHash: hashOf(token), createdAt: now, expiresAt: now + ttlSeconds * 1000, userAgent: userAgentOf(ctx.req) };
+  const record: DeviceRecord = {
+    tokenHash: hashOf(token),
+    createdAt: now,
+    expiresAt: now + ttlSeconds * 1000,
+    userAgent: userAgentOf(ctx.req),
+  };
   await fromStore(config, maps(config).mapSet(keys.devices, deviceId, JSON.stringify(record), ttlSeconds));
   const value = signClaim({ user: userTag(user.id), deviceId, token, expiresAt: Math.floor(record.expiresAt / 1000) }, key!);
   res.cookie(cookieName(ctx.req, trust.cookieName), value, cookieOptions(ctx.req, ttlSeconds * 1000));
@@ -68,14 +73,25 @@ export async function isTrustedDevice(config: MfaConfig, req: Request, res: Resp
     return false;
   }
   if (typeof claim === 'string' || !(await validClaim(config, claim, user))) return false;
-  config.emit({ type: 'trusted_device_used', userId: user.id, maskedPhoneNumber: contextFor(config, req, user).maskedPhoneNumber, deviceId: claim.deviceId }, req);
+  config.emit(
+    {
+      type: 'trusted_device_used',
+      userId: user.id,
+      maskedPhoneNumber: contextFor(config, req, user).maskedPhoneNumber,
+      deviceId: claim.deviceId,
+    },
+    req,
+  );
   return true;
 }
 
 async function validClaim(config: MfaConfig, claim: DeviceClaim, user: MfaUser): Promise<boolean> {
   if (claim.user !== userTag(user.id) || claim.expiresAt * 1000 <= Date.now()) return false;
   const keys = userKeys(user.id);
-  const [lockout, stored] = await fromStore(config, Promise.all([config.store.get(keys.lockout), maps(config).mapGet(keys.devices, claim.deviceId)]));
+  const [lockout, stored] = await fromStore(
+    config,
+    Promise.all([config.store.get(keys.lockout), maps(config).mapGet(keys.devices, claim.deviceId)]),
+  );
   // A locked-out user is never let in by a browser; a revoked browser has no record left.
   if (lockout || stored === null) return false;
   const record = parseRecord(stored);
@@ -93,7 +109,12 @@ export async function listDevices(config: MfaConfig, userId: string): Promise<Tr
       await maps(config).mapDelete(keys.devices, deviceId);
       continue;
     }
-    devices.push({ deviceId, createdAt: new Date(record.createdAt), expiresAt: new Date(record.expiresAt), ...(record.userAgent ? { userAgent: record.userAgent } : {}) });
+    devices.push({
+      deviceId,
+      createdAt: new Date(record.createdAt),
+      expiresAt: new Date(record.expiresAt),
+      ...(record.userAgent ? { userAgent: record.userAgent } : {}),
+    });
   }
   return devices.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
 }
@@ -118,7 +139,10 @@ export async function revokeDevice(config: MfaConfig, userId: string, deviceId: 
 async function countForgery(ctx: FlowContext): Promise<void> {
   try {
     const attempt = await countAttempt(ctx);
-    ctx.config.emit({ type: 'code_rejected', userId: ctx.user.id, maskedPhoneNumber: ctx.maskedPhoneNumber, reason: 'forged_trusted_device_cookie' }, ctx.req);
+    ctx.config.emit(
+      { type: 'code_rejected', userId: ctx.user.id, maskedPhoneNumber: ctx.maskedPhoneNumber, reason: 'forged_trusted_device_cookie' },
+      ctx.req,
+    );
     if (budgetSpent(ctx.config, attempt)) await lockAfterFailures(ctx, attempt.streak);
   } catch (error) {
     // Already locked out (nothing was counted) or just locked: the guard answers as for any untrusted browser.
@@ -129,7 +153,9 @@ async function countForgery(ctx: FlowContext): Promise<void> {
 function parseRecord(value: string): DeviceRecord | undefined {
   try {
     const record = JSON.parse(value) as Partial<DeviceRecord>;
-    return typeof record.tokenHash === 'string' && typeof record.expiresAt === 'number' && typeof record.createdAt === 'number' ? (record as DeviceRecord) : undefined;
+    return typeof record.tokenHash === 'string' && typeof record.expiresAt === 'number' && typeof record.createdAt === 'number'
+      ? (record as DeviceRecord)
+      : undefined;
   } catch {
     return undefined;
   }

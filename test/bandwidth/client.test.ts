@@ -26,7 +26,10 @@ function client(overrides: Partial<BandwidthOptions> = {}): BandwidthClient {
 const sms = { channel: 'sms' as const, to: TO, message: 'Your code is {CODE}', digits: 6, scope: '2FA-abc' };
 
 async function failure(promise: Promise<unknown>): Promise<BandwidthError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   if (!isBandwidthError(error)) throw new Error(`expected a BandwidthError, got ${String(error)}`);
   return error;
 }
@@ -36,7 +39,14 @@ describe('requests follow the vendor schema', () => {
     const { id } = await client().sendCode(sms);
     const call = emulator.requests.find((r) => r.endpoint === 'messaging');
     expect(call?.path).toBe(`/api/v1/accounts/${emulator.accountId}/code/messaging`);
-    expect(call?.body).toEqual({ to: TO, from: '+19195550100', applicationId: 'messaging-app-id', scope: '2FA-abc', message: 'Your code is {CODE}', digits: 6 });
+    expect(call?.body).toEqual({
+      to: TO,
+      from: '+19195550100',
+      applicationId: 'messaging-app-id',
+      scope: '2FA-abc',
+      message: 'Your code is {CODE}',
+      digits: 6,
+    });
     expect(id).toBe(emulator.sent[0]?.id);
   });
 
@@ -57,12 +67,23 @@ describe('requests follow the vendor schema', () => {
     await bw.sendCode(sms);
     const code = emulator.lastCode(TO) as string;
     expect(await bw.verifyCode({ to: TO, code, scope: '2FA-abc', expirationTimeInMinutes: 3 })).toBe(true);
-    expect(emulator.requests.find((r) => r.endpoint === 'verify')?.body).toEqual({ to: TO, code, scope: '2FA-abc', expirationTimeInMinutes: 3 });
-    expect(await bw.verifyCode({ to: TO, code: code === '000000' ? '111111' : '000000', scope: '2FA-abc', expirationTimeInMinutes: 3 })).toBe(false);
+    expect(emulator.requests.find((r) => r.endpoint === 'verify')?.body).toEqual({
+      to: TO,
+      code,
+      scope: '2FA-abc',
+      expirationTimeInMinutes: 3,
+    });
+    expect(
+      await bw.verifyCode({ to: TO, code: code === '000000' ? '111111' : '000000', scope: '2FA-abc', expirationTimeInMinutes: 3 }),
+    ).toBe(false);
   });
 
   test.each([
-    ['{}', 'an empty object'], ['{"valid":"true"}', 'a string'], ['{"valid":1}', 'a number'], ['<html>ok</html>', 'HTML'], ['', 'nothing'],
+    ['{}', 'an empty object'],
+    ['{"valid":"true"}', 'a string'],
+    ['{"valid":1}', 'a number'],
+    ['<html>ok</html>', 'HTML'],
+    ['', 'nothing'],
   ])('a 200 with %s (%s) is a bad_response, never a pass', async (rawBody) => {
     emulator.injectFault({ endpoint: 'verify', status: 200, rawBody });
     const error = await failure(client().verifyCode({ to: TO, code: '123456', scope: '2FA', expirationTimeInMinutes: 1 }));
@@ -74,7 +95,11 @@ describe('OAuth2 client credentials', () => {
   test('one token serves a burst of calls, fetched once', async () => {
     const bw = client();
     // Different numbers: Bandwidth answers 429 after a few wrong codes for one number.
-    await Promise.all(Array.from({ length: 20 }, (_, i) => bw.verifyCode({ to: `+1202555${1000 + i}`, code: '123456', scope: '2FA', expirationTimeInMinutes: 1 })));
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        bw.verifyCode({ to: `+1202555${1000 + i}`, code: '123456', scope: '2FA', expirationTimeInMinutes: 1 }),
+      ),
+    );
     expect(emulator.requestCount('token')).toBe(1);
     expect(emulator.requests.find((r) => r.endpoint === 'token')?.body).toEqual({ grant_type: 'client_credentials' });
     expect(emulator.requests.filter((r) => r.endpoint === 'verify').every((r) => r.auth === 'bearer')).toBe(true);
@@ -99,7 +124,9 @@ describe('OAuth2 client credentials', () => {
   });
 
   test('wrong client credentials are an unauthorized token error and no MFA call', async () => {
-    const error = await failure(client({ oauth: { clientId: 'client-id', clientSecret: 'wrong', tokenUrl: emulator.tokenUrl } }).sendCode(sms));
+    const error = await failure(
+      client({ oauth: { clientId: 'client-id', clientSecret: 'wrong', tokenUrl: emulator.tokenUrl } }).sendCode(sms),
+    );
     expect(error).toMatchObject({ kind: 'unauthorized', operation: 'token', status: 401 });
     expect(emulator.requestCount('messaging')).toBe(0);
     expect(error.message).not.toContain('wrong');
@@ -122,12 +149,23 @@ describe('documented errors become typed errors', () => {
 
   test('401 {message} and 403 {Message} or {message}: unauthorized', async () => {
     const wrongPassword = client({ oauth: undefined, basic: { username: 'api-user', password: 'nope' } });
-    expect(await failure(wrongPassword.sendCode(sms))).toMatchObject({ kind: 'unauthorized', status: 403, providerMessage: expect.stringContaining('explicit deny') });
+    expect(await failure(wrongPassword.sendCode(sms))).toMatchObject({
+      kind: 'unauthorized',
+      status: 403,
+      providerMessage: expect.stringContaining('explicit deny'),
+    });
     const basic = client({ oauth: undefined, basic: { username: 'api-user', password: 'api-pass' } });
     emulator.injectFault({ endpoint: 'verify', status: 401, times: 1 });
-    expect(await failure(basic.verifyCode({ to: TO, code: '123456', scope: '2FA', expirationTimeInMinutes: 1 }))).toMatchObject({ kind: 'unauthorized', status: 401, providerMessage: 'Unauthorized' });
+    expect(await failure(basic.verifyCode({ to: TO, code: '123456', scope: '2FA', expirationTimeInMinutes: 1 }))).toMatchObject({
+      kind: 'unauthorized',
+      status: 401,
+      providerMessage: 'Unauthorized',
+    });
     emulator.injectFault({ endpoint: 'verify', status: 403, body: { message: 'Missing Authentication Token' }, times: 1 });
-    expect(await failure(basic.verifyCode({ to: TO, code: '123456', scope: '2FA', expirationTimeInMinutes: 1 }))).toMatchObject({ kind: 'unauthorized', providerMessage: 'Missing Authentication Token' });
+    expect(await failure(basic.verifyCode({ to: TO, code: '123456', scope: '2FA', expirationTimeInMinutes: 1 }))).toMatchObject({
+      kind: 'unauthorized',
+      providerMessage: 'Missing Authentication Token',
+    });
   });
 
   test.each([
@@ -179,13 +217,18 @@ describe('transport failures', () => {
         server.close(() => resolve(port));
       });
     });
-    const bw = client({ baseUrl: `http://127.0.0.1:${closedPort}/api/v1`, oauth: undefined, basic: { username: 'api-user', password: 'api-pass' } });
+    const bw = client({
+      baseUrl: `http://127.0.0.1:${closedPort}/api/v1`,
+      oauth: undefined,
+      basic: { username: 'api-user', password: 'api-pass' },
+    });
     expect((await failure(bw.sendCode(sms))).kind).toBe('network');
   });
 
   test('sequential calls reuse kept-alive connections', async () => {
     const bw = client();
-    for (let i = 0; i < 50; i += 1) await bw.verifyCode({ to: `+1202555${1000 + i}`, code: '123456', scope: '2FA', expirationTimeInMinutes: 1 });
+    for (let i = 0; i < 50; i += 1)
+      await bw.verifyCode({ to: `+1202555${1000 + i}`, code: '123456', scope: '2FA', expirationTimeInMinutes: 1 });
     expect(emulator.connectionCount).toBeLessThanOrEqual(2);
   });
 });

@@ -26,7 +26,12 @@ const numberOf = (i: number) => `+1202555${String(1000 + i)}`;
 const sms = (i: number) => ({ channel: 'sms' as const, to: numberOf(i), message: 'Your code is {CODE}', digits: 6, scope: '2FA' });
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-interface Answer { to: string; at: number; outcome: string; neverSent: boolean }
+interface Answer {
+  to: string;
+  at: number;
+  outcome: string;
+  neverSent: boolean;
+}
 
 /**
  * `count` sends started a few milliseconds apart, so that each queued one gets a freed socket just
@@ -36,10 +41,17 @@ interface Answer { to: string; at: number; outcome: string; neverSent: boolean }
 async function staggeredSends(bw: BandwidthClient, count: number): Promise<Answer[]> {
   const answers: Array<Promise<Answer>> = [];
   for (let i = 0; i < count; i += 1) {
-    answers.push(bw.sendCode(sms(i)).then(
-      () => ({ to: numberOf(i), at: Date.now(), outcome: 'sent', neverSent: false }),
-      (error: unknown) => ({ to: numberOf(i), at: Date.now(), outcome: isBandwidthError(error) ? error.kind : String(error), neverSent: isBandwidthError(error) && error.neverSent === true }),
-    ));
+    answers.push(
+      bw.sendCode(sms(i)).then(
+        () => ({ to: numberOf(i), at: Date.now(), outcome: 'sent', neverSent: false }),
+        (error: unknown) => ({
+          to: numberOf(i),
+          at: Date.now(),
+          outcome: isBandwidthError(error) ? error.kind : String(error),
+          neverSent: isBandwidthError(error) && error.neverSent === true,
+        }),
+      ),
+    );
     await pause(i % 8);
   }
   return Promise.all(answers);

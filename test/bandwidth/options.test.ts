@@ -32,7 +32,9 @@ describe('validateBandwidthOptions', () => {
 
   test('a bad secret is reported by name, never by value', () => {
     expect(() => validateBandwidthOptions({ ...valid, oauth: { clientId: 'id', clientSecret: '' } })).toThrow(/oauth\.clientSecret/);
-    expect(() => validateBandwidthOptions({ ...valid, oauth: { clientId: 'id', clientSecret: 's3cr3t-value', extra: 1 } as never })).not.toThrow(/s3cr3t/);
+    expect(() =>
+      validateBandwidthOptions({ ...valid, oauth: { clientId: 'id', clientSecret: 's3cr3t-value', extra: 1 } as never }),
+    ).not.toThrow(/s3cr3t/);
   });
 
   test('plain http is allowed on loopback, for the emulator', () => {
@@ -42,7 +44,11 @@ describe('validateBandwidthOptions', () => {
 
 describe('reading how long Bandwidth wants us to wait', () => {
   test.each([
-    ['please wait 2 minutes', 120], ['wait 30 seconds', 30], ['try again in 1 hour', 3600], ['Too many requests', undefined], [undefined, undefined],
+    ['please wait 2 minutes', 120],
+    ['wait 30 seconds', 30],
+    ['try again in 1 hour', 3600],
+    ['Too many requests', undefined],
+    [undefined, undefined],
   ])('prose %j → %s s', (text, seconds) => {
     expect(waitFromProse(text)).toBe(seconds);
   });

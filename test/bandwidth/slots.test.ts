@@ -8,8 +8,14 @@ describe('Slots', () => {
     const second = await slots.acquire(0);
     expect(first && second).toBeTruthy();
     const served: string[] = [];
-    const third = slots.acquire(60_000).then((release) => { served.push('third'); return release; });
-    const fourth = slots.acquire(60_000).then((release) => { served.push('fourth'); return release; });
+    const third = slots.acquire(60_000).then((release) => {
+      served.push('third');
+      return release;
+    });
+    const fourth = slots.acquire(60_000).then((release) => {
+      served.push('fourth');
+      return release;
+    });
     expect(slots.queued).toBe(2);
     first?.();
     (await third)?.();

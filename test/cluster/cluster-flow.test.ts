@@ -122,7 +122,13 @@ describe('two app instances on a Redis Cluster', () => {
     const cookie = await login(a);
     await send(a, cookie);
     // Bandwidth says "wait 1 second": the user is locked for exactly that long, by the Cluster's clock.
-    emulator.injectFault({ endpoint: 'verify', status: 429, body: { error: 'Too many attempts', requestId: 'r-1' }, headers: { 'Retry-After': '1' }, times: 1 });
+    emulator.injectFault({
+      endpoint: 'verify',
+      status: 429,
+      body: { error: 'Too many attempts', requestId: 'r-1' },
+      headers: { 'Retry-After': '1' },
+      times: 1,
+    });
     expect((await verify(a, cookie, codeFor(emulator))).body).toMatchObject({ error: 'locked_out', retryAfterSeconds: 1 });
     expect((await send(b, await login(b))).body).toMatchObject({ error: 'locked_out' });
 
@@ -141,8 +147,18 @@ describe('sendRateLimit on a Redis Cluster', () => {
     // Limiters with their own prefixes: their counts land in different slots, so on different masters.
     for (let i = 0; i < 6; i += 1) {
       const options = { limit: 2, prefix: `${prefix}ip-${i}:` };
-      const a = createTestApp({ redis: first, prefix, emulator, beforeSend: (instance) => [instance.sendRateLimit({ ...options, redis: first })] });
-      const b = createTestApp({ redis: second, prefix, emulator, beforeSend: (instance) => [instance.sendRateLimit({ ...options, redis: second })] });
+      const a = createTestApp({
+        redis: first,
+        prefix,
+        emulator,
+        beforeSend: (instance) => [instance.sendRateLimit({ ...options, redis: first })],
+      });
+      const b = createTestApp({
+        redis: second,
+        prefix,
+        emulator,
+        beforeSend: (instance) => [instance.sendRateLimit({ ...options, redis: second })],
+      });
       const anonymous = (app: Express) => request(app).post('/2fa/send').set(JSON_HEADERS).send({ channel: 'sms' });
       expect((await anonymous(a)).status).toBe(401);
       // As after a restart or failover: the master holding the count no longer knows the script.

@@ -34,7 +34,7 @@ afterAll(async () => {
   await emulator?.close();
 });
 
-test('when the master holding a user\'s keys is down, verify and send answer 503 and Bandwidth is not asked', async () => {
+test("when the master holding a user's keys is down, verify and send answer 503 and Bandwidth is not asked", async () => {
   if (!cluster || !client || !sessions || !emulator) throw new Error('setup failed');
   const prefix = PREFIX;
   // Sessions stay on the plain Redis, so only the MFA store loses a node.

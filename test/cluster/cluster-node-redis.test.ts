@@ -35,7 +35,9 @@ async function masters(): Promise<Awaited<ReturnType<NodeRedisClusterV5['nodeCli
   return Promise.all(first().masters.map((master) => first().nodeClient(master)));
 }
 
-describeStoreContract('redisStore on a node-redis v5 Cluster client', () => redisStore(first(), { prefix: uniquePrefix('cluster-node-store') }));
+describeStoreContract('redisStore on a node-redis v5 Cluster client', () =>
+  redisStore(first(), { prefix: uniquePrefix('cluster-node-store') }),
+);
 
 describe('redisStore on a node-redis v5 Cluster client', () => {
   it('recovers when the masters have lost their scripts', async () => {

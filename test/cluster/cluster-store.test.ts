@@ -23,7 +23,7 @@ afterAll(async () => {
 describeStoreContract('redisStore on a Redis Cluster', () => redisStore(client, { prefix: uniquePrefix('cluster-store') }));
 
 describe('redisStore on a Redis Cluster', () => {
-  it('spreads different users over the masters while each user\'s keys share one slot', async () => {
+  it("spreads different users over the masters while each user's keys share one slot", async () => {
     const prefix = uniquePrefix('cluster-spread');
     const store = redisStore(client, { prefix });
     const users = Array.from({ length: 30 }, (_, i) => `{u:user-${i}}`);

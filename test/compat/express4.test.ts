@@ -37,14 +37,24 @@ test('a browser is redirected to the challenge and back with the page it asked f
   expect(res.status).toBe(302);
   expect(res.headers.location).toBe('/2fa');
   await send(bed.app, cookie);
-  const done = await request(bed.app).post('/2fa/verify').set('Cookie', cookie).set('Accept', 'text/html').type('form').send({ code: codeFor(bed.emulator) });
+  const done = await request(bed.app)
+    .post('/2fa/verify')
+    .set('Cookie', cookie)
+    .set('Accept', 'text/html')
+    .type('form')
+    .send({ code: codeFor(bed.emulator) });
   expect(done.status).toBe(303);
   expect(done.headers.location).toBe('/admin?tab=users');
 });
 
 test('malformed bodies and a failing provider get our documented errors', async () => {
   const cookie = await login(bed.app);
-  const bad = await request(bed.app).post('/2fa/verify').set(JSON_HEADERS).set('Cookie', cookie).set('Content-Type', 'application/json').send('{"code":');
+  const bad = await request(bed.app)
+    .post('/2fa/verify')
+    .set(JSON_HEADERS)
+    .set('Cookie', cookie)
+    .set('Content-Type', 'application/json')
+    .send('{"code":');
   expect(bad.status).toBe(400);
   expect(bad.body).toMatchObject({ error: 'invalid_request' });
   bed.emulator.injectFault({ endpoint: 'messaging', status: 500, times: 1 });
@@ -54,7 +64,11 @@ test('malformed bodies and a failing provider get our documented errors', async 
 });
 
 test("an error thrown by the app's own getUser reaches Express 4's error handling instead of hanging", async () => {
-  const failing = bed.appWith({ getUser: async () => { throw new Error('user database down'); } });
+  const failing = bed.appWith({
+    getUser: async () => {
+      throw new Error('user database down');
+    },
+  });
   const cookie = await login(failing);
   const res = await send(failing, cookie);
   expect(res.status).toBe(500);

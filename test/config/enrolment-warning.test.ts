@@ -4,7 +4,8 @@ import { createMfa, memoryStore, sandboxProvider, type MfaOptions } from '../../
 function warningsFor(extra: Partial<MfaOptions>, instances = 1): string[] {
   const lines: string[] = [];
   const logger = { warn: (m: string) => lines.push(m), error: (m: string) => lines.push(m) };
-  for (let i = 0; i < instances; i += 1) createMfa({ bandwidth: sandboxProvider(), getUser: () => null, store: memoryStore(), logger, ...extra });
+  for (let i = 0; i < instances; i += 1)
+    createMfa({ bandwidth: sandboxProvider(), getUser: () => null, store: memoryStore(), logger, ...extra });
   return lines.filter((line) => line.includes('no phone number on record'));
 }
 

@@ -39,7 +39,12 @@ describe('a locale hook that throws', () => {
   test('while sending: the SMS goes out in the Accept-Language locale', async () => {
     const app = bed.appWith(throwing);
     const cookie = await login(app);
-    const res = await request(app).post('/2fa/send').set(JSON_HEADERS).set('Accept-Language', 'fr').set('Cookie', cookie).send({ channel: 'sms' });
+    const res = await request(app)
+      .post('/2fa/send')
+      .set(JSON_HEADERS)
+      .set('Accept-Language', 'fr')
+      .set('Cookie', cookie)
+      .send({ channel: 'sms' });
     expect(res.status).toBe(200);
     expect(bed.emulator.sent[0]?.text).toMatch(/Votre code/);
   });
@@ -59,8 +64,18 @@ describe('a locale hook that throws', () => {
 
 describe('an onEvent hook that fails', () => {
   test.each([
-    ['throws', () => { throw new Error('audit database down'); }],
-    ['returns a rejected promise', async () => { throw new Error('audit database down'); }],
+    [
+      'throws',
+      () => {
+        throw new Error('audit database down');
+      },
+    ],
+    [
+      'returns a rejected promise',
+      async () => {
+        throw new Error('audit database down');
+      },
+    ],
   ])('%s: the flow goes on, the failure is logged without the event, nothing is left unhandled', async (_label, onEvent) => {
     const app = bed.appWith({ onEvent });
     const seen = await withoutUnhandledRejections(async () => {
@@ -76,8 +91,12 @@ describe('an onEvent hook that fails', () => {
 });
 
 describe('getUser that fails', () => {
-  test('its error reaches the app\'s error handler, like any Express error; the guard grants nothing', async () => {
-    const app = bed.appWith({ getUser: async () => { throw new Error('users table gone'); } });
+  test("its error reaches the app's error handler, like any Express error; the guard grants nothing", async () => {
+    const app = bed.appWith({
+      getUser: async () => {
+        throw new Error('users table gone');
+      },
+    });
     const res = await request(app).get('/admin').set(JSON_HEADERS);
     expect(res.status).toBe(500);
     expect(res.body.verified).toBeUndefined();
@@ -85,7 +104,11 @@ describe('getUser that fails', () => {
 });
 
 describe('messages, checked at start-up like every option', () => {
-  const base: MfaOptions = { bandwidth: { sendCode: async () => ({ id: 'm' }), verifyCode: async () => false }, getUser: () => null, store: mfa.memoryStore() };
+  const base: MfaOptions = {
+    bandwidth: { sendCode: async () => ({ id: 'm' }), verifyCode: async () => false },
+    getUser: () => null,
+    store: mfa.memoryStore(),
+  };
   const build = (messages: unknown) => () => mfa.createMfa({ ...base, messages } as MfaOptions);
 
   test.each([
@@ -130,8 +153,12 @@ describe('a factory mounted without its parentheses', () => {
     expect(res.text).toContain(`Mount \`${name}()\`, with the parentheses`);
   });
 
-  test('an instance\'s route factories say the same', async () => {
-    const instance = mfa.createMfa({ bandwidth: { sendCode: async () => ({ id: 'm' }), verifyCode: async () => false }, getUser: () => null, store: mfa.memoryStore() });
+  test("an instance's route factories say the same", async () => {
+    const instance = mfa.createMfa({
+      bandwidth: { sendCode: async () => ({ id: 'm' }), verifyCode: async () => false },
+      getUser: () => null,
+      store: mfa.memoryStore(),
+    });
     const res = await request(appMounting(instance.sendCodeRoute)).post('/x').timeout(2000);
     expect(res.status).toBe(500);
     expect(res.text).toContain('Mount `sendCodeRoute()`');
@@ -139,7 +166,12 @@ describe('a factory mounted without its parentheses', () => {
 });
 
 describe('route options', () => {
-  const instance = () => mfa.createMfa({ bandwidth: { sendCode: async () => ({ id: 'm' }), verifyCode: async () => false }, getUser: () => null, store: mfa.memoryStore() });
+  const instance = () =>
+    mfa.createMfa({
+      bandwidth: { sendCode: async () => ({ id: 'm' }), verifyCode: async () => false },
+      getUser: () => null,
+      store: mfa.memoryStore(),
+    });
 
   test.each([
     [{ errorPath: 'https://evil.example/2fa' }, /`recoveryRoute\.errorPath` must be a path on this site/],

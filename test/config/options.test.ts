@@ -38,13 +38,26 @@ describe('middleware options', () => {
   test('a store of the eight core methods alone is refused while trusted browsers are on, and runs once they are off', () => {
     const { mapSet, mapGet, mapGetAll, mapDelete, ...core } = mfa.memoryStore();
     expect([mapSet, mapGet, mapGetAll, mapDelete].every((method) => typeof method === 'function')).toBe(true);
-    expect(Object.keys(core).filter((name) => name !== 'evictionPolicy').sort()).toEqual([...STORE_METHODS].sort());
-    expect(build({ store: core })).toThrow(/Trusted browsers .* need a store that also implements mapSet, mapGet, mapGetAll, mapDelete .*`trustedDevices: false`/);
+    expect(
+      Object.keys(core)
+        .filter((name) => name !== 'evictionPolicy')
+        .sort(),
+    ).toEqual([...STORE_METHODS].sort());
+    expect(build({ store: core })).toThrow(
+      /Trusted browsers .* need a store that also implements mapSet, mapGet, mapGetAll, mapDelete .*`trustedDevices: false`/,
+    );
     expect(typeof mfa.middleware({ ...base, store: core, trustedDevices: false })).toBe('function');
   });
 
   test('Bandwidth settings are checked too, without echoing secrets', () => {
-    const attempt = build({ bandwidth: { accountId: '1', oauth: { clientId: 'id', clientSecret: 'very-secret-value' }, messagingApplicationId: 'a', from: 'not-a-number' } });
+    const attempt = build({
+      bandwidth: {
+        accountId: '1',
+        oauth: { clientId: 'id', clientSecret: 'very-secret-value' },
+        messagingApplicationId: 'a',
+        from: 'not-a-number',
+      },
+    });
     expect(attempt).toThrow(/from/);
     try {
       attempt();

@@ -6,7 +6,12 @@ import type { MfaOptions, PasskeysOptions } from '../../src';
 const provider = { sendCode: async () => ({ id: 'm' }), verifyCode: async () => false };
 const base: MfaOptions = { bandwidth: provider, getUser: () => null, store: mfa.memoryStore() };
 const hooks = { listPasskeys: () => [], savePasskey: () => undefined, updatePasskeyCounter: () => undefined, removePasskey: () => true };
-const passkeys: PasskeysOptions = { rpId: 'example.com', rpName: 'Example Co.', origins: ['https://example.com', 'https://app.example.com:8443'], ...hooks };
+const passkeys: PasskeysOptions = {
+  rpId: 'example.com',
+  rpName: 'Example Co.',
+  origins: ['https://example.com', 'https://app.example.com:8443'],
+  ...hooks,
+};
 
 function build(extra: Record<string, unknown>) {
   return () => mfa.createMfa({ ...base, passkeys: { ...passkeys, ...extra } as PasskeysOptions });

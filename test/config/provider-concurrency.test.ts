@@ -17,7 +17,7 @@ function limitWith(extra: Partial<MfaOptions>): number {
 }
 
 describe('providerConcurrency', () => {
-  test('defaults to the client\'s default pool when maxSockets is not given', () => {
+  test("defaults to the client's default pool when maxSockets is not given", () => {
     expect(limitWith({})).toBe(DEFAULT_MAX_SOCKETS);
   });
 

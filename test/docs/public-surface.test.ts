@@ -28,13 +28,29 @@ test('every name in the export tables of docs/api.md is exported', () => {
 });
 
 test('the quick-start names what a first run needs', () => {
-  for (const name of ['middleware', 'sandboxProvider', 'memoryStore', 'requireSecondFactor', 'sendCodeRoute', 'verifyCodeRoute', 'errorHandler']) {
+  for (const name of [
+    'middleware',
+    'sandboxProvider',
+    'memoryStore',
+    'requireSecondFactor',
+    'sendCodeRoute',
+    'verifyCodeRoute',
+    'errorHandler',
+  ]) {
     expect(named(README, name)).toBe(true);
   }
 });
 
 test('internals stay internal', () => {
-  for (const internal of ['validateBandwidthOptions', 'parseRetryAfter', 'waitFromProse', 'BANDWIDTH_BASE_URL', 'BASIC_AUTH_RETIREMENT', 'resolveOptions', 'USE_LOGGER']) {
+  for (const internal of [
+    'validateBandwidthOptions',
+    'parseRetryAfter',
+    'waitFromProse',
+    'BANDWIDTH_BASE_URL',
+    'BASIC_AUTH_RETIREMENT',
+    'resolveOptions',
+    'USE_LOGGER',
+  ]) {
     expect(Object.keys(library)).not.toContain(internal);
   }
 });

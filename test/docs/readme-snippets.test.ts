@@ -20,10 +20,21 @@ async function snippetProject(): Promise<string[]> {
   fs.mkdirSync(installed, { recursive: true });
   fs.mkdirSync(path.join(DIR, 'src'));
   fs.writeFileSync(path.join(DIR, 'package.json'), JSON.stringify({ name: 'readme-snippets', private: true, type: 'module' }));
-  fs.writeFileSync(path.join(DIR, 'tsconfig.json'), JSON.stringify({
-    compilerOptions: { target: 'ES2022', module: 'nodenext', moduleResolution: 'nodenext', strict: true, noEmit: true, skipLibCheck: true, types: ['node'] },
-    include: ['src'],
-  }));
+  fs.writeFileSync(
+    path.join(DIR, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: {
+        target: 'ES2022',
+        module: 'nodenext',
+        moduleResolution: 'nodenext',
+        strict: true,
+        noEmit: true,
+        skipLibCheck: true,
+        types: ['node'],
+      },
+      include: ['src'],
+    }),
+  );
   await run('tar', ['-xzf', await packedTarball(), '-C', installed, '--strip-components=1']);
   fs.writeFileSync(path.join(DIR, 'src', 'givens.d.ts'), SNIPPET_GIVENS);
   const snippets = documentationSnippets();
@@ -37,7 +48,11 @@ test('the README and the pages of docs/ have TypeScript blocks to check', () => 
   expect(documentationSnippets().length).toBeGreaterThanOrEqual(15);
   // The pages that show code are read, not only the README.
   const documents = new Set(documentationSnippets().map((snippet) => snippet.document));
-  expect(documentationFiles().filter((document) => document.startsWith('docs/')).some((document) => documents.has(document))).toBe(true);
+  expect(
+    documentationFiles()
+      .filter((document) => document.startsWith('docs/'))
+      .some((document) => documents.has(document)),
+  ).toBe(true);
 });
 
 test('every TypeScript block of the README and docs/ compiles under strict, as an ES module against the packed package', async () => {

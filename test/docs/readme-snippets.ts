@@ -17,7 +17,10 @@ const ROOT = path.join(__dirname, '..', '..');
 
 /** README.md first, then every page of docs/ in name order. */
 export function documentationFiles(): string[] {
-  const docs = fs.readdirSync(path.join(ROOT, 'docs')).filter((name) => name.endsWith('.md')).sort();
+  const docs = fs
+    .readdirSync(path.join(ROOT, 'docs'))
+    .filter((name) => name.endsWith('.md'))
+    .sort();
   return ['README.md', ...docs.map((name) => `docs/${name}`)];
 }
 
@@ -45,8 +48,15 @@ function snippetsOf(document: string, numberedFrom: number): Snippet[] {
     const indent = line.length - line.trimStart().length;
     const end = lines.findIndex((candidate, index) => index >= start && candidate.trim() === '```');
     if (end < 0) throw new Error(`${document}:${start}: a ts block that never ends`);
-    const slug = `${stem}-${heading}`.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40);
-    const code = lines.slice(start, end).map((text) => text.slice(Math.min(indent, text.length - text.trimStart().length))).join('\n');
+    const slug = `${stem}-${heading}`
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 40);
+    const code = lines
+      .slice(start, end)
+      .map((text) => text.slice(Math.min(indent, text.length - text.trimStart().length)))
+      .join('\n');
     const order = String(numberedFrom + snippets.length + 1).padStart(2, '0');
     snippets.push({ file: `snippet-${order}-${slug}.ts`, document, heading, code, line: start });
     i = end;

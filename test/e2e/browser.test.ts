@@ -29,7 +29,8 @@ let consoleErrors: string[];
 
 beforeAll(async () => {
   // Missing Chromium is a failure, not a skip: .ci/run installs it, and a skipped browser test proves nothing.
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}; install it with \`apt-get install -y chromium\` (.ci/run does).`);
+  if (!fs.existsSync(CHROMIUM))
+    throw new Error(`Chromium not found at ${CHROMIUM}; install it with \`apt-get install -y chromium\` (.ci/run does).`);
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   usersDir = fs.mkdtempSync(path.join(os.tmpdir(), 'example-e2e-'));
   const usersFile = path.join(usersDir, 'users.json');

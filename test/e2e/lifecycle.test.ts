@@ -25,7 +25,8 @@ let consoleErrors: string[];
 
 beforeAll(async () => {
   // Missing Chromium is a failure, not a skip: .ci/run installs it, and a skipped browser test proves nothing.
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}; install it with \`apt-get install -y chromium\` (.ci/run does).`);
+  if (!fs.existsSync(CHROMIUM))
+    throw new Error(`Chromium not found at ${CHROMIUM}; install it with \`apt-get install -y chromium\` (.ci/run does).`);
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   // A 1-second resend wait: the countdown script holds each send button back that long, and clicks wait for it.
   instance = await startExampleApp({ MFA_RESEND_COOLDOWN_SECONDS: '1' });
@@ -173,7 +174,12 @@ describe('the second factor from sign-up to recovery, in Chromium', () => {
     await page.getByRole('link', { name: 'Download as .txt' }).click();
     const file = await (await download).path();
     expect((await download).suggestedFilename()).toBe('recovery-codes.txt');
-    expect(fs.readFileSync(file, 'utf8').split('\r\n').filter((line) => /^[A-Z0-9]{4}-/.test(line))).toEqual(codes);
+    expect(
+      fs
+        .readFileSync(file, 'utf8')
+        .split('\r\n')
+        .filter((line) => /^[A-Z0-9]{4}-/.test(line)),
+    ).toEqual(codes);
 
     // "Continue" without ticking the box: refused, the codes still there.
     await page.getByRole('button', { name: 'Continue' }).click();

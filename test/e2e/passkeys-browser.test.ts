@@ -42,11 +42,19 @@ beforeAll(async () => {
   fs.writeFileSync(usersFile, JSON.stringify(Object.values(USERS)));
   const port = await freePort();
   // Browsers accept passkeys on https or on localhost: the pages are opened as localhost, which WebAuthn takes as the RP ID.
-  instance = await startExampleApp({ EXAMPLE_USERS_FILE: usersFile, PORT: String(port), PASSKEY_RP_ID: 'localhost', PASSKEY_ORIGINS: `http://localhost:${port}` });
+  instance = await startExampleApp({
+    EXAMPLE_USERS_FILE: usersFile,
+    PORT: String(port),
+    PASSKEY_RP_ID: 'localhost',
+    PASSKEY_ORIGINS: `http://localhost:${port}`,
+  });
   server = instance.app.listen(port, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   baseUrl = `http://localhost:${port}`;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--headless', '--host-resolver-rules=MAP localhost 127.0.0.1'] });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--headless', '--host-resolver-rules=MAP localhost 127.0.0.1'],
+  });
 });
 
 afterAll(async () => {
@@ -76,7 +84,14 @@ async function pageWithAuthenticator(): Promise<{ page: Page; cdp: CDPSession; a
   const cdp = await context.newCDPSession(page);
   await cdp.send('WebAuthn.enable');
   const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
-    options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
+    options: {
+      protocol: 'ctap2',
+      transport: 'internal',
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: true,
+      automaticPresenceSimulation: true,
+    },
   });
   return { page, cdp, authenticatorId };
 }

@@ -76,7 +76,10 @@ describe('the security page', () => {
     const devices = await instance.mfa.listTrustedDevices(await demoId());
     const phoneDevice = devices.find((device) => device.userAgent?.includes('Android'));
     const page = await desk.get('/account');
-    const revoked = await desk.post('/account/trusted-browsers/revoke').type('form').send({ _csrf: csrfOf(page.text), deviceId: phoneDevice?.deviceId as string });
+    const revoked = await desk
+      .post('/account/trusted-browsers/revoke')
+      .type('form')
+      .send({ _csrf: csrfOf(page.text), deviceId: phoneDevice?.deviceId as string });
     expect(revoked.status).toBe(303);
     expect(revoked.headers.location).toBe('/account?revoked=one');
     expect((await desk.get('/account?revoked=one')).text).toContain('That browser will ask for a code at its next sign-in.');
@@ -107,11 +110,21 @@ describe('the security page', () => {
     await api.post('/2fa/verify').send({ code: instance.emulator?.lastCode(DEMO.phone) });
     const data = await api.get('/account');
     expect(data.body).toMatchObject({ username: 'demo', maskedPhoneNumber: '+1******0100', recoveryCodesLeft: 0 });
-    expect(data.body.trustedBrowsers).toEqual([expect.objectContaining({ deviceId: expect.any(String), userAgent: PHONE_UA, createdAt: expect.any(String), expiresAt: expect.any(String) })]);
+    expect(data.body.trustedBrowsers).toEqual([
+      expect.objectContaining({
+        deviceId: expect.any(String),
+        userAgent: PHONE_UA,
+        createdAt: expect.any(String),
+        expiresAt: expect.any(String),
+      }),
+    ]);
     const deviceId = data.body.trustedBrowsers[0].deviceId as string;
 
     expect((await api.post('/account/trusted-browsers/revoke').send({ deviceId: '../../etc' })).status).toBe(400);
-    expect((await api.post('/account/trusted-browsers/revoke').send({ deviceId: ['x'] })).body).toMatchObject({ error: 'invalid_request', field: 'deviceId' });
+    expect((await api.post('/account/trusted-browsers/revoke').send({ deviceId: ['x'] })).body).toMatchObject({
+      error: 'invalid_request',
+      field: 'deviceId',
+    });
     expect((await api.post('/account/trusted-browsers/revoke').send({ deviceId })).body).toEqual({ revoked: true });
     expect((await api.post('/account/trusted-browsers/revoke').send({ deviceId })).body).toEqual({ revoked: false });
     expect((await api.post('/account/trusted-browsers/revoke-all').send({})).body).toEqual({ revoked: true });

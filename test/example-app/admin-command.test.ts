@@ -5,7 +5,18 @@ import request from 'supertest';
 import { REDIS_URL, createRedis, uniquePrefix } from '../helpers/redis';
 import { postgresDatabase, sqliteDatabase, type TestDatabase } from './helpers/databases';
 import {
-  DEMO, browser, enterCode, lastCode, outlastCooldown, sendCode, signIn, signInWithCode, startExampleApp, submit, wrongCode, type ExampleApp,
+  DEMO,
+  browser,
+  enterCode,
+  lastCode,
+  outlastCooldown,
+  sendCode,
+  signIn,
+  signInWithCode,
+  startExampleApp,
+  submit,
+  wrongCode,
+  type ExampleApp,
 } from './helpers/example-app';
 
 const ADMIN = path.join(__dirname, '..', '..', 'example-app', 'admin.js');
@@ -23,10 +34,15 @@ interface Run {
 /** Runs example-app/admin.js in a process of its own (library from src/, as the app under jest), with only `env`. */
 function admin(args: string[], env: Record<string, string>): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['-r', FROM_SRC, ADMIN, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, timeout: 30_000 }, (error, stdout, stderr) => {
-      const status = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-      resolve({ status, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      ['-r', FROM_SRC, ADMIN, ...args],
+      { env: { PATH: process.env.PATH ?? '', ...env }, timeout: 30_000 },
+      (error, stdout, stderr) => {
+        const status = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+        resolve({ status, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -112,7 +128,10 @@ describe('admin command on SQLite and the shared Redis', () => {
     expect(lines[0]).toBe('demo has 1 trusted browser:');
     expect(lines[1]).toBe('id\ttrusted since\tuntil\tuser agent');
     expect(lines[2]?.split('\t')).toEqual([
-      device?.deviceId, expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/), expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/), UA,
+      device?.deviceId,
+      expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
+      expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
+      UA,
     ]);
 
     await submit(agent, '/account', '/account/trusted-browsers/revoke-all', {});
@@ -179,7 +198,9 @@ describe('admin command on SQLite and the shared Redis', () => {
     const run = await admin(['reset-2fa', DEMO.username], env);
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/^Reset the second factor of demo: phone number, recovery codes, trusted browsers and lockouts removed/);
-    expect(run.stdout).toContain('Sessions of demo signed in before now stay signed in but cannot add a number: they are asked to sign in again first.');
+    expect(run.stdout).toContain(
+      'Sessions of demo signed in before now stay signed in but cannot add a number: they are asked to sign in again first.',
+    );
     expect(run.stderr).toMatch(/mfa second_factor_reset user=\S+ actor=admin-cli/);
 
     expect(await instance.accounts.findById(id)).toMatchObject({ phoneNumber: null });
@@ -199,7 +220,7 @@ describe('admin command on SQLite and the shared Redis', () => {
     expect((await userKeys()).map((key) => key.replace(/^.*\}:/, ''))).toEqual(['factor-reset']);
   });
 
-  test('without REDIS_URL: unlock and devices refuse (the app\'s memory is out of reach); reset-2fa does the database part and warns', async () => {
+  test("without REDIS_URL: unlock and devices refuse (the app's memory is out of reach); reset-2fa does the database part and warns", async () => {
     const local = { DATABASE_URL: database.url };
     const unlock = await admin(['unlock', DEMO.username], local);
     expect(unlock.status).toBe(1);
@@ -207,7 +228,9 @@ describe('admin command on SQLite and the shared Redis', () => {
     expect((await admin(['devices', DEMO.username], local)).status).toBe(1);
     const reset = await admin(['reset-2fa', DEMO.username], local);
     expect(reset.status).toBe(0);
-    expect(reset.stderr).toContain('The running app keeps this user\'s lockouts and trusted browsers until it restarts, and sessions signed in before now may still add a number.');
+    expect(reset.stderr).toContain(
+      "The running app keeps this user's lockouts and trusted browsers until it restarts, and sessions signed in before now may still add a number.",
+    );
     expect((await instance.accounts.findByUsername(DEMO.username))?.phoneNumber).toBeNull();
   });
 
@@ -215,7 +238,9 @@ describe('admin command on SQLite and the shared Redis', () => {
     const run = await admin(['unlock', DEMO.username], { ...env, REDIS_URL: 'redis://127.0.0.1:1' });
     expect(run.status).toBe(1);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toMatch(/unlock failed \(\w+.*\)\. Check that the database \(DATABASE_URL\) and Redis \(REDIS_URL\) are reachable\./);
+    expect(run.stderr).toMatch(
+      /unlock failed \(\w+.*\)\. Check that the database \(DATABASE_URL\) and Redis \(REDIS_URL\) are reachable\./,
+    );
   });
 });
 

@@ -34,25 +34,40 @@ describe('example app configuration', () => {
 
   test('a complete OAuth configuration is passed on as it is', () => {
     expect((readConfig(BANDWIDTH) as { bandwidth: unknown }).bandwidth).toEqual({
-      accountId: '9900000', oauth: { clientId: 'id', clientSecret: 'secret' }, messagingApplicationId: 'app', from: '+12025550199',
+      accountId: '9900000',
+      oauth: { clientId: 'id', clientSecret: 'secret' },
+      messagingApplicationId: 'app',
+      from: '+12025550199',
     });
   });
 
   test('half a Bandwidth configuration is an error naming what is missing, never a silent sandbox', () => {
-    expect(() => readConfig({ BANDWIDTH_ACCOUNT_ID: '9900000' })).toThrow(/BANDWIDTH_MESSAGING_APPLICATION_ID.*BANDWIDTH_FROM_NUMBER.*BANDWIDTH_CLIENT_ID/);
+    expect(() => readConfig({ BANDWIDTH_ACCOUNT_ID: '9900000' })).toThrow(
+      /BANDWIDTH_MESSAGING_APPLICATION_ID.*BANDWIDTH_FROM_NUMBER.*BANDWIDTH_CLIENT_ID/,
+    );
     expect(() => readConfig({ ...BANDWIDTH, BANDWIDTH_ACCOUNT_ID: '' })).toThrow(/BANDWIDTH_ACCOUNT_ID/);
   });
 
   test('production refuses the sandbox, the published demo password and a missing recovery-code secret', () => {
-    expect(() => readConfig({ NODE_ENV: 'production', EXAMPLE_USERS_FILE: '/x.json', ...SECRET })).toThrow(/Sandbox mode .* refused when NODE_ENV=production/);
+    expect(() => readConfig({ NODE_ENV: 'production', EXAMPLE_USERS_FILE: '/x.json', ...SECRET })).toThrow(
+      /Sandbox mode .* refused when NODE_ENV=production/,
+    );
     expect(() => readConfig({ NODE_ENV: 'production', ...BANDWIDTH, ...SECRET })).toThrow(/EXAMPLE_USERS_FILE/);
-    expect(() => readConfig({ NODE_ENV: 'production', EXAMPLE_USERS_FILE: '/x.json', ...BANDWIDTH })).toThrow(/MFA_RECOVERY_CODE_SECRET is required when NODE_ENV=production/);
-    expect(readConfig({ NODE_ENV: 'production', EXAMPLE_USERS_FILE: '/x.json', ...BANDWIDTH, ...SECRET })).toMatchObject({ production: true, recoveryCodeSecret: SECRET.MFA_RECOVERY_CODE_SECRET });
+    expect(() => readConfig({ NODE_ENV: 'production', EXAMPLE_USERS_FILE: '/x.json', ...BANDWIDTH })).toThrow(
+      /MFA_RECOVERY_CODE_SECRET is required when NODE_ENV=production/,
+    );
+    expect(readConfig({ NODE_ENV: 'production', EXAMPLE_USERS_FILE: '/x.json', ...BANDWIDTH, ...SECRET })).toMatchObject({
+      production: true,
+      recoveryCodeSecret: SECRET.MFA_RECOVERY_CODE_SECRET,
+    });
   });
 
   test('lifecycle settings: default country, how recent a code must be for changes, the recovery-code secret', () => {
     expect(readConfig({})).toMatchObject({ defaultCountry: 'US', sensitiveMaxAgeSeconds: 300, recoveryCodeSecret: undefined });
-    expect(readConfig({ MFA_DEFAULT_COUNTRY: 'gb', MFA_SENSITIVE_MAX_AGE_SECONDS: '120', ...SECRET })).toMatchObject({ defaultCountry: 'GB', sensitiveMaxAgeSeconds: 120 });
+    expect(readConfig({ MFA_DEFAULT_COUNTRY: 'gb', MFA_SENSITIVE_MAX_AGE_SECONDS: '120', ...SECRET })).toMatchObject({
+      defaultCountry: 'GB',
+      sensitiveMaxAgeSeconds: 120,
+    });
     expect(() => readConfig({ MFA_DEFAULT_COUNTRY: 'United States' })).toThrow(/MFA_DEFAULT_COUNTRY must be a two-letter country code/);
     expect(() => readConfig({ MFA_SENSITIVE_MAX_AGE_SECONDS: '5m' })).toThrow(/whole number/);
     // Too short to be a key; the message never repeats it.
@@ -68,7 +83,9 @@ describe('example app configuration', () => {
 
   test('HOST: loopback outside production, every interface in production, or what is set', () => {
     expect(readConfig({})).toMatchObject({ host: '127.0.0.1' });
-    expect(readConfig({ NODE_ENV: 'production', EXAMPLE_USERS_FILE: '/x.json', ...BANDWIDTH, ...SECRET })).toMatchObject({ host: '0.0.0.0' });
+    expect(readConfig({ NODE_ENV: 'production', EXAMPLE_USERS_FILE: '/x.json', ...BANDWIDTH, ...SECRET })).toMatchObject({
+      host: '0.0.0.0',
+    });
     expect(readConfig({ HOST: '::1' })).toMatchObject({ host: '::1' });
   });
 
@@ -106,9 +123,23 @@ describe('example app configuration', () => {
 
   test('every variable the app reads is in .env.example and in example-app/README.md', () => {
     const root = path.join(__dirname, '..', '..');
-    const source = ['config.js', 'traffic-config.js'].map((file) => fs.readFileSync(path.join(root, 'example-app', 'lib', file), 'utf8')).join('\n');
-    const names = new Set([...source.matchAll(/\benv\.([A-Z][A-Z0-9_]+)|'([A-Z][A-Z0-9_]{3,})'/g)].map((match) => (match[1] ?? match[2]) as string));
-    expect([...names]).toEqual(expect.arrayContaining(['MFA_DEFAULT_COUNTRY', 'MFA_SENSITIVE_MAX_AGE_SECONDS', 'MFA_RECOVERY_CODE_SECRET', 'DATABASE_URL', 'SEND_RATE_LIMIT', 'ALLOWED_COUNTRIES', 'METRICS_TOKEN']));
+    const source = ['config.js', 'traffic-config.js']
+      .map((file) => fs.readFileSync(path.join(root, 'example-app', 'lib', file), 'utf8'))
+      .join('\n');
+    const names = new Set(
+      [...source.matchAll(/\benv\.([A-Z][A-Z0-9_]+)|'([A-Z][A-Z0-9_]{3,})'/g)].map((match) => (match[1] ?? match[2]) as string),
+    );
+    expect([...names]).toEqual(
+      expect.arrayContaining([
+        'MFA_DEFAULT_COUNTRY',
+        'MFA_SENSITIVE_MAX_AGE_SECONDS',
+        'MFA_RECOVERY_CODE_SECRET',
+        'DATABASE_URL',
+        'SEND_RATE_LIMIT',
+        'ALLOWED_COUNTRIES',
+        'METRICS_TOKEN',
+      ]),
+    );
     const envExample = fs.readFileSync(path.join(root, '.env.example'), 'utf8');
     const readme = fs.readFileSync(path.join(root, 'example-app', 'README.md'), 'utf8');
     expect([...names].filter((name) => !new RegExp(`^${name}=`, 'm').test(envExample))).toEqual([]);

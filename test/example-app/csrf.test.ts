@@ -14,9 +14,16 @@ afterEach(async () => {
 });
 
 const cookiesOf = (res: request.Response) => (res.headers['set-cookie'] as unknown as string[] | undefined) ?? [];
-const csrfCookieOf = (res: request.Response) => cookiesOf(res).find((c) => c.startsWith('csrf='))?.split(';')[0] as string;
+const csrfCookieOf = (res: request.Response) =>
+  cookiesOf(res)
+    .find((c) => c.startsWith('csrf='))
+    ?.split(';')[0] as string;
 const postLogin = (app: ExampleApp, cookie: string, token: string) =>
-  request(app.app).post('/login').set('Cookie', cookie).type('form').send({ _csrf: token, username: DEMO.username, password: DEMO.password });
+  request(app.app)
+    .post('/login')
+    .set('Cookie', cookie)
+    .type('form')
+    .send({ _csrf: token, username: DEMO.username, password: DEMO.password });
 
 describe('example app CSRF protection', () => {
   test('showing the sign-in and sign-up forms creates no session, and writes nothing to Redis', async () => {
@@ -35,7 +42,10 @@ describe('example app CSRF protection', () => {
       for (let i = 0; i < 20; i += 1) expect((await request(withRedis.app).get(i % 2 ? '/login' : '/signup')).status).toBe(200);
       expect(await redis.keys(`${prefix}*`)).toEqual([]);
       // A sign-in does write its session: the check above would see one.
-      await request(withRedis.app).post('/login').set('Accept', 'application/json').send({ username: DEMO.username, password: DEMO.password });
+      await request(withRedis.app)
+        .post('/login')
+        .set('Accept', 'application/json')
+        .send({ username: DEMO.username, password: DEMO.password });
       expect(await redis.keys(`${prefix}sess:*`)).toHaveLength(1);
     } finally {
       const keys = await redis.keys(`${prefix}*`);
@@ -62,7 +72,14 @@ describe('example app CSRF protection', () => {
   test('a token without its cookie, or with the cookie of another browser, is refused', async () => {
     const mine = await request(instance.app).get('/login');
     const theirs = await request(instance.app).get('/login');
-    expect((await request(instance.app).post('/login').type('form').send({ _csrf: csrfOf(mine.text), username: DEMO.username, password: DEMO.password })).status).toBe(403);
+    expect(
+      (
+        await request(instance.app)
+          .post('/login')
+          .type('form')
+          .send({ _csrf: csrfOf(mine.text), username: DEMO.username, password: DEMO.password })
+      ).status,
+    ).toBe(403);
     expect((await postLogin(instance, csrfCookieOf(theirs), csrfOf(mine.text))).status).toBe(403);
   });
 
@@ -73,7 +90,7 @@ describe('example app CSRF protection', () => {
     expect((await postLogin(instance, csrfCookieOf(page), flipped)).status).toBe(403);
   });
 
-  test('a cookie and field of the attacker\'s choosing are refused: the field must be the server\'s HMAC of the cookie', async () => {
+  test("a cookie and field of the attacker's choosing are refused: the field must be the server's HMAC of the cookie", async () => {
     const nonce = 'A'.repeat(43);
     // Plain double submit (the same value twice) is what a cookie-planting attacker could forge.
     expect((await postLogin(instance, `csrf=${nonce}`, nonce)).status).toBe(403);
@@ -84,7 +101,7 @@ describe('example app CSRF protection', () => {
     expect((await postLogin(instance, csrfCookieOf(foreign), csrfOf(foreign.text))).status).toBe(403);
   });
 
-  test('instances that share SESSION_SECRET accept each other\'s tokens', async () => {
+  test("instances that share SESSION_SECRET accept each other's tokens", async () => {
     const env = { SESSION_SECRET: 'shared-by-both-instances-0123456789-abcdefgh' };
     const [one, two] = [await startExampleApp(env), await startExampleApp(env)];
     others.push(one, two);
@@ -107,14 +124,24 @@ describe('example app CSRF protection', () => {
     expect((await agent.post('/2fa/send').type('form').send({ _csrf: attackerToken, channel: 'sms' })).status).toBe(403);
     expect(instance.emulator?.sent).toHaveLength(0);
 
-    expect((await agent.post('/2fa/send').type('form').send({ _csrf: csrfOf((await agent.get('/2fa')).text), channel: 'sms' })).status).toBe(303);
+    expect(
+      (
+        await agent
+          .post('/2fa/send')
+          .type('form')
+          .send({ _csrf: csrfOf((await agent.get('/2fa')).text), channel: 'sms' })
+      ).status,
+    ).toBe(303);
   });
 
   test('a verify form without the token cannot spend the code, and sign-out needs it too', async () => {
     const agent = browser(instance.app);
     await signIn(agent);
     await sendCode(agent);
-    const forged = await agent.post('/2fa/verify').type('form').send({ code: lastCode(instance.emulator) });
+    const forged = await agent
+      .post('/2fa/verify')
+      .type('form')
+      .send({ code: lastCode(instance.emulator) });
     expect(forged.status).toBe(403);
     expect(instance.emulator?.requestCount('verify')).toBe(0);
     expect((await agent.post('/logout')).status).toBe(403);

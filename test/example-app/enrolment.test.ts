@@ -1,7 +1,20 @@
 // Enrolment and number change in the example app: the page, the library's routes behind it, errors at their field.
 import request from 'supertest';
 import {
-  DEMO, browser, enrolPhone, enterCode, lastCode, outlastCooldown, recoveryCodesOn, sendCode, signIn, signInWithCode, signUp, startExampleApp, submit, wrongCode,
+  DEMO,
+  browser,
+  enrolPhone,
+  enterCode,
+  lastCode,
+  outlastCooldown,
+  recoveryCodesOn,
+  sendCode,
+  signIn,
+  signInWithCode,
+  signUp,
+  startExampleApp,
+  submit,
+  wrongCode,
   type ExampleApp,
 } from './helpers/example-app';
 
@@ -48,7 +61,9 @@ describe('first enrolment', () => {
     expect(sent.headers.location).toBe('/2fa/enrol?sent=sms');
     const codePage = await agent.get('/2fa/enrol?sent=sms');
     expect(codePage.text).toContain('<p class="notice" role="status">We sent a code by text message to +1******0133.</p>');
-    expect(codePage.text).toMatch(/<input id="code" name="code" type="text" required class="code" autocomplete="one-time-code" inputmode="numeric"/);
+    expect(codePage.text).toMatch(
+      /<input id="code" name="code" type="text" required class="code" autocomplete="one-time-code" inputmode="numeric"/,
+    );
     expect(codePage.text).toContain(`data-testid="sandbox-code">${lastCode(instance.emulator, NEW_NUMBER)}</strong>`);
     expect(codePage.text).toContain('data-mfa-countdown="1"');
     expect(codePage.text).not.toContain(NEW_NUMBER);
@@ -86,7 +101,9 @@ describe('first enrolment', () => {
     const refused = await submit(agent, '/2fa/enrol', '/2fa/enrol/send', { phoneNumber: '555-0100', channel: 'sms' });
     expect(refused.headers.location).toBe('/2fa/enrol?error=invalid_phone_number');
     const page = await agent.get(refused.headers.location as string);
-    expect(page.text).toContain('<p id="phone-error" class="error" role="alert">That phone number is not valid. Check it, including the country code.</p>');
+    expect(page.text).toContain(
+      '<p id="phone-error" class="error" role="alert">That phone number is not valid. Check it, including the country code.</p>',
+    );
     expect(page.text).toMatch(/<input id="phone"[^>]*aria-describedby="phone-hint phone-error" aria-invalid="true" autofocus>/);
     expect(instance.emulator?.sent).toHaveLength(0);
     expect((await instance.accounts.findByUsername('kate'))?.phoneNumber).toBeNull();
@@ -124,7 +141,9 @@ describe('first enrolment', () => {
     expect(again.headers.location).toMatch(/^\/2fa\/enrol\?error=resend_cooldown&wait=\d+$/);
     const page = await agent.get(again.headers.location as string);
     // The library page's countdown script runs it: the wait, the button, and the sentences it counts down with.
-    expect(page.text).toMatch(/data-mfa-countdown="\d+" data-mfa-button="send-button" data-mfa-template="You can ask for a new code in \{wait\}\."/);
+    expect(page.text).toMatch(
+      /data-mfa-countdown="\d+" data-mfa-button="send-button" data-mfa-template="You can ask for a new code in \{wait\}\."/,
+    );
     expect(page.text).toMatch(/>You can ask for a new code in \d+ seconds\.<\/p>/);
     expect(page.text).toContain('<script src="/2fa?asset=challenge.js" defer></script>');
     expect(instance.emulator?.sent).toHaveLength(1);
@@ -138,7 +157,9 @@ describe('first enrolment', () => {
     await submit(agent, '/2fa/enrol', '/2fa/enrol/send', { phoneNumber: NEW_NUMBER, channel: 'sms' });
     const wrong = wrongCode(lastCode(instance.emulator, NEW_NUMBER));
     await submit(agent, '/2fa/enrol', '/2fa/enrol/verify', { code: wrong });
-    expect((await submit(agent, '/2fa/enrol', '/2fa/enrol/verify', { code: wrong })).headers.location).toBe('/2fa/enrol?error=locked_out&wait=900');
+    expect((await submit(agent, '/2fa/enrol', '/2fa/enrol/verify', { code: wrong })).headers.location).toBe(
+      '/2fa/enrol?error=locked_out&wait=900',
+    );
     const page = await agent.get('/2fa/enrol?error=locked_out&wait=900');
     expect(page.status).toBe(429);
     expect(page.text).toContain('Too many attempts. Try again in 15 minutes.');

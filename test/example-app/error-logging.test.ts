@@ -27,7 +27,8 @@ afterAll(async () => {
 });
 beforeEach(() => {
   // Whatever reaches the console (Express's default handler writes there) is captured too.
-  for (const method of ['log', 'warn', 'error'] as const) jest.spyOn(console, method).mockImplementation((...args: unknown[]) => void printed.push(args.map(String).join(' ')));
+  for (const method of ['log', 'warn', 'error'] as const)
+    jest.spyOn(console, method).mockImplementation((...args: unknown[]) => void printed.push(args.map(String).join(' ')));
 });
 afterEach(async () => {
   jest.restoreAllMocks();
@@ -49,8 +50,17 @@ describe('example app error logging', () => {
     const sid = randomBytes(24).toString('base64url');
     const csrfToken = randomBytes(32).toString('base64url');
     const session = {
-      cookie: { originalMaxAge: 8 * 3600 * 1000, expires: new Date(Date.now() + 8 * 3600 * 1000).toISOString(), httpOnly: true, path: '/', sameSite: 'lax', secure: false },
-      userId: demo?.id, signedInAt: Date.now(), csrfToken,
+      cookie: {
+        originalMaxAge: 8 * 3600 * 1000,
+        expires: new Date(Date.now() + 8 * 3600 * 1000).toISOString(),
+        httpOnly: true,
+        path: '/',
+        sameSite: 'lax',
+        secure: false,
+      },
+      userId: demo?.id,
+      signedInAt: Date.now(),
+      csrfToken,
     };
     await client.call(HIDDEN_SET, `${PREFIX}sess:${sid}`, JSON.stringify(session), 'EX', '3600');
     const cookie = signedCookie(sid);

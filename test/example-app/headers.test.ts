@@ -11,7 +11,10 @@ let emulator: BandwidthEmulator | undefined;
 let usersDir: string;
 beforeAll(() => {
   usersDir = fs.mkdtempSync(path.join(os.tmpdir(), 'example-users-'));
-  fs.writeFileSync(path.join(usersDir, 'users.json'), JSON.stringify([{ username: 'erin', password: 'erin-password-1', phone: '+12015550124' }]));
+  fs.writeFileSync(
+    path.join(usersDir, 'users.json'),
+    JSON.stringify([{ username: 'erin', password: 'erin-password-1', phone: '+12015550124' }]),
+  );
 });
 afterAll(() => fs.rmSync(usersDir, { recursive: true, force: true }));
 afterEach(async () => {
@@ -66,7 +69,10 @@ describe('example app headers and cookies', () => {
   test('in development the CSRF and session cookies are HttpOnly and SameSite=Lax, without Secure (plain http)', async () => {
     instance = await startExampleApp();
     const csrf = (await request(instance.app).get('/login')).headers['set-cookie'] as unknown as string[];
-    const login = await request(instance.app).post('/login').set('Accept', 'application/json').send({ username: 'demo', password: 'demo-password' });
+    const login = await request(instance.app)
+      .post('/login')
+      .set('Accept', 'application/json')
+      .send({ username: 'demo', password: 'demo-password' });
     const sid = login.headers['set-cookie'] as unknown as string[];
     expect(csrf[0]).toMatch(/^csrf=/);
     expect(sid[0]).toMatch(/^sid=/);
@@ -81,7 +87,11 @@ describe('example app headers and cookies', () => {
     emulator = await startBandwidthEmulator();
     instance = await startExampleApp(productionEnv(emulator, { TRUST_PROXY: '1' }));
     const res = await request(instance.app).get('/login').set('X-Forwarded-Proto', 'https');
-    const login = await request(instance.app).post('/login').set('X-Forwarded-Proto', 'https').set('Accept', 'application/json').send({ username: 'erin', password: 'erin-password-1' });
+    const login = await request(instance.app)
+      .post('/login')
+      .set('X-Forwarded-Proto', 'https')
+      .set('Accept', 'application/json')
+      .send({ username: 'erin', password: 'erin-password-1' });
     const csrf = (res.headers['set-cookie'] as unknown as string[])[0];
     const sid = (login.headers['set-cookie'] as unknown as string[])[0];
     expect(csrf).toMatch(/^__Host-csrf=/);
@@ -102,7 +112,11 @@ describe('example app headers and cookies', () => {
     instance = await startExampleApp(productionEnv(emulator));
     const res = await request(instance.app).get('/login').set('X-Forwarded-Proto', 'https');
     expect(res.headers['set-cookie']).toBeUndefined();
-    const login = await request(instance.app).post('/login').set('X-Forwarded-Proto', 'https').set('Accept', 'application/json').send({ username: 'erin', password: 'erin-password-1' });
+    const login = await request(instance.app)
+      .post('/login')
+      .set('X-Forwarded-Proto', 'https')
+      .set('Accept', 'application/json')
+      .send({ username: 'erin', password: 'erin-password-1' });
     expect(login.status).toBe(200);
     expect(login.headers['set-cookie']).toBeUndefined();
   });

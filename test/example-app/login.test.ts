@@ -24,7 +24,9 @@ describe('example app sign-in', () => {
     expect(unknown.status).toBe(401);
     expect(wrong.status).toBe(401);
     // Same page except for the username typed, which is given back so it need not be typed again.
-    expect(withoutToken(unknown.text).replace('value="nobody"', 'value="X"')).toBe(withoutToken(wrong.text).replace('value="demo"', 'value="X"'));
+    expect(withoutToken(unknown.text).replace('value="nobody"', 'value="X"')).toBe(
+      withoutToken(wrong.text).replace('value="demo"', 'value="X"'),
+    );
     expect(wrong.text).toContain('<p id="login-error" class="error" role="alert">Wrong username or password.</p>');
     expect(wrong.text).toMatch(/id="password"[^>]*aria-describedby="login-error"/);
 
@@ -42,9 +44,15 @@ describe('example app sign-in', () => {
     try {
       const agent = browser(instance.app);
       const page = await agent.get('/login');
-      await agent.post('/login').type('form').send({ _csrf: csrfOf(page.text), username: 'nobody', password: 'guess' });
+      await agent
+        .post('/login')
+        .type('form')
+        .send({ _csrf: csrfOf(page.text), username: 'nobody', password: 'guess' });
       expect(scrypt).toHaveBeenCalledTimes(1);
-      await agent.post('/login').type('form').send({ _csrf: csrfOf(page.text), username: DEMO.username, password: 'guess' });
+      await agent
+        .post('/login')
+        .type('form')
+        .send({ _csrf: csrfOf(page.text), username: DEMO.username, password: 'guess' });
       expect(scrypt).toHaveBeenCalledTimes(2);
     } finally {
       scrypt.mockRestore();
@@ -78,12 +86,15 @@ describe('example app sign-in', () => {
     expect((await challengeWith(before)).headers.location).toBe('/login');
   });
 
-  test('returnTo is honoured for the app\'s own pages only', async () => {
+  test("returnTo is honoured for the app's own pages only", async () => {
     instance = await startExampleApp();
     const go = async (returnTo: string) => {
       const agent = browser(instance.app);
       const page = await agent.get(`/login?returnTo=${encodeURIComponent(returnTo)}`);
-      const res = await agent.post('/login').type('form').send({ _csrf: csrfOf(page.text), username: DEMO.username, password: DEMO.password, returnTo });
+      const res = await agent
+        .post('/login')
+        .type('form')
+        .send({ _csrf: csrfOf(page.text), username: DEMO.username, password: DEMO.password, returnTo });
       return res.headers.location;
     };
     expect(await go('/admin/transfer')).toBe('/admin/transfer');
@@ -111,7 +122,13 @@ describe('example app sign-in', () => {
     try {
       // Not E.164; and E.164-shaped but invalid (555 is no area code), which only libphonenumber-js knows.
       for (const phone of ['555-0100', '+15555550100']) {
-        fs.writeFileSync(file, JSON.stringify([{ username: 'dave', password: 'dave-password-1', phone: '+12015550125' }, { username: 'erin', password: 'erin-password-1', phone }]));
+        fs.writeFileSync(
+          file,
+          JSON.stringify([
+            { username: 'dave', password: 'dave-password-1', phone: '+12015550125' },
+            { username: 'erin', password: 'erin-password-1', phone },
+          ]),
+        );
         const refusal = startExampleApp({ EXAMPLE_USERS_FILE: file });
         await expect(refusal).rejects.toThrow(/users\.json\[1\]\.phone must be a valid number in E\.164 form/);
         await expect(refusal).rejects.not.toThrow(phone);

@@ -31,7 +31,10 @@ describe('with METRICS_TOKEN', () => {
     const anonymous = await request(instance.app).get('/metrics');
     expect(anonymous.status).toBe(401);
     expect(anonymous.headers['www-authenticate']).toBe('Bearer realm="metrics"');
-    expect(anonymous.body).toEqual({ error: 'unauthorized', message: 'Metrics are for operators: send Authorization: Bearer <METRICS_TOKEN>.' });
+    expect(anonymous.body).toEqual({
+      error: 'unauthorized',
+      message: 'Metrics are for operators: send Authorization: Bearer <METRICS_TOKEN>.',
+    });
     expect(anonymous.text).not.toContain('mfa_');
     expect((await request(instance.app).get('/metrics').set('Authorization', `Bearer ${TOKEN}x`)).status).toBe(401);
     expect((await request(instance.app).get('/metrics').set('Authorization', TOKEN)).status).toBe(401);
@@ -67,7 +70,10 @@ describe('without METRICS_TOKEN', () => {
 
     const relayed = await request(instance.app).get('/metrics').set('X-Forwarded-For', '127.0.0.1');
     expect(relayed.status).toBe(403);
-    expect(relayed.body).toEqual({ error: 'forbidden', message: 'Metrics are served to this machine only; set METRICS_TOKEN to scrape them from elsewhere.' });
+    expect(relayed.body).toEqual({
+      error: 'forbidden',
+      message: 'Metrics are served to this machine only; set METRICS_TOKEN to scrape them from elsewhere.',
+    });
     expect((await request(instance.app).get('/metrics').set('Forwarded', 'for=127.0.0.1')).status).toBe(403);
   });
 });

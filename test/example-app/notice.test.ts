@@ -1,9 +1,11 @@
 // Meaningful notice in the example app: the enrolment and challenge pages say what phone codes leave open, and where a stronger factor is.
 import { browser, signIn, signUp, startExampleApp, type ExampleApp } from './helpers/example-app';
 
-const ENROL_NOTICE = /<p class="hint" id="phone-risk">Codes sent to your phone do not protect you against a SIM swap, your number being ported away, or someone intercepting the message or call\. <a href="\/account">A passkey is stronger: add one in your security settings\.<\/a><\/p>/;
+const ENROL_NOTICE =
+  /<p class="hint" id="phone-risk">Codes sent to your phone do not protect you against a SIM swap, your number being ported away, or someone intercepting the message or call\. <a href="\/account">A passkey is stronger: add one in your security settings\.<\/a><\/p>/;
 
-const CHALLENGE_NOTICE = /<p class="mfa-hint" id="mfa-risk">Codes sent to your phone do not protect you against a SIM swap, your number being ported away, or someone intercepting the message or call\. <a href="\/account">A passkey is stronger: add one in your account settings\.<\/a><\/p>/;
+const CHALLENGE_NOTICE =
+  /<p class="mfa-hint" id="mfa-risk">Codes sent to your phone do not protect you against a SIM swap, your number being ported away, or someone intercepting the message or call\. <a href="\/account">A passkey is stronger: add one in your account settings\.<\/a><\/p>/;
 
 let instance: ExampleApp;
 beforeEach(async () => {

@@ -2,7 +2,17 @@
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import {
-  browser, enrolPhone, enterCode, lastCode, outlastCooldown, recoveryCodesOn, sendCode, signIn, signUp, startExampleApp, submit,
+  browser,
+  enrolPhone,
+  enterCode,
+  lastCode,
+  outlastCooldown,
+  recoveryCodesOn,
+  sendCode,
+  signIn,
+  signUp,
+  startExampleApp,
+  submit,
   type ExampleApp,
 } from './helpers/example-app';
 import { ENGINES } from './helpers/databases';
@@ -12,7 +22,12 @@ const NEW_PHONE = '+12015550144';
 const EMAIL = 'ivy@example.com';
 const FROM = 'Example Co. security <security@example.test>';
 
-interface Mail { from: string; to: string[]; subject: string; body: string }
+interface Mail {
+  from: string;
+  to: string[];
+  subject: string;
+  body: string;
+}
 
 /** An SMTP server on loopback that keeps what it receives, decoded enough to read headers and text. */
 async function mailServer(): Promise<{ url: string; mails: Mail[]; close(): Promise<void> }> {
@@ -27,9 +42,13 @@ async function mailServer(): Promise<{ url: string; mails: Mail[]; close(): Prom
       stream.on('data', (chunk: string) => (raw += chunk));
       stream.on('end', () => {
         const [head = '', ...rest] = raw.split(/\r?\n\r?\n/);
-        const header = (name: string) => new RegExp(`^${name}: (.*(?:\\r?\\n[ \\t].*)*)`, 'im').exec(head)?.[1]?.replace(/\r?\n[ \t]/g, ' ') ?? '';
+        const header = (name: string) =>
+          new RegExp(`^${name}: (.*(?:\\r?\\n[ \\t].*)*)`, 'im').exec(head)?.[1]?.replace(/\r?\n[ \t]/g, ' ') ?? '';
         // Quoted-printable, as nodemailer writes long plain-text lines.
-        const body = rest.join('\n\n').replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+        const body = rest
+          .join('\n\n')
+          .replace(/=\r?\n/g, '')
+          .replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
         mails.push({
           from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
           to: session.envelope.rcptTo.map((rcpt) => rcpt.address),
@@ -114,7 +133,13 @@ describe('with SMTP_URL', () => {
       for (const code of recoveryCodes) expect(mail.body).not.toContain(code);
     }
     const mailAbout = (start: string) => smtp.mails.find((mail) => mail.subject.startsWith(start));
-    const [added, recovered, trusted, changed, reset] = ['A phone number', 'A recovery code', 'A browser', 'The phone number', 'The second factor'].map(mailAbout);
+    const [added, recovered, trusted, changed, reset] = [
+      'A phone number',
+      'A recovery code',
+      'A browser',
+      'The phone number',
+      'The second factor',
+    ].map(mailAbout);
     expect(added?.body).toContain('Phone number +1******0133 added.');
     expect(added?.body).toMatch(/When: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC/);
     expect(added?.body).toMatch(/From the address: (::ffff:)?127\.0\.0\.1/);
@@ -145,7 +170,11 @@ describe('with SMTP_URL', () => {
 
   test('a bad address at sign-up is refused next to its field, and no account is made', async () => {
     const agent = browser(instance.app);
-    const res = await submit(agent, '/signup', '/signup', { username: 'ivy', password: 'ivy-password-1', email: 'ivy@example.com\r\nBcc: all@example.com' });
+    const res = await submit(agent, '/signup', '/signup', {
+      username: 'ivy',
+      password: 'ivy-password-1',
+      email: 'ivy@example.com\r\nBcc: all@example.com',
+    });
     expect(res.status).toBe(400);
     expect(res.text).toContain('id="email-error"');
     expect(await instance.accounts.findByUsername('ivy')).toBeUndefined();
@@ -165,7 +194,9 @@ test('a mail server that is down never fails a sign-up or an enrolment; it is lo
     const user = await instance.accounts.findByUsername('ivy');
     await until(() => instance.logs.some((line) => /notify failed/.test(line)), 'the failure to be logged');
     await until(async () => (await instance.accounts.recentSecurityEvents(user!.id)).length === 2, 'the history rows');
-    expect(instance.logs.filter((line) => /notify failed/.test(line))).toEqual(['express-bandwidth-mfa: notify failed (Error); the event was dropped.']);
+    expect(instance.logs.filter((line) => /notify failed/.test(line))).toEqual([
+      'express-bandwidth-mfa: notify failed (Error); the event was dropped.',
+    ]);
     expect((await agent.get('/admin')).status).toBe(200);
   } finally {
     await instance.close();
@@ -192,7 +223,7 @@ test('in the sandbox without SMTP_URL, the notices are shown on the outbox page 
 });
 
 describe.each(ENGINES)('the security history on %s', (_engine, createDatabase) => {
-  test('the account page lists the factor\'s life with time and address; rows go with the account', async () => {
+  test("the account page lists the factor's life with time and address; rows go with the account", async () => {
     const database = await createDatabase();
     const instance = await startExampleApp({ MFA_RESEND_COOLDOWN_SECONDS: '1', DATABASE_URL: database.url });
     try {
@@ -206,16 +237,24 @@ describe.each(ENGINES)('the security history on %s', (_engine, createDatabase) =
 
       const page = await agent.get('/account');
       expect(page.text).toContain('<h2 id="activity-heading">Recent security activity</h2>');
-      const items = [...page.text.matchAll(/<li><strong>([^<]+)<\/strong>, <time datetime="([^"]+)">[^<]+<\/time>, from ([^ <]+)/g)].map((m) => m.slice(1));
+      const items = [...page.text.matchAll(/<li><strong>([^<]+)<\/strong>, <time datetime="([^"]+)">[^<]+<\/time>, from ([^ <]+)/g)].map(
+        (m) => m.slice(1),
+      );
       expect(items.map(([what]) => what).sort()).toEqual([
-        'New recovery codes made (the old ones stopped working)', 'Phone number +1******0133 added', 'Phone number changed from +1******0133 to +1******0144',
+        'New recovery codes made (the old ones stopped working)',
+        'Phone number +1******0133 added',
+        'Phone number changed from +1******0133 to +1******0144',
       ]);
       for (const [, at, ip] of items) {
         expect(Date.now() - Date.parse(at as string)).toBeLessThan(600_000);
         expect(ip).toMatch(/127\.0\.0\.1$/);
       }
       const json = await agent.get('/account').set('Accept', 'application/json');
-      expect(json.body.securityActivity[0]).toMatchObject({ type: 'phone_changed', maskedPhoneNumber: '+1******0144', previousMaskedPhoneNumber: '+1******0133' });
+      expect(json.body.securityActivity[0]).toMatchObject({
+        type: 'phone_changed',
+        maskedPhoneNumber: '+1******0144',
+        previousMaskedPhoneNumber: '+1******0133',
+      });
       expect(JSON.stringify(json.body.securityActivity)).not.toContain('2015550133');
 
       expect(await instance.accounts.deleteUser(user!.id)).toBe(true);

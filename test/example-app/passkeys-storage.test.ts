@@ -13,7 +13,13 @@ interface PasskeyAccounts extends Accounts {
 const silent = { log: () => undefined, warn: () => undefined, error: () => undefined };
 
 const passkey = (credentialId: string, name: string, createdAt: Date): StoredPasskey => ({
-  credentialId, publicKey: 'pQECAyYgASFYIA', counter: 0, transports: ['internal', 'hybrid'], name, createdAt, lastUsedAt: null,
+  credentialId,
+  publicKey: 'pQECAyYgASFYIA',
+  counter: 0,
+  transports: ['internal', 'hybrid'],
+  name,
+  createdAt,
+  lastUsedAt: null,
 });
 
 describe.each(ENGINES)('passkeys on %s', (_engine, makeDatabase) => {
@@ -60,7 +66,10 @@ describe.each(ENGINES)('passkeys on %s', (_engine, makeDatabase) => {
     const bob = await accounts.createUser({ username: 'bob', password: 'bob-password' });
     await accounts.savePasskey(alice.id, passkey('cred-1', 'Laptop', new Date()));
     // The driver's own error class (from the native module) is judged by outcome, not by realm-sensitive instanceof.
-    const outcome = await accounts.savePasskey(bob.id, passkey('cred-1', 'Stolen', new Date())).then(() => 'saved', (error: unknown) => `refused: ${(error as { code?: string }).code}`);
+    const outcome = await accounts.savePasskey(bob.id, passkey('cred-1', 'Stolen', new Date())).then(
+      () => 'saved',
+      (error: unknown) => `refused: ${(error as { code?: string }).code}`,
+    );
     expect(outcome).toMatch(/^refused: (23505|SQLITE_CONSTRAINT_PRIMARYKEY)$/);
     expect(await accounts.listPasskeys(bob.id)).toEqual([]);
     await accounts.deleteUser(alice.id);

@@ -18,7 +18,11 @@ const json = (agent: Agent, path: string, body: object) => agent.post(path).set(
 async function addPasskey(agent: Agent, authenticator: SoftwareAuthenticator, name: string) {
   const options = await json(agent, '/account/passkeys/options', { returnTo: '/account' });
   expect(options.status).toBe(200);
-  expect(options.body).toMatchObject({ rp: { id: 'localhost', name: 'Example Co.' }, user: { name: 'demo' }, authenticatorSelection: { userVerification: 'required' } });
+  expect(options.body).toMatchObject({
+    rp: { id: 'localhost', name: 'Example Co.' },
+    user: { name: 'demo' },
+    authenticatorSelection: { userVerification: 'required' },
+  });
   return json(agent, '/account/passkeys/verify', { response: authenticator.register(options.body), name });
 }
 
@@ -37,7 +41,9 @@ describe('passkeys in the example app', () => {
     expect(page.text).toContain('Your passkey is added.');
     expect(page.text).toMatch(/<strong>Work laptop<\/strong>[\s\S]*Not used yet\./);
     const listed = await agent.get('/account').set('Accept', 'application/json');
-    expect(listed.body.passkeys).toEqual([{ credentialId: authenticator.id, name: 'Work laptop', createdAt: expect.any(String), lastUsedAt: null }]);
+    expect(listed.body.passkeys).toEqual([
+      { credentialId: authenticator.id, name: 'Work laptop', createdAt: expect.any(String), lastUsedAt: null },
+    ]);
 
     // Signing in again: the challenge page offers the passkey first, codes below.
     const next = browser(instance.app);
@@ -53,7 +59,10 @@ describe('passkeys in the example app', () => {
     expect((await next.get('/account')).text).toMatch(/Work laptop[\s\S]*Last used <time/);
     expect(instance.logs.some((line) => /^mfa passkey_added user=\S+ credential=/.test(line))).toBe(true);
 
-    const removed = await submit(next, '/account', '/account/passkeys/remove', { credentialId: authenticator.id, returnTo: '/account?passkey=removed' });
+    const removed = await submit(next, '/account', '/account/passkeys/remove', {
+      credentialId: authenticator.id,
+      returnTo: '/account?passkey=removed',
+    });
     expect(removed.status).toBe(303);
     expect(removed.headers.location).toBe('/account?passkey=removed');
     expect((await next.get('/account?passkey=removed')).text).toContain('No passkey yet.');
@@ -79,9 +88,28 @@ describe('passkeys in the example app', () => {
   });
 
   test('production: passkeys are off without PASSKEY_RP_ID; with it the origin defaults to https on that domain', () => {
-    const config = readConfig({ NODE_ENV: 'production', EXAMPLE_USERS_FILE: '/x', MFA_RECOVERY_CODE_SECRET: 'x'.repeat(40), BANDWIDTH_ACCOUNT_ID: '1', BANDWIDTH_CLIENT_ID: 'c', BANDWIDTH_CLIENT_SECRET: 's', BANDWIDTH_MESSAGING_APPLICATION_ID: 'm', BANDWIDTH_FROM_NUMBER: '+12015550100' }) as { passkeys?: unknown };
+    const config = readConfig({
+      NODE_ENV: 'production',
+      EXAMPLE_USERS_FILE: '/x',
+      MFA_RECOVERY_CODE_SECRET: 'x'.repeat(40),
+      BANDWIDTH_ACCOUNT_ID: '1',
+      BANDWIDTH_CLIENT_ID: 'c',
+      BANDWIDTH_CLIENT_SECRET: 's',
+      BANDWIDTH_MESSAGING_APPLICATION_ID: 'm',
+      BANDWIDTH_FROM_NUMBER: '+12015550100',
+    }) as { passkeys?: unknown };
     expect(config.passkeys).toBeUndefined();
-    const set = readConfig({ NODE_ENV: 'production', EXAMPLE_USERS_FILE: '/x', MFA_RECOVERY_CODE_SECRET: 'x'.repeat(40), BANDWIDTH_ACCOUNT_ID: '1', BANDWIDTH_CLIENT_ID: 'c', BANDWIDTH_CLIENT_SECRET: 's', BANDWIDTH_MESSAGING_APPLICATION_ID: 'm', BANDWIDTH_FROM_NUMBER: '+12015550100', PASSKEY_RP_ID: 'example.com' }) as { passkeys?: unknown };
+    const set = readConfig({
+      NODE_ENV: 'production',
+      EXAMPLE_USERS_FILE: '/x',
+      MFA_RECOVERY_CODE_SECRET: 'x'.repeat(40),
+      BANDWIDTH_ACCOUNT_ID: '1',
+      BANDWIDTH_CLIENT_ID: 'c',
+      BANDWIDTH_CLIENT_SECRET: 's',
+      BANDWIDTH_MESSAGING_APPLICATION_ID: 'm',
+      BANDWIDTH_FROM_NUMBER: '+12015550100',
+      PASSKEY_RP_ID: 'example.com',
+    }) as { passkeys?: unknown };
     expect(set.passkeys).toEqual({ rpId: 'example.com', origins: ['https://example.com'], rpName: 'Example Co.' });
   });
 });

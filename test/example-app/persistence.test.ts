@@ -3,7 +3,17 @@ import request from 'supertest';
 import { startBandwidthEmulator, type BandwidthEmulator } from '../../src/testing';
 import { REDIS_URL, uniquePrefix } from '../helpers/redis';
 import { postgresDatabase, type TestDatabase } from './helpers/databases';
-import { browser, enrolPhone, recoveryCodesOn, sessionCookieOf, signIn, signUp, startExampleApp, submit, type ExampleApp } from './helpers/example-app';
+import {
+  browser,
+  enrolPhone,
+  recoveryCodesOn,
+  sessionCookieOf,
+  signIn,
+  signUp,
+  startExampleApp,
+  submit,
+  type ExampleApp,
+} from './helpers/example-app';
 
 const PHONE = '+12015550188';
 
@@ -86,8 +96,12 @@ describe('example app on PostgreSQL and Redis, across a restart', () => {
     const again = browser(second.app);
     expect((await signIn(again, 'uma', 'uma-password-long-1')).headers.location).toBe('/admin');
     expect((await again.get('/admin')).headers.location).toBe('/2fa');
-    expect((await submit(again, '/2fa', '/2fa/recovery', { recoveryCode: codes[0] as string })).headers.location).toBe('/2fa?form=recovery&error=invalid_code');
-    expect((await submit(again, '/2fa', '/2fa/recovery', { recoveryCode: codes[1] as string })).headers.location).toBe('/2fa/recovery-codes');
+    expect((await submit(again, '/2fa', '/2fa/recovery', { recoveryCode: codes[0] as string })).headers.location).toBe(
+      '/2fa?form=recovery&error=invalid_code',
+    );
+    expect((await submit(again, '/2fa', '/2fa/recovery', { recoveryCode: codes[1] as string })).headers.location).toBe(
+      '/2fa/recovery-codes',
+    );
     // The new set waits to be shown; until then the old one is in force.
     expect((await again.get('/account').set('Accept', 'application/json')).body).toMatchObject({ recoveryCodesLeft: 8 });
     expect(second.logs.join('\n')).not.toMatch(/MFA_RECOVERY_CODE_SECRET is not set/);

@@ -3,7 +3,18 @@ import fs from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
 import {
-  browser, csrfOf, enrolPhone, enterCode, lastCode, outlastCooldown, recoveryCodesOn, sendCode, signIn, signUp, startExampleApp, submit,
+  browser,
+  csrfOf,
+  enrolPhone,
+  enterCode,
+  lastCode,
+  outlastCooldown,
+  recoveryCodesOn,
+  sendCode,
+  signIn,
+  signUp,
+  startExampleApp,
+  submit,
   type ExampleApp,
 } from './helpers/example-app';
 import { sqliteDatabase, type TestDatabase } from './helpers/databases';
@@ -49,7 +60,9 @@ describe('the recovery-codes page after enrolment', () => {
     const page = await agent.get('/2fa/recovery-codes');
     expect(page.text).toContain('<h1>Save your recovery codes</h1>');
     expect(recoveryCodesOn(page.text)).toEqual(codes);
-    expect(page.text).toContain('<a class="button secondary" href="/2fa/recovery-codes.txt" download="recovery-codes.txt">Download as .txt</a>');
+    expect(page.text).toContain(
+      '<a class="button secondary" href="/2fa/recovery-codes.txt" download="recovery-codes.txt">Download as .txt</a>',
+    );
     expect(page.text).toContain('<button type="button" class="secondary" id="print-codes" hidden>Print</button>');
     expect(page.text).toContain('<script src="/static/print.js" defer></script>');
     expect(page.text).toContain('<input id="saved" name="saved" type="checkbox" value="yes" required>');
@@ -78,8 +91,12 @@ describe('the recovery-codes page after enrolment', () => {
     const codes = await enrolled(agent, 'jack');
     const refused = await submit(agent, '/2fa/recovery-codes', '/2fa/recovery-codes/saved', {});
     expect(refused.status).toBe(400);
-    expect(refused.text).toContain('<p id="saved-error" class="error" role="alert">Tick the box once the codes are saved: they will not be shown again.</p>');
-    expect(refused.text).toContain('<input id="saved" name="saved" type="checkbox" value="yes" required aria-describedby="saved-error" aria-invalid="true" autofocus>');
+    expect(refused.text).toContain(
+      '<p id="saved-error" class="error" role="alert">Tick the box once the codes are saved: they will not be shown again.</p>',
+    );
+    expect(refused.text).toContain(
+      '<input id="saved" name="saved" type="checkbox" value="yes" required aria-describedby="saved-error" aria-invalid="true" autofocus>',
+    );
     expect(recoveryCodesOn(refused.text)).toEqual(codes);
   });
 
@@ -112,11 +129,16 @@ describe('signing in with a recovery code', () => {
     const challenge = await agent.get('/2fa');
     expect(challenge.text).toContain('<summary>Lost your phone? Use a recovery code</summary>');
     expect(challenge.text).toMatch(/<form method="post" action="\/2fa\/recovery">/);
-    expect(challenge.text).toMatch(/<input id="mfa-recovery-code" name="recoveryCode" type="text" class="mfa-text" required autocomplete="off" autocapitalize="characters"/);
+    expect(challenge.text).toMatch(
+      /<input id="mfa-recovery-code" name="recoveryCode" type="text" class="mfa-text" required autocomplete="off" autocapitalize="characters"/,
+    );
     expect(challenge.text).not.toContain('id="mfa-recovery-left"');
 
     const typed = ` ${(codes[3] as string).toLowerCase().replace(/-/g, ' ')} `;
-    const used = await agent.post('/2fa/recovery').type('form').send({ _csrf: csrfOf(challenge.text), recoveryCode: typed });
+    const used = await agent
+      .post('/2fa/recovery')
+      .type('form')
+      .send({ _csrf: csrfOf(challenge.text), recoveryCode: typed });
     expect(used.status).toBe(303);
     expect(used.headers.location).toBe('/2fa/recovery-codes');
     expect(await instance.accounts.countRecoveryCodes(await idOf('mia'))).toBe(9);
@@ -136,8 +158,12 @@ describe('signing in with a recovery code', () => {
     expect(again.headers.location).toBe('/2fa?form=recovery&error=invalid_code');
     const page = await agent.get('/2fa?form=recovery&error=invalid_code');
     expect(page.text).toContain('<details class="mfa-card mfa-secondary" id="mfa-recovery" open>');
-    expect(page.text).toContain('<p id="mfa-recovery-code-error" class="mfa-error" role="alert">That recovery code is not valid or was already used. Check it and try again.</p>');
-    expect(page.text).toMatch(/<input id="mfa-recovery-code"[^>]*aria-describedby="mfa-recovery-code-hint mfa-recovery-code-error" aria-invalid="true" autofocus>/);
+    expect(page.text).toContain(
+      '<p id="mfa-recovery-code-error" class="mfa-error" role="alert">That recovery code is not valid or was already used. Check it and try again.</p>',
+    );
+    expect(page.text).toMatch(
+      /<input id="mfa-recovery-code"[^>]*aria-describedby="mfa-recovery-code-hint mfa-recovery-code-error" aria-invalid="true" autofocus>/,
+    );
     expect(page.text).not.toContain('id="mfa-code-error"');
     expect((await agent.get('/admin')).headers.location).toBe('/2fa');
   });
@@ -149,7 +175,9 @@ describe('signing in with a recovery code', () => {
     await signIn(agent, 'nina', 'nina-password-1');
     const malformed = await submit(agent, '/2fa', '/2fa/recovery', { recoveryCode: 'not a code!' });
     expect(malformed.headers.location).toBe('/2fa?form=recovery&error=invalid_request');
-    expect((await agent.get(malformed.headers.location as string)).text).toContain('Enter a recovery code as you saved it, such as ABCD-EFGH-JKMN-PQRS.');
+    expect((await agent.get(malformed.headers.location as string)).text).toContain(
+      'Enter a recovery code as you saved it, such as ABCD-EFGH-JKMN-PQRS.',
+    );
 
     const api = request.agent(instance.app).set('Accept', 'application/json');
     await api.post('/login').send({ username: 'nina', password: 'nina-password-1' });
@@ -170,7 +198,9 @@ describe('signing in with a recovery code', () => {
     await instance.accounts.replaceRecoveryCodes(id, ['h-1', 'h-2', 'h-3']);
     expect((await agent.get('/2fa')).text).not.toContain('id="mfa-recovery-left"');
     await instance.accounts.replaceRecoveryCodes(id, ['h-1', 'h-2']);
-    expect((await agent.get('/2fa')).text).toContain('<p class="mfa-warning" id="mfa-recovery-left">Recovery codes left: 2. Once signed in, make a new set in your account settings.</p>');
+    expect((await agent.get('/2fa')).text).toContain(
+      '<p class="mfa-warning" id="mfa-recovery-left">Recovery codes left: 2. Once signed in, make a new set in your account settings.</p>',
+    );
     await instance.accounts.replaceRecoveryCodes(id, ['h-1']);
     expect((await agent.get('/2fa')).text).toContain('Recovery codes left: 1.');
     await instance.accounts.replaceRecoveryCodes(id, []);
@@ -232,7 +262,6 @@ describe('a new set', () => {
     expect(offer.text).toContain('<form method="post" action="/account/recovery-codes" class="card">');
     const made = await submit(agent, '/2fa/recovery-codes', '/account/recovery-codes', {});
     expect(recoveryCodesOn((await agent.get(made.headers.location as string)).text)).toHaveLength(10);
-
   });
 
   test('JSON: 401 second_factor_required with the age asked for once the last code is older', async () => {
@@ -264,7 +293,9 @@ describe('the development recovery-code secret', () => {
     let codes: string[];
     try {
       codes = await enrolled(browser(first.app), 'sam', first);
-      expect(first.logs.join('\n')).toMatch(/MFA_RECOVERY_CODE_SECRET is not set: recovery codes are keyed with the development secret in .*recovery-code-secret/);
+      expect(first.logs.join('\n')).toMatch(
+        /MFA_RECOVERY_CODE_SECRET is not set: recovery codes are keyed with the development secret in .*recovery-code-secret/,
+      );
     } finally {
       await first.close();
     }
@@ -275,7 +306,10 @@ describe('the development recovery-code secret', () => {
     try {
       const api = request.agent(second.app).set('Accept', 'application/json');
       await api.post('/login').send({ username: 'sam', password: 'sam-password-1' });
-      expect((await api.post('/2fa/recovery').send({ recoveryCode: codes[0] })).body).toMatchObject({ verified: true, recoveryCodesLeft: 9 });
+      expect((await api.post('/2fa/recovery').send({ recoveryCode: codes[0] })).body).toMatchObject({
+        verified: true,
+        recoveryCodesLeft: 9,
+      });
     } finally {
       await second.close();
     }

@@ -4,7 +4,18 @@ import { startBandwidthEmulator, type BandwidthEmulator } from '../../src/testin
 import { REDIS_URL, uniquePrefix } from '../helpers/redis';
 import { freePort, privateRedis } from '../helpers/redis-server';
 import { sqliteDatabase, type TestDatabase } from './helpers/databases';
-import { DEMO, browser, enterCode, lastCode, sendCode, sessionCookieOf, signIn, startExampleApp, wrongCode, type ExampleApp } from './helpers/example-app';
+import {
+  DEMO,
+  browser,
+  enterCode,
+  lastCode,
+  sendCode,
+  sessionCookieOf,
+  signIn,
+  startExampleApp,
+  wrongCode,
+  type ExampleApp,
+} from './helpers/example-app';
 
 const SECRET = 'session-secret-shared-by-both-instances-0123456789';
 let emulator: BandwidthEmulator;
@@ -105,7 +116,10 @@ describe('example app with REDIS_URL', () => {
     const page = await request(instance.app).get('/login');
     expect(page.status).toBe(503);
     expect(page.headers['retry-after']).toBe('5');
-    const login = await request(instance.app).post('/login').set('Accept', 'application/json').send({ username: DEMO.username, password: DEMO.password });
+    const login = await request(instance.app)
+      .post('/login')
+      .set('Accept', 'application/json')
+      .send({ username: DEMO.username, password: DEMO.password });
     expect(login.status).toBe(503);
     expect(login.body.error).toBe('service_unavailable');
     expect((await request(instance.app).get('/admin').set('Accept', 'application/json')).status).toBe(503);

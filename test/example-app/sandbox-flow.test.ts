@@ -1,6 +1,17 @@
 // The example app in sandbox mode (emulator + memory): the whole browser flow, the banner, the JSON flow.
 import request from 'supertest';
-import { DEMO, browser, enterCode, lastCode, sendCode, signIn, sessionCookieOf, startExampleApp, submit, type ExampleApp } from './helpers/example-app';
+import {
+  DEMO,
+  browser,
+  enterCode,
+  lastCode,
+  sendCode,
+  signIn,
+  sessionCookieOf,
+  startExampleApp,
+  submit,
+  type ExampleApp,
+} from './helpers/example-app';
 
 let instance: ExampleApp;
 
@@ -62,7 +73,7 @@ describe('example app, sandbox mode', () => {
     expect(page.text).not.toContain(DEMO.phone);
   });
 
-  test('a wrong code is refused with the library\'s sentence tied to the code field', async () => {
+  test("a wrong code is refused with the library's sentence tied to the code field", async () => {
     const agent = browser(instance.app);
     await signIn(agent);
     await sendCode(agent);
@@ -128,4 +139,3 @@ describe('example app, sandbox mode', () => {
     expect(logs).not.toContain(DEMO.phone);
   });
 });
-

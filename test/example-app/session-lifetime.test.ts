@@ -48,8 +48,17 @@ describe('example app absolute session lifetime', () => {
 
   test('SESSION_ABSOLUTE_HOURS=1 ends it after an hour; signing in again starts a new lifetime', async () => {
     instance = await startExampleApp({ SESSION_ABSOLUTE_HOURS: '1' });
-    const signIn = async () => sessionCookieOf((await request(instance.app).post('/login').set('Accept', 'application/json').send({ username: DEMO.username, password: DEMO.password })).headers);
-    const stateWith = async (cookie: string) => (await request(instance.app).get('/2fa').set('Accept', 'application/json').set('Cookie', cookie)).headers.location ?? 'signed in';
+    const signIn = async () =>
+      sessionCookieOf(
+        (
+          await request(instance.app)
+            .post('/login')
+            .set('Accept', 'application/json')
+            .send({ username: DEMO.username, password: DEMO.password })
+        ).headers,
+      );
+    const stateWith = async (cookie: string) =>
+      (await request(instance.app).get('/2fa').set('Accept', 'application/json').set('Cookie', cookie)).headers.location ?? 'signed in';
     const first = await signIn();
     const moveTo = clockAhead();
     moveTo(59 * 60_000);
@@ -66,7 +75,10 @@ describe('example app absolute session lifetime', () => {
 
   test('the session cookie never outlives the absolute limit', async () => {
     instance = await startExampleApp({ SESSION_ABSOLUTE_HOURS: '2' });
-    const login = await request(instance.app).post('/login').set('Accept', 'application/json').send({ username: DEMO.username, password: DEMO.password });
+    const login = await request(instance.app)
+      .post('/login')
+      .set('Accept', 'application/json')
+      .send({ username: DEMO.username, password: DEMO.password });
     const sid = (login.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith('sid=')) as string;
     const expires = /Expires=([^;]+)/.exec(sid)?.[1];
     expect(new Date(expires as string).getTime() - Date.now()).toBeLessThanOrEqual(2 * HOUR + 5000);

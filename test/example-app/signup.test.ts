@@ -19,7 +19,10 @@ describe('example app sign-up', () => {
     expect(page.text).toContain('autocomplete="new-password"');
     expect(page.text).toContain('<a href="/login">Sign in</a>');
 
-    const res = await agent.post('/signup').type('form').send({ _csrf: csrfOf(page.text), username: 'ivy', password: 'ivy-password-1' });
+    const res = await agent
+      .post('/signup')
+      .type('form')
+      .send({ _csrf: csrfOf(page.text), username: 'ivy', password: 'ivy-password-1' });
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/2fa/enrol');
     expect(sessionCookieOf(res.headers)).toMatch(/^sid=/);
@@ -51,14 +54,19 @@ describe('example app sign-up', () => {
     const res = await submit(agent, '/signup', '/signup', { username: 'DEMO', password: 'another-password' });
     expect(res.status).toBe(400);
     expect(res.text).toContain('<p id="username-error" class="error" role="alert">That username is taken. Choose another one.</p>');
-    expect(res.text).toMatch(/<input id="username"[^>]*value="DEMO"[^>]*aria-describedby="username-hint username-error" aria-invalid="true"/);
+    expect(res.text).toMatch(
+      /<input id="username"[^>]*value="DEMO"[^>]*aria-describedby="username-hint username-error" aria-invalid="true"/,
+    );
     expect(res.text).not.toMatch(/<input id="password"[^>]*aria-invalid/);
     expect(res.text).not.toContain('another-password');
     expect(res.headers['set-cookie']?.toString() ?? '').not.toMatch(/sid=/);
     // The existing account is untouched.
     expect(await instance.accounts.checkPassword(DEMO.username, DEMO.password)).not.toBeNull();
 
-    const json = await request(instance.app).post('/signup').set('Accept', 'application/json').send({ username: 'demo', password: 'another-password' });
+    const json = await request(instance.app)
+      .post('/signup')
+      .set('Accept', 'application/json')
+      .send({ username: 'demo', password: 'another-password' });
     expect(json.status).toBe(400);
     expect(json.body).toEqual({ error: 'username_taken', field: 'username', message: 'That username is taken. Choose another one.' });
   });
@@ -72,16 +80,25 @@ describe('example app sign-up', () => {
     expect(res.text).toMatch(/<input id="password"[^>]*aria-describedby="password-hint password-error" aria-invalid="true"/);
     expect(await instance.accounts.findByUsername('has space')).toBeUndefined();
 
-    const json = await request(instance.app).post('/signup').set('Accept', 'application/json').send({ username: 'kate', password: 'short' });
+    const json = await request(instance.app)
+      .post('/signup')
+      .set('Accept', 'application/json')
+      .send({ username: 'kate', password: 'short' });
     expect(json.status).toBe(400);
     expect(json.body).toEqual({ error: 'invalid_password', field: 'password', message: 'Choose a password of at least 8 characters.' });
-    const typed = await request(instance.app).post('/signup').set('Accept', 'application/json').send({ username: ['x'], password: { a: 1 } });
+    const typed = await request(instance.app)
+      .post('/signup')
+      .set('Accept', 'application/json')
+      .send({ username: ['x'], password: { a: 1 } });
     expect(typed.status).toBe(400);
     expect(await instance.accounts.findByUsername('kate')).toBeUndefined();
   });
 
   test('a typed username is given back escaped', async () => {
-    const res = await submit(browser(instance.app), '/signup', '/signup', { username: '"><script>x()</script>', password: 'long-enough-1' });
+    const res = await submit(browser(instance.app), '/signup', '/signup', {
+      username: '"><script>x()</script>',
+      password: 'long-enough-1',
+    });
     expect(res.status).toBe(400);
     expect(res.text).not.toContain('<script>x()');
     expect(res.text).toContain('value="&quot;&gt;&lt;script&gt;x()&lt;/script&gt;"');

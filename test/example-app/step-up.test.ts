@@ -1,6 +1,17 @@
 // Step-up: each transfer needs a code of its own scope, naming its amount, entered within the last 5 minutes, good for that transfer once.
 import request from 'supertest';
-import { DEMO, browser, csrfOf, enterCode, lastCode, outlastCooldown, sendCode, signInWithCode, startExampleApp, type ExampleApp } from './helpers/example-app';
+import {
+  DEMO,
+  browser,
+  csrfOf,
+  enterCode,
+  lastCode,
+  outlastCooldown,
+  sendCode,
+  signInWithCode,
+  startExampleApp,
+  type ExampleApp,
+} from './helpers/example-app';
 
 let instance: ExampleApp;
 beforeEach(async () => {
@@ -52,7 +63,10 @@ describe('example app step-up for transfers', () => {
     expect(verified.headers.location).toBe('/admin/transfer');
     const form = await agent.get('/admin/transfer');
     expect(form.text).toContain('value="25.50"');
-    const done = await agent.post('/admin/transfer').type('form').send({ _csrf: csrfOf(form.text), amount: '25.50' });
+    const done = await agent
+      .post('/admin/transfer')
+      .type('form')
+      .send({ _csrf: csrfOf(form.text), amount: '25.50' });
     expect(done.status).toBe(200);
     expect(done.text).toContain('Transfer of 25.50 USD sent.');
   });

@@ -93,7 +93,9 @@ describe.each(ENGINES)('account storage on %s', (_engine, createDatabase) => {
     await accounts.createUser({ username: 'frank', password: 'frank-password' });
     for (const username of ['frank', 'Frank', 'FRANK']) {
       await expect(accounts.createUser({ username, password: 'other-password' })).rejects.toMatchObject({
-        code: 'username_taken', field: 'username', message: 'That username is taken. Choose another one.',
+        code: 'username_taken',
+        field: 'username',
+        message: 'That username is taken. Choose another one.',
       });
     }
     expect(await accounts.checkPassword('frank', 'frank-password')).not.toBeNull();
@@ -101,18 +103,29 @@ describe.each(ENGINES)('account storage on %s', (_engine, createDatabase) => {
 
   test('two sign-ups racing for one name: exactly one wins', async () => {
     const accounts = await open();
-    const results = await Promise.allSettled(Array.from({ length: 5 }, () => accounts.createUser({ username: 'grace', password: 'grace-password' })));
+    const results = await Promise.allSettled(
+      Array.from({ length: 5 }, () => accounts.createUser({ username: 'grace', password: 'grace-password' })),
+    );
     expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
-    expect(results.filter((result) => result.status === 'rejected').map((result) => (result as PromiseRejectedResult).reason.code))
-      .toEqual(['username_taken', 'username_taken', 'username_taken', 'username_taken']);
+    expect(results.filter((result) => result.status === 'rejected').map((result) => (result as PromiseRejectedResult).reason.code)).toEqual(
+      ['username_taken', 'username_taken', 'username_taken', 'username_taken'],
+    );
   });
 
   test('bad usernames and passwords are refused before anything is stored', async () => {
     const accounts = await open();
-    await expect(accounts.createUser({ username: 'has space', password: 'long-enough' })).rejects.toMatchObject({ code: 'invalid_username', field: 'username' });
+    await expect(accounts.createUser({ username: 'has space', password: 'long-enough' })).rejects.toMatchObject({
+      code: 'invalid_username',
+      field: 'username',
+    });
     await expect(accounts.createUser({ username: '', password: 'long-enough' })).rejects.toMatchObject({ code: 'invalid_username' });
-    await expect(accounts.createUser({ username: 'heidi', password: 'short' })).rejects.toMatchObject({ code: 'invalid_password', field: 'password' });
-    await expect(accounts.createUser({ username: 'heidi', password: 'x'.repeat(1025) })).rejects.toMatchObject({ code: 'invalid_password' });
+    await expect(accounts.createUser({ username: 'heidi', password: 'short' })).rejects.toMatchObject({
+      code: 'invalid_password',
+      field: 'password',
+    });
+    await expect(accounts.createUser({ username: 'heidi', password: 'x'.repeat(1025) })).rejects.toMatchObject({
+      code: 'invalid_password',
+    });
     expect(await accounts.findByUsername('heidi')).toBeUndefined();
   });
 

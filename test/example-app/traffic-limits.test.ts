@@ -6,7 +6,16 @@ import request from 'supertest';
 import { REDIS_URL, uniquePrefix } from '../helpers/redis';
 import { freePort, privateRedis } from '../helpers/redis-server';
 import { startBandwidthEmulator } from '../../src/testing';
-import { DEMO, TEST_RECOVERY_CODE_SECRET, browser, csrfOf, readConfig, signIn, startExampleApp, type ExampleApp } from './helpers/example-app';
+import {
+  DEMO,
+  TEST_RECOVERY_CODE_SECRET,
+  browser,
+  csrfOf,
+  readConfig,
+  signIn,
+  startExampleApp,
+  type ExampleApp,
+} from './helpers/example-app';
 
 interface TrafficModule {
   trafficWarnings(config: unknown): string[];
@@ -33,12 +42,18 @@ type Agent = ReturnType<typeof client>;
 
 async function signUpAs(agent: Agent, username: string) {
   const page = await agent.get('/signup');
-  return agent.post('/signup').type('form').send({ _csrf: csrfOf(page.text), username, password: `${username}-password-1` });
+  return agent
+    .post('/signup')
+    .type('form')
+    .send({ _csrf: csrfOf(page.text), username, password: `${username}-password-1` });
 }
 
 async function enrolSend(agent: Agent, phoneNumber: string) {
   const page = await agent.get('/2fa/enrol');
-  return agent.post('/2fa/enrol/send').type('form').send({ _csrf: csrfOf(page.text), phoneNumber, channel: 'sms' });
+  return agent
+    .post('/2fa/enrol/send')
+    .type('form')
+    .send({ _csrf: csrfOf(page.text), phoneNumber, channel: 'sms' });
 }
 
 describe('sign-up per address', () => {
@@ -63,7 +78,11 @@ describe('sign-up per address', () => {
     expect((await api().send({ username: 'json1', password: 'json1-password-1' })).status).toBe(201);
     const refused = await api().send({ username: 'json2', password: 'json2-password-1' });
     expect(refused.status).toBe(429);
-    expect(refused.body).toEqual({ error: 'too_many_requests', message: expect.stringMatching(/^Too many accounts were created from your network\. Try again in \d+ minutes?\.$/), retryAfterSeconds: expect.any(Number) });
+    expect(refused.body).toEqual({
+      error: 'too_many_requests',
+      message: expect.stringMatching(/^Too many accounts were created from your network\. Try again in \d+ minutes?\.$/),
+      retryAfterSeconds: expect.any(Number),
+    });
     expect(refused.headers['retry-after']).toBe(String(refused.body.retryAfterSeconds));
   });
 
@@ -112,7 +131,11 @@ describe('sign-in per address', () => {
     expect(refused.text).toContain('<h1>Too many sign-in attempts</h1>');
     expect(refused.text).toMatch(/Too many failed sign-ins came from your network\. Try again in \d+ minutes?\./);
 
-    const json = await request(instance.app).post('/login').set('Accept', 'application/json').set('X-Forwarded-For', '203.0.113.10').send({ username: DEMO.username, password: DEMO.password });
+    const json = await request(instance.app)
+      .post('/login')
+      .set('Accept', 'application/json')
+      .set('X-Forwarded-For', '203.0.113.10')
+      .send({ username: DEMO.username, password: DEMO.password });
     expect(json.status).toBe(429);
     expect(json.body).toMatchObject({ error: 'too_many_requests', retryAfterSeconds: expect.any(Number) });
 
@@ -122,7 +145,7 @@ describe('sign-in per address', () => {
 });
 
 describe('sends per address', () => {
-  test('past SEND_RATE_LIMIT the enrolment form comes back with the library\'s message, and no code goes out', async () => {
+  test("past SEND_RATE_LIMIT the enrolment form comes back with the library's message, and no code goes out", async () => {
     const instance = await start({ SEND_RATE_LIMIT: '1' });
     const pumper = client(instance, '203.0.113.11');
     await signUpAs(pumper, 'pumper');
@@ -143,7 +166,10 @@ describe('sends per address', () => {
     await signIn(agent);
     const send = async () => {
       const page = await agent.get('/2fa');
-      return agent.post('/2fa/send').type('form').send({ _csrf: csrfOf(page.text), channel: 'sms' });
+      return agent
+        .post('/2fa/send')
+        .type('form')
+        .send({ _csrf: csrfOf(page.text), channel: 'sms' });
     };
     expect((await send()).headers.location).toBe('/2fa?sent=sms');
     const refused = await send();
@@ -172,12 +198,22 @@ describe('allowed countries', () => {
       const usersFile = path.join(dir, 'users.json');
       fs.writeFileSync(usersFile, JSON.stringify([{ username: 'operator', password: 'operator-password-1' }]));
       const production = {
-        NODE_ENV: 'production', EXAMPLE_USERS_FILE: usersFile, MFA_RECOVERY_CODE_SECRET: TEST_RECOVERY_CODE_SECRET, SESSION_SECRET: 'x'.repeat(48),
-        BANDWIDTH_ACCOUNT_ID: emulator.accountId, BANDWIDTH_CLIENT_ID: 'id', BANDWIDTH_CLIENT_SECRET: 'secret', BANDWIDTH_TOKEN_URL: emulator.tokenUrl,
-        BANDWIDTH_MFA_BASE_URL: emulator.baseUrl, BANDWIDTH_MESSAGING_APPLICATION_ID: 'app', BANDWIDTH_FROM_NUMBER: '+12025550199',
+        NODE_ENV: 'production',
+        EXAMPLE_USERS_FILE: usersFile,
+        MFA_RECOVERY_CODE_SECRET: TEST_RECOVERY_CODE_SECRET,
+        SESSION_SECRET: 'x'.repeat(48),
+        BANDWIDTH_ACCOUNT_ID: emulator.accountId,
+        BANDWIDTH_CLIENT_ID: 'id',
+        BANDWIDTH_CLIENT_SECRET: 'secret',
+        BANDWIDTH_TOKEN_URL: emulator.tokenUrl,
+        BANDWIDTH_MFA_BASE_URL: emulator.baseUrl,
+        BANDWIDTH_MESSAGING_APPLICATION_ID: 'app',
+        BANDWIDTH_FROM_NUMBER: '+12025550199',
       };
       const open = await start(production);
-      expect(open.logs).toContain('ALLOWED_COUNTRIES is not set: codes may be sent to every country, premium destinations included. Set it to the countries your users live in (e.g. ALLOWED_COUNTRIES=US,CA).');
+      expect(open.logs).toContain(
+        'ALLOWED_COUNTRIES is not set: codes may be sent to every country, premium destinations included. Set it to the countries your users live in (e.g. ALLOWED_COUNTRIES=US,CA).',
+      );
       const listed = await start({ ...production, ALLOWED_COUNTRIES: 'US' });
       expect(listed.logs.filter((line) => line.includes('ALLOWED_COUNTRIES'))).toEqual([]);
     } finally {
@@ -195,8 +231,14 @@ describe('settings', () => {
     [{ SEND_RATE_LIMIT: '0' }, 'SEND_RATE_LIMIT must be a whole number from 1 to 10000; got "0".'],
     [{ LOGIN_RATE_LIMIT: 'ten' }, 'LOGIN_RATE_LIMIT must be a whole number from 1 to 10000; got "ten".'],
     [{ SIGNUP_RATE_LIMIT_WINDOW_MINUTES: '1441' }, 'SIGNUP_RATE_LIMIT_WINDOW_MINUTES must be a whole number from 1 to 1440; got "1441".'],
-    [{ ALLOWED_COUNTRIES: 'US,USA' }, 'ALLOWED_COUNTRIES must be two-letter country codes separated by commas, such as US,CA (or * for every country); "USA" is not one.'],
-    [{ METRICS_TOKEN: 'short' }, 'METRICS_TOKEN must be at least 32 characters (e.g. `openssl rand -base64 32`); unset, /metrics answers this machine only.'],
+    [
+      { ALLOWED_COUNTRIES: 'US,USA' },
+      'ALLOWED_COUNTRIES must be two-letter country codes separated by commas, such as US,CA (or * for every country); "USA" is not one.',
+    ],
+    [
+      { METRICS_TOKEN: 'short' },
+      'METRICS_TOKEN must be at least 32 characters (e.g. `openssl rand -base64 32`); unset, /metrics answers this machine only.',
+    ],
   ])('%j is refused with what to change', (env, message) => {
     expect(() => readConfig(env)).toThrow(message);
   });
@@ -204,11 +246,13 @@ describe('settings', () => {
   test('defaults, and what is set', () => {
     expect(readConfig({})).toMatchObject({
       limits: { login: { limit: 10, windowMinutes: 15 }, signup: { limit: 5, windowMinutes: 60 }, send: { limit: 10, windowMinutes: 60 } },
-      allowedCountries: undefined, metricsToken: undefined,
+      allowedCountries: undefined,
+      metricsToken: undefined,
     });
     expect(readConfig({ ALLOWED_COUNTRIES: '*' })).toMatchObject({ allowedCountries: undefined });
     expect(readConfig({ ALLOWED_COUNTRIES: 'us,ca,US', SEND_RATE_LIMIT: '3', SEND_RATE_LIMIT_WINDOW_MINUTES: '30' })).toMatchObject({
-      allowedCountries: ['US', 'CA'], limits: { send: { limit: 3, windowMinutes: 30 } },
+      allowedCountries: ['US', 'CA'],
+      limits: { send: { limit: 3, windowMinutes: 30 } },
     });
   });
 });

@@ -1,5 +1,16 @@
 // "Trust this browser for 30 days": the next sign-in on that browser skips the code, never a transfer's.
-import { browser, enterCode, lastCode, outlastCooldown, sendCode, signIn, signInWithCode, startExampleApp, submit, type ExampleApp } from './helpers/example-app';
+import {
+  browser,
+  enterCode,
+  lastCode,
+  outlastCooldown,
+  sendCode,
+  signIn,
+  signInWithCode,
+  startExampleApp,
+  submit,
+  type ExampleApp,
+} from './helpers/example-app';
 
 let instance: ExampleApp;
 beforeEach(async () => {

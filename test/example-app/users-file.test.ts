@@ -48,7 +48,10 @@ describe.each(ENGINES)('users file on %s', (_engine, createDatabase) => {
   });
 
   test('a record without a phone: a new user has none and is sent to enrolment; a known user keeps theirs', async () => {
-    writeUsers([{ username: 'dave', password: 'dave-password-1' }, { username: 'erin', password: 'erin-password-1', phone: '+12015550124' }]);
+    writeUsers([
+      { username: 'dave', password: 'dave-password-1' },
+      { username: 'erin', password: 'erin-password-1', phone: '+12015550124' },
+    ]);
     const first = await start();
     expect(await first.accounts.findByUsername('dave')).toMatchObject({ phoneNumber: null });
     const agent = browser(first.app);
@@ -56,7 +59,10 @@ describe.each(ENGINES)('users file on %s', (_engine, createDatabase) => {
     expect((await agent.get('/admin')).headers.location).toBe('/2fa/enrol');
     await stop(first);
 
-    writeUsers([{ username: 'dave', password: 'dave-password-1' }, { username: 'erin', password: 'erin-password-1' }]);
+    writeUsers([
+      { username: 'dave', password: 'dave-password-1' },
+      { username: 'erin', password: 'erin-password-1' },
+    ]);
     const second = await start();
     expect(await second.accounts.findByUsername('erin')).toMatchObject({ phoneNumber: '+12015550124' });
     await stop(second);
@@ -75,7 +81,10 @@ describe.each(ENGINES)('users file on %s', (_engine, createDatabase) => {
     for (const page of ['/2fa', '/admin', '/admin/transfer']) expect((await agent.get(page)).headers.location).toBe('/2fa/enrol');
     const api = request.agent(instance.app).set('Accept', 'application/json');
     // The sign-in answer names the protected page; the library's guard there says enrolment comes first.
-    expect((await api.post('/login').send({ username: 'frank', password: 'frank-password-1' })).body).toEqual({ signedIn: true, redirectTo: '/admin' });
+    expect((await api.post('/login').send({ username: 'frank', password: 'frank-password-1' })).body).toEqual({
+      signedIn: true,
+      redirectTo: '/admin',
+    });
     const admin = await api.get('/admin');
     expect(admin.status).toBe(403);
     expect(admin.body).toMatchObject({ error: 'enrolment_required' });
@@ -100,7 +109,10 @@ describe.each(ENGINES)('users file on %s', (_engine, createDatabase) => {
 
   test('restart persistence through the app: a signed-up user signs in again after a restart', async () => {
     const first = await start({});
-    const signup = await request(first.app).post('/signup').set('Accept', 'application/json').send({ username: 'heidi', password: 'heidi-password-1' });
+    const signup = await request(first.app)
+      .post('/signup')
+      .set('Accept', 'application/json')
+      .send({ username: 'heidi', password: 'heidi-password-1' });
     expect(signup.status).toBe(201);
     const heidi = await first.accounts.findByUsername('heidi');
     await first.accounts.setPhoneNumber(heidi?.id as string, '+12025550127');
@@ -110,7 +122,10 @@ describe.each(ENGINES)('users file on %s', (_engine, createDatabase) => {
     const second = await start({});
     expect(await second.accounts.findByUsername('heidi')).toEqual({ ...heidi, phoneNumber: '+12025550127' });
     expect(await second.accounts.countRecoveryCodes(heidi?.id as string)).toBe(2);
-    const login = await request(second.app).post('/login').set('Accept', 'application/json').send({ username: 'heidi', password: 'heidi-password-1' });
+    const login = await request(second.app)
+      .post('/login')
+      .set('Accept', 'application/json')
+      .send({ username: 'heidi', password: 'heidi-password-1' });
     expect(login.body).toEqual({ signedIn: true, redirectTo: '/admin' });
   });
 });

@@ -93,7 +93,10 @@ function expectAnswer(label: string, res: Response, allowed: Allowed): string {
   return answer;
 }
 
-interface Pending { alice: { cookie: string; code: string }; bob: { cookie: string; code: string } }
+interface Pending {
+  alice: { cookie: string; code: string };
+  bob: { cookie: string; code: string };
+}
 
 /**
  * Everything the two users may try while no master takes writes, each answer checked; returns the guarded route's. Alice's verify and
@@ -106,11 +109,18 @@ async function tryEverything(app: Express, users: Pending, tally: Map<string, nu
     tally.set(`${label}: ${answer}`, (tally.get(`${label}: ${answer}`) ?? 0) + 1);
     return answer;
   };
-  const ask = async (label: string, request: Promise<Response>, allowed: Allowed) => count(label, expectAnswer(label, await request, allowed));
-  const admin = await ask('GET /admin (Alice, unverified)', getAdmin(app, users.alice.cookie), ['503 service_unavailable', '401 second_factor_required']);
+  const ask = async (label: string, request: Promise<Response>, allowed: Allowed) =>
+    count(label, expectAnswer(label, await request, allowed));
+  const admin = await ask('GET /admin (Alice, unverified)', getAdmin(app, users.alice.cookie), [
+    '503 service_unavailable',
+    '401 second_factor_required',
+  ]);
   await ask('POST /2fa/verify (Alice, right code)', verify(app, users.alice.cookie, users.alice.code), REFUSED);
   await ask('POST /2fa/send (Alice)', send(app, users.alice.cookie), REFUSED);
-  await ask('POST /2fa/verify (Bob, locked, right code)', verify(app, users.bob.cookie, users.bob.code), ['503 service_unavailable', '429 locked_out']);
+  await ask('POST /2fa/verify (Bob, locked, right code)', verify(app, users.bob.cookie, users.bob.code), [
+    '503 service_unavailable',
+    '429 locked_out',
+  ]);
   return admin;
 }
 
@@ -143,7 +153,14 @@ describe.each(CLIENTS)('a Sentinel failover under the flow, client with %s', (_l
 
     let promoted: number | undefined;
     let promotionFailed: unknown;
-    void deployment.waitForPromotion(oldMaster).then((port) => { promoted = port; }, (error: unknown) => { promotionFailed = error; });
+    void deployment.waitForPromotion(oldMaster).then(
+      (port) => {
+        promoted = port;
+      },
+      (error: unknown) => {
+        promotionFailed = error;
+      },
+    );
     // Everything, round after round, from the crash until the client reads a session on the promoted master.
     const tally = new Map<string, number>();
     const deadline = Date.now() + 90_000;
@@ -167,7 +184,9 @@ describe.each(CLIENTS)('a Sentinel failover under the flow, client with %s', (_l
     // so it refuses writes. Reads work: the guarded route still asks Alice for her second factor, Bob's
     // lockout (a read) refuses him; whatever would count or grant is 503.
     expect(await deployment.masterAcceptsWrites()).toBe(false);
-    expect((await onceServed('GET /admin', () => getAdmin(app, users.alice.cookie))).body).toMatchObject({ error: 'second_factor_required' });
+    expect((await onceServed('GET /admin', () => getAdmin(app, users.alice.cookie))).body).toMatchObject({
+      error: 'second_factor_required',
+    });
     expect((await verify(app, users.bob.cookie, users.bob.code)).body).toMatchObject({ error: 'locked_out' });
     await tryEverything(app, users, tally);
     expect(emulator.requestCount('verify')).toBe(verifies);

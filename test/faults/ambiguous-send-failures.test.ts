@@ -6,11 +6,22 @@ import { useTestBed } from '../helpers/test-bed';
 const bed = useTestBed('ambiguous-send');
 
 const KEEPS: Array<[string, FaultSpec]> = [
-  ['a gateway 504 page after Bandwidth sent the code', { status: 504, rawBody: '<html><body>504 Gateway Time-out</body></html>', headers: { 'Content-Type': 'text/html' }, afterHandling: true }],
+  [
+    'a gateway 504 page after Bandwidth sent the code',
+    {
+      status: 504,
+      rawBody: '<html><body>504 Gateway Time-out</body></html>',
+      headers: { 'Content-Type': 'text/html' },
+      afterHandling: true,
+    },
+  ],
   ['a gateway 502 with an empty body after the code was sent', { status: 502, rawBody: '', afterHandling: true }],
   ['a gateway 503 page', { status: 503, rawBody: '<html>Service Unavailable</html>', headers: { 'Content-Type': 'text/html' } }],
-  ['Bandwidth\'s own 500', { status: 500 }],
-  ['a 4xx that is not in Bandwidth\'s format (a gateway\'s 404 page)', { status: 404, rawBody: '<html>Not Found</html>', headers: { 'Content-Type': 'text/html' } }],
+  ["Bandwidth's own 500", { status: 500 }],
+  [
+    "a 4xx that is not in Bandwidth's format (a gateway's 404 page)",
+    { status: 404, rawBody: '<html>Not Found</html>', headers: { 'Content-Type': 'text/html' } },
+  ],
 ];
 
 describe('the cooldown after a failed send', () => {
@@ -33,7 +44,7 @@ describe('the cooldown after a failed send', () => {
     expect(bed.emulator.sent).toHaveLength(1);
   });
 
-  test.each([400, 401, 403])('Bandwidth\'s own %i in its error format: nothing was sent, the cooldown is released', async (status) => {
+  test.each([400, 401, 403])("Bandwidth's own %i in its error format: nothing was sent, the cooldown is released", async (status) => {
     const cookie = await login(bed.app);
     bed.emulator.injectFault({ endpoint: 'messaging', status, times: 1 });
     expect((await send(bed.app, cookie)).status).toBeGreaterThanOrEqual(429);

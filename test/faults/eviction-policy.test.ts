@@ -23,7 +23,8 @@ async function warningsFor(policy: string): Promise<string[]> {
   await client.config('SET', 'maxmemory-policy', policy);
   const warnings: string[] = [];
   createMfa({
-    bandwidth: provider, getUser: () => null,
+    bandwidth: provider,
+    getUser: () => null,
     // With somewhere to enrol, the eviction check is the only thing that may warn.
     enrolment: { savePhoneNumber: () => undefined, required: false },
     store: redisStore(client, { prefix: `evict-${policy}:` }),

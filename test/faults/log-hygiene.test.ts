@@ -42,7 +42,11 @@ function appWith(bandwidth: object = {}): Express {
   const prefix = uniquePrefix('logs');
   prefixes.push(prefix);
   const app = createTestApp({
-    redis, prefix, emulator, logs, events,
+    redis,
+    prefix,
+    emulator,
+    logs,
+    events,
     mfa: { bandwidth: { ...bandwidthOptionsFor(emulator), timeoutMs: 300, ...bandwidth }, resendCooldownSeconds: 1 },
   });
   // Express prints unhandled errors with their stack outside the test environment: let it, to catch those too.
@@ -84,21 +88,41 @@ describe('log hygiene', () => {
     await seen(send(app, bob, { channel: 'voice' }));
     const bobCode = codeFor(emulator, 'bob');
     // Provider answers that quote the number and the code back.
-    emulator.injectFault({ endpoint: 'verify', status: 400, body: { error: `Code ${bobCode} for ${BOB} (or 1-202-555-0102) is invalid`, requestId: 'r-400' }, times: 1 });
+    emulator.injectFault({
+      endpoint: 'verify',
+      status: 400,
+      body: { error: `Code ${bobCode} for ${BOB} (or 1-202-555-0102) is invalid`, requestId: 'r-400' },
+      times: 1,
+    });
     await typed(app, bob, bobCode);
-    emulator.injectFault({ endpoint: 'verify', status: 500, body: { error: `Internal error verifying ${BOB}`, requestId: 'r-500' }, times: 1 });
+    emulator.injectFault({
+      endpoint: 'verify',
+      status: 500,
+      body: { error: `Internal error verifying ${BOB}`, requestId: 'r-500' },
+      times: 1,
+    });
     await typed(app, bob, wrongCode(bobCode));
     emulator.injectFault({ endpoint: 'verify', hang: true, times: 1 });
     await typed(app, bob, bobCode);
     emulator.injectFault({ endpoint: 'verify', status: 403, times: 1 });
     await typed(app, bob, bobCode);
-    emulator.injectFault({ endpoint: 'verify', status: 429, body: { error: `Number ${BOB} exceeded attempts, please wait 2 minutes`, requestId: 'r-429' }, times: 1 });
+    emulator.injectFault({
+      endpoint: 'verify',
+      status: 429,
+      body: { error: `Number ${BOB} exceeded attempts, please wait 2 minutes`, requestId: 'r-429' },
+      times: 1,
+    });
     await typed(app, bob, bobCode);
     await seen(send(app, bob));
 
     // The token endpoint refusing, in OAuth's own error shape.
     const refused = appWith();
-    emulator.injectFault({ endpoint: 'token', status: 401, body: { error: 'invalid_client', error_description: 'client authentication failed' }, times: 1 });
+    emulator.injectFault({
+      endpoint: 'token',
+      status: 401,
+      body: { error: 'invalid_client', error_description: 'client authentication failed' },
+      times: 1,
+    });
     await pause();
     await seen(send(refused, await login(refused, 'alice')));
 
@@ -113,7 +137,9 @@ describe('log hygiene', () => {
     for (const sent of emulator.sent) codes.add(sent.code);
     expect(emulator.sent.length).toBeGreaterThanOrEqual(3);
     expect(logs.length).toBeGreaterThan(3);
-    expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['code_sent', 'code_rejected', 'code_verified', 'provider_error', 'locked_out']));
+    expect(events.map((e) => e.type)).toEqual(
+      expect.arrayContaining(['code_sent', 'code_rejected', 'code_verified', 'provider_error', 'locked_out']),
+    );
 
     const texts: Array<[string, string]> = [
       ...logs.map((line) => ['log', line] as [string, string]),

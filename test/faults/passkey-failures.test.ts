@@ -56,7 +56,9 @@ describe('passkey hooks failing', () => {
     expect(res.status).toBe(503);
     expect(records.of('user-alice')).toEqual([]);
     expect(bed.events.some((event) => event.type === 'passkey_added')).toBe(false);
-    expect(bed.logs).toContain('express-bandwidth-mfa: passkeys.savePasskey failed (Error); the request was refused and nothing was changed by the library.');
+    expect(bed.logs).toContain(
+      'express-bandwidth-mfa: passkeys.savePasskey failed (Error); the request was refused and nothing was changed by the library.',
+    );
     expect(bed.logs.join('\n')).not.toContain('user-alice');
   });
 
@@ -81,7 +83,9 @@ describe('passkey hooks failing', () => {
   });
 
   test('a hook returning nonsense is refused as a configuration mistake', async () => {
-    const nonsense = bed.appWith({ passkeys: { ...records.options, listPasskeys: () => [{ credentialId: 'x y', publicKey: 1 }] as never } });
+    const nonsense = bed.appWith({
+      passkeys: { ...records.options, listPasskeys: () => [{ credentialId: 'x y', publicKey: 1 }] as never },
+    });
     const cookie = await login(nonsense);
     const res = await postJson(nonsense, '/2fa/passkeys/auth/options', cookie, {});
     expect(res.status).toBe(500);

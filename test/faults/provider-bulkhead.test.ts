@@ -18,7 +18,11 @@ afterEach(() => gateway.release());
 /** One provider call at a time, through the gateway that can hold it. */
 function boundedApp(options: object = {}): Express {
   // A long timeout: a held call must never time out while the test looks at the others.
-  return bed.appWith({ bandwidth: { ...bandwidthOptionsFor(bed.emulator), baseUrl: gateway.baseUrl, timeoutMs: 30_000 }, providerConcurrency: 1, ...options });
+  return bed.appWith({
+    bandwidth: { ...bandwidthOptionsFor(bed.emulator), baseUrl: gateway.baseUrl, timeoutMs: 30_000 },
+    providerConcurrency: 1,
+    ...options,
+  });
 }
 
 function expectBusy(res: request.Response): void {

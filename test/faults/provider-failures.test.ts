@@ -19,7 +19,12 @@ const FAULTS: Array<[string, number, string, FaultSpec]> = [
   ['a timeout', 504, 'provider_unavailable', { hang: true }],
   ['a reset connection', 503, 'provider_unavailable', { destroySocket: true }],
   ['a 500', 502, 'provider_unavailable', { status: 500 }],
-  ['a 503 page from a gateway', 502, 'provider_unavailable', { status: 503, rawBody: '<html>Service Unavailable</html>', headers: { 'Content-Type': 'text/html' } }],
+  [
+    'a 503 page from a gateway',
+    502,
+    'provider_unavailable',
+    { status: 503, rawBody: '<html>Service Unavailable</html>', headers: { 'Content-Type': 'text/html' } },
+  ],
   ['a 401', 502, 'provider_misconfigured', { status: 401 }],
   ['a 403', 502, 'provider_misconfigured', { status: 403 }],
 ];
@@ -100,7 +105,12 @@ describe('Bandwidth failing on verify', () => {
     const cookie = await login(app);
     await send(app, cookie);
     bed.emulator.injectFault({ endpoint: 'verify', status: 500 });
-    const res = await request(app).post('/2fa/verify').set('Cookie', cookie).set('Accept', 'text/html').type('form').send({ code: codeFor(bed.emulator) });
+    const res = await request(app)
+      .post('/2fa/verify')
+      .set('Cookie', cookie)
+      .set('Accept', 'text/html')
+      .type('form')
+      .send({ code: codeFor(bed.emulator) });
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/2fa?error=provider_unavailable&wait=30');
     expect((await getAdmin(app, cookie).set(JSON_HEADERS)).status).toBe(401);

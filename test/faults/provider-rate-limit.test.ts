@@ -41,7 +41,7 @@ describe('Bandwidth 429 on verify', () => {
     await expectLockedFor(two, seconds);
   });
 
-  test("the emulator's own 429 after repeated wrong codes (\"please wait 2 minutes\") locks for 120 s", async () => {
+  test('the emulator\'s own 429 after repeated wrong codes ("please wait 2 minutes") locks for 120 s', async () => {
     // A larger budget than Bandwidth's, so Bandwidth's limit is met first.
     const app = bed.appWith({ maxAttempts: 10 });
     const cookie = await login(app);

@@ -33,9 +33,16 @@ test('a burst of failing sends logs one warning, the rest only as a count, and f
 
   expect(bed.events.filter((e) => e.type === 'provider_error')).toHaveLength(FAILURES);
   const lines = providerLines();
-  expect(lines.filter((line) => line === 'express-bandwidth-mfa: Bandwidth send_sms failed (server_error, requestId r-1).')).toHaveLength(1);
+  expect(lines.filter((line) => line === 'express-bandwidth-mfa: Bandwidth send_sms failed (server_error, requestId r-1).')).toHaveLength(
+    1,
+  );
   // On a slow machine a counting window may end during the loop: its line is a count, never a repeat.
-  const counts = lines.slice(1).map((line) => /^express-bandwidth-mfa: Bandwidth send_sms failed \(server_error\): (\d+) more like it in the last 10 s\.$/.exec(line)?.[1]);
+  const counts = lines
+    .slice(1)
+    .map(
+      (line) =>
+        /^express-bandwidth-mfa: Bandwidth send_sms failed \(server_error\): (\d+) more like it in the last 10 s\.$/.exec(line)?.[1],
+    );
   expect(counts.every((n) => n !== undefined)).toBe(true);
   expect(counts.reduce((sum, n) => sum + Number(n), 0)).toBeLessThan(FAILURES);
 });
@@ -46,6 +53,9 @@ test('failures of different kinds each get their first line', async () => {
   bed.emulator.injectFault({ endpoint: 'messaging', status: 400, times: 2 });
   for (let i = 0; i < 4; i += 1) await send(app, await login(app, 'alice'));
   const firstLines = providerLines().filter((line) => !/more like it/.test(line));
-  expect(firstLines.map((line) => /failed \(server_error|refused the send_sms request/.exec(line)?.[0])).toEqual(['failed (server_error', 'refused the send_sms request']);
+  expect(firstLines.map((line) => /failed \(server_error|refused the send_sms request/.exec(line)?.[0])).toEqual([
+    'failed (server_error',
+    'refused the send_sms request',
+  ]);
   expect(bed.events.filter((e) => e.type === 'provider_error')).toHaveLength(4);
 });

@@ -39,7 +39,10 @@ function duringOutage(app: Express, verified: string, pending: string) {
   const within = { response: ANSWER_WITHIN_MS, deadline: ANSWER_WITHIN_MS };
   return [
     ['GET /admin (verified)', getAdmin(app, verified).timeout(within)],
-    ['POST /admin/action (verified)', request(app).post('/admin/action').set(JSON_HEADERS).set('Cookie', verified).send({}).timeout(within)],
+    [
+      'POST /admin/action (verified)',
+      request(app).post('/admin/action').set(JSON_HEADERS).set('Cookie', verified).send({}).timeout(within),
+    ],
     ['GET /admin HTML (verified)', request(app).get('/admin').set('Accept', 'text/html').set('Cookie', verified).timeout(within)],
     ['POST /2fa/send', send(app, pending).timeout(within)],
     ['POST /2fa/verify (right code)', verify(app, pending, codeFor(emulator, 'bob')).timeout(within)],
@@ -125,7 +128,12 @@ describe('Redis down', () => {
     const shared = createRedis();
     const prefix = uniquePrefix('down-counters');
     try {
-      const app = createTestApp({ redis: shared, prefix, emulator, mfa: { store: redisStore(client, { prefix: uniquePrefix('counters') }) } });
+      const app = createTestApp({
+        redis: shared,
+        prefix,
+        emulator,
+        mfa: { store: redisStore(client, { prefix: uniquePrefix('counters') }) },
+      });
       const cookie = await login(app);
       expect((await send(app, cookie)).status).toBe(200);
       const code = codeFor(emulator);

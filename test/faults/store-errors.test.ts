@@ -14,7 +14,8 @@ beforeEach(() => {
   app = bed.appWith({ store });
 });
 
-const providerCalls = () => bed.emulator.requestCount('messaging') + bed.emulator.requestCount('voice') + bed.emulator.requestCount('verify');
+const providerCalls = () =>
+  bed.emulator.requestCount('messaging') + bed.emulator.requestCount('voice') + bed.emulator.requestCount('verify');
 
 async function expectFailedClosed(res: { status: number; body: { error?: string } }, callsBefore: number): Promise<void> {
   expect(res.status).toBeGreaterThanOrEqual(500);
@@ -32,7 +33,7 @@ describe('store errors on send', () => {
 });
 
 describe('store errors while counting a send against its budgets', () => {
-  test('countSend failing: 503, no SMS, and the user\'s cooldown is handed back for when the store returns', async () => {
+  test("countSend failing: 503, no SMS, and the user's cooldown is handed back for when the store returns", async () => {
     const cookie = await login(app);
     store.failing.add('countSend');
     await expectFailedClosed(await send(app, cookie), 0);
@@ -41,14 +42,15 @@ describe('store errors while counting a send against its budgets', () => {
     expect((await send(app, cookie)).status).toBe(200);
   });
 
-  test.each([['undefined', undefined], ['a refusal of no known kind', { counted: false, refusal: 'maybe', ttlMs: 1 }], ['a bucket out of range', { counted: false, refusal: 'budget', over: [{ bucket: 9, ttlMs: 1, first: true }] }]])(
-    'a budget count that answers %s (a broken custom store) fails closed: no SMS',
-    async (_label, answer) => {
-      const cookie = await login(app);
-      store.answers.set('countSend', answer);
-      await expectFailedClosed(await send(app, cookie), 0);
-    },
-  );
+  test.each([
+    ['undefined', undefined],
+    ['a refusal of no known kind', { counted: false, refusal: 'maybe', ttlMs: 1 }],
+    ['a bucket out of range', { counted: false, refusal: 'budget', over: [{ bucket: 9, ttlMs: 1, first: true }] }],
+  ])('a budget count that answers %s (a broken custom store) fails closed: no SMS', async (_label, answer) => {
+    const cookie = await login(app);
+    store.answers.set('countSend', answer);
+    await expectFailedClosed(await send(app, cookie), 0);
+  });
 
   test('crediting a verified code failing: the login still succeeds, the budget stays charged, the operator is told', async () => {
     const cookie = await login(app);
@@ -69,15 +71,18 @@ describe('store errors on verify', () => {
     expect((await getAdmin(app, cookie)).status).toBe(401);
   });
 
-  test.each<StoreOperation>(['delete'])('%s (the compare-and-delete) failing after Bandwidth said valid: 503, not verified', async (operation) => {
-    const cookie = await login(app);
-    await send(app, cookie);
-    store.failing.add(operation);
-    const res = await verify(app, cookie, codeFor(bed.emulator));
-    expect(res.status).toBe(503);
-    expect(res.headers['set-cookie']).toBeUndefined();
-    expect((await getAdmin(app, cookie)).status).toBe(401);
-  });
+  test.each<StoreOperation>(['delete'])(
+    '%s (the compare-and-delete) failing after Bandwidth said valid: 503, not verified',
+    async (operation) => {
+      const cookie = await login(app);
+      await send(app, cookie);
+      store.failing.add(operation);
+      const res = await verify(app, cookie, codeFor(bed.emulator));
+      expect(res.status).toBe(503);
+      expect(res.headers['set-cookie']).toBeUndefined();
+      expect((await getAdmin(app, cookie)).status).toBe(401);
+    },
+  );
 
   test('recording a lockout failing: 503, and the right code is not accepted meanwhile', async () => {
     const cookie = await login(app);
@@ -92,30 +97,30 @@ describe('store errors on verify', () => {
   });
 
   test.each([
-    ['undefined', undefined], ['null', null], ['a string', 'one'],
+    ['undefined', undefined],
+    ['null', null],
+    ['a string', 'one'],
     ['NaN attempts', { counted: true, attempts: Number.NaN, streak: 1, challenge: null }],
     ['no attempts', { counted: true, streak: 1, challenge: null }],
     ['a string streak', { counted: true, attempts: 1, streak: 'one', challenge: null }],
-  ])(
-    'an attempt count that answers %s (a broken custom store) fails closed with no provider call',
-    async (_label, answer) => {
-      const cookie = await login(app);
-      await send(app, cookie);
-      const calls = providerCalls();
-      store.answers.set('countAttempt', answer);
-      for (let i = 0; i < 7; i += 1) await expectFailedClosed(await verify(app, cookie, wrongCode(codeFor(bed.emulator))), calls);
-      expect((await getAdmin(app, cookie)).status).toBe(401);
-    },
-  );
+  ])('an attempt count that answers %s (a broken custom store) fails closed with no provider call', async (_label, answer) => {
+    const cookie = await login(app);
+    await send(app, cookie);
+    const calls = providerCalls();
+    store.answers.set('countAttempt', answer);
+    for (let i = 0; i < 7; i += 1) await expectFailedClosed(await verify(app, cookie, wrongCode(codeFor(bed.emulator))), calls);
+    expect((await getAdmin(app, cookie)).status).toBe(401);
+  });
 
-  test.each([['undefined', undefined], ['a string', 'claimed'], ['an unknown refusal', { claimed: false, refusal: 'maybe', ttlMs: 1 }]])(
-    'a send claim that answers %s (a broken custom store) fails closed too: no SMS',
-    async (_label, answer) => {
-      const cookie = await login(app);
-      store.answers.set('claimSend', answer);
-      await expectFailedClosed(await send(app, cookie), 0);
-    },
-  );
+  test.each([
+    ['undefined', undefined],
+    ['a string', 'claimed'],
+    ['an unknown refusal', { claimed: false, refusal: 'maybe', ttlMs: 1 }],
+  ])('a send claim that answers %s (a broken custom store) fails closed too: no SMS', async (_label, answer) => {
+    const cookie = await login(app);
+    store.answers.set('claimSend', answer);
+    await expectFailedClosed(await send(app, cookie), 0);
+  });
 
   test('store failures are logged for the operator', async () => {
     const cookie = await login(app);

@@ -29,7 +29,10 @@ function appWithInstances(): { app: Express; one: Mfa; two: Mfa } {
     (req.session as { username?: string }).username = 'alice';
     res.json({ ok: true });
   });
-  for (const [name, mfa] of [['one', one], ['two', two]] as const) {
+  for (const [name, mfa] of [
+    ['one', one],
+    ['two', two],
+  ] as const) {
     app.post(`/${name}/send`, mfa.sendCodeRoute());
     app.post(`/${name}/verify`, mfa.verifyCodeRoute());
     app.get(`/${name}/admin`, mfa.requireSecondFactor(), (_req, res) => void res.json({ admin: name }));
@@ -46,10 +49,17 @@ function cookieOf(headers: Record<string, unknown>): string {
 test('routes bound to an instance work without middleware(), and each instance keeps to its own scope and store', async () => {
   const { app } = appWithInstances();
   let cookie = cookieOf((await request(app).post('/login').set(JSON_HEADERS)).headers);
-  expect((await request(app).get('/one/admin').set(JSON_HEADERS).set('Cookie', cookie)).body).toMatchObject({ error: 'second_factor_required', scope: 'ONE' });
+  expect((await request(app).get('/one/admin').set(JSON_HEADERS).set('Cookie', cookie)).body).toMatchObject({
+    error: 'second_factor_required',
+    scope: 'ONE',
+  });
 
   expect((await request(app).post('/one/send').set(JSON_HEADERS).set('Cookie', cookie).send({})).status).toBe(200);
-  const verified = await request(app).post('/one/verify').set(JSON_HEADERS).set('Cookie', cookie).send({ code: bed.emulator.lastCode(USERS.alice!.phoneNumber) });
+  const verified = await request(app)
+    .post('/one/verify')
+    .set(JSON_HEADERS)
+    .set('Cookie', cookie)
+    .send({ code: bed.emulator.lastCode(USERS.alice!.phoneNumber) });
   expect(verified.status).toBe(200);
   cookie = cookieOf(verified.headers);
 
@@ -61,7 +71,7 @@ test('routes bound to an instance work without middleware(), and each instance k
   expect((await request(app).get('/two/state').set(JSON_HEADERS).set('Cookie', cookie)).body).toMatchObject({ scope: 'TWO', digits: 6 });
 });
 
-test('the code_sent event carries the provider\'s message id, for support cases', async () => {
+test("the code_sent event carries the provider's message id, for support cases", async () => {
   const { app } = appWithInstances();
   const cookie = cookieOf((await request(app).post('/login').set(JSON_HEADERS)).headers);
   await request(app).post('/one/send').set(JSON_HEADERS).set('Cookie', cookie).send({ channel: 'sms' });
@@ -70,7 +80,7 @@ test('the code_sent event carries the provider\'s message id, for support cases'
   expect(sent?.callId).toBeUndefined();
 });
 
-test('operator calls act on their own instance\'s store only', async () => {
+test("operator calls act on their own instance's store only", async () => {
   const { one, two } = appWithInstances();
   await bed.redis.set(`${bed.prefix}two:${userKeys('user-alice').lockout}`, 'attempts_exhausted', 'EX', 60);
   await one.unlockUser('user-alice');

@@ -11,8 +11,17 @@ import { useTestBed } from '../helpers/test-bed';
 const bed = useTestBed('module-shape');
 
 const OPERATOR_TOOLS = [
-  'unlockUser', 'resetSecondFactor', 'generateRecoveryCodes', 'listTrustedDevices', 'revokeTrustedDevices', 'revokeTrustedDevice',
-  'listSendBudgets', 'resetSendBudget', 'allowSendBudget', 'disallowSendBudget', 'listSendBudgetAllowList',
+  'unlockUser',
+  'resetSecondFactor',
+  'generateRecoveryCodes',
+  'listTrustedDevices',
+  'revokeTrustedDevices',
+  'revokeTrustedDevice',
+  'listSendBudgets',
+  'resetSendBudget',
+  'allowSendBudget',
+  'disallowSendBudget',
+  'listSendBudgetAllowList',
 ];
 
 function options(suffix: string, scope: string): MfaOptions {
@@ -55,17 +64,33 @@ test('middleware(options), then the guard, the routes, the limiter and the page 
   const app = moduleShapeApp();
   const at = (path: string) => `/one${path}`;
   const signedIn = await login(app);
-  expect((await request(app).get(at('/admin')).set(JSON_HEADERS).set('Cookie', signedIn)).body).toMatchObject({ error: 'second_factor_required', scope: 'ONE' });
+  expect((await request(app).get(at('/admin')).set(JSON_HEADERS).set('Cookie', signedIn)).body).toMatchObject({
+    error: 'second_factor_required',
+    scope: 'ONE',
+  });
   expect((await request(app).post(at('/2fa/send')).set(JSON_HEADERS).set('Cookie', signedIn).send({ channel: 'sms' })).status).toBe(200);
-  expect((await request(app).get(at('/2fa/state')).set(JSON_HEADERS).set('Cookie', signedIn)).body).toMatchObject({ scope: 'ONE', pending: { channel: 'sms' } });
-  const verified = await request(app).post(at('/2fa/verify')).set(JSON_HEADERS).set('Cookie', signedIn).send({ code: codeFor(bed.emulator) });
+  expect((await request(app).get(at('/2fa/state')).set(JSON_HEADERS).set('Cookie', signedIn)).body).toMatchObject({
+    scope: 'ONE',
+    pending: { channel: 'sms' },
+  });
+  const verified = await request(app)
+    .post(at('/2fa/verify'))
+    .set(JSON_HEADERS)
+    .set('Cookie', signedIn)
+    .send({ code: codeFor(bed.emulator) });
   expect(verified.status).toBe(200);
   const cookie = sessionCookie(verified.headers);
   expect((await request(app).get(at('/admin')).set(JSON_HEADERS).set('Cookie', cookie)).body).toEqual({ admin: '/one' });
-  expect((await request(app).get(`${at('/2fa/error-text')}?error=locked_out&wait=120`).set(JSON_HEADERS)).body.text).toMatch(/2 minutes/);
+  expect(
+    (
+      await request(app)
+        .get(`${at('/2fa/error-text')}?error=locked_out&wait=120`)
+        .set(JSON_HEADERS)
+    ).body.text,
+  ).toMatch(/2 minutes/);
 });
 
-test('one module-level handler mounted under two configurations keeps to each one\'s scope and store', async () => {
+test("one module-level handler mounted under two configurations keeps to each one's scope and store", async () => {
   const app = moduleShapeApp();
   const cookie = await login(app);
   expect((await request(app).get('/two/admin').set(JSON_HEADERS).set('Cookie', cookie)).body).toMatchObject({ scope: 'TWO' });
@@ -77,7 +102,7 @@ test('one module-level handler mounted under two configurations keeps to each on
   expect(await bed.redis.keys(`${bed.prefix}two:*`)).not.toHaveLength(0);
 });
 
-test('the module-level shape is the instance\'s handlers: every one of them, by the same name', () => {
+test("the module-level shape is the instance's handlers: every one of them, by the same name", () => {
   const instance = mfa.createMfa(options('names', 'NAMES'));
   const handlers = Object.keys(instance).filter((name) => name !== 'middleware' && !OPERATOR_TOOLS.includes(name));
   expect(handlers.length).toBeGreaterThan(15);
@@ -114,7 +139,10 @@ test('a verified session passes the guard of either shape in the same tick: no p
   app.use(session({ secret: 'module-shape-test-secret', resave: false, saveUninitialized: false, name: 'sid' }));
   app.use(instance.middleware());
   app.post('/login', (req, res) => {
-    Object.assign(req.session, { username: 'alice', mfa: { verified: { TICK: { userId: USERS.alice?.id, at: Date.now(), method: 'sms' } } } });
+    Object.assign(req.session, {
+      username: 'alice',
+      mfa: { verified: { TICK: { userId: USERS.alice?.id, at: Date.now(), method: 'sms' } } },
+    });
     res.json({ ok: true });
   });
   // Whether the handler after the guard ran before the guard's caller got control back.

@@ -40,10 +40,20 @@ describe('binding a passkey', () => {
     expect(added.status).toBe(200);
     expect(added.body).toMatchObject({ added: true, passkey: { credentialId: authenticator.id, name: 'Work laptop' } });
     const [stored] = records.of('user-alice');
-    expect(stored).toMatchObject({ credentialId: authenticator.id, counter: 0, transports: ['internal'], name: 'Work laptop', lastUsedAt: null });
+    expect(stored).toMatchObject({
+      credentialId: authenticator.id,
+      counter: 0,
+      transports: ['internal'],
+      name: 'Work laptop',
+      lastUsedAt: null,
+    });
     expect(stored?.publicKey).toMatch(/^[A-Za-z0-9_-]+$/);
     expect(stored?.createdAt).toBeInstanceOf(Date);
-    expect(bed.events.find((event) => event.type === 'passkey_added')).toMatchObject({ userId: 'user-alice', credentialId: authenticator.id, passkeyName: 'Work laptop' });
+    expect(bed.events.find((event) => event.type === 'passkey_added')).toMatchObject({
+      userId: 'user-alice',
+      credentialId: authenticator.id,
+      passkeyName: 'Work laptop',
+    });
     // Binding revokes nothing: the session that did it still opens the admin page.
     expect((await getAdmin(target, verified)).status).toBe(200);
   });
@@ -70,7 +80,9 @@ describe('binding a passkey', () => {
     const target = app();
     const verified = await loginAndVerify(target, bed.emulator);
     const options = await postJson(target, '/2fa/passkeys/register/options', verified, {});
-    const res = await postJson(target, '/2fa/passkeys/register/verify', verified, { response: authenticator.register(options.body, { origin: 'https://evil.example' }) });
+    const res = await postJson(target, '/2fa/passkeys/register/verify', verified, {
+      response: authenticator.register(options.body, { origin: 'https://evil.example' }),
+    });
     expect(res.status).toBe(400);
     expect(records.of('user-alice')).toHaveLength(0);
     expect(bed.events.find((event) => event.type === 'passkey_rejected')?.reason).toBe('wrong_origin');
@@ -85,7 +97,11 @@ describe('signing in with a passkey', () => {
     expect((await getAdmin(target, cookie)).status).toBe(200);
     expect(records.of('user-alice')[0]).toMatchObject({ counter: 1 });
     expect(records.of('user-alice')[0]?.lastUsedAt).toBeInstanceOf(Date);
-    expect(bed.events.find((event) => event.type === 'passkey_used')).toMatchObject({ userId: 'user-alice', credentialId: authenticator.id, scope: '2FA' });
+    expect(bed.events.find((event) => event.type === 'passkey_used')).toMatchObject({
+      userId: 'user-alice',
+      credentialId: authenticator.id,
+      scope: '2FA',
+    });
   });
 
   test('a phishing-resistant route refuses an SMS verification and accepts the passkey', async () => {
@@ -95,7 +111,11 @@ describe('signing in with a passkey', () => {
     expect((await getAdmin(target, sms)).status).toBe(200);
     const refused = await request(target).get('/admin/keys').set(JSON_HEADERS).set('Cookie', sms);
     expect(refused.status).toBe(401);
-    expect(refused.body).toMatchObject({ error: 'second_factor_required', methods: ['passkey'], message: 'This action needs a passkey: a code sent to your phone is not enough.' });
+    expect(refused.body).toMatchObject({
+      error: 'second_factor_required',
+      methods: ['passkey'],
+      message: 'This action needs a passkey: a code sent to your phone is not enough.',
+    });
     const state = await request(target).get('/2fa/state').set(JSON_HEADERS).set('Cookie', sms);
     expect(state.body).toMatchObject({ methods: ['passkey'], passkeys: 1 });
 
@@ -136,8 +156,13 @@ describe('removing a passkey, and the last factor', () => {
     await registerPasskey(target, verified, authenticator, 'Work laptop');
     await registerPasskey(target, verified, new SoftwareAuthenticator(ORIGIN, RP_ID), 'Phone');
     expect((await postJson(target, '/2fa/passkeys/remove', verified, { credentialId: authenticator.id })).status).toBe(200);
-    expect(notices.map((n) => [n.type, n.passkeyName])).toEqual([['passkey_added', 'Work laptop'], ['passkey_added', 'Phone'], ['passkey_removed', 'Work laptop']]);
-    for (const notice of notices) expect(notice).toMatchObject({ userId: 'user-alice', ip: expect.stringMatching(/127\.0\.0\.1$/), at: expect.any(Date) });
+    expect(notices.map((n) => [n.type, n.passkeyName])).toEqual([
+      ['passkey_added', 'Work laptop'],
+      ['passkey_added', 'Phone'],
+      ['passkey_removed', 'Work laptop'],
+    ]);
+    for (const notice of notices)
+      expect(notice).toMatchObject({ userId: 'user-alice', ip: expect.stringMatching(/127\.0\.0\.1$/), at: expect.any(Date) });
   });
 
   test('needs a fresh second factor, removes that one only, and is audited', async () => {
@@ -153,7 +178,10 @@ describe('removing a passkey, and the last factor', () => {
     const res = await postJson(target, '/2fa/passkeys/remove', verified, { credentialId: authenticator.id });
     expect(res.status).toBe(200);
     expect(records.of('user-alice').map((p) => p.name)).toEqual(['Phone']);
-    expect(bed.events.find((event) => event.type === 'passkey_removed')).toMatchObject({ credentialId: authenticator.id, passkeyName: 'Test laptop' });
+    expect(bed.events.find((event) => event.type === 'passkey_removed')).toMatchObject({
+      credentialId: authenticator.id,
+      passkeyName: 'Test laptop',
+    });
     expect((await getAdmin(target, verified)).status).toBe(200);
   });
 

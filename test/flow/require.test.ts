@@ -25,7 +25,12 @@ describe('requireSecondFactor', () => {
     const json = await getAdmin(app, cookie);
     expect(json.status).toBe(401);
     expect(json.body).toMatchObject({ error: 'second_factor_required', scope: '2FA' });
-    const post = await request(app).post('/admin/action').set('Cookie', cookie).set('Accept', 'text/html').type('form').send({ verified: 'true' });
+    const post = await request(app)
+      .post('/admin/action')
+      .set('Cookie', cookie)
+      .set('Accept', 'text/html')
+      .type('form')
+      .send({ verified: 'true' });
     expect(post.status).toBe(302);
     expect(post.headers.location).toBe('/2fa');
   });
@@ -69,7 +74,14 @@ describe('requireSecondFactor', () => {
     const app = express();
     const logs: string[] = [];
     const logger = { warn: (m: string) => logs.push(m), error: (m: string) => logs.push(m) };
-    app.use(mfa.middleware({ bandwidth: { sendCode: async () => ({ id: 'x' }), verifyCode: async () => true }, getUser: () => ({ id: 'u', phoneNumber: '+12025550101' }), store: mfa.memoryStore(), logger }));
+    app.use(
+      mfa.middleware({
+        bandwidth: { sendCode: async () => ({ id: 'x' }), verifyCode: async () => true },
+        getUser: () => ({ id: 'u', phoneNumber: '+12025550101' }),
+        store: mfa.memoryStore(),
+        logger,
+      }),
+    );
     app.get('/admin', mfa.requireSecondFactor(), (_req, res) => void res.send('secret'));
     const res = await request(app).get('/admin').set('Accept', 'application/json');
     expect(res.status).toBe(503);

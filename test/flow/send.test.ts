@@ -15,9 +15,20 @@ describe('sending a code', () => {
     const cookie = await login(bed.app);
     const res = await send(bed.app, cookie);
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ sent: true, channel: 'sms', maskedPhoneNumber: '+1******0101', expiresInSeconds: 300, resendAvailableInSeconds: 30 });
+    expect(res.body).toEqual({
+      sent: true,
+      channel: 'sms',
+      maskedPhoneNumber: '+1******0101',
+      expiresInSeconds: 300,
+      resendAvailableInSeconds: 30,
+    });
     expect(bed.emulator.sent).toHaveLength(1);
-    expect(bed.emulator.sent[0]).toMatchObject({ channel: 'sms', to: USERS.alice?.phoneNumber, applicationId: 'messaging-app-id', digits: 6 });
+    expect(bed.emulator.sent[0]).toMatchObject({
+      channel: 'sms',
+      to: USERS.alice?.phoneNumber,
+      applicationId: 'messaging-app-id',
+      digits: 6,
+    });
     expect(bed.emulator.sent[0]?.scope).toMatch(/^2FA-[0-9a-f]{8}$/);
   });
 
@@ -75,7 +86,7 @@ describe('sending a code', () => {
     expect(bed.emulator.sent).toHaveLength(2);
   });
 
-  test('a provider failure that sent nothing (Bandwidth\'s own 400) releases the cooldown', async () => {
+  test("a provider failure that sent nothing (Bandwidth's own 400) releases the cooldown", async () => {
     const cookie = await login(bed.app);
     bed.emulator.injectFault({ endpoint: 'messaging', status: 400, times: 1 });
     const failed = await send(bed.app, cookie);
@@ -91,7 +102,11 @@ describe('sending a code', () => {
     await send(bed.app, cookie);
     const res = await request(bed.app).get('/2fa/state').set('Cookie', cookie);
     expect(res.body).toMatchObject({
-      signedIn: true, maskedPhoneNumber: '+1******0101', lockedOutForSeconds: 0, verified: false, scope: '2FA',
+      signedIn: true,
+      maskedPhoneNumber: '+1******0101',
+      lockedOutForSeconds: 0,
+      verified: false,
+      scope: '2FA',
       pending: { channel: 'sms', maskedPhoneNumber: '+1******0101', scope: '2FA' },
     });
     expect(res.body.resendAvailableInSeconds).toBeGreaterThan(25);

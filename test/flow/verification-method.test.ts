@@ -13,7 +13,10 @@ const bed = useTestBed('methods', { lifecycle: true });
 /** The verification of the login scope as the session store holds it. */
 async function loginVerification(cookie: string): Promise<Record<string, unknown>> {
   const raw = await bed.redis.get(sessionKey(bed.prefix, cookie));
-  return (JSON.parse(raw as string) as { mfa: { verified: Record<string, Record<string, unknown>> } }).mfa.verified['2FA'] as Record<string, unknown>;
+  return (JSON.parse(raw as string) as { mfa: { verified: Record<string, Record<string, unknown>> } }).mfa.verified['2FA'] as Record<
+    string,
+    unknown
+  >;
 }
 
 describe('the method of a verification', () => {
@@ -38,7 +41,11 @@ describe('the method of a verification', () => {
   test('a trusted browser records trusted_device, and does not pass a phishing-resistant route', async () => {
     const cookie = await login(bed.app);
     await send(bed.app, cookie);
-    const first = await request(bed.app).post('/2fa/verify').set(JSON_HEADERS).set('Cookie', cookie).send({ code: codeFor(bed.emulator), rememberDevice: true });
+    const first = await request(bed.app)
+      .post('/2fa/verify')
+      .set(JSON_HEADERS)
+      .set('Cookie', cookie)
+      .send({ code: codeFor(bed.emulator), rememberDevice: true });
     const trust = (first.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith('mfa_trusted='))?.split(';')[0] as string;
     const next = await login(bed.app);
     const admin = await getAdmin(bed.app, `${next}; ${trust}`);
@@ -60,7 +67,11 @@ describe('the method of a verification', () => {
 
   test('a number enrolled with a code records the channel it went by', async () => {
     const cookie = await login(bed.app, 'carol');
-    await request(bed.app).post('/2fa/enrol/send').set(JSON_HEADERS).set('Cookie', cookie).send({ phoneNumber: '+12015550123', channel: 'sms' });
+    await request(bed.app)
+      .post('/2fa/enrol/send')
+      .set(JSON_HEADERS)
+      .set('Cookie', cookie)
+      .send({ phoneNumber: '+12015550123', channel: 'sms' });
     const code = bed.emulator.lastCode('+12015550123') as string;
     const res = await request(bed.app).post('/2fa/enrol/verify').set(JSON_HEADERS).set('Cookie', cookie).send({ code });
     expect(res.status).toBe(200);

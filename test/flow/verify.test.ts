@@ -20,7 +20,12 @@ describe('verifying a code', () => {
     expect((await getAdmin(bed.app, newCookie)).status).toBe(200);
     expect((await getAdmin(bed.app, cookie)).status).toBe(401);
     const call = bed.emulator.requests.find((r) => r.path.endsWith('/code/verify'));
-    expect(call?.body).toEqual({ to: '+12025550101', code: codeFor(bed.emulator), scope: bed.emulator.sent[0]?.scope, expirationTimeInMinutes: 1 });
+    expect(call?.body).toEqual({
+      to: '+12025550101',
+      code: codeFor(bed.emulator),
+      scope: bed.emulator.sent[0]?.scope,
+      expirationTimeInMinutes: 1,
+    });
     expect(bed.events.map((e) => e.type)).toEqual(['code_sent', 'code_verified']);
   });
 
@@ -33,9 +38,17 @@ describe('verifying a code', () => {
   });
 
   test.each([
-    ['too short', '123'], ['too long', '1234567'], ['letters', '12a456'], ['full-width digits', '１２３４５６'],
-    ['Arabic-Indic digits', '١٢٣٤٥٦'], ['spaces', ' 12345'], ['a number', 123456], ['an array', ['123456']],
-    ['an object', { $ne: '' }], ['null', null], ['10 000 characters', '1'.repeat(10_000)],
+    ['too short', '123'],
+    ['too long', '1234567'],
+    ['letters', '12a456'],
+    ['full-width digits', '１２３４５６'],
+    ['Arabic-Indic digits', '١٢٣٤٥٦'],
+    ['spaces', ' 12345'],
+    ['a number', 123456],
+    ['an array', ['123456']],
+    ['an object', { $ne: '' }],
+    ['null', null],
+    ['10 000 characters', '1'.repeat(10_000)],
   ])('a code that is %s is 400 with no provider call and no attempt counted', async (_label, code) => {
     const cookie = await login(bed.app);
     await send(bed.app, cookie);
@@ -50,8 +63,12 @@ describe('verifying a code', () => {
   test('a body that is not JSON or a form is 400 in the documented format', async () => {
     const cookie = await login(bed.app);
     await send(bed.app, cookie);
-    const res = await request(bed.app).post('/2fa/verify').set('Cookie', cookie).set('Accept', 'application/json')
-      .set('Content-Type', 'application/json').send('{"code": ');
+    const res = await request(bed.app)
+      .post('/2fa/verify')
+      .set('Cookie', cookie)
+      .set('Accept', 'application/json')
+      .set('Content-Type', 'application/json')
+      .send('{"code": ');
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({ error: 'invalid_request', message: expect.any(String) });
   });
@@ -116,7 +133,11 @@ describe('verifying a code', () => {
   test('a Bandwidth 429 becomes a lockout with the wait its sentence gives', async () => {
     const cookie = await login(bed.app);
     await send(bed.app, cookie);
-    bed.emulator.injectFault({ endpoint: 'verify', status: 429, body: { error: 'This number has exceeded verification attempts, please wait 3 minutes', requestId: 'r-1' } });
+    bed.emulator.injectFault({
+      endpoint: 'verify',
+      status: 429,
+      body: { error: 'This number has exceeded verification attempts, please wait 3 minutes', requestId: 'r-1' },
+    });
     const res = await verify(bed.app, cookie, codeFor(bed.emulator));
     expect(res.status).toBe(429);
     expect(res.headers['retry-after']).toBe('180');

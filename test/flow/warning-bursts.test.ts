@@ -90,7 +90,10 @@ describe('onceAMinute (the same throttler, a minute long, for failing hooks)', (
     report('locale-threw', 'locale threw', 'warn');
     jest.advanceTimersByTime(59_999);
     report('onEvent', 'onEvent failed late');
-    expect(lines).toEqual([['error', 'onEvent failed 0'], ['warn', 'locale threw']]);
+    expect(lines).toEqual([
+      ['error', 'onEvent failed 0'],
+      ['warn', 'locale threw'],
+    ]);
     jest.advanceTimersByTime(1);
     expect(lines).toContainEqual(['error', 'express-bandwidth-mfa: onEvent: 5 more like it in the last 60 s.']);
     expect(lines).toHaveLength(3);

@@ -9,7 +9,10 @@ import type { BandwidthEmulator } from '../../src/testing';
 import type { UserRecords } from './user-records';
 import type { NodeRedisClusterV5, NodeRedisV5 } from './node-redis';
 
-export interface TestUser { id: string; phoneNumber: string }
+export interface TestUser {
+  id: string;
+  phoneNumber: string;
+}
 
 export const USERS: Record<string, TestUser> = {
   alice: { id: 'user-alice', phoneNumber: '+12025550101' },
@@ -67,13 +70,15 @@ export function createTestApp(options: TestAppOptions): Express {
   const app = framework();
   app.use(framework.json());
   app.use(framework.urlencoded({ extended: false }));
-  app.use(session({
-    store: sessionStore(options.redis, `${options.prefix}sess:`),
-    secret: 'test-secret-of-the-test-app',
-    resave: false,
-    saveUninitialized: false,
-    name: 'sid',
-  }));
+  app.use(
+    session({
+      store: sessionStore(options.redis, `${options.prefix}sess:`),
+      secret: 'test-secret-of-the-test-app',
+      resave: false,
+      saveUninitialized: false,
+      name: 'sid',
+    }),
+  );
   const logs = options.logs;
   // One instance: the routes below, and operator calls (unlock, revoke) through `mfaOf(app)`.
   const instance = createMfa({
@@ -81,7 +86,7 @@ export function createTestApp(options: TestAppOptions): Express {
     getUser: (req: Request) => {
       const { username: name, signedInAt } = req.session as { username?: string; signedInAt?: number };
       if (options.lifecycle) return name ? options.lifecycle.find(`user-${name}`).then((user) => ({ ...user, signedInAt })) : null;
-      return name ? USERS[name] ?? null : null;
+      return name ? (USERS[name] ?? null) : null;
     },
     ...(options.lifecycle ? { enrolment: options.lifecycle.enrolment, recoveryCodes: options.lifecycle.recoveryCodes } : {}),
     store: redisStore(options.redis, { prefix: `${options.prefix}mfa:` }),
@@ -94,7 +99,9 @@ export function createTestApp(options: TestAppOptions): Express {
   // The app's own password step, reduced to naming the user.
   app.post('/login', (req, res, next) => {
     const username = (req.body as { username?: unknown } | undefined)?.username;
-    const known = options.lifecycle ? (LIFECYCLE_USERS as readonly string[]).includes(username as string) : Boolean(USERS[username as string]);
+    const known = options.lifecycle
+      ? (LIFECYCLE_USERS as readonly string[]).includes(username as string)
+      : Boolean(USERS[username as string]);
     if (typeof username !== 'string' || !known) return void res.status(401).json({ error: 'bad_login' });
     req.session.regenerate((error) => {
       if (error) return next(error);
@@ -144,7 +151,12 @@ export function createTestApp(options: TestAppOptions): Express {
   app.post('/admin/action', instance.requireSecondFactor(), (_req, res) => void res.json({ done: true }));
   app.get('/admin/fresh', instance.requireSecondFactor({ maxAgeSeconds: 1 }), (_req, res) => void res.json({ fresh: true }));
   // Step-up: signed in with a second factor, and a code for this very action within 5 minutes.
-  app.post('/admin/transfer', instance.requireSecondFactor(), instance.requireSecondFactor({ scope: 'transfer', maxAgeSeconds: 300 }), (_req, res) => void res.json({ transferred: true }));
+  app.post(
+    '/admin/transfer',
+    instance.requireSecondFactor(),
+    instance.requireSecondFactor({ scope: 'transfer', maxAgeSeconds: 300 }),
+    (_req, res) => void res.json({ transferred: true }),
+  );
   app.use(instance.errorHandler());
   return app;
 }

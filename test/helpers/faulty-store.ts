@@ -17,12 +17,13 @@ export function faultyStore(inner: MfaStore & MfaMapStore): FaultyStore {
   const failing = new Set<StoreOperation>();
   const answers = new Map<StoreOperation, unknown>();
   const calls: StoreOperation[] = [];
-  const wrap = <K extends StoreOperation>(name: K): (MfaStore & MfaMapStore)[K] => (async (...args: unknown[]) => {
-    calls.push(name);
-    if (failing.has(name)) throw new Error(`simulated store failure in ${name}`);
-    if (answers.has(name)) return answers.get(name);
-    return (inner[name] as (...a: unknown[]) => Promise<unknown>)(...args);
-  }) as (MfaStore & MfaMapStore)[K];
+  const wrap = <K extends StoreOperation>(name: K): (MfaStore & MfaMapStore)[K] =>
+    (async (...args: unknown[]) => {
+      calls.push(name);
+      if (failing.has(name)) throw new Error(`simulated store failure in ${name}`);
+      if (answers.has(name)) return answers.get(name);
+      return (inner[name] as (...a: unknown[]) => Promise<unknown>)(...args);
+    }) as (MfaStore & MfaMapStore)[K];
   const store = { failing, answers, calls } as FaultyStore;
   for (const name of [...STORE_METHODS, ...MAP_STORE_METHODS]) (store as unknown as Record<string, unknown>)[name] = wrap(name);
   return store;

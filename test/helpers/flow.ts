@@ -34,7 +34,10 @@ export function codeFor(emulator: BandwidthEmulator, username = 'alice'): string
 
 /** A code of the right length that is not the one sent. */
 export function wrongCode(right: string): string {
-  return right.split('').map((d) => String((Number(d) + 1) % 10)).join('');
+  return right
+    .split('')
+    .map((d) => String((Number(d) + 1) % 10))
+    .join('');
 }
 
 /** Signs in, sends, verifies; returns the cookie of the verified session. */

@@ -23,12 +23,20 @@ export async function startHeldGateway(emulator: BandwidthEmulator): Promise<Hel
   const agent = new http.Agent({ keepAlive: true });
 
   const forward = (req: http.IncomingMessage, res: http.ServerResponse, body: Buffer) => {
-    const upstream = http.request({
-      host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers, agent,
-    }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
+    const upstream = http.request(
+      {
+        host: target.hostname,
+        port: target.port,
+        method: req.method,
+        path: req.url,
+        headers: req.headers,
+        agent,
+      },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
     upstream.on('error', () => res.destroy());
     upstream.end(body);
   };

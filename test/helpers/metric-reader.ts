@@ -33,16 +33,24 @@ export function readableMeterProvider(): ReadableMeterProvider {
   const provider = new MeterProvider({ readers: [reader] });
   const points = async (): Promise<Point[]> => {
     const { resourceMetrics } = await reader.collect();
-    return resourceMetrics.scopeMetrics.flatMap((scope) => scope.metrics.flatMap((metric) => (metric.dataPoints as DataPoint<unknown>[]).map((point) => ({
-      name: metric.descriptor.name, unit: metric.descriptor.unit, attributes: { ...point.attributes }, value: valueOf(point),
-    }))));
+    return resourceMetrics.scopeMetrics.flatMap((scope) =>
+      scope.metrics.flatMap((metric) =>
+        (metric.dataPoints as DataPoint<unknown>[]).map((point) => ({
+          name: metric.descriptor.name,
+          unit: metric.descriptor.unit,
+          attributes: { ...point.attributes },
+          value: valueOf(point),
+        })),
+      ),
+    );
   };
   return {
     provider,
     points,
-    total: async (name, attributes = {}) => (await points())
-      .filter((point) => point.name === name && Object.entries(attributes).every(([key, value]) => point.attributes[key] === value))
-      .reduce((sum, point) => sum + point.value, 0),
+    total: async (name, attributes = {}) =>
+      (await points())
+        .filter((point) => point.name === name && Object.entries(attributes).every(([key, value]) => point.attributes[key] === value))
+        .reduce((sum, point) => sum + point.value, 0),
     shutdown: () => provider.shutdown(),
   };
 }

@@ -5,7 +5,11 @@ import { JSON_HEADERS } from './flow';
 import type { SoftwareAuthenticator } from './software-authenticator';
 
 export function postJson(app: Express, path: string, cookie: string, body: unknown) {
-  return request(app).post(path).set(JSON_HEADERS).set('Cookie', cookie).send(body as object);
+  return request(app)
+    .post(path)
+    .set(JSON_HEADERS)
+    .set('Cookie', cookie)
+    .send(body as object);
 }
 
 export async function registerPasskey(app: Express, cookie: string, authenticator: SoftwareAuthenticator, name = 'Test laptop') {
@@ -15,7 +19,10 @@ export async function registerPasskey(app: Express, cookie: string, authenticato
 }
 
 /** The challenge of a new sign-in ceremony for this session. */
-export async function passkeyChallenge(app: Express, cookie: string): Promise<{ challenge: string; allowCredentials: Array<{ id: string }> }> {
+export async function passkeyChallenge(
+  app: Express,
+  cookie: string,
+): Promise<{ challenge: string; allowCredentials: Array<{ id: string }> }> {
   const options = await postJson(app, '/2fa/passkeys/auth/options', cookie, {});
   if (options.status !== 200) throw new Error(`authentication options failed with ${options.status} ${JSON.stringify(options.body)}`);
   return options.body;

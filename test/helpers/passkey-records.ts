@@ -26,7 +26,10 @@ export function passkeyRecords(extra: Partial<PasskeysOptions> = {}): PasskeyRec
       },
       removePasskey: (userId, credentialId) => {
         const before = of(userId);
-        table.set(userId, before.filter((p) => p.credentialId !== credentialId));
+        table.set(
+          userId,
+          before.filter((p) => p.credentialId !== credentialId),
+        );
         return before.length !== of(userId).length;
       },
       ...extra,

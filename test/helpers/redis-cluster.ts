@@ -49,7 +49,8 @@ async function freePortPair(taken: Set<number>): Promise<number> {
 function waitForNode(node: Node): Promise<void> {
   return new Promise((resolve, reject) => {
     let settled = false;
-    const onExit = (code: number | null) => finish(new Error(`redis-server on port ${node.port} exited (${code}): ${node.output.join('').slice(-500)}`));
+    const onExit = (code: number | null) =>
+      finish(new Error(`redis-server on port ${node.port} exited (${code}): ${node.output.join('').slice(-500)}`));
     const finish = (error?: Error) => {
       if (settled) return;
       settled = true;
@@ -69,15 +70,26 @@ function waitForNode(node: Node): Promise<void> {
 }
 
 function spawnNode(dir: string, port: number): Node {
-  const child = spawn(REDIS_SERVER, [
-    '--cluster-enabled', 'yes',
-    '--cluster-config-file', path.join(dir, `nodes-${port}.conf`),
-    '--save', '',
-    '--appendonly', 'no',
-    '--port', String(port),
-    '--bind', HOST,
-    '--daemonize', 'no',
-  ], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    REDIS_SERVER,
+    [
+      '--cluster-enabled',
+      'yes',
+      '--cluster-config-file',
+      path.join(dir, `nodes-${port}.conf`),
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--port',
+      String(port),
+      '--bind',
+      HOST,
+      '--daemonize',
+      'no',
+    ],
+    { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   const output: string[] = [];
   // Drained so a chatty server never blocks on a full pipe; the tail explains a failed start.
   const keep = (chunk: Buffer) => {
@@ -125,7 +137,10 @@ function createCluster(ports: number[]): Promise<void> {
   const args = ['--cluster', 'create', ...ports.map((p) => `${HOST}:${p}`), '--cluster-replicas', '0', '--cluster-yes'];
   return new Promise((resolve, reject) => {
     execFile(REDIS_CLI, args, { timeout: 30_000 }, (error, stdout, stderr) => {
-      if (error) reject(new Error(`redis-cli --cluster create failed: ${error.message}\n${String(stdout).slice(-1000)}${String(stderr).slice(-500)}`));
+      if (error)
+        reject(
+          new Error(`redis-cli --cluster create failed: ${error.message}\n${String(stdout).slice(-1000)}${String(stderr).slice(-500)}`),
+        );
       else resolve();
     });
   });
@@ -174,10 +189,11 @@ export async function startRedisCluster(): Promise<LocalRedisCluster> {
     const seeds = ports.map((port) => ({ host: HOST, port }));
     return {
       nodes: seeds,
-      connect: (options: ClusterOptions = {}) => new Redis.Cluster(seeds, {
-        ...options,
-        redisOptions: { maxRetriesPerRequest: 1, ...options.redisOptions },
-      }),
+      connect: (options: ClusterOptions = {}) =>
+        new Redis.Cluster(seeds, {
+          ...options,
+          redisOptions: { maxRetriesPerRequest: 1, ...options.redisOptions },
+        }),
       crash: async (port: number) => {
         const node = nodes.find((candidate) => candidate.port === port);
         if (!node) throw new Error(`no node of this cluster on port ${port}`);

@@ -10,7 +10,11 @@ const REDIS_SERVER = process.env.REDIS_SERVER_BIN || '/usr/bin/redis-server';
 const FIRST_PORT = 12_000;
 const LAST_PORT = 22_000;
 
-export interface Proc { port: number; child: ChildProcess; output: string[] }
+export interface Proc {
+  port: number;
+  child: ChildProcess;
+  output: string[];
+}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -18,7 +22,13 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * Polls `check` (a failing check counts as "not yet") until it returns a value other than undefined/false;
  * throws with `what` after `ms`, or as soon as `abandoned()` says it never will (a process exited, the deployment stopped).
  */
-export async function until<T>(what: string, check: () => Promise<T | undefined | false>, ms = 30_000, everyMs = 100, abandoned = () => false): Promise<T> {
+export async function until<T>(
+  what: string,
+  check: () => Promise<T | undefined | false>,
+  ms = 30_000,
+  everyMs = 100,
+  abandoned = () => false,
+): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
     if (abandoned()) throw new Error(`gave up waiting for ${what}`);
@@ -79,7 +89,13 @@ export async function startProc(taken: Set<number>, dir: string, argsFor: (port:
     const proc = spawnProc(port, argsFor(port), dir);
     procs.push(proc);
     try {
-      await until(`redis-server on port ${port} to answer PING`, () => answersPing(port), 10_000, 50, () => exited(proc));
+      await until(
+        `redis-server on port ${port} to answer PING`,
+        () => answersPing(port),
+        10_000,
+        50,
+        () => exited(proc),
+      );
       return proc;
     } catch (error) {
       lastError = new Error(`${(error as Error).message}: ${proc.output.join('').slice(-500)}`, { cause: error });
@@ -91,7 +107,16 @@ export async function startProc(taken: Set<number>, dir: string, argsFor: (port:
 
 /** One command on a short-lived connection (nodes come and go; a pooled client would keep reconnecting). */
 export async function ask(port: number, ...args: (string | number)[]): Promise<unknown> {
-  const client = new Redis({ host: HOST, port, lazyConnect: true, enableReadyCheck: false, retryStrategy: () => null, maxRetriesPerRequest: 0, connectTimeout: 2000, commandTimeout: 2000 });
+  const client = new Redis({
+    host: HOST,
+    port,
+    lazyConnect: true,
+    enableReadyCheck: false,
+    retryStrategy: () => null,
+    maxRetriesPerRequest: 0,
+    connectTimeout: 2000,
+    commandTimeout: 2000,
+  });
   client.on('error', () => undefined);
   try {
     await client.connect();
@@ -104,8 +129,13 @@ export async function ask(port: number, ...args: (string | number)[]): Promise<u
 /** `INFO <section>` of a data node as a map of its `field:value` lines. */
 export async function info(port: number, section: string): Promise<Record<string, string>> {
   const text = String(await ask(port, 'INFO', section));
-  return Object.fromEntries(text.split('\r\n').filter((line) => line.includes(':')).map((line) => {
-    const at = line.indexOf(':');
-    return [line.slice(0, at), line.slice(at + 1)];
-  }));
+  return Object.fromEntries(
+    text
+      .split('\r\n')
+      .filter((line) => line.includes(':'))
+      .map((line) => {
+        const at = line.indexOf(':');
+        return [line.slice(0, at), line.slice(at + 1)];
+      }),
+  );
 }

@@ -45,15 +45,30 @@ export interface SentinelDeployment {
 
 /** Ports of the replicas in a master's `INFO replication` (`slave0:ip=...,port=...,state=online,...`). */
 function replicasOf(replication: Record<string, string>): number[] {
-  return Object.entries(replication).filter(([key]) => /^slave\d+$/.test(key)).map(([, value]) => Number(/port=(\d+)/.exec(value)?.[1]));
+  return Object.entries(replication)
+    .filter(([key]) => /^slave\d+$/.test(key))
+    .map(([, value]) => Number(/port=(\d+)/.exec(value)?.[1]));
 }
 
 function dataNodeArgs(port: number, replicaOf?: number): string[] {
   return [
-    '--port', String(port), '--bind', HOST, '--daemonize', 'no', '--save', '', '--appendonly', 'no',
-    '--min-replicas-to-write', String(MIN_REPLICAS_TO_WRITE), '--min-replicas-max-lag', String(MIN_REPLICAS_MAX_LAG_SECONDS),
+    '--port',
+    String(port),
+    '--bind',
+    HOST,
+    '--daemonize',
+    'no',
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+    '--min-replicas-to-write',
+    String(MIN_REPLICAS_TO_WRITE),
+    '--min-replicas-max-lag',
+    String(MIN_REPLICAS_MAX_LAG_SECONDS),
     // Diskless sync waits 5 s by default for more replicas to join; here one replica should sync at once.
-    '--repl-diskless-sync-delay', '0',
+    '--repl-diskless-sync-delay',
+    '0',
     ...(replicaOf === undefined ? [] : ['--replicaof', HOST, String(replicaOf)]),
   ];
 }
@@ -61,14 +76,21 @@ function dataNodeArgs(port: number, replicaOf?: number): string[] {
 function sentinelArgs(dir: string, port: number, masterPort: number): string[] {
   const file = path.join(dir, `sentinel-${port}.conf`);
   // Sentinel rewrites its config file (ids, epochs, known replicas and sentinels): one file each.
-  writeFileSync(file, [
-    `port ${port}`, `bind ${HOST}`, 'daemonize no', `dir ${dir}`, 'logfile ""',
-    `sentinel monitor ${MASTER_NAME} ${HOST} ${masterPort} 2`,
-    `sentinel down-after-milliseconds ${MASTER_NAME} ${DOWN_AFTER_MS}`,
-    `sentinel failover-timeout ${MASTER_NAME} ${FAILOVER_TIMEOUT_MS}`,
-    `sentinel parallel-syncs ${MASTER_NAME} 1`,
-    '',
-  ].join('\n'));
+  writeFileSync(
+    file,
+    [
+      `port ${port}`,
+      `bind ${HOST}`,
+      'daemonize no',
+      `dir ${dir}`,
+      'logfile ""',
+      `sentinel monitor ${MASTER_NAME} ${HOST} ${masterPort} 2`,
+      `sentinel down-after-milliseconds ${MASTER_NAME} ${DOWN_AFTER_MS}`,
+      `sentinel failover-timeout ${MASTER_NAME} ${FAILOVER_TIMEOUT_MS}`,
+      `sentinel parallel-syncs ${MASTER_NAME} 1`,
+      '',
+    ].join('\n'),
+  );
   return [file, '--sentinel'];
 }
 
@@ -122,7 +144,7 @@ export async function startSentinelDeployment(): Promise<SentinelDeployment> {
   const sentinelPorts: number[] = [];
   const live = () => sentinelPorts.filter((port) => procs.some((proc) => proc.port === port && !exited(proc)));
   const reportedMaster = async (sentinelPort: number) => {
-    const reply = await ask(sentinelPort, 'SENTINEL', 'GET-MASTER-ADDR-BY-NAME', MASTER_NAME) as [string, string] | null;
+    const reply = (await ask(sentinelPort, 'SENTINEL', 'GET-MASTER-ADDR-BY-NAME', MASTER_NAME)) as [string, string] | null;
     return reply ? Number(reply[1]) : undefined;
   };
   const masterPort = async () => {
@@ -137,7 +159,8 @@ export async function startSentinelDeployment(): Promise<SentinelDeployment> {
     if (!proc) throw new Error(`no running node of this deployment on port ${port}`);
     return proc;
   };
-  const masterAcceptsWrites = async () => Number((await info(await masterPort(), 'replication')).min_slaves_good_slaves) >= MIN_REPLICAS_TO_WRITE;
+  const masterAcceptsWrites = async () =>
+    Number((await info(await masterPort(), 'replication')).min_slaves_good_slaves) >= MIN_REPLICAS_TO_WRITE;
   const logs = () => procs.map((proc) => `--- port ${proc.port}\n${proc.output.join('').slice(-1500)}`).join('\n');
 
   try {
@@ -147,15 +170,22 @@ export async function startSentinelDeployment(): Promise<SentinelDeployment> {
       sentinelPorts.push((await startProc(taken, dir, (port) => sentinelArgs(dir, port, master.port), procs)).port);
     }
     // A failover needs each sentinel to know the replica and the two other sentinels (hello messages every 2 s).
-    await until('the sentinels to see the replica and each other', async () => {
-      for (const port of sentinelPorts) {
-        if (!String(await ask(port, 'SENTINEL', 'CKQUORUM', MASTER_NAME)).startsWith('OK 3 usable')) return false;
-        const replicas = await ask(port, 'SENTINEL', 'REPLICAS', MASTER_NAME) as string[][];
-        const known = replicas.map((fields) => Object.fromEntries(fields.flatMap((value, i) => (i % 2 === 0 ? [[value, fields[i + 1]]] : []))));
-        if (!known.some((r) => Number(r.port) === replica.port && r.flags === 'slave' && r['master-link-status'] === 'ok')) return false;
-      }
-      return masterAcceptsWrites();
-    }, 30_000, 200);
+    await until(
+      'the sentinels to see the replica and each other',
+      async () => {
+        for (const port of sentinelPorts) {
+          if (!String(await ask(port, 'SENTINEL', 'CKQUORUM', MASTER_NAME)).startsWith('OK 3 usable')) return false;
+          const replicas = (await ask(port, 'SENTINEL', 'REPLICAS', MASTER_NAME)) as string[][];
+          const known = replicas.map((fields) =>
+            Object.fromEntries(fields.flatMap((value, i) => (i % 2 === 0 ? [[value, fields[i + 1]]] : []))),
+          );
+          if (!known.some((r) => Number(r.port) === replica.port && r.flags === 'slave' && r['master-link-status'] === 'ok')) return false;
+        }
+        return masterAcceptsWrites();
+      },
+      30_000,
+      200,
+    );
 
     return {
       name: MASTER_NAME,
@@ -168,12 +198,18 @@ export async function startSentinelDeployment(): Promise<SentinelDeployment> {
         const written = Number(replication.master_repl_offset);
         const replicaPorts = replicasOf(replication);
         if (replicaPorts.length === 0) throw new Error('the master has no replica');
-        await until('the replicas to apply what the master wrote', async () => {
-          for (const replicaPort of replicaPorts) {
-            if (Number((await info(replicaPort, 'replication')).slave_repl_offset) < written) return false;
-          }
-          return true;
-        }, 20_000, 50, () => stopped);
+        await until(
+          'the replicas to apply what the master wrote',
+          async () => {
+            for (const replicaPort of replicaPorts) {
+              if (Number((await info(replicaPort, 'replication')).slave_repl_offset) < written) return false;
+            }
+            return true;
+          },
+          20_000,
+          50,
+          () => stopped,
+        );
       },
       async killMaster() {
         const port = await masterPort();
@@ -182,12 +218,18 @@ export async function startSentinelDeployment(): Promise<SentinelDeployment> {
       },
       async waitForPromotion(oldPort) {
         try {
-          return await until('a replica to be promoted', async () => {
-            const reports = await Promise.all(live().map(reportedMaster));
-            const [first] = reports;
-            if (!first || first === oldPort || reports.some((port) => port !== first)) return undefined;
-            return (await info(first, 'replication')).role === 'master' ? first : undefined;
-          }, 45_000, 100, () => stopped);
+          return await until(
+            'a replica to be promoted',
+            async () => {
+              const reports = await Promise.all(live().map(reportedMaster));
+              const [first] = reports;
+              if (!first || first === oldPort || reports.some((port) => port !== first)) return undefined;
+              return (await info(first, 'replication')).role === 'master' ? first : undefined;
+            },
+            45_000,
+            100,
+            () => stopped,
+          );
         } catch (error) {
           throw new Error(`${(error as Error).message}\n${logs()}`, { cause: error });
         }

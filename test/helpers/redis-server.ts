@@ -45,7 +45,9 @@ export function privateRedis(port: number, extraArgs: string[] = []): PrivateRed
   return {
     port,
     async start() {
-      child = spawn(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...extraArgs], { stdio: 'ignore' });
+      child = spawn(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...extraArgs], {
+        stdio: 'ignore',
+      });
       for (let i = 0; i < 50; i += 1) {
         if (await answersPing(port)) return;
         await new Promise((r) => setTimeout(r, 100));
@@ -66,14 +68,16 @@ export function privateRedis(port: number, extraArgs: string[] = []): PrivateRed
 /** An ioredis client set up as the library's docs advise: a dead Redis fails fast instead of queueing. */
 export function fastFailingClient(port: number): Redis {
   // Its server is killed and restarted on purpose: each failed reconnection is an `error` event.
-  return withErrorListener(new Redis({
-    host: '127.0.0.1',
-    port,
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 1,
-    connectTimeout: 500,
-    retryStrategy: () => 100,
-  }));
+  return withErrorListener(
+    new Redis({
+      host: '127.0.0.1',
+      port,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      connectTimeout: 500,
+      retryStrategy: () => 100,
+    }),
+  );
 }
 
 /** Resolves once the client is connected again (after a restart), or throws after `ms`. */

@@ -44,7 +44,11 @@ export class SoftwareAuthenticator {
   private readonly privateKey: KeyObject;
   private readonly publicKey: KeyObject;
 
-  constructor(readonly origin: string, readonly rpId: string, options: { counts?: boolean } = {}) {
+  constructor(
+    readonly origin: string,
+    readonly rpId: string,
+    options: { counts?: boolean } = {},
+  ) {
     const pair = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     this.privateKey = pair.privateKey;
     this.publicKey = pair.publicKey;
@@ -59,7 +63,15 @@ export class SoftwareAuthenticator {
 
   private coseKey(): Buffer {
     const jwk = this.publicKey.export({ format: 'jwk' });
-    return cbor(new Map<Cbor, Cbor>([[1, 2], [3, -7], [-1, 1], [-2, Buffer.from(jwk.x as string, 'base64url')], [-3, Buffer.from(jwk.y as string, 'base64url')]]));
+    return cbor(
+      new Map<Cbor, Cbor>([
+        [1, 2],
+        [3, -7],
+        [-1, 1],
+        [-2, Buffer.from(jwk.x as string, 'base64url')],
+        [-3, Buffer.from(jwk.y as string, 'base64url')],
+      ]),
+    );
   }
 
   private authData(rpId: string, flags: number, counter: number, attested?: Buffer): Buffer {
@@ -74,7 +86,15 @@ export class SoftwareAuthenticator {
 
   /** This key as the app would have stored it after a registration. */
   stored(name = 'Test laptop') {
-    return { credentialId: this.id, publicKey: b64url(this.coseKey()), counter: this.counter, transports: ['internal'], name, createdAt: new Date(), lastUsedAt: null };
+    return {
+      credentialId: this.id,
+      publicKey: b64url(this.coseKey()),
+      counter: this.counter,
+      transports: ['internal'],
+      name,
+      createdAt: new Date(),
+      lastUsedAt: null,
+    };
   }
 
   /** This key for Chromium's virtual authenticator (`WebAuthn.addCredential`): the browser then signs with it. */
@@ -91,7 +111,11 @@ export class SoftwareAuthenticator {
     const flags = 0x41 | (o.userVerified === false ? 0 : 0x04);
     const authData = this.authData(o.rpId ?? this.rpId, flags, o.counter ?? this.counter, attested);
     return {
-      id: this.id, rawId: this.id, type: 'public-key', clientExtensionResults: {}, authenticatorAttachment: 'platform',
+      id: this.id,
+      rawId: this.id,
+      type: 'public-key',
+      clientExtensionResults: {},
+      authenticatorAttachment: 'platform',
       response: {
         clientDataJSON: b64url(this.clientData('webauthn.create', o.challenge ?? options.challenge, o.origin ?? this.origin)),
         attestationObject: b64url(cbor({ fmt: 'none', attStmt: {}, authData })),
@@ -109,7 +133,11 @@ export class SoftwareAuthenticator {
     const signature = sign('sha256', Buffer.concat([authData, sha256(clientDataJSON)]), this.privateKey);
     const id = o.credentialId ?? this.id;
     return {
-      id, rawId: id, type: 'public-key', clientExtensionResults: {}, authenticatorAttachment: 'platform',
+      id,
+      rawId: id,
+      type: 'public-key',
+      clientExtensionResults: {},
+      authenticatorAttachment: 'platform',
       response: { clientDataJSON: b64url(clientDataJSON), authenticatorData: b64url(authData), signature: b64url(signature) },
     };
   }

@@ -37,7 +37,13 @@ export interface TestBed {
   appWith(mfa?: Partial<MfaOptions>): Express;
 }
 
-interface PerTest { prefix: string; events: MfaEvent[]; logs: string[]; app?: Express; records?: UserRecords }
+interface PerTest {
+  prefix: string;
+  events: MfaEvent[];
+  logs: string[];
+  app?: Express;
+  records?: UserRecords;
+}
 
 function present<T>(value: T | undefined, what: string): T {
   // A read at load time (outside a hook or test) would otherwise surface as a puzzling undefined later.
@@ -77,15 +83,26 @@ export function useTestBed(label: string, options: TestBedOptions = {}): TestBed
 
   const perTest = () => present(current, 'the per-test state');
   const bed: TestBed = {
-    get redis() { return present(redis, 'the Redis client'); },
-    get emulator() { return present(emulator, 'the emulator'); },
-    get prefix() { return perTest().prefix; },
-    get events() { return perTest().events; },
-    get logs() { return perTest().logs; },
+    get redis() {
+      return present(redis, 'the Redis client');
+    },
+    get emulator() {
+      return present(emulator, 'the emulator');
+    },
+    get prefix() {
+      return perTest().prefix;
+    },
+    get events() {
+      return perTest().events;
+    },
+    get logs() {
+      return perTest().logs;
+    },
     get records() {
       const state = perTest();
       state.records ??= userRecords(bed.redis, state.prefix, {
-        'user-alice': USERS.alice?.phoneNumber ?? null, 'user-bob': USERS.bob?.phoneNumber ?? null,
+        'user-alice': USERS.alice?.phoneNumber ?? null,
+        'user-bob': USERS.bob?.phoneNumber ?? null,
       });
       return state.records;
     },
@@ -98,7 +115,11 @@ export function useTestBed(label: string, options: TestBedOptions = {}): TestBed
       const { prefix, events, logs } = perTest();
       return createTestApp({
         redis: options.nodeRedis ? present(appClient, 'the node-redis client') : bed.redis,
-        prefix, emulator: bed.emulator, events, logs, express: options.express,
+        prefix,
+        emulator: bed.emulator,
+        events,
+        logs,
+        express: options.express,
         mfa: { ...options.mfa, ...mfa },
         ...(options.lifecycle ? { lifecycle: bed.records } : {}),
       });

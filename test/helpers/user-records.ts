@@ -25,7 +25,7 @@ export function userRecords(redis: Redis, prefix: string, initial: Record<string
   return {
     async find(id) {
       const stored = await redis.get(phoneKey(id));
-      const phoneNumber = stored === null ? initial[id] ?? null : stored === 'none' ? null : stored;
+      const phoneNumber = stored === null ? (initial[id] ?? null) : stored === 'none' ? null : stored;
       return { id, phoneNumber };
     },
     setPhone,

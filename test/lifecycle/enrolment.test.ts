@@ -62,8 +62,18 @@ describe('a user with no number on record', () => {
 
   test('browsers are sent to the recovery-codes page, which shows the codes once', async () => {
     const cookie = await login(bed.app, 'carol');
-    await request(bed.app).post('/2fa/enrol/send').type('form').set('Accept', 'text/html').set('Cookie', cookie).send({ phoneNumber: CANDIDATE });
-    const res = await request(bed.app).post('/2fa/enrol/verify').type('form').set('Accept', 'text/html').set('Cookie', cookie).send({ code: codeTo(CANDIDATE) });
+    await request(bed.app)
+      .post('/2fa/enrol/send')
+      .type('form')
+      .set('Accept', 'text/html')
+      .set('Cookie', cookie)
+      .send({ phoneNumber: CANDIDATE });
+    const res = await request(bed.app)
+      .post('/2fa/enrol/verify')
+      .type('form')
+      .set('Accept', 'text/html')
+      .set('Cookie', cookie)
+      .send({ code: codeTo(CANDIDATE) });
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/2fa/recovery-codes');
     const verified = sessionCookie(res.headers);
@@ -107,7 +117,14 @@ describe('destinations', () => {
   test.each([
     ['false', async () => false, 403, 'destination_not_allowed'],
     ['something other than true', async () => 'yes' as unknown as boolean, 403, 'destination_not_allowed'],
-    ['a throw', async () => { throw new Error('lookup service down'); }, 503, 'service_unavailable'],
+    [
+      'a throw',
+      async () => {
+        throw new Error('lookup service down');
+      },
+      503,
+      'service_unavailable',
+    ],
   ])('checkDestination answering %s refuses', async (_label, checkDestination, status, error) => {
     const app = bed.appWith({ phoneNumbers: { checkDestination } });
     const res = await enrolSend(app, await login(app, 'carol'), { phoneNumber: CANDIDATE });
@@ -118,13 +135,15 @@ describe('destinations', () => {
 
   test('checkDestination gets the E.164 number and the request', async () => {
     const seen: string[] = [];
-    const app = bed.appWith({ phoneNumbers: { defaultCountry: 'US', checkDestination: async (number, req) => (seen.push(`${number} ${req?.method}`), true) } });
+    const app = bed.appWith({
+      phoneNumbers: { defaultCountry: 'US', checkDestination: async (number, req) => (seen.push(`${number} ${req?.method}`), true) },
+    });
     await enrolSend(app, await login(app, 'carol'), { phoneNumber: '201-555-0133' });
     expect(seen).toEqual([`${CANDIDATE} POST`]);
   });
 });
 
-describe('a candidate\'s code', () => {
+describe("a candidate's code", () => {
   test('never saves another number than the one it went to, whatever the verify body says', async () => {
     const cookie = await login(bed.app, 'carol');
     await enrolSend(bed.app, cookie, { phoneNumber: CANDIDATE });
@@ -166,7 +185,12 @@ describe('a candidate\'s code', () => {
   test('when savePhoneNumber fails: 503, nothing saved, nothing consumed; the same code works once it is back', async () => {
     let failing = true;
     const app = bed.appWith({
-      enrolment: { savePhoneNumber: async (userId, number) => { if (failing) throw new Error('db down'); await bed.records.setPhone(userId, number); } },
+      enrolment: {
+        savePhoneNumber: async (userId, number) => {
+          if (failing) throw new Error('db down');
+          await bed.records.setPhone(userId, number);
+        },
+      },
     });
     const cookie = await login(app, 'carol');
     await enrolSend(app, cookie, { phoneNumber: CANDIDATE });
@@ -183,7 +207,7 @@ describe('a candidate\'s code', () => {
 });
 
 describe('sends per destination number', () => {
-  test('are capped across users and instances, and a refused send frees the user\'s cooldown', async () => {
+  test("are capped across users and instances, and a refused send frees the user's cooldown", async () => {
     const [one, two] = [bed.appWith({ maxSendsPerNumberPerHour: 2 }), bed.appWith({ maxSendsPerNumberPerHour: 2 })];
     expect((await enrolSend(one, await login(one, 'carol'), { phoneNumber: CANDIDATE })).status).toBe(200);
     expect((await enrolSend(two, await login(two, 'dave'), { phoneNumber: CANDIDATE })).status).toBe(200);
@@ -215,7 +239,9 @@ describe('changing or removing a number on record', () => {
     const verified = sessionCookie((await verify(bed.app, cookie, codeFor(bed.emulator))).headers);
     await ageVerification(verified, 6);
     expect((await enrolSend(bed.app, verified, { phoneNumber: CANDIDATE })).body.error).toBe('second_factor_required');
-    expect((await request(bed.app).post('/2fa/phone/remove').set(JSON_HEADERS).set('Cookie', verified).send({})).body.error).toBe('second_factor_required');
+    expect((await request(bed.app).post('/2fa/phone/remove').set(JSON_HEADERS).set('Cookie', verified).send({})).body.error).toBe(
+      'second_factor_required',
+    );
     expect(bed.emulator.sent.map((s) => s.to)).not.toContain(CANDIDATE);
   });
 
@@ -223,18 +249,34 @@ describe('changing or removing a number on record', () => {
     const app = bed.appWith({ resendCooldownSeconds: 1 });
     const first = await login(app, 'alice');
     await send(app, first);
-    const trusted = await request(app).post('/2fa/verify').set(JSON_HEADERS).set('Cookie', first).send({ code: codeFor(bed.emulator), rememberDevice: true });
-    const trustCookie = ((trusted.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith('mfa_trusted=')) as string).split(';')[0] as string;
+    const trusted = await request(app)
+      .post('/2fa/verify')
+      .set(JSON_HEADERS)
+      .set('Cookie', first)
+      .send({ code: codeFor(bed.emulator), rememberDevice: true });
+    const trustCookie = ((trusted.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith('mfa_trusted=')) as string).split(
+      ';',
+    )[0] as string;
     const verified = sessionCookie(trusted.headers);
     await new Promise((r) => setTimeout(r, 1100));
 
     expect((await enrolSend(app, verified, { phoneNumber: CANDIDATE })).status).toBe(200);
     expect((await enrolVerify(app, verified, { code: codeTo(CANDIDATE) })).body).toMatchObject({ verified: true });
     expect((await bed.records.find('user-alice')).phoneNumber).toBe(CANDIDATE);
-    expect(bed.events.find((e) => e.type === 'phone_changed')).toMatchObject({ maskedPhoneNumber: '+1******0133', previousMaskedPhoneNumber: '+1******0101' });
+    expect(bed.events.find((e) => e.type === 'phone_changed')).toMatchObject({
+      maskedPhoneNumber: '+1******0133',
+      previousMaskedPhoneNumber: '+1******0101',
+    });
     // No recovery codes on a change: the user's set stays as it was.
     expect(bed.events.filter((e) => e.type === 'recovery_codes_generated')).toHaveLength(0);
-    expect((await request(app).get('/admin').set(JSON_HEADERS).set('Cookie', `${await login(app, 'alice')}; ${trustCookie}`)).status).toBe(401);
+    expect(
+      (
+        await request(app)
+          .get('/admin')
+          .set(JSON_HEADERS)
+          .set('Cookie', `${await login(app, 'alice')}; ${trustCookie}`)
+      ).status,
+    ).toBe(401);
   });
 
   test('removing the number: gone from the records, trusted browsers revoked, enrolment asked for next', async () => {
@@ -250,16 +292,31 @@ describe('changing or removing a number on record', () => {
 describe('browsers sent back to the page of the form', () => {
   test('an enrolment refusal goes back to the enrolment page; a missing fresh factor to the challenge page', async () => {
     const carol = await login(bed.app, 'carol');
-    const invalid = await request(bed.app).post('/2fa/enrol/send').type('form').set('Accept', 'text/html').set('Cookie', carol).send({ phoneNumber: '12345' });
+    const invalid = await request(bed.app)
+      .post('/2fa/enrol/send')
+      .type('form')
+      .set('Accept', 'text/html')
+      .set('Cookie', carol)
+      .send({ phoneNumber: '12345' });
     expect(invalid.status).toBe(303);
     expect(invalid.headers.location).toBe('/2fa/enrol?error=invalid_phone_number');
     const alice = await login(bed.app, 'alice');
-    const notFresh = await request(bed.app).post('/2fa/enrol/send').type('form').set('Accept', 'text/html').set('Cookie', alice).send({ phoneNumber: CANDIDATE });
+    const notFresh = await request(bed.app)
+      .post('/2fa/enrol/send')
+      .type('form')
+      .set('Accept', 'text/html')
+      .set('Cookie', alice)
+      .send({ phoneNumber: CANDIDATE });
     expect(notFresh.headers.location).toBe('/2fa?error=second_factor_required');
   });
 
-  test('a route\'s errorPath may carry a query: the error is added to it', async () => {
-    const res = await request(bed.app).post('/2fa/recovery').type('form').set('Accept', 'text/html').set('Cookie', await login(bed.app)).send({ recoveryCode: 'AAAA-BBBB-CCCC' });
+  test("a route's errorPath may carry a query: the error is added to it", async () => {
+    const res = await request(bed.app)
+      .post('/2fa/recovery')
+      .type('form')
+      .set('Accept', 'text/html')
+      .set('Cookie', await login(bed.app))
+      .send({ recoveryCode: 'AAAA-BBBB-CCCC' });
     expect(res.headers.location).toBe('/2fa?form=recovery&error=invalid_code');
   });
 });

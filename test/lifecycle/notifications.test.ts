@@ -53,8 +53,15 @@ test('notify hears each event the owner must be told of, with the time, masked n
   expect((await post(app, '/2fa/recovery', await login(app), { recoveryCode: code })).status).toBe(200);
 
   expect(notices.map((n) => n.type)).toEqual([
-    'phone_enrolled', 'recovery_codes_generated', 'phone_changed', 'device_trusted', 'recovery_codes_generated',
-    'phone_removed', 'second_factor_reset', 'recovery_codes_generated', 'recovery_code_used',
+    'phone_enrolled',
+    'recovery_codes_generated',
+    'phone_changed',
+    'device_trusted',
+    'recovery_codes_generated',
+    'phone_removed',
+    'second_factor_reset',
+    'recovery_codes_generated',
+    'recovery_code_used',
   ]);
   // Every notice but the passkeys' (test/flow/passkeys.test.ts hears those).
   expect(new Set(notices.map((n) => n.type))).toEqual(new Set(NOTIFY_EVENTS.filter((type) => !type.startsWith('passkey_'))));
@@ -85,7 +92,12 @@ test('every event emitted during a request carries the client address and user a
 
 describe('a notify hook that fails', () => {
   test.each([
-    ['throws', () => { throw new Error('mail server down'); }],
+    [
+      'throws',
+      () => {
+        throw new Error('mail server down');
+      },
+    ],
     ['rejects', () => Promise.reject(new Error('mail server down'))],
   ])('%s: the sign-in succeeds, and the failure is logged once a minute without the event', async (_how, notify) => {
     const app = bed.appWith({ notify, trustedDevices: { days: 30 } });
@@ -93,7 +105,11 @@ describe('a notify hook that fails', () => {
       const cookie = await login(app);
       if (i > 0) await outlastCooldown();
       await send(app, cookie);
-      const res = await request(app).post('/2fa/verify').set(JSON_HEADERS).set('Cookie', cookie).send({ code: codeFor(bed.emulator), rememberDevice: true });
+      const res = await request(app)
+        .post('/2fa/verify')
+        .set(JSON_HEADERS)
+        .set('Cookie', cookie)
+        .send({ code: codeFor(bed.emulator), rememberDevice: true });
       expect(res.status).toBe(200);
       expect(String(res.headers['set-cookie'])).toMatch(/mfa_trusted=/);
       expect((await request(app).get('/admin').set(JSON_HEADERS).set('Cookie', sessionCookie(res.headers))).status).toBe(200);

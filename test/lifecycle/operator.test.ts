@@ -19,8 +19,15 @@ jest.setTimeout(60_000);
 
 /** Runs the operator script in its own process; returns the events it emitted and anything else it printed. */
 async function operator(command: string, userId: string): Promise<{ events: MfaEvent[]; output: Record<string, unknown>[] }> {
-  const { stdout } = await run(TSX, [SCRIPT, bed.prefix, command, userId, 'ops:jane'], { env: { ...process.env, REDIS_URL }, timeout: 30_000 });
-  const lines = stdout.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
+  const { stdout } = await run(TSX, [SCRIPT, bed.prefix, command, userId, 'ops:jane'], {
+    env: { ...process.env, REDIS_URL },
+    timeout: 30_000,
+  });
+  const lines = stdout
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
   return { events: lines.filter((line) => line.event).map((line) => line.event as MfaEvent), output: lines.filter((line) => !line.event) };
 }
 
@@ -45,7 +52,11 @@ test('reset: lockout, trusted browsers, number and recovery codes gone; the user
   await mfaOf(bed.app).generateRecoveryCodes('user-alice');
   const first = await login(bed.app);
   await send(bed.app, first);
-  await request(bed.app).post('/2fa/verify').set(JSON_HEADERS).set('Cookie', first).send({ code: codeFor(bed.emulator), rememberDevice: true });
+  await request(bed.app)
+    .post('/2fa/verify')
+    .set(JSON_HEADERS)
+    .set('Cookie', first)
+    .send({ code: codeFor(bed.emulator), rememberDevice: true });
   const listed = await operator('devices', 'user-alice');
   expect((listed.output[0]?.devices as unknown[]).length).toBe(1);
   await lockOut('alice');

@@ -21,7 +21,8 @@ describe('a set of recovery codes', () => {
     const codes = await mfaOf(bed.app).generateRecoveryCodes(alice, { actor: 'test' });
     expect(codes).toHaveLength(10);
     expect(new Set(codes).size).toBe(10);
-    for (const code of codes) expect(code).toMatch(/^[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{4}$/);
+    for (const code of codes)
+      expect(code).toMatch(/^[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{4}$/);
     // NIST SP 800-63B-4 asks for at least 64 bits: length × log2(alphabet), the alphabet free of look-alikes.
     const alphabet = new Set(RECOVERY_CODE_ALPHABET);
     expect(alphabet.size).toBe(RECOVERY_CODE_ALPHABET.length);
@@ -78,7 +79,7 @@ describe('signing in with a recovery code', () => {
     expect(await bed.records.hashes(alice)).toHaveLength(9);
   });
 
-  test('a replaced set\'s codes fail', async () => {
+  test("a replaced set's codes fail", async () => {
     const [old] = await mfaOf(bed.app).generateRecoveryCodes(alice);
     await mfaOf(bed.app).generateRecoveryCodes(alice);
     expect((await recover(bed.app, await login(bed.app), old)).body.error).toBe('invalid_code');
@@ -105,19 +106,29 @@ describe('signing in with a recovery code', () => {
     expect(bed.events.filter((e) => e.reason === 'invalid_recovery_code')).toHaveLength(4);
   });
 
-  test.each([['too short', 'ABCD-EFGH'], ['a zero', '0BCD-EFGH-JKMN'], ['a number', 123456789012], ['an object', { code: 'x' }], ['missing', undefined]])(
-    '%s: 400 invalid_request, no attempt counted, the app not asked',
-    async (_label, recoveryCode) => {
-      const cookie = await login(bed.app);
-      const res = await recover(bed.app, cookie, recoveryCode);
-      expect(res.status).toBe(400);
-      expect(res.body.error).toBe('invalid_request');
-      expect(await bed.redis.keys(`${bed.prefix}mfa:*:attempts`)).toEqual([]);
-    },
-  );
+  test.each([
+    ['too short', 'ABCD-EFGH'],
+    ['a zero', '0BCD-EFGH-JKMN'],
+    ['a number', 123456789012],
+    ['an object', { code: 'x' }],
+    ['missing', undefined],
+  ])('%s: 400 invalid_request, no attempt counted, the app not asked', async (_label, recoveryCode) => {
+    const cookie = await login(bed.app);
+    const res = await recover(bed.app, cookie, recoveryCode);
+    expect(res.status).toBe(400);
+    expect(res.body.error).toBe('invalid_request');
+    expect(await bed.redis.keys(`${bed.prefix}mfa:*:attempts`)).toEqual([]);
+  });
 
-  test('the app\'s consume hook failing is a 503 that grants nothing', async () => {
-    const app = bed.appWith({ recoveryCodes: { ...bed.records.recoveryCodes, consumeRecoveryCode: async () => { throw new Error('db down'); } } });
+  test("the app's consume hook failing is a 503 that grants nothing", async () => {
+    const app = bed.appWith({
+      recoveryCodes: {
+        ...bed.records.recoveryCodes,
+        consumeRecoveryCode: async () => {
+          throw new Error('db down');
+        },
+      },
+    });
     const [code] = await mfaOf(app).generateRecoveryCodes(alice);
     const cookie = await login(app);
     const res = await recover(app, cookie, code);
@@ -158,7 +169,9 @@ describe('codes of the earlier format (three groups of four)', () => {
   test('still work until the set is replaced, typed loosely', async () => {
     // What an earlier version stored: the keyed hash of the 12 symbols.
     const old = 'ABCD-EFGH-JKMN';
-    const hash = createHmac('sha256', RECOVERY_SECRET).update(`recovery-code:${old.replace(/-/g, '')}`).digest('hex');
+    const hash = createHmac('sha256', RECOVERY_SECRET)
+      .update(`recovery-code:${old.replace(/-/g, '')}`)
+      .digest('hex');
     await bed.records.recoveryCodes.saveRecoveryCodes(alice, [hash]);
     const res = await recover(bed.app, await login(bed.app), ' abcd efgh jkmn ');
     expect(res.status).toBe(200);
@@ -188,7 +201,12 @@ describe('after a recovery code is used', () => {
 
   test('browsers are sent to the recovery-codes page', async () => {
     const [code] = await mfaOf(bed.app).generateRecoveryCodes(alice);
-    const res = await request(bed.app).post('/2fa/recovery').type('form').set('Accept', 'text/html').set('Cookie', await login(bed.app)).send({ recoveryCode: code });
+    const res = await request(bed.app)
+      .post('/2fa/recovery')
+      .type('form')
+      .set('Accept', 'text/html')
+      .set('Cookie', await login(bed.app))
+      .send({ recoveryCode: code });
     expect([res.status, res.headers.location]).toEqual([303, '/2fa/recovery-codes']);
   });
 

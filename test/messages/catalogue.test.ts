@@ -67,13 +67,21 @@ describe('choosing the language', () => {
 
 describe('errorMessage(req) for pages that show ?error=', () => {
   const text = (app: Express, query: string, language = 'en') =>
-    request(app).get(`/2fa/error-text?${query}`).set('Accept-Language', language).then((res) => res.body.text as string | null);
+    request(app)
+      .get(`/2fa/error-text?${query}`)
+      .set('Accept-Language', language)
+      .then((res) => res.body.text as string | null);
 
   test('a browser that gets locked out is sent to the page with the code and the wait, which it renders in its language', async () => {
     const app = bed.appWith({ maxAttempts: 1 });
     const cookie = await login(app);
     await post(app, '/2fa/send', cookie, { channel: 'sms' });
-    const res = await request(app).post('/2fa/verify').set('Cookie', cookie).set('Accept', 'text/html').type('form').send({ code: wrongCode(codeFor(bed.emulator)) });
+    const res = await request(app)
+      .post('/2fa/verify')
+      .set('Cookie', cookie)
+      .set('Accept', 'text/html')
+      .type('form')
+      .send({ code: wrongCode(codeFor(bed.emulator)) });
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/2fa?error=locked_out&wait=900');
     expect(await text(app, 'error=locked_out&wait=900', 'fr')).toBe('Trop de tentatives. Réessayez dans 15 minutes.');
@@ -100,12 +108,15 @@ describe('overriding and extending', () => {
     const cookie = await login(app);
     expect((await post(app, '/2fa/verify', cookie, { code: '123456' }, 'en')).body.message).toBe('Ask for a code first, please.');
     expect((await post(app, '/2fa/verify', cookie, { code: '123456' }, 'de')).body.message).toBe('Fordern Sie zuerst einen Code an.');
-    expect((await post(app, '/2fa/verify', cookie, { code: 'abc' }, 'de')).body.message).toBe('Enter the 6-digit code we sent you, digits only.');
+    expect((await post(app, '/2fa/verify', cookie, { code: 'abc' }, 'de')).body.message).toBe(
+      'Enter the 6-digit code we sent you, digits only.',
+    );
   });
 
   test('an SMS template without {CODE} is refused at start-up', () => {
     const provider = { sendCode: async () => ({ id: 'x' }), verifyCode: async () => false };
-    expect(() => middleware({ bandwidth: provider, getUser: () => null, store: memoryStore(), messages: { fr: { sms_template: 'Votre code' } } }))
-      .toThrow(/messages\.fr\.sms_template.*\{CODE\}/);
+    expect(() =>
+      middleware({ bandwidth: provider, getUser: () => null, store: memoryStore(), messages: { fr: { sms_template: 'Votre code' } } }),
+    ).toThrow(/messages\.fr\.sms_template.*\{CODE\}/);
   });
 });

@@ -40,7 +40,10 @@ describe('metrics of a sign-in', () => {
 
     const units = Object.fromEntries((await meters.points()).map((point) => [point.name, point.unit]));
     expect(units).toEqual({
-      'mfa.codes.sent': '{code}', 'mfa.codes.verified': '{code}', 'mfa.refusals': '{refusal}', 'mfa.provider.duration': 's',
+      'mfa.codes.sent': '{code}',
+      'mfa.codes.verified': '{code}',
+      'mfa.refusals': '{refusal}',
+      'mfa.provider.duration': 's',
     });
   });
 
@@ -74,13 +77,18 @@ describe('metrics of a sign-in', () => {
     const app = bed.appWith({ metrics: meters.provider });
     bed.emulator.injectFault({ endpoint: 'messaging', status: 400, times: 1 });
     expect((await send(app, await login(app))).status).toBeGreaterThanOrEqual(400);
-    expect(await meters.total('mfa.provider.duration', { 'mfa.operation': 'send_sms', 'mfa.outcome': 'error', 'error.type': 'bad_request' })).toBe(1);
+    expect(
+      await meters.total('mfa.provider.duration', { 'mfa.operation': 'send_sms', 'mfa.outcome': 'error', 'error.type': 'bad_request' }),
+    ).toBe(1);
     expect(await meters.total('mfa.codes.sent')).toBe(0);
   });
 
   test('sendRateLimit refusals are counted like the core ones', async () => {
     const app = createTestApp({
-      redis: bed.redis, prefix: bed.prefix, emulator: bed.emulator, mfa: { metrics: meters.provider },
+      redis: bed.redis,
+      prefix: bed.prefix,
+      emulator: bed.emulator,
+      mfa: { metrics: meters.provider },
       beforeSend: (instance) => [instance.sendRateLimit({ limit: 1 })],
     });
     const anonymous = () => request(app).post('/2fa/send').set(JSON_HEADERS).send({ channel: 'sms' });
@@ -120,7 +128,11 @@ describe('recording never breaks a request', () => {
 });
 
 describe('the metrics option', () => {
-  const base = (): MfaOptions => ({ bandwidth: { sendCode: async () => ({ id: 'x' }), verifyCode: async () => true }, getUser: () => null, store: memoryStore() });
+  const base = (): MfaOptions => ({
+    bandwidth: { sendCode: async () => ({ id: 'x' }), verifyCode: async () => true },
+    getUser: () => null,
+    store: memoryStore(),
+  });
 
   test.each([
     ['a string', 'yes'],
@@ -134,10 +146,14 @@ describe('the metrics option', () => {
   });
 
   test('a MeterProvider whose getMeter answers no Meter is refused', () => {
-    expect(() => createMfa({ ...base(), metrics: { getMeter: () => ({}) } as unknown as MfaOptions['metrics'] })).toThrow(/`metrics.getMeter\(\)` must return an OpenTelemetry Meter/);
+    expect(() => createMfa({ ...base(), metrics: { getMeter: () => ({}) } as unknown as MfaOptions['metrics'] })).toThrow(
+      /`metrics.getMeter\(\)` must return an OpenTelemetry Meter/,
+    );
   });
 
   test('a misspelled name is caught', () => {
-    expect(() => createMfa({ ...base(), metric: true } as unknown as MfaOptions)).toThrow(/unknown option `metric`\. Did you mean `metrics`\?/);
+    expect(() => createMfa({ ...base(), metric: true } as unknown as MfaOptions)).toThrow(
+      /unknown option `metric`\. Did you mean `metrics`\?/,
+    );
   });
 });

@@ -30,13 +30,15 @@ function appOn(library: Library, options: { metrics?: boolean } = {}): Express {
   const app = express();
   app.use(express.json());
   app.use(session({ secret: 'secret-of-the-optional-api-test', resave: false, saveUninitialized: false }));
-  app.use(library.middleware({
-    bandwidth: bandwidthOptionsFor(emulator),
-    getUser: (req: Request) => ((req.session as { signedIn?: boolean }).signedIn ? USERS.alice ?? null : null),
-    store: library.memoryStore(),
-    logger: { warn: () => undefined, error: () => undefined },
-    ...options,
-  }));
+  app.use(
+    library.middleware({
+      bandwidth: bandwidthOptionsFor(emulator),
+      getUser: (req: Request) => ((req.session as { signedIn?: boolean }).signedIn ? (USERS.alice ?? null) : null),
+      store: library.memoryStore(),
+      logger: { warn: () => undefined, error: () => undefined },
+      ...options,
+    }),
+  );
   app.post('/login', (req, res) => {
     (req.session as { signedIn?: boolean }).signedIn = true;
     res.json({ ok: true });
@@ -52,7 +54,14 @@ async function signIn(app: Express): Promise<number[]> {
   const agent = request.agent(app);
   const statuses = [(await agent.post('/login').send({})).status];
   statuses.push((await agent.post('/2fa/send').set('Accept', 'application/json').send({ channel: 'sms' })).status);
-  statuses.push((await agent.post('/2fa/verify').set('Accept', 'application/json').send({ code: emulator.lastCode(USERS.alice?.phoneNumber ?? '') })).status);
+  statuses.push(
+    (
+      await agent
+        .post('/2fa/verify')
+        .set('Accept', 'application/json')
+        .send({ code: emulator.lastCode(USERS.alice?.phoneNumber ?? '') })
+    ).status,
+  );
   statuses.push((await agent.get('/admin').set('Accept', 'application/json')).status);
   return statuses;
 }

@@ -33,10 +33,13 @@ async function freshProject(code: string): Promise<void> {
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
-    const probe = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    }).on('error', reject);
+    const probe = net
+      .createServer()
+      .listen(0, '127.0.0.1', () => {
+        const { port } = probe.address() as net.AddressInfo;
+        probe.close(() => resolve(port));
+      })
+      .on('error', reject);
   });
 }
 
@@ -77,14 +80,30 @@ test('the quick-start runs with `npx tsx server.ts` and walks sign-in, code from
   await started(server);
 
   const agent = request.agent(`http://127.0.0.1:${port}`);
-  await agent.get('/admin').expect(302).expect('Location', /^\/login/);
+  await agent
+    .get('/admin')
+    .expect(302)
+    .expect('Location', /^\/login/);
   await agent.get('/login').expect(200, /Sign in as demo/);
   await agent.post('/login').type('form').send({}).expect(303).expect('Location', '/admin');
-  await agent.get('/admin').expect(302).expect('Location', /^\/2fa/);
+  await agent
+    .get('/admin')
+    .expect(302)
+    .expect('Location', /^\/2fa/);
   await agent.get('/2fa').expect(200, /<form/);
-  await agent.post('/2fa/send').type('form').send({ channel: 'sms' }).expect(303).expect('Location', /sent=sms/);
+  await agent
+    .post('/2fa/send')
+    .type('form')
+    .send({ channel: 'sms' })
+    .expect(303)
+    .expect('Location', /sent=sms/);
   expect(stderr).toContain('+1******0123');
-  await agent.post('/2fa/verify').type('form').send({ code: await sandboxCode() }).expect(303).expect('Location', '/admin');
+  await agent
+    .post('/2fa/verify')
+    .type('form')
+    .send({ code: await sandboxCode() })
+    .expect(303)
+    .expect('Location', '/admin');
   await agent.get('/admin').expect(200, 'Signed in, with a code.');
   // Shown once per send, and the start-up warning about users with nowhere to enrol was given.
   expect(stderr.match(/sandbox: code/g)).toHaveLength(1);

@@ -14,7 +14,10 @@ beforeAll(async () => {
 /** Runs a checker; a non-zero exit fails with everything it printed. */
 async function check(command: string, args: string[]): Promise<string> {
   try {
-    const { stdout, stderr } = await execFileAsync(path.join(BIN, command), args, { cwd: REPO_ROOT, env: { ...process.env, FORCE_COLOR: '0' } });
+    const { stdout, stderr } = await execFileAsync(path.join(BIN, command), args, {
+      cwd: REPO_ROOT,
+      env: { ...process.env, FORCE_COLOR: '0' },
+    });
     return `${stdout}${stderr}`;
   } catch (error) {
     const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
@@ -24,13 +27,26 @@ async function check(command: string, args: string[]): Promise<string> {
 
 async function filesInTarball(): Promise<string[]> {
   const { stdout } = await execFileAsync('tar', ['-tzf', tarball]);
-  return stdout.split('\n').filter(Boolean).map((entry) => entry.replace(/^package\//, ''));
+  return stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((entry) => entry.replace(/^package\//, ''));
 }
 
 describe('the packed tarball', () => {
   test('holds the build, the declarations, the testing kit, the licence and the docs the README links to', async () => {
     const files = await filesInTarball();
-    expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'LICENSE', 'dist/index.js', 'dist/index.d.ts', 'dist/testing/index.js', 'dist/testing/index.d.ts']));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'package.json',
+        'README.md',
+        'LICENSE',
+        'dist/index.js',
+        'dist/index.d.ts',
+        'dist/testing/index.js',
+        'dist/testing/index.d.ts',
+      ]),
+    );
     const linked = [...README.matchAll(/\]\((docs\/[a-z0-9-]+\.md)(?:#[^)]*)?\)/g)].map((match) => match[1] as string);
     expect(linked.length).toBeGreaterThan(10);
     expect(linked.filter((doc) => !files.includes(doc))).toEqual([]);
@@ -40,7 +56,14 @@ describe('the packed tarball', () => {
     const files = await filesInTarball();
     expect(files.filter((file) => file.endsWith('.map'))).toEqual([]);
     expect(files.filter((file) => /(^|\/)test\/|\.(test|spec)\.[cm]?[jt]s$/.test(file))).toEqual([]);
-    expect(files.filter((file) => !['package.json', 'README.md', 'LICENSE'].includes(file) && !/^dist\/.+\.(js|d\.ts)$/.test(file) && !/^docs\/[a-z0-9-]+\.md$/.test(file))).toEqual([]);
+    expect(
+      files.filter(
+        (file) =>
+          !['package.json', 'README.md', 'LICENSE'].includes(file) &&
+          !/^dist\/.+\.(js|d\.ts)$/.test(file) &&
+          !/^docs\/[a-z0-9-]+\.md$/.test(file),
+      ),
+    ).toEqual([]);
   });
 
   test('passes publint --strict', async () => {

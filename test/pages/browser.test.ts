@@ -24,7 +24,8 @@ let consoleErrors: string[];
 
 beforeAll(async () => {
   // Missing Chromium is a failure, not a skip: a skipped browser test proves nothing.
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}; install it with \`apt-get install -y chromium\` (.ci/run does).`);
+  if (!fs.existsSync(CHROMIUM))
+    throw new Error(`Chromium not found at ${CHROMIUM}; install it with \`apt-get install -y chromium\` (.ci/run does).`);
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -84,7 +85,7 @@ const FOCUSED_ID = 'document.activeElement && document.activeElement.id';
 const OVERFLOW = 'document.documentElement.scrollWidth > window.innerWidth';
 
 describe('the built-in challenge page in Chromium', () => {
-  test('the quick-start, as written, under `default-src \'self\'`: sign in, SMS, a wrong code, the right one, the protected page', async () => {
+  test("the quick-start, as written, under `default-src 'self'`: sign in, SMS, a wrong code, the right one, the protected page", async () => {
     const page = await open(bed.app({ csp: true }));
     await signIn(page);
     expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Confirm it is you');
@@ -108,7 +109,9 @@ describe('the built-in challenge page in Chromium', () => {
     const code = bed.emulator.lastCode(PHONE) as string;
     await submitCode(page, wrongCode(code));
     await page.waitForURL(`${baseUrl}/2fa?error=invalid_code`);
-    expect(await page.getByRole('alert').innerText()).toBe('That code is not valid. Check the newest code we sent you, or request a new one.');
+    expect(await page.getByRole('alert').innerText()).toBe(
+      'That code is not valid. Check the newest code we sent you, or request a new one.',
+    );
     expect(await field.getAttribute('aria-invalid')).toBe('true');
     await shot(page, 'error');
 
@@ -192,18 +195,20 @@ describe('the built-in challenge page in Chromium', () => {
   });
 
   test('the recovery-code form and the way out, under the CSP: a wrong recovery code comes back to its field; "Not you? Sign out" signs out', async () => {
-    const page = await open(bed.app({
-      csp: true,
-      page: { signOut: { path: '/logout' } },
-      mfa: {
-        recoveryCodes: {
-          secret: RECOVERY_SECRET,
-          saveRecoveryCodes: async () => undefined,
-          consumeRecoveryCode: async () => false,
-          countRecoveryCodes: async () => 2,
+    const page = await open(
+      bed.app({
+        csp: true,
+        page: { signOut: { path: '/logout' } },
+        mfa: {
+          recoveryCodes: {
+            secret: RECOVERY_SECRET,
+            saveRecoveryCodes: async () => undefined,
+            consumeRecoveryCode: async () => false,
+            countRecoveryCodes: async () => 2,
+          },
         },
-      },
-    }));
+      }),
+    );
     await signIn(page);
     expect(await page.getByText('Recovery codes left: 2.').isVisible()).toBe(true);
     const recoveryField = page.getByLabel('Recovery code');
@@ -230,10 +235,15 @@ describe('the built-in challenge page in Chromium', () => {
   });
 
   test('control: the console check does catch what the CSP refuses (an inline script and style in an app layout)', async () => {
-    const page = await open(bed.app({
-      csp: true,
-      page: { layout: (pieces) => `<!doctype html><html lang="${pieces.lang}"><head>${pieces.head}</head><body><p style="color: red">x</p><script>document.title = 'inline ran';</script>${pieces.body}</body></html>` },
-    }));
+    const page = await open(
+      bed.app({
+        csp: true,
+        page: {
+          layout: (pieces) =>
+            `<!doctype html><html lang="${pieces.lang}"><head>${pieces.head}</head><body><p style="color: red">x</p><script>document.title = 'inline ran';</script>${pieces.body}</body></html>`,
+        },
+      }),
+    );
     await signIn(page);
     expect(await page.title()).not.toBe('inline ran');
     expect(consoleErrors.join('\n')).toMatch(/Content Security Policy/);

@@ -9,7 +9,8 @@ import { markupProblems, tags } from './markup';
 
 const bed = usePageBed('page-handler');
 
-const get = (app: express.Express, cookie: string, path = '/2fa') => request(app).get(path).set('Accept', 'text/html').set('Cookie', cookie);
+const get = (app: express.Express, cookie: string, path = '/2fa') =>
+  request(app).get(path).set('Accept', 'text/html').set('Cookie', cookie);
 
 describe('a read-only page', () => {
   test('viewing it in every state writes nothing: the same keys and values in Redis, the same session, no cookie', async () => {
@@ -18,7 +19,9 @@ describe('a read-only page', () => {
     await send(app, cookie);
     const snapshot = async () => {
       const keys = (await keysUnder(bed.redis, `${bed.prefix}*`)).sort();
-      const values = await Promise.all(keys.map(async (key) => (await bed.redis.type(key)) === 'string' ? bed.redis.get(key) : bed.redis.type(key)));
+      const values = await Promise.all(
+        keys.map(async (key) => ((await bed.redis.type(key)) === 'string' ? bed.redis.get(key) : bed.redis.type(key))),
+      );
       return { keys, values, session: await bed.redis.get(sessionKey(bed.prefix, cookie)) };
     };
     const before = await snapshot();
@@ -98,8 +101,8 @@ describe('its script and styles', () => {
   });
 });
 
-describe('the app\'s pieces', () => {
-  test('layout(pieces) wraps the sections in the app\'s own page; pieces carry lang, plain title, head and the sections by name', async () => {
+describe("the app's pieces", () => {
+  test("layout(pieces) wraps the sections in the app's own page; pieces carry lang, plain title, head and the sections by name", async () => {
     const seen: Array<{ lang: string; title: string; names: string[]; csrfToken?: string }> = [];
     const app = bed.app({
       page: {
@@ -113,9 +116,13 @@ describe('the app\'s pieces', () => {
     const cookie = await login(app);
     await send(app, cookie);
     const res = await get(app, cookie, '/2fa?sent=sms');
-    expect(res.text).toMatch(/^<!doctype html><html lang="en"><head><title>Acme<\/title><link rel="stylesheet" href="\?asset=challenge\.css&amp;v=[0-9a-f]+">\n<script src="\?asset=challenge\.js&amp;v=[0-9a-f]+" defer><\/script><\/head><body><header>Acme<\/header><main><div class="mfa-challenge">/);
+    expect(res.text).toMatch(
+      /^<!doctype html><html lang="en"><head><title>Acme<\/title><link rel="stylesheet" href="\?asset=challenge\.css&amp;v=[0-9a-f]+">\n<script src="\?asset=challenge\.js&amp;v=[0-9a-f]+" defer><\/script><\/head><body><header>Acme<\/header><main><div class="mfa-challenge">/,
+    );
     expect(markupProblems(res.text)).toEqual([]);
-    expect(seen).toEqual([{ lang: 'en', title: 'Confirm it is you', names: ['heading', 'notice', 'verify', 'send', 'risk'], csrfToken: 'tok' }]);
+    expect(seen).toEqual([
+      { lang: 'en', title: 'Confirm it is you', names: ['heading', 'notice', 'verify', 'send', 'risk'], csrfToken: 'tok' },
+    ]);
   });
 
   test('render(state, pieces) replaces the whole page', async () => {
@@ -123,7 +130,7 @@ describe('the app\'s pieces', () => {
     expect((await get(app, await login(app))).text).toBe('<p>+1******0101 3</p>');
   });
 
-  test('title (string or function) and the app\'s stylesheet, or none', async () => {
+  test("title (string or function) and the app's stylesheet, or none", async () => {
     const app = bed.app({ page: { title: 'Acme sign-in check', stylesheet: '/static/app.css' } });
     const cookie = await login(app);
     const html = (await get(app, cookie)).text;
@@ -136,17 +143,25 @@ describe('the app\'s pieces', () => {
     expect(tags(plain).some((tag) => tag.name === 'link')).toBe(false);
   });
 
-  test('a hook answering nonsense: a 500 that names no detail, a line for the operator; a hook that throws reaches the app\'s error handler', async () => {
+  test("a hook answering nonsense: a 500 that names no detail, a line for the operator; a hook that throws reaches the app's error handler", async () => {
     const cookieApp = bed.app();
     const cookie = await login(cookieApp);
     const numberToken = bed.app({ page: { csrfToken: () => 42 as unknown as string } });
     const res = await get(numberToken, cookie);
     expect(res.status).toBe(500);
     expect(res.text).toBe('Two-factor authentication is not set up correctly on this server.');
-    expect(bed.logs).toContain('express-bandwidth-mfa: `challengePage.csrfToken(req)` must return the token as a string (or undefined); the challenge page was not shown.');
+    expect(bed.logs).toContain(
+      'express-bandwidth-mfa: `challengePage.csrfToken(req)` must return the token as a string (or undefined); the challenge page was not shown.',
+    );
     const badLayout = bed.app({ page: { layout: () => undefined as unknown as string } });
     expect((await get(badLayout, cookie)).status).toBe(500);
-    const throwing = bed.app({ page: { csrfToken: () => { throw new Error('csrf secret missing'); } } });
+    const throwing = bed.app({
+      page: {
+        csrfToken: () => {
+          throw new Error('csrf secret missing');
+        },
+      },
+    });
     const thrown = await get(throwing, cookie);
     expect(thrown.status).toBe(500);
     expect(thrown.text).not.toContain('Confirm it is you');
@@ -155,8 +170,12 @@ describe('the app\'s pieces', () => {
 
 describe('options, checked once when mounted', () => {
   test('mistakes throw a TypeError that says what to change', () => {
-    expect(() => challengePage({ csrfTokn: () => 'x' } as never)).toThrow('unknown option `challengePage.csrfTokn`. Did you mean `challengePage.csrfToken`?');
-    expect(() => challengePage({ channels: ['fax'] } as never)).toThrow("`challengePage.channels` must be `['sms']`, `['voice']` or `['sms', 'voice']`; got an array.");
+    expect(() => challengePage({ csrfTokn: () => 'x' } as never)).toThrow(
+      'unknown option `challengePage.csrfTokn`. Did you mean `challengePage.csrfToken`?',
+    );
+    expect(() => challengePage({ channels: ['fax'] } as never)).toThrow(
+      "`challengePage.channels` must be `['sms']`, `['voice']` or `['sms', 'voice']`; got an array.",
+    );
     expect(() => challengePage({ channels: [] })).toThrow(TypeError);
     expect(() => challengePage({ csrfField: 'a b' })).toThrow('`challengePage.csrfField` must be the name your CSRF check reads');
     expect(() => challengePage({ stylesheet: 'javascript:alert(1)' })).toThrow('`challengePage.stylesheet` must be the URL of your CSS');
@@ -165,7 +184,9 @@ describe('options, checked once when mounted', () => {
     expect(() => challengePage({ sendPath: 'https://evil.example/send' })).toThrow('`challengePage.sendPath` must be a path on this site');
     expect(() => challengePage({ layout: '<html>' as never })).toThrow('`challengePage.layout` must be a function');
     expect(() => challengePage('dark' as never)).toThrow('`challengePage(options)` takes an object');
-    expect(() => challengePage({ stylesheet: 'https://cdn.example/app.css', sendPath: '/mfa/send', verifyPath: '/mfa/verify' })).not.toThrow();
+    expect(() =>
+      challengePage({ stylesheet: 'https://cdn.example/app.css', sendPath: '/mfa/send', verifyPath: '/mfa/verify' }),
+    ).not.toThrow();
   });
 
   test('mounted without the parentheses: says so instead of hanging the request', async () => {
@@ -173,7 +194,9 @@ describe('options, checked once when mounted', () => {
     app.get('/2fa', challengePage as never);
     const res = await request(app).get('/2fa');
     expect(res.status).toBe(500);
-    expect(() => challengePage({ method: 'GET', headers: {}, socket: {} } as never)).toThrow('Mount `challengePage()`, with the parentheses');
+    expect(() => challengePage({ method: 'GET', headers: {}, socket: {} } as never)).toThrow(
+      'Mount `challengePage()`, with the parentheses',
+    );
   });
 
   test('sendPath and verifyPath move the forms', async () => {
@@ -181,6 +204,10 @@ describe('options, checked once when mounted', () => {
     const cookie = await login(app);
     await send(app, cookie);
     const html = (await get(app, cookie)).text;
-    expect(tags(html).filter((tag) => tag.name === 'form').map((tag) => tag.attributes.action)).toEqual(['/mfa/verify', '/mfa/send']);
+    expect(
+      tags(html)
+        .filter((tag) => tag.name === 'form')
+        .map((tag) => tag.attributes.action),
+    ).toEqual(['/mfa/verify', '/mfa/send']);
   });
 });

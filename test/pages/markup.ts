@@ -14,7 +14,12 @@ export function tags(html: string): Array<{ name: string; attributes: Record<str
 }
 
 function decode(value: string): string {
-  return value.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  return value
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 }
 
 /** What `default-src 'self'` would refuse, and ids that aria-describedby or a label point at but nobody has. */
@@ -34,7 +39,8 @@ export function markupProblems(html: string): string[] {
     for (const id of (attributes['aria-describedby'] ?? '').split(/\s+/).filter(Boolean)) {
       if (!ids.includes(id)) problems.push(`aria-describedby names missing #${id}`);
     }
-    if (name === 'label' && attributes.for !== undefined && !ids.includes(attributes.for)) problems.push(`label for missing #${attributes.for}`);
+    if (name === 'label' && attributes.for !== undefined && !ids.includes(attributes.for))
+      problems.push(`label for missing #${attributes.for}`);
     if (name === 'input' && attributes.type !== 'hidden') {
       const labelled = attributes.id !== undefined && all.some((tag) => tag.name === 'label' && tag.attributes.for === attributes.id);
       if (!labelled) problems.push(`input ${attributes.name ?? '?'} without a label`);
@@ -51,5 +57,9 @@ export function byId(html: string, id: string): Record<string, string> | undefin
 /** The text inside the element with this id (tags stripped), or undefined. */
 export function textOf(html: string, id: string): string | undefined {
   const match = new RegExp(`<([a-z0-9]+)[^>]*\\sid="${id}"[^>]*>([\\s\\S]*?)</\\1>`).exec(html);
-  return match ? decode((match[2] as string).replace(/<[^>]+>/g, '')).replace(/\s+/g, ' ').trim() : undefined;
+  return match
+    ? decode((match[2] as string).replace(/<[^>]+>/g, ''))
+        .replace(/\s+/g, ' ')
+        .trim()
+    : undefined;
 }

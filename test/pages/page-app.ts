@@ -34,19 +34,21 @@ export function createPageApp(options: PageAppOptions): Express {
   if (options.csp) app.use((_req, res, next) => void (res.set('Content-Security-Policy', "default-src 'self'"), next()));
   app.use(framework.urlencoded({ extended: false }));
   app.use(framework.json());
-  app.use(session({
-    store: new RedisStore({ client: options.redis, prefix: `${options.prefix}sess:` }),
-    secret: 'test-secret-of-the-page-app',
-    resave: false,
-    saveUninitialized: false,
-    name: 'sid',
-  }));
+  app.use(
+    session({
+      store: new RedisStore({ client: options.redis, prefix: `${options.prefix}sess:` }),
+      secret: 'test-secret-of-the-page-app',
+      resave: false,
+      saveUninitialized: false,
+      name: 'sid',
+    }),
+  );
   const logs = options.logs;
   const instance = mfa.createMfa({
     bandwidth: bandwidthOptionsFor(options.emulator),
     getUser: (req: Request) => {
       const name = (req.session as { username?: string }).username;
-      return name ? USERS[name] ?? null : null;
+      return name ? (USERS[name] ?? null) : null;
     },
     store: mfa.redisStore(options.redis, { prefix: `${options.prefix}mfa:` }),
     logger: logs ? { warn: (m) => logs.push(m), error: (m) => logs.push(m) } : { warn: () => undefined, error: () => undefined },
@@ -56,10 +58,14 @@ export function createPageApp(options: PageAppOptions): Express {
   app.use(instance.middleware());
 
   // The app's password step, reduced to naming the user; a form for the browser, JSON for supertest.
-  app.get('/login', (_req, res) => void res.type('html').send(`<!doctype html><html lang="en"><head><meta charset="utf-8">
+  app.get(
+    '/login',
+    (_req, res) =>
+      void res.type('html').send(`<!doctype html><html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>Sign in</title></head><body><main>
 <form method="post" action="/login"><label for="username">Username</label><input id="username" name="username" autocomplete="username">
-<button type="submit">Sign in</button></form></main></body></html>`));
+<button type="submit">Sign in</button></form></main></body></html>`),
+  );
   app.post('/login', (req, res, next) => {
     const username = (req.body as { username?: unknown } | undefined)?.username;
     if (typeof username !== 'string' || !USERS[username]) return void res.status(401).json({ error: 'bad_login' });
@@ -73,9 +79,23 @@ export function createPageApp(options: PageAppOptions): Express {
 
   // Browsers ask for it; a 404 would show up among the console errors the browser test watches.
   app.get('/favicon.ico', (_req, res) => void res.status(204).end());
-  app.get('/admin', mfa.requireSecondFactor(), (_req, res) => void res.type('html').send('<!doctype html><html lang="en"><head><title>Admin</title></head><body><h1>Admin</h1></body></html>'));
-  app.post('/admin/transfer', mfa.requireSecondFactor(), mfa.requireSecondFactor({ scope: 'transfer', maxAgeSeconds: 300 }), (_req, res) => void res.json({ transferred: true }));
-  app.get('/admin/keys', mfa.requireSecondFactor({ phishingResistant: true }), (_req, res) => void res.type('html').send('<!doctype html><title>Keys</title>'));
+  app.get(
+    '/admin',
+    mfa.requireSecondFactor(),
+    (_req, res) =>
+      void res.type('html').send('<!doctype html><html lang="en"><head><title>Admin</title></head><body><h1>Admin</h1></body></html>'),
+  );
+  app.post(
+    '/admin/transfer',
+    mfa.requireSecondFactor(),
+    mfa.requireSecondFactor({ scope: 'transfer', maxAgeSeconds: 300 }),
+    (_req, res) => void res.json({ transferred: true }),
+  );
+  app.get(
+    '/admin/keys',
+    mfa.requireSecondFactor({ phishingResistant: true }),
+    (_req, res) => void res.type('html').send('<!doctype html><title>Keys</title>'),
+  );
   app.get('/2fa', options.instance ? instance.challengePage(options.page) : mfa.challengePage(options.page));
   app.post('/2fa/send', mfa.sendCodeRoute());
   app.post('/2fa/verify', mfa.verifyCodeRoute());
@@ -115,11 +135,19 @@ export function usePageBed(label: string) {
     await deleteUnder(bed.redis, bed.prefix);
   });
   return {
-    get redis() { return bed.redis; },
-    get emulator() { return bed.emulator; },
-    get logs() { return bed.logs; },
+    get redis() {
+      return bed.redis;
+    },
+    get emulator() {
+      return bed.emulator;
+    },
+    get logs() {
+      return bed.logs;
+    },
     /** This test's key prefix in Redis. */
-    get prefix() { return bed.prefix; },
+    get prefix() {
+      return bed.prefix;
+    },
     app(options: Omit<PageAppOptions, 'redis' | 'prefix' | 'emulator'> = {}): Express {
       return createPageApp({ redis: bed.redis, prefix: bed.prefix, emulator: bed.emulator, logs: bed.logs, ...options });
     },

@@ -14,25 +14,37 @@ beforeEach(() => {
   records = passkeyRecords();
 });
 
-const get = (app: express.Express, cookie: string, path = '/2fa') => request(app).get(path).set('Accept', 'text/html').set('Cookie', cookie);
+const get = (app: express.Express, cookie: string, path = '/2fa') =>
+  request(app).get(path).set('Accept', 'text/html').set('Cookie', cookie);
 
 async function withPasskey(): Promise<void> {
   await records.options.savePasskey('user-alice', new SoftwareAuthenticator(ORIGIN, RP_ID).stored(), undefined);
 }
 
 describe('the passkey card', () => {
-  test('a user with a passkey gets it first, hidden until the script runs, with SMS below; the scripts are the page\'s own files', async () => {
+  test("a user with a passkey gets it first, hidden until the script runs, with SMS below; the scripts are the page's own files", async () => {
     await withPasskey();
     const app = bed.app({ mfa: { passkeys: records.options }, page: { csrfToken: () => CSRF_TOKEN } });
     const res = await get(app, await login(app));
     expect(res.status).toBe(200);
     const card = byId(res.text, 'mfa-passkey');
-    expect(card).toMatchObject({ hidden: '', 'data-mfa-options': '/2fa/passkeys/auth/options', 'data-mfa-verify': '/2fa/passkeys/auth/verify', 'data-mfa-csrf-token': CSRF_TOKEN });
+    expect(card).toMatchObject({
+      hidden: '',
+      'data-mfa-options': '/2fa/passkeys/auth/options',
+      'data-mfa-verify': '/2fa/passkeys/auth/verify',
+      'data-mfa-csrf-token': CSRF_TOKEN,
+    });
     expect(res.text.indexOf('id="mfa-passkey"')).toBeLessThan(res.text.indexOf('id="mfa-send"'));
     expect(res.text).toContain('Use a passkey');
     expect(markupProblems(res.text)).toEqual([]);
-    const scripts = tags(res.text).filter((tag) => tag.name === 'script').map((tag) => tag.attributes.src);
-    expect(scripts).toEqual([expect.stringMatching(/^\?asset=challenge\.js&v=/), expect.stringMatching(/^\?asset=webauthn\.js&v=[0-9a-f]{12}$/), expect.stringMatching(/^\?asset=passkey\.js&v=/)]);
+    const scripts = tags(res.text)
+      .filter((tag) => tag.name === 'script')
+      .map((tag) => tag.attributes.src);
+    expect(scripts).toEqual([
+      expect.stringMatching(/^\?asset=challenge\.js&v=/),
+      expect.stringMatching(/^\?asset=webauthn\.js&v=[0-9a-f]{12}$/),
+      expect.stringMatching(/^\?asset=passkey\.js&v=/),
+    ]);
     for (const src of scripts) {
       const asset = await request(app).get(`/2fa${src as string}`);
       expect(asset.status).toBe(200);

@@ -26,7 +26,10 @@ async function rendered(app: Express, cookie: string, query = '', language = 'en
   return res.text;
 }
 
-const forms = (html: string) => tags(html).filter((tag) => tag.name === 'form').map((tag) => tag.attributes.action);
+const forms = (html: string) =>
+  tags(html)
+    .filter((tag) => tag.name === 'form')
+    .map((tag) => tag.attributes.action);
 
 describe('the recovery-code form', () => {
   test('with recovery codes on: a closed "lost your phone?" form after the send form, posting to <challengePath>/recovery', async () => {
@@ -35,7 +38,12 @@ describe('the recovery-code form', () => {
     expect(forms(html)).toEqual(['/2fa/send', '/2fa/recovery']);
     expect(byId(html, 'mfa-recovery')).not.toHaveProperty('open');
     expect(textOf(html, 'mfa-recovery')).toContain('Lost your phone? Use a recovery code');
-    expect(byId(html, 'mfa-recovery-code')).toMatchObject({ name: 'recoveryCode', type: 'text', autocomplete: 'off', 'aria-describedby': 'mfa-recovery-code-hint' });
+    expect(byId(html, 'mfa-recovery-code')).toMatchObject({
+      name: 'recoveryCode',
+      type: 'text',
+      autocomplete: 'off',
+      'aria-describedby': 'mfa-recovery-code-hint',
+    });
     expect(byId(html, 'mfa-recovery-left')).toBeUndefined();
   });
 
@@ -73,18 +81,29 @@ describe('the recovery-code form', () => {
     const app = bed.app({ mfa: { recoveryCodes: recoveryCodes(() => 8) }, page: { csrfToken: () => CSRF_TOKEN } });
     const cookie = await login(app);
     await send(app, cookie);
-    const posted = await request(app).post('/2fa/recovery').set('Accept', 'text/html').set('Cookie', cookie).type('form').send({ recoveryCode: 'ABCD-EFGH-JKMN-PQRS' });
+    const posted = await request(app)
+      .post('/2fa/recovery')
+      .set('Accept', 'text/html')
+      .set('Cookie', cookie)
+      .type('form')
+      .send({ recoveryCode: 'ABCD-EFGH-JKMN-PQRS' });
     expect(posted.status).toBe(303);
     expect(posted.headers.location).toBe('/2fa?form=recovery&error=invalid_code');
     const html = await rendered(app, cookie, '?form=recovery&error=invalid_code');
     expect(byId(html, 'mfa-recovery')).toHaveProperty('open');
     expect(textOf(html, 'mfa-recovery-code-error')).toBe('That recovery code is not valid or was already used. Check it and try again.');
-    expect(byId(html, 'mfa-recovery-code')).toMatchObject({ 'aria-describedby': 'mfa-recovery-code-hint mfa-recovery-code-error', 'aria-invalid': 'true', autofocus: '' });
+    expect(byId(html, 'mfa-recovery-code')).toMatchObject({
+      'aria-describedby': 'mfa-recovery-code-hint mfa-recovery-code-error',
+      'aria-invalid': 'true',
+      autofocus: '',
+    });
     // Said once, at the recovery field: the code field shows no error and does not take the focus.
     expect(byId(html, 'mfa-code-error')).toBeUndefined();
     expect(byId(html, 'mfa-code')).not.toHaveProperty('aria-invalid');
     // The form carries the app's CSRF token like the others.
-    expect(html).toMatch(/<form method="post" action="\/2fa\/recovery">\s*<input type="hidden" name="_csrf" value="csrf-token-of-the-page-tests">/);
+    expect(html).toMatch(
+      /<form method="post" action="\/2fa\/recovery">\s*<input type="hidden" name="_csrf" value="csrf-token-of-the-page-tests">/,
+    );
     const format = await rendered(app, cookie, '?form=recovery&error=invalid_request');
     expect(textOf(format, 'mfa-recovery-code-error')).toBe('Enter a recovery code as you saved it, such as ABCD-EFGH-JKMN-PQRS.');
   });
@@ -93,7 +112,9 @@ describe('the recovery-code form', () => {
     const app = bed.app({ mfa: { recoveryCodes: recoveryCodes(() => 1) } });
     const html = await rendered(app, await login(app), '?form=recovery&error=invalid_code', 'fr');
     expect(textOf(html, 'mfa-recovery')).toContain('Téléphone perdu ? Utilisez un code de secours');
-    expect(textOf(html, 'mfa-recovery-left')).toBe('Codes de secours restants : 1. Une fois connecté, créez-en une nouvelle série dans les paramètres de votre compte.');
+    expect(textOf(html, 'mfa-recovery-left')).toBe(
+      'Codes de secours restants : 1. Une fois connecté, créez-en une nouvelle série dans les paramètres de votre compte.',
+    );
     expect(textOf(html, 'mfa-recovery-code-error')).toBe('Ce code de secours n’est pas valide ou a déjà servi. Vérifiez-le et réessayez.');
   });
 });
@@ -104,7 +125,9 @@ describe('the way out', () => {
     const cookie = await login(app);
     const html = await rendered(app, cookie);
     expect(textOf(html, 'mfa-sign-out')).toBe('Not you? Sign out');
-    expect(html).toMatch(/<form method="post" action="\/logout" class="mfa-sign-out" id="mfa-sign-out">\s*<input type="hidden" name="_csrf" value="csrf-token-of-the-page-tests">/);
+    expect(html).toMatch(
+      /<form method="post" action="\/logout" class="mfa-sign-out" id="mfa-sign-out">\s*<input type="hidden" name="_csrf" value="csrf-token-of-the-page-tests">/,
+    );
     expect(html.indexOf('id="mfa-sign-out"')).toBeLessThan(html.indexOf('id="mfa-send"'));
     const out = await request(app).post('/logout').set('Cookie', cookie);
     expect(out.status).toBe(303);
@@ -128,16 +151,22 @@ describe('the way out', () => {
     const app = bed.app();
     expect(byId(await rendered(app, await login(app)), 'mfa-sign-out')).toBeUndefined();
     expect(() => bed.app({ page: { signOut: { path: 'logout' } } })).toThrow(/`challengePage.signOut.path` must be a path on this site/);
-    expect(() => bed.app({ page: { signOut: { path: '/logout', method: 'DELETE' as 'GET' } } })).toThrow(/`challengePage.signOut.method` must be 'POST'/);
+    expect(() => bed.app({ page: { signOut: { path: '/logout', method: 'DELETE' as 'GET' } } })).toThrow(
+      /`challengePage.signOut.method` must be 'POST'/,
+    );
     expect(() => bed.app({ page: { signOut: {} as { path: string } } })).toThrow(/`challengePage.signOut.path` is missing/);
-    expect(() => bed.app({ page: { signOut: { path: '/logout', metod: 'GET' } as { path: string } } })).toThrow(/Did you mean `challengePage.signOut.method`/);
+    expect(() => bed.app({ page: { signOut: { path: '/logout', metod: 'GET' } as { path: string } } })).toThrow(
+      /Did you mean `challengePage.signOut.method`/,
+    );
     expect(() => bed.app({ page: { recoveryPath: 'recover' } })).toThrow(/`challengePage.recoveryPath` must be a path on this site/);
   });
 });
 
 describe('why a code is asked', () => {
   test('the app\'s reason above the forms; the library\'s "confirm it is you first" said as the reason, not as an error', async () => {
-    const app = bed.app({ page: { reason: (state) => (state.returnTo === '/admin' ? 'To open the admin page, first confirm it is you.' : undefined) } });
+    const app = bed.app({
+      page: { reason: (state) => (state.returnTo === '/admin' ? 'To open the admin page, first confirm it is you.' : undefined) },
+    });
     const cookie = await login(app);
     const asked = await request(app).get('/admin').set('Accept', 'text/html').set('Cookie', cookie);
     expect(asked.headers.location).toBe('/2fa');

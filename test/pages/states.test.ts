@@ -23,7 +23,10 @@ async function rendered(app: Express, cookie?: string, query = '', language = 'e
   return res.text;
 }
 
-const forms = (html: string) => tags(html).filter((tag) => tag.name === 'form').map((tag) => tag.attributes.action);
+const forms = (html: string) =>
+  tags(html)
+    .filter((tag) => tag.name === 'form')
+    .map((tag) => tag.attributes.action);
 
 describe('who may see it', () => {
   test('nobody signed in: a browser goes to loginPath, an API client gets 401, and no session is created', async () => {
@@ -66,8 +69,16 @@ describe('the states of a challenge', () => {
     const html = await rendered(app, cookie, '?sent=sms');
     expect(forms(html)).toEqual(['/2fa/verify', '/2fa/send']);
     expect(byId(html, 'mfa-code')).toMatchObject({
-      name: 'code', type: 'text', autocomplete: 'one-time-code', inputmode: 'numeric', pattern: '[0-9]{6}', minlength: '6', maxlength: '6',
-      required: '', autofocus: '', 'aria-describedby': 'mfa-code-hint',
+      name: 'code',
+      type: 'text',
+      autocomplete: 'one-time-code',
+      inputmode: 'numeric',
+      pattern: '[0-9]{6}',
+      minlength: '6',
+      maxlength: '6',
+      required: '',
+      autofocus: '',
+      'aria-describedby': 'mfa-code-hint',
     });
     expect(tags(html).find((tag) => tag.name === 'label' && tag.attributes.for === 'mfa-code')).toBeDefined();
     // Where the code went is said once: by the notice right after the send, else by the hint.
@@ -93,13 +104,22 @@ describe('the states of a challenge', () => {
     expect(seconds).toBeGreaterThan(60);
     expect(seconds).toBeLessThanOrEqual(120);
     expect(textOf(html, 'mfa-resend-wait')).toBe('You can ask for a new code in 2 minutes.');
-    expect(wait).toMatchObject({ 'data-mfa-button': 'mfa-send-button', 'data-mfa-template': 'You can ask for a new code in {wait}.', 'data-mfa-done': 'You can ask for a new code now.' });
+    expect(wait).toMatchObject({
+      'data-mfa-button': 'mfa-send-button',
+      'data-mfa-template': 'You can ask for a new code in {wait}.',
+      'data-mfa-done': 'You can ask for a new code now.',
+    });
     expect(JSON.parse(wait?.['data-mfa-units'] as string)).toEqual({
-      seconds: { one: '{count} second', other: '{count} seconds' }, minutes: { one: '{count} minute', other: '{count} minutes' }, hours: { one: '{count} hour', other: '{count} hours' },
+      seconds: { one: '{count} second', other: '{count} seconds' },
+      minutes: { one: '{count} minute', other: '{count} minutes' },
+      hours: { one: '{count} hour', other: '{count} hours' },
     });
     expect(byId(html, 'mfa-send-button')?.['aria-describedby']).toBe('mfa-resend-wait');
     // The script is external, next to the page.
-    expect(tags(html).find((tag) => tag.name === 'script')?.attributes).toMatchObject({ src: expect.stringMatching(/^\?asset=challenge\.js&v=[0-9a-f]{12}$/), defer: '' });
+    expect(tags(html).find((tag) => tag.name === 'script')?.attributes).toMatchObject({
+      src: expect.stringMatching(/^\?asset=challenge\.js&v=[0-9a-f]{12}$/),
+      defer: '',
+    });
   });
 
   test('?error=invalid_code: the catalogue sentence next to the code field, as an alert the field points at', async () => {
@@ -141,7 +161,13 @@ describe('the states of a challenge', () => {
     const cookie = await login(app);
     await send(app, cookie);
     const hostile = encodeURIComponent('<script>alert(1)</script>');
-    for (const query of [`?error=${hostile}`, `?error=invalid_code&wait=${hostile}`, `?sent=${hostile}`, `?error=toString`, `?error[]=invalid_code`]) {
+    for (const query of [
+      `?error=${hostile}`,
+      `?error=invalid_code&wait=${hostile}`,
+      `?sent=${hostile}`,
+      `?error=toString`,
+      `?error[]=invalid_code`,
+    ]) {
       const html = await rendered(app, cookie, query);
       expect(html).not.toContain('alert(1)');
       expect(html).not.toContain('toString');
@@ -213,7 +239,11 @@ describe('what the page offers', () => {
     let html = await rendered(app, cookie);
     expect(html).not.toContain('voice');
     expect(html).not.toContain('Voice call');
-    expect(tags(html).find((tag) => tag.attributes.name === 'channel')?.attributes).toEqual({ type: 'hidden', name: 'channel', value: 'sms' });
+    expect(tags(html).find((tag) => tag.attributes.name === 'channel')?.attributes).toEqual({
+      type: 'hidden',
+      name: 'channel',
+      value: 'sms',
+    });
     await send(app, cookie);
     html = await rendered(app, cookie);
     expect(html).toContain('Did not get it? Send a new code');
@@ -268,7 +298,12 @@ describe('what the page offers', () => {
   });
 
   test('messages overrides reach the page, plural days included', async () => {
-    const app = bed.app({ mfa: { trustedDevices: { days: 1 }, messages: { en: { page_title: 'Two-step check', days: { one: '{count} day only', other: '{count} days' } } } } });
+    const app = bed.app({
+      mfa: {
+        trustedDevices: { days: 1 },
+        messages: { en: { page_title: 'Two-step check', days: { one: '{count} day only', other: '{count} days' } } },
+      },
+    });
     const cookie = await login(app);
     await send(app, cookie);
     const html = await rendered(app, cookie);
@@ -281,7 +316,9 @@ describe('what the page offers', () => {
     const cookie = await login(app);
     await send(app, cookie);
     const html = await rendered(app, cookie);
-    const hidden = tags(html).filter((tag) => tag.name === 'input' && tag.attributes.type === 'hidden' && tag.attributes.name === 'csrf_token');
+    const hidden = tags(html).filter(
+      (tag) => tag.name === 'input' && tag.attributes.type === 'hidden' && tag.attributes.name === 'csrf_token',
+    );
     expect(hidden.map((tag) => tag.attributes.value)).toEqual([CSRF_TOKEN, CSRF_TOKEN]);
     const odd = bed.app({ page: { csrfToken: () => 'a"b<c' } });
     expect(await rendered(odd, await login(odd))).toContain('name="_csrf" value="a&quot;b&lt;c"');

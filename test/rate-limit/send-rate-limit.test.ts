@@ -12,7 +12,10 @@ import { closeNodeRedis, nodeRedisV5, type NodeRedisClusterV5, type NodeRedisV5 
 
 // Compile-time: both ioredis client kinds, and node-redis v5 clients and clusters, are accepted without a cast.
 export const clientKindsFit: RedisCommandClient[] = [
-  null as unknown as Redis, null as unknown as Cluster, null as unknown as NodeRedisV5, null as unknown as NodeRedisClusterV5,
+  null as unknown as Redis,
+  null as unknown as Cluster,
+  null as unknown as NodeRedisV5,
+  null as unknown as NodeRedisClusterV5,
 ];
 
 let redis: Redis;
@@ -63,7 +66,11 @@ describe('sendRateLimit across app instances', () => {
 
     const refused = await send(b, await login(b, 'alice'));
     expect(refused.status).toBe(429);
-    expect(refused.body).toEqual({ error: 'send_limit_reached', message: expect.stringMatching(/^Too many codes were requested\. Try again in \d+ minutes?\.$/), retryAfterSeconds: expect.any(Number) });
+    expect(refused.body).toEqual({
+      error: 'send_limit_reached',
+      message: expect.stringMatching(/^Too many codes were requested\. Try again in \d+ minutes?\.$/),
+      retryAfterSeconds: expect.any(Number),
+    });
     expect(refused.body.retryAfterSeconds).toBeGreaterThan(0);
     expect(refused.body.retryAfterSeconds).toBeLessThanOrEqual(900);
     expect(refused.headers['retry-after']).toBe(String(refused.body.retryAfterSeconds));
@@ -74,7 +81,8 @@ describe('sendRateLimit across app instances', () => {
     const prefix = testPrefix('send-ip-html');
     const app = guardedApp(prefix, redis, { redis, limit: 1, prefix: `${prefix}ip:` });
     const cookie = await login(app);
-    const form = () => request(app).post('/2fa/send').set('Cookie', cookie).set('Accept', 'text/html').type('form').send({ channel: 'sms' });
+    const form = () =>
+      request(app).post('/2fa/send').set('Cookie', cookie).set('Accept', 'text/html').type('form').send({ channel: 'sms' });
     expect((await form()).status).toBe(303);
     const refused = await form();
     expect(refused.status).toBe(303);
@@ -156,7 +164,13 @@ describe('sendRateLimit when Redis is in trouble', () => {
     const offline = withErrorListener(new Redis(REDIS_URL, { enableOfflineQueue: false, lazyConnect: true }));
     const logs: string[] = [];
     const prefix = testPrefix('send-ip-down');
-    const app = createTestApp({ redis, prefix, emulator, logs, beforeSend: (instance) => [instance.sendRateLimit({ redis: offline, prefix: `${prefix}ip:` })] });
+    const app = createTestApp({
+      redis,
+      prefix,
+      emulator,
+      logs,
+      beforeSend: (instance) => [instance.sendRateLimit({ redis: offline, prefix: `${prefix}ip:` })],
+    });
     try {
       const res = await send(app, await login(app));
       expect(res.status).toBe(503);
@@ -188,12 +202,20 @@ describe('sendRateLimit options', () => {
   test.each<[string, unknown, RegExp]>([
     ['a limit of 0', { limit: 0 }, /`sendRateLimit\.limit` must be a whole number from 1 to 10000; got 0/],
     ['a fractional limit', { limit: 2.5 }, /`sendRateLimit\.limit` must be a whole number/],
-    ['windowMs in seconds by mistake', { windowMs: 900 }, /`sendRateLimit\.windowMs` must be a whole number from 1000 to 86400000; got 900\. It is in milliseconds/],
+    [
+      'windowMs in seconds by mistake',
+      { windowMs: 900 },
+      /`sendRateLimit\.windowMs` must be a whole number from 1000 to 86400000; got 900\. It is in milliseconds/,
+    ],
     ['windowMs as text', { windowMs: '15m' }, /`sendRateLimit\.windowMs` must be a whole number.*got "15m"/],
-    ['a client that is neither ioredis nor node-redis', { redis: {} }, /`sendRateLimit\.redis` must be an ioredis client .* or a node-redis client or cluster/],
+    [
+      'a client that is neither ioredis nor node-redis',
+      { redis: {} },
+      /`sendRateLimit\.redis` must be an ioredis client .* or a node-redis client or cluster/,
+    ],
     ['an empty prefix', { prefix: '' }, /`sendRateLimit\.prefix` must be a non-empty string/],
     ['a misspelled option', { windowMS: 60_000 }, /unknown option `sendRateLimit\.windowMS`\. Did you mean `sendRateLimit\.windowMs`\?/],
-    ['express-rate-limit\'s old name for limit', { max: 5 }, /unknown option `sendRateLimit\.max`/],
+    ["express-rate-limit's old name for limit", { max: 5 }, /unknown option `sendRateLimit\.max`/],
     ['something that is not an object', 'redis', /takes an object/],
   ])('refuses %s with a TypeError that says what to change', (_label, options, message) => {
     expect(() => sendRateLimit(options as SendRateLimitOptions)).toThrow(TypeError);
@@ -208,7 +230,9 @@ describe('sendRateLimit options', () => {
       // eslint-disable-next-line @typescript-eslint/no-require-imports -- a fresh copy of the library under the mock
       const library = require('../../src') as typeof import('../../src');
       expect(typeof library.middleware).toBe('function');
-      expect(() => library.sendRateLimit()).toThrow(/sendRateLimit\(\) needs the package `express-rate-limit`: npm install express-rate-limit rate-limit-redis/);
+      expect(() => library.sendRateLimit()).toThrow(
+        /sendRateLimit\(\) needs the package `express-rate-limit`: npm install express-rate-limit rate-limit-redis/,
+      );
     });
     jest.dontMock('express-rate-limit');
   });

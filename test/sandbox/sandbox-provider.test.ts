@@ -43,7 +43,11 @@ describe('sandboxProvider()', () => {
     expect(codeLines).toHaveLength(1);
     expect(codeLines[0]).toContain('+1******0101');
     expect(codeLines[0]).not.toContain(USER.phoneNumber);
-    await agent.post('/2fa/verify').send({ code: codeIn(codeLines[0]) }).set('Accept', 'application/json').expect(200);
+    await agent
+      .post('/2fa/verify')
+      .send({ code: codeIn(codeLines[0]) })
+      .set('Accept', 'application/json')
+      .expect(200);
     await agent.get('/admin').expect(200, 'inside');
   });
 

@@ -10,9 +10,21 @@ const ATTACKER = '+12025559999';
 
 /** Fields an attacker adds to any body, hoping one of them is read. */
 const FORGED = {
-  to: ATTACKER, phoneNumber: ATTACKER, number: ATTACKER, userId: 'user-bob', user: { id: 'user-bob', phoneNumber: ATTACKER },
-  verified: true, valid: true, from: ATTACKER, applicationId: 'voice-app-id', digits: 4, message: 'code {CODE}',
-  expirationTimeInMinutes: 15, providerScope: '2FA', id: 'x', mfa: { verified: { '2FA': { userId: 'user-alice', at: Date.now() } } },
+  to: ATTACKER,
+  phoneNumber: ATTACKER,
+  number: ATTACKER,
+  userId: 'user-bob',
+  user: { id: 'user-bob', phoneNumber: ATTACKER },
+  verified: true,
+  valid: true,
+  from: ATTACKER,
+  applicationId: 'voice-app-id',
+  digits: 4,
+  message: 'code {CODE}',
+  expirationTimeInMinutes: 15,
+  providerScope: '2FA',
+  id: 'x',
+  mfa: { verified: { '2FA': { userId: 'user-alice', at: Date.now() } } },
 };
 
 const bed = useTestBed('binding');
@@ -33,7 +45,11 @@ describe('the challenge is bound to the signed-in user', () => {
 
   test('forged fields in a form send body are ignored too', async () => {
     const cookie = await login(bed.app);
-    const res = await request(bed.app).post('/2fa/send').set('Cookie', cookie).set(JSON_HEADERS).type('form')
+    const res = await request(bed.app)
+      .post('/2fa/send')
+      .set('Cookie', cookie)
+      .set(JSON_HEADERS)
+      .type('form')
       .send({ channel: 'sms', to: ATTACKER, phoneNumber: ATTACKER, userId: 'user-bob', digits: '4' });
     expect(res.status).toBe(200);
     expect(bed.emulator.sent.map((s) => [s.to, s.digits])).toEqual([[ALICE, 6]]);

@@ -11,7 +11,14 @@ const EVIL = 'https://evil.example';
 
 /** A form post as a browser sends it from a page of `origin`, to this app at app.example.com. */
 function formPost(app: ReturnType<typeof bed.appWith>, path: string, cookie: string, body: object, headers: Record<string, string>) {
-  return request(app).post(path).type('form').set('Accept', 'text/html').set('Host', 'app.example.com').set('Cookie', cookie).set(headers).send(body);
+  return request(app)
+    .post(path)
+    .type('form')
+    .set('Accept', 'text/html')
+    .set('Host', 'app.example.com')
+    .set('Cookie', cookie)
+    .set(headers)
+    .send(body);
 }
 
 describe('a form post from another site', () => {
@@ -33,7 +40,12 @@ describe('a form post from another site', () => {
 
   test('to send: refused in JSON too, and nothing is sent', async () => {
     const cookie = await login(bed.app);
-    const res = await request(bed.app).post('/2fa/send').set(JSON_HEADERS).set('Origin', EVIL).set('Cookie', cookie).send({ channel: 'voice' });
+    const res = await request(bed.app)
+      .post('/2fa/send')
+      .set(JSON_HEADERS)
+      .set('Origin', EVIL)
+      .set('Cookie', cookie)
+      .send({ channel: 'voice' });
     expect(res.status).toBe(403);
     expect(res.body).toEqual({ error: 'cross_site_request', message: expect.stringMatching(/another website/) });
     expect(bed.emulator.sent).toEqual([]);
@@ -54,15 +66,21 @@ describe('a form post from another site', () => {
     expect(bed.emulator.sent).toEqual([]);
   });
 
-  test('in front of sendRateLimit(): refused before the address\'s budget is spent', async () => {
-    const app = createTestApp({ redis: bed.redis, prefix: bed.prefix, emulator: bed.emulator, beforeSend: (instance) => [instance.sendRateLimit({ limit: 1 })] });
+  test("in front of sendRateLimit(): refused before the address's budget is spent", async () => {
+    const app = createTestApp({
+      redis: bed.redis,
+      prefix: bed.prefix,
+      emulator: bed.emulator,
+      beforeSend: (instance) => [instance.sendRateLimit({ limit: 1 })],
+    });
     const cookie = await login(app);
-    for (let i = 0; i < 3; i += 1) expect((await formPost(app, '/2fa/send', cookie, { channel: 'sms' }, { Origin: EVIL })).status).toBe(403);
+    for (let i = 0; i < 3; i += 1)
+      expect((await formPost(app, '/2fa/send', cookie, { channel: 'sms' }, { Origin: EVIL })).status).toBe(403);
     expect((await formPost(app, '/2fa/send', cookie, { channel: 'sms' }, { Origin: 'http://app.example.com' })).status).toBe(303);
     expect(bed.emulator.sent).toHaveLength(1);
   });
 
-  test('the answer is in the request\'s language', async () => {
+  test("the answer is in the request's language", async () => {
     const res = await formPost(bed.app, '/2fa/send', await login(bed.app), {}, { Origin: EVIL, 'Accept-Language': 'fr' });
     expect(res.text).toMatch(/autre site/);
   });
@@ -70,10 +88,13 @@ describe('a form post from another site', () => {
 
 describe('posts that pass', () => {
   test.each([
-    ['the site\'s own origin', { Origin: 'http://app.example.com', 'Sec-Fetch-Site': 'same-origin' }],
+    ["the site's own origin", { Origin: 'http://app.example.com', 'Sec-Fetch-Site': 'same-origin' }],
     ['no Origin nor Sec-Fetch-Site (curl, a server)', {}],
     ['Sec-Fetch-Site none (typed by the user)', { 'Sec-Fetch-Site': 'none' }],
-    ['Origin null from the site\'s own page under Referrer-Policy: no-referrer (Chromium)', { Origin: 'null', 'Sec-Fetch-Site': 'same-origin' }],
+    [
+      "Origin null from the site's own page under Referrer-Policy: no-referrer (Chromium)",
+      { Origin: 'null', 'Sec-Fetch-Site': 'same-origin' },
+    ],
   ])('%s', async (_label, headers) => {
     const cookie = await login(bed.app);
     const res = await formPost(bed.app, '/2fa/send', cookie, { channel: 'sms' }, headers);
@@ -81,25 +102,41 @@ describe('posts that pass', () => {
     expect(bed.emulator.sent).toHaveLength(1);
   });
 
-  test('behind a proxy with `trust proxy`: the origin the browser saw (https) is the site\'s own', async () => {
+  test("behind a proxy with `trust proxy`: the origin the browser saw (https) is the site's own", async () => {
     const app = bed.appWith();
     app.set('trust proxy', true);
     const cookie = await login(app);
-    const res = await formPost(app, '/2fa/send', cookie, { channel: 'sms' }, { Origin: 'https://app.example.com', 'X-Forwarded-Proto': 'https' });
+    const res = await formPost(
+      app,
+      '/2fa/send',
+      cookie,
+      { channel: 'sms' },
+      { Origin: 'https://app.example.com', 'X-Forwarded-Proto': 'https' },
+    );
     expect(res.status).toBe(303);
   });
 
   test('an origin in `trustedOrigins`, whatever its case', async () => {
     const app = bed.appWith({ trustedOrigins: ['https://accounts.example.com'] });
     const cookie = await login(app);
-    const res = await formPost(app, '/2fa/send', cookie, { channel: 'sms' }, { Origin: 'https://Accounts.Example.com', 'Sec-Fetch-Site': 'same-site' });
+    const res = await formPost(
+      app,
+      '/2fa/send',
+      cookie,
+      { channel: 'sms' },
+      { Origin: 'https://Accounts.Example.com', 'Sec-Fetch-Site': 'same-site' },
+    );
     expect(res.status).toBe(303);
     expect((await formPost(app, '/2fa/verify', cookie, { code: codeFor(bed.emulator) }, { Origin: EVIL })).status).toBe(403);
   });
 });
 
 describe('`trustedOrigins` is checked at start-up', () => {
-  const options = { bandwidth: { sendCode: async () => ({ id: 'unused' }), verifyCode: async () => false }, getUser: () => null, store: memoryStore() };
+  const options = {
+    bandwidth: { sendCode: async () => ({ id: 'unused' }), verifyCode: async () => false },
+    getUser: () => null,
+    store: memoryStore(),
+  };
   test.each([
     ['a path', ['https://app.example.com/login']],
     ['a trailing slash', ['https://app.example.com/']],

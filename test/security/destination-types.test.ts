@@ -56,7 +56,10 @@ describe('the number on record, at every send', () => {
     expect((await send(landline, await login(landline, 'alice'), { channel: 'voice' })).status).toBe(200);
     const mobile = appFor(MOBILE_FR);
     expect((await send(mobile, await login(mobile, 'bob'), { channel: 'sms' })).status).toBe(200);
-    expect(bed.emulator.sent.map((s) => [s.to, s.channel])).toEqual([[LANDLINE_DE, 'voice'], [MOBILE_FR, 'sms']]);
+    expect(bed.emulator.sent.map((s) => [s.to, s.channel])).toEqual([
+      [LANDLINE_DE, 'voice'],
+      [MOBILE_FR, 'sms'],
+    ]);
   });
 
   test('allowedTypes widens what the app chose: toll-free by SMS once allowed, per channel', async () => {
@@ -74,7 +77,7 @@ describe('the number on record, at every send', () => {
 });
 
 describe('an enrolment candidate', () => {
-  test('a premium-rate candidate is refused before any call, in the reader\'s language', async () => {
+  test("a premium-rate candidate is refused before any call, in the reader's language", async () => {
     const cookie = await login(bed.app, 'carol');
     const en = await enrolSend(bed.app, cookie, { phoneNumber: PREMIUM_GB });
     expect(en.status).toBe(403);
@@ -103,7 +106,10 @@ describe('the option is checked at start-up', () => {
   test.each([
     [{ allowedType: { sms: ['MOBILE'] } }, /unknown option `phoneNumbers.allowedType`. Did you mean `phoneNumbers.allowedTypes`\?/],
     [{ allowedTypes: { sm: ['MOBILE'] } }, /unknown option `phoneNumbers.allowedTypes.sm`. Did you mean `phoneNumbers.allowedTypes.sms`\?/],
-    [{ allowedTypes: { sms: ['mobile'] } }, /`phoneNumbers.allowedTypes.sms\[0\]` must be one of MOBILE, .*; got "mobile". Did you mean "MOBILE"\?/],
+    [
+      { allowedTypes: { sms: ['mobile'] } },
+      /`phoneNumbers.allowedTypes.sms\[0\]` must be one of MOBILE, .*; got "mobile". Did you mean "MOBILE"\?/,
+    ],
     [{ allowedTypes: { voice: [] } }, /`phoneNumbers.allowedTypes.voice` must be a non-empty array/],
     [{ allowedTypes: ['MOBILE'] }, /`phoneNumbers.allowedTypes` must be an object per channel/],
   ])('%j fails with a sentence that says what to change', (phoneNumbers, message) => {

@@ -39,5 +39,7 @@ test('a verify whose provider check was slow loses to the session that changed t
   expect(answerA.body.error).toBe('invalid_code');
   expect((await bed.records.find('user-carol')).phoneNumber).toBe(NUMBER_B);
   expect(bed.events.filter((e) => e.type === 'phone_enrolled').map((e) => e.maskedPhoneNumber)).toEqual(['+1******0144']);
-  expect(bed.events).toContainEqual(expect.objectContaining({ type: 'code_rejected', reason: 'challenge_used', maskedPhoneNumber: '+1******0133' }));
+  expect(bed.events).toContainEqual(
+    expect.objectContaining({ type: 'code_rejected', reason: 'challenge_used', maskedPhoneNumber: '+1******0133' }),
+  );
 });

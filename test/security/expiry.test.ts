@@ -10,7 +10,9 @@ afterEach(() => jest.restoreAllMocks());
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function verifyCalls(): Array<{ scope: string; expirationTimeInMinutes: number }> {
-  return bed.emulator.requests.filter((r) => r.endpoint === 'verify').map((r) => r.body as { scope: string; expirationTimeInMinutes: number });
+  return bed.emulator.requests
+    .filter((r) => r.endpoint === 'verify')
+    .map((r) => r.body as { scope: string; expirationTimeInMinutes: number });
 }
 
 /** Bandwidth asked only under scopes no code was ever sent under (the same-time check a gone challenge makes): nothing could pass. */

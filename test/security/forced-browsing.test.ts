@@ -17,7 +17,13 @@ function attempts(cookie: string) {
     ['HEAD', request(bed.app).head('/admin')],
     ['GET upper case path', request(bed.app).get('/ADMIN').set(JSON_HEADERS)],
     ['GET trailing slash', request(bed.app).get('/admin/').set(JSON_HEADERS)],
-    ['POST JSON claiming verified', request(bed.app).post('/admin/action').set(JSON_HEADERS).send({ verified: true, mfa: { verified: { '2FA': {} } } })],
+    [
+      'POST JSON claiming verified',
+      request(bed.app)
+        .post('/admin/action')
+        .set(JSON_HEADERS)
+        .send({ verified: true, mfa: { verified: { '2FA': {} } } }),
+    ],
     ['POST form claiming verified', request(bed.app).post('/admin/action').set(html).type('form').send({ verified: 'true' })],
     ['POST text/plain', request(bed.app).post('/admin/action').set('Content-Type', 'text/plain').send('verified=true')],
   ].map(([label, req]) => [label, (req as request.Test).set('Cookie', cookie)] as const);
@@ -60,9 +66,11 @@ describe('forced browsing', () => {
 
   test('a password step raced against protected requests on one cookie lets none of them through', async () => {
     const cookie = await login(bed.app);
-    const protectedCalls = Array.from({ length: 20 }, (_, i) => (i % 2 === 0
-      ? request(bed.app).get('/admin').set(JSON_HEADERS).set('Cookie', cookie)
-      : request(bed.app).post('/admin/action').set(JSON_HEADERS).set('Cookie', cookie).send({})));
+    const protectedCalls = Array.from({ length: 20 }, (_, i) =>
+      i % 2 === 0
+        ? request(bed.app).get('/admin').set(JSON_HEADERS).set('Cookie', cookie)
+        : request(bed.app).post('/admin/action').set(JSON_HEADERS).set('Cookie', cookie).send({}),
+    );
     const relogin = request(bed.app).post('/login').set(JSON_HEADERS).set('Cookie', cookie).send({ username: 'alice' });
     const [loginRes, ...results] = await Promise.all([relogin, ...protectedCalls]);
     expect(results.map((r) => r.status)).toEqual(results.map(() => 401));
@@ -73,7 +81,11 @@ describe('forced browsing', () => {
   test("forged trusted-browser cookies, or another user's genuine one, open nothing", async () => {
     const bob = await login(bed.app, 'bob');
     await send(bed.app, bob);
-    const remembered = await request(bed.app).post('/2fa/verify').set(JSON_HEADERS).set('Cookie', bob).send({ code: codeFor(bed.emulator, 'bob'), rememberDevice: true });
+    const remembered = await request(bed.app)
+      .post('/2fa/verify')
+      .set(JSON_HEADERS)
+      .set('Cookie', bob)
+      .send({ code: codeFor(bed.emulator, 'bob'), rememberDevice: true });
     expect(remembered.status).toBe(200);
     const bobsTrust = (remembered.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith('mfa_trusted='))?.split(';')[0];
     expect(bobsTrust).toBeDefined();
@@ -84,7 +96,14 @@ describe('forced browsing', () => {
     }
     // The genuine cookie does work for its own user: the refusals above are about whose it is.
     const bobAgain = await login(bed.app, 'bob');
-    expect((await request(bed.app).get('/admin').set(JSON_HEADERS).set('Cookie', `${bobAgain}; ${bobsTrust as string}`)).status).toBe(200);
+    expect(
+      (
+        await request(bed.app)
+          .get('/admin')
+          .set(JSON_HEADERS)
+          .set('Cookie', `${bobAgain}; ${bobsTrust as string}`)
+      ).status,
+    ).toBe(200);
   });
 
   test('with no session at all, nothing is served', async () => {

@@ -82,7 +82,8 @@ describe('wrong codes in a row', () => {
     expect((await send(app, cookie)).status).toBe(200);
     expect((await verify(app, cookie, codeFor(bed.emulator))).status).toBe(200);
 
-    const steps = bed.events.filter((e) => ['locked_out', 'account_locked', 'user_unlocked'].includes(e.type))
+    const steps = bed.events
+      .filter((e) => ['locked_out', 'account_locked', 'user_unlocked'].includes(e.type))
       .map((e) => [e.type, e.retryAfterSeconds, e.consecutiveFailures, e.actor]);
     expect(steps).toEqual([
       ['locked_out', 10, 2, undefined],

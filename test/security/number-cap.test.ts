@@ -50,7 +50,9 @@ describe('codes to one number', () => {
   test('enrolment and login sends count against the same cap', async () => {
     const app = bed.appWith({ maxSendsPerNumberPerHour: 2 });
     const carol = await login(app, 'carol');
-    expect((await request(app).post('/2fa/enrol/send').set(JSON_HEADERS).set('Cookie', carol).send({ phoneNumber: '+12025550101' })).status).toBe(200);
+    expect(
+      (await request(app).post('/2fa/enrol/send').set(JSON_HEADERS).set('Cookie', carol).send({ phoneNumber: '+12025550101' })).status,
+    ).toBe(200);
     // alice has that very number on record.
     const alice = await login(app, 'alice');
     expect((await send(app, alice)).status).toBe(200);
@@ -62,7 +64,7 @@ describe('codes to one number', () => {
     expect(bed.emulator.sent.filter((s) => s.to === '+12025550101')).toHaveLength(2);
   });
 
-  test('a send the number\'s cap refuses gives the user back their cooldown', async () => {
+  test("a send the number's cap refuses gives the user back their cooldown", async () => {
     const app = sharedNumberApp({ maxSendsPerNumberPerHour: 1 });
     expect((await send(app, await login(app, 'alice'))).status).toBe(200);
     const bob = await login(app, 'bob');
@@ -75,10 +77,13 @@ describe('codes to one number', () => {
 describe('the option', () => {
   const base = () => ({ bandwidth: bandwidthOptionsFor(bed.emulator), getUser: () => null, store: memoryStore() });
   test('the enrolment one is gone, with a start-up error naming the new one', () => {
-    expect(() => createMfa({ ...base(), enrolment: { savePhoneNumber: () => undefined, maxSendsPerNumberPerHour: 3 } as never }))
-      .toThrow(/`enrolment.maxSendsPerNumberPerHour` is gone: use the top-level `maxSendsPerNumberPerHour`/);
+    expect(() => createMfa({ ...base(), enrolment: { savePhoneNumber: () => undefined, maxSendsPerNumberPerHour: 3 } as never })).toThrow(
+      /`enrolment.maxSendsPerNumberPerHour` is gone: use the top-level `maxSendsPerNumberPerHour`/,
+    );
   });
   test.each([0, 101, 2.5, '5'])('maxSendsPerNumberPerHour %p fails at start-up', (value) => {
-    expect(() => createMfa({ ...base(), maxSendsPerNumberPerHour: value as never })).toThrow(/`maxSendsPerNumberPerHour` must be a whole number from 1 to 100/);
+    expect(() => createMfa({ ...base(), maxSendsPerNumberPerHour: value as never })).toThrow(
+      /`maxSendsPerNumberPerHour` must be a whole number from 1 to 100/,
+    );
   });
 });

@@ -16,11 +16,16 @@ const actionOf = (req: Request) => {
 /** The test app, with a payment route that needs a single-use code bound to the payment's text. */
 function withPayments(app: Express): Express {
   const instance = mfaOf(app);
-  app.post('/pay', instance.requireSecondFactor(), instance.requireSecondFactor({ scope: 'pay', singleUse: true, action: actionOf }), (req, res) => {
-    const amount = (req.body as { amount?: unknown }).amount;
-    if (amount === 'refused-by-handler') return void res.status(400).json({ error: 'invalid_amount' });
-    res.json({ paid: amount });
-  });
+  app.post(
+    '/pay',
+    instance.requireSecondFactor(),
+    instance.requireSecondFactor({ scope: 'pay', singleUse: true, action: actionOf }),
+    (req, res) => {
+      const amount = (req.body as { amount?: unknown }).amount;
+      if (amount === 'refused-by-handler') return void res.status(400).json({ error: 'invalid_amount' });
+      res.json({ paid: amount });
+    },
+  );
   return app;
 }
 
@@ -76,14 +81,19 @@ test('the SMS and the call the emulator received name the action; the challenge 
   const app = withPayments(bed.appWith());
   const cookie = await approve(app, await loginAndVerify(app, bed.emulator), { amount: '42.00', payee: 'Élise Martin' });
   const sms = bed.emulator.sent.at(-1);
-  expect(sms?.text).toBe(`Emulated App code ${sms?.code} approves: Transfer 42.00 USD to Élise Martin. If you did not ask for this, do not share the code.`);
+  expect(sms?.text).toBe(
+    `Emulated App code ${sms?.code} approves: Transfer 42.00 USD to Élise Martin. If you did not ask for this, do not share the code.`,
+  );
 
   await pay(app, cookie, { amount: '43.00' });
   const state = await request(app).get('/2fa/state').set(JSON_HEADERS).set('Cookie', cookie);
   expect(state.body).toMatchObject({ scope: 'pay', action: 'Transfer 43.00 USD to J. Doe' });
   await outlastCooldown();
   await send(app, cookie, { channel: 'voice', scope: 'pay' });
-  expect(bed.emulator.sent.at(-1)).toMatchObject({ channel: 'voice', text: expect.stringContaining('to approve Transfer 43.00 USD to J. Doe is') });
+  expect(bed.emulator.sent.at(-1)).toMatchObject({
+    channel: 'voice',
+    text: expect.stringContaining('to approve Transfer 43.00 USD to J. Doe is'),
+  });
   // In French too.
   await outlastCooldown();
   await send(app, cookie, { channel: 'sms', scope: 'pay' }).set('Accept-Language', 'fr');

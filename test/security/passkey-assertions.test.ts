@@ -108,8 +108,28 @@ describe('a passkey assertion that must not pass', () => {
     ['no response', {}],
     ['a string', { response: 'yes' }],
     ['rawId unlike id', { response: { id: 'AAAA', rawId: 'BBBB', type: 'public-key', response: {} } }],
-    ['fields that are not base64url', { response: { id: 'AAAA', rawId: 'AAAA', type: 'public-key', response: { clientDataJSON: '{}', authenticatorData: 'x', signature: 'y' } } }],
-    ['a wrong type', { response: { id: 'AAAA', rawId: 'AAAA', type: 'password', response: { clientDataJSON: 'a', authenticatorData: 'b', signature: 'c' } } }],
+    [
+      'fields that are not base64url',
+      {
+        response: {
+          id: 'AAAA',
+          rawId: 'AAAA',
+          type: 'public-key',
+          response: { clientDataJSON: '{}', authenticatorData: 'x', signature: 'y' },
+        },
+      },
+    ],
+    [
+      'a wrong type',
+      {
+        response: {
+          id: 'AAAA',
+          rawId: 'AAAA',
+          type: 'password',
+          response: { clientDataJSON: 'a', authenticatorData: 'b', signature: 'c' },
+        },
+      },
+    ],
   ])('a malformed body (%s) is a 400 that counts nothing and keeps the challenge', async (_what, body) => {
     const { app, cookie } = await aliceWithPasskey();
     const options = await passkeyChallenge(app, cookie);

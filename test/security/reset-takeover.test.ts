@@ -23,7 +23,7 @@ async function enrolAfresh(app: Express, phoneNumber: string) {
   return enrolVerify(app, cookie, bed.emulator.lastCode(phoneNumber) as string);
 }
 
-describe('after an operator\'s resetSecondFactor', () => {
+describe("after an operator's resetSecondFactor", () => {
   test('a session signed in before it is told to sign in again, and nothing is sent to the attacker', async () => {
     // The attacker has the password: signed in, stopped at the code.
     const attacker = await login(bed.app);
@@ -34,7 +34,12 @@ describe('after an operator\'s resetSecondFactor', () => {
     expect(bed.emulator.sent).toEqual([]);
     expect((await bed.records.find('user-alice')).phoneNumber).toBeNull();
     // Browsers go to the sign-in page.
-    const page = await request(bed.app).post('/2fa/enrol/send').type('form').set('Accept', 'text/html').set('Cookie', attacker).send({ phoneNumber: ATTACKER });
+    const page = await request(bed.app)
+      .post('/2fa/enrol/send')
+      .type('form')
+      .set('Accept', 'text/html')
+      .set('Cookie', attacker)
+      .send({ phoneNumber: ATTACKER });
     expect([page.status, page.headers.location]).toEqual([303, '/login']);
   });
 
@@ -57,7 +62,9 @@ describe('after an operator\'s resetSecondFactor', () => {
   });
 
   test('fail closed: an app whose getUser gives no sign-in time cannot enrol after a reset, even afresh', async () => {
-    const app = bed.appWith({ getUser: async (req: Request) => bed.records.find(`user-${(req.session as { username?: string }).username}`) });
+    const app = bed.appWith({
+      getUser: async (req: Request) => bed.records.find(`user-${(req.session as { username?: string }).username}`),
+    });
     // Before any reset, enrolment works without it.
     expect((await enrolSend(app, await login(app, 'carol'), OWNER_NEW)).status).toBe(200);
     await mfaOf(bed.app).resetSecondFactor('user-alice');
@@ -77,13 +84,15 @@ describe('after an operator\'s resetSecondFactor', () => {
 });
 
 describe('after the owner removed the number', () => {
-  test('an older password-only session cannot enrol the attacker\'s number; a fresh sign-in can enrol', async () => {
+  test("an older password-only session cannot enrol the attacker's number; a fresh sign-in can enrol", async () => {
     const attacker = await login(bed.app);
     // The owner, verified with a fresh code, removes the number.
     const owner = await login(bed.app);
     await send(bed.app, owner);
     const verified = sessionCookie((await verify(bed.app, owner, codeFor(bed.emulator))).headers);
-    expect((await request(bed.app).post('/2fa/phone/remove').set(JSON_HEADERS).set('Cookie', verified).send({})).body).toEqual({ removed: true });
+    expect((await request(bed.app).post('/2fa/phone/remove').set(JSON_HEADERS).set('Cookie', verified).send({})).body).toEqual({
+      removed: true,
+    });
 
     expect((await enrolSend(bed.app, attacker, ATTACKER)).body.error).toBe('reauthentication_required');
     expect(bed.emulator.sent.map((s) => s.to)).not.toContain(ATTACKER);

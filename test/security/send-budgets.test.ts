@@ -46,7 +46,7 @@ async function pump(app: Express, address?: string) {
 
 const budgetEvents = () => bed.events.filter((e) => e.type === 'send_budget_exceeded');
 
-describe('a country\'s budget', () => {
+describe("a country's budget", () => {
   test('unverified sends add up across two instances until the bucket refuses: 429 send_budget_exceeded, Retry-After, one event with the counts', async () => {
     const mfa = { sendBudgets: { country: { unverified: 3 } } };
     const [one, two] = [pumpApp(US, mfa), pumpApp((i) => US(i + 50), mfa)];
@@ -61,7 +61,9 @@ describe('a country\'s budget', () => {
       expect(Number(refused.headers['retry-after'])).toBeGreaterThan(3500);
     }
     expect(bed.emulator.sent).toHaveLength(3);
-    expect(budgetEvents()).toEqual([expect.objectContaining({ bucket: 'country:US', country: 'US', sent: 3, verified: 0, limit: 3, mode: 'enforce' })]);
+    expect(budgetEvents()).toEqual([
+      expect.objectContaining({ bucket: 'country:US', country: 'US', sent: 3, verified: 0, limit: 3, mode: 'enforce' }),
+    ]);
     expect(bed.events.filter((e) => e.type === 'code_sent').every((e) => e.country === 'US')).toBe(true);
   });
 
@@ -149,7 +151,9 @@ describe('modes, the ceiling and the allow-list', () => {
     const app = pumpApp(US, { sendBudgets: { mode: 'monitor', country: { unverified: 2 } } });
     for (let i = 0; i < 5; i += 1) expect((await pump(app, `198.51.100.${i}`)).status).toBe(200);
     expect(bed.emulator.sent).toHaveLength(5);
-    expect(budgetEvents()).toEqual([expect.objectContaining({ bucket: 'country:US', sent: 2, verified: 0, limit: 2, mode: 'monitor', country: 'US' })]);
+    expect(budgetEvents()).toEqual([
+      expect.objectContaining({ bucket: 'country:US', sent: 2, verified: 0, limit: 2, mode: 'monitor', country: 'US' }),
+    ]);
     expect(await mfaInstance(app).listSendBudgets()).toEqual([
       expect.objectContaining({ bucket: 'country:US', sent: 5, verified: 0, limit: 2, over: true }),
     ]);
@@ -178,7 +182,8 @@ describe('modes, the ceiling and the allow-list', () => {
     expect(await mfaInstance(one).allowSendBudget(` ${prefix}`, { actor: 'ops' })).toBe(prefix);
     expect((await pump(two, '198.51.100.3')).status).toBe(200);
     expect((await mfaInstance(two).listSendBudgetAllowList()).map((e) => [e.entry, e.source, e.actor])).toEqual([
-      [prefix, 'store', 'ops'], ['192.0.2.0/24', 'options', undefined],
+      [prefix, 'store', 'ops'],
+      ['192.0.2.0/24', 'options', undefined],
     ]);
     expect(await mfaInstance(two).disallowSendBudget(prefix)).toBe(true);
     expect((await pump(two, '198.51.100.4')).body.error).toBe('send_budget_exceeded');
@@ -187,7 +192,9 @@ describe('modes, the ceiling and the allow-list', () => {
   test('an allow-list entry that is not a country, prefix or address is refused and changes nothing', async () => {
     const app = pumpApp(US);
     for (const entry of ['united states', '+0123', '1.2.3.4/7', '2001:db8::/60', '', 'US; DROP']) {
-      await expect(mfaInstance(app).allowSendBudget(entry)).rejects.toThrow(/an allow-list entry must be a country code \("US"\), a number prefix in E.164/);
+      await expect(mfaInstance(app).allowSendBudget(entry)).rejects.toThrow(
+        /an allow-list entry must be a country code \("US"\), a number prefix in E.164/,
+      );
     }
     expect(await mfaInstance(app).listSendBudgetAllowList()).toEqual([]);
   });
@@ -217,7 +224,11 @@ function mfaInstance(app: Express) {
 }
 
 describe('the options are checked at start-up', () => {
-  const base = () => ({ bandwidth: { sendCode: async () => ({ id: 'x' }), verifyCode: async () => true }, getUser: () => null, store: memoryStore() });
+  const base = () => ({
+    bandwidth: { sendCode: async () => ({ id: 'x' }), verifyCode: async () => true },
+    getUser: () => null,
+    store: memoryStore(),
+  });
   test.each([
     [{ contry: {} }, /unknown option `sendBudgets.contry`. Did you mean `sendBudgets.country`\?/],
     [{ country: { unverfied: 3 } }, /unknown option `sendBudgets.country.unverfied`. Did you mean `sendBudgets.country.unverified`\?/],
@@ -226,7 +237,10 @@ describe('the options are checked at start-up', () => {
     [{ address: { windowSeconds: 5 } }, /`sendBudgets.address.windowSeconds` must be a whole number from 10 to 604800/],
     [{ address: { ipv6PrefixLength: 60 } }, /`sendBudgets.address.ipv6PrefixLength` must be 64 \(one household or phone\), 56 or 48/],
     [{ prefix: { hiddenDigits: 12 } }, /`sendBudgets.prefix.hiddenDigits` must be a whole number from 1 to 8/],
-    [{ ceiling: { maxSends: -1 } }, /`sendBudgets.ceiling.maxSends` must be a whole number from 1 to 10000000; got -1. Size it to about three times your busiest hour/],
+    [
+      { ceiling: { maxSends: -1 } },
+      /`sendBudgets.ceiling.maxSends` must be a whole number from 1 to 10000000; got -1. Size it to about three times your busiest hour/,
+    ],
     [{ mode: 'block' }, /`sendBudgets.mode` must be "enforce" \(refuse past a budget\) or "monitor"/],
     [{ allow: ['US', 'Narnia'] }, /`sendBudgets.allow\[1\]`: an allow-list entry must be a country code/],
     [{ allow: 'US' }, /`sendBudgets.allow` must be an array/],

@@ -30,7 +30,10 @@ describe('sending codes', () => {
     await send(one, cookie);
     for (let i = 0; i < 5; i += 1) await verify(one, cookie, wrongCode(codeFor(bed.emulator)));
     const before = providerSends();
-    for (const [app, channel] of [[one, 'sms'], [two, 'voice']] as const) {
+    for (const [app, channel] of [
+      [one, 'sms'],
+      [two, 'voice'],
+    ] as const) {
       const res = await send(app, await login(app), { channel });
       expect(res.status).toBe(429);
       expect(res.body.error).toBe('locked_out');
@@ -59,7 +62,10 @@ describe('sending codes', () => {
     expect((await send(one, await login(one), { channel: 'sms' })).status).toBe(200);
     await pause(1100);
     expect((await send(two, await login(two), { channel: 'voice' })).status).toBe(200);
-    for (const [app, channel] of [[one, 'voice'], [two, 'sms']] as const) {
+    for (const [app, channel] of [
+      [one, 'voice'],
+      [two, 'sms'],
+    ] as const) {
       await pause(1100);
       const res = await send(app, await login(app), { channel });
       expect(res.status).toBe(429);
@@ -73,7 +79,9 @@ describe('sending codes', () => {
     // Slow Bandwidth: every other send arrives while the first is still waiting for its answer.
     bed.emulator.injectFault({ endpoint: 'any', delayMs: 300 });
     const cookies = await Promise.all(Array.from({ length: 6 }, (_, i) => login(i % 2 === 0 ? one : two)));
-    const results = await Promise.all(cookies.map((cookie, i) => send(i % 2 === 0 ? one : two, cookie, { channel: i % 3 === 0 ? 'voice' : 'sms' })));
+    const results = await Promise.all(
+      cookies.map((cookie, i) => send(i % 2 === 0 ? one : two, cookie, { channel: i % 3 === 0 ? 'voice' : 'sms' })),
+    );
     expect(results.filter((r) => r.status === 200)).toHaveLength(1);
     expect(results.filter((r) => r.status === 429 && r.body.error === 'resend_cooldown')).toHaveLength(5);
     expect(providerSends()).toBe(1);

@@ -15,12 +15,34 @@ function landsOnSite(location: string): boolean {
 }
 
 const HOSTILE_RETURN_TO = [
-  'https://evil.example', '//evil.example', '/\\evil.example', '\\\\evil.example', 'https:evil.example', 'HTTPS://EVIL.EXAMPLE',
-  'javascript:alert(1)', 'JaVaScRiPt:alert(1)', 'javascript%3Aalert(1)', 'data:text/html,<script>alert(1)</script>',
-  '%2F%2Fevil.example', '/%2F%2Fevil.example', '/%5Cevil.example', '/%5C%5Cevil.example', '/\t/evil.example',
-  '/%09/evil.example', '/\n/evil.example', '/%0d%0a/evil.example', ' //evil.example', '///evil.example',
-  '/..//evil.example', '/.//evil.example', '/%2e%2e//evil.example', '/admin/..//evil.example', '/admin/../..//evil.example',
-  '/%252F%252Fevil.example', 'http://evil.example@app.example', '/@evil.example',
+  'https://evil.example',
+  '//evil.example',
+  '/\\evil.example',
+  '\\\\evil.example',
+  'https:evil.example',
+  'HTTPS://EVIL.EXAMPLE',
+  'javascript:alert(1)',
+  'JaVaScRiPt:alert(1)',
+  'javascript%3Aalert(1)',
+  'data:text/html,<script>alert(1)</script>',
+  '%2F%2Fevil.example',
+  '/%2F%2Fevil.example',
+  '/%5Cevil.example',
+  '/%5C%5Cevil.example',
+  '/\t/evil.example',
+  '/%09/evil.example',
+  '/\n/evil.example',
+  '/%0d%0a/evil.example',
+  ' //evil.example',
+  '///evil.example',
+  '/..//evil.example',
+  '/.//evil.example',
+  '/%2e%2e//evil.example',
+  '/admin/..//evil.example',
+  '/admin/../..//evil.example',
+  '/%252F%252Fevil.example',
+  'http://evil.example@app.example',
+  '/@evil.example',
 ];
 
 describe('session ids', () => {
@@ -54,9 +76,19 @@ describe('redirect after verification', () => {
 
   test.each(HOSTILE_RETURN_TO)('returnTo %j ends on a same-site path (browser form)', async (returnTo) => {
     const cookie = await login(bed.app);
-    const sent = await request(bed.app).post('/2fa/send').set('Cookie', cookie).set('Accept', 'text/html').type('form').send({ channel: 'sms', returnTo });
+    const sent = await request(bed.app)
+      .post('/2fa/send')
+      .set('Cookie', cookie)
+      .set('Accept', 'text/html')
+      .type('form')
+      .send({ channel: 'sms', returnTo });
     expect(sent.status).toBe(303);
-    const res = await request(bed.app).post('/2fa/verify').set('Cookie', cookie).set('Accept', 'text/html').type('form').send({ code: codeFor(bed.emulator) });
+    const res = await request(bed.app)
+      .post('/2fa/verify')
+      .set('Cookie', cookie)
+      .set('Accept', 'text/html')
+      .type('form')
+      .send({ code: codeFor(bed.emulator) });
     expect(res.status).toBe(303);
     expect(landsOnSite(res.headers.location as string)).toBe(true);
   });

@@ -17,7 +17,11 @@ function trustCookieOf(headers: Record<string, unknown>, name = 'mfa_trusted'): 
 async function trustBrowser(app: Express, headers: Record<string, string> = {}, name?: string): Promise<string> {
   const cookie = await login(app);
   await send(app, cookie);
-  const res = await request(app).post('/2fa/verify').set(JSON_HEADERS).set(headers).set('Cookie', cookie)
+  const res = await request(app)
+    .post('/2fa/verify')
+    .set(JSON_HEADERS)
+    .set(headers)
+    .set('Cookie', cookie)
     .send({ code: codeFor(bed.emulator), rememberDevice: true });
   expect(res.status).toBe(200);
   const trust = trustCookieOf(res.headers, name);
@@ -65,7 +69,7 @@ describe('revocation holds for as long as the cookies it revoked live', () => {
 
 describe('a cookie that is not ours is no evidence of an attack', () => {
   test.each([
-    ['another app\'s session token', 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl'],
+    ["another app's session token", 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl'],
     ['a random word', 'hello'],
     ['an older format', 'v1.abc.def.ghi.0.9999999999.sig'],
     ['our shape, signed by a key nobody here holds', 'v2.AAAAAAAA.user.device.token.9999999999.signaturesignaturesig'],
@@ -80,7 +84,7 @@ describe('a cookie that is not ours is no evidence of an attack', () => {
     expect((await send(app, await login(app))).status).toBe(200);
   });
 
-  test('a locked-out user\'s forged cookie is not counted again and does not re-arm the lockout', async () => {
+  test("a locked-out user's forged cookie is not counted again and does not re-arm the lockout", async () => {
     const app = bed.appWith();
     const trust = await trustBrowser(app);
     const forged = `${trust.slice(0, -3)}${trust.endsWith('AAA') ? 'BBB' : 'AAA'}`;
@@ -99,22 +103,42 @@ describe('a cookie that is not ours is no evidence of an attack', () => {
     const https = { 'X-Forwarded-Proto': 'https' };
     const cookie = await login(app);
     await send(app, cookie);
-    const res = await request(app).post('/2fa/verify').set(JSON_HEADERS).set(https).set('Cookie', cookie)
+    const res = await request(app)
+      .post('/2fa/verify')
+      .set(JSON_HEADERS)
+      .set(https)
+      .set('Cookie', cookie)
       .send({ code: codeFor(bed.emulator), rememberDevice: true });
     const header = ((res.headers['set-cookie'] as unknown as string[]) ?? []).find((c) => c.startsWith('__Host-mfa_trusted='));
     expect(header).toMatch(/; Path=\//);
     expect(header).toMatch(/; Secure/);
     expect(header).not.toMatch(/Domain=/i);
     const trust = header!.split(';')[0] as string;
-    expect((await request(app).get('/admin').set(JSON_HEADERS).set(https).set('Cookie', `${await login(app)}; ${trust}`)).status).toBe(200);
+    expect(
+      (
+        await request(app)
+          .get('/admin')
+          .set(JSON_HEADERS)
+          .set(https)
+          .set('Cookie', `${await login(app)}; ${trust}`)
+      ).status,
+    ).toBe(200);
     // The unprefixed name, which a sibling subdomain could set, is not even read on HTTPS.
     const planted = `mfa_trusted=${trust.slice('__Host-mfa_trusted='.length)}`;
-    expect((await request(app).get('/admin').set(JSON_HEADERS).set(https).set('Cookie', `${await login(app)}; ${planted}`)).status).toBe(401);
+    expect(
+      (
+        await request(app)
+          .get('/admin')
+          .set(JSON_HEADERS)
+          .set(https)
+          .set('Cookie', `${await login(app)}; ${planted}`)
+      ).status,
+    ).toBe(401);
   });
 });
 
 describe('instances that disagree on the signing key', () => {
-  test('converge after the shared key was lost, and never call each other\'s cookies forged', async () => {
+  test("converge after the shared key was lost, and never call each other's cookies forged", async () => {
     const first = bed.appWith();
     const older = await trustBrowser(first);
     // The shared key is lost (a flush, an eviction); a new instance creates another.

@@ -40,13 +40,15 @@ async function timed(run: () => Promise<{ status: number; body: { error?: string
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] as number : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+  return sorted.length % 2 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
 test(`wrong codes on a live, a replaced and an expired challenge take alike at ${LATENCY_MS} ms Bandwidth latency`, async () => {
   // Enough attempts and sends for every round; the send budgets count but refuse nothing (every code here is wrong).
   const app = createTestApp({
-    redis, prefix, emulator,
+    redis,
+    prefix,
+    emulator,
     mfa: { resendCooldownSeconds: 1, maxAttempts: 20, maxSendsPerHour: 20, maxSendsPerNumberPerHour: 20, sendBudgets: { mode: 'monitor' } },
   });
   emulator.injectFault({ endpoint: 'verify', delayMs: LATENCY_MS });
@@ -72,11 +74,15 @@ test(`wrong codes on a live, a replaced and an expired challenge take alike at $
 
   const live = median(figures.live);
   const ratios = { replaced: median(figures.replaced) / live, expired: median(figures.expired) / live };
-  console.log([
-    `wrong-code answer medians over ${ROUNDS} rounds at ${LATENCY_MS} ms Bandwidth latency:`,
-    ...Object.entries(figures).map(([name, values]) => `  ${name.padEnd(8)} ${median(values).toFixed(1)} ms (${values.map((v) => v.toFixed(0)).join(', ')})`),
-    `  replaced/live ${ratios.replaced.toFixed(2)}, expired/live ${ratios.expired.toFixed(2)}`,
-  ].join('\n'));
+  console.log(
+    [
+      `wrong-code answer medians over ${ROUNDS} rounds at ${LATENCY_MS} ms Bandwidth latency:`,
+      ...Object.entries(figures).map(
+        ([name, values]) => `  ${name.padEnd(8)} ${median(values).toFixed(1)} ms (${values.map((v) => v.toFixed(0)).join(', ')})`,
+      ),
+      `  replaced/live ${ratios.replaced.toFixed(2)}, expired/live ${ratios.expired.toFixed(2)}`,
+    ].join('\n'),
+  );
   // Side by side, a generous margin: each within half of the live answer's time either way.
   for (const ratio of Object.values(ratios)) {
     expect(ratio).toBeGreaterThan(0.5);

@@ -8,7 +8,10 @@ function ping(url) {
   const { hostname, port } = new URL(url);
   return new Promise((resolve) => {
     const socket = net.connect({ host: hostname || '127.0.0.1', port: Number(port) || 6379 });
-    const done = (ok) => { socket.destroy(); resolve(ok); };
+    const done = (ok) => {
+      socket.destroy();
+      resolve(ok);
+    };
     socket.setTimeout(1000, () => done(false));
     socket.once('error', () => done(false));
     socket.once('connect', () => socket.write('PING\r\n'));
@@ -26,7 +29,11 @@ module.exports = async function globalSetup() {
   if (!['127.0.0.1', 'localhost', '::1', '[::1]'].includes(hostname)) {
     throw new Error(`Redis at ${url} does not answer; the tests need a real Redis (set REDIS_URL).`);
   }
-  const started = spawnSync('redis-server', ['--daemonize', 'yes', '--bind', '127.0.0.1', '--port', String(port || 6379), '--save', '', '--appendonly', 'no'], { stdio: 'inherit' });
+  const started = spawnSync(
+    'redis-server',
+    ['--daemonize', 'yes', '--bind', '127.0.0.1', '--port', String(port || 6379), '--save', '', '--appendonly', 'no'],
+    { stdio: 'inherit' },
+  );
   if (started.error || started.status !== 0) {
     throw new Error('No Redis answers and redis-server could not be started: install redis-server or set REDIS_URL.');
   }

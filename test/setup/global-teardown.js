@@ -11,12 +11,21 @@ module.exports = async function globalTeardown() {
       swept = await sweepRun(url, run);
     } catch (error) {
       // Not a verdict on the tests: say it loudly and let their own results stand.
-      console.error(`\nglobal-teardown: could not check Redis db ${databaseOf(url)} at ${new URL(url).host} for keys left by this run: ${error.message}`);
+      console.error(
+        `\nglobal-teardown: could not check Redis db ${databaseOf(url)} at ${new URL(url).host} for keys left by this run: ${error.message}`,
+      );
       continue;
     }
-    if (swept.count > 0) leaks.push(`${swept.count} in db ${databaseOf(url)} (${Object.entries(swept.byLabel).map(([label, n]) => `${label}: ${n}`).join(', ')})`);
+    if (swept.count > 0)
+      leaks.push(
+        `${swept.count} in db ${databaseOf(url)} (${Object.entries(swept.byLabel)
+          .map(([label, n]) => `${label}: ${n}`)
+          .join(', ')})`,
+      );
   }
   if (leaks.length > 0) {
-    throw new Error(`This run left keys in Redis, by test prefix label: ${leaks.join('; ')}. They are deleted now; make the test that wrote them clean up after itself.`);
+    throw new Error(
+      `This run left keys in Redis, by test prefix label: ${leaks.join('; ')}. They are deleted now; make the test that wrote them clean up after itself.`,
+    );
   }
 };

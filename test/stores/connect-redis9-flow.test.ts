@@ -39,7 +39,8 @@ test('five wrong codes lock the user, and the lockout holds for a new session', 
   const cookie = await login(bed.app);
   await send(bed.app, cookie);
   const wrong = wrongCode(codeFor(bed.emulator));
-  for (let i = 0; i < 4; i += 1) expect((await verify(bed.app, cookie, wrong)).body).toMatchObject({ error: 'invalid_code', attemptsRemaining: 4 - i });
+  for (let i = 0; i < 4; i += 1)
+    expect((await verify(bed.app, cookie, wrong)).body).toMatchObject({ error: 'invalid_code', attemptsRemaining: 4 - i });
   const locked = await verify(bed.app, cookie, wrong);
   expect(locked.status).toBe(429);
   expect(locked.body).toMatchObject({ error: 'locked_out' });
@@ -48,7 +49,15 @@ test('five wrong codes lock the user, and the lockout holds for a new session', 
 
 test('connect-redis 9 given an ioredis client fails every session save (ERR syntax error) after answering, so the user is signed out', async () => {
   const app = express();
-  app.use(session({ store: new RedisStoreForNodeRedis({ client: bed.redis, prefix: `${bed.prefix}sess:` }), secret: 'test-secret', resave: false, saveUninitialized: false, name: 'sid' }));
+  app.use(
+    session({
+      store: new RedisStoreForNodeRedis({ client: bed.redis, prefix: `${bed.prefix}sess:` }),
+      secret: 'test-secret',
+      resave: false,
+      saveUninitialized: false,
+      name: 'sid',
+    }),
+  );
   app.post('/login', (req, res) => {
     (req.session as { username?: string }).username = 'alice';
     res.json({ ok: true });

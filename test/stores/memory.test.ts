@@ -21,7 +21,7 @@ describe('memoryStore on a hand-moved clock', () => {
     expect(await store.get('k')).toBeNull();
   });
 
-  it('does not move the attempt counter\'s expiry on later attempts', async () => {
+  it("does not move the attempt counter's expiry on later attempts", async () => {
     const store = memoryStore({ now: clock });
     await countAttempt(store, 'n', 10);
     t += 4000;

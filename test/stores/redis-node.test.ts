@@ -58,7 +58,7 @@ describe.each([
 });
 
 describe('redisStore on a node-redis v4 client in legacyMode', () => {
-  it('runs on the client\'s promise API (`.v4`) instead of its callback commands', async () => {
+  it("runs on the client's promise API (`.v4`) instead of its callback commands", async () => {
     const legacy = await nodeRedisV4(undefined, { legacyMode: true });
     try {
       const store = redisStore(legacy, { prefix: testPrefix() });
@@ -83,7 +83,10 @@ describe('redisStore on node-redis, on a private server', () => {
   });
   afterAll(() => server.kill());
 
-  it.each([['v5', nodeRedisV5], ['v4', nodeRedisV4]] as const)('%s recovers from NOSCRIPT after SCRIPT FLUSH', async (_version, connect) => {
+  it.each([
+    ['v5', nodeRedisV5],
+    ['v4', nodeRedisV4],
+  ] as const)('%s recovers from NOSCRIPT after SCRIPT FLUSH', async (_version, connect) => {
     const own = await connect(`redis://127.0.0.1:${server.port}`);
     try {
       const store = redisStore(own, { prefix: testPrefix() });
@@ -99,7 +102,10 @@ describe('redisStore on node-redis, on a private server', () => {
     }
   });
 
-  it.each([['v5', nodeRedisV5], ['v4', nodeRedisV4]] as const)('%s reads the eviction policy through INFO memory', async (_version, connect) => {
+  it.each([
+    ['v5', nodeRedisV5],
+    ['v4', nodeRedisV4],
+  ] as const)('%s reads the eviction policy through INFO memory', async (_version, connect) => {
     const own = await connect(`redis://127.0.0.1:${server.port}`);
     try {
       const store = redisStore(own);

@@ -5,7 +5,10 @@ import { checkStoreContract, storeContractCases, StoreContractError, type StoreC
 
 /** The report of a run that must fail, taken from the error it rejects with. */
 async function failingReport(run: Promise<StoreContractReport>): Promise<{ error: StoreContractError; report: StoreContractReport }> {
-  const error = await run.then(() => undefined, (reason: unknown) => reason);
+  const error = await run.then(
+    () => undefined,
+    (reason: unknown) => reason,
+  );
   expect(error).toBeInstanceOf(StoreContractError);
   expect(error).toBeInstanceOf(AggregateError);
   const failure = error as StoreContractError;
@@ -19,7 +22,8 @@ function storeWithOverwritingLock(): MfaStore {
     ...store,
     async lock(keys, request): Promise<StoredValue> {
       await store.set(keys.lockout, request.reason, request.seconds);
-      if (keys.attempts !== undefined && request.pinAttempts !== undefined) await store.set(keys.attempts, String(request.pinAttempts), request.seconds);
+      if (keys.attempts !== undefined && request.pinAttempts !== undefined)
+        await store.set(keys.attempts, String(request.pinAttempts), request.seconds);
       return (await store.get(keys.lockout)) as StoredValue;
     },
   };
@@ -61,19 +65,28 @@ describe('checkStoreContract', () => {
   test('catches a consume that is not atomic, by the parallel-callers case', async () => {
     const { report } = await failingReport(checkStoreContract(storeWithTwoStepConsume));
     expect(report.failed).toEqual([
-      { name: 'delete with an expected value: is true for exactly one of 20 parallel callers, and the key is gone', error: expect.stringMatching(/exactly one caller to consume, got 20/) },
+      {
+        name: 'delete with an expected value: is true for exactly one of 20 parallel callers, and the key is gone',
+        error: expect.stringMatching(/exactly one caller to consume, got 20/),
+      },
     ]);
   });
 
   test('fails a case whose store call never settles, after caseTimeoutMs', async () => {
     const hung: MfaStore & MfaMapStore = { ...memoryStore(), mapGetAll: () => new Promise(() => undefined) };
-    const maps = storeContractCases.filter((contractCase) => contractCase.name.startsWith('maps:') || contractCase.name.startsWith('delete: '));
+    const maps = storeContractCases.filter(
+      (contractCase) => contractCase.name.startsWith('maps:') || contractCase.name.startsWith('delete: '),
+    );
     const { report } = await failingReport(checkStoreContract(() => hung, { cases: maps, caseTimeoutMs: 200 }));
-    expect(report.passed).toEqual(maps.filter((contractCase) => contractCase.name.startsWith('delete: ')).map((contractCase) => contractCase.name));
+    expect(report.passed).toEqual(
+      maps.filter((contractCase) => contractCase.name.startsWith('delete: ')).map((contractCase) => contractCase.name),
+    );
     expect(report.failed).toEqual([{ name: 'maps: set, read, list and delete fields', error: 'did not settle within 200 ms' }]);
   });
 
   test('refuses a store instead of a function that makes one', async () => {
-    await expect(checkStoreContract(memoryStore() as unknown as () => MfaStore)).rejects.toThrow(/needs a function that returns a new store/);
+    await expect(checkStoreContract(memoryStore() as unknown as () => MfaStore)).rejects.toThrow(
+      /needs a function that returns a new store/,
+    );
   });
 });

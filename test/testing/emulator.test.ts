@@ -19,7 +19,11 @@ async function post(path: string, body: unknown, authorization: string | null = 
     headers: { 'Content-Type': 'application/json', ...(authorization ? { Authorization: authorization } : {}) },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
-  return { status: res.status, body: await res.json().catch(() => undefined) as Record<string, unknown> | undefined, headers: res.headers };
+  return {
+    status: res.status,
+    body: (await res.json().catch(() => undefined)) as Record<string, unknown> | undefined,
+    headers: res.headers,
+  };
 }
 
 describe('authentication', () => {
@@ -34,17 +38,24 @@ describe('authentication', () => {
   });
 
   test('another account id: 403', async () => {
-    const res = await fetch(`${emulator.baseUrl}/accounts/1234567/code/messaging`, { method: 'POST', headers: { Authorization: BASIC, 'Content-Type': 'application/json' }, body: JSON.stringify(sendBody) });
+    const res = await fetch(`${emulator.baseUrl}/accounts/1234567/code/messaging`, {
+      method: 'POST',
+      headers: { Authorization: BASIC, 'Content-Type': 'application/json' },
+      body: JSON.stringify(sendBody),
+    });
     expect(res.status).toBe(403);
   });
 
   test('OAuth2: client credentials at the token URL give a bearer token the API accepts', async () => {
     const tokenRes = await fetch(emulator.tokenUrl, {
       method: 'POST',
-      headers: { Authorization: `Basic ${Buffer.from('client-id:client-secret').toString('base64')}`, 'Content-Type': 'application/x-www-form-urlencoded' },
+      headers: {
+        Authorization: `Basic ${Buffer.from('client-id:client-secret').toString('base64')}`,
+        'Content-Type': 'application/x-www-form-urlencoded',
+      },
       body: 'grant_type=client_credentials',
     });
-    const token = await tokenRes.json() as { access_token: string; expires_in: number };
+    const token = (await tokenRes.json()) as { access_token: string; expires_in: number };
     expect(token.expires_in).toBe(3600);
     expect((await post('/code/messaging', sendBody, `Bearer ${token.access_token}`)).status).toBe(200);
     emulator.advanceTime(3601_000);
@@ -84,7 +95,10 @@ describe('sending', () => {
   });
 
   test('a body that is not JSON is a 400 in the same shape', async () => {
-    expect(await post('/code/messaging', '{"to":')).toMatchObject({ status: 400, body: { error: expect.any(String), requestId: expect.any(String) } });
+    expect(await post('/code/messaging', '{"to":')).toMatchObject({
+      status: 400,
+      body: { error: expect.any(String), requestId: expect.any(String) },
+    });
   });
 });
 
@@ -124,7 +138,12 @@ describe('verifying, as Bandwidth does it', () => {
   });
 
   test.each([
-    [{ code: 123456 }], [{ code: '123' }], [{ code: '123456789' }], [{ expirationTimeInMinutes: 0 }], [{ expirationTimeInMinutes: 16 }], [{ to: undefined }],
+    [{ code: 123456 }],
+    [{ code: '123' }],
+    [{ code: '123456789' }],
+    [{ expirationTimeInMinutes: 0 }],
+    [{ expirationTimeInMinutes: 16 }],
+    [{ to: undefined }],
   ])('%j is a 400', async (change) => {
     expect((await post('/code/verify', { to: TO, code: '123456', expirationTimeInMinutes: 3, ...change })).status).toBe(400);
   });
@@ -133,7 +152,10 @@ describe('verifying, as Bandwidth does it', () => {
 describe('fault injection', () => {
   test('a status without a body answers with the documented body for it, `times` times', async () => {
     emulator.injectFault({ endpoint: 'verify', status: 500, times: 1 });
-    expect(await post('/code/verify', { to: TO, code: '1234', expirationTimeInMinutes: 1 })).toMatchObject({ status: 500, body: { error: 'Internal Error', requestId: expect.any(String) } });
+    expect(await post('/code/verify', { to: TO, code: '1234', expirationTimeInMinutes: 1 })).toMatchObject({
+      status: 500,
+      body: { error: 'Internal Error', requestId: expect.any(String) },
+    });
     expect((await post('/code/verify', { to: TO, code: '1234', expirationTimeInMinutes: 1 })).status).toBe(200);
   });
 
@@ -154,7 +176,10 @@ describe('fault injection', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(140);
     emulator.injectFault({ endpoint: 'messaging', hang: true, times: 1 });
     const hanging = fetch(`${emulator.baseUrl}/accounts/${emulator.accountId}/code/messaging`, {
-      method: 'POST', headers: { Authorization: BASIC, 'Content-Type': 'application/json' }, body: JSON.stringify(sendBody), signal: AbortSignal.timeout(200),
+      method: 'POST',
+      headers: { Authorization: BASIC, 'Content-Type': 'application/json' },
+      body: JSON.stringify(sendBody),
+      signal: AbortSignal.timeout(200),
     });
     await expect(hanging).rejects.toThrow();
     expect(emulator.sent).toHaveLength(1);

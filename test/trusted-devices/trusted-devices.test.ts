@@ -17,7 +17,10 @@ function trustCookieOf(headers: Record<string, unknown>): string | undefined {
 async function trustBrowser(target: Express = bed.app, username = 'alice'): Promise<string> {
   const cookie = await login(target, username);
   await send(target, cookie);
-  const res = await request(target).post('/2fa/verify').set(JSON_HEADERS).set('Cookie', cookie)
+  const res = await request(target)
+    .post('/2fa/verify')
+    .set(JSON_HEADERS)
+    .set('Cookie', cookie)
     .send({ code: codeFor(bed.emulator, username), rememberDevice: true });
   expect(res.status).toBe(200);
   const trust = trustCookieOf(res.headers);
@@ -33,7 +36,10 @@ describe('remembering a browser', () => {
   test('the cookie is HttpOnly, SameSite=Lax, lives the configured days and holds no user id', async () => {
     const cookie = await login(bed.app);
     await send(bed.app, cookie);
-    const res = await request(bed.app).post('/2fa/verify').set(JSON_HEADERS).set('Cookie', cookie)
+    const res = await request(bed.app)
+      .post('/2fa/verify')
+      .set(JSON_HEADERS)
+      .set('Cookie', cookie)
       .send({ code: codeFor(bed.emulator), rememberDevice: 'on' });
     const header = trustCookieOf(res.headers) as string;
     expect(header).toMatch(/HttpOnly/);
@@ -56,7 +62,11 @@ describe('remembering a browser', () => {
   test('without the box ticked no cookie is set and the next login needs a code', async () => {
     const cookie = await login(bed.app);
     await send(bed.app, cookie);
-    const res = await request(bed.app).post('/2fa/verify').set(JSON_HEADERS).set('Cookie', cookie).send({ code: codeFor(bed.emulator) });
+    const res = await request(bed.app)
+      .post('/2fa/verify')
+      .set(JSON_HEADERS)
+      .set('Cookie', cookie)
+      .send({ code: codeFor(bed.emulator) });
     expect(res.status).toBe(200);
     expect(trustCookieOf(res.headers)).toBeUndefined();
   });
@@ -64,7 +74,10 @@ describe('remembering a browser', () => {
   test('a rememberDevice that is not a yes or a no is a 400 with no provider call', async () => {
     const cookie = await login(bed.app);
     await send(bed.app, cookie);
-    const res = await request(bed.app).post('/2fa/verify').set(JSON_HEADERS).set('Cookie', cookie)
+    const res = await request(bed.app)
+      .post('/2fa/verify')
+      .set(JSON_HEADERS)
+      .set('Cookie', cookie)
       .send({ code: codeFor(bed.emulator), rememberDevice: ['on'] });
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({ error: 'invalid_request' });
@@ -82,7 +95,10 @@ describe('remembering a browser', () => {
     const off = bed.appWith({ trustedDevices: false });
     const cookie = await login(off);
     await send(off, cookie);
-    const res = await request(off).post('/2fa/verify').set(JSON_HEADERS).set('Cookie', cookie)
+    const res = await request(off)
+      .post('/2fa/verify')
+      .set(JSON_HEADERS)
+      .set('Cookie', cookie)
       .send({ code: codeFor(bed.emulator), rememberDevice: true });
     expect(res.status).toBe(200);
     expect(trustCookieOf(res.headers)).toBeUndefined();
@@ -153,7 +169,11 @@ describe('what a trusted browser never gets', () => {
 });
 
 describe('trustedDevices options', () => {
-  const base = { bandwidth: { sendCode: async () => ({ id: 'x' }), verifyCode: async () => false }, getUser: () => null, store: memoryStore() };
+  const base = {
+    bandwidth: { sendCode: async () => ({ id: 'x' }), verifyCode: async () => false },
+    getUser: () => null,
+    store: memoryStore(),
+  };
 
   test('a short secret is refused without being quoted back', () => {
     expect(() => middleware({ ...base, trustedDevices: { secret: 'hunter2-short' } })).toThrow(/trustedDevices\.secret.*at least 32/);

@@ -57,7 +57,11 @@ async function accountsOn(db, engine, { passwordCost } = {}) {
       if (typeof username !== 'string' || typeof password !== 'string' || password.length > MAX_PASSWORD_LENGTH) return null;
       const row = usernameProblem(username)
         ? undefined
-        : await db.selectFrom('users').select([...USER_COLUMNS, 'password_hash']).where('username', '=', username).executeTakeFirst();
+        : await db
+            .selectFrom('users')
+            .select([...USER_COLUMNS, 'password_hash'])
+            .where('username', '=', username)
+            .executeTakeFirst();
       const match = await passwordMatches(password, row ? row.password_hash : dummyHash);
       return match && row ? toUser(row) : null;
     },
@@ -72,7 +76,13 @@ async function accountsOn(db, engine, { passwordCost } = {}) {
       if (usernameError) throw new AccountError('invalid_username', 'username', usernameError);
       const passwordError = passwordProblem(password);
       if (passwordError) throw new AccountError('invalid_password', 'password', passwordError);
-      const row = { id: crypto.randomUUID(), username, password_hash: await hash(password), phone_number: null, created_at: new Date().toISOString() };
+      const row = {
+        id: crypto.randomUUID(),
+        username,
+        password_hash: await hash(password),
+        phone_number: null,
+        created_at: new Date().toISOString(),
+      };
       try {
         // The unique indexes decide, so two sign-ups racing for one name cannot both win.
         await db.insertInto('users').values(row).execute();
@@ -87,7 +97,11 @@ async function accountsOn(db, engine, { passwordCost } = {}) {
     async setPassword(userId, password) {
       const passwordError = passwordProblem(password);
       if (passwordError) throw new AccountError('invalid_password', 'password', passwordError);
-      const result = await db.updateTable('users').set({ password_hash: await hash(password) }).where('id', '=', userId).executeTakeFirst();
+      const result = await db
+        .updateTable('users')
+        .set({ password_hash: await hash(password) })
+        .where('id', '=', userId)
+        .executeTakeFirst();
       if (result.numUpdatedRows === 0n) throw new Error('There is no user with that id.');
     },
 
@@ -101,7 +115,8 @@ async function accountsOn(db, engine, { passwordCost } = {}) {
     /** The number the second factor goes to, or null to remove it. @throws {TypeError} a number that is not valid E.164 */
     async setPhoneNumber(userId, phoneNumber) {
       // The message never repeats the number: errors end up in logs.
-      if (phoneNumber !== null && !isE164PhoneNumber(phoneNumber)) throw new TypeError('phoneNumber must be a valid number in E.164 form (e.g. +12015550123) or null.');
+      if (phoneNumber !== null && !isE164PhoneNumber(phoneNumber))
+        throw new TypeError('phoneNumber must be a valid number in E.164 form (e.g. +12015550123) or null.');
       const result = await db.updateTable('users').set({ phone_number: phoneNumber }).where('id', '=', userId).executeTakeFirst();
       if (result.numUpdatedRows === 0n) throw new Error('There is no user with that id.');
     },
@@ -112,11 +127,19 @@ async function accountsOn(db, engine, { passwordCost } = {}) {
       await db.transaction().execute(async (trx) => {
         // Locking the user's row serializes two replacements on PostgreSQL; otherwise both could insert and leave
         // the union of two sets. SQLite runs one write transaction at a time anyway.
-        const user = await trx.selectFrom('users').select('id').where('id', '=', userId)
-          .$if(engine === 'postgres', (query) => query.forUpdate()).executeTakeFirst();
+        const user = await trx
+          .selectFrom('users')
+          .select('id')
+          .where('id', '=', userId)
+          .$if(engine === 'postgres', (query) => query.forUpdate())
+          .executeTakeFirst();
         if (!user) throw new Error('There is no user with that id.');
         await trx.deleteFrom('recovery_codes').where('user_id', '=', userId).execute();
-        if (hashes.length > 0) await trx.insertInto('recovery_codes').values(hashes.map((hash) => ({ user_id: userId, hash }))).execute();
+        if (hashes.length > 0)
+          await trx
+            .insertInto('recovery_codes')
+            .values(hashes.map((hash) => ({ user_id: userId, hash })))
+            .execute();
       });
     },
 
@@ -131,7 +154,11 @@ async function accountsOn(db, engine, { passwordCost } = {}) {
     /** @returns {Promise<number>} unused recovery codes of the user */
     async countRecoveryCodes(userId) {
       if (typeof userId !== 'string') return 0;
-      const row = await db.selectFrom('recovery_codes').select((eb) => eb.fn.countAll().as('count')).where('user_id', '=', userId).executeTakeFirst();
+      const row = await db
+        .selectFrom('recovery_codes')
+        .select((eb) => eb.fn.countAll().as('count'))
+        .where('user_id', '=', userId)
+        .executeTakeFirst();
       // PostgreSQL's count is a bigint, which pg hands over as a string.
       return Number(row?.count ?? 0);
     },

@@ -13,11 +13,13 @@ const DEFAULT_SQLITE_FILE = path.join(__dirname, '..', '..', 'data', 'example-ap
  */
 function parseDatabaseUrl(databaseUrl) {
   if (!databaseUrl) return { engine: 'sqlite', file: DEFAULT_SQLITE_FILE, where: DEFAULT_SQLITE_FILE };
-  if (/^postgres(?:ql)?:\/\//i.test(databaseUrl)) return { engine: 'postgres', connectionString: databaseUrl, where: describePostgres(databaseUrl) };
+  if (/^postgres(?:ql)?:\/\//i.test(databaseUrl))
+    return { engine: 'postgres', connectionString: databaseUrl, where: describePostgres(databaseUrl) };
   if (/^sqlite:/i.test(databaseUrl)) {
     // sqlite:relative/file, sqlite:/absolute/file and sqlite:///absolute/file all name a file.
     const file = databaseUrl.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
-    if (!file || file === ':memory:') throw new Error('DATABASE_URL=sqlite:<path> needs a file path (an in-memory database would lose every account on restart).');
+    if (!file || file === ':memory:')
+      throw new Error('DATABASE_URL=sqlite:<path> needs a file path (an in-memory database would lose every account on restart).');
     return { engine: 'sqlite', file: path.resolve(file), where: path.resolve(file) };
   }
   throw new Error('DATABASE_URL must start with postgres://, postgresql:// or sqlite: (e.g. sqlite:example-app/data/example-app.sqlite).');
@@ -46,7 +48,12 @@ function connect(databaseUrl, logger) {
     // An idle client losing its server must not crash the process; the next query fails and is answered with a 500.
     pool.on('error', (error) => logger.error(`PostgreSQL connection lost (${error.code ?? error.name}).`));
     // Kysely's Migrator takes a PostgreSQL advisory lock itself.
-    return { db: new Kysely({ dialect: new PostgresDialect({ pool }) }), engine: 'postgres', where: target.where, migrationLock: (work) => work() };
+    return {
+      db: new Kysely({ dialect: new PostgresDialect({ pool }) }),
+      engine: 'postgres',
+      where: target.where,
+      migrationLock: (work) => work(),
+    };
   }
   const Database = require('better-sqlite3');
   fs.mkdirSync(path.dirname(target.file), { recursive: true });
@@ -55,7 +62,12 @@ function connect(databaseUrl, logger) {
   database.pragma('journal_mode = WAL');
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
-  return { db: new Kysely({ dialect: new SqliteDialect({ database }) }), engine: 'sqlite', where: target.where, migrationLock: (work) => sqliteWriteLock(database, work) };
+  return {
+    db: new Kysely({ dialect: new SqliteDialect({ database }) }),
+    engine: 'sqlite',
+    where: target.where,
+    migrationLock: (work) => sqliteWriteLock(database, work),
+  };
 }
 
 /**

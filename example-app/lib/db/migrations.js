@@ -9,7 +9,8 @@ function migrations(engine) {
   return {
     '0001_users_and_recovery_codes': {
       async up(db) {
-        await db.schema.createTable('users')
+        await db.schema
+          .createTable('users')
           .addColumn('id', 'text', (column) => column.primaryKey())
           .addColumn('username', 'text', (column) => column.notNull().unique())
           // One PHC-style string: $scrypt$ln=15,r=8,p=3$<salt>$<key>.
@@ -19,9 +20,15 @@ function migrations(engine) {
           .addColumn('created_at', timestamp, (column) => column.notNull())
           .execute();
         // "Alice" and "alice" would be two accounts a person cannot tell apart.
-        await db.schema.createIndex('users_username_lower_unique').on('users').unique().expression(sql`lower(username)`).execute();
+        await db.schema
+          .createIndex('users_username_lower_unique')
+          .on('users')
+          .unique()
+          .expression(sql`lower(username)`)
+          .execute();
         // One row per unused code, so that spending one is a single DELETE whose row count says whether it existed.
-        await db.schema.createTable('recovery_codes')
+        await db.schema
+          .createTable('recovery_codes')
           .addColumn('user_id', 'text', (column) => column.notNull().references('users.id').onDelete('cascade'))
           .addColumn('hash', 'text', (column) => column.notNull())
           .addPrimaryKeyConstraint('recovery_codes_pk', ['user_id', 'hash'])
@@ -37,7 +44,8 @@ function migrations(engine) {
         // Optional: where security notices go, a channel other than the phone whose changes they report.
         await db.schema.alterTable('users').addColumn('email', 'text').execute();
         // The factor's life, for the account page: what happened, when, from which address. Never a full number or a code.
-        await db.schema.createTable('security_events')
+        await db.schema
+          .createTable('security_events')
           .addColumn('id', 'text', (column) => column.primaryKey())
           .addColumn('user_id', 'text', (column) => column.notNull().references('users.id').onDelete('cascade'))
           .addColumn('type', 'text', (column) => column.notNull())
@@ -58,7 +66,8 @@ function migrations(engine) {
     '0003_passkeys': {
       async up(db) {
         // One row per passkey. The credential id is unique across users: an authenticator answers with it alone.
-        await db.schema.createTable('passkeys')
+        await db.schema
+          .createTable('passkeys')
           .addColumn('credential_id', 'text', (column) => column.primaryKey())
           .addColumn('user_id', 'text', (column) => column.notNull().references('users.id').onDelete('cascade'))
           // base64url COSE key: public, but only the library's verified registration writes it.
@@ -86,7 +95,9 @@ async function migrate(db, engine) {
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((result) => result.status === 'Error')?.migrationName;
-    throw new Error(`The database migration${failed ? ` ${failed}` : ''} failed: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(
+      `The database migration${failed ? ` ${failed}` : ''} failed: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   return (results ?? []).filter((result) => result.status === 'Success').map((result) => result.migrationName);
 }

@@ -34,34 +34,51 @@ function passkeysOn(db) {
     /** @returns {Promise<StoredPasskey[]>} oldest first */
     async listPasskeys(userId) {
       if (typeof userId !== 'string') return [];
-      const rows = await db.selectFrom('passkeys').selectAll().where('user_id', '=', userId).orderBy('created_at').orderBy('credential_id').execute();
+      const rows = await db
+        .selectFrom('passkeys')
+        .selectAll()
+        .where('user_id', '=', userId)
+        .orderBy('created_at')
+        .orderBy('credential_id')
+        .execute();
       return rows.map(toPasskey);
     },
 
     /** @param {StoredPasskey} passkey  as the library verified it; a credential id already bound fails on the primary key */
     async savePasskey(userId, passkey) {
       if (!CREDENTIAL_ID.test(passkey.credentialId)) throw new TypeError('credentialId must be base64url.');
-      await db.insertInto('passkeys').values({
-        credential_id: passkey.credentialId,
-        user_id: userId,
-        public_key: passkey.publicKey,
-        counter: passkey.counter,
-        transports: JSON.stringify(passkey.transports),
-        name: passkey.name,
-        created_at: time(passkey.createdAt),
-        last_used_at: passkey.lastUsedAt ? time(passkey.lastUsedAt) : null,
-      }).execute();
+      await db
+        .insertInto('passkeys')
+        .values({
+          credential_id: passkey.credentialId,
+          user_id: userId,
+          public_key: passkey.publicKey,
+          counter: passkey.counter,
+          transports: JSON.stringify(passkey.transports),
+          name: passkey.name,
+          created_at: time(passkey.createdAt),
+          last_used_at: passkey.lastUsedAt ? time(passkey.lastUsedAt) : null,
+        })
+        .execute();
     },
 
     async updatePasskeyCounter(userId, credentialId, counter, lastUsedAt) {
-      await db.updateTable('passkeys').set({ counter, last_used_at: time(lastUsedAt) })
-        .where('user_id', '=', userId).where('credential_id', '=', credentialId).execute();
+      await db
+        .updateTable('passkeys')
+        .set({ counter, last_used_at: time(lastUsedAt) })
+        .where('user_id', '=', userId)
+        .where('credential_id', '=', credentialId)
+        .execute();
     },
 
     /** @returns {Promise<boolean>} whether the user had it */
     async removePasskey(userId, credentialId) {
       if (typeof userId !== 'string' || typeof credentialId !== 'string') return false;
-      const result = await db.deleteFrom('passkeys').where('user_id', '=', userId).where('credential_id', '=', credentialId).executeTakeFirst();
+      const result = await db
+        .deleteFrom('passkeys')
+        .where('user_id', '=', userId)
+        .where('credential_id', '=', credentialId)
+        .executeTakeFirst();
       return result.numDeletedRows > 0n;
     },
   };

@@ -40,24 +40,33 @@ function securityEventsOn(db) {
 
     /** Keeps one library event (`MfaEvent`) in the user's history. */
     async recordSecurityEvent(event) {
-      await db.insertInto('security_events').values({
-        id: crypto.randomUUID(),
-        user_id: event.userId,
-        type: clip(event.type, LIMITS.type),
-        masked_phone_number: clip(event.maskedPhoneNumber, LIMITS.masked),
-        previous_masked_phone_number: clip(event.previousMaskedPhoneNumber, LIMITS.masked),
-        ip: clip(event.ip, LIMITS.ip),
-        user_agent: clip(event.userAgent, LIMITS.userAgent),
-        actor: clip(event.actor, LIMITS.actor),
-        at: (event.at instanceof Date ? event.at : new Date()).toISOString(),
-      }).execute();
+      await db
+        .insertInto('security_events')
+        .values({
+          id: crypto.randomUUID(),
+          user_id: event.userId,
+          type: clip(event.type, LIMITS.type),
+          masked_phone_number: clip(event.maskedPhoneNumber, LIMITS.masked),
+          previous_masked_phone_number: clip(event.previousMaskedPhoneNumber, LIMITS.masked),
+          ip: clip(event.ip, LIMITS.ip),
+          user_agent: clip(event.userAgent, LIMITS.userAgent),
+          actor: clip(event.actor, LIMITS.actor),
+          at: (event.at instanceof Date ? event.at : new Date()).toISOString(),
+        })
+        .execute();
     },
 
     /** @returns {Promise<ReturnType<typeof toEntry>[]>} the newest first */
     async recentSecurityEvents(userId, limit = 10) {
       if (typeof userId !== 'string') return [];
-      const rows = await db.selectFrom('security_events').selectAll().where('user_id', '=', userId)
-        .orderBy('at', 'desc').orderBy('id').limit(limit).execute();
+      const rows = await db
+        .selectFrom('security_events')
+        .selectAll()
+        .where('user_id', '=', userId)
+        .orderBy('at', 'desc')
+        .orderBy('id')
+        .limit(limit)
+        .execute();
       return rows.map(toEntry);
     },
   };

@@ -43,9 +43,10 @@ export async function postgresDatabase(): Promise<TestDatabase> {
   return {
     engine: 'postgres',
     url: url.toString(),
-    drop: () => asAdmin(async (client) => {
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    }),
+    drop: () =>
+      asAdmin(async (client) => {
+        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      }),
   };
 }
 

@@ -120,22 +120,31 @@ export function captureLogs(): { logs: string[]; logger: Record<'log' | 'warn' |
  * The app on `env`; without DATABASE_URL, on a SQLite file of its own in a temporary folder (never the
  * developer's example-app/data/), removed on close. Passwords are hashed at TEST_PASSWORD_COST unless `realPasswordCost`.
  */
-export async function startExampleApp(env: Record<string, string | undefined> = {}, { realPasswordCost = false } = {}): Promise<ExampleApp> {
+export async function startExampleApp(
+  env: Record<string, string | undefined> = {},
+  { realPasswordCost = false } = {},
+): Promise<ExampleApp> {
   if (env.REDIS_URL === REDIS_URL) {
-    if (!env.REDIS_KEY_PREFIX) throw new Error('startExampleApp: on the shared test Redis, give REDIS_KEY_PREFIX (uniquePrefix()) so the test\'s keys can be deleted');
+    if (!env.REDIS_KEY_PREFIX)
+      throw new Error(
+        "startExampleApp: on the shared test Redis, give REDIS_KEY_PREFIX (uniquePrefix()) so the test's keys can be deleted",
+      );
     sharedRedisPrefixes.add(env.REDIS_KEY_PREFIX);
   }
   const { logs, logger } = captureLogs();
   // On SQLite the development recovery-code secret goes to a file beside the database (a temporary folder); for
   // PostgreSQL it would go to example-app/data/ of this checkout, so such tests get a secret of their own instead.
-  if (/^postgres/.test(env.DATABASE_URL ?? '') && !('MFA_RECOVERY_CODE_SECRET' in env)) env = { ...env, MFA_RECOVERY_CODE_SECRET: TEST_RECOVERY_CODE_SECRET };
+  if (/^postgres/.test(env.DATABASE_URL ?? '') && !('MFA_RECOVERY_CODE_SECRET' in env))
+    env = { ...env, MFA_RECOVERY_CODE_SECRET: TEST_RECOVERY_CODE_SECRET };
   const dir = env.DATABASE_URL ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), 'example-app-db-'));
   const config = readConfig(dir ? { ...env, DATABASE_URL: `sqlite:${path.join(dir, 'accounts.sqlite')}` } : env);
   const removeDir = () => dir && fs.rmSync(dir, { recursive: true, force: true });
-  const built = await createExampleApp(config, { logger, ...(realPasswordCost ? {} : { passwordCost: TEST_PASSWORD_COST }) }).catch((error: unknown) => {
-    removeDir();
-    throw error;
-  });
+  const built = await createExampleApp(config, { logger, ...(realPasswordCost ? {} : { passwordCost: TEST_PASSWORD_COST }) }).catch(
+    (error: unknown) => {
+      removeDir();
+      throw error;
+    },
+  );
   return {
     ...built,
     logs,
@@ -164,7 +173,10 @@ export function browser(app: Express): Agent {
 
 export async function submit(agent: Agent, pagePath: string, action: string, fields: Record<string, string>) {
   const page = await agent.get(pagePath);
-  return agent.post(action).type('form').send({ _csrf: csrfOf(page.text), ...fields });
+  return agent
+    .post(action)
+    .type('form')
+    .send({ _csrf: csrfOf(page.text), ...fields });
 }
 
 export function signIn(agent: Agent, username = DEMO.username, password = DEMO.password) {
@@ -187,7 +199,10 @@ export function lastCode(emulator: BandwidthEmulator | undefined, phone = DEMO.p
 
 /** A code of the right length that is not the one sent. */
 export function wrongCode(right: string): string {
-  return right.split('').map((d) => String((Number(d) + 1) % 10)).join('');
+  return right
+    .split('')
+    .map((d) => String((Number(d) + 1) % 10))
+    .join('');
 }
 
 /** Signs in with the password, asks for an SMS code and enters it: the browser ends verified. */
@@ -220,8 +235,12 @@ export async function enrolPhone(agent: Agent, emulator: BandwidthEmulator | und
   // As the browser would: with the form's hidden returnTo (set when a number is being changed).
   const page = await agent.get('/2fa/enrol');
   const returnTo = /name="returnTo" value="([^"]+)"/.exec(page.text)?.[1];
-  const sent = await agent.post('/2fa/enrol/send').type('form').send({ _csrf: csrfOf(page.text), phoneNumber, channel: 'sms', ...(returnTo ? { returnTo } : {}) });
-  if (sent.headers.location !== '/2fa/enrol?sent=sms') throw new Error(`the enrolment send answered ${sent.status} ${sent.headers.location ?? ''}`);
+  const sent = await agent
+    .post('/2fa/enrol/send')
+    .type('form')
+    .send({ _csrf: csrfOf(page.text), phoneNumber, channel: 'sms', ...(returnTo ? { returnTo } : {}) });
+  if (sent.headers.location !== '/2fa/enrol?sent=sms')
+    throw new Error(`the enrolment send answered ${sent.status} ${sent.headers.location ?? ''}`);
   return submit(agent, '/2fa/enrol', '/2fa/enrol/verify', { code: lastCode(emulator, e164) });
 }
 

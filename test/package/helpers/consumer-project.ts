@@ -43,7 +43,9 @@ export async function compile(dir: string): Promise<void> {
   try {
     await execFileAsync(process.execPath, [TSC, '-p', dir], { cwd: dir });
   } catch (error) {
-    throw new Error(`tsc failed in the ${path.basename(dir)} consumer project:\n${(error as { stdout?: string }).stdout ?? ''}`, { cause: error });
+    throw new Error(`tsc failed in the ${path.basename(dir)} consumer project:\n${(error as { stdout?: string }).stdout ?? ''}`, {
+      cause: error,
+    });
   }
 }
 

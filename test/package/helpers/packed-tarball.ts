@@ -45,7 +45,8 @@ async function packOrWait(dir: string): Promise<string> {
 async function waitForPacker(dir: string): Promise<string> {
   const until = Date.now() + WAIT_FOR_OTHER_PACKER_MS;
   while (Date.now() < until) {
-    if (fs.existsSync(path.join(dir, 'failed'))) throw new Error(`npm pack failed in another test file:\n${fs.readFileSync(path.join(dir, 'failed'), 'utf8')}`);
+    if (fs.existsSync(path.join(dir, 'failed')))
+      throw new Error(`npm pack failed in another test file:\n${fs.readFileSync(path.join(dir, 'failed'), 'utf8')}`);
     if (fs.existsSync(path.join(dir, 'done'))) return tarballIn(dir);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
