@@ -6,6 +6,7 @@ import net, { type AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { chromium, type Browser, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
 import { startExampleApp, type ExampleApp } from '../example-app/helpers/example-app';
+import { addVirtualAuthenticator } from '../helpers/virtual-authenticator';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOTS = path.join(__dirname, '..', '..', 'test-output', 'screenshots');
@@ -81,18 +82,7 @@ async function pageWithAuthenticator(): Promise<{ page: Page; cdp: CDPSession; a
     if (message.type() === 'error') consoleErrors.push(message.text());
   });
   page.on('pageerror', (error) => consoleErrors.push(error.message));
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('WebAuthn.enable');
-  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
-    options: {
-      protocol: 'ctap2',
-      transport: 'internal',
-      hasResidentKey: true,
-      hasUserVerification: true,
-      isUserVerified: true,
-      automaticPresenceSimulation: true,
-    },
-  });
+  const { cdp, authenticatorId } = await addVirtualAuthenticator(context, page);
   return { page, cdp, authenticatorId };
 }
 

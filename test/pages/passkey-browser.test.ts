@@ -7,6 +7,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { passkeyRecords } from '../helpers/passkey-records';
 import { SoftwareAuthenticator } from '../helpers/software-authenticator';
 import { usePageBed } from './page-app';
+import { addVirtualAuthenticator } from '../helpers/virtual-authenticator';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOTS = path.join(__dirname, '..', '..', 'test-output', 'screenshots');
@@ -71,18 +72,7 @@ describe('the built-in challenge page with a passkey', () => {
     const consoleErrors: string[] = [];
     page.on('console', (message) => void (message.type() === 'error' && consoleErrors.push(message.text())));
     page.on('pageerror', (error) => consoleErrors.push(error.message));
-    const cdp = await context.newCDPSession(page);
-    await cdp.send('WebAuthn.enable');
-    const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
-      options: {
-        protocol: 'ctap2',
-        transport: 'internal',
-        hasResidentKey: true,
-        hasUserVerification: true,
-        isUserVerified: true,
-        automaticPresenceSimulation: true,
-      },
-    });
+    const { cdp, authenticatorId } = await addVirtualAuthenticator(context, page);
     await cdp.send('WebAuthn.addCredential', { authenticatorId, credential: key.forBrowser() });
 
     await page.goto(`${origin}/admin`);
