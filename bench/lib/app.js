@@ -1,16 +1,32 @@
 // The bench app: one Express app, one session store, protected routes that differ only by what is measured.
 const express = require('express');
 const session = require('express-session');
-const mfa = require('express-bandwidth-mfa');
+const library = require('express-bandwidth-mfa');
 
 const ok = (_req, res) => void res.json({ ok: true });
+
+/** Bench user n's number: a valid US number (exchange 200–999 of area code 202) for every n the login route takes. */
+function phoneNumberOf(n) {
+  return `+1202${String(2_000_000 + (n % 8_000_000)).padStart(7, '0')}`;
+}
+
+/**
+ * The send budgets of a large deployment: every budget step still runs on each send (the cost is measured), but
+ * thousands of bench users from one address to one area code are not refused as pumping would be.
+ */
+const BENCH_SEND_BUDGETS = {
+  country: { unverified: 1_000_000 },
+  prefix: { unverified: 1_000_000 },
+  address: { unverified: 1_000_000 },
+  ceiling: { maxSends: 10_000_000 },
+};
 
 /**
  * `sessionStore` for express-session, `mfaStore`, `bandwidth` and other `options` for `middleware()`. Routes: /a, /b, /c, /n, /r
  * (see the report's labels), /flow/{login,2fa/send,2fa/verify,2fa/passkeys/...}. `extra(app)` may add routes before the
- * error handler. Bench user n is `bench-user-n` with number +1202nnnnnnn.
+ * error handler. `mfa` is the library (another checkout's build, to compare). Bench user n is `bench-user-n` with number `phoneNumberOf(n)`.
  */
-function buildApp({ sessionStore, mfaStore, bandwidth, options, extra }) {
+function buildApp({ sessionStore, mfaStore, bandwidth, options, extra, mfa = library }) {
   const sessions = session({
     store: sessionStore,
     secret: 'bench-secret-not-used-anywhere-else',
@@ -22,6 +38,7 @@ function buildApp({ sessionStore, mfaStore, bandwidth, options, extra }) {
     bandwidth,
     getUser: (req) => req.session.user ?? null,
     store: mfaStore,
+    sendBudgets: BENCH_SEND_BUDGETS,
     ...options,
   });
 
@@ -56,7 +73,7 @@ function buildApp({ sessionStore, mfaStore, bandwidth, options, extra }) {
     if (!Number.isInteger(n) || n < 0 || n > 9_999_999) return void res.status(400).json({ error: 'bad_user' });
     req.session.regenerate((error) => {
       if (error) return next(error);
-      req.session.user = { id: `bench-user-${n}`, phoneNumber: `+1202${String(n).padStart(7, '0')}` };
+      req.session.user = { id: `bench-user-${n}`, phoneNumber: phoneNumberOf(n) };
       res.json({ ok: true });
     });
   });
@@ -81,4 +98,4 @@ function buildApp({ sessionStore, mfaStore, bandwidth, options, extra }) {
   return app;
 }
 
-module.exports = { buildApp };
+module.exports = { buildApp, phoneNumberOf, BENCH_SEND_BUDGETS };

@@ -1,5 +1,6 @@
 // A small keep-alive JSON client for the setup steps: sign in, send, verify, read the control routes.
 const http = require('node:http');
+const { phoneNumberOf } = require('./app');
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 10 });
 
@@ -68,10 +69,6 @@ async function inParallel(count, parallel, task) {
   };
   await Promise.all(Array.from({ length: Math.min(parallel, count) }, worker));
   return results;
-}
-
-function phoneNumberOf(n) {
-  return `+1202${String(n).padStart(7, '0')}`;
 }
 
 module.exports = { login, send, verify, getJson, inParallel, phoneNumberOf, agent };

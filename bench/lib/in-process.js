@@ -126,4 +126,4 @@ async function inProcessCost({ requests = 12_000 } = {}) {
   return summary;
 }
 
-module.exports = { inProcessCost };
+module.exports = { inProcessCost, dispatch, sidOf };

@@ -74,12 +74,21 @@ export async function sendTo(ctx: FlowContext, input: SendInput, destination: De
   if (!release) throw providerBusy(config);
   try {
     // Lockout, cooldown and hourly cap in one atomic step: the cooldown is claimed before the call,
-    // so a second send while one is in flight is refused too, on every instance.
+    // so a second send while one is in flight is refused too, on every instance. The same step records
+    // the new challenge (its TTL is the code's life, by the store's clock), which retires the earlier one:
+    // from here on only the code of this send can pass, whatever happens to the send.
+    const id = randomBytes(16).toString('hex');
     const claim = await fromStore(
       config,
       config.store.claimSend(
-        { lockout: keys.lockout, cooldown: keys.cooldown, sends: keys.sends },
-        { cooldownSeconds: config.resendCooldownSeconds, maxSends: config.maxSendsPerHour, windowSeconds: SEND_WINDOW_SECONDS },
+        { lockout: keys.lockout, cooldown: keys.cooldown, sends: keys.sends, challenge: keys.challenge },
+        {
+          cooldownSeconds: config.resendCooldownSeconds,
+          maxSends: config.maxSendsPerHour,
+          windowSeconds: SEND_WINDOW_SECONDS,
+          challengeId: id,
+          challengeSeconds: config.codeTtlSeconds,
+        },
       ),
     );
     if (claim?.claimed !== true) throw refusal(config, claim);
@@ -114,9 +123,6 @@ export async function sendTo(ctx: FlowContext, input: SendInput, destination: De
     }
 
     const providerId = (sent as { id?: unknown } | undefined)?.id;
-    const id = randomBytes(16).toString('hex');
-    // Replacing the stored id retires the previous challenge; its TTL is the code's life, by the store's clock.
-    await fromStore(config, config.store.set(keys.challenge, id, config.codeTtlSeconds));
     const now = Date.now();
     mfaState(ctx.session).pending = {
       id,

@@ -1,6 +1,6 @@
 // A new session id whenever the session gains a second factor, so the id seen before opens nothing.
 import type { Request } from 'express';
-import type { SessionData } from 'express-session';
+import type { Session, SessionData } from 'express-session';
 import { serviceUnavailable } from '../errors';
 
 type MfaState = NonNullable<SessionData['mfa']>;
@@ -21,6 +21,32 @@ export async function regenerateKeeping(
   Object.assign(req.session, keep, { mfa: { verified, ...extra } });
   // Saved here, not by express-session after the answer: a store that fails now is a 503, never a success it did not record.
   await saveSession(req);
+  skipUnchangedResave(req.session);
+}
+
+/**
+ * express-session writes a regenerated session once more at the end of the request (it judges "saved" by the
+ * id the request came with, which a new session never has): a second round trip to the session store for the
+ * same content. After our own save, that end-of-request save goes to the store only if the session changed since.
+ */
+function skipUnchangedResave(session: Session): void {
+  const saved = contentOf(session);
+  const save = session.save;
+  Object.defineProperty(session, 'save', {
+    configurable: true,
+    enumerable: false,
+    writable: true,
+    value(this: Session, callback?: (error?: unknown) => void): Session {
+      if (contentOf(this) !== saved) return save.call(this, callback);
+      callback?.();
+      return this;
+    },
+  });
+}
+
+/** What the store would hold, but the cookie (express-session refreshes its expiry on every request). */
+function contentOf(session: Session): string {
+  return JSON.stringify({ ...session, cookie: undefined });
 }
 
 /** Saves the session now; a failing session store is a 503. */

@@ -159,6 +159,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): MfaStore & MfaMap
     async claimSend(keys, limits): Promise<SendClaim> {
       checkTtlSeconds(limits.cooldownSeconds);
       checkTtlSeconds(limits.windowSeconds);
+      checkTtlSeconds(limits.challengeSeconds);
       const lockout = text(keys.lockout);
       if (lockout) return { claimed: false, refusal: 'locked_out', lockout };
       const cooldown = text(keys.cooldown);
@@ -167,6 +168,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): MfaStore & MfaMap
       if (integerOf(sends) >= limits.maxSends) return { claimed: false, refusal: 'send_limit_reached', ttlMs: sends?.ttlMs ?? 0 };
       put(keys.cooldown, '1', limits.cooldownSeconds * 1000);
       add(keys.sends, limits.windowSeconds);
+      put(keys.challenge, limits.challengeId, limits.challengeSeconds * 1000);
       return { claimed: true };
     },
 

@@ -87,9 +87,10 @@ return redis.call('HDEL', KEYS[1], ARGV[1])
 );
 
 /**
- * KEYS: lockout, cooldown, sends. ARGV: cooldown seconds, max sends, window seconds.
- * Refuses while locked out, in the cooldown, or at the hourly cap; otherwise claims the cooldown and
- * counts the send, so concurrent sends of one user make exactly one provider call.
+ * KEYS: lockout, cooldown, sends, challenge. ARGV: cooldown seconds, max sends, window seconds, challenge id,
+ * challenge seconds. Refuses while locked out, in the cooldown, or at the hourly cap; otherwise claims the
+ * cooldown, counts the send and records the new challenge, so concurrent sends of one user make exactly
+ * one provider call, and the challenge costs no round trip of its own.
  */
 export const CLAIM_SEND = script(
   'claimSend',
@@ -105,6 +106,7 @@ redis.call('SET', KEYS[2], '1', 'EX', ARGV[1])
 if redis.call('INCR', KEYS[3]) == 1 or redis.call('PTTL', KEYS[3]) == -1 then
   redis.call('EXPIRE', KEYS[3], ARGV[3])
 end
+redis.call('SET', KEYS[4], ARGV[4], 'EX', ARGV[5])
 return { 'claimed' }
 `,
 );

@@ -86,10 +86,13 @@ export function redisStore(client: RedisClientLike, options: RedisStoreOptions =
     async claimSend(keys, limits) {
       checkTtlSeconds(limits.cooldownSeconds);
       checkTtlSeconds(limits.windowSeconds);
-      const reply = await redis.run(CLAIM_SEND, present(keys.lockout, keys.cooldown, keys.sends), [
+      checkTtlSeconds(limits.challengeSeconds);
+      const reply = await redis.run(CLAIM_SEND, present(keys.lockout, keys.cooldown, keys.sends, keys.challenge), [
         limits.cooldownSeconds,
         limits.maxSends,
         limits.windowSeconds,
+        limits.challengeId,
+        limits.challengeSeconds,
       ]);
       const [outcome, ttl, value] = Array.isArray(reply) ? (reply as unknown[]) : [];
       if (outcome === 'claimed') return { claimed: true };

@@ -11,17 +11,22 @@ export interface StoredValue {
   ttlMs: number;
 }
 
-/** The keys a send claims: a lockout blocks it, the cooldown and the hourly count limit it. */
+/** The keys a send claims: a lockout blocks it, the cooldown and the hourly count limit it; a claim records the new challenge. */
 export interface SendKeys {
   lockout: string;
   cooldown: string;
   sends: string;
+  /** Holds the id of the user's one live challenge; a claim replaces it, which retires the earlier code. */
+  challenge: string;
 }
 
 export interface SendLimits {
   cooldownSeconds: number;
   maxSends: number;
   windowSeconds: number;
+  /** The id the claim records in `challenge`, living `challengeSeconds` (the code's life). */
+  challengeId: string;
+  challengeSeconds: number;
 }
 
 export type SendClaim =
@@ -153,8 +158,9 @@ export interface MfaStore {
   delete(keys: readonly string[], expected?: string): Promise<boolean>;
 
   /**
-   * One step before a send: refuses while `lockout` exists, while `cooldown` exists, or when the
-   * hourly count already reached `maxSends`; otherwise claims the cooldown and counts the send.
+   * One step before a send: refuses (changing nothing) while `lockout` exists, while `cooldown` exists, or
+   * when the hourly count already reached `maxSends`; otherwise claims the cooldown, counts the send and
+   * sets `challenge` to `challengeId` for `challengeSeconds`.
    */
   claimSend(keys: SendKeys, limits: SendLimits): Promise<SendClaim>;
   /**

@@ -3,8 +3,8 @@ import { strict as assert } from 'node:assert';
 import { mapsOf } from '../stores/maps';
 import { above, atMost, contractCase, key, present, range, type StoreContractCase } from './store-contract-case';
 
-const sendKeys = { lockout: key('lockout'), cooldown: key('cooldown'), sends: key('sends') };
-const sendLimits = { cooldownSeconds: 30, maxSends: 3, windowSeconds: 3600 };
+const sendKeys = { lockout: key('lockout'), cooldown: key('cooldown'), sends: key('sends'), challenge: key('challenge') };
+const sendLimits = { cooldownSeconds: 30, maxSends: 3, windowSeconds: 3600, challengeId: 'new-challenge', challengeSeconds: 300 };
 const attemptKeys = { lockout: key('lockout'), attempts: key('attempts'), streak: key('streak') };
 const windows = { attemptsSeconds: 3600, streakSeconds: 86_400 };
 
@@ -33,6 +33,15 @@ const claimSend: StoreContractCase[] = [
     assert.equal((await store.get(key('sends')))?.value, '1');
     atMost(present(await store.get(key('cooldown')), 'the cooldown').ttlMs, 30_000, 'ttlMs of a 30 s cooldown');
   }),
+  contractCase('claimSend: a claim records the new challenge for its life, replacing the earlier one', async (store) => {
+    await store.set(key('challenge'), 'earlier-challenge', 600);
+    const claim = await store.claimSend(sendKeys, sendLimits);
+    assert.ok(claim.claimed, `expected the send to be claimed, got ${JSON.stringify(claim)}`);
+    const challenge = present(await store.get(key('challenge')), 'the challenge');
+    assert.equal(challenge.value, 'new-challenge');
+    atMost(challenge.ttlMs, 300_000, 'ttlMs of a challenge of 300 s');
+    above(challenge.ttlMs, 290_000, 'ttlMs of a challenge of 300 s, just recorded');
+  }),
   contractCase('claimSend: refuses at the hourly cap without counting, and says how long the window has left', async (store) => {
     await store.set(key('sends'), '3', 600);
     const claim = await store.claimSend(sendKeys, sendLimits);
@@ -43,6 +52,7 @@ const claimSend: StoreContractCase[] = [
     atMost(claim.ttlMs, 600_000, 'ttlMs of the refusal, for a window of 600 s left');
     assert.equal((await store.get(key('sends')))?.value, '3');
     assert.equal(await store.get(key('cooldown')), null);
+    assert.equal(await store.get(key('challenge')), null, 'a refused claim records no challenge');
   }),
   contractCase('claimSend: refuses while locked out, naming the lockout, and changes nothing', async (store) => {
     await store.set(key('lockout'), 'attempts_exhausted', 900);
@@ -51,11 +61,13 @@ const claimSend: StoreContractCase[] = [
     assert.equal(claim.lockout.value, 'attempts_exhausted');
     assert.equal(await store.get(key('cooldown')), null);
     assert.equal(await store.get(key('sends')), null);
+    assert.equal(await store.get(key('challenge')), null);
   }),
   contractCase('claimSend: fails, changing nothing, when the send count is not a number', async (store) => {
     await store.set(key('sends'), 'garbage', 600);
     await assert.rejects(store.claimSend(sendKeys, sendLimits));
     assert.equal(await store.get(key('cooldown')), null);
+    assert.equal(await store.get(key('challenge')), null);
   }),
 ];
 

@@ -1,0 +1,55 @@
+// @ts-check
+// The report's section on what one send and one verify cost the app's CPU, and where a profile says it goes.
+
+/** @param {number} n */
+const us = (n) => (Number.isFinite(n) ? n.toFixed(0) : '—');
+/** @param {number} share */
+const pct = (share) => `${(100 * share).toFixed(1)} %`;
+
+/**
+ * @param {{ users: number, bare: { cpu: number, wall: number }, send: { cpu: number, wall: number }, verify: { cpu: number, wall: number },
+ *   profile: { totalMicros: number, functions: { name: string, share: number }[], owners: { name: string, share: number }[] } }} cost
+ * @param {{ label: string, cost: typeof cost } | undefined} before the same figures of an older checkout, when measured
+ */
+function renderFlowCost(cost, before) {
+  const lines = [];
+  lines.push('## Send and verify in process: CPU per request');
+  lines.push('');
+  lines.push(
+    `The bench app with sessions (connect-redis) and the store in Redis, requests handed to Express without sockets, an instant provider in Bandwidth's place. ${cost.users} users, each signed in beforehand; for each in turn a bare session write, a send and the verify of its code, request by request, so the machine's noise hits all three alike. Medians; CPU is this process's user + system time.`,
+  );
+  lines.push('');
+  lines.push('| Request | CPU µs | wall µs | CPU vs the bare session write |' + (before ? ` CPU µs at ${before.label} |` : ''));
+  lines.push('|---|---:|---:|---:|' + (before ? '---:|' : ''));
+  /** @type {[string, 'bare' | 'send' | 'verify'][]} */
+  const rows = [
+    ['a bare express-session route (one session read, one write)', 'bare'],
+    ['POST /2fa/send', 'send'],
+    ['POST /2fa/verify', 'verify'],
+  ];
+  for (const [label, key] of rows) {
+    const ratio = (cost[key].cpu / cost.bare.cpu).toFixed(2);
+    lines.push(
+      `| ${label} | ${us(cost[key].cpu)} | ${us(cost[key].wall)} | ${ratio} × |` + (before ? ` ${us(before.cost[key].cpu)} |` : ''),
+    );
+  }
+  lines.push('');
+  lines.push(
+    `Where the CPU of ${Math.round(cost.profile.totalMicros / 1000)} ms of sends and verifies went (V8 CPU profile, self time, sampled every 100 µs):`,
+  );
+  lines.push('');
+  lines.push('| Owner | share |');
+  lines.push('|---|---:|');
+  for (const owner of cost.profile.owners) lines.push(`| ${owner.name} | ${pct(owner.share)} |`);
+  lines.push('');
+  lines.push('| Function (owner, file:line) | share |');
+  lines.push('|---|---:|');
+  for (const fn of cost.profile.functions) lines.push(`| \`${fn.name}\` | ${pct(fn.share)} |`);
+  lines.push('');
+  lines.push(
+    '`writeUtf8String` and `writev` are the socket writes themselves (a system call each: here, mostly commands to Redis), so each round trip cut saves one of them.',
+  );
+  return lines.join('\n');
+}
+
+module.exports = { renderFlowCost };

@@ -1,0 +1,43 @@
+// Redis round trips per send and per verify (sessions and the store on one connection): counted, so they cannot creep back.
+import { useTestBed } from '../helpers/test-bed';
+import { countRoundTrips } from '../helpers/round-trips';
+import { codeFor, login, send, verify } from '../helpers/flow';
+
+const bed = useTestBed('round-trips');
+
+/** Bob signs in, sends and verifies first: Redis then knows every script, so no NOSCRIPT retry is counted below. */
+async function warmUp(): Promise<void> {
+  const cookie = await login(bed.app, 'bob');
+  expect((await send(bed.app, cookie)).status).toBe(200);
+  expect((await verify(bed.app, cookie, codeFor(bed.emulator, 'bob'))).status).toBe(200);
+}
+
+describe('Redis round trips of the flow', () => {
+  test('a send: the session read and written; one store step claims the send and records the challenge, one counts its budgets', async () => {
+    await warmUp();
+    const app = bed.app;
+    const cookie = await login(app);
+    const trips = await countRoundTrips(bed.redis, bed.prefix, async () => {
+      const res = await send(app, cookie);
+      expect(res.status).toBe(200);
+    });
+    // Session: get, set. Store: claimSend (lockout, cooldown, hourly cap and the challenge), countSend (budgets).
+    expect({ session: trips.session, store: trips.store }).toEqual({ session: 2, store: 2 });
+    expect(trips.commands).toHaveLength(4);
+  });
+
+  test('a verify: the session read, the old id destroyed and the new session written once; count, consume, credit', async () => {
+    await warmUp();
+    const app = bed.app;
+    const cookie = await login(app);
+    expect((await send(app, cookie)).status).toBe(200);
+    const code = codeFor(bed.emulator);
+    const trips = await countRoundTrips(bed.redis, bed.prefix, async () => {
+      const res = await verify(app, cookie, code);
+      expect(res.status).toBe(200);
+    });
+    // Session: get, destroy, set (not a second set at the end of the request). Store: countAttempt, consume, creditSend.
+    expect({ session: trips.session, store: trips.store }).toEqual({ session: 3, store: 3 });
+    expect(trips.commands).toHaveLength(6);
+  });
+});
