@@ -31,13 +31,13 @@ export async function regenerateKeeping(
  */
 function skipUnchangedResave(session: Session): void {
   const saved = contentOf(session);
-  const save = session.save;
+  const save = session.save.bind(session);
   Object.defineProperty(session, 'save', {
     configurable: true,
     enumerable: false,
     writable: true,
     value(this: Session, callback?: (error?: unknown) => void): Session {
-      if (contentOf(this) !== saved) return save.call(this, callback);
+      if (contentOf(this) !== saved) return save(callback);
       callback?.();
       return this;
     },
