@@ -9,6 +9,8 @@ const { connect, deleteKeys } = require('./lib/redis-count');
 const { getJson, agent } = require('./lib/http');
 const phases = require('./lib/phases');
 const { inProcessCost } = require('./lib/in-process');
+const { flowCost } = require('./lib/flow-cost');
+const { renderFlowCost } = require('./lib/flow-report');
 const { render } = require('./lib/report');
 const { stormSection } = require('./lib/storm-phases');
 const { renderStorm } = require('./lib/storm-report');
@@ -25,6 +27,7 @@ const SETTINGS = {
   countAmount: 2000,
   flowAmount: 2000,
   flowCountAmount: 500,
+  flowCostUsers: Number(process.env.BENCH_FLOW_COST_USERS || 1500),
   sequentialCalls: 1000,
   memoryFirst: 1000,
   memoryTotal: Number(process.env.BENCH_MEMORY_REQUESTS || 100_000),
@@ -78,6 +81,10 @@ async function main() {
   try {
     step('in process: (a), (b), (c), (n) through Express, request by request');
     const inProcess = await inProcessCost();
+    step(
+      `in process: CPU per send and verify against a bare session write${SETTINGS.storm.beforeDir ? `, side by side with ${SETTINGS.storm.beforeLabel}` : ''}, then a CPU profile`,
+    );
+    const flow = await flowCost({ users: SETTINGS.flowCostUsers, beforeDir: SETTINGS.storm.beforeDir });
     const emulator = await startEmulator();
     started.push(emulator);
     const server = await startServer({ prefix, emulator });
@@ -125,7 +132,8 @@ async function main() {
 
     const tollFraud = await tollFraudSection({ redis, prefix }, step);
 
-    const report = `${render({ env: await environment(redis), inProcess, protectedRoute, commands, flows, sequential, memory, memoryControl })}\n${renderStorm(storm)}\n\n${tollFraud}`;
+    const flowSection = renderFlowCost(flow, flow.before && { label: SETTINGS.storm.beforeLabel, cost: flow.before });
+    const report = `${render({ env: await environment(redis), inProcess, protectedRoute, commands, flows, sequential, memory, memoryControl })}\n${flowSection}\n\n${renderStorm(storm)}\n\n${tollFraud}`;
     console.log(report);
     fs.writeFileSync(path.join(__dirname, 'results.md'), `${report}\n`);
     step('written to bench/results.md');

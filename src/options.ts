@@ -171,6 +171,13 @@ export interface MfaOptions {
    * once (503 `provider_unavailable`) instead of queueing. Default `bandwidth.maxSockets` (200).
    */
   providerConcurrency?: number;
+  /**
+   * Sends and verifies are refused at once (503 `provider_unavailable`, before any store step or provider
+   * call) while this process's event loop has been busier than `maxUtilization` (0.5 to 1) over the last
+   * 300 ms, so a login storm leaves CPU for the app's other routes. Default `{ maxUtilization: 0.9 }`;
+   * `false` turns it off.
+   */
+  loadShedding?: false | { maxUtilization?: number };
   /** Where `requireSecondFactor()` sends browsers with no signed-in user. Default `/login`. */
   loginPath?: string;
   /** Where `requireSecondFactor()` sends browsers that need a code. Default `/2fa`. */
@@ -334,6 +341,8 @@ export interface MfaConfig {
   maxConsecutiveFailures: number;
   providerLockoutSeconds: number;
   providerRetryAfterSeconds: number;
+  /** Undefined with `loadShedding: false`. */
+  loopLoad: import('./load-shedding').LoopLoad | undefined;
   /** Bounds provider calls in flight in this process. */
   providerSlots: import('./slots').Slots;
   loginPath: string;

@@ -4,7 +4,7 @@ import { MfaError } from '../errors';
 import type { PendingChallenge } from '../session-state';
 import { fromStore, numberOnRecord, type FlowContext } from './context';
 import { budgetSpent, countAttempt, lockAfterFailures, type CountedAttempt } from './lockout';
-import { providerBusy, providerFailure } from './provider-failure';
+import { loopSaturated, providerBusy, providerFailure } from './provider-failure';
 import { fieldsOf } from './send';
 import { creditVerified } from './send-budget';
 import { countryOf } from '../phone/parse';
@@ -53,6 +53,7 @@ export async function verifyCode(
   const to = pending.enrolment?.phoneNumber ?? numberOnRecord(ctx);
 
   // A slot first: a verify refused for want of one has changed nothing and spent no attempt.
+  if (config.loopLoad?.saturated()) throw loopSaturated(config);
   const release = config.providerSlots.tryEnter();
   if (!release) throw providerBusy(config);
   try {
