@@ -6,10 +6,13 @@ const us = (n) => (Number.isFinite(n) ? n.toFixed(0) : '—');
 /** @param {number} share */
 const pct = (share) => `${(100 * share).toFixed(1)} %`;
 
+/** @typedef {{ cpu: number, wall: number }} Sample */
+/** @typedef {{ totalMicros: number, functions: { name: string, share: number }[], owners: { name: string, share: number }[] }} ProfileSummary */
+/** @typedef {{ users: number, bare: Sample, send: Sample, verify: Sample, profile: ProfileSummary }} FlowCost */
+
 /**
- * @param {{ users: number, bare: { cpu: number, wall: number }, send: { cpu: number, wall: number }, verify: { cpu: number, wall: number },
- *   profile: { totalMicros: number, functions: { name: string, share: number }[], owners: { name: string, share: number }[] } }} cost
- * @param {{ label: string, cost: typeof cost } | undefined} before the same figures of an older checkout, when measured
+ * @param {FlowCost} cost
+ * @param {{ label: string, cost: { bare: Sample, send: Sample, verify: Sample } } | undefined} before the same figures of an older checkout, when measured
  */
 function renderFlowCost(cost, before) {
   const lines = [];

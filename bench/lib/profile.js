@@ -64,7 +64,8 @@ function ownerOf(url, functionName) {
   const modules = url.lastIndexOf('node_modules/');
   if (modules >= 0) {
     const rest = url.slice(modules + 'node_modules/'.length).split('/');
-    return rest[0].startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0];
+    const [scope = '', name = ''] = rest;
+    return scope.startsWith('@') ? `${scope}/${name}` : scope;
   }
   if (url.includes('/dist/')) return 'express-bandwidth-mfa';
   if (url.includes('/bench/')) return 'bench harness';
