@@ -10,7 +10,7 @@ const WINDOWS = 3;
  * waiting for I/O: one reading per process, whatever the number of configurations. It is what a login
  * storm drives to 1 on the instance it lands on, and it ignores what a shared host does to the process
  * from outside (time descheduled while idle counts as idle), so a busy machine does not trip it. Started
- * on first use; its timer never keeps the process alive.
+ * with the first configuration that sheds load; its timer never keeps the process alive.
  */
 const loop = {
   readings: [] as number[],
@@ -18,10 +18,10 @@ const loop = {
   timer: undefined as NodeJS.Timeout | undefined,
   /** The average of the last readings (0 to 1); undefined until there are enough of them. */
   utilization(): number | undefined {
-    if (!this.timer) this.start();
     return this.readings.length < WINDOWS ? undefined : this.readings.reduce((sum, u) => sum + u, 0) / WINDOWS;
   },
-  start(): void {
+  ensureStarted(): void {
+    if (this.timer) return;
     this.last = performance.eventLoopUtilization();
     this.timer = setInterval(() => {
       const now = performance.eventLoopUtilization();
@@ -33,12 +33,22 @@ const loop = {
   },
 };
 
-/** One configuration's threshold on the process's event-loop utilization. */
+/**
+ * One configuration's thresholds: the process's event-loop utilization, and the Bandwidth calls this configuration
+ * has in flight. Both must be passed: a loop kept busy by a test suite driving an app in its own process, or by a
+ * burst of ordinary work, is no storm, and is never refused for it.
+ */
 export class LoopLoad {
-  constructor(readonly maxUtilization: number) {}
+  constructor(
+    readonly maxUtilization: number,
+    readonly minCallsInFlight: number,
+  ) {
+    loop.ensureStarted();
+  }
 
-  /** True while sends and verifies should be refused: the loop was busier than `maxUtilization` over the last 300 ms. */
-  saturated(): boolean {
+  /** True while sends and verifies should be refused: a storm's calls in flight, and a loop busier than `maxUtilization` over the last 300 ms. */
+  saturated(callsInFlight: number): boolean {
+    if (callsInFlight < this.minCallsInFlight) return false;
     const utilization = loop.utilization();
     return utilization !== undefined && utilization > this.maxUtilization;
   }

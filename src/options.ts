@@ -173,11 +173,11 @@ export interface MfaOptions {
   providerConcurrency?: number;
   /**
    * Sends and verifies are refused at once (503 `provider_unavailable`, before any store step or provider
-   * call) while this process's event loop has been busier than `maxUtilization` (0.5 to 1) over the last
-   * 300 ms, so a login storm leaves CPU for the app's other routes. Default `{ maxUtilization: 0.9 }`;
-   * `false` turns it off.
+   * call) while at least `minCallsInFlight` Bandwidth calls are in flight in this process and its event loop
+   * has been busier than `maxUtilization` (0.5 to 1) over the last 300 ms: a login storm then leaves CPU for
+   * the app's other routes. Default `{ maxUtilization: 0.9, minCallsInFlight: 64 }`; `false` turns it off.
    */
-  loadShedding?: false | { maxUtilization?: number };
+  loadShedding?: false | { maxUtilization?: number; minCallsInFlight?: number };
   /** Where `requireSecondFactor()` sends browsers with no signed-in user. Default `/login`. */
   loginPath?: string;
   /** Where `requireSecondFactor()` sends browsers that need a code. Default `/2fa`. */

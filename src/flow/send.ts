@@ -70,7 +70,7 @@ export async function sendTo(ctx: FlowContext, input: SendInput, destination: De
   const action = requested?.scope === scope ? requested.action : undefined;
   const message = messageFor(config, ctx.req, input.channel, scope, action);
 
-  if (config.loopLoad?.saturated()) throw loopSaturated(config);
+  if (config.loopLoad?.saturated(config.providerSlots.active)) throw loopSaturated(config);
   const release = config.providerSlots.tryEnter();
   if (!release) throw providerBusy(config);
   try {

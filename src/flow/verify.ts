@@ -53,7 +53,7 @@ export async function verifyCode(
   const to = pending.enrolment?.phoneNumber ?? numberOnRecord(ctx);
 
   // A slot first: a verify refused for want of one has changed nothing and spent no attempt.
-  if (config.loopLoad?.saturated()) throw loopSaturated(config);
+  if (config.loopLoad?.saturated(config.providerSlots.active)) throw loopSaturated(config);
   const release = config.providerSlots.tryEnter();
   if (!release) throw providerBusy(config);
   try {
