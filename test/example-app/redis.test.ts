@@ -2,7 +2,8 @@
 import request from 'supertest';
 import { startBandwidthEmulator, type BandwidthEmulator } from '../../src/testing';
 import { REDIS_URL, uniquePrefix } from '../helpers/redis';
-import { freePort, privateRedis } from '../helpers/redis-server';
+import { freePort } from '../helpers/loopback-server';
+import { privateRedis } from '../helpers/redis-server';
 import { sqliteDatabase, type TestDatabase } from './helpers/databases';
 import {
   DEMO,

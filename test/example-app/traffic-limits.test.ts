@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { REDIS_URL, uniquePrefix } from '../helpers/redis';
-import { freePort, privateRedis } from '../helpers/redis-server';
+import { freePort } from '../helpers/loopback-server';
+import { privateRedis } from '../helpers/redis-server';
 import { startBandwidthEmulator } from '../../src/testing';
 import {
   DEMO,

@@ -4,7 +4,7 @@ import request from 'supertest';
 import type { FaultSpec } from '../../src/testing';
 import { bandwidthOptionsFor } from '../helpers/create-app';
 import { JSON_HEADERS, codeFor, getAdmin, login, send, verify, wrongCode } from '../helpers/flow';
-import { freePort } from '../helpers/redis-server';
+import { freePort } from '../helpers/loopback-server';
 import { sessionCount } from '../helpers/store-keys';
 import { useTestBed } from '../helpers/test-bed';
 

@@ -7,7 +7,8 @@ import { sendRateLimit, type RedisCommandClient, type SendRateLimitOptions } fro
 import { createTestApp } from '../helpers/create-app';
 import { JSON_HEADERS, login, send } from '../helpers/flow';
 import { REDIS_URL, createRedis, uniquePrefix, withErrorListener } from '../helpers/redis';
-import { freePort, privateRedis } from '../helpers/redis-server';
+import { freePort } from '../helpers/loopback-server';
+import { privateRedis } from '../helpers/redis-server';
 import { closeNodeRedis, nodeRedisV5, type NodeRedisClusterV5, type NodeRedisV5 } from '../helpers/node-redis';
 
 // Compile-time: both ioredis client kinds, and node-redis v5 clients and clusters, are accepted without a cast.
