@@ -1,18 +1,13 @@
 // The example app's passkeys over HTTP, with a software authenticator: the Security page, sign-in offering the passkey first, removal, the API-keys page.
 import { SoftwareAuthenticator } from '../helpers/software-authenticator';
-import { browser, readConfig, signIn, signInWithCode, startExampleApp, submit, type ExampleApp } from './helpers/example-app';
+import { readConfig } from './helpers/example-app';
+import { useExampleApp } from './helpers/use-example-app';
+import { browser, submit, type Agent } from './helpers/form-browser';
+import { signIn, signInWithCode } from './helpers/sign-in-steps';
 
 const ORIGIN = 'http://localhost:3000';
-let instance: ExampleApp;
+const instance = useExampleApp({ PORT: '3000' });
 
-beforeEach(async () => {
-  instance = await startExampleApp({ PORT: '3000' });
-});
-afterEach(async () => {
-  await instance.close();
-});
-
-type Agent = ReturnType<typeof browser>;
 const json = (agent: Agent, path: string, body: object) => agent.post(path).set('Accept', 'application/json').send(body);
 
 async function addPasskey(agent: Agent, authenticator: SoftwareAuthenticator, name: string) {
