@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import Redis, { type ClusterOptions } from 'ioredis';
 import { answersPing } from './redis-server';
-import { HOST, exited, portIsFree, processGroup, spawnProc, type Proc } from './redis-processes';
+import { HOST, baseServerArgs, exited, portIsFree, processGroup, spawnProc, type Proc } from './redis-processes';
 
 // Same variable as test/helpers/redis-server.ts; redis-cli is taken from next to it (Debian: /usr/bin).
 const REDIS_SERVER = process.env.REDIS_SERVER_BIN || '/usr/bin/redis-server';
@@ -63,22 +63,7 @@ function waitForNode(node: Proc): Promise<void> {
 function spawnNode(dir: string, port: number): Proc {
   return spawnProc(
     port,
-    [
-      '--cluster-enabled',
-      'yes',
-      '--cluster-config-file',
-      path.join(dir, `nodes-${port}.conf`),
-      '--save',
-      '',
-      '--appendonly',
-      'no',
-      '--port',
-      String(port),
-      '--bind',
-      HOST,
-      '--daemonize',
-      'no',
-    ],
+    [...baseServerArgs(port), '--cluster-enabled', 'yes', '--cluster-config-file', path.join(dir, `nodes-${port}.conf`)],
     dir,
   );
 }

@@ -59,6 +59,11 @@ async function freePort(taken: Set<number>): Promise<number> {
   throw new Error(`no free port found between ${FIRST_PORT} and ${LAST_PORT}`);
 }
 
+/** The options every throwaway server starts with: this loopback port, in the foreground, nothing kept on disk. */
+export function baseServerArgs(port: number): string[] {
+  return ['--port', String(port), '--bind', HOST, '--daemonize', 'no', '--save', '', '--appendonly', 'no'];
+}
+
 /** Spawns redis-server with `args` in `dir`; its output is kept (the last chunks), to explain a failed start. */
 export function spawnProc(port: number, args: string[], dir: string): Proc {
   const child = spawn(REDIS_SERVER, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });

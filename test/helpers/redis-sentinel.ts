@@ -2,7 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Redis, { type RedisOptions } from 'ioredis';
-import { HOST, ask, exited, info, kill, processGroup, startProc, until } from './redis-processes';
+import { HOST, ask, baseServerArgs, exited, info, kill, processGroup, startProc, until } from './redis-processes';
 
 const MASTER_NAME = 'mfa-master';
 
@@ -51,16 +51,7 @@ function replicasOf(replication: Record<string, string>): number[] {
 
 function dataNodeArgs(port: number, replicaOf?: number): string[] {
   return [
-    '--port',
-    String(port),
-    '--bind',
-    HOST,
-    '--daemonize',
-    'no',
-    '--save',
-    '',
-    '--appendonly',
-    'no',
+    ...baseServerArgs(port),
     '--min-replicas-to-write',
     String(MIN_REPLICAS_TO_WRITE),
     '--min-replicas-max-lag',
