@@ -72,8 +72,16 @@ export function guardFor(options: RequireSecondFactorOptions = {}): (config: Mfa
       : integerIn('maxAgeSeconds', options.maxAgeSeconds, 0, 1, 31_536_000);
   const rule: Rule = { maxAgeMs: maxAgeSeconds === undefined ? undefined : 1000 * maxAgeSeconds, allowed: allowedMethods(options) };
   const fixedScope = options.scope === undefined ? undefined : checkScope('scope', options.scope);
-  if (singleUse || action) return (config) => boundGuard(config, fixedScope, rule, singleUse, action);
-  return (config) => fastGuard(config, fixedScope, rule);
+  const guardOf = (config: MfaConfig): Guard => ({ config, scope: fixedScope ?? config.scope, rule });
+  if (singleUse || action) return (config) => boundGuard(guardOf(config), singleUse, action);
+  return (config) => fastGuard(guardOf(config));
+}
+
+/** One guard as built for a configuration: the scope it checks and what it asks of a verification there. */
+interface Guard {
+  config: MfaConfig;
+  scope: string;
+  rule: Rule;
 }
 
 /**
@@ -81,16 +89,16 @@ export function guardFor(options: RequireSecondFactorOptions = {}): (config: Mfa
  * `getUser`, one timestamp compare, then `next()`, with no promise. Only the other outcomes (a trusted
  * browser, a refusal, the enrolment policy) go async, inside the same error boundary.
  */
-function fastGuard(config: MfaConfig, fixedScope: string | undefined, rule: Rule): RequestHandler {
-  const scope = fixedScope ?? config.scope;
+function fastGuard(guard: Guard): RequestHandler {
+  const { config } = guard;
   return function requireSecondFactor(req: Request, res: Response, next: NextFunction): void {
     const fail = (error: unknown) => answerError(error, req, res, next, config);
     try {
       requireSession(req, config);
       const found = config.getUser(req);
       const decided = isThenable(found)
-        ? Promise.resolve(found).then((user) => decide(config, req, res, next, checkedUser(config, user), scope, rule))
-        : decide(config, req, res, next, checkedUser(config, found), scope, rule);
+        ? Promise.resolve(found).then((user) => decide(guard, req, res, next, checkedUser(config, user)))
+        : decide(guard, req, res, next, checkedUser(config, found));
       decided?.catch(fail);
     } catch (error) {
       fail(error);
@@ -102,15 +110,9 @@ function fastGuard(config: MfaConfig, fixedScope: string | undefined, rule: Rule
  * The guard of one action: asynchronous, since the app's action text and the single-use claim are. Passes
  * only a verification of this user, scope and age, for this action's text, that this request claims.
  */
-function boundGuard(
-  config: MfaConfig,
-  fixedScope: string | undefined,
-  rule: Rule,
-  singleUse: boolean,
-  action: RequireSecondFactorOptions['action'],
-): RequestHandler {
-  return guarded('requireSecondFactor', config, async (config, req, res, next) => {
-    const scope = fixedScope ?? config.scope;
+function boundGuard(guard: Guard, singleUse: boolean, action: RequireSecondFactorOptions['action']): RequestHandler {
+  const { scope, rule } = guard;
+  return guarded('requireSecondFactor', guard.config, async (config, req, res, next) => {
     requireSession(req, config);
     const user = checkedUser(config, await config.getUser(req));
     const text = action && user ? checkedAction(config, req, scope, await action(req)) : undefined;
@@ -121,8 +123,8 @@ function boundGuard(
       (text === undefined || verification.action === actionDigest(text)) &&
       (!singleUse || (await claimOnce(config, res, user.id, verification.id, rule.maxAgeMs as number)));
     if (passes) return next();
-    if (user && user.phoneNumber === null) return refuseOrTrust(config, req, res, next, user, scope, rule);
-    refuse(req, res, config, user, scope, rule, text);
+    if (user && user.phoneNumber === null) return refuseOrTrust(guard, req, res, next, user);
+    refuse(guard, req, res, user, text);
   });
 }
 
@@ -151,31 +153,16 @@ function isThenable(value: unknown): value is PromiseLike<MfaUser | null | undef
 }
 
 /** Passes a verified session at once (undefined); anything else is settled asynchronously (a promise). */
-function decide(
-  config: MfaConfig,
-  req: Request,
-  res: Response,
-  next: NextFunction,
-  user: MfaUser | null,
-  scope: string,
-  rule: Rule,
-): Promise<void> | undefined {
-  if (satisfies(user, req.session.mfa?.verified?.[scope], rule)) {
+function decide(guard: Guard, req: Request, res: Response, next: NextFunction, user: MfaUser | null): Promise<void> | undefined {
+  if (satisfies(user, req.session.mfa?.verified?.[guard.scope], guard.rule)) {
     next();
     return undefined;
   }
-  return refuseOrTrust(config, req, res, next, user, scope, rule);
+  return refuseOrTrust(guard, req, res, next, user);
 }
 
-async function refuseOrTrust(
-  config: MfaConfig,
-  req: Request,
-  res: Response,
-  next: NextFunction,
-  user: MfaUser | null,
-  scope: string,
-  rule: Rule,
-): Promise<void> {
+async function refuseOrTrust(guard: Guard, req: Request, res: Response, next: NextFunction, user: MfaUser | null): Promise<void> {
+  const { config, scope, rule } = guard;
   const { maxAgeMs, allowed } = rule;
   // No number on record: nothing to ask a code of, unless the user has a passkey. The policy says whether to send them to enrol or let them by.
   if (user && user.phoneNumber === null && !(config.passkeys && (await hasPasskey(config, user.id)))) {
@@ -185,10 +172,11 @@ async function refuseOrTrust(
   // A trusted browser stands in for the login challenge only, never for a freshness (step-up) check.
   const loginCheck = scope === config.scope && maxAgeMs === undefined && (allowed === undefined || allowed.has('trusted_device'));
   if (user && loginCheck && config.trustedDevices && (await trustThisBrowser(config, req, res, user))) return next();
-  refuse(req, res, config, user, scope, rule);
+  refuse(guard, req, res, user);
 }
 
-function refuse(req: Request, res: Response, config: MfaConfig, user: MfaUser | null, scope: string, rule: Rule, action?: string): void {
+function refuse(guard: Guard, req: Request, res: Response, user: MfaUser | null, action?: string): void {
+  const { config, scope, rule } = guard;
   const { maxAgeMs } = rule;
   const methods = rule.allowed && ([...rule.allowed] as VerificationMethod[]);
   const html = !wantsJson(req) && Boolean(req.accepts('html'));

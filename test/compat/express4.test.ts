@@ -1,7 +1,7 @@
 // The library on Express 4.21+: same answers as on Express 5, async failures reach `next`, nothing writes req.query.
 import type express from 'express';
 import request from 'supertest';
-import { JSON_HEADERS, codeFor, getAdmin, login, loginAndVerify, send, verify, wrongCode } from '../helpers/flow';
+import { codeFor, getAdmin, login, loginAndVerify, postForm, postRawJson, send, verify, wrongCode } from '../helpers/flow';
 import { useTestBed } from '../helpers/test-bed';
 
 // Installed as an npm alias (`express4` → express@4) next to Express 5.
@@ -37,24 +37,14 @@ test('a browser is redirected to the challenge and back with the page it asked f
   expect(res.status).toBe(302);
   expect(res.headers.location).toBe('/2fa');
   await send(bed.app, cookie);
-  const done = await request(bed.app)
-    .post('/2fa/verify')
-    .set('Cookie', cookie)
-    .set('Accept', 'text/html')
-    .type('form')
-    .send({ code: codeFor(bed.emulator) });
+  const done = await postForm(bed.app, '/2fa/verify', cookie, { code: codeFor(bed.emulator) });
   expect(done.status).toBe(303);
   expect(done.headers.location).toBe('/admin?tab=users');
 });
 
 test('malformed bodies and a failing provider get our documented errors', async () => {
   const cookie = await login(bed.app);
-  const bad = await request(bed.app)
-    .post('/2fa/verify')
-    .set(JSON_HEADERS)
-    .set('Cookie', cookie)
-    .set('Content-Type', 'application/json')
-    .send('{"code":');
+  const bad = await postRawJson(bed.app, '/2fa/verify', cookie).send('{"code":');
   expect(bad.status).toBe(400);
   expect(bad.body).toMatchObject({ error: 'invalid_request' });
   bed.emulator.injectFault({ endpoint: 'messaging', status: 500, times: 1 });

@@ -1,84 +1,21 @@
 // The second factor's life in Chromium: sign up, enrol, save recovery codes, sign in with one, change the number; screenshots.
 import fs from 'node:fs';
-import path from 'node:path';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { startExampleApp, type ExampleApp } from '../example-app/helpers/example-app';
+import type { Page } from 'playwright-core';
+import { useExampleAppInChromium } from '../example-app/helpers/example-app-in-chromium';
+import { DESKTOP_VIEWPORT, PHONE_VIEWPORT, screenshot } from '../helpers/chromium';
+import { FOCUSED_ID, expectUsableOnAPhone } from '../helpers/page-checks';
 
-const CHROMIUM = '/usr/bin/chromium';
-const SCREENSHOTS = path.join(__dirname, '..', '..', 'test-output', 'screenshots');
 const USER = { username: 'walker', password: 'walker-password-1' };
 const FIRST_PHONE = { typed: '(201) 555-0161', e164: '+12015550161', masked: '+1******0161' };
 const NEW_PHONE = { typed: '202-555-0162', e164: '+12025550162', masked: '+1******0162' };
-const PHONE = { width: 390, height: 844 };
-const DESKTOP = { width: 1280, height: 800 };
 
 jest.setTimeout(180_000);
 
-let instance: ExampleApp;
-let server: Server;
-let baseUrl: string;
-let browser: Browser;
-let context: BrowserContext;
-let consoleErrors: string[];
-
-beforeAll(async () => {
-  // Missing Chromium is a failure, not a skip: .ci/run installs it, and a skipped browser test proves nothing.
-  if (!fs.existsSync(CHROMIUM))
-    throw new Error(`Chromium not found at ${CHROMIUM}; install it with \`apt-get install -y chromium\` (.ci/run does).`);
-  fs.mkdirSync(SCREENSHOTS, { recursive: true });
-  // A 1-second resend wait: the countdown script holds each send button back that long, and clicks wait for it.
-  instance = await startExampleApp({ MFA_RESEND_COOLDOWN_SECONDS: '1' });
-  server = instance.app.listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--headless'] });
-  context = await browser.newContext({ viewport: PHONE, acceptDownloads: true });
-  consoleErrors = [];
+// A 1-second resend wait: the countdown script holds each send button back that long, and clicks wait for it.
+const bed = useExampleAppInChromium({
+  env: { MFA_RESEND_COOLDOWN_SECONDS: '1' },
+  sharedContext: { viewport: PHONE_VIEWPORT, acceptDownloads: true },
 });
-
-afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  server?.closeAllConnections();
-  await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
-  await instance?.close();
-});
-
-async function openPage(): Promise<Page> {
-  const page = await context.newPage();
-  // CSP violations (an inline script or style sneaking in) show up as console errors.
-  page.on('console', (message) => {
-    if (message.type() === 'error') consoleErrors.push(message.text());
-  });
-  page.on('pageerror', (error) => consoleErrors.push(error.message));
-  return page;
-}
-
-// Run inside the page. Strings, because this project's TypeScript has no DOM types.
-const FOCUSED_ID = 'document.activeElement && document.activeElement.id';
-const PHONE_PROBLEMS = `(() => {
-  const found = [];
-  for (const input of document.querySelectorAll('input:not([type=hidden])')) {
-    if (!input.labels || input.labels.length === 0) found.push('no label for ' + input.name);
-  }
-  for (const button of document.querySelectorAll('button:not([hidden]), a.button')) {
-    if (button.getBoundingClientRect().height < 44 && !button.classList.contains('link')) found.push('small target: ' + button.textContent.trim());
-  }
-  const width = document.documentElement.scrollWidth;
-  if (width > window.innerWidth) found.push('page is ' + width + 'px wide on a ' + window.innerWidth + 'px screen');
-  return found;
-})()`;
-
-/** Every visible form control has a label, buttons are big enough to tap, nothing is wider than the phone screen. */
-async function expectUsableOnAPhone(page: Page): Promise<void> {
-  expect(await page.evaluate<string[]>(PHONE_PROBLEMS)).toEqual([]);
-}
-
-async function shoot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
-}
 
 /** An error paragraph tied to its field: role=alert, and the field points at it and says it is invalid. */
 async function expectErrorTiedTo(page: Page, fieldId: string, text: string): Promise<void> {
@@ -95,17 +32,9 @@ async function sandboxCode(page: Page): Promise<string> {
   return page.locator('[data-testid="sandbox-code"]').innerText();
 }
 
-async function signIn(page: Page, landing: string): Promise<void> {
-  await page.goto(`${baseUrl}/login`);
-  await page.getByLabel('Username').fill(USER.username);
-  await page.getByLabel('Password').fill(USER.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(`${baseUrl}${landing}`);
-}
-
 async function signOut(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Sign out' }).click();
-  await page.waitForURL(`${baseUrl}/login`);
+  await page.waitForURL(`${bed.baseUrl}/login`);
 }
 
 /** Sends a code to the new number from the enrolment page and confirms it with the code the sandbox shows. */
@@ -113,62 +42,62 @@ async function enrolNumber(page: Page, phone: { typed: string; masked: string })
   await page.getByLabel(/^Phone number/).fill(phone.typed);
   await page.getByLabel('Text message (SMS)').check();
   await page.getByRole('button', { name: /^Send (a new )?code$/ }).click();
-  await page.waitForURL(`${baseUrl}/2fa/enrol?sent=sms`);
+  await page.waitForURL(`${bed.baseUrl}/2fa/enrol?sent=sms`);
   expect(await page.getByRole('status').innerText()).toBe(`We sent a code by text message to ${phone.masked}.`);
   expect(await page.evaluate<string>(FOCUSED_ID)).toBe('code');
 }
 
 describe('the second factor from sign-up to recovery, in Chromium', () => {
   test('sign up, enrol, save the codes, sign in with a recovery code, change the number with a fresh code', async () => {
-    const page = await openPage();
+    const page = await bed.openPage();
 
     // --- Sign up, then the enrolment page.
-    await page.goto(`${baseUrl}/signup`);
+    await page.goto(`${bed.baseUrl}/signup`);
     await page.getByLabel('Username').fill(USER.username);
     await page.getByLabel('Password').fill(USER.password);
     await page.getByRole('button', { name: 'Create account' }).click();
-    await page.waitForURL(`${baseUrl}/2fa/enrol`);
+    await page.waitForURL(`${bed.baseUrl}/2fa/enrol`);
     expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Add a phone number');
     expect(await page.evaluate<string>(FOCUSED_ID)).toBe('phone');
     const phoneField = page.getByLabel('Phone number');
     expect(await phoneField.getAttribute('type')).toBe('tel');
     expect(await phoneField.getAttribute('autocomplete')).toBe('tel');
     expect(await page.locator('#phone-hint').innerText()).toContain('(201) 555-0123');
-    await expectUsableOnAPhone(page);
-    await shoot(page, 'enrol');
+    await expectUsableOnAPhone(page, { tapTargets: true });
+    await screenshot(page, 'enrol');
 
     // A number that is not one: the sentence at the field.
     await phoneField.fill('555-0100');
     await page.getByRole('button', { name: 'Send code' }).click();
-    await page.waitForURL(`${baseUrl}/2fa/enrol?error=invalid_phone_number`);
+    await page.waitForURL(`${bed.baseUrl}/2fa/enrol?error=invalid_phone_number`);
     await expectErrorTiedTo(page, 'phone', 'That phone number is not valid.');
-    await expectUsableOnAPhone(page);
-    await shoot(page, 'enrol-error');
+    await expectUsableOnAPhone(page, { tapTargets: true });
+    await screenshot(page, 'enrol-error');
 
     await enrolNumber(page, FIRST_PHONE);
     const code = page.getByLabel('Code', { exact: true });
     expect(await code.getAttribute('autocomplete')).toBe('one-time-code');
-    expect(await sandboxCode(page)).toBe(instance.emulator?.lastCode(FIRST_PHONE.e164));
-    await expectUsableOnAPhone(page);
-    await shoot(page, 'enrol-code');
+    expect(await sandboxCode(page)).toBe(bed.instance.emulator?.lastCode(FIRST_PHONE.e164));
+    await expectUsableOnAPhone(page, { tapTargets: true });
+    await screenshot(page, 'enrol-code');
     await code.fill(await sandboxCode(page));
     await page.getByRole('button', { name: 'Confirm this number' }).click();
 
     // --- The recovery codes, shown until saved.
-    await page.waitForURL(`${baseUrl}/2fa/recovery-codes`);
+    await page.waitForURL(`${bed.baseUrl}/2fa/recovery-codes`);
     expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Save your recovery codes');
     const codes = await page.locator('.recovery-codes code').allInnerTexts();
     expect(codes).toHaveLength(10);
     // print.js ran (CSP allows our own file) and showed its button.
     expect(await page.getByRole('button', { name: 'Print' }).isVisible()).toBe(true);
-    await expectUsableOnAPhone(page);
-    await shoot(page, 'recovery-codes');
-    await page.setViewportSize(DESKTOP);
-    await shoot(page, 'recovery-codes-desktop');
+    await expectUsableOnAPhone(page, { tapTargets: true });
+    await screenshot(page, 'recovery-codes');
+    await page.setViewportSize(DESKTOP_VIEWPORT);
+    await screenshot(page, 'recovery-codes-desktop');
     await page.emulateMedia({ media: 'print' });
-    await shoot(page, 'recovery-codes-print');
+    await screenshot(page, 'recovery-codes-print');
     await page.emulateMedia({ media: 'screen' });
-    await page.setViewportSize(PHONE);
+    await page.setViewportSize(PHONE_VIEWPORT);
 
     const download = page.waitForEvent('download');
     await page.getByRole('link', { name: 'Download as .txt' }).click();
@@ -186,91 +115,88 @@ describe('the second factor from sign-up to recovery, in Chromium', () => {
     await page.waitForLoadState('load');
     await expectErrorTiedTo(page, 'saved', 'Tick the box once the codes are saved');
     expect(await page.locator('.recovery-codes code').allInnerTexts()).toEqual(codes);
-    await expectUsableOnAPhone(page);
-    await shoot(page, 'recovery-codes-error');
+    await expectUsableOnAPhone(page, { tapTargets: true });
+    await screenshot(page, 'recovery-codes-error');
     await page.getByLabel('I have saved these codes somewhere safe').check();
     await page.getByRole('button', { name: 'Continue' }).click();
-    await page.waitForURL(`${baseUrl}/admin`);
+    await page.waitForURL(`${bed.baseUrl}/admin`);
 
     // --- Signed out, in again without the phone: a recovery code.
     await signOut(page);
-    await signIn(page, '/2fa');
+    await bed.signIn(page, USER, '/2fa');
     await page.getByText('Lost your phone? Use a recovery code').click();
     const recoveryField = page.getByLabel('Recovery code');
     expect(await recoveryField.isVisible()).toBe(true);
-    await expectUsableOnAPhone(page);
-    await shoot(page, 'challenge-recovery');
-    await page.setViewportSize(DESKTOP);
-    await shoot(page, 'challenge-recovery-desktop');
-    await page.setViewportSize(PHONE);
+    await expectUsableOnAPhone(page, { tapTargets: true });
+    await screenshot(page, 'challenge-recovery');
+    await page.setViewportSize(DESKTOP_VIEWPORT);
+    await screenshot(page, 'challenge-recovery-desktop');
+    await page.setViewportSize(PHONE_VIEWPORT);
     await recoveryField.fill('AAAA-BBBB-CCCC');
     await page.getByRole('button', { name: 'Use recovery code' }).click();
-    await page.waitForURL(`${baseUrl}/2fa?form=recovery&error=invalid_code`);
+    await page.waitForURL(`${bed.baseUrl}/2fa?form=recovery&error=invalid_code`);
     await expectErrorTiedTo(page, 'mfa-recovery-code', 'That recovery code is not valid or was already used.');
-    await expectUsableOnAPhone(page);
-    await shoot(page, 'challenge-recovery-error');
+    await expectUsableOnAPhone(page, { tapTargets: true });
+    await screenshot(page, 'challenge-recovery-error');
     await page.getByLabel('Recovery code').fill(codes[0] as string);
     await page.getByRole('button', { name: 'Use recovery code' }).click();
     // A used code: a new set at once, replacing the old one.
-    await page.waitForURL(`${baseUrl}/2fa/recovery-codes`);
+    await page.waitForURL(`${bed.baseUrl}/2fa/recovery-codes`);
     const renewed = await page.locator('.recovery-codes code').allInnerTexts();
     expect(renewed).toHaveLength(10);
     expect(renewed.filter((code) => codes.includes(code))).toEqual([]);
     await page.getByLabel('I have saved these codes somewhere safe').check();
     await page.getByRole('button', { name: 'Continue' }).click();
-    await page.waitForURL(`${baseUrl}/admin`);
+    await page.waitForURL(`${bed.baseUrl}/admin`);
 
     await page.getByRole('link', { name: 'Security', exact: true }).click();
-    await page.waitForURL(`${baseUrl}/account`);
+    await page.waitForURL(`${bed.baseUrl}/account`);
     expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Security settings');
     expect(await page.locator('main').innerText()).toContain('You have 10 recovery codes left.');
 
     // --- A code and "trust this browser", then a sign-in the trusted browser lets through without a code.
     await signOut(page);
-    await signIn(page, '/2fa');
-    await page.getByLabel('Text message (SMS)').check();
-    await page.getByRole('button', { name: 'Send code' }).click();
-    await page.waitForURL(`${baseUrl}/2fa?sent=sms`);
-    await page.getByLabel('Code', { exact: true }).fill(await sandboxCode(page));
+    await bed.signIn(page, USER, '/2fa');
+    await page.getByLabel('Code', { exact: true }).fill(await bed.sendSms(page));
     await page.getByLabel(/Trust this browser/).check();
     await page.getByRole('button', { name: 'Verify' }).click();
-    await page.waitForURL(`${baseUrl}/admin`);
+    await page.waitForURL(`${bed.baseUrl}/admin`);
     await signOut(page);
-    await signIn(page, '/admin');
-    await page.goto(`${baseUrl}/account`);
+    await bed.signIn(page, USER, '/admin');
+    await page.goto(`${bed.baseUrl}/account`);
     expect(await page.locator('.devices li').count()).toBe(1);
-    await expectUsableOnAPhone(page);
-    await shoot(page, 'account');
+    await expectUsableOnAPhone(page, { tapTargets: true });
+    await screenshot(page, 'account');
 
     // --- Changing the number: a trusted browser is not a fresh code, so a code to the current number first...
     await page.getByRole('link', { name: 'Change phone number' }).click();
-    await page.waitForURL(`${baseUrl}/2fa`);
+    await page.waitForURL(`${bed.baseUrl}/2fa`);
     expect(await page.locator('main').innerText()).toContain('To change your phone number, first confirm it is you.');
-    await expectUsableOnAPhone(page);
-    await shoot(page, 'challenge-before-change');
+    await expectUsableOnAPhone(page, { tapTargets: true });
+    await screenshot(page, 'challenge-before-change');
     await page.getByRole('button', { name: 'Send code' }).click();
-    await page.waitForURL(`${baseUrl}/2fa?sent=sms`);
+    await page.waitForURL(`${bed.baseUrl}/2fa?sent=sms`);
     await page.getByLabel('Code', { exact: true }).fill(await sandboxCode(page));
     await page.getByRole('button', { name: 'Verify' }).click();
     // ...and back where the user was going.
-    await page.waitForURL(`${baseUrl}/2fa/enrol`);
+    await page.waitForURL(`${bed.baseUrl}/2fa/enrol`);
     expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Change your phone number');
-    await expectUsableOnAPhone(page);
-    await shoot(page, 'enrol-change');
+    await expectUsableOnAPhone(page, { tapTargets: true });
+    await screenshot(page, 'enrol-change');
     await enrolNumber(page, NEW_PHONE);
     await page.getByLabel('Code', { exact: true }).fill(await sandboxCode(page));
     await page.getByRole('button', { name: 'Confirm this number' }).click();
-    await page.waitForURL(`${baseUrl}/account?changed=phone`);
+    await page.waitForURL(`${bed.baseUrl}/account?changed=phone`);
     expect(await page.getByRole('status').innerText()).toContain(`Your phone number is now ${NEW_PHONE.masked}.`);
     // Replacing the number revoked the trusted browser.
     expect(await page.locator('.devices li').count()).toBe(0);
-    await expectUsableOnAPhone(page);
-    await shoot(page, 'account-changed');
-    await page.setViewportSize(DESKTOP);
-    await shoot(page, 'account-desktop');
-    expect((await instance.accounts.findByUsername(USER.username))?.phoneNumber).toBe(NEW_PHONE.e164);
+    await expectUsableOnAPhone(page, { tapTargets: true });
+    await screenshot(page, 'account-changed');
+    await page.setViewportSize(DESKTOP_VIEWPORT);
+    await screenshot(page, 'account-desktop');
+    expect((await bed.instance.accounts.findByUsername(USER.username))?.phoneNumber).toBe(NEW_PHONE.e164);
 
     // The console shows the 400 of the unticked box; nothing else may be there (no CSP violation).
-    expect(consoleErrors.filter((text) => !/status of 400/.test(text))).toEqual([]);
+    expect(bed.consoleErrors.filter((text) => !/status of 400/.test(text))).toEqual([]);
   });
 });

@@ -1,19 +1,14 @@
 // The security page: masked number, recovery codes left, trusted browsers with revoke one / revoke all; all behind the factor.
 import request from 'supertest';
-import { DEMO, browser, csrfOf, signIn, signInWithCode, startExampleApp, submit, type ExampleApp } from './helpers/example-app';
+import { DEMO } from './helpers/example-app';
+import { useExampleApp } from './helpers/use-example-app';
+import { browser, csrfOf, submit, type Agent } from './helpers/form-browser';
+import { signIn, signInWithCode } from './helpers/sign-in-steps';
 
 const PHONE_UA = 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36';
 const DESK_UA = 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0';
 
-let instance: ExampleApp;
-beforeEach(async () => {
-  instance = await startExampleApp();
-});
-afterEach(async () => {
-  await instance.close();
-});
-
-type Agent = ReturnType<typeof browser>;
+const instance = useExampleApp();
 
 /** A browser with its own User-Agent, trusted at sign-in ("trust this browser"). */
 async function trustedBrowser(userAgent: string): Promise<Agent> {

@@ -4,20 +4,10 @@ import path from 'node:path';
 import request from 'supertest';
 import { REDIS_URL, createRedis, uniquePrefix } from '../helpers/redis';
 import { postgresDatabase, sqliteDatabase, type TestDatabase } from './helpers/databases';
-import {
-  DEMO,
-  browser,
-  enterCode,
-  lastCode,
-  outlastCooldown,
-  sendCode,
-  signIn,
-  signInWithCode,
-  startExampleApp,
-  submit,
-  wrongCode,
-  type ExampleApp,
-} from './helpers/example-app';
+import { DEMO, startExampleApp, type ExampleApp } from './helpers/example-app';
+import { browser, submit } from './helpers/form-browser';
+import { enterCode, lastCode, outlastCooldown, sendCode, signIn, signInWithCode } from './helpers/sign-in-steps';
+import { wrongCode } from '../helpers/flow';
 
 const ADMIN = path.join(__dirname, '..', '..', 'example-app', 'admin.js');
 const FROM_SRC = path.join(__dirname, 'helpers', 'library-from-src.js');

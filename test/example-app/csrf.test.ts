@@ -2,15 +2,15 @@
 // in, its session); JSON bodies need none; showing a form creates no session.
 import request from 'supertest';
 import { REDIS_URL, createRedis, uniquePrefix } from '../helpers/redis';
-import { DEMO, browser, csrfOf, lastCode, sendCode, signIn, startExampleApp, type ExampleApp } from './helpers/example-app';
+import { DEMO, startExampleApp, type ExampleApp } from './helpers/example-app';
+import { useExampleApp } from './helpers/use-example-app';
+import { browser, csrfOf } from './helpers/form-browser';
+import { lastCode, sendCode, signIn } from './helpers/sign-in-steps';
 
-let instance: ExampleApp;
+const instance = useExampleApp();
 const others: ExampleApp[] = [];
-beforeEach(async () => {
-  instance = await startExampleApp();
-});
 afterEach(async () => {
-  await Promise.all([instance, ...others.splice(0)].map((app) => app.close()));
+  await Promise.all(others.splice(0).map((app) => app.close()));
 });
 
 const cookiesOf = (res: request.Response) => (res.headers['set-cookie'] as unknown as string[] | undefined) ?? [];
@@ -18,7 +18,7 @@ const csrfCookieOf = (res: request.Response) =>
   cookiesOf(res)
     .find((c) => c.startsWith('csrf='))
     ?.split(';')[0] as string;
-const postLogin = (app: ExampleApp, cookie: string, token: string) =>
+const postLogin = (app: Pick<ExampleApp, 'app'>, cookie: string, token: string) =>
   request(app.app)
     .post('/login')
     .set('Cookie', cookie)

@@ -1,42 +1,19 @@
 // Enrolment and number change in the example app: the page, the library's routes behind it, errors at their field.
 import request from 'supertest';
-import {
-  DEMO,
-  browser,
-  enrolPhone,
-  enterCode,
-  lastCode,
-  outlastCooldown,
-  recoveryCodesOn,
-  sendCode,
-  signIn,
-  signInWithCode,
-  signUp,
-  startExampleApp,
-  submit,
-  wrongCode,
-  type ExampleApp,
-} from './helpers/example-app';
+import { DEMO } from './helpers/example-app';
+import { useExampleApp } from './helpers/use-example-app';
+import { moveClockOn } from '../helpers/clock';
+import { browser, submit } from './helpers/form-browser';
+import { enterCode, lastCode, outlastCooldown, sendCode, signIn, signInWithCode } from './helpers/sign-in-steps';
+import { enrolPhone, recoveryCodesOn, signUp } from './helpers/enrolment-steps';
+import { wrongCode } from '../helpers/flow';
 
 const NEW_NUMBER = '+12015550133';
 const OTHER_NUMBER = '+12025550144';
 
-let instance: ExampleApp;
-beforeEach(async () => {
-  instance = await startExampleApp({ MFA_RESEND_COOLDOWN_SECONDS: '1' });
-});
-afterEach(async () => {
-  jest.restoreAllMocks();
-  await instance.close();
-});
+const instance = useExampleApp({ MFA_RESEND_COOLDOWN_SECONDS: '1' });
 
 const idOf = async (username: string) => (await instance.accounts.findByUsername(username))?.id as string;
-
-/** Moves the clock on, as seen by the app and the library, so that the last code is older than `seconds`. */
-function later(seconds: number): void {
-  const realNow = Date.now.bind(Date);
-  jest.spyOn(Date, 'now').mockImplementation(() => realNow() + seconds * 1000);
-}
 
 describe('first enrolment', () => {
   test('sign-up leads to the page: a phone field for the default country, the channel, then the code field', async () => {
@@ -132,8 +109,7 @@ describe('first enrolment', () => {
   });
 
   test('a send too soon after the last one is said by the countdown, on this page', async () => {
-    await instance.close();
-    instance = await startExampleApp({ MFA_RESEND_COOLDOWN_SECONDS: '30' });
+    await instance.restartWith({ MFA_RESEND_COOLDOWN_SECONDS: '30' });
     const agent = browser(instance.app);
     await signUp(agent, 'mia');
     await submit(agent, '/2fa/enrol', '/2fa/enrol/send', { phoneNumber: NEW_NUMBER, channel: 'sms' });
@@ -150,8 +126,7 @@ describe('first enrolment', () => {
   });
 
   test('too many wrong codes show the lockout on the enrolment page', async () => {
-    await instance.close();
-    instance = await startExampleApp({ MFA_MAX_ATTEMPTS: '2' });
+    await instance.restartWith({ MFA_MAX_ATTEMPTS: '2' });
     const agent = browser(instance.app);
     await signUp(agent, 'nina');
     await submit(agent, '/2fa/enrol', '/2fa/enrol/send', { phoneNumber: NEW_NUMBER, channel: 'sms' });
@@ -200,7 +175,7 @@ describe('changing the number', () => {
   test('without a code in the last MFA_SENSITIVE_MAX_AGE_SECONDS: a code to the current number first, then back to the change', async () => {
     const agent = browser(instance.app);
     await signInWithCode(agent, instance.emulator);
-    later(301);
+    moveClockOn(301);
     // Asked up front by the page...
     expect((await agent.get('/2fa/enrol')).headers.location).toBe('/2fa');
     const challenge = await agent.get('/2fa');
@@ -236,12 +211,11 @@ describe('changing the number', () => {
   });
 
   test('MFA_SENSITIVE_MAX_AGE_SECONDS sets how recent the code must be', async () => {
-    await instance.close();
-    instance = await startExampleApp({ MFA_SENSITIVE_MAX_AGE_SECONDS: '60' });
+    await instance.restartWith({ MFA_SENSITIVE_MAX_AGE_SECONDS: '60' });
     const agent = browser(instance.app);
     await signInWithCode(agent, instance.emulator);
     expect((await agent.get('/2fa/enrol')).status).toBe(200);
-    later(61);
+    moveClockOn(61);
     expect((await agent.get('/2fa/enrol')).headers.location).toBe('/2fa');
   });
 });

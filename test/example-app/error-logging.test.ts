@@ -2,7 +2,8 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import Redis from 'ioredis';
 import request from 'supertest';
-import { freePort, privateRedis, type PrivateRedis } from '../helpers/redis-server';
+import { freePort } from '../helpers/loopback-server';
+import { privateRedis, type PrivateRedis } from '../helpers/redis-server';
 import { DEMO, startExampleApp, type ExampleApp } from './helpers/example-app';
 
 const SECRET = 'session-secret-of-the-error-logging-test-0123456789';

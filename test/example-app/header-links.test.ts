@@ -1,16 +1,13 @@
 // The header offers only links that work at this step: "Security" needs the sign-in code, so it is not shown before it.
-import { browser, signIn, signInWithCode, signUp, startExampleApp, submit, type ExampleApp } from './helpers/example-app';
+import { useExampleApp } from './helpers/use-example-app';
+import { browser, submit } from './helpers/form-browser';
+import { signIn, signInWithCode } from './helpers/sign-in-steps';
+import { signUp } from './helpers/enrolment-steps';
 
 const SECURITY_LINK = '<a href="/account">Security</a>';
 const header = (html: string) => /<header class="top">[\s\S]*?<\/header>/.exec(html)?.[0] ?? '';
 
-let instance: ExampleApp;
-beforeEach(async () => {
-  instance = await startExampleApp();
-});
-afterEach(async () => {
-  await instance.close();
-});
+const instance = useExampleApp();
 
 test('the challenge page before the sign-in code: no Security link (it would bounce back here), and one way out, in the page', async () => {
   const agent = browser(instance.app);

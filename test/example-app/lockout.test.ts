@@ -1,13 +1,10 @@
 // Lockout: after MFA_MAX_ATTEMPTS wrong codes the challenge page becomes a lockout page with the wait.
-import { browser, enterCode, lastCode, sendCode, signIn, startExampleApp, submit, wrongCode, type ExampleApp } from './helpers/example-app';
+import { useExampleApp } from './helpers/use-example-app';
+import { browser, submit } from './helpers/form-browser';
+import { enterCode, lastCode, sendCode, signIn } from './helpers/sign-in-steps';
+import { wrongCode } from '../helpers/flow';
 
-let instance: ExampleApp;
-beforeEach(async () => {
-  instance = await startExampleApp({ MFA_MAX_ATTEMPTS: '3', MFA_LOCKOUT_SECONDS: '900' });
-});
-afterEach(async () => {
-  await instance.close();
-});
+const instance = useExampleApp({ MFA_MAX_ATTEMPTS: '3', MFA_LOCKOUT_SECONDS: '900' });
 
 describe('example app lockout', () => {
   test('the third wrong code locks the user out and the page shows how long to wait', async () => {

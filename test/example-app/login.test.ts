@@ -4,7 +4,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
-import { DEMO, browser, csrfOf, sessionCookieOf, signIn, startExampleApp, type ExampleApp } from './helpers/example-app';
+import { DEMO, startExampleApp, type ExampleApp } from './helpers/example-app';
+import { browser, csrfOf, sessionCookieOf } from './helpers/form-browser';
+import { signIn } from './helpers/sign-in-steps';
 
 let instance: ExampleApp;
 afterEach(async () => {

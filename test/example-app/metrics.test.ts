@@ -1,6 +1,8 @@
 // GET /metrics: the library's counters in Prometheus text, for operators only (a bearer token, or this machine without one).
 import request from 'supertest';
-import { browser, signInWithCode, startExampleApp, type ExampleApp } from './helpers/example-app';
+import { startExampleApp, type ExampleApp } from './helpers/example-app';
+import { browser } from './helpers/form-browser';
+import { signInWithCode } from './helpers/sign-in-steps';
 
 const TOKEN = 'metrics-token-of-the-example-app-tests-0123456789';
 

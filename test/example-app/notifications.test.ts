@@ -1,20 +1,10 @@
 // Security notices of the example app: a mail per event through a real SMTP server, the sandbox outbox, the history on the account page.
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
-import {
-  browser,
-  enrolPhone,
-  enterCode,
-  lastCode,
-  outlastCooldown,
-  recoveryCodesOn,
-  sendCode,
-  signIn,
-  signUp,
-  startExampleApp,
-  submit,
-  type ExampleApp,
-} from './helpers/example-app';
+import { startExampleApp, type ExampleApp } from './helpers/example-app';
+import { browser, submit, type Agent } from './helpers/form-browser';
+import { enterCode, lastCode, outlastCooldown, sendCode, signIn } from './helpers/sign-in-steps';
+import { enrolPhone, recoveryCodesOn, signUp } from './helpers/enrolment-steps';
 import { ENGINES } from './helpers/databases';
 
 const PHONE = '+12015550133';
@@ -72,8 +62,6 @@ async function until(check: () => boolean | Promise<boolean>, what: string): Pro
   }
   throw new Error(`still waiting for ${what}`);
 }
-
-type Agent = ReturnType<typeof browser>;
 
 async function signedUpAndEnrolled(instance: ExampleApp, agent: Agent, email?: string): Promise<string[]> {
   await submit(agent, '/signup', '/signup', { username: 'ivy', password: 'ivy-password-1', ...(email ? { email } : {}) });

@@ -1,18 +1,13 @@
 // The example app's passkeys over HTTP, with a software authenticator: the Security page, sign-in offering the passkey first, removal, the API-keys page.
 import { SoftwareAuthenticator } from '../helpers/software-authenticator';
-import { browser, readConfig, signIn, signInWithCode, startExampleApp, submit, type ExampleApp } from './helpers/example-app';
+import { readConfig } from './helpers/example-app';
+import { useExampleApp } from './helpers/use-example-app';
+import { browser, submit, type Agent } from './helpers/form-browser';
+import { signIn, signInWithCode } from './helpers/sign-in-steps';
 
 const ORIGIN = 'http://localhost:3000';
-let instance: ExampleApp;
+const instance = useExampleApp({ PORT: '3000' });
 
-beforeEach(async () => {
-  instance = await startExampleApp({ PORT: '3000' });
-});
-afterEach(async () => {
-  await instance.close();
-});
-
-type Agent = ReturnType<typeof browser>;
 const json = (agent: Agent, path: string, body: object) => agent.post(path).set('Accept', 'application/json').send(body);
 
 async function addPasskey(agent: Agent, authenticator: SoftwareAuthenticator, name: string) {
@@ -88,7 +83,7 @@ describe('passkeys in the example app', () => {
   });
 
   test('production: passkeys are off without PASSKEY_RP_ID; with it the origin defaults to https on that domain', () => {
-    const config = readConfig({
+    const production = {
       NODE_ENV: 'production',
       EXAMPLE_USERS_FILE: '/x',
       MFA_RECOVERY_CODE_SECRET: 'x'.repeat(40),
@@ -97,19 +92,10 @@ describe('passkeys in the example app', () => {
       BANDWIDTH_CLIENT_SECRET: 's',
       BANDWIDTH_MESSAGING_APPLICATION_ID: 'm',
       BANDWIDTH_FROM_NUMBER: '+12015550100',
-    }) as { passkeys?: unknown };
+    };
+    const config = readConfig(production) as { passkeys?: unknown };
     expect(config.passkeys).toBeUndefined();
-    const set = readConfig({
-      NODE_ENV: 'production',
-      EXAMPLE_USERS_FILE: '/x',
-      MFA_RECOVERY_CODE_SECRET: 'x'.repeat(40),
-      BANDWIDTH_ACCOUNT_ID: '1',
-      BANDWIDTH_CLIENT_ID: 'c',
-      BANDWIDTH_CLIENT_SECRET: 's',
-      BANDWIDTH_MESSAGING_APPLICATION_ID: 'm',
-      BANDWIDTH_FROM_NUMBER: '+12015550100',
-      PASSKEY_RP_ID: 'example.com',
-    }) as { passkeys?: unknown };
+    const set = readConfig({ ...production, PASSKEY_RP_ID: 'example.com' }) as { passkeys?: unknown };
     expect(set.passkeys).toEqual({ rpId: 'example.com', origins: ['https://example.com'], rpName: 'Example Co.' });
   });
 });

@@ -3,17 +3,10 @@ import request from 'supertest';
 import { startBandwidthEmulator, type BandwidthEmulator } from '../../src/testing';
 import { REDIS_URL, uniquePrefix } from '../helpers/redis';
 import { postgresDatabase, type TestDatabase } from './helpers/databases';
-import {
-  browser,
-  enrolPhone,
-  recoveryCodesOn,
-  sessionCookieOf,
-  signIn,
-  signUp,
-  startExampleApp,
-  submit,
-  type ExampleApp,
-} from './helpers/example-app';
+import { startExampleApp, type ExampleApp } from './helpers/example-app';
+import { browser, sessionCookieOf, submit } from './helpers/form-browser';
+import { signIn } from './helpers/sign-in-steps';
+import { enrolPhone, recoveryCodesOn, signUp } from './helpers/enrolment-steps';
 
 const PHONE = '+12015550188';
 

@@ -2,38 +2,20 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
-import {
-  browser,
-  csrfOf,
-  enrolPhone,
-  enterCode,
-  lastCode,
-  outlastCooldown,
-  recoveryCodesOn,
-  sendCode,
-  signIn,
-  signUp,
-  startExampleApp,
-  submit,
-  type ExampleApp,
-} from './helpers/example-app';
+import { startExampleApp, type ExampleApp } from './helpers/example-app';
+import { useExampleApp } from './helpers/use-example-app';
+import { moveClockOn } from '../helpers/clock';
+import { browser, csrfOf, submit, type Agent } from './helpers/form-browser';
+import { enterCode, lastCode, outlastCooldown, sendCode, signIn } from './helpers/sign-in-steps';
+import { enrolPhone, recoveryCodesOn, signUp } from './helpers/enrolment-steps';
 import { sqliteDatabase, type TestDatabase } from './helpers/databases';
 
 const PHONE = '+12015550133';
 
-let instance: ExampleApp;
-beforeEach(async () => {
-  instance = await startExampleApp({ MFA_RESEND_COOLDOWN_SECONDS: '1' });
-});
-afterEach(async () => {
-  jest.restoreAllMocks();
-  await instance.close();
-});
-
-type Agent = ReturnType<typeof browser>;
+const instance = useExampleApp({ MFA_RESEND_COOLDOWN_SECONDS: '1' });
 
 /** Signs up `username` and enrols PHONE: the browser sits on the recovery-codes page; returns the codes it shows. */
-async function enrolled(agent: Agent, username: string, app: ExampleApp = instance): Promise<string[]> {
+async function enrolled(agent: Agent, username: string, app: Pick<ExampleApp, 'emulator'> = instance): Promise<string[]> {
   await signUp(agent, username);
   expect((await enrolPhone(agent, app.emulator, PHONE)).headers.location).toBe('/2fa/recovery-codes');
   return recoveryCodesOn((await agent.get('/2fa/recovery-codes')).text);
@@ -44,11 +26,6 @@ async function saved(agent: Agent) {
 }
 
 const idOf = async (username: string) => (await instance.accounts.findByUsername(username))?.id as string;
-
-function later(seconds: number): void {
-  const realNow = Date.now.bind(Date);
-  jest.spyOn(Date, 'now').mockImplementation(() => realNow() + seconds * 1000);
-}
 
 describe('the recovery-codes page after enrolment', () => {
   test('shows the ten codes, again on reload, with a .txt download and print, until "I have saved them"', async () => {
@@ -112,7 +89,7 @@ describe('the recovery-codes page after enrolment', () => {
   test('kept at most 30 minutes unsaved', async () => {
     const agent = browser(instance.app);
     await enrolled(agent, 'lena');
-    later(31 * 60);
+    moveClockOn(31 * 60);
     expect(recoveryCodesOn((await agent.get('/2fa/recovery-codes')).text)).toEqual([]);
   });
 });
@@ -247,7 +224,7 @@ describe('a new set', () => {
     const agent = browser(instance.app);
     await enrolled(agent, 'rosa');
     await saved(agent);
-    later(301);
+    moveClockOn(301);
     const refused = await submit(agent, '/account', '/account/recovery-codes', {});
     expect(refused.headers.location).toBe('/2fa?error=second_factor_required');
     expect((await agent.get('/2fa?error=second_factor_required')).text).toContain('To make new recovery codes, first confirm it is you.');
@@ -270,7 +247,7 @@ describe('a new set', () => {
     const api = request.agent(instance.app).set('Accept', 'application/json');
     await api.post('/login').send({ username: 'sara', password: 'sara-password-1' });
     expect((await api.post('/2fa/recovery').send({ recoveryCode: codes[0] })).status).toBe(200);
-    later(301);
+    moveClockOn(301);
     const stale = await api.post('/account/recovery-codes').send({});
     expect(stale.status).toBe(401);
     expect(stale.body).toMatchObject({ error: 'second_factor_required', scope: '2FA', maxAgeSeconds: 300 });

@@ -2,20 +2,13 @@
 import request from 'supertest';
 import { startBandwidthEmulator, type BandwidthEmulator } from '../../src/testing';
 import { REDIS_URL, uniquePrefix } from '../helpers/redis';
-import { freePort, privateRedis } from '../helpers/redis-server';
+import { freePort } from '../helpers/loopback-server';
+import { privateRedis } from '../helpers/redis-server';
 import { sqliteDatabase, type TestDatabase } from './helpers/databases';
-import {
-  DEMO,
-  browser,
-  enterCode,
-  lastCode,
-  sendCode,
-  sessionCookieOf,
-  signIn,
-  startExampleApp,
-  wrongCode,
-  type ExampleApp,
-} from './helpers/example-app';
+import { DEMO, startExampleApp, type ExampleApp } from './helpers/example-app';
+import { browser, sessionCookieOf } from './helpers/form-browser';
+import { enterCode, lastCode, sendCode, signIn } from './helpers/sign-in-steps';
+import { wrongCode } from '../helpers/flow';
 
 const SECRET = 'session-secret-shared-by-both-instances-0123456789';
 let emulator: BandwidthEmulator;

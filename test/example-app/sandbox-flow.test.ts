@@ -1,26 +1,11 @@
 // The example app in sandbox mode (emulator + memory): the whole browser flow, the banner, the JSON flow.
 import request from 'supertest';
-import {
-  DEMO,
-  browser,
-  enterCode,
-  lastCode,
-  sendCode,
-  signIn,
-  sessionCookieOf,
-  startExampleApp,
-  submit,
-  type ExampleApp,
-} from './helpers/example-app';
+import { DEMO } from './helpers/example-app';
+import { useExampleApp } from './helpers/use-example-app';
+import { browser, sessionCookieOf, submit } from './helpers/form-browser';
+import { enterCode, lastCode, sendCode, signIn } from './helpers/sign-in-steps';
 
-let instance: ExampleApp;
-
-beforeEach(async () => {
-  instance = await startExampleApp();
-});
-afterEach(async () => {
-  await instance.close();
-});
+const instance = useExampleApp();
 
 describe('example app, sandbox mode', () => {
   test('says it runs on the emulator and in memory', () => {

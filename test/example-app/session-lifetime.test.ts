@@ -1,6 +1,8 @@
 // SESSION_ABSOLUTE_HOURS: a sign-in ends that long after it happened, however busy the session was; the clock is moved, not waited for.
 import request from 'supertest';
-import { DEMO, browser, sessionCookieOf, signInWithCode, startExampleApp, type ExampleApp } from './helpers/example-app';
+import { DEMO, startExampleApp, type ExampleApp } from './helpers/example-app';
+import { browser, sessionCookieOf } from './helpers/form-browser';
+import { signInWithCode } from './helpers/sign-in-steps';
 
 const HOUR = 3600 * 1000;
 let instance: ExampleApp;

@@ -1,14 +1,10 @@
 // Sign-up: a new account signed in with its password only and sent to enrolment; refusals tied to their field.
 import request from 'supertest';
-import { DEMO, browser, csrfOf, sessionCookieOf, startExampleApp, submit, type ExampleApp } from './helpers/example-app';
+import { DEMO } from './helpers/example-app';
+import { useExampleApp } from './helpers/use-example-app';
+import { browser, csrfOf, sessionCookieOf, submit } from './helpers/form-browser';
 
-let instance: ExampleApp;
-beforeEach(async () => {
-  instance = await startExampleApp();
-});
-afterEach(async () => {
-  await instance.close();
-});
+const instance = useExampleApp();
 
 describe('example app sign-up', () => {
   test('the form signs the new user in and sends the browser to enrolment', async () => {

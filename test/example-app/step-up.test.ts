@@ -1,28 +1,12 @@
 // Step-up: each transfer needs a code of its own scope, naming its amount, entered within the last 5 minutes, good for that transfer once.
 import request from 'supertest';
-import {
-  DEMO,
-  browser,
-  csrfOf,
-  enterCode,
-  lastCode,
-  outlastCooldown,
-  sendCode,
-  signInWithCode,
-  startExampleApp,
-  type ExampleApp,
-} from './helpers/example-app';
+import { DEMO } from './helpers/example-app';
+import { useExampleApp } from './helpers/use-example-app';
+import { moveClockOn } from '../helpers/clock';
+import { browser, csrfOf, type Agent } from './helpers/form-browser';
+import { enterCode, lastCode, outlastCooldown, sendCode, signInWithCode } from './helpers/sign-in-steps';
 
-let instance: ExampleApp;
-beforeEach(async () => {
-  instance = await startExampleApp({ MFA_RESEND_COOLDOWN_SECONDS: '1' });
-});
-afterEach(async () => {
-  jest.restoreAllMocks();
-  await instance.close();
-});
-
-type Agent = ReturnType<typeof browser>;
+const instance = useExampleApp({ MFA_RESEND_COOLDOWN_SECONDS: '1' });
 
 /** Posts the transfer form as the browser would, with the token of the form page. */
 async function postTransfer(agent: Agent, amount: string) {
@@ -117,9 +101,8 @@ describe('example app step-up for transfers', () => {
     const agent = browser(instance.app);
     await signInWithCode(agent, instance.emulator);
     await approveTransfer(agent, '10');
-    const realNow = Date.now.bind(Date);
     const token = csrfOf((await agent.get('/admin/transfer')).text);
-    jest.spyOn(Date, 'now').mockImplementation(() => realNow() + 301_000);
+    moveClockOn(301);
     const late = await agent.post('/admin/transfer').type('form').send({ _csrf: token, amount: '10' });
     expect(late.status).toBe(302);
     expect(late.headers.location).toBe('/2fa');
@@ -127,13 +110,11 @@ describe('example app step-up for transfers', () => {
   });
 
   test('MFA_STEP_UP_MAX_AGE_SECONDS asks for a new sign-in code on /admin once the last one is older', async () => {
-    await instance.close();
-    instance = await startExampleApp({ MFA_STEP_UP_MAX_AGE_SECONDS: '60' });
+    await instance.restartWith({ MFA_STEP_UP_MAX_AGE_SECONDS: '60' });
     const agent = browser(instance.app);
     await signInWithCode(agent, instance.emulator);
     expect((await agent.get('/admin')).status).toBe(200);
-    const realNow = Date.now.bind(Date);
-    jest.spyOn(Date, 'now').mockImplementation(() => realNow() + 61_000);
+    moveClockOn(61);
     expect((await agent.get('/admin')).headers.location).toBe('/2fa');
   });
 

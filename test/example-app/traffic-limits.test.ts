@@ -4,18 +4,12 @@ import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { REDIS_URL, uniquePrefix } from '../helpers/redis';
-import { freePort, privateRedis } from '../helpers/redis-server';
+import { freePort } from '../helpers/loopback-server';
+import { privateRedis } from '../helpers/redis-server';
 import { startBandwidthEmulator } from '../../src/testing';
-import {
-  DEMO,
-  TEST_RECOVERY_CODE_SECRET,
-  browser,
-  csrfOf,
-  readConfig,
-  signIn,
-  startExampleApp,
-  type ExampleApp,
-} from './helpers/example-app';
+import { DEMO, TEST_RECOVERY_CODE_SECRET, readConfig, startExampleApp, type ExampleApp } from './helpers/example-app';
+import { browser, csrfOf } from './helpers/form-browser';
+import { signIn } from './helpers/sign-in-steps';
 
 interface TrafficModule {
   trafficWarnings(config: unknown): string[];

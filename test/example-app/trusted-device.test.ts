@@ -1,26 +1,11 @@
 // "Trust this browser for 30 days": the next sign-in on that browser skips the code, never a transfer's.
-import {
-  browser,
-  enterCode,
-  lastCode,
-  outlastCooldown,
-  sendCode,
-  signIn,
-  signInWithCode,
-  startExampleApp,
-  submit,
-  type ExampleApp,
-} from './helpers/example-app';
+import { useExampleApp } from './helpers/use-example-app';
+import { browser, submit, type Agent } from './helpers/form-browser';
+import { enterCode, lastCode, outlastCooldown, sendCode, signIn, signInWithCode } from './helpers/sign-in-steps';
 
-let instance: ExampleApp;
-beforeEach(async () => {
-  instance = await startExampleApp({ MFA_RESEND_COOLDOWN_SECONDS: '1' });
-});
-afterEach(async () => {
-  await instance.close();
-});
+const instance = useExampleApp({ MFA_RESEND_COOLDOWN_SECONDS: '1' });
 
-async function signOut(agent: ReturnType<typeof browser>) {
+async function signOut(agent: Agent) {
   expect((await submit(agent, '/admin', '/logout', {})).status).toBe(303);
 }
 

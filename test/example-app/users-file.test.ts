@@ -4,7 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { ENGINES, type TestDatabase } from './helpers/databases';
-import { DEMO, browser, signIn, startExampleApp, type ExampleApp } from './helpers/example-app';
+import { DEMO, startExampleApp, type ExampleApp } from './helpers/example-app';
+import { browser } from './helpers/form-browser';
+import { signIn } from './helpers/sign-in-steps';
 
 describe.each(ENGINES)('users file on %s', (_engine, createDatabase) => {
   let database: TestDatabase;

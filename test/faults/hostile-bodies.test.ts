@@ -1,7 +1,6 @@
 // Bodies that lie about themselves are the client's fault: a 400 in our format, never a 503 that anyone could cause.
-import request from 'supertest';
 import { gzipSync } from 'node:zlib';
-import { JSON_HEADERS, login, send } from '../helpers/flow';
+import { login, postRawJson, send } from '../helpers/flow';
 import { useTestBed } from '../helpers/test-bed';
 
 const bed = useTestBed('bodies');
@@ -11,13 +10,7 @@ describe('a body that claims a compression it does not have', () => {
     "content-encoding: %s over plain bytes is 400 invalid_request, through the app's own parser",
     async (encoding) => {
       const cookie = await login(bed.app);
-      const res = await request(bed.app)
-        .post('/2fa/send')
-        .set(JSON_HEADERS)
-        .set('Cookie', cookie)
-        .set('Content-Type', 'application/json')
-        .set('Content-Encoding', encoding)
-        .send('{"channel":"sms"}');
+      const res = await postRawJson(bed.app, '/2fa/send', cookie).set('Content-Encoding', encoding).send('{"channel":"sms"}');
       expect(res.status).toBe(400);
       expect(res.body.error).toBe('invalid_request');
       expect(res.headers['retry-after']).toBeUndefined();
@@ -27,11 +20,7 @@ describe('a body that claims a compression it does not have', () => {
 
   test('a real gzip body is read as usual, so the refusal above is for the lie alone', async () => {
     const cookie = await login(bed.app);
-    const res = await request(bed.app)
-      .post('/2fa/send')
-      .set(JSON_HEADERS)
-      .set('Cookie', cookie)
-      .set('Content-Type', 'application/json')
+    const res = await postRawJson(bed.app, '/2fa/send', cookie)
       .set('Content-Encoding', 'gzip')
       // Sent as the bytes given: superagent would otherwise serialize the Buffer as JSON.
       .serialize((body: unknown) => body as string)

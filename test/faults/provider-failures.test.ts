@@ -3,8 +3,8 @@ import type { Express } from 'express';
 import request from 'supertest';
 import type { FaultSpec } from '../../src/testing';
 import { bandwidthOptionsFor } from '../helpers/create-app';
-import { JSON_HEADERS, codeFor, getAdmin, login, send, verify, wrongCode } from '../helpers/flow';
-import { freePort } from '../helpers/redis-server';
+import { JSON_HEADERS, codeFor, getAdmin, login, postForm, send, verify, wrongCode } from '../helpers/flow';
+import { freePort } from '../helpers/loopback-server';
 import { sessionCount } from '../helpers/store-keys';
 import { useTestBed } from '../helpers/test-bed';
 
@@ -105,12 +105,7 @@ describe('Bandwidth failing on verify', () => {
     const cookie = await login(app);
     await send(app, cookie);
     bed.emulator.injectFault({ endpoint: 'verify', status: 500 });
-    const res = await request(app)
-      .post('/2fa/verify')
-      .set('Cookie', cookie)
-      .set('Accept', 'text/html')
-      .type('form')
-      .send({ code: codeFor(bed.emulator) });
+    const res = await postForm(app, '/2fa/verify', cookie, { code: codeFor(bed.emulator) });
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/2fa?error=provider_unavailable&wait=30');
     expect((await getAdmin(app, cookie).set(JSON_HEADERS)).status).toBe(401);

@@ -8,7 +8,8 @@ import { createTestApp } from '../helpers/create-app';
 import { JSON_HEADERS, codeFor, getAdmin, login, loginAndVerify, send, verify } from '../helpers/flow';
 import { createRedis, uniquePrefix } from '../helpers/redis';
 import { deleteUnder } from '../helpers/store-keys';
-import { closeClient, fastFailingClient, freePort, privateRedis, waitUntilReady, type PrivateRedis } from '../helpers/redis-server';
+import { freePort } from '../helpers/loopback-server';
+import { closeClient, fastFailingClient, privateRedis, waitUntilReady, type PrivateRedis } from '../helpers/redis-server';
 
 let emulator: BandwidthEmulator;
 let server: PrivateRedis | undefined;

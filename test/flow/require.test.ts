@@ -3,7 +3,7 @@ import express from 'express';
 import session from 'express-session';
 import request from 'supertest';
 import * as mfa from '../../src';
-import { getAdmin, login, loginAndVerify } from '../helpers/flow';
+import { getAdmin, login, loginAndVerify, postForm } from '../helpers/flow';
 import { useTestBed } from '../helpers/test-bed';
 
 const bed = useTestBed('req');
@@ -25,12 +25,7 @@ describe('requireSecondFactor', () => {
     const json = await getAdmin(app, cookie);
     expect(json.status).toBe(401);
     expect(json.body).toMatchObject({ error: 'second_factor_required', scope: '2FA' });
-    const post = await request(app)
-      .post('/admin/action')
-      .set('Cookie', cookie)
-      .set('Accept', 'text/html')
-      .type('form')
-      .send({ verified: 'true' });
+    const post = await postForm(app, '/admin/action', cookie, { verified: 'true' });
     expect(post.status).toBe(302);
     expect(post.headers.location).toBe('/2fa');
   });

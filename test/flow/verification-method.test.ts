@@ -41,11 +41,7 @@ describe('the method of a verification', () => {
   test('a trusted browser records trusted_device, and does not pass a phishing-resistant route', async () => {
     const cookie = await login(bed.app);
     await send(bed.app, cookie);
-    const first = await request(bed.app)
-      .post('/2fa/verify')
-      .set(JSON_HEADERS)
-      .set('Cookie', cookie)
-      .send({ code: codeFor(bed.emulator), rememberDevice: true });
+    const first = await verify(bed.app, cookie, codeFor(bed.emulator), { rememberDevice: true });
     const trust = (first.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith('mfa_trusted='))?.split(';')[0] as string;
     const next = await login(bed.app);
     const admin = await getAdmin(bed.app, `${next}; ${trust}`);

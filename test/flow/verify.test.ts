@@ -1,7 +1,7 @@
 // Verifying codes: the right one passes once, wrong ones are counted in the shared store, limits lock.
 import request from 'supertest';
 import { sessionCookie } from '../helpers/create-app';
-import { codeFor, getAdmin, login, send, verify, wrongCode } from '../helpers/flow';
+import { codeFor, getAdmin, login, postRawJson, send, verify, wrongCode } from '../helpers/flow';
 import { useTestBed } from '../helpers/test-bed';
 
 const bed = useTestBed('verify');
@@ -63,12 +63,7 @@ describe('verifying a code', () => {
   test('a body that is not JSON or a form is 400 in the documented format', async () => {
     const cookie = await login(bed.app);
     await send(bed.app, cookie);
-    const res = await request(bed.app)
-      .post('/2fa/verify')
-      .set('Cookie', cookie)
-      .set('Accept', 'application/json')
-      .set('Content-Type', 'application/json')
-      .send('{"code": ');
+    const res = await postRawJson(bed.app, '/2fa/verify', cookie).send('{"code": ');
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({ error: 'invalid_request', message: expect.any(String) });
   });

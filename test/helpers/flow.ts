@@ -17,8 +17,23 @@ export function send(app: Express, cookie: string, body: object = { channel: 'sm
   return request(app).post('/2fa/send').set(JSON_HEADERS).set('Cookie', cookie).send(body);
 }
 
-export function verify(app: Express, cookie: string, code: unknown) {
-  return request(app).post('/2fa/verify').set(JSON_HEADERS).set('Cookie', cookie).send({ code });
+/** Enters `code`; `extra` goes into the body beside it (`rememberDevice`, a hostile value of a test). */
+export function verify(app: Express, cookie: string, code: unknown, extra: object = {}) {
+  return request(app)
+    .post('/2fa/verify')
+    .set(JSON_HEADERS)
+    .set('Cookie', cookie)
+    .send({ code, ...extra });
+}
+
+/** A form post as a browser sends it, wanting HTML back: the answer is a redirect. */
+export function postForm(app: Express, path: string, cookie: string, fields: object) {
+  return request(app).post(path).set('Cookie', cookie).set('Accept', 'text/html').type('form').send(fields);
+}
+
+/** A JSON post whose body the test writes itself (malformed, or bytes in some encoding): `.send()` it. */
+export function postRawJson(app: Express, path: string, cookie: string) {
+  return request(app).post(path).set(JSON_HEADERS).set('Cookie', cookie).set('Content-Type', 'application/json');
 }
 
 export function getAdmin(app: Express, cookie?: string) {

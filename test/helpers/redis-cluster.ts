@@ -1,13 +1,10 @@
 // Starts a throwaway three-master Redis Cluster on free loopback ports (Debian's redis-server), and tears it down.
-import { spawn, execFile, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { execFile } from 'node:child_process';
 import path from 'node:path';
 import Redis, { type ClusterOptions } from 'ioredis';
 import { answersPing } from './redis-server';
-import { portIsFree } from './redis-processes';
+import { HOST, baseServerArgs, exited, portIsFree, processGroup, spawnProc, type Proc } from './redis-processes';
 
-const HOST = '127.0.0.1';
 // Same variable as test/helpers/redis-server.ts; redis-cli is taken from next to it (Debian: /usr/bin).
 const REDIS_SERVER = process.env.REDIS_SERVER_BIN || '/usr/bin/redis-server';
 const REDIS_CLI = path.join(path.dirname(REDIS_SERVER), 'redis-cli');
@@ -28,12 +25,6 @@ export interface LocalRedisCluster {
   stop(): Promise<void>;
 }
 
-interface Node {
-  port: number;
-  child: ChildProcess;
-  output: string[];
-}
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function freePortPair(taken: Set<number>): Promise<number> {
@@ -46,7 +37,7 @@ async function freePortPair(taken: Set<number>): Promise<number> {
 }
 
 /** Resolves once the node answers PING; rejects if the process exits first (e.g. the port was taken after the probe). */
-function waitForNode(node: Node): Promise<void> {
+function waitForNode(node: Proc): Promise<void> {
   return new Promise((resolve, reject) => {
     let settled = false;
     const onExit = (code: number | null) =>
@@ -69,40 +60,15 @@ function waitForNode(node: Node): Promise<void> {
   });
 }
 
-function spawnNode(dir: string, port: number): Node {
-  const child = spawn(
-    REDIS_SERVER,
-    [
-      '--cluster-enabled',
-      'yes',
-      '--cluster-config-file',
-      path.join(dir, `nodes-${port}.conf`),
-      '--save',
-      '',
-      '--appendonly',
-      'no',
-      '--port',
-      String(port),
-      '--bind',
-      HOST,
-      '--daemonize',
-      'no',
-    ],
-    { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] },
+function spawnNode(dir: string, port: number): Proc {
+  return spawnProc(
+    port,
+    [...baseServerArgs(port), '--cluster-enabled', 'yes', '--cluster-config-file', path.join(dir, `nodes-${port}.conf`)],
+    dir,
   );
-  const output: string[] = [];
-  // Drained so a chatty server never blocks on a full pipe; the tail explains a failed start.
-  const keep = (chunk: Buffer) => {
-    output.push(String(chunk));
-    if (output.length > 50) output.shift();
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  child.once('error', (error) => output.push(`spawn failed: ${error.message}`));
-  return { port, child, output };
 }
 
-async function startNode(dir: string, taken: Set<number>): Promise<Node> {
+async function startNode(dir: string, taken: Set<number>): Promise<Proc> {
   let lastError: unknown;
   for (let attempt = 0; attempt < 5; attempt += 1) {
     const port = await freePortPair(taken);
@@ -120,9 +86,9 @@ async function startNode(dir: string, taken: Set<number>): Promise<Node> {
   throw lastError;
 }
 
-function killNode(node: Node): Promise<void> {
+function killNode(node: Proc): Promise<void> {
   const { child } = node;
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  if (exited(node)) return Promise.resolve();
   return new Promise((resolve) => {
     const hard = setTimeout(() => child.kill('SIGKILL'), 2000);
     child.once('exit', () => {
@@ -163,22 +129,7 @@ async function waitForClusterOk(ports: number[]): Promise<void> {
 
 /** Starts three masters, joins them into one cluster, and waits until every node reports `cluster_state:ok`. */
 export async function startRedisCluster(): Promise<LocalRedisCluster> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'mfa-redis-cluster-'));
-  const nodes: Node[] = [];
-  let stopped = false;
-  // If the test process exits without afterAll (a crash, a timeout), do not leave servers behind.
-  const killOnExit = () => {
-    for (const node of nodes) node.child.kill('SIGKILL');
-  };
-  process.once('exit', killOnExit);
-
-  const stop = async () => {
-    if (stopped) return;
-    stopped = true;
-    process.off('exit', killOnExit);
-    await Promise.all(nodes.map(killNode));
-    rmSync(dir, { recursive: true, force: true });
-  };
+  const { dir, procs: nodes, stop } = processGroup('mfa-redis-cluster-', killNode);
 
   try {
     const taken = new Set<number>();

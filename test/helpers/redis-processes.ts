@@ -1,6 +1,9 @@
 // Throwaway redis-server processes on free loopback ports, and one command at a time to them (for helpers that build deployments).
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import Redis from 'ioredis';
 import { answersPing } from './redis-server';
 
@@ -56,7 +59,13 @@ async function freePort(taken: Set<number>): Promise<number> {
   throw new Error(`no free port found between ${FIRST_PORT} and ${LAST_PORT}`);
 }
 
-function spawnProc(port: number, args: string[], dir: string): Proc {
+/** The options every throwaway server starts with: this loopback port, in the foreground, nothing kept on disk. */
+export function baseServerArgs(port: number): string[] {
+  return ['--port', String(port), '--bind', HOST, '--daemonize', 'no', '--save', '', '--appendonly', 'no'];
+}
+
+/** Spawns redis-server with `args` in `dir`; its output is kept (the last chunks), to explain a failed start. */
+export function spawnProc(port: number, args: string[], dir: string): Proc {
   const child = spawn(REDIS_SERVER, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
   const output: string[] = [];
   // Drained so a chatty server never blocks on a full pipe; the tail explains a failed start or failover.
@@ -78,6 +87,42 @@ export function kill(proc: Proc): Promise<void> {
   const gone = new Promise<void>((resolve) => proc.child.once('exit', () => resolve()));
   proc.child.kill('SIGKILL');
   return gone;
+}
+
+/** The processes of one deployment, in a temporary folder of its own; read `stopped` to give up a wait. */
+export interface ProcessGroup {
+  readonly dir: string;
+  /** Push each process started; `stop()` ends them all. */
+  readonly procs: Proc[];
+  readonly stopped: boolean;
+  /** Ends every process with `end` and removes the folder; safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/** A temporary folder named after `name`, for processes that `end` stops (SIGKILL by default). */
+export function processGroup(name: string, end: (proc: Proc) => Promise<void> = kill): ProcessGroup {
+  const dir = mkdtempSync(path.join(os.tmpdir(), name));
+  const procs: Proc[] = [];
+  let stopped = false;
+  // If the test process exits without afterAll (a crash, a timeout), do not leave servers behind.
+  const killOnExit = () => {
+    for (const proc of procs) proc.child.kill('SIGKILL');
+  };
+  process.once('exit', killOnExit);
+  return {
+    dir,
+    procs,
+    get stopped() {
+      return stopped;
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      process.off('exit', killOnExit);
+      await Promise.all(procs.map(end));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** Spawns on a free port and waits for PING; another port when the one probed was taken meanwhile. */

@@ -1,9 +1,8 @@
 // Starts a throwaway Sentinel deployment (master, replica, three sentinels) on free loopback ports, and tears it down.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Redis, { type RedisOptions } from 'ioredis';
-import { HOST, ask, exited, info, kill, startProc, until, type Proc } from './redis-processes';
+import { HOST, ask, baseServerArgs, exited, info, kill, processGroup, startProc, until } from './redis-processes';
 
 const MASTER_NAME = 'mfa-master';
 
@@ -52,16 +51,7 @@ function replicasOf(replication: Record<string, string>): number[] {
 
 function dataNodeArgs(port: number, replicaOf?: number): string[] {
   return [
-    '--port',
-    String(port),
-    '--bind',
-    HOST,
-    '--daemonize',
-    'no',
-    '--save',
-    '',
-    '--appendonly',
-    'no',
+    ...baseServerArgs(port),
     '--min-replicas-to-write',
     String(MIN_REPLICAS_TO_WRITE),
     '--min-replicas-max-lag',
@@ -123,23 +113,10 @@ function sentinelClient(sentinelPorts: number[], options: RedisOptions): Redis {
 
 /** Starts the master, its replica and three sentinels, and waits until the sentinels could run a failover. */
 export async function startSentinelDeployment(): Promise<SentinelDeployment> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'mfa-redis-sentinel-'));
-  const procs: Proc[] = [];
+  const group = processGroup('mfa-redis-sentinel-');
+  const { dir, procs, stop } = group;
+  const stopped = () => group.stopped;
   const taken = new Set<number>();
-  let stopped = false;
-  // If the test process exits without afterAll (a crash, a timeout), do not leave servers behind.
-  const killOnExit = () => {
-    for (const proc of procs) proc.child.kill('SIGKILL');
-  };
-  process.once('exit', killOnExit);
-
-  const stop = async () => {
-    if (stopped) return;
-    stopped = true;
-    process.off('exit', killOnExit);
-    await Promise.all(procs.map(kill));
-    rmSync(dir, { recursive: true, force: true });
-  };
 
   const sentinelPorts: number[] = [];
   const live = () => sentinelPorts.filter((port) => procs.some((proc) => proc.port === port && !exited(proc)));
@@ -208,7 +185,7 @@ export async function startSentinelDeployment(): Promise<SentinelDeployment> {
           },
           20_000,
           50,
-          () => stopped,
+          stopped,
         );
       },
       async killMaster() {
@@ -228,7 +205,7 @@ export async function startSentinelDeployment(): Promise<SentinelDeployment> {
             },
             45_000,
             100,
-            () => stopped,
+            stopped,
           );
         } catch (error) {
           throw new Error(`${(error as Error).message}\n${logs()}`, { cause: error });
@@ -237,7 +214,7 @@ export async function startSentinelDeployment(): Promise<SentinelDeployment> {
       async addReplica() {
         const port = await masterPort();
         const replica = await startProc(taken, dir, (own) => dataNodeArgs(own, port), procs);
-        await until('the master to accept writes with its new replica', masterAcceptsWrites, 30_000, 100, () => stopped);
+        await until('the master to accept writes with its new replica', masterAcceptsWrites, 30_000, 100, stopped);
         return replica.port;
       },
       masterAcceptsWrites,

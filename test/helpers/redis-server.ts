@@ -6,17 +6,6 @@ import { withErrorListener } from './redis';
 
 const REDIS_SERVER = process.env.REDIS_SERVER_BIN || '/usr/bin/redis-server';
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 /** True once a Redis answers PING on this local port (also used by the cluster helper). */
 export function answersPing(port: number): Promise<boolean> {
   return new Promise((resolve) => {

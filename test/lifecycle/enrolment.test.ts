@@ -2,7 +2,7 @@
 import type { Express } from 'express';
 import request from 'supertest';
 import { sessionCookie } from '../helpers/create-app';
-import { JSON_HEADERS, codeFor, getAdmin, login, send, verify, wrongCode } from '../helpers/flow';
+import { JSON_HEADERS, codeFor, getAdmin, login, postForm, send, verify, wrongCode } from '../helpers/flow';
 import { sessionKey } from '../helpers/store-keys';
 import { useTestBed } from '../helpers/test-bed';
 
@@ -62,18 +62,8 @@ describe('a user with no number on record', () => {
 
   test('browsers are sent to the recovery-codes page, which shows the codes once', async () => {
     const cookie = await login(bed.app, 'carol');
-    await request(bed.app)
-      .post('/2fa/enrol/send')
-      .type('form')
-      .set('Accept', 'text/html')
-      .set('Cookie', cookie)
-      .send({ phoneNumber: CANDIDATE });
-    const res = await request(bed.app)
-      .post('/2fa/enrol/verify')
-      .type('form')
-      .set('Accept', 'text/html')
-      .set('Cookie', cookie)
-      .send({ code: codeTo(CANDIDATE) });
+    await postForm(bed.app, '/2fa/enrol/send', cookie, { phoneNumber: CANDIDATE });
+    const res = await postForm(bed.app, '/2fa/enrol/verify', cookie, { code: codeTo(CANDIDATE) });
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/2fa/recovery-codes');
     const verified = sessionCookie(res.headers);
@@ -249,11 +239,7 @@ describe('changing or removing a number on record', () => {
     const app = bed.appWith({ resendCooldownSeconds: 1 });
     const first = await login(app, 'alice');
     await send(app, first);
-    const trusted = await request(app)
-      .post('/2fa/verify')
-      .set(JSON_HEADERS)
-      .set('Cookie', first)
-      .send({ code: codeFor(bed.emulator), rememberDevice: true });
+    const trusted = await verify(app, first, codeFor(bed.emulator), { rememberDevice: true });
     const trustCookie = ((trusted.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith('mfa_trusted=')) as string).split(
       ';',
     )[0] as string;
@@ -292,31 +278,16 @@ describe('changing or removing a number on record', () => {
 describe('browsers sent back to the page of the form', () => {
   test('an enrolment refusal goes back to the enrolment page; a missing fresh factor to the challenge page', async () => {
     const carol = await login(bed.app, 'carol');
-    const invalid = await request(bed.app)
-      .post('/2fa/enrol/send')
-      .type('form')
-      .set('Accept', 'text/html')
-      .set('Cookie', carol)
-      .send({ phoneNumber: '12345' });
+    const invalid = await postForm(bed.app, '/2fa/enrol/send', carol, { phoneNumber: '12345' });
     expect(invalid.status).toBe(303);
     expect(invalid.headers.location).toBe('/2fa/enrol?error=invalid_phone_number');
     const alice = await login(bed.app, 'alice');
-    const notFresh = await request(bed.app)
-      .post('/2fa/enrol/send')
-      .type('form')
-      .set('Accept', 'text/html')
-      .set('Cookie', alice)
-      .send({ phoneNumber: CANDIDATE });
+    const notFresh = await postForm(bed.app, '/2fa/enrol/send', alice, { phoneNumber: CANDIDATE });
     expect(notFresh.headers.location).toBe('/2fa?error=second_factor_required');
   });
 
   test("a route's errorPath may carry a query: the error is added to it", async () => {
-    const res = await request(bed.app)
-      .post('/2fa/recovery')
-      .type('form')
-      .set('Accept', 'text/html')
-      .set('Cookie', await login(bed.app))
-      .send({ recoveryCode: 'AAAA-BBBB-CCCC' });
+    const res = await postForm(bed.app, '/2fa/recovery', await login(bed.app), { recoveryCode: 'AAAA-BBBB-CCCC' });
     expect(res.headers.location).toBe('/2fa?form=recovery&error=invalid_code');
   });
 });

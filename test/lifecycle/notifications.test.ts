@@ -105,11 +105,7 @@ describe('a notify hook that fails', () => {
       const cookie = await login(app);
       if (i > 0) await outlastCooldown();
       await send(app, cookie);
-      const res = await request(app)
-        .post('/2fa/verify')
-        .set(JSON_HEADERS)
-        .set('Cookie', cookie)
-        .send({ code: codeFor(bed.emulator), rememberDevice: true });
+      const res = await verify(app, cookie, codeFor(bed.emulator), { rememberDevice: true });
       expect(res.status).toBe(200);
       expect(String(res.headers['set-cookie'])).toMatch(/mfa_trusted=/);
       expect((await request(app).get('/admin').set(JSON_HEADERS).set('Cookie', sessionCookie(res.headers))).status).toBe(200);

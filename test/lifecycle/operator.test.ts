@@ -3,10 +3,9 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Express } from 'express';
-import request from 'supertest';
 import type { MfaEvent } from '../../src';
 import { mfaOf } from '../helpers/create-app';
-import { JSON_HEADERS, codeFor, getAdmin, login, send, verify, wrongCode } from '../helpers/flow';
+import { codeFor, getAdmin, login, send, verify, wrongCode } from '../helpers/flow';
 import { REDIS_URL } from '../helpers/redis';
 import { useTestBed } from '../helpers/test-bed';
 
@@ -52,11 +51,7 @@ test('reset: lockout, trusted browsers, number and recovery codes gone; the user
   await mfaOf(bed.app).generateRecoveryCodes('user-alice');
   const first = await login(bed.app);
   await send(bed.app, first);
-  await request(bed.app)
-    .post('/2fa/verify')
-    .set(JSON_HEADERS)
-    .set('Cookie', first)
-    .send({ code: codeFor(bed.emulator), rememberDevice: true });
+  await verify(bed.app, first, codeFor(bed.emulator), { rememberDevice: true });
   const listed = await operator('devices', 'user-alice');
   expect((listed.output[0]?.devices as unknown[]).length).toBe(1);
   await lockOut('alice');

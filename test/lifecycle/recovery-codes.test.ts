@@ -5,7 +5,7 @@ import request from 'supertest';
 import { RECOVERY_CODE_ALPHABET, RECOVERY_CODE_BITS, RECOVERY_CODE_LENGTH } from '../../src/recovery/codes';
 import { RECOVERY_SECRET } from '../helpers/user-records';
 import { mfaOf, sessionCookie } from '../helpers/create-app';
-import { JSON_HEADERS, codeFor, getAdmin, login, send, verify, wrongCode } from '../helpers/flow';
+import { JSON_HEADERS, codeFor, getAdmin, login, postForm, send, verify, wrongCode } from '../helpers/flow';
 import { sessionKey } from '../helpers/store-keys';
 import { useTestBed } from '../helpers/test-bed';
 
@@ -201,12 +201,7 @@ describe('after a recovery code is used', () => {
 
   test('browsers are sent to the recovery-codes page', async () => {
     const [code] = await mfaOf(bed.app).generateRecoveryCodes(alice);
-    const res = await request(bed.app)
-      .post('/2fa/recovery')
-      .type('form')
-      .set('Accept', 'text/html')
-      .set('Cookie', await login(bed.app))
-      .send({ recoveryCode: code });
+    const res = await postForm(bed.app, '/2fa/recovery', await login(bed.app), { recoveryCode: code });
     expect([res.status, res.headers.location]).toEqual([303, '/2fa/recovery-codes']);
   });
 

@@ -4,7 +4,7 @@ import request from 'supertest';
 import { memoryStore, middleware } from '../../src';
 import { en } from '../../src/messages/en';
 import { fr } from '../../src/messages/fr';
-import { login, wrongCode, codeFor } from '../helpers/flow';
+import { codeFor, login, postForm, wrongCode } from '../helpers/flow';
 import { useTestBed } from '../helpers/test-bed';
 
 const bed = useTestBed('i18n');
@@ -76,12 +76,7 @@ describe('errorMessage(req) for pages that show ?error=', () => {
     const app = bed.appWith({ maxAttempts: 1 });
     const cookie = await login(app);
     await post(app, '/2fa/send', cookie, { channel: 'sms' });
-    const res = await request(app)
-      .post('/2fa/verify')
-      .set('Cookie', cookie)
-      .set('Accept', 'text/html')
-      .type('form')
-      .send({ code: wrongCode(codeFor(bed.emulator)) });
+    const res = await postForm(app, '/2fa/verify', cookie, { code: wrongCode(codeFor(bed.emulator)) });
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/2fa?error=locked_out&wait=900');
     expect(await text(app, 'error=locked_out&wait=900', 'fr')).toBe('Trop de tentatives. Réessayez dans 15 minutes.');

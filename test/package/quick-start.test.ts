@@ -2,10 +2,10 @@
 // (`npx tsx server.ts`) against the sandbox provider: sign in, the code from the log, the protected route.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import request from 'supertest';
 import { readmeSnippets } from '../docs/readme-snippets';
+import { freePort } from '../helpers/loopback-server';
 import { PACKAGE_OUTPUT, REPO_ROOT, execFileAsync, packedTarball } from './helpers/packed-tarball';
 
 jest.setTimeout(240_000);
@@ -29,18 +29,6 @@ async function freshProject(code: string): Promise<void> {
   fs.writeFileSync(path.join(DIR, 'package.json'), JSON.stringify({ name: 'quick-start', version: '1.0.0', private: true }));
   await execFileAsync('tar', ['-xzf', await packedTarball(), '-C', installed, '--strip-components=1']);
   fs.writeFileSync(path.join(DIR, 'server.ts'), code);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net
-      .createServer()
-      .listen(0, '127.0.0.1', () => {
-        const { port } = probe.address() as net.AddressInfo;
-        probe.close(() => resolve(port));
-      })
-      .on('error', reject);
-  });
 }
 
 function started(child: ChildProcess): Promise<void> {

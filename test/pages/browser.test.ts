@@ -1,66 +1,42 @@
 // The quick-start app in Debian's Chromium: sign in, the built-in page, SMS, the code from the emulator, the protected page; under a strict CSP.
-import fs from 'node:fs';
-import path from 'node:path';
-import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import type { Express } from 'express';
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import type { BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { wrongCode } from '../helpers/flow';
+import { DESKTOP_VIEWPORT, PHONE_VIEWPORT, collectErrors, screenshot, useChromium } from '../helpers/chromium';
+import { closeServer, serveOnLoopback } from '../helpers/loopback-server';
+import { FOCUSED_ID } from '../helpers/page-checks';
 import { RECOVERY_SECRET } from '../helpers/user-records';
 import { usePageBed } from './page-app';
 
-const CHROMIUM = '/usr/bin/chromium';
-const SCREENSHOTS = path.join(__dirname, '..', '..', 'test-output', 'screenshots');
 const PHONE = '+12025550101';
 
 jest.setTimeout(60_000);
 
 const bed = usePageBed('page-browser');
-let browser: Browser;
+const chromium = useChromium(['--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run']);
 let context: BrowserContext | undefined;
 let server: Server | undefined;
 let baseUrl: string;
 let consoleErrors: string[];
 
-beforeAll(async () => {
-  // Missing Chromium is a failure, not a skip: a skipped browser test proves nothing.
-  if (!fs.existsSync(CHROMIUM))
-    throw new Error(`Chromium not found at ${CHROMIUM}; install it with \`apt-get install -y chromium\` (.ci/run does).`);
-  fs.mkdirSync(SCREENSHOTS, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
-
 afterEach(async () => {
   await context?.close();
   context = undefined;
-  if (server) {
-    server.closeAllConnections();
-    await new Promise((resolve) => server?.close(resolve));
-    server = undefined;
-  }
+  await closeServer(server);
+  server = undefined;
 });
 
 /** Serves this test's app on a free loopback port and opens a phone-sized page on it. */
 async function open(app: Express, options: BrowserContextOptions = {}): Promise<Page> {
-  server = app.listen(0, '127.0.0.1');
-  await new Promise((resolve) => server?.once('listening', resolve));
-  baseUrl = `http://127.0.0.1:${(server?.address() as AddressInfo).port}`;
-  context = await browser.newContext({ viewport: { width: 390, height: 844 }, ...options });
+  const served = await serveOnLoopback(app);
+  server = served.server;
+  baseUrl = `http://127.0.0.1:${served.port}`;
+  context = await chromium.browser.newContext({ viewport: PHONE_VIEWPORT, ...options });
   consoleErrors = [];
   const page = await context.newPage();
   // CSP refusals (an inline script or style) are reported on the console.
-  page.on('console', (message) => {
-    if (message.type() === 'error') consoleErrors.push(message.text());
-  });
-  page.on('pageerror', (error) => consoleErrors.push(error.message));
+  collectErrors(page, consoleErrors);
   return page;
 }
 
@@ -79,9 +55,8 @@ async function submitCode(page: Page, code: string, label = 'Code', button = 'Ve
   await page.waitForLoadState('load');
 }
 
-const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `challenge-page-${name}.png`), fullPage: true });
-// Run inside the page; strings, because this project's TypeScript has no DOM types.
-const FOCUSED_ID = 'document.activeElement && document.activeElement.id';
+const shot = (page: Page, name: string) => screenshot(page, `challenge-page-${name}`);
+// Run inside the page; a string, because this project's TypeScript has no DOM types.
 const OVERFLOW = 'document.documentElement.scrollWidth > window.innerWidth';
 
 describe('the built-in challenge page in Chromium', () => {
@@ -120,7 +95,7 @@ describe('the built-in challenge page in Chromium', () => {
     await page.keyboard.press('Tab');
     expect(await page.evaluate<string>(FOCUSED_ID)).toBe('mfa-remember');
     await shot(page, 'focus');
-    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.setViewportSize(DESKTOP_VIEWPORT);
     await shot(page, 'desktop');
 
     await submitCode(page, code);
@@ -224,7 +199,7 @@ describe('the built-in challenge page in Chromium', () => {
     expect(await page.getByRole('alert').innerText()).toBe('That recovery code is not valid or was already used. Check it and try again.');
     expect(await page.evaluate<boolean>(OVERFLOW)).toBe(false);
     await shot(page, 'recovery');
-    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.setViewportSize(DESKTOP_VIEWPORT);
     await shot(page, 'recovery-desktop');
 
     await page.getByRole('button', { name: 'Sign out' }).click();

@@ -13,6 +13,13 @@ export function tags(html: string): Array<{ name: string; attributes: Record<str
   return found;
 }
 
+/** The action of each form on the page, in order. */
+export function formActions(html: string): Array<string | undefined> {
+  return tags(html)
+    .filter((tag) => tag.name === 'form')
+    .map((tag) => tag.attributes.action);
+}
+
 function decode(value: string): string {
   return value
     .replace(/&quot;/g, '"')

@@ -3,9 +3,9 @@ import request from 'supertest';
 import type { Express } from 'express';
 import type { RecoveryCodesOptions } from '../../src';
 import { RECOVERY_SECRET } from '../helpers/user-records';
-import { login, loginAndVerify, send } from '../helpers/flow';
+import { login, loginAndVerify, postForm, send } from '../helpers/flow';
 import { CSRF_TOKEN, usePageBed } from './page-app';
-import { byId, markupProblems, tags, textOf } from './markup';
+import { byId, formActions, markupProblems, textOf } from './markup';
 
 const bed = usePageBed('page-recovery');
 
@@ -26,16 +26,11 @@ async function rendered(app: Express, cookie: string, query = '', language = 'en
   return res.text;
 }
 
-const forms = (html: string) =>
-  tags(html)
-    .filter((tag) => tag.name === 'form')
-    .map((tag) => tag.attributes.action);
-
 describe('the recovery-code form', () => {
   test('with recovery codes on: a closed "lost your phone?" form after the send form, posting to <challengePath>/recovery', async () => {
     const app = bed.app({ mfa: { recoveryCodes: recoveryCodes(() => 8) } });
     const html = await rendered(app, await login(app));
-    expect(forms(html)).toEqual(['/2fa/send', '/2fa/recovery']);
+    expect(formActions(html)).toEqual(['/2fa/send', '/2fa/recovery']);
     expect(byId(html, 'mfa-recovery')).not.toHaveProperty('open');
     expect(textOf(html, 'mfa-recovery')).toContain('Lost your phone? Use a recovery code');
     expect(byId(html, 'mfa-recovery-code')).toMatchObject({
@@ -49,9 +44,9 @@ describe('the recovery-code form', () => {
 
   test('without recovery codes configured, or with `recoveryPath: false`, there is no such form', async () => {
     const off = bed.app();
-    expect(forms(await rendered(off, await login(off)))).toEqual(['/2fa/send']);
+    expect(formActions(await rendered(off, await login(off)))).toEqual(['/2fa/send']);
     const hidden = bed.app({ mfa: { recoveryCodes: recoveryCodes(() => 8) }, page: { recoveryPath: false } });
-    expect(forms(await rendered(hidden, await login(hidden)))).toEqual(['/2fa/send']);
+    expect(formActions(await rendered(hidden, await login(hidden)))).toEqual(['/2fa/send']);
   });
 
   test('a recovery code stands in for the sign-in code only: a step-up page has no recovery form', async () => {
@@ -61,7 +56,7 @@ describe('the recovery-code form', () => {
     expect(asked.headers.location).toBe('/2fa');
     const stepUp = await rendered(app, cookie);
     expect(textOf(stepUp, 'mfa-title')).toBe('Confirm this action');
-    expect(forms(stepUp)).toEqual(['/2fa/send']);
+    expect(formActions(stepUp)).toEqual(['/2fa/send']);
   });
 
   test('few codes left: a warning with the count; none left: the advice and no form', async () => {
@@ -70,23 +65,18 @@ describe('the recovery-code form', () => {
     const cookie = await login(app);
     const few = await rendered(app, cookie);
     expect(textOf(few, 'mfa-recovery-left')).toBe('Recovery codes left: 2. Once signed in, make a new set in your account settings.');
-    expect(forms(few)).toEqual(['/2fa/send', '/account/recover']);
+    expect(formActions(few)).toEqual(['/2fa/send', '/account/recover']);
     left = 0;
     const none = await rendered(app, cookie);
     expect(textOf(none, 'mfa-recovery-left')).toContain('You have no recovery codes left.');
-    expect(forms(none)).toEqual(['/2fa/send']);
+    expect(formActions(none)).toEqual(['/2fa/send']);
   });
 
   test('a wrong recovery code comes back to this form, open, with its own sentence (not the one about the code we sent)', async () => {
     const app = bed.app({ mfa: { recoveryCodes: recoveryCodes(() => 8) }, page: { csrfToken: () => CSRF_TOKEN } });
     const cookie = await login(app);
     await send(app, cookie);
-    const posted = await request(app)
-      .post('/2fa/recovery')
-      .set('Accept', 'text/html')
-      .set('Cookie', cookie)
-      .type('form')
-      .send({ recoveryCode: 'ABCD-EFGH-JKMN-PQRS' });
+    const posted = await postForm(app, '/2fa/recovery', cookie, { recoveryCode: 'ABCD-EFGH-JKMN-PQRS' });
     expect(posted.status).toBe(303);
     expect(posted.headers.location).toBe('/2fa?form=recovery&error=invalid_code');
     const html = await rendered(app, cookie, '?form=recovery&error=invalid_code');

@@ -4,7 +4,7 @@ import type { Express } from 'express';
 import { bandwidthOptionsFor } from '../helpers/create-app';
 import { codeFor, login, send, verify, wrongCode } from '../helpers/flow';
 import { CSRF_TOKEN, mfaOf, usePageBed } from './page-app';
-import { byId, markupProblems, tags, textOf } from './markup';
+import { byId, formActions, markupProblems, tags, textOf } from './markup';
 
 const bed = usePageBed('page-states');
 
@@ -22,11 +22,6 @@ async function rendered(app: Express, cookie?: string, query = '', language = 'e
   expect(markupProblems(res.text)).toEqual([]);
   return res.text;
 }
-
-const forms = (html: string) =>
-  tags(html)
-    .filter((tag) => tag.name === 'form')
-    .map((tag) => tag.attributes.action);
 
 describe('who may see it', () => {
   test('nobody signed in: a browser goes to loginPath, an API client gets 401, and no session is created', async () => {
@@ -54,7 +49,7 @@ describe('the states of a challenge', () => {
     expect(textOf(html, 'mfa-title')).toBe('Confirm it is you');
     expect(html).toContain('We will send a 6-digit code to your phone number +1******0101.');
     expect(html).not.toContain('+12025550101');
-    expect(forms(html)).toEqual(['/2fa/send']);
+    expect(formActions(html)).toEqual(['/2fa/send']);
     expect(byId(html, 'mfa-channel-sms')).toMatchObject({ type: 'radio', value: 'sms', checked: '' });
     expect(byId(html, 'mfa-channel-voice')).toMatchObject({ type: 'radio', value: 'voice' });
     expect(byId(html, 'mfa-code')).toBeUndefined();
@@ -67,7 +62,7 @@ describe('the states of a challenge', () => {
     const cookie = await login(app);
     expect((await send(app, cookie)).status).toBe(200);
     const html = await rendered(app, cookie, '?sent=sms');
-    expect(forms(html)).toEqual(['/2fa/verify', '/2fa/send']);
+    expect(formActions(html)).toEqual(['/2fa/verify', '/2fa/send']);
     expect(byId(html, 'mfa-code')).toMatchObject({
       name: 'code',
       type: 'text',
@@ -185,14 +180,14 @@ describe('the states of a challenge', () => {
     expect(locked.headers['retry-after']).toMatch(/^\d+$/);
     const html = await rendered(app, cookie, '?error=locked_out&wait=900', 'en', 429);
     expect(textOf(html, 'mfa-title')).toBe('Too many attempts');
-    expect(forms(html)).toEqual([]);
+    expect(formActions(html)).toEqual([]);
     expect(html).toContain('<p class="mfa-error" role="alert">Too many attempts. Try again in 15 minutes.</p>');
     expect(html).toContain('Signing out does not shorten the wait.');
     expect(html).toContain('<a href="/2fa">Check again</a>');
     // Once an operator lifts it, the forms are back and a stale ?error=locked_out says nothing.
     await mfaOf(app).unlockUser('user-alice');
     const after = await rendered(app, cookie, '?error=locked_out&wait=900');
-    expect(forms(after)).toEqual(['/2fa/verify', '/2fa/send']);
+    expect(formActions(after)).toEqual(['/2fa/verify', '/2fa/send']);
     expect(after).not.toContain('Too many attempts');
   });
 
@@ -203,7 +198,7 @@ describe('the states of a challenge', () => {
     expect((await verify(app, cookie, wrongCode(codeFor(bed.emulator)))).body.error).toBe('account_locked');
     const html = await rendered(app, cookie, '', 'en', 429);
     expect(textOf(html, 'mfa-title')).toBe('Account locked');
-    expect(forms(html)).toEqual([]);
+    expect(formActions(html)).toEqual([]);
     expect(html).toContain('Too many wrong codes. This account stays locked until support unlocks it.');
     expect(html).not.toContain('Check again');
   });
@@ -329,7 +324,7 @@ describe('what the page offers', () => {
     const cookie = await login(app);
     await send(app, cookie);
     const html = await rendered(app, cookie);
-    expect(forms(html)).toEqual(['/2fa/verify', '/2fa/send']);
+    expect(formActions(html)).toEqual(['/2fa/verify', '/2fa/send']);
     expect(html).toContain(CSRF_TOKEN);
   });
 });

@@ -2,7 +2,7 @@
 import request from 'supertest';
 import { sendRateLimit } from '../../src';
 import { createTestApp } from '../helpers/create-app';
-import { JSON_HEADERS, login } from '../helpers/flow';
+import { JSON_HEADERS, login, postForm } from '../helpers/flow';
 import { useTestBed } from '../helpers/test-bed';
 
 const bed = useTestBed('enrol-send-limit', { lifecycle: true });
@@ -23,8 +23,7 @@ function appWithEnrolLimit(limit = 1) {
 test('a browser over the limit goes back to the enrolment form with send_limit_reached and the wait', async () => {
   const app = appWithEnrolLimit();
   const cookie = await login(app, 'carol');
-  const form = (phoneNumber: string) =>
-    request(app).post('/2fa/enrol/send').set('Cookie', cookie).set('Accept', 'text/html').type('form').send({ phoneNumber });
+  const form = (phoneNumber: string) => postForm(app, '/2fa/enrol/send', cookie, { phoneNumber });
   expect((await form('+12015550133')).headers.location).toBe('/2fa/enrol?sent=sms');
   const refused = await form('+12015550144');
   expect(refused.status).toBe(303);

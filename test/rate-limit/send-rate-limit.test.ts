@@ -5,9 +5,10 @@ import request from 'supertest';
 import { startBandwidthEmulator, type BandwidthEmulator } from '../../src/testing';
 import { sendRateLimit, type RedisCommandClient, type SendRateLimitOptions } from '../../src';
 import { createTestApp } from '../helpers/create-app';
-import { JSON_HEADERS, login, send } from '../helpers/flow';
+import { JSON_HEADERS, login, postForm, send } from '../helpers/flow';
 import { REDIS_URL, createRedis, uniquePrefix, withErrorListener } from '../helpers/redis';
-import { freePort, privateRedis } from '../helpers/redis-server';
+import { freePort } from '../helpers/loopback-server';
+import { privateRedis } from '../helpers/redis-server';
 import { closeNodeRedis, nodeRedisV5, type NodeRedisClusterV5, type NodeRedisV5 } from '../helpers/node-redis';
 
 // Compile-time: both ioredis client kinds, and node-redis v5 clients and clusters, are accepted without a cast.
@@ -81,8 +82,7 @@ describe('sendRateLimit across app instances', () => {
     const prefix = testPrefix('send-ip-html');
     const app = guardedApp(prefix, redis, { redis, limit: 1, prefix: `${prefix}ip:` });
     const cookie = await login(app);
-    const form = () =>
-      request(app).post('/2fa/send').set('Cookie', cookie).set('Accept', 'text/html').type('form').send({ channel: 'sms' });
+    const form = () => postForm(app, '/2fa/send', cookie, { channel: 'sms' });
     expect((await form()).status).toBe(303);
     const refused = await form();
     expect(refused.status).toBe(303);

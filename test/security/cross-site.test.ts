@@ -106,26 +106,16 @@ describe('posts that pass', () => {
     const app = bed.appWith();
     app.set('trust proxy', true);
     const cookie = await login(app);
-    const res = await formPost(
-      app,
-      '/2fa/send',
-      cookie,
-      { channel: 'sms' },
-      { Origin: 'https://app.example.com', 'X-Forwarded-Proto': 'https' },
-    );
+    const proxied = { Origin: 'https://app.example.com', 'X-Forwarded-Proto': 'https' };
+    const res = await formPost(app, '/2fa/send', cookie, { channel: 'sms' }, proxied);
     expect(res.status).toBe(303);
   });
 
   test('an origin in `trustedOrigins`, whatever its case', async () => {
     const app = bed.appWith({ trustedOrigins: ['https://accounts.example.com'] });
     const cookie = await login(app);
-    const res = await formPost(
-      app,
-      '/2fa/send',
-      cookie,
-      { channel: 'sms' },
-      { Origin: 'https://Accounts.Example.com', 'Sec-Fetch-Site': 'same-site' },
-    );
+    const sibling = { Origin: 'https://Accounts.Example.com', 'Sec-Fetch-Site': 'same-site' };
+    const res = await formPost(app, '/2fa/send', cookie, { channel: 'sms' }, sibling);
     expect(res.status).toBe(303);
     expect((await formPost(app, '/2fa/verify', cookie, { code: codeFor(bed.emulator) }, { Origin: EVIL })).status).toBe(403);
   });

@@ -1,6 +1,7 @@
 // Expiry: a code lives as long as its challenge record in the store, by the store's clock; a resend retires the earlier code.
 import request from 'supertest';
 import { codeFor, getAdmin, login, send, verify } from '../helpers/flow';
+import { moveClockOn } from '../helpers/clock';
 import { challengeKey } from '../helpers/store-keys';
 import { useTestBed } from '../helpers/test-bed';
 
@@ -76,8 +77,7 @@ describe('code expiry', () => {
   test('a host clock running 10 minutes ahead neither expires a live challenge nor widens the window', async () => {
     const cookie = await login(bed.app);
     await send(bed.app, cookie);
-    const realNow = Date.now.bind(Date);
-    jest.spyOn(Date, 'now').mockImplementation(() => realNow() + 600_000);
+    moveClockOn(600);
     // The emulator shares this process's clock; keep Bandwidth's own clock right.
     bed.emulator.advanceTime(-600_000);
     const res = await verify(bed.app, cookie, codeFor(bed.emulator));

@@ -81,11 +81,7 @@ describe('forced browsing', () => {
   test("forged trusted-browser cookies, or another user's genuine one, open nothing", async () => {
     const bob = await login(bed.app, 'bob');
     await send(bed.app, bob);
-    const remembered = await request(bed.app)
-      .post('/2fa/verify')
-      .set(JSON_HEADERS)
-      .set('Cookie', bob)
-      .send({ code: codeFor(bed.emulator, 'bob'), rememberDevice: true });
+    const remembered = await verify(bed.app, bob, codeFor(bed.emulator, 'bob'), { rememberDevice: true });
     expect(remembered.status).toBe(200);
     const bobsTrust = (remembered.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith('mfa_trusted='))?.split(';')[0];
     expect(bobsTrust).toBeDefined();

@@ -2,7 +2,7 @@
 import type { Express, Request } from 'express';
 import request from 'supertest';
 import { mfaOf, sessionCookie } from '../helpers/create-app';
-import { JSON_HEADERS, codeFor, login, send, verify } from '../helpers/flow';
+import { JSON_HEADERS, codeFor, login, postForm, send, verify } from '../helpers/flow';
 import { useTestBed } from '../helpers/test-bed';
 
 const bed = useTestBed('reset-takeover', { lifecycle: true });
@@ -34,12 +34,7 @@ describe("after an operator's resetSecondFactor", () => {
     expect(bed.emulator.sent).toEqual([]);
     expect((await bed.records.find('user-alice')).phoneNumber).toBeNull();
     // Browsers go to the sign-in page.
-    const page = await request(bed.app)
-      .post('/2fa/enrol/send')
-      .type('form')
-      .set('Accept', 'text/html')
-      .set('Cookie', attacker)
-      .send({ phoneNumber: ATTACKER });
+    const page = await postForm(bed.app, '/2fa/enrol/send', attacker, { phoneNumber: ATTACKER });
     expect([page.status, page.headers.location]).toEqual([303, '/login']);
   });
 

@@ -1,7 +1,7 @@
 // Session fixation, open redirects after verification, and challenges that outlive their deadline in a busy session.
 import request from 'supertest';
 import { sessionCookie } from '../helpers/create-app';
-import { JSON_HEADERS, codeFor, getAdmin, login, send, verify } from '../helpers/flow';
+import { JSON_HEADERS, codeFor, getAdmin, login, postForm, send, verify } from '../helpers/flow';
 import { challengeKey } from '../helpers/store-keys';
 import { useTestBed } from '../helpers/test-bed';
 
@@ -76,19 +76,9 @@ describe('redirect after verification', () => {
 
   test.each(HOSTILE_RETURN_TO)('returnTo %j ends on a same-site path (browser form)', async (returnTo) => {
     const cookie = await login(bed.app);
-    const sent = await request(bed.app)
-      .post('/2fa/send')
-      .set('Cookie', cookie)
-      .set('Accept', 'text/html')
-      .type('form')
-      .send({ channel: 'sms', returnTo });
+    const sent = await postForm(bed.app, '/2fa/send', cookie, { channel: 'sms', returnTo });
     expect(sent.status).toBe(303);
-    const res = await request(bed.app)
-      .post('/2fa/verify')
-      .set('Cookie', cookie)
-      .set('Accept', 'text/html')
-      .type('form')
-      .send({ code: codeFor(bed.emulator) });
+    const res = await postForm(bed.app, '/2fa/verify', cookie, { code: codeFor(bed.emulator) });
     expect(res.status).toBe(303);
     expect(landsOnSite(res.headers.location as string)).toBe(true);
   });

@@ -14,15 +14,20 @@ function trustCookieOf(headers: Record<string, unknown>, name = 'mfa_trusted'): 
   return cookies.find((c) => c.startsWith(`${name}=`))?.split(';')[0];
 }
 
-async function trustBrowser(app: Express, headers: Record<string, string> = {}, name?: string): Promise<string> {
+/** Signs alice in on `app`, sends a code and enters it with the box ticked, `headers` on the verify request. */
+async function verifyTrusting(app: Express, headers: Record<string, string> = {}) {
   const cookie = await login(app);
   await send(app, cookie);
-  const res = await request(app)
+  return request(app)
     .post('/2fa/verify')
     .set(JSON_HEADERS)
     .set(headers)
     .set('Cookie', cookie)
     .send({ code: codeFor(bed.emulator), rememberDevice: true });
+}
+
+async function trustBrowser(app: Express, headers: Record<string, string> = {}, name?: string): Promise<string> {
+  const res = await verifyTrusting(app, headers);
   expect(res.status).toBe(200);
   const trust = trustCookieOf(res.headers, name);
   if (!trust) throw new Error('no trusted-device cookie was set');
@@ -101,14 +106,7 @@ describe('a cookie that is not ours is no evidence of an attack', () => {
     const app = bed.appWith();
     app.set('trust proxy', 'loopback');
     const https = { 'X-Forwarded-Proto': 'https' };
-    const cookie = await login(app);
-    await send(app, cookie);
-    const res = await request(app)
-      .post('/2fa/verify')
-      .set(JSON_HEADERS)
-      .set(https)
-      .set('Cookie', cookie)
-      .send({ code: codeFor(bed.emulator), rememberDevice: true });
+    const res = await verifyTrusting(app, https);
     const header = ((res.headers['set-cookie'] as unknown as string[]) ?? []).find((c) => c.startsWith('__Host-mfa_trusted='));
     expect(header).toMatch(/; Path=\//);
     expect(header).toMatch(/; Secure/);

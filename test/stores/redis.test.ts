@@ -2,7 +2,8 @@
 import Redis, { type Cluster } from 'ioredis';
 import { redisStore, type RedisClientLike } from '../../src/stores/redis';
 import { REDIS_URL, createRedis, uniquePrefix, withErrorListener } from '../helpers/redis';
-import { freePort, privateRedis } from '../helpers/redis-server';
+import { freePort } from '../helpers/loopback-server';
+import { privateRedis } from '../helpers/redis-server';
 import { describeStoreContract } from './store-contract';
 import { countAttempt } from '../helpers/attempts';
 

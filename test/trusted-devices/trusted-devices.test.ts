@@ -3,7 +3,7 @@ import type { Express } from 'express';
 import request from 'supertest';
 import { middleware, memoryStore } from '../../src';
 import { mfaOf, sessionCookie, USERS } from '../helpers/create-app';
-import { JSON_HEADERS, codeFor, login, send } from '../helpers/flow';
+import { JSON_HEADERS, codeFor, login, send, verify } from '../helpers/flow';
 import { useTestBed } from '../helpers/test-bed';
 
 const bed = useTestBed('trust');
@@ -17,11 +17,7 @@ function trustCookieOf(headers: Record<string, unknown>): string | undefined {
 async function trustBrowser(target: Express = bed.app, username = 'alice'): Promise<string> {
   const cookie = await login(target, username);
   await send(target, cookie);
-  const res = await request(target)
-    .post('/2fa/verify')
-    .set(JSON_HEADERS)
-    .set('Cookie', cookie)
-    .send({ code: codeFor(bed.emulator, username), rememberDevice: true });
+  const res = await verify(target, cookie, codeFor(bed.emulator, username), { rememberDevice: true });
   expect(res.status).toBe(200);
   const trust = trustCookieOf(res.headers);
   if (!trust) throw new Error('no trusted-device cookie was set');
@@ -36,11 +32,7 @@ describe('remembering a browser', () => {
   test('the cookie is HttpOnly, SameSite=Lax, lives the configured days and holds no user id', async () => {
     const cookie = await login(bed.app);
     await send(bed.app, cookie);
-    const res = await request(bed.app)
-      .post('/2fa/verify')
-      .set(JSON_HEADERS)
-      .set('Cookie', cookie)
-      .send({ code: codeFor(bed.emulator), rememberDevice: 'on' });
+    const res = await verify(bed.app, cookie, codeFor(bed.emulator), { rememberDevice: 'on' });
     const header = trustCookieOf(res.headers) as string;
     expect(header).toMatch(/HttpOnly/);
     expect(header).toMatch(/SameSite=Lax/);
@@ -62,11 +54,7 @@ describe('remembering a browser', () => {
   test('without the box ticked no cookie is set and the next login needs a code', async () => {
     const cookie = await login(bed.app);
     await send(bed.app, cookie);
-    const res = await request(bed.app)
-      .post('/2fa/verify')
-      .set(JSON_HEADERS)
-      .set('Cookie', cookie)
-      .send({ code: codeFor(bed.emulator) });
+    const res = await verify(bed.app, cookie, codeFor(bed.emulator));
     expect(res.status).toBe(200);
     expect(trustCookieOf(res.headers)).toBeUndefined();
   });
@@ -74,11 +62,7 @@ describe('remembering a browser', () => {
   test('a rememberDevice that is not a yes or a no is a 400 with no provider call', async () => {
     const cookie = await login(bed.app);
     await send(bed.app, cookie);
-    const res = await request(bed.app)
-      .post('/2fa/verify')
-      .set(JSON_HEADERS)
-      .set('Cookie', cookie)
-      .send({ code: codeFor(bed.emulator), rememberDevice: ['on'] });
+    const res = await verify(bed.app, cookie, codeFor(bed.emulator), { rememberDevice: ['on'] });
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({ error: 'invalid_request' });
     expect(bed.emulator.requestCount('verify')).toBe(0);
@@ -95,11 +79,7 @@ describe('remembering a browser', () => {
     const off = bed.appWith({ trustedDevices: false });
     const cookie = await login(off);
     await send(off, cookie);
-    const res = await request(off)
-      .post('/2fa/verify')
-      .set(JSON_HEADERS)
-      .set('Cookie', cookie)
-      .send({ code: codeFor(bed.emulator), rememberDevice: true });
+    const res = await verify(off, cookie, codeFor(bed.emulator), { rememberDevice: true });
     expect(res.status).toBe(200);
     expect(trustCookieOf(res.headers)).toBeUndefined();
   });

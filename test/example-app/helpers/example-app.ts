@@ -1,9 +1,9 @@
 // Builds the example app (plain JS in example-app/) from an environment, with its log lines captured.
+// Driving it: form-browser.ts, sign-in-steps.ts and enrolment-steps.ts; a fresh app per test: use-example-app.ts.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Express } from 'express';
-import request from 'supertest';
 import type { BandwidthEmulator } from '../../../src/testing';
 import type { Mfa } from '../../../src';
 import { REDIS_URL, createRedis } from '../../helpers/redis';
@@ -156,95 +156,3 @@ export async function startExampleApp(
 }
 
 export { readConfig };
-
-type Agent = ReturnType<typeof request.agent>;
-
-/** The hidden `_csrf` field of a page. */
-export function csrfOf(html: string): string {
-  const match = /name="_csrf" value="([^"]+)"/.exec(html);
-  if (!match?.[1]) throw new Error('no CSRF field on the page');
-  return match[1];
-}
-
-/** A browser: keeps cookies, asks for HTML, submits forms with the token of the page it came from. */
-export function browser(app: Express): Agent {
-  return request.agent(app).set('Accept', 'text/html');
-}
-
-export async function submit(agent: Agent, pagePath: string, action: string, fields: Record<string, string>) {
-  const page = await agent.get(pagePath);
-  return agent
-    .post(action)
-    .type('form')
-    .send({ _csrf: csrfOf(page.text), ...fields });
-}
-
-export function signIn(agent: Agent, username = DEMO.username, password = DEMO.password) {
-  return submit(agent, '/login', '/login', { username, password });
-}
-
-export function sendCode(agent: Agent, channel = 'sms') {
-  return submit(agent, '/2fa', '/2fa/send', { channel });
-}
-
-export function enterCode(agent: Agent, code: string, extra: Record<string, string> = {}) {
-  return submit(agent, '/2fa', '/2fa/verify', { code, ...extra });
-}
-
-export function lastCode(emulator: BandwidthEmulator | undefined, phone = DEMO.phone): string {
-  const code = emulator?.lastCode(phone);
-  if (!code) throw new Error('the sandbox sent no code');
-  return code;
-}
-
-/** A code of the right length that is not the one sent. */
-export function wrongCode(right: string): string {
-  return right
-    .split('')
-    .map((d) => String((Number(d) + 1) % 10))
-    .join('');
-}
-
-/** Signs in with the password, asks for an SMS code and enters it: the browser ends verified. */
-export async function signInWithCode(agent: Agent, emulator: BandwidthEmulator | undefined, extra: Record<string, string> = {}) {
-  await signIn(agent);
-  await agent.get('/admin');
-  await sendCode(agent);
-  return enterCode(agent, lastCode(emulator), extra);
-}
-
-/** The `sid=...` pair a response set, to replay in another client or on another app instance. */
-export function sessionCookieOf(headers: Record<string, unknown>): string {
-  const sid = (headers['set-cookie'] as string[] | undefined)?.find((c) => c.startsWith('sid='));
-  if (!sid) throw new Error('no session cookie in the response');
-  return sid.split(';')[0] as string;
-}
-
-/** Outlasts a 1-second resend cooldown (MFA_RESEND_COOLDOWN_SECONDS=1): the cooldown is per user, across scopes. */
-export function outlastCooldown(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 1100));
-}
-
-/** Creates an account through the sign-up form: the browser ends signed in with the password step only. */
-export function signUp(agent: Agent, username: string, password = `${username}-password-1`) {
-  return submit(agent, '/signup', '/signup', { username, password });
-}
-
-/** Adds `phoneNumber` through the enrolment page (SMS) and enters the code the sandbox sent: the answer of the verify. */
-export async function enrolPhone(agent: Agent, emulator: BandwidthEmulator | undefined, phoneNumber: string, e164 = phoneNumber) {
-  // As the browser would: with the form's hidden returnTo (set when a number is being changed).
-  const page = await agent.get('/2fa/enrol');
-  const returnTo = /name="returnTo" value="([^"]+)"/.exec(page.text)?.[1];
-  const sent = await agent
-    .post('/2fa/enrol/send')
-    .type('form')
-    .send({ _csrf: csrfOf(page.text), phoneNumber, channel: 'sms', ...(returnTo ? { returnTo } : {}) });
-  if (sent.headers.location !== '/2fa/enrol?sent=sms')
-    throw new Error(`the enrolment send answered ${sent.status} ${sent.headers.location ?? ''}`);
-  return submit(agent, '/2fa/enrol', '/2fa/enrol/verify', { code: lastCode(emulator, e164) });
-}
-
-/** The recovery codes listed on a recovery-codes page. */
-export function recoveryCodesOn(html: string): string[] {
-  return [...html.matchAll(/<li><code>([A-Z0-9-]+)<\/code><\/li>/g)].map((match) => match[1] as string);
-}
