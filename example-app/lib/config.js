@@ -17,6 +17,8 @@ const BANDWIDTH_VARIABLES = [
   'BANDWIDTH_TOKEN_URL',
 ];
 
+/** @typedef {ReturnType<typeof readConfig>} Config  the app's settings, as readConfig() returns them */
+
 /**
  * @param {Record<string, string | undefined>} env  usually `process.env`
  * @returns the settings `createExampleApp()` takes; `bandwidth` is undefined in sandbox mode.

@@ -55,11 +55,11 @@ async function accountsOn(db, engine, { passwordCost } = {}) {
     },
 
     /**
-     * @param {string} username
+     * @param {unknown} username  anything but a valid username finds nobody
      * @returns {Promise<User | undefined>} exact match
      */
     async findByUsername(username) {
-      if (usernameProblem(username)) return undefined;
+      if (typeof username !== 'string' || usernameProblem(username)) return undefined;
       const row = await db.selectFrom('users').select(USER_COLUMNS).where('username', '=', username).executeTakeFirst();
       return row && toUser(row);
     },
