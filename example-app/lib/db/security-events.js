@@ -20,6 +20,8 @@ const LIMITS = { type: 64, masked: 32, ip: 64, userAgent: 256, actor: 128 };
  */
 const clip = (value, max) => (typeof value === 'string' && value !== '' ? value.slice(0, max) : null);
 
+/** @typedef {ReturnType<typeof toEntry>} SecurityEntry  one line of the account's security history */
+
 /** @param {import('kysely').Selectable<import('./migrations').SecurityEventsTable>} row */
 function toEntry(row) {
   return {
@@ -82,7 +84,7 @@ function securityEventsOn(db) {
     /**
      * @param {string} userId
      * @param {number} [limit]
-     * @returns {Promise<ReturnType<typeof toEntry>[]>} the newest first
+     * @returns {Promise<SecurityEntry[]>} the newest first
      */
     async recentSecurityEvents(userId, limit = 10) {
       if (typeof userId !== 'string') return [];
