@@ -141,6 +141,7 @@ function readCountry(value) {
 /**
  * Bandwidth settings, or undefined when none is set (sandbox). Half a configuration is an error, not a sandbox.
  * @param {NodeJS.ProcessEnv} env
+ * @returns {import('express-bandwidth-mfa').BandwidthOptions | undefined}
  */
 function readBandwidth(env) {
   const set = BANDWIDTH_VARIABLES.filter((name) => env[name]);
@@ -154,7 +155,8 @@ function readBandwidth(env) {
       `Bandwidth is half configured (${set.join(', ')} set); also set ${missing.join(', ')}, or unset them all for sandbox mode.`,
     );
   }
-  return {
+  // Every variable read below is set: the checks above refused a configuration without one.
+  return /** @type {import('express-bandwidth-mfa').BandwidthOptions} */ ({
     accountId: env.BANDWIDTH_ACCOUNT_ID,
     ...(oauth
       ? {
@@ -169,7 +171,7 @@ function readBandwidth(env) {
     ...(env.BANDWIDTH_VOICE_APPLICATION_ID ? { voiceApplicationId: env.BANDWIDTH_VOICE_APPLICATION_ID } : {}),
     from: env.BANDWIDTH_FROM_NUMBER,
     ...(env.BANDWIDTH_MFA_BASE_URL ? { baseUrl: env.BANDWIDTH_MFA_BASE_URL } : {}),
-  };
+  });
 }
 
 /**

@@ -32,4 +32,16 @@ async function currentUser(req, accounts) {
   return typeof userId === 'string' ? accounts.findById(userId) : undefined;
 }
 
-module.exports = { wantsJson, safeReturnPath, currentUser };
+/**
+ * The user of a route behind requireSecondFactor(), which has just found them: none is an error (a 500), not a sign-out.
+ * @param {import('express').Request} req
+ * @param {Pick<import('./db').Accounts, 'findById'>} accounts
+ * @returns {Promise<import('./db/accounts').User>}
+ */
+async function signedInUser(req, accounts) {
+  const user = await currentUser(req, accounts);
+  if (!user) throw new Error('The signed-in user of a guarded route was not found.');
+  return user;
+}
+
+module.exports = { wantsJson, safeReturnPath, currentUser, signedInUser };
