@@ -1,4 +1,5 @@
 // The example app: password sign-in, then an SMS or voice code through express-bandwidth-mfa. `createExampleApp(config)` builds it.
+// @ts-check
 'use strict';
 
 const path = require('node:path');
@@ -34,14 +35,18 @@ const { webAuthnBrowserBundle } = require('./lib/webauthn-bundle');
 // Idle lifetime: each request moves the cookie's expiry on; SESSION_ABSOLUTE_HOURS caps the whole sign-in.
 const SESSION_IDLE_HOURS = 8;
 
+/** @typedef {{ log(m: string): void, warn(m: string): void, error(m: string): void }} Logger */
+
 /**
- * @param {ReturnType<typeof import('./lib/config').readConfig>} config
- * @param {{ logger?: { log(m: string): void, warn(m: string): void, error(m: string): void }, passwordCost?: object }} [options]
+ * @param {import('./lib/config').Config} config
+ * @param {{ logger?: Logger, passwordCost?: import('./lib/passwords').ScryptCost }} [options]
  *   `passwordCost`: cheaper scrypt settings for tests (lib/passwords.js); server.js never passes it
- * @returns {Promise<{ app: import('express').Express, accounts: object, mfa: object, emulator?: object, close(): Promise<void> }>}
+ * @returns {Promise<{ app: import('express').Express, accounts: import('./lib/db').Accounts, mfa: import('express-bandwidth-mfa').Mfa,
+ *   emulator?: import('express-bandwidth-mfa/testing').BandwidthEmulator, close(): Promise<void> }>}
  */
 async function createExampleApp(config, { logger = console, passwordCost } = {}) {
   // Opened in order, and on a failure everything opened so far is let go, so the process can exit.
+  /** @type {{ close(): Promise<void> }[]} */
   const opened = [];
   const close = async () => {
     for (const resource of opened.splice(0).reverse()) await resource.close();
@@ -94,6 +99,19 @@ async function createExampleApp(config, { logger = console, passwordCost } = {})
   }
 }
 
+/**
+ * @param {object} parts
+ * @param {import('./lib/config').Config} parts.config
+ * @param {Logger} parts.logger
+ * @param {import('./lib/db').Accounts} parts.accounts
+ * @param {import('express-bandwidth-mfa').Mfa} parts.mfa
+ * @param {boolean} parts.voiceAvailable  the Bandwidth settings have a voice application
+ * @param {import('express-bandwidth-mfa/testing').BandwidthEmulator} [parts.emulator]  sandbox mode
+ * @param {import('./lib/storage').Storage} parts.storage
+ * @param {ReturnType<typeof prometheusMetrics>} parts.metrics
+ * @param {string} parts.secret  the session secret
+ * @param {import('./lib/notifications').OutboxMail[]} [parts.outbox]  sandbox mode without SMTP_URL
+ */
 function buildApp({ config, logger, accounts, mfa, voiceAvailable, emulator, storage, metrics, secret, outbox }) {
   const secure = config.production;
   const cookie = { name: secure ? '__Host-sid' : 'sid', secure };
@@ -156,6 +174,10 @@ function buildApp({ config, logger, accounts, mfa, voiceAvailable, emulator, sto
   return app;
 }
 
+/**
+ * @param {import('./lib/config').Config} config
+ * @param {Logger} logger
+ */
 function sessionSecret(config, logger) {
   if (config.sessionSecret) {
     if (config.sessionSecret.length < 32)

@@ -1,4 +1,5 @@
 // Starts the example app from environment variables: `npm start` from the repository root.
+// @ts-check
 'use strict';
 
 const { readConfig } = require('./lib/config');
@@ -7,9 +8,10 @@ const { listen } = require('./lib/listen');
 
 async function main() {
   const config = readConfig(process.env);
-  const { app, accounts, emulator, close } = await createExampleApp(config);
+  const { app, accounts, close } = await createExampleApp(config);
   console.log(`Accounts in ${accounts.where}.`);
-  if (emulator) {
+  // Without Bandwidth settings the app runs the emulator (lib/sandbox.js).
+  if (!config.bandwidth) {
     console.log(
       'Sandbox mode: no BANDWIDTH_* settings, so codes go to an in-process Bandwidth emulator and are shown on the page in a banner. Nothing is really sent.',
     );

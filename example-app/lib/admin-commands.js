@@ -1,4 +1,5 @@
 // The operator commands behind `npm run admin`: unlock, reset-2fa, devices, budgets, allow, with the app's own settings and options.
+// @ts-check
 'use strict';
 
 const { createMfa, memoryStore } = require('express-bandwidth-mfa');
@@ -36,6 +37,26 @@ const NO_CODES = {
   },
 };
 
+/** @typedef {{ out(line: string): void, err(line: string): void }} Io  where a command writes its lines */
+
+/**
+ * What runCommand hands a command: `user` when it takes a username (an unknown one is refused before), `entry`
+ * when it takes an allow-list entry.
+ * @typedef {object} CommandContext
+ * @property {import('express-bandwidth-mfa').Mfa} mfa
+ * @property {import('./db/accounts').User} [user]
+ * @property {string} [entry]
+ * @property {string} actor  who ran it, for the audit events
+ * @property {Io} io
+ * @property {boolean} sharedStore  the store is the running app's (REDIS_URL), not this process's memory
+ */
+
+/**
+ * `run` declares what it reads of the context: `user` for the commands that take a username, `entry` for those that take one.
+ * @typedef {{ needsSharedStore: boolean, takes: 'username' | 'entry' | 'nothing', run(context: CommandContext): Promise<void> }} Command
+ */
+
+/** @satisfies {Record<string, Command>} */
 const COMMANDS = {
   unlock: { needsSharedStore: true, takes: 'username', run: unlock },
   'reset-2fa': { needsSharedStore: false, takes: 'username', run: reset },
@@ -49,13 +70,30 @@ const COMMANDS = {
 const MEMORY_ONLY =
   'REDIS_URL is not set: lockouts and trusted browsers live in the memory of the running app, which this command cannot reach.';
 
-/** Ends the lockout; the library forgets the failures that led to it. */
+/**
+ * @param {string} name  as typed after `npm run admin --`
+ * @returns {name is keyof typeof COMMANDS}
+ */
+function isCommand(name) {
+  return Object.prototype.hasOwnProperty.call(COMMANDS, name);
+}
+
+/** @typedef {CommandContext & { user: import('./db/accounts').User }} UserContext */
+/** @typedef {CommandContext & { entry: string }} EntryContext */
+
+/**
+ * Ends the lockout; the library forgets the failures that led to it.
+ * @param {UserContext} context
+ */
 async function unlock({ mfa, user, actor, io }) {
   await mfa.unlockUser(user.id, { actor });
   io.out(`Unlocked ${user.username}: lockouts and failed-attempt counts cleared.`);
 }
 
-/** Store state through the library, then the number and the recovery codes through the app's hooks. */
+/**
+ * Store state through the library, then the number and the recovery codes through the app's hooks.
+ * @param {UserContext} context
+ */
 async function reset({ mfa, user, actor, io, sharedStore }) {
   await mfa.resetSecondFactor(user.id, { actor });
   io.out(
@@ -71,9 +109,12 @@ async function reset({ mfa, user, actor, io, sharedStore }) {
     );
 }
 
-/** One line per trusted browser, tab-separated, oldest first. */
+/**
+ * One line per trusted browser, tab-separated, oldest first.
+ * @param {UserContext} context
+ */
 async function devices({ mfa, user, io }) {
-  const list = (await mfa.listTrustedDevices(user.id)).sort((a, b) => a.createdAt - b.createdAt);
+  const list = (await mfa.listTrustedDevices(user.id)).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
   if (list.length === 0) {
     io.out(`${user.username} has no trusted browsers.`);
     return;
@@ -85,7 +126,10 @@ async function devices({ mfa, user, io }) {
   }
 }
 
-/** One line per bucket near or over budget, tab-separated, those refusing first; then the allow-list. */
+/**
+ * One line per bucket near or over budget, tab-separated, those refusing first; then the allow-list.
+ * @param {CommandContext} context
+ */
 async function budgets({ mfa, io }) {
   const list = await mfa.listSendBudgets();
   if (list.length === 0) io.out('No send budget is near its limit.');
@@ -102,6 +146,7 @@ async function budgets({ mfa, io }) {
   );
 }
 
+/** @param {EntryContext} context */
 async function allow({ mfa, entry, actor, io }) {
   const canonical = await mfa.allowSendBudget(entry, { actor });
   io.out(
@@ -109,6 +154,7 @@ async function allow({ mfa, entry, actor, io }) {
   );
 }
 
+/** @param {EntryContext} context */
 async function disallow({ mfa, entry, io }) {
   const removed = await mfa.disallowSendBudget(entry);
   io.out(
@@ -118,27 +164,28 @@ async function disallow({ mfa, entry, io }) {
   );
 }
 
-const iso = (date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+const iso = (/** @type {Date} */ date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 // A User-Agent is whatever the browser sent: no tabs or control characters in a line meant to be split on tabs.
-const oneLine = (text) => Array.from(text, (char) => (char.charCodeAt(0) < 0x20 || char.charCodeAt(0) === 0x7f ? ' ' : char)).join('');
+const oneLine = (/** @type {string} */ text) =>
+  Array.from(text, (char) => (char.charCodeAt(0) < 0x20 || char.charCodeAt(0) === 0x7f ? ' ' : char)).join('');
 
 /**
  * @param {string[]} args  what followed `npm run admin --`
  * @param {Record<string, string | undefined>} env
- * @param {{ out(line: string): void, err(line: string): void }} io
+ * @param {Io} io
  * @returns {Promise<0 | 1 | 2>} the exit status
  */
 async function runAdmin(args, env, io) {
   const [command, argument, ...rest] = args;
-  if (args.length === 1 && ['help', '--help', '-h'].includes(command)) {
-    io.out(USAGE);
-    return 0;
-  }
   if (command === undefined) {
     io.err(USAGE);
     return 2;
   }
-  if (!Object.prototype.hasOwnProperty.call(COMMANDS, command)) {
+  if (args.length === 1 && ['help', '--help', '-h'].includes(command)) {
+    io.out(USAGE);
+    return 0;
+  }
+  if (!isCommand(command)) {
     io.err(`Unknown command ${JSON.stringify(command)}.\n\n${USAGE}`);
     return 1;
   }
@@ -152,7 +199,7 @@ async function runAdmin(args, env, io) {
     config = readConfig(env);
   } catch (error) {
     // The app's own refusals of a setting: they say what to change and never quote a secret.
-    io.err(`${command}: ${error.message}`);
+    io.err(`${command}: ${/** @type {Error} */ (error).message}`);
     return 1;
   }
   try {
@@ -169,6 +216,14 @@ async function runAdmin(args, env, io) {
   }
 }
 
+/**
+ * @param {Command} command
+ * @param {string | undefined} argument  the username or the entry; undefined for a command that takes nothing
+ * @param {import('./config').Config} config
+ * @param {Record<string, string | undefined>} env
+ * @param {Io} io
+ * @returns {Promise<0 | 1>}
+ */
 async function runCommand(command, argument, config, env, io) {
   if (command.needsSharedStore && !config.redisUrl) {
     io.err(`${MEMORY_ONLY} Restarting the app clears them; run the app with REDIS_URL for this command to work.`);
@@ -176,6 +231,7 @@ async function runCommand(command, argument, config, env, io) {
   }
   // Migrations and warnings are for the operator's eyes, not for a script reading stdout.
   const logger = { log: io.err, warn: io.err, error: io.err };
+  /** @type {{ close(): Promise<void> }[]} */
   const opened = [];
   try {
     const accounts = await openAccounts(config.databaseUrl, { logger });
@@ -222,13 +278,18 @@ async function runCommand(command, argument, config, env, io) {
   }
 }
 
-/** Who ran it, for the audit event: the operating-system user when known. */
+/**
+ * Who ran it, for the audit event: the operating-system user when known.
+ * @param {Record<string, string | undefined>} env
+ */
 function actorOf(env) {
   const who = env.SUDO_USER || env.USER || env.LOGNAME;
   return typeof who === 'string' && /^[\w.@-]{1,64}$/.test(who) ? `admin-cli:${who}` : 'admin-cli';
 }
 
-function describe(error) {
+/** @param {unknown} thrown */
+function describe(thrown) {
+  const error = /** @type {{ name?: unknown, code?: unknown } | null | undefined} */ (thrown);
   const name = typeof error?.name === 'string' && /^\w{1,40}$/.test(error.name) ? error.name : 'Error';
   const code = typeof error?.code === 'string' && /^[\w.-]{1,40}$/.test(error.code) ? ` ${error.code}` : '';
   return `${name}${code}`;

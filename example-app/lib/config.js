@@ -17,6 +17,8 @@ const BANDWIDTH_VARIABLES = [
   'BANDWIDTH_TOKEN_URL',
 ];
 
+/** @typedef {ReturnType<typeof readConfig>} Config  the app's settings, as readConfig() returns them */
+
 /**
  * @param {Record<string, string | undefined>} env  usually `process.env`
  * @returns the settings `createExampleApp()` takes; `bandwidth` is undefined in sandbox mode.
@@ -139,6 +141,7 @@ function readCountry(value) {
 /**
  * Bandwidth settings, or undefined when none is set (sandbox). Half a configuration is an error, not a sandbox.
  * @param {NodeJS.ProcessEnv} env
+ * @returns {import('express-bandwidth-mfa').BandwidthOptions | undefined}
  */
 function readBandwidth(env) {
   const set = BANDWIDTH_VARIABLES.filter((name) => env[name]);
@@ -152,7 +155,8 @@ function readBandwidth(env) {
       `Bandwidth is half configured (${set.join(', ')} set); also set ${missing.join(', ')}, or unset them all for sandbox mode.`,
     );
   }
-  return {
+  // Every variable read below is set: the checks above refused a configuration without one.
+  return /** @type {import('express-bandwidth-mfa').BandwidthOptions} */ ({
     accountId: env.BANDWIDTH_ACCOUNT_ID,
     ...(oauth
       ? {
@@ -167,7 +171,7 @@ function readBandwidth(env) {
     ...(env.BANDWIDTH_VOICE_APPLICATION_ID ? { voiceApplicationId: env.BANDWIDTH_VOICE_APPLICATION_ID } : {}),
     from: env.BANDWIDTH_FROM_NUMBER,
     ...(env.BANDWIDTH_MFA_BASE_URL ? { baseUrl: env.BANDWIDTH_MFA_BASE_URL } : {}),
-  };
+  });
 }
 
 /**

@@ -1,4 +1,5 @@
 // CSRF protection for forms without a server session: a signed double-submit cookie, checked in constant time.
+// @ts-check
 'use strict';
 
 const { createHmac, hkdfSync, randomBytes, timingSafeEqual } = require('node:crypto');
@@ -14,7 +15,11 @@ class CsrfError extends Error {
   }
 }
 
-/** One cookie's value from the Cookie header (the first one, as browsers list the most specific first). */
+/**
+ * One cookie's value from the Cookie header (the first one, as browsers list the most specific first).
+ * @param {import('express').Request} req
+ * @param {string} name
+ */
 function readCookie(req, name) {
   for (const pair of (req.headers.cookie ?? '').split(';')) {
     const at = pair.indexOf('=');
@@ -35,11 +40,20 @@ function csrfProtection({ secret, production }) {
   const key = Buffer.from(hkdfSync('sha256', secret, 'express-bandwidth-mfa example app', 'csrf token', 32));
   // __Host-: only this host over HTTPS may set it, so a sibling subdomain cannot plant a nonce of its choosing.
   const cookieName = production ? '__Host-csrf' : 'csrf';
+  /**
+   * @param {string} nonce
+   * @param {import('express').Request} req
+   */
   const tokenFor = (nonce, req) => {
     const binding = typeof req.session?.userId === 'string' ? `session:${req.sessionID}` : 'anonymous';
     return createHmac('sha256', key).update(`${nonce}\n${binding}`).digest('base64url');
   };
 
+  /**
+   * @param {import('express').Request} req
+   * @param {import('express').Response} res
+   * @param {import('express').NextFunction} next
+   */
   return function csrfProtection(req, res, next) {
     const sent = readCookie(req, cookieName);
     const nonce = sent !== undefined && NONCE.test(sent) ? sent : undefined;
@@ -64,7 +78,11 @@ function csrfProtection({ secret, production }) {
   };
 }
 
-/** The token for the page being rendered (sets the nonce cookie on first use). */
+/**
+ * The token for the page being rendered (sets the nonce cookie on first use).
+ * @param {import('express').Request} req
+ * @returns {string}
+ */
 function csrfToken(req) {
   return req.csrfToken();
 }

@@ -1,4 +1,5 @@
 // The library's OpenTelemetry metrics for Prometheus at GET /metrics, on the app's own port, for operators only.
+// @ts-check
 'use strict';
 
 const { createHash, timingSafeEqual } = require('node:crypto');
@@ -16,6 +17,7 @@ function prometheusMetrics({ metricsToken }) {
   const exporter = new PrometheusExporter({ preventServerStart: true });
   const meterProvider = new MeterProvider({ readers: [exporter] });
   const operator = metricsToken ? bearerCheck(metricsToken) : directFromThisMachine;
+  /** @type {import('express').RequestHandler} */
   const endpoint = function metricsEndpoint(req, res) {
     res.set('Cache-Control', 'no-store');
     const refusal = operator(req);
@@ -28,7 +30,16 @@ function prometheusMetrics({ metricsToken }) {
   return { meterProvider, endpoint, close: () => meterProvider.shutdown() };
 }
 
-/** `Authorization: Bearer <METRICS_TOKEN>`, compared in constant time (both sides hashed to one length first). */
+/**
+ * What the operator check of a request answers: undefined to serve the metrics, or the refusal.
+ * @typedef {(req: import('express').Request) => { status: number, error: string, message: string } | undefined} OperatorCheck
+ */
+
+/**
+ * `Authorization: Bearer <METRICS_TOKEN>`, compared in constant time (both sides hashed to one length first).
+ * @param {string} token
+ * @returns {OperatorCheck}
+ */
 function bearerCheck(token) {
   const expected = createHash('sha256').update(token).digest();
   return (req) => {
@@ -44,6 +55,7 @@ function bearerCheck(token) {
 /**
  * Without a token: a client on this machine talking to the app directly. A request relayed by a proxy (which
  * may run on this machine too) carries Forwarded or X-Forwarded-For and is refused, whatever `trust proxy` says.
+ * @type {OperatorCheck}
  */
 function directFromThisMachine(req) {
   const address = req.socket.remoteAddress ?? '';

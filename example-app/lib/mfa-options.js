@@ -1,4 +1,5 @@
 // The createMfa() options of the app and of the operator command alike: one place wires the library to the accounts.
+// @ts-check
 'use strict';
 
 const { ADMIN_PATH, CHALLENGE_PATH, ENROL_PATH, LOGIN_PATH, RECOVERY_CODES_PATH } = require('./paths');
@@ -7,14 +8,14 @@ const LOGIN_SCOPE = '2FA';
 
 /**
  * @param {object} deps
- * @param {ReturnType<typeof import('./config').readConfig>} deps.config
- * @param {object} deps.accounts  lib/db
- * @param {object} deps.bandwidth  Bandwidth settings, or a provider object
- * @param {object} deps.store  the library's store (Redis or memory)
+ * @param {import('./config').Config} deps.config
+ * @param {import('./db').Accounts} deps.accounts
+ * @param {import('express-bandwidth-mfa').MfaOptions['bandwidth']} deps.bandwidth  Bandwidth settings, or a provider object
+ * @param {import('express-bandwidth-mfa').MfaStore} deps.store  the library's store (Redis or memory)
  * @param {string} deps.recoveryCodeSecret  lib/recovery-code-secret.js
  * @param {{ log(m: string): void, warn(m: string): void, error(m: string): void }} deps.logger
- * @param {object} [deps.meterProvider]  lib/metrics.js; the operator command records no metrics
- * @param {(event: object) => unknown} [deps.notify]  lib/notifications.js: history and e-mail of each security notice
+ * @param {import('@opentelemetry/sdk-metrics').MeterProvider} [deps.meterProvider]  lib/metrics.js; the operator command records no metrics
+ * @param {import('express-bandwidth-mfa').MfaOptions['notify']} [deps.notify]  lib/notifications.js: history and e-mail of each security notice
  * @returns {import('express-bandwidth-mfa').MfaOptions}
  */
 function mfaOptions({ config, accounts, bandwidth, store, recoveryCodeSecret, logger, meterProvider, notify }) {
@@ -74,7 +75,10 @@ function mfaOptions({ config, accounts, bandwidth, store, recoveryCodeSecret, lo
   };
 }
 
-/** One line per event. Events carry masked numbers only and never a code; the line keeps to ids and reasons. */
+/**
+ * One line per event. Events carry masked numbers only and never a code; the line keeps to ids and reasons.
+ * @param {import('express-bandwidth-mfa').MfaEvent} event
+ */
 function auditLine(event) {
   const fields = [
     ['user', event.userId],
@@ -92,6 +96,10 @@ function auditLine(event) {
     .join('')}`;
 }
 
+/**
+ * @param {import('./config').Config['mfa']} object
+ * @returns {Partial<import('./config').Config['mfa']>} its entries whose value is not undefined
+ */
 function definedOnly(object) {
   return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined));
 }

@@ -1,4 +1,5 @@
 // The library's `notify` hook: each notice goes into the account's history, then to the user's e-mail (SMTP) or the sandbox outbox.
+// @ts-check
 'use strict';
 
 const { noticeFor } = require('./notices');
@@ -6,24 +7,29 @@ const { noticeFor } = require('./notices');
 /** Mails kept for the sandbox outbox page; older ones drop off. */
 const OUTBOX_SIZE = 50;
 
+/** @typedef {{ userId: string, to: string, subject: string, text: string }} Mail  one notice for one user's address */
+/** @typedef {Mail & { from: string, at: Date }} OutboxMail  a mail the sandbox outbox shows instead of sending it */
+
 /**
  * @param {object} deps
- * @param {object} deps.accounts  lib/db
+ * @param {import('./db').Accounts} deps.accounts
  * @param {{ smtpUrl?: string, mailFrom: string }} deps.mail  readConfig().mail
  * @param {boolean} deps.sandbox  no SMTP_URL: mails go to the in-memory outbox shown at /sandbox/outbox
  * @param {{ warn(m: string): void }} deps.logger
  * @param {boolean} [deps.warnWithoutMail]  say at start that notices are not e-mailed (the app does; the operator command not)
- * @returns {{ notify(event: object): Promise<void>, outbox?: object[], settled(): Promise<void>, close(): void }}
+ * @returns {{ notify(event: import('express-bandwidth-mfa').MfaEvent): Promise<void>, outbox?: OutboxMail[], settled(): Promise<void>, close(): void }}
  */
 function createNotifications({ accounts, mail, sandbox, logger, warnWithoutMail = true }) {
   // Loaded only with SMTP_URL: the sandbox and a mail-less app never load nodemailer.
   const transport = mail.smtpUrl ? require('nodemailer').createTransport(mail.smtpUrl) : undefined;
+  /** @type {OutboxMail[] | undefined} */
   const outbox = !transport && sandbox ? [] : undefined;
   if (!transport && !sandbox && warnWithoutMail)
     logger.warn(
       'SMTP_URL is not set: security notices (number changed, recovery code used...) are kept in the account history but not e-mailed.',
     );
 
+  /** @param {Mail} message */
   async function deliver(message) {
     if (transport) {
       await transport.sendMail({ from: mail.mailFrom, to: message.to, subject: message.subject, text: message.text });
@@ -33,6 +39,7 @@ function createNotifications({ accounts, mail, sandbox, logger, warnWithoutMail 
     }
   }
 
+  /** @param {import('express-bandwidth-mfa').MfaEvent} event */
   async function handle(event) {
     await accounts.recordSecurityEvent(event);
     const [user, to] = await Promise.all([accounts.findById(event.userId), accounts.emailOf(event.userId)]);
@@ -40,6 +47,7 @@ function createNotifications({ accounts, mail, sandbox, logger, warnWithoutMail 
     await deliver({ userId: user.id, to, ...noticeFor(event, user.username) });
   }
 
+  /** @type {Set<Promise<void>>} */
   const inFlight = new Set();
   return {
     outbox,

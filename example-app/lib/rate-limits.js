@@ -1,4 +1,5 @@
 // Limits per client address in front of sign-in, sign-up and both send forms, shared through Redis when REDIS_URL is set.
+// @ts-check
 'use strict';
 
 const { createHash } = require('node:crypto');
@@ -53,7 +54,7 @@ function trafficLimits({ config, mfa, redis, logger }) {
     }),
   );
   // The library's own guard, so an address over the limit hears the library's message on the page of its form.
-  const send = (prefix, errorPath) =>
+  const send = (/** @type {string} */ prefix, /** @type {string} */ errorPath) =>
     mfa.sendRateLimit({
       redis,
       limit: limits.send.limit,
@@ -66,6 +67,17 @@ function trafficLimits({ config, mfa, redis, logger }) {
   return router;
 }
 
+/**
+ * @param {object} options
+ * @param {number} options.limit  requests per window and client address
+ * @param {number} options.windowMinutes
+ * @param {import('ioredis').Redis} [options.redis]  counts shared by every instance; this process's memory without it
+ * @param {string} options.prefix  of the Redis keys
+ * @param {{ error(m: string): void }} options.logger
+ * @param {boolean} [options.skipSuccessfulRequests]  count failures only
+ * @param {{ title: string, text: string, link: { href: string, text: string } }} options.refusal  the page of a refused request
+ * @returns {import('express').RequestHandler}
+ */
 function addressLimit({ limit, windowMinutes, redis, prefix, logger, skipSuccessfulRequests = false, refusal }) {
   const limiter = rateLimit({
     windowMs: windowMinutes * 60_000,
@@ -76,7 +88,8 @@ function addressLimit({ limit, windowMinutes, redis, prefix, logger, skipSuccess
     requestPropertyName: 'addressLimit',
     store: redis ? new RedisStore({ prefix, sendCommand: scriptsWithoutLoading(redis) }) : undefined,
     handler: (req, res) => {
-      const resetTime = req.addressLimit?.resetTime;
+      // `requestPropertyName` above: express-rate-limit's own type for a request carrying it.
+      const resetTime = /** @type {import('express-rate-limit').AugmentedRequest} */ (req).addressLimit?.resetTime;
       const wait = Math.max(1, Math.ceil(((resetTime ? resetTime.getTime() : Date.now() + windowMinutes * 60_000) - Date.now()) / 1000));
       const message = `${refusal.text} Try again in ${minutes(wait)}.`;
       res.status(429).set('Retry-After', String(wait));
@@ -101,26 +114,35 @@ function addressLimit({ limit, windowMinutes, redis, prefix, logger, skipSuccess
  * rate-limit-redis loads its scripts once, at start-up: with Redis unreachable then, every later request would
  * fail until a restart. SCRIPT LOAD is answered here with the script's SHA1 (all Redis would answer), and an
  * EVALSHA that finds no script (first use, a restart, a failover) is sent again as EVAL.
+ * @param {import('ioredis').Redis} redis
+ * @returns {import('rate-limit-redis').SendCommandFn}
  */
 function scriptsWithoutLoading(redis) {
+  /** @type {Map<string, string>} */
   const scripts = new Map();
+  // ioredis types every reply as unknown; these commands answer what rate-limit-redis expects.
+  const call = (/** @type {string} */ command, /** @type {string[]} */ args) =>
+    /** @type {Promise<import('rate-limit-redis').RedisReply>} */ (redis.call(command, ...args));
   return async (command, ...args) => {
     const name = command.toUpperCase();
-    if (name === 'SCRIPT' && String(args[0]).toUpperCase() === 'LOAD') {
-      const sha1 = createHash('sha1').update(args[1]).digest('hex');
-      scripts.set(sha1, args[1]);
+    const [first, script] = args;
+    if (name === 'SCRIPT' && String(first).toUpperCase() === 'LOAD' && script !== undefined) {
+      const sha1 = createHash('sha1').update(script).digest('hex');
+      scripts.set(sha1, script);
       return sha1;
     }
     try {
-      return await redis.call(command, ...args);
+      return await call(command, args);
     } catch (error) {
-      const source = name === 'EVALSHA' ? scripts.get(args[0]) : undefined;
-      if (source === undefined || !String(error?.message).startsWith('NOSCRIPT')) throw error;
-      return redis.call('EVAL', source, ...args.slice(1));
+      const source = name === 'EVALSHA' && first !== undefined ? scripts.get(first) : undefined;
+      if (source === undefined || !String(/** @type {{ message?: unknown } | undefined} */ (error)?.message).startsWith('NOSCRIPT'))
+        throw error;
+      return call('EVAL', [source, ...args.slice(1)]);
     }
   };
 }
 
+/** @param {number} seconds */
 function minutes(seconds) {
   const count = Math.ceil(seconds / 60);
   return count === 1 ? '1 minute' : `${count} minutes`;

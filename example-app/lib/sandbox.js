@@ -5,8 +5,8 @@
 const { maskPhoneNumber } = require('express-bandwidth-mfa');
 
 /**
- * @param {object | undefined} configured  `readConfig().bandwidth`
- * @returns {Promise<{ bandwidth: object, emulator?: import('express-bandwidth-mfa/testing').BandwidthEmulator }>}
+ * @param {import('express-bandwidth-mfa').BandwidthOptions | undefined} configured  `readConfig().bandwidth`
+ * @returns {Promise<{ bandwidth: import('express-bandwidth-mfa').BandwidthOptions, emulator?: import('express-bandwidth-mfa/testing').BandwidthEmulator }>}
  */
 async function bandwidthFor(configured) {
   if (configured) return { bandwidth: configured };

@@ -1,15 +1,20 @@
 // EXAMPLE_USERS_FILE (or the demo user) written into the database at start: new users inserted, known ones updated.
+// @ts-check
 'use strict';
 
 const fs = require('node:fs');
 const { isE164PhoneNumber } = require('./phone-numbers');
 const { usernameProblem, passwordProblem } = require('./account-rules');
 
+/** @typedef {{ username: string, password: string, phone?: string | null }} UserRecord */
+
 const DEMO_USER = { username: 'demo', password: 'demo-password', phone: '+12015550100' };
 
 /**
  * Reads `{username, password, phone?}` records, or the demo user when no file is given. `phone` may be left out
  * (the stored number, if any, is kept; a new user enrols one at the next sign-in) or null (the number is removed).
+ * @param {string | undefined} file  EXAMPLE_USERS_FILE
+ * @returns {UserRecord[]}
  */
 function readUserRecords(file) {
   if (!file) return [DEMO_USER];
@@ -36,6 +41,9 @@ function readUserRecords(file) {
 /**
  * Inserts or updates each record of `readUserRecords(file)`; a known username gets the record's password (and
  * number, when the record has one).
+ * @param {import('./db').Accounts} accounts
+ * @param {{ records: UserRecord[], file?: string }} users
+ * @param {{ warn(m: string): void }} logger
  */
 async function seedUsers(accounts, { records, file }, logger) {
   for (const [i, record] of records.entries()) {
@@ -46,6 +54,11 @@ async function seedUsers(accounts, { records, file }, logger) {
   return records.length;
 }
 
+/**
+ * @param {import('./db').Accounts} accounts
+ * @param {UserRecord} record
+ * @param {string} where  the record's place in the file, for the error
+ */
 async function upsert(accounts, record, where) {
   const existing = await accounts.findByUsername(record.username);
   if (existing) {
@@ -55,7 +68,7 @@ async function upsert(accounts, record, where) {
   try {
     return await accounts.createUser({ username: record.username, password: record.password });
   } catch (error) {
-    if (error?.code !== 'username_taken') throw error;
+    if (/** @type {{ code?: unknown } | undefined} */ (error)?.code !== 'username_taken') throw error;
     // Another instance inserted it meanwhile, or an account differs only in letter case.
     const raced = await accounts.findByUsername(record.username);
     if (!raced)
@@ -67,7 +80,11 @@ async function upsert(accounts, record, where) {
   }
 }
 
-/** A database used with the demo user before keeps it; its password is published, so it goes once a real file is used. */
+/**
+ * A database used with the demo user before keeps it; its password is published, so it goes once a real file is used.
+ * @param {import('./db').Accounts} accounts
+ * @param {{ warn(m: string): void }} logger
+ */
 async function retirePublishedDemo(accounts, logger) {
   // The cheap look-up first: most databases never had the demo user, and a password check costs an scrypt.
   if (!(await accounts.findByUsername(DEMO_USER.username))) return;

@@ -1,4 +1,5 @@
 // An absolute session lifetime: however active, a sign-in ends SESSION_ABSOLUTE_HOURS after it happened.
+// @ts-check
 'use strict';
 
 const { MfaError } = require('express-bandwidth-mfa');
@@ -10,6 +11,11 @@ const { MfaError } = require('express-bandwidth-mfa');
  */
 function absoluteSessionLifetime(hours) {
   const maxAgeMs = hours * 3600 * 1000;
+  /**
+   * @param {import('express').Request} req
+   * @param {import('express').Response} _res
+   * @param {import('express').NextFunction} next
+   */
   return function absoluteSessionLifetime(req, _res, next) {
     const session = req.session;
     if (!session || session.userId === undefined) return next();
@@ -19,7 +25,11 @@ function absoluteSessionLifetime(hours) {
   };
 }
 
-/** Marks the session signed in now: the start of its absolute lifetime. */
+/**
+ * Marks the session signed in now: the start of its absolute lifetime.
+ * @param {import('express').Request} req
+ * @param {string} userId
+ */
 function markSignedIn(req, userId) {
   req.session.userId = userId;
   req.session.signedInAt = Date.now();

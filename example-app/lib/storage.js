@@ -1,4 +1,5 @@
 // Where sessions and the library's counters live: Redis when REDIS_URL is set, this process's memory otherwise.
+// @ts-check
 'use strict';
 
 const { once } = require('node:events');
@@ -7,8 +8,18 @@ const mfa = require('express-bandwidth-mfa');
 const FIRST_CONNECT_WAIT_MS = 3000;
 
 /**
- * @returns {Promise<{ sessionStore?: object, mfaStore: object, redis?: import('ioredis').Redis, available(): boolean, close(): Promise<void> }>}
- *   `sessionStore` undefined means express-session's own memory store.
+ * @typedef {object} Storage
+ * @property {import('express-session').Store} [sessionStore]  undefined means express-session's own memory store
+ * @property {import('express-bandwidth-mfa').MfaStore} mfaStore
+ * @property {import('ioredis').Redis} [redis]
+ * @property {() => boolean} available
+ * @property {() => Promise<void>} close
+ */
+
+/**
+ * @param {{ redisUrl?: string, redisPrefix: string }} config  REDIS_URL and REDIS_KEY_PREFIX
+ * @param {{ warn(m: string): void, error(m: string): void }} logger
+ * @returns {Promise<Storage>}
  */
 async function createStorage({ redisUrl, redisPrefix }, logger) {
   if (!redisUrl) {
@@ -18,7 +29,7 @@ async function createStorage({ redisUrl, redisPrefix }, logger) {
     return { mfaStore: mfa.memoryStore({ logger }), available: () => true, close: async () => undefined };
   }
   // Loaded only here so that the memory setup runs without Redis packages.
-  const Redis = require('ioredis');
+  const { Redis } = require('ioredis');
   const { RedisStore } = require('connect-redis');
   const redis = new Redis(redisUrl, {
     // A dead Redis must fail requests at once (a 503), not queue them while ioredis reconnects.
@@ -34,7 +45,8 @@ async function createStorage({ redisUrl, redisPrefix }, logger) {
   let down = false;
   redis.on('error', (error) => {
     // ioredis repeats the error on every reconnect attempt; one line per outage is enough.
-    if (!down) logger.error(`Redis at ${where} is unavailable (${error.code ?? error.name}); requests get 503 until it is back.`);
+    const code = /** @type {NodeJS.ErrnoException} */ (error).code;
+    if (!down) logger.error(`Redis at ${where} is unavailable (${code ?? error.name}); requests get 503 until it is back.`);
     down = true;
   });
   redis.on('ready', () => {
@@ -57,13 +69,19 @@ async function createStorage({ redisUrl, redisPrefix }, logger) {
   };
 }
 
-/** Waits a little for the first connection; an unreachable Redis is not fatal, requests just get 503. */
+/**
+ * Waits a little for the first connection; an unreachable Redis is not fatal, requests just get 503.
+ * @param {import('ioredis').Redis} redis
+ */
 async function waitForReady(redis) {
   const timeout = new Promise((resolve) => setTimeout(resolve, FIRST_CONNECT_WAIT_MS).unref());
   await Promise.race([once(redis, 'ready'), timeout]).catch(() => undefined);
 }
 
-/** Host and port only: a REDIS_URL may hold a password. */
+/**
+ * Host and port only: a REDIS_URL may hold a password.
+ * @param {string} url
+ */
 function describe(url) {
   try {
     const { hostname, port } = new URL(url);

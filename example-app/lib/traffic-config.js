@@ -1,4 +1,5 @@
 // The settings that keep the app from being an SMS pump: limits per client address, allowed countries, who may read /metrics.
+// @ts-check
 'use strict';
 
 const MAX_LIMIT = 10_000;
@@ -21,6 +22,13 @@ function readTrafficConfig(env) {
   };
 }
 
+/**
+ * @param {Record<string, string | undefined>} env
+ * @param {string} name  the variable of the count
+ * @param {number} fallback
+ * @param {string} windowName  the variable of the window, in minutes
+ * @param {number} fallbackMinutes
+ */
 function limitOf(env, name, fallback, windowName, fallbackMinutes) {
   return {
     limit: wholeNumber(env, name, fallback, MAX_LIMIT),
@@ -28,6 +36,12 @@ function limitOf(env, name, fallback, windowName, fallbackMinutes) {
   };
 }
 
+/**
+ * @param {Record<string, string | undefined>} env
+ * @param {string} name
+ * @param {number} fallback
+ * @param {number} max
+ */
 function wholeNumber(env, name, fallback, max) {
   const value = env[name];
   if (value === undefined || value === '') return fallback;
@@ -37,7 +51,10 @@ function wholeNumber(env, name, fallback, max) {
   return Number(value);
 }
 
-/** `US,CA` → ['US', 'CA']; unset or `*`: every country (undefined). */
+/**
+ * `US,CA` → ['US', 'CA']; unset or `*`: every country (undefined).
+ * @param {string | undefined} value
+ */
 function readCountries(value) {
   if (value === undefined || value.trim() === '' || value.trim() === '*') return undefined;
   const countries = value.split(',').map((entry) => entry.trim().toUpperCase());
@@ -50,6 +67,7 @@ function readCountries(value) {
   return [...new Set(countries)];
 }
 
+/** @param {string | undefined} value */
 function readMetricsToken(value) {
   if (value === undefined || value === '') return undefined;
   if (value.length < 32)
@@ -59,7 +77,11 @@ function readMetricsToken(value) {
   return value;
 }
 
-/** What an operator should hear at start-up: in production, codes may go to any country in the world. */
+/**
+ * What an operator should hear at start-up: in production, codes may go to any country in the world.
+ * @param {{ production: boolean, allowedCountries?: string[] }} config
+ * @returns {string[]}
+ */
 function trafficWarnings(config) {
   if (!config.production || config.allowedCountries) return [];
   return [

@@ -1,9 +1,10 @@
 // GET /account, the security page, and the trusted-browser revocations it posts; all behind the second factor.
+// @ts-check
 'use strict';
 
 const express = require('express');
 const { csrfToken } = require('../lib/csrf');
-const { wantsJson, currentUser } = require('../lib/respond');
+const { wantsJson, signedInUser } = require('../lib/respond');
 const { ACCOUNT_PATH, ACCOUNT_PASSKEYS_PATH } = require('../lib/paths');
 const { libraryError } = require('../views/messages');
 const { accountPage } = require('../views/account');
@@ -17,7 +18,8 @@ const NOT_A_DEVICE = 'That is not a trusted browser of this account.';
 
 /** What `?changed=` and `?revoked=` mean; any other value says nothing. */
 const NOTICES = {
-  'changed=phone': (user) => `Your phone number is now ${user.maskedPhoneNumber}. Browsers you trusted will ask for a code again.`,
+  'changed=phone': (/** @type {import('express-bandwidth-mfa').ChallengeState} */ state) =>
+    `Your phone number is now ${state.maskedPhoneNumber}. Browsers you trusted will ask for a code again.`,
   'revoked=one': () => 'That browser will ask for a code at its next sign-in.',
   'revoked=none': () => 'That browser was not trusted any more.',
   'revoked=all': () => 'Every browser will ask for a code at its next sign-in.',
@@ -28,11 +30,19 @@ const NOTICES = {
 const HISTORY_LENGTH = 10;
 
 /**
+ * @param {string} key  `changed=phone`, `revoked=all`...
+ * @returns {key is keyof typeof NOTICES}
+ */
+function isNotice(key) {
+  return Object.prototype.hasOwnProperty.call(NOTICES, key);
+}
+
+/**
  * @param {object} deps
- * @param {object} deps.accounts
+ * @param {import('../lib/db').Accounts} deps.accounts
  * @param {import('express-bandwidth-mfa').Mfa} deps.mfa
  * @param {number} deps.sensitiveMaxAgeSeconds
- * @param {() => object | undefined} deps.banner
+ * @param {() => import('../views/html').Html | undefined} deps.banner
  * @param {boolean} deps.passkeys  whether the library's `passkeys` option is on
  */
 function accountRoutes({ accounts, mfa, sensitiveMaxAgeSeconds, banner, passkeys }) {
@@ -42,7 +52,7 @@ function accountRoutes({ accounts, mfa, sensitiveMaxAgeSeconds, banner, passkeys
   const recentFactor = mfa.requireSecondFactor({ maxAgeSeconds: sensitiveMaxAgeSeconds });
 
   router.get(ACCOUNT_PATH, secondFactor, async (req, res) => {
-    const [user, state] = await Promise.all([currentUser(req, accounts), mfa.getChallengeState(req)]);
+    const [user, state] = await Promise.all([signedInUser(req, accounts), mfa.getChallengeState(req)]);
     const [devices, email, activity] = await Promise.all([
       mfa.listTrustedDevices(user.id),
       accounts.emailOf(user.id),
@@ -62,9 +72,7 @@ function accountRoutes({ accounts, mfa, sensitiveMaxAgeSeconds, banner, passkeys
           : {}),
       });
     }
-    const notice = ['changed', 'revoked', 'passkey']
-      .map((name) => `${name}=${req.query[name]}`)
-      .find((key) => Object.prototype.hasOwnProperty.call(NOTICES, key));
+    const notice = ['changed', 'revoked', 'passkey'].map((name) => `${name}=${req.query[name]}`).find(isNotice);
     res.send(
       accountPage({
         maskedPhoneNumber: state.maskedPhoneNumber,
@@ -84,7 +92,7 @@ function accountRoutes({ accounts, mfa, sensitiveMaxAgeSeconds, banner, passkeys
 
   router.post(`${ACCOUNT_PATH}/email`, recentFactor, async (req, res) => {
     const typed = readEmail(req.body?.email);
-    if (typed.problem) {
+    if (typed.problem !== undefined) {
       if (wantsJson(req)) return res.status(400).json({ error: 'invalid_email', field: 'email', message: typed.problem });
       return res.status(400).send(
         errorPage({
@@ -94,7 +102,7 @@ function accountRoutes({ accounts, mfa, sensitiveMaxAgeSeconds, banner, passkeys
         }),
       );
     }
-    const user = await currentUser(req, accounts);
+    const user = await signedInUser(req, accounts);
     await accounts.setEmail(user.id, typed.email);
     if (wantsJson(req)) return res.json({ email: typed.email });
     res.redirect(303, `${ACCOUNT_PATH}?changed=email`);
@@ -112,14 +120,14 @@ function accountRoutes({ accounts, mfa, sensitiveMaxAgeSeconds, banner, passkeys
         }),
       );
     }
-    const user = await currentUser(req, accounts);
+    const user = await signedInUser(req, accounts);
     const revoked = await mfa.revokeTrustedDevice(user.id, deviceId, { actor: ACTOR });
     if (wantsJson(req)) return res.json({ revoked });
     res.redirect(303, `${ACCOUNT_PATH}?revoked=${revoked ? 'one' : 'none'}`);
   });
 
   router.post(`${ACCOUNT_PATH}/trusted-browsers/revoke-all`, secondFactor, async (req, res) => {
-    const user = await currentUser(req, accounts);
+    const user = await signedInUser(req, accounts);
     await mfa.revokeTrustedDevices(user.id, { actor: ACTOR });
     if (wantsJson(req)) return res.json({ revoked: true });
     res.redirect(303, `${ACCOUNT_PATH}?revoked=all`);

@@ -1,9 +1,10 @@
 // The protected pages: /admin needs the second factor; each transfer needs a code of its own, naming its amount.
+// @ts-check
 'use strict';
 
 const express = require('express');
 const { csrfToken } = require('../lib/csrf');
-const { wantsJson, currentUser } = require('../lib/respond');
+const { wantsJson, signedInUser } = require('../lib/respond');
 const { adminPage, transferPage, apiKeysPage } = require('../views/admin');
 
 const TRANSFER_MAX_AGE_SECONDS = 300;
@@ -11,10 +12,10 @@ const AMOUNT = /^(?:0|[1-9]\d{0,6})(?:\.\d{1,2})?$/;
 
 /**
  * @param {object} deps
- * @param {object} deps.accounts
+ * @param {import('../lib/db').Accounts} deps.accounts
  * @param {import('express-bandwidth-mfa').Mfa} deps.mfa
  * @param {number} [deps.stepUpMaxAgeSeconds]  MFA_STEP_UP_MAX_AGE_SECONDS: how old the sign-in code may be
- * @param {() => object | undefined} deps.banner
+ * @param {() => import('../views/html').Html | undefined} deps.banner
  * @param {boolean} [deps.passkeys]  whether the library's `passkeys` option is on
  */
 function adminRoutes({ accounts, mfa, stepUpMaxAgeSeconds, banner, passkeys = false }) {
@@ -31,7 +32,7 @@ function adminRoutes({ accounts, mfa, stepUpMaxAgeSeconds, banner, passkeys = fa
   });
 
   router.get('/admin', secondFactor, async (req, res) => {
-    const user = await currentUser(req, accounts);
+    const user = await signedInUser(req, accounts);
     res.set('Cache-Control', 'no-store');
     if (wantsJson(req)) return res.json({ username: user.username, secondFactor: true });
     res.send(adminPage({ username: user.username, csrfToken: csrfToken(req), banner: banner(), passkeys }));
@@ -53,7 +54,12 @@ function adminRoutes({ accounts, mfa, stepUpMaxAgeSeconds, banner, passkeys = fa
     res.send(transferPage({ csrfToken: csrfToken(req), banner: banner(), draft: req.session.transferDraft }));
   });
 
-  /** A bad amount is answered before the guard: no code is sent for a transfer that cannot happen. */
+  /**
+   * A bad amount is answered before the guard: no code is sent for a transfer that cannot happen.
+   * @param {import('express').Request} req
+   * @param {import('express').Response} res
+   * @param {import('express').NextFunction} next
+   */
   function checkAmount(req, res, next) {
     const amount = req.body?.amount;
     if (typeof amount === 'string' && AMOUNT.test(amount) && Number(amount) > 0) {
@@ -83,7 +89,10 @@ function adminRoutes({ accounts, mfa, stepUpMaxAgeSeconds, banner, passkeys = fa
   return router;
 }
 
-/** What the code's SMS says it approves: the amount as the form sent it, checked by checkAmount first. */
+/**
+ * What the code's SMS says it approves: the amount as the form sent it, checked by checkAmount first.
+ * @param {string} amount
+ */
 function transferText(amount) {
   return `Transfer of ${amount} USD`;
 }

@@ -1,4 +1,5 @@
 // The second-factor page: GET /2fa is the library's built-in page in this app's layout; the library handles send, verify and recovery.
+// @ts-check
 'use strict';
 
 const express = require('express');
@@ -18,9 +19,11 @@ const { trustedHtml } = require('../views/html');
 const { layout } = require('../views/layout');
 const { sandboxBanner } = require('../views/sandbox-banner');
 
+/** @type {Record<string, string | undefined>} */
 const TITLES = { transfer: 'Confirm the transfer' };
 
 // Why a code is asked for, from where the library will send the browser back once it is in.
+/** @type {Record<string, string | undefined>} */
 const REASONS = {
   [ENROL_PATH]: 'To change your phone number, first confirm it is you.',
   [RECOVERY_CODES_PATH]: 'To make new recovery codes, first confirm it is you.',
@@ -30,14 +33,19 @@ const REASONS = {
 /**
  * @param {object} deps
  * @param {import('express-bandwidth-mfa').Mfa} deps.mfa
- * @param {object} [deps.emulator]  set in sandbox mode only
+ * @param {import('express-bandwidth-mfa/testing').BandwidthEmulator} [deps.emulator]  set in sandbox mode only
  * @param {string} deps.loginScope
  * @param {boolean} deps.passkeys  whether the library's `passkeys` option is on
  */
 function challengeRoutes({ mfa, emulator, loginScope, passkeys }) {
   const router = express.Router();
 
-  /** What the built-in page leaves to the app: where a user with nothing to confirm goes, and the JSON answer. */
+  /**
+   * What the built-in page leaves to the app: where a user with nothing to confirm goes, and the JSON answer.
+   * @param {import('express').Request} req
+   * @param {import('express').Response} res
+   * @param {import('express').NextFunction} next
+   */
   async function beforePage(req, res, next) {
     // The page's own script and styles (`?asset=`) are public files: no session needed.
     if (req.query.asset !== undefined) return next();
@@ -61,7 +69,7 @@ function challengeRoutes({ mfa, emulator, loginScope, passkeys }) {
             ? 'Account locked'
             : 'Too many attempts'
           : (TITLES[state.pending?.scope ?? state.scope] ?? 'Confirm it is you'),
-      reason: (state) => REASONS[pathOf(state.returnTo)],
+      reason: (state) => REASONS[pathOf(state.returnTo) ?? ''],
       accountPath: ACCOUNT_PATH,
       recoveryPath: RECOVERY_PATH,
       signOut: { path: '/logout', method: 'POST' },
@@ -105,7 +113,10 @@ function challengeRoutes({ mfa, emulator, loginScope, passkeys }) {
   return router;
 }
 
-/** `/2fa/enrol?x=1` → `/2fa/enrol`; the library only keeps same-site paths there. */
+/**
+ * `/2fa/enrol?x=1` → `/2fa/enrol`; the library only keeps same-site paths there.
+ * @param {string | undefined} returnTo
+ */
 function pathOf(returnTo) {
   return typeof returnTo === 'string' ? returnTo.split(/[?#]/)[0] : undefined;
 }

@@ -1,4 +1,5 @@
 // The password step and sign-out: the app's own login, which the second factor comes after.
+// @ts-check
 'use strict';
 
 const express = require('express');
@@ -12,9 +13,9 @@ const WRONG_CREDENTIALS = 'Wrong username or password.';
 
 /**
  * @param {object} deps
- * @param {Awaited<ReturnType<typeof import('../lib/db').openAccounts>>} deps.accounts
+ * @param {import('../lib/db').Accounts} deps.accounts
  * @param {{ name: string, secure: boolean }} deps.cookie
- * @param {() => object | undefined} deps.banner
+ * @param {() => import('../views/html').Html | undefined} deps.banner
  * @param {boolean} deps.demoHint  show the demo credentials (no EXAMPLE_USERS_FILE)
  */
 function loginRoutes({ accounts, cookie, banner, demoHint }) {
@@ -65,7 +66,12 @@ function loginRoutes({ accounts, cookie, banner, demoHint }) {
   return router;
 }
 
-/** A new session id at sign-in, so an id planted before it (session fixation) opens nothing. */
+/**
+ * A new session id at sign-in, so an id planted before it (session fixation) opens nothing.
+ * @param {import('express').Request} req
+ * @param {string} userId
+ * @param {(error?: Error) => void} done  called with the library's 503 when the session store failed
+ */
 function signInSession(req, userId, done) {
   req.session.regenerate((error) => {
     if (error) return done(storeUnavailable());

@@ -1,4 +1,5 @@
 // GET /sandbox/outbox: in sandbox mode without SMTP_URL, the security notices that would have been e-mailed to the signed-in user.
+// @ts-check
 'use strict';
 
 const express = require('express');
@@ -7,7 +8,13 @@ const { wantsJson, currentUser } = require('../lib/respond');
 const { LOGIN_PATH } = require('../lib/paths');
 const { outboxPage } = require('../views/outbox');
 
-/** The page lists this user's mail only: in the sandbox several people may share one app. */
+/**
+ * The page lists this user's mail only: in the sandbox several people may share one app.
+ * @param {object} deps
+ * @param {import('../lib/db').Accounts} deps.accounts
+ * @param {import('../lib/notifications').OutboxMail[]} deps.outbox  newest first
+ * @param {() => import('../views/html').Html | undefined} deps.banner
+ */
 function outboxRoutes({ accounts, outbox, banner }) {
   const router = express.Router();
   router.get('/sandbox/outbox', async (req, res) => {

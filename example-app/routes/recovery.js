@@ -1,9 +1,10 @@
 // Recovery codes: the page that shows a new set until the user says it is saved, its .txt download, and new sets.
+// @ts-check
 'use strict';
 
 const express = require('express');
 const { csrfToken } = require('../lib/csrf');
-const { wantsJson, currentUser } = require('../lib/respond');
+const { wantsJson, signedInUser } = require('../lib/respond');
 const { ACCOUNT_PATH, ADMIN_PATH, RECOVERY_CODES_PATH } = require('../lib/paths');
 const { recoveryCodesPage, noNewCodesPage, recoveryCodesText } = require('../views/recovery-codes');
 const { errorPage } = require('../views/errors');
@@ -16,6 +17,8 @@ const NOT_TICKED = 'Tick the box once the codes are saved: they will not be show
  * The library hands a new set over once (`takeNewRecoveryCodes`). The app keeps it in the session until the user
  * ticks "I have saved them", so that a reload, the .txt download or a print still has the codes to work with; then
  * it is dropped. Only the keyed hashes are in the database.
+ * @param {import('express').Request} req
+ * @param {import('express-bandwidth-mfa').Mfa} mfa
  */
 async function codesToSave(req, mfa) {
   const made = await mfa.takeNewRecoveryCodes(req);
@@ -37,9 +40,9 @@ async function codesToSave(req, mfa) {
 
 /**
  * @param {object} deps
- * @param {object} deps.accounts
+ * @param {import('../lib/db').Accounts} deps.accounts
  * @param {import('express-bandwidth-mfa').Mfa} deps.mfa
- * @param {() => object | undefined} deps.banner
+ * @param {() => import('../views/html').Html | undefined} deps.banner
  */
 function recoveryRoutes({ accounts, mfa, banner }) {
   const router = express.Router();
@@ -65,7 +68,7 @@ function recoveryRoutes({ accounts, mfa, banner }) {
         }),
       );
     }
-    const user = await currentUser(req, accounts);
+    const user = await signedInUser(req, accounts);
     res.set('Content-Disposition', 'attachment; filename="recovery-codes.txt"');
     res.type('text/plain; charset=utf-8').send(recoveryCodesText({ codes: kept.codes, username: user.username, madeAt: kept.madeAt }));
   });

@@ -1,4 +1,5 @@
 // Sign-up: a username and a password make an account, signed in with the password step only, sent on to enrol a phone.
+// @ts-check
 'use strict';
 
 const express = require('express');
@@ -11,10 +12,12 @@ const { AccountError } = require('../lib/db');
 const { signInSession } = require('./login');
 const { signupPage } = require('../views/signup');
 
+/** @typedef {{ code: string, message: string }} FieldProblem  what is wrong with one field of the form */
+
 /**
  * @param {object} deps
- * @param {Awaited<ReturnType<typeof import('../lib/db').openAccounts>>} deps.accounts
- * @param {() => object | undefined} deps.banner
+ * @param {import('../lib/db').Accounts} deps.accounts
+ * @param {() => import('../views/html').Html | undefined} deps.banner
  */
 function signupRoutes({ accounts, banner }) {
   const router = express.Router();
@@ -26,8 +29,9 @@ function signupRoutes({ accounts, banner }) {
   router.post('/signup', async (req, res, next) => {
     const { username, password } = req.body ?? {};
     const typed = readEmail(req.body?.email);
+    /** @param {Record<string, FieldProblem>} errors  one at least; the first one is the JSON answer's */
     const refuse = (errors) => {
-      const [field, problem] = Object.entries(errors)[0];
+      const [field, problem] = /** @type {[string, FieldProblem]} */ (Object.entries(errors)[0]);
       if (wantsJson(req)) return res.status(400).json({ error: problem.code, field, message: problem.message });
       res.status(400).send(
         signupPage({
@@ -41,6 +45,7 @@ function signupRoutes({ accounts, banner }) {
     };
 
     // Both fields are checked first so that the page names every problem at once.
+    /** @type {Record<string, FieldProblem>} */
     const errors = {};
     const usernameError = usernameProblem(username);
     if (usernameError) errors.username = { code: 'invalid_username', message: usernameError };

@@ -1,4 +1,5 @@
 // The security page: the number codes go to, passkeys, the recovery codes left, and the browsers trusted to skip the code.
+// @ts-check
 'use strict';
 
 const { html } = require('./html');
@@ -11,17 +12,17 @@ const { describeEvent } = require('../lib/notices');
 
 /**
  * @param {object} view
- * @param {string} view.maskedPhoneNumber
+ * @param {string} [view.maskedPhoneNumber]  undefined when the user has no number (passkeys only)
  * @param {number} [view.recoveryCodesLeft]  undefined when the count failed
  * @param {import('express-bandwidth-mfa').TrustedDevice[]} view.devices
  * @param {string | null} view.email  where security notices go
- * @param {object[]} view.activity  lib/db/security-events.js, newest first
+ * @param {import('../lib/db/security-events').SecurityEntry[]} view.activity  newest first
  * @param {import('express-bandwidth-mfa').StoredPasskey[]} [view.passkeys]  undefined when passkeys are off
  * @param {string} [view.passkeyError]  the library's sentence for `?error=` (removing a passkey)
  * @param {string} [view.status]
  * @param {number} view.sensitiveMinutes  how recent a code must be to change the number or make new codes
  * @param {string} view.csrfToken
- * @param {object} [view.banner]
+ * @param {import('./html').Html} [view.banner]
  */
 function accountPage({
   maskedPhoneNumber,
@@ -86,7 +87,10 @@ ${activitySection(activity)}
   });
 }
 
-/** The passkeys with their last use, "Remove" for each, and the form that adds one (shown by /static/passkeys.js). */
+/**
+ * The passkeys with their last use, "Remove" for each, and the form that adds one (shown by /static/passkeys.js).
+ * @param {{ passkeys: import('express-bandwidth-mfa').StoredPasskey[], error?: string, recent: string, csrfToken: string }} section
+ */
 function passkeySection({ passkeys, error, recent, csrfToken }) {
   return html`<section class="card" aria-labelledby="passkeys-heading" id="passkeys">
   <h2 id="passkeys-heading">Passkeys</h2>
@@ -111,6 +115,11 @@ function passkeySection({ passkeys, error, recent, csrfToken }) {
 </section>`;
 }
 
+/**
+ * @param {import('express-bandwidth-mfa').StoredPasskey} passkey
+ * @param {number} i  its place in the list, for unique ids
+ * @param {string} csrfToken
+ */
 function passkeyItem(passkey, i, csrfToken) {
   return html`<li>
     <p id="passkey-${i}"><strong>${passkey.name}</strong></p>
@@ -125,6 +134,7 @@ function passkeyItem(passkey, i, csrfToken) {
   `;
 }
 
+/** @param {{ email: string | null, csrfToken: string, recent: string }} section */
 function emailSection({ email, csrfToken, recent }) {
   return html`<section class="card" aria-labelledby="email-heading">
   <h2 id="email-heading">Security notices</h2>
@@ -138,7 +148,10 @@ function emailSection({ email, csrfToken, recent }) {
 </section>`;
 }
 
-/** "Recent security activity": the factor's life from the app's history, with time and client address. */
+/**
+ * "Recent security activity": the factor's life from the app's history, with time and client address.
+ * @param {import('../lib/db/security-events').SecurityEntry[]} activity
+ */
 function activitySection(activity) {
   return html`<section class="card" aria-labelledby="activity-heading">
   <h2 id="activity-heading">Recent security activity</h2>
@@ -157,6 +170,11 @@ function activitySection(activity) {
 </section>`;
 }
 
+/**
+ * @param {import('express-bandwidth-mfa').TrustedDevice} device
+ * @param {number} i  its place in the list, for unique ids
+ * @param {string} csrfToken
+ */
 function deviceItem(device, i, csrfToken) {
   return html`<li>
     <p id="device-${i}"><strong>${describeUserAgent(device.userAgent)}</strong></p>
@@ -171,7 +189,10 @@ function deviceItem(device, i, csrfToken) {
   `;
 }
 
-/** "12 May 2026, 14:03 UTC" in a <time> element that also carries the exact instant. */
+/**
+ * "12 May 2026, 14:03 UTC" in a <time> element that also carries the exact instant.
+ * @param {Date} date
+ */
 function when(date) {
   const text = date.toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
   return html`<time datetime="${date.toISOString()}">${text} UTC</time>`;

@@ -1,9 +1,11 @@
 // The protected pages: the admin overview and the transfer form that needs a fresh, transfer-scoped code.
+// @ts-check
 'use strict';
 
 const { html } = require('./html');
 const { layout } = require('./layout');
 
+/** @param {{ username: string, csrfToken: string, banner?: import('./html').Html, passkeys: boolean }} view */
 function adminPage({ username, csrfToken, banner, passkeys }) {
   const body = html`
 <h1>Admin</h1>
@@ -15,6 +17,15 @@ ${passkeys ? html`<p><a href="/admin/api-keys">API keys</a>: only a passkey open
   return layout({ title: 'Admin', body, csrfToken, signedIn: true, banner });
 }
 
+/**
+ * @param {object} view
+ * @param {string} view.csrfToken
+ * @param {import('./html').Html} [view.banner]
+ * @param {{ amount: string }} [view.done]  the transfer just made
+ * @param {string} [view.error]  what is wrong with the amount typed
+ * @param {string} [view.amount]  the amount typed, shown again with the error
+ * @param {string} [view.draft]  the amount asked for before the code, filled in to send again
+ */
 function transferPage({ csrfToken, banner, done, error, amount, draft }) {
   const value = amount ?? (done ? undefined : draft);
   const body = html`
@@ -33,7 +44,10 @@ ${!done && !error && draft ? html`<p class="notice" role="status">The amount you
   return layout({ title: 'Make a transfer', body, csrfToken, signedIn: true, banner });
 }
 
-/** Behind a phishing-resistant guard: a passkey of this session, not a code, opens it. */
+/**
+ * Behind a phishing-resistant guard: a passkey of this session, not a code, opens it.
+ * @param {{ csrfToken: string, banner?: import('./html').Html }} view
+ */
 function apiKeysPage({ csrfToken, banner }) {
   const body = html`
 <h1>API keys</h1>

@@ -1,9 +1,11 @@
 // Plain pages for refusals the app answers itself: expired form, unavailable storage, not found.
+// @ts-check
 'use strict';
 
 const { html } = require('./html');
 const { layout } = require('./layout');
 
+/** @param {{ title: string, message: string, link?: { href: string, text: string } }} page */
 function errorPage({ title, message, link = { href: '/', text: 'Start again' } }) {
   const body = html`
 <h1>${title}</h1>

@@ -1,4 +1,5 @@
 // Form pieces the pages share: a labelled field with its hint and error, the channel choice, the code field, the resend wait.
+// @ts-check
 'use strict';
 
 const { html } = require('./html');
@@ -20,7 +21,10 @@ function field({ name, id = name, label, type, value, error, hint, autofocus, at
   }${error ? html` aria-invalid="true"` : ''}${autofocus ? html` autofocus` : ''}>`;
 }
 
-/** The optional address security notices go to (an e-mail, never the phone whose changes they report). */
+/**
+ * The optional address security notices go to (an e-mail, never the phone whose changes they report).
+ * @param {{ value?: string, error?: string, autofocus?: boolean }} field
+ */
 function emailField({ value, error, autofocus = false }) {
   return field({
     name: 'email',
@@ -36,6 +40,7 @@ function emailField({ value, error, autofocus = false }) {
 }
 
 /** The code field: one-time-code autofill, digits only, its length from the library's state. */
+/** @param {{ digits: number, hint?: string, error?: string, autofocus?: boolean }} field */
 function codeField({ digits, hint, error, autofocus = true }) {
   return field({
     name: 'code',
@@ -48,7 +53,10 @@ function codeField({ digits, hint, error, autofocus = true }) {
   });
 }
 
-/** SMS, and voice when the provider can call. `idPrefix` keeps ids unique when a page has two choices. */
+/**
+ * SMS, and voice when the provider can call. `idPrefix` keeps ids unique when a page has two choices.
+ * @param {{ voiceAvailable: boolean, channel?: string, legend: string, describedBy?: string, idPrefix?: string }} choice
+ */
 function channelChoice({ voiceAvailable, channel = 'sms', legend, describedBy, idPrefix = 'channel' }) {
   return html`<fieldset${describedBy ? html` aria-describedby="${describedBy}"` : ''}>
     <legend>${legend}</legend>
@@ -75,14 +83,21 @@ const UNITS = JSON.stringify({
   hours: { one: '{count} hour', other: '{count} hours' },
 });
 
-/** "You can ask for a new code in 25 seconds.": the countdown script keeps the button disabled until then. */
+/**
+ * "You can ask for a new code in 25 seconds.": the countdown script keeps the button disabled until then.
+ * @param {number} wait  seconds
+ * @param {string} buttonId  the send button the script keeps disabled
+ */
 function resendWait(wait, buttonId) {
   if (!(wait > 0)) return '';
   return html`<p id="resend-wait" class="hint" data-mfa-countdown="${wait}" data-mfa-button="${buttonId}" data-mfa-template="You can ask for a new code in {wait}."
   data-mfa-done="You can ask for a new code now." data-mfa-units="${UNITS}">You can ask for a new code in ${wait} ${wait === 1 ? 'second' : 'seconds'}.</p>`;
 }
 
-/** "It works once, for about 4 minutes." from the pending code's expiry. */
+/**
+ * "It works once, for about 4 minutes." from the pending code's expiry.
+ * @param {{ expiresAt: number }} pending  ms
+ */
 function minutesLeft(pending) {
   const minutes = Math.max(1, Math.ceil((pending.expiresAt - Date.now()) / 60_000));
   return `${minutes} ${minutes === 1 ? 'minute' : 'minutes'}`;

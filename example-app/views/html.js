@@ -32,6 +32,8 @@ function render(value) {
   return escapeHtml(value);
 }
 
+/** @typedef {SafeHtml} Html  an html`` fragment: HTML that is safe to insert as it is */
+
 /**
  * html`<p>${userText}</p>`: values are escaped, nested html`` fragments and arrays of them are kept.
  * @param {TemplateStringsArray} strings

@@ -1,4 +1,5 @@
 // The page shell every view shares: head, header with the links that work at this step, the sandbox banner, main content.
+// @ts-check
 'use strict';
 
 const { html, trustedHtml } = require('./html');
@@ -6,12 +7,12 @@ const { html, trustedHtml } = require('./html');
 /**
  * @param {object} page
  * @param {string} page.title
- * @param {object} page.body  html`` fragment
+ * @param {import('./html').Html} page.body
  * @param {string} [page.csrfToken]  shows the sign-out button when given with `signedIn`
  * @param {boolean} [page.signedIn]
  * @param {boolean} [page.secondFactor]  false before the second factor: links that need it (Security) would only bounce to /2fa
  * @param {boolean} [page.signOut]  false where the page itself offers the way out (the challenge page's "Not you? Sign out")
- * @param {object} [page.banner]  html`` fragment shown above the content (sandbox mode)
+ * @param {import('./html').Html} [page.banner]  shown above the content (sandbox mode)
  * @param {string[]} [page.scripts]  more of our own scripts under /static (the CSP allows no inline script)
  * @param {string} [page.head]  ready `<head>` HTML from the library's page (its stylesheet and scripts, all external)
  * @param {string} [page.lang]  the language the library's page speaks; ours is English

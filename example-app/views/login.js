@@ -12,7 +12,7 @@ const { layout } = require('./layout');
  * @param {string} [view.error]
  * @param {string} [view.returnTo]  a same-site path to go to after signing in
  * @param {boolean} [view.demoHint]  show the demo credentials (default users only)
- * @param {object} [view.banner]
+ * @param {import('./html').Html} [view.banner]
  */
 function loginPage({ csrfToken, username, error, returnTo, demoHint, banner }) {
   // Both fields point at the one error: the page never says which of the two was wrong.

@@ -1,4 +1,5 @@
 // Sentences for the `?error=<code>` the library's routes redirect browsers with, from the library's own catalogue.
+// @ts-check
 'use strict';
 
 /** The enrolment page's errors about the code typed in go next to the code field; the rest next to the phone field. */
@@ -17,7 +18,11 @@ function libraryError(req, mfa) {
 
 const CHANNEL_NAMES = { sms: 'by text message', voice: 'by voice call' };
 
-/** "We sent a code by text message to +1******0100." for `?sent=sms`. */
+/**
+ * "We sent a code by text message to +1******0100." for `?sent=sms`.
+ * @param {string} channel  as the query says it
+ * @param {import('express-bandwidth-mfa').ChallengeState} state
+ */
 function sentNotice(channel, state) {
   if (!Object.prototype.hasOwnProperty.call(CHANNEL_NAMES, channel) || !state.pending) return undefined;
   return `We sent a code ${CHANNEL_NAMES[state.pending.channel]} to ${state.pending.maskedPhoneNumber}.`;

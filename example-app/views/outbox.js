@@ -1,9 +1,11 @@
 // The sandbox outbox: the security notices that SMTP_URL would have sent, newest first.
+// @ts-check
 'use strict';
 
 const { html } = require('./html');
 const { layout } = require('./layout');
 
+/** @param {{ mails: import('../lib/notifications').OutboxMail[], csrfToken: string, banner?: import('./html').Html }} view */
 function outboxPage({ mails, csrfToken, banner }) {
   const body = html`
 <h1>Sandbox outbox</h1>

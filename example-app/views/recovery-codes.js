@@ -1,4 +1,5 @@
 // The recovery-codes pages: a new set shown with download, print and "I have saved them"; or, with none waiting, a new set.
+// @ts-check
 'use strict';
 
 const { html } = require('./html');
@@ -9,7 +10,7 @@ const { layout } = require('./layout');
  * @param {string[]} view.codes
  * @param {string} view.csrfToken
  * @param {string} [view.error]  the "I have saved them" box was not ticked
- * @param {object} [view.banner]
+ * @param {import('./html').Html} [view.banner]
  */
 function recoveryCodesPage({ codes, csrfToken, error, banner }) {
   const body = html`
@@ -40,7 +41,7 @@ ${codes.map(
 
 /**
  * No new codes waiting (they were saved, or a code was asked for first): how many are left, and a new set.
- * @param {{ left?: number, csrfToken: string, banner?: object }} view
+ * @param {{ left?: number, csrfToken: string, banner?: import('./html').Html }} view
  */
 function noNewCodesPage({ left, csrfToken, banner }) {
   const body = html`
@@ -55,7 +56,10 @@ ${left === undefined ? '' : html`<p>You have <strong>${left}</strong> recovery $
   return layout({ title: 'Recovery codes', body, csrfToken, signedIn: true, banner });
 }
 
-/** The .txt download: what the codes are for, then one per line. */
+/**
+ * The .txt download: what the codes are for, then one per line.
+ * @param {{ codes: string[], username: string, madeAt: number }} file  `madeAt` in ms
+ */
 function recoveryCodesText({ codes, username, madeAt }) {
   return [
     `Example Co. recovery codes for ${username}`,

@@ -13,7 +13,7 @@ const { MIN_PASSWORD_LENGTH } = require('../lib/account-rules');
  * @param {{ username?: string, password?: string, email?: string }} view.errors  a sentence per field
  * @param {string} [view.username]  kept after a refusal; the password never is
  * @param {string} [view.email]  kept after a refusal
- * @param {object} [view.banner]
+ * @param {import('./html').Html} [view.banner]
  */
 function signupPage({ csrfToken, errors, username, email, banner }) {
   const body = html`

@@ -1,4 +1,5 @@
 // The account queries, one Kysely query layer for SQLite and PostgreSQL: users, their phone numbers, recovery codes and passkeys.
+// @ts-check
 'use strict';
 
 const crypto = require('node:crypto');
@@ -8,17 +9,22 @@ const { usernameProblem, passwordProblem, MAX_PASSWORD_LENGTH } = require('../ac
 const { AccountError, isUniqueViolation } = require('./errors');
 const { passkeysOn } = require('./passkeys');
 
-const USER_COLUMNS = ['id', 'username', 'phone_number', 'created_at'];
+const USER_COLUMNS = /** @type {const} */ (['id', 'username', 'phone_number', 'created_at']);
 const MAX_HASH_LENGTH = 512;
 
 /**
  * @typedef {{ id: string, username: string, phoneNumber: string | null, createdAt: Date }} User
  */
 
+/** @param {Pick<import('kysely').Selectable<import('./migrations').UsersTable>, (typeof USER_COLUMNS)[number]>} row */
 function toUser(row) {
   return { id: row.id, username: row.username, phoneNumber: row.phone_number ?? null, createdAt: new Date(row.created_at) };
 }
 
+/**
+ * @param {unknown} hashes
+ * @returns {asserts hashes is string[]}
+ */
 function checkRecoveryHashes(hashes) {
   if (!Array.isArray(hashes) || hashes.some((hash) => typeof hash !== 'string' || hash === '' || hash.length > MAX_HASH_LENGTH)) {
     throw new TypeError(`recovery code hashes must be an array of non-empty strings of at most ${MAX_HASH_LENGTH} characters.`);
@@ -27,32 +33,42 @@ function checkRecoveryHashes(hashes) {
 }
 
 /**
- * @param {import('kysely').Kysely<any>} db  migrated
+ * @param {import('kysely').Kysely<import('./migrations').Database>} db  migrated
  * @param {'sqlite' | 'postgres'} engine
  * @param {{ passwordCost?: { N: number, r: number, p: number } }} [options]  tests only: cheaper scrypt settings
  */
 async function accountsOn(db, engine, { passwordCost } = {}) {
   const cost = checkCost(passwordCost);
-  const hash = (password) => hashPassword(password, cost);
+  const hash = (/** @type {string} */ password) => hashPassword(password, cost);
   // Unknown usernames are checked against this, so they cost the same scrypt as a wrong password.
   const dummyHash = await hash(crypto.randomBytes(16).toString('hex'));
 
   const accounts = {
-    /** @returns {Promise<User | undefined>} */
+    /**
+     * @param {string} id
+     * @returns {Promise<User | undefined>}
+     */
     async findById(id) {
       if (typeof id !== 'string' || id === '') return undefined;
       const row = await db.selectFrom('users').select(USER_COLUMNS).where('id', '=', id).executeTakeFirst();
       return row && toUser(row);
     },
 
-    /** @returns {Promise<User | undefined>} exact match */
+    /**
+     * @param {unknown} username  anything but a valid username finds nobody
+     * @returns {Promise<User | undefined>} exact match
+     */
     async findByUsername(username) {
-      if (usernameProblem(username)) return undefined;
+      if (typeof username !== 'string' || usernameProblem(username)) return undefined;
       const row = await db.selectFrom('users').select(USER_COLUMNS).where('username', '=', username).executeTakeFirst();
       return row && toUser(row);
     },
 
-    /** @returns {Promise<User | null>} the user when the password is theirs; unknown users take the same time. */
+    /**
+     * @param {unknown} username  as typed in the form
+     * @param {unknown} password
+     * @returns {Promise<User | null>} the user when the password is theirs; unknown users take the same time.
+     */
     async checkPassword(username, password) {
       if (typeof username !== 'string' || typeof password !== 'string' || password.length > MAX_PASSWORD_LENGTH) return null;
       const row = usernameProblem(username)
@@ -76,10 +92,11 @@ async function accountsOn(db, engine, { passwordCost } = {}) {
       if (usernameError) throw new AccountError('invalid_username', 'username', usernameError);
       const passwordError = passwordProblem(password);
       if (passwordError) throw new AccountError('invalid_password', 'password', passwordError);
+      // Both are strings now: the rules above refuse anything else.
       const row = {
         id: crypto.randomUUID(),
-        username,
-        password_hash: await hash(password),
+        username: /** @type {string} */ (username),
+        password_hash: await hash(/** @type {string} */ (password)),
         phone_number: null,
         created_at: new Date().toISOString(),
       };
@@ -93,7 +110,11 @@ async function accountsOn(db, engine, { passwordCost } = {}) {
       return toUser(row);
     },
 
-    /** @throws {AccountError} a bad password; Error when there is no such user */
+    /**
+     * @param {string} userId
+     * @param {string} password
+     * @throws {AccountError} a bad password; Error when there is no such user
+     */
     async setPassword(userId, password) {
       const passwordError = passwordProblem(password);
       if (passwordError) throw new AccountError('invalid_password', 'password', passwordError);
@@ -105,14 +126,23 @@ async function accountsOn(db, engine, { passwordCost } = {}) {
       if (result.numUpdatedRows === 0n) throw new Error('There is no user with that id.');
     },
 
-    /** Removes the user; their recovery codes go with them (ON DELETE CASCADE). @returns {Promise<boolean>} whether there was one */
+    /**
+     * Removes the user; their recovery codes go with them (ON DELETE CASCADE).
+     * @param {string} userId
+     * @returns {Promise<boolean>} whether there was one
+     */
     async deleteUser(userId) {
       if (typeof userId !== 'string') return false;
       const result = await db.deleteFrom('users').where('id', '=', userId).executeTakeFirst();
       return result.numDeletedRows > 0n;
     },
 
-    /** The number the second factor goes to, or null to remove it. @throws {TypeError} a number that is not valid E.164 */
+    /**
+     * The number the second factor goes to, or null to remove it.
+     * @param {string} userId
+     * @param {string | null} phoneNumber
+     * @throws {TypeError} a number that is not valid E.164
+     */
     async setPhoneNumber(userId, phoneNumber) {
       // The message never repeats the number: errors end up in logs.
       if (phoneNumber !== null && !isE164PhoneNumber(phoneNumber))
@@ -121,7 +151,11 @@ async function accountsOn(db, engine, { passwordCost } = {}) {
       if (result.numUpdatedRows === 0n) throw new Error('There is no user with that id.');
     },
 
-    /** Deletes every recovery code of the user and stores these hashes instead, in one transaction. */
+    /**
+     * Deletes every recovery code of the user and stores these hashes instead, in one transaction.
+     * @param {string} userId
+     * @param {string[]} hashes
+     */
     async replaceRecoveryCodes(userId, hashes) {
       checkRecoveryHashes(hashes);
       await db.transaction().execute(async (trx) => {
@@ -143,7 +177,11 @@ async function accountsOn(db, engine, { passwordCost } = {}) {
       });
     },
 
-    /** Spends a recovery code: true for exactly one caller, however many try the same hash at once. */
+    /**
+     * Spends a recovery code: true for exactly one caller, however many try the same hash at once.
+     * @param {string} userId
+     * @param {string} hash
+     */
     async consumeRecoveryCode(userId, hash) {
       if (typeof userId !== 'string' || typeof hash !== 'string' || hash === '') return false;
       // One statement: the row count is the answer, so there is no window between "exists" and "delete".
@@ -151,7 +189,10 @@ async function accountsOn(db, engine, { passwordCost } = {}) {
       return result.numDeletedRows > 0n;
     },
 
-    /** @returns {Promise<number>} unused recovery codes of the user */
+    /**
+     * @param {string} userId
+     * @returns {Promise<number>} unused recovery codes of the user
+     */
     async countRecoveryCodes(userId) {
       if (typeof userId !== 'string') return 0;
       const row = await db

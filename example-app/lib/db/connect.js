@@ -9,7 +9,7 @@ const DEFAULT_SQLITE_FILE = path.join(__dirname, '..', '..', 'data', 'example-ap
 
 /**
  * @param {string | undefined} databaseUrl  `postgres://…`, `sqlite:<path>`, or undefined for the default SQLite file
- * @returns {{ engine: 'sqlite' | 'postgres', where: string, file?: string, connectionString?: string }}
+ * @returns {{ engine: 'sqlite', file: string, where: string } | { engine: 'postgres', connectionString: string, where: string }}
  */
 function parseDatabaseUrl(databaseUrl) {
   if (!databaseUrl) return { engine: 'sqlite', file: DEFAULT_SQLITE_FILE, where: DEFAULT_SQLITE_FILE };
@@ -25,7 +25,10 @@ function parseDatabaseUrl(databaseUrl) {
   throw new Error('DATABASE_URL must start with postgres://, postgresql:// or sqlite: (e.g. sqlite:example-app/data/example-app.sqlite).');
 }
 
-/** Host, port and database only: the URL may hold a password. */
+/**
+ * Host, port and database only: the URL may hold a password.
+ * @param {string} url
+ */
 function describePostgres(url) {
   try {
     const { hostname, port, pathname } = new URL(url);
@@ -36,7 +39,9 @@ function describePostgres(url) {
 }
 
 /**
- * @returns {{ db: import('kysely').Kysely<any>, engine: 'sqlite' | 'postgres', where: string,
+ * @param {string | undefined} databaseUrl  DATABASE_URL, as parseDatabaseUrl() reads it
+ * @param {{ error(m: string): void }} logger
+ * @returns {{ db: import('kysely').Kysely<import('./migrations').Database>, engine: 'sqlite' | 'postgres', where: string,
  *   migrationLock: <T>(work: () => Promise<T>) => Promise<T> }}
  */
 function connect(databaseUrl, logger) {
@@ -46,7 +51,9 @@ function connect(databaseUrl, logger) {
     const { Pool } = require('pg');
     const pool = new Pool({ connectionString: target.connectionString, max: 10, connectionTimeoutMillis: 5000 });
     // An idle client losing its server must not crash the process; the next query fails and is answered with a 500.
-    pool.on('error', (error) => logger.error(`PostgreSQL connection lost (${error.code ?? error.name}).`));
+    pool.on('error', (error) =>
+      logger.error(`PostgreSQL connection lost (${/** @type {NodeJS.ErrnoException} */ (error).code ?? error.name}).`),
+    );
     // Kysely's Migrator takes a PostgreSQL advisory lock itself.
     return {
       db: new Kysely({ dialect: new PostgresDialect({ pool }) }),
@@ -74,6 +81,11 @@ function connect(databaseUrl, logger) {
  * Kysely takes no lock for SQLite migrations, so two processes starting on a new file could both create the
  * tables. BEGIN IMMEDIATE holds the file's write lock around the whole migration (SQLite's DDL is transactional
  * too). Waiting for it is done here, asynchronously: SQLite's own busy wait would block the event loop.
+ * @template T
+ * @param {{ pragma(source: string): unknown, exec(source: string): unknown, readonly inTransaction: boolean }} database
+ *   the better-sqlite3 connection, as far as this uses it
+ * @param {() => Promise<T>} work
+ * @returns {Promise<T>}
  */
 async function sqliteWriteLock(database, work) {
   database.pragma('busy_timeout = 0');
@@ -83,7 +95,7 @@ async function sqliteWriteLock(database, work) {
         database.exec('BEGIN IMMEDIATE');
         break;
       } catch (error) {
-        if (error?.code !== 'SQLITE_BUSY' || attempt >= 300) throw error;
+        if (/** @type {{ code?: unknown } | undefined} */ (error)?.code !== 'SQLITE_BUSY' || attempt >= 300) throw error;
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
     }

@@ -9,10 +9,15 @@ const { securityEventsOn } = require('./security-events');
 const { AccountError } = require('./errors');
 
 /**
+ * The accounts, their security history and passkeys, and where they are kept.
+ * @typedef {Awaited<ReturnType<typeof accountsOn>> & ReturnType<typeof securityEventsOn> & { engine: 'sqlite' | 'postgres', where: string }} Accounts
+ */
+
+/**
  * @param {string | undefined} databaseUrl  DATABASE_URL
  * @param {{ logger?: { log(m: string): void, error(m: string): void }, passwordCost?: { N: number, r: number, p: number } }} [options]
  *   `passwordCost`: cheaper scrypt settings, for tests only (no environment variable sets it)
- * @returns {Promise<Awaited<ReturnType<typeof accountsOn>> & { engine: 'sqlite' | 'postgres', where: string }>}
+ * @returns {Promise<Accounts>}
  */
 async function openAccounts(databaseUrl, { logger = console, passwordCost } = {}) {
   const { db, engine, where, migrationLock } = connect(databaseUrl, logger);

@@ -1,9 +1,69 @@
 // The schema, as Kysely migrations defined in code: applied in order at start, each one once.
+// @ts-check
 'use strict';
 
 const { Migrator, sql } = require('kysely');
 
-/** @param {'sqlite' | 'postgres'} engine  SQLite has no timestamp type: times are ISO-8601 text there. */
+// The tables as the migrations below leave them, for the queries' types. A migration gets Kysely's Kysely<any>: it
+// works on the schema of its own day, not on this one. Times are ISO-8601 text in SQLite and timestamptz in PostgreSQL
+// (read back as a Date); both are written as text.
+
+/** @typedef {import('kysely').ColumnType<Date | string, string, string>} Timestamp */
+/** @typedef {import('kysely').ColumnType<Date | string | null, string | null, string | null>} NullableTimestamp */
+
+/**
+ * @typedef {object} UsersTable
+ * @property {string} id
+ * @property {string} username
+ * @property {string} password_hash
+ * @property {string | null} phone_number
+ * @property {import('kysely').Generated<string | null>} email  added by 0002; null unless the user gave one
+ * @property {Timestamp} created_at
+ */
+
+/**
+ * @typedef {object} RecoveryCodesTable
+ * @property {string} user_id
+ * @property {string} hash
+ */
+
+/**
+ * @typedef {object} SecurityEventsTable
+ * @property {string} id
+ * @property {string} user_id
+ * @property {string} type
+ * @property {string | null} masked_phone_number
+ * @property {string | null} previous_masked_phone_number
+ * @property {string | null} ip
+ * @property {string | null} user_agent
+ * @property {string | null} actor
+ * @property {Timestamp} at
+ */
+
+/**
+ * @typedef {object} PasskeysTable
+ * @property {string} credential_id
+ * @property {string} user_id
+ * @property {string} public_key
+ * @property {import('kysely').ColumnType<number | string, number, number>} counter  a bigint: PostgreSQL's arrives as a string
+ * @property {string} transports  a JSON array of strings
+ * @property {string} name
+ * @property {Timestamp} created_at
+ * @property {NullableTimestamp} last_used_at
+ */
+
+/**
+ * @typedef {object} Database
+ * @property {UsersTable} users
+ * @property {RecoveryCodesTable} recovery_codes
+ * @property {SecurityEventsTable} security_events
+ * @property {PasskeysTable} passkeys
+ */
+
+/**
+ * @param {'sqlite' | 'postgres'} engine  SQLite has no timestamp type: times are ISO-8601 text there.
+ * @returns {Record<string, import('kysely').Migration>}
+ */
 function migrations(engine) {
   const timestamp = engine === 'postgres' ? 'timestamptz' : 'text';
   return {
@@ -89,7 +149,12 @@ function migrations(engine) {
   };
 }
 
-/** Brings the schema up to date; Kysely's lock keeps two instances starting together from both migrating. */
+/**
+ * Brings the schema up to date; Kysely's lock keeps two instances starting together from both migrating.
+ * @param {import('kysely').Kysely<Database>} db
+ * @param {'sqlite' | 'postgres'} engine
+ * @returns {Promise<string[]>} the names of the migrations applied now
+ */
 async function migrate(db, engine) {
   const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations(engine) } });
   const { error, results } = await migrator.migrateToLatest();

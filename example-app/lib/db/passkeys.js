@@ -1,12 +1,17 @@
 // The passkey queries on the same Kysely database: the four storage hooks the library's `passkeys` option calls.
+// @ts-check
 'use strict';
 
 const CREDENTIAL_ID = /^[A-Za-z0-9_-]{1,1366}$/;
 
 /** @typedef {import('express-bandwidth-mfa').StoredPasskey} StoredPasskey */
 
-/** @returns {StoredPasskey} */
+/**
+ * @param {import('kysely').Selectable<import('./migrations').PasskeysTable>} row
+ * @returns {StoredPasskey}
+ */
 function toPasskey(row) {
+  /** @type {string[]} */
   let transports = [];
   try {
     const parsed = JSON.parse(row.transports);
@@ -26,12 +31,15 @@ function toPasskey(row) {
   };
 }
 
-const time = (date) => date.toISOString();
+const time = (/** @type {Date} */ date) => date.toISOString();
 
-/** @param {import('kysely').Kysely<any>} db */
+/** @param {import('kysely').Kysely<import('./migrations').Database>} db */
 function passkeysOn(db) {
   return {
-    /** @returns {Promise<StoredPasskey[]>} oldest first */
+    /**
+     * @param {string} userId
+     * @returns {Promise<StoredPasskey[]>} oldest first
+     */
     async listPasskeys(userId) {
       if (typeof userId !== 'string') return [];
       const rows = await db
@@ -44,7 +52,10 @@ function passkeysOn(db) {
       return rows.map(toPasskey);
     },
 
-    /** @param {StoredPasskey} passkey  as the library verified it; a credential id already bound fails on the primary key */
+    /**
+     * @param {string} userId
+     * @param {StoredPasskey} passkey  as the library verified it; a credential id already bound fails on the primary key
+     */
     async savePasskey(userId, passkey) {
       if (!CREDENTIAL_ID.test(passkey.credentialId)) throw new TypeError('credentialId must be base64url.');
       await db
@@ -62,6 +73,12 @@ function passkeysOn(db) {
         .execute();
     },
 
+    /**
+     * @param {string} userId
+     * @param {string} credentialId
+     * @param {number} counter
+     * @param {Date} lastUsedAt
+     */
     async updatePasskeyCounter(userId, credentialId, counter, lastUsedAt) {
       await db
         .updateTable('passkeys')
@@ -71,7 +88,11 @@ function passkeysOn(db) {
         .execute();
     },
 
-    /** @returns {Promise<boolean>} whether the user had it */
+    /**
+     * @param {string} userId
+     * @param {string} credentialId
+     * @returns {Promise<boolean>} whether the user had it
+     */
     async removePasskey(userId, credentialId) {
       if (typeof userId !== 'string' || typeof credentialId !== 'string') return false;
       const result = await db
