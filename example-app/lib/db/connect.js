@@ -1,4 +1,5 @@
 // Opens the database DATABASE_URL names: PostgreSQL for postgres:// URLs, SQLite otherwise (a file under example-app/data/ by default).
+// @ts-check
 'use strict';
 
 const fs = require('node:fs');
