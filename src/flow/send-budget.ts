@@ -1,7 +1,7 @@
 // One send counted against its destination: the cap per number, the budgets that learn from verifications, the app-wide ceiling.
 import { MfaError } from '../errors';
 import type { MfaConfig } from '../options';
-import type { BucketOver, SendBudgetCount } from '../stores/types';
+import type { BucketOver, SendBudget, SendBudgetCount } from '../stores/types';
 import { secondsLeft } from '../stores/ttl';
 import { readAddress } from '../budgets/address';
 import { allowCandidates } from '../budgets/allow-list';
@@ -32,13 +32,15 @@ export interface SendCharge {
   country: string | undefined;
 }
 
-/**
- * Counts the send, in one store step, once the user's own limits let it through. A refusal is a 429
- * (`send_limit_reached` for the number, `send_budget_exceeded` for a budget or the ceiling); a store
- * failure is a 503 and nothing goes out uncounted.
- */
-export async function countSend(ctx: FlowContext, phoneNumber: string): Promise<SendCharge> {
-  const { config, req, user } = ctx;
+/** One send's budget step: what the store counts, and the buckets and country it is read back against. */
+export interface BudgetRequest extends SendBudget {
+  buckets: Bucket[];
+  country: string | undefined;
+}
+
+/** The budget step of a send to `phoneNumber` from this request's client address. */
+export function budgetRequest(ctx: FlowContext, phoneNumber: string): BudgetRequest {
+  const { config, req } = ctx;
   const { sendBudgets } = config;
   const country = countryOf(phoneNumber);
   const address = readAddress(sendBudgets.clientAddress(req));
@@ -53,20 +55,33 @@ export async function countSend(ctx: FlowContext, phoneNumber: string): Promise<
     buckets: buckets.map((b) => bucketKey(b.name)),
     ...(sendBudgets.knownNumberDays > 0 ? { known: knownNumberKey(phoneNumber) } : {}),
   };
-  const count: unknown = await fromStore(
-    config,
-    config.store.countSend(keys, {
-      numberMax: config.maxSendsPerNumberPerHour,
-      numberWindowSeconds: NUMBER_WINDOW_SECONDS,
-      ceilingMax: sendBudgets.ceiling.maxSends,
-      ceilingWarnAt: sendBudgets.ceiling.warnAt,
-      ceilingWindowSeconds: sendBudgets.ceiling.windowSeconds,
-      buckets: buckets.map((b) => b.budget),
-      enforce,
-      allowCandidates: candidates,
-      allowListed: candidates.some((entry) => sendBudgets.allow.includes(entry)),
-    }),
-  );
+  const limits = {
+    numberMax: config.maxSendsPerNumberPerHour,
+    numberWindowSeconds: NUMBER_WINDOW_SECONDS,
+    ceilingMax: sendBudgets.ceiling.maxSends,
+    ceilingWarnAt: sendBudgets.ceiling.warnAt,
+    ceilingWindowSeconds: sendBudgets.ceiling.windowSeconds,
+    buckets: buckets.map((b) => b.budget),
+    enforce,
+    allowCandidates: candidates,
+    allowListed: candidates.some((entry) => sendBudgets.allow.includes(entry)),
+  };
+  return { keys, limits, buckets, country };
+}
+
+/**
+ * Counts the send, in one store step, once the user's own limits let it through (for a store whose claim did not
+ * take the budget along). A refusal is a 429 (`send_limit_reached` for the number, `send_budget_exceeded` for a
+ * budget or the ceiling); a store failure is a 503 and nothing goes out uncounted.
+ */
+export async function countSend(ctx: FlowContext, request: BudgetRequest): Promise<SendCharge> {
+  return chargeOf(ctx, request, await fromStore(ctx.config, ctx.config.store.countSend(request.keys, request.limits)));
+}
+
+/** Reads a budget count back: reports, and either the charge of a counted send or the refusal to answer. */
+export function chargeOf(ctx: FlowContext, { keys, buckets, country }: BudgetRequest, count: unknown): SendCharge {
+  const { config, user } = ctx;
+  const { sendBudgets } = config;
   if (!isBudgetCount(count, buckets.length)) throw brokenStore(config, 'a send budget count outside its contract');
 
   const mode = sendBudgets.mode;

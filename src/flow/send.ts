@@ -11,7 +11,7 @@ import { checkDestination } from '../phone/destination';
 import { brokenStore, fromStore, isStoredValue, mfaState, numberOnRecord, type FlowContext } from './context';
 import { lockedError } from './lockout';
 import { certainlyNotSent, loopSaturated, providerBusy, providerFailure } from './provider-failure';
-import { countSend, refundUnsent, type SendCharge } from './send-budget';
+import { budgetRequest, chargeOf, countSend, refundUnsent, type BudgetRequest, type SendCharge } from './send-budget';
 import { safeReturnTo } from './return-to';
 import { messageFor } from './action';
 
@@ -79,6 +79,9 @@ export async function sendTo(ctx: FlowContext, input: SendInput, destination: De
     // the new challenge (its TTL is the code's life, by the store's clock), which retires the earlier one:
     // from here on only the code of this send can pass, whatever happens to the send.
     const id = randomBytes(16).toString('hex');
+    // Counted against its destination only once the user's own limits let it through, so a refused send does not
+    // spend the number's or the buckets' budget. A store off Redis Cluster takes it along in the claim's step.
+    const budget = budgetRequest(ctx, destination.phoneNumber);
     const claim = await fromStore(
       config,
       config.store.claimSend(
@@ -90,18 +93,12 @@ export async function sendTo(ctx: FlowContext, input: SendInput, destination: De
           challengeId: id,
           challengeSeconds: config.codeTtlSeconds,
         },
+        { keys: budget.keys, limits: budget.limits },
       ),
     );
     if (claim?.claimed !== true) throw refusal(config, claim);
-    // Counted against its destination only once the user's own limits let it through, so a refused send
-    // does not spend the number's or the buckets' budget; refused here, the user's cooldown is given back.
-    let charge: SendCharge;
-    try {
-      charge = await countSend(ctx, destination.phoneNumber);
-    } catch (error) {
-      await fromStore(config, config.store.delete([keys.cooldown]));
-      throw error;
-    }
+    // Refused by the budget, the user's cooldown is given back (by the store itself when it counted in the claim).
+    const charge: SendCharge = claim.budget !== undefined ? chargeOf(ctx, budget, claim.budget) : await countApart(ctx, budget);
 
     // A fresh Bandwidth scope per challenge: Bandwidth accepts any recent code of a scope, so this is what
     // makes the code of an earlier send useless once a new one is sent.
@@ -171,4 +168,14 @@ function refusal(config: MfaConfig, claim: SendClaim | undefined): MfaError {
     }
   }
   return brokenStore(config, 'a send claim outside its contract');
+}
+
+/** The budget as a step of its own (a store that did not count it in the claim); refused or failed, the cooldown goes back. */
+async function countApart(ctx: FlowContext, budget: BudgetRequest): Promise<SendCharge> {
+  try {
+    return await countSend(ctx, budget);
+  } catch (error) {
+    await fromStore(ctx.config, ctx.config.store.delete([ctx.keys.cooldown]));
+    throw error;
+  }
 }

@@ -1,5 +1,5 @@
 // The shared store in this process's memory: for tests, development and single-process apps only.
-import type { AttemptCount, MfaMapStore, MfaStore, SendClaim, StoredValue } from './types';
+import type { AttemptCount, MfaMapStore, MfaStore, SendBudgetCount, SendClaim, StoredValue } from './types';
 import { checkTtlSeconds } from './ttl';
 import { budgetSteps } from './memory-budgets';
 import { LOG_PREFIX } from '../log-prefix';
@@ -156,7 +156,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): MfaStore & MfaMap
       return true;
     },
 
-    async claimSend(keys, limits): Promise<SendClaim> {
+    async claimSend(keys, limits, budget): Promise<SendClaim> {
       checkTtlSeconds(limits.cooldownSeconds);
       checkTtlSeconds(limits.windowSeconds);
       checkTtlSeconds(limits.challengeSeconds);
@@ -169,7 +169,17 @@ export function memoryStore(options: MemoryStoreOptions = {}): MfaStore & MfaMap
       put(keys.cooldown, '1', limits.cooldownSeconds * 1000);
       add(keys.sends, limits.windowSeconds);
       put(keys.challenge, limits.challengeId, limits.challengeSeconds * 1000);
-      return { claimed: true };
+      if (!budget) return { claimed: true };
+      // The budget in the same step: a refusal (or a broken count) gives the cooldown back, as the flow would.
+      let count: SendBudgetCount;
+      try {
+        count = budgets.countSend(budget.keys, budget.limits);
+      } catch (error) {
+        entries.delete(keys.cooldown);
+        throw error;
+      }
+      if (!count.counted) entries.delete(keys.cooldown);
+      return { claimed: true, budget: count };
     },
 
     async countAttempt(keys, windows): Promise<AttemptCount> {

@@ -1,8 +1,9 @@
 // The shared store on Redis (or Redis Cluster, or a Sentinel-managed master) through an ioredis or node-redis client.
-import type { BucketOver, MfaMapStore, MfaStore, SendBudgetCount, StoredValue } from './types';
+import type { BucketOver, MfaMapStore, MfaStore, SendBudget, SendBudgetCount, StoredValue } from './types';
 import { COUNT_SEND, CREDIT_SEND } from './redis-budget-scripts';
 import { CLAIM_SEND, COUNT_ATTEMPT, DELETE, GET_WITH_TTL, LOCK, MAP_DELETE, MAP_GET, MAP_GET_ALL, MAP_SET, SET } from './redis-scripts';
 import { scriptRunner, type RedisClientLike } from './redis-client';
+import { CLAIM_AND_COUNT_SEND } from './redis-send-step';
 import { NO_EXPIRY_TTL_MS, checkTtlSeconds } from './ttl';
 
 export type { RedisClientLike } from './redis-client';
@@ -32,7 +33,8 @@ export interface RedisStoreOptions {
  * queues too while reconnecting; `disableOfflineQueue: true` makes it fail at once.
  *
  * Every method is one Lua script (EVALSHA, with the source sent once when Redis lacks it). Scripts
- * given several keys are only given keys of one user, which share a Cluster hash slot.
+ * given several keys are only given keys of one user, which share a Cluster hash slot, or only budget keys
+ * (`{budgets}`); off a Cluster, a send's claim and its budget count run as one script.
  */
 export function redisStore(client: RedisClientLike, options: RedisStoreOptions = {}): MfaStore & MfaMapStore {
   const redis = scriptRunner(client);
@@ -42,8 +44,33 @@ export function redisStore(client: RedisClientLike, options: RedisStoreOptions =
       `redisStore \`prefix\` must be a string without \`{\` or \`}\` (keys carry their own Cluster hash tag); got ${JSON.stringify(prefix)}.`,
     );
   }
+  // A Cluster keeps the user's keys and the budgets' on different slots: there a send's budget is a step of its own.
+  const oneSlotForAll = !isCluster(client);
   const k = (key: string): string => prefix + key;
   const present = (...keys: (string | undefined)[]): string[] => keys.filter((key): key is string => key !== undefined).map(k);
+
+  /** The keys and arguments of the budget script, checked. */
+  const budgetCall = ({ keys, limits }: SendBudget): { keys: string[]; args: (string | number)[] } => {
+    checkTtlSeconds(limits.numberWindowSeconds);
+    checkTtlSeconds(limits.ceilingWindowSeconds);
+    for (const bucket of limits.buckets) checkTtlSeconds(bucket.windowSeconds);
+    if (limits.buckets.length !== keys.buckets.length) throw new RangeError('countSend: one budget per bucket key');
+    return {
+      keys: [keys.number, keys.ceiling, keys.allowList, keys.index, keys.known ?? keys.number, ...keys.buckets].map(k),
+      args: [
+        limits.enforce ? 1 : 0,
+        limits.numberMax,
+        limits.numberWindowSeconds,
+        limits.ceilingMax,
+        limits.ceilingWarnAt,
+        limits.ceilingWindowSeconds,
+        limits.allowListed ? 1 : 0,
+        limits.allowCandidates.length,
+        ...limits.allowCandidates,
+        ...limits.buckets.flatMap((b) => [b.unverified, b.perVerified, b.windowSeconds]),
+      ],
+    };
+  };
 
   return {
     async set(key, value, ttlSeconds, onlyIfAbsent = false) {
@@ -83,19 +110,18 @@ export function redisStore(client: RedisClientLike, options: RedisStoreOptions =
       return Number(await redis.run(MAP_DELETE, [k(key)], [field])) === 1;
     },
 
-    async claimSend(keys, limits) {
+    async claimSend(keys, limits, budget) {
       checkTtlSeconds(limits.cooldownSeconds);
       checkTtlSeconds(limits.windowSeconds);
       checkTtlSeconds(limits.challengeSeconds);
-      const reply = await redis.run(CLAIM_SEND, present(keys.lockout, keys.cooldown, keys.sends, keys.challenge), [
-        limits.cooldownSeconds,
-        limits.maxSends,
-        limits.windowSeconds,
-        limits.challengeId,
-        limits.challengeSeconds,
-      ]);
+      const claimKeys = present(keys.lockout, keys.cooldown, keys.sends, keys.challenge);
+      const claimArgs = [limits.cooldownSeconds, limits.maxSends, limits.windowSeconds, limits.challengeId, limits.challengeSeconds];
+      const withBudget = budget && oneSlotForAll ? budgetCall(budget) : undefined;
+      const reply = withBudget
+        ? await redis.run(CLAIM_AND_COUNT_SEND, [...claimKeys, ...withBudget.keys], [...claimArgs, ...withBudget.args])
+        : await redis.run(CLAIM_SEND, claimKeys, claimArgs);
       const [outcome, ttl, value] = Array.isArray(reply) ? (reply as unknown[]) : [];
-      if (outcome === 'claimed') return { claimed: true };
+      if (outcome === 'claimed') return withBudget ? { claimed: true, budget: budgetCount(ttl) } : { claimed: true };
       if (outcome === 'locked_out') return { claimed: false, refusal: 'locked_out', lockout: stored(value, ttl) };
       if (outcome === 'resend_cooldown' || outcome === 'send_limit_reached') return { claimed: false, refusal: outcome, ttlMs: ttlMs(ttl) };
       throw new Error(`redisStore: unexpected answer from the ${CLAIM_SEND.name} script`);
@@ -130,27 +156,8 @@ export function redisStore(client: RedisClientLike, options: RedisStoreOptions =
     },
 
     async countSend(keys, limits) {
-      checkTtlSeconds(limits.numberWindowSeconds);
-      checkTtlSeconds(limits.ceilingWindowSeconds);
-      for (const bucket of limits.buckets) checkTtlSeconds(bucket.windowSeconds);
-      if (limits.buckets.length !== keys.buckets.length) throw new RangeError('countSend: one budget per bucket key');
-      const reply = await redis.run(
-        COUNT_SEND,
-        [keys.number, keys.ceiling, keys.allowList, keys.index, keys.known ?? keys.number, ...keys.buckets].map(k),
-        [
-          limits.enforce ? 1 : 0,
-          limits.numberMax,
-          limits.numberWindowSeconds,
-          limits.ceilingMax,
-          limits.ceilingWarnAt,
-          limits.ceilingWindowSeconds,
-          limits.allowListed ? 1 : 0,
-          limits.allowCandidates.length,
-          ...limits.allowCandidates,
-          ...limits.buckets.flatMap((b) => [b.unverified, b.perVerified, b.windowSeconds]),
-        ],
-      );
-      return budgetCount(reply);
+      const call = budgetCall({ keys, limits });
+      return budgetCount(await redis.run(COUNT_SEND, call.keys, call.args));
     },
 
     async creditSend(keys, outcome, known) {
@@ -202,4 +209,10 @@ function bucketsOver(list: unknown): BucketOver[] {
     ttlMs: ttlMs(entry[4]),
     first: Number(entry[5]) === 1,
   }));
+}
+
+/** An ioredis `Cluster` (`isCluster`), or a node-redis cluster (`createCluster()`: it lists its `masters`). */
+function isCluster(client: RedisClientLike): boolean {
+  const loose = client as unknown as { isCluster?: unknown; masters?: unknown };
+  return loose.isCluster === true || Array.isArray(loose.masters);
 }

@@ -30,7 +30,11 @@ export interface SendLimits {
 }
 
 export type SendClaim =
-  | { claimed: true }
+  | {
+      claimed: true;
+      /** The count of the `budget` given to `claimSend`, when the store counted it in the same step. */
+      budget?: SendBudgetCount;
+    }
   | { claimed: false; refusal: 'locked_out'; lockout: StoredValue }
   | { claimed: false; refusal: 'resend_cooldown' | 'send_limit_reached'; ttlMs: number };
 
@@ -82,6 +86,12 @@ export interface SendBudgetKeys {
   buckets: string[];
   /** The destination number's record of a right code (set by `creditSend`): while it lives, the buckets are bypassed. */
   known?: string;
+}
+
+/** What `countSend` takes, handed to `claimSend` so that a store may take both in one step. */
+export interface SendBudget {
+  keys: SendBudgetKeys;
+  limits: SendBudgetLimits;
 }
 
 export interface BucketBudget {
@@ -161,8 +171,13 @@ export interface MfaStore {
    * One step before a send: refuses (changing nothing) while `lockout` exists, while `cooldown` exists, or
    * when the hourly count already reached `maxSends`; otherwise claims the cooldown, counts the send and
    * sets `challenge` to `challengeId` for `challengeSeconds`.
+   *
+   * Optional fast path: given `budget`, a store may also count the send against it in the same step, once the
+   * claim succeeds, exactly as `countSend` would, answer that count as `budget`, and, when the count refuses,
+   * release the cooldown it just claimed (what the flow does after a separate `countSend` refuses). A store that
+   * answers no `budget` is just as correct: the flow then calls `countSend` itself, one round trip more.
    */
-  claimSend(keys: SendKeys, limits: SendLimits): Promise<SendClaim>;
+  claimSend(keys: SendKeys, limits: SendLimits, budget?: SendBudget): Promise<SendClaim>;
   /**
    * One step before checking an attempt: refuses (counting nothing) while `lockout` exists; otherwise
    * adds 1 to `attempts` (window set on creation) and to `streak` (which then lives `streakSeconds`),

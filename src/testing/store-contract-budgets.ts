@@ -2,7 +2,7 @@
 import { strict as assert } from 'node:assert';
 import type { MfaStore, SendBudgetKeys, SendBudgetLimits } from '../stores/types';
 import { mapsOf } from '../stores/maps';
-import { atMost, contractCase, present, range, type StoreContractCase } from './store-contract-case';
+import { atMost, contractCase, key, present, range, type StoreContractCase } from './store-contract-case';
 
 /** One hash tag for every key of the step, as the flow gives them. */
 const b = (name: string): string => `{budgets}:contract:${name}`;
@@ -36,7 +36,29 @@ function limits(overrides: Partial<SendBudgetLimits> = {}): SendBudgetLimits {
 const maps = (store: MfaStore) => mapsOf(store, 'The send budget cases of the store contract');
 const sent = async (store: MfaStore, key: string): Promise<number> => Number((await maps(store).mapGetAll(key)).sent ?? 0);
 
+const userKeys = { lockout: key('lockout'), cooldown: key('cooldown'), sends: key('sends'), challenge: key('challenge') };
+const claimLimits = { cooldownSeconds: 30, maxSends: 10, windowSeconds: 3600, challengeId: 'challenge-1', challengeSeconds: 300 };
+
 export const budgetCases: readonly StoreContractCase[] = [
+  contractCase(
+    'claimSend with a budget: a store that counts it in the same step answers the count; refused by it, the cooldown is given back',
+    async (store) => {
+      const first = await store.claimSend(userKeys, claimLimits, { keys, limits: limits({ numberMax: 1 }) });
+      assert.ok(first.claimed, `expected the send to be claimed, got ${JSON.stringify(first)}`);
+      // Optional: a store that leaves the budget to countSend (whose cases follow) has nothing more to show here.
+      if (first.budget === undefined) return;
+      assert.ok(first.budget.counted, `expected the budget to count the send, got ${JSON.stringify(first.budget)}`);
+      assert.deepEqual([await sent(store, b('n')), await sent(store, b('country'))], [1, 1]);
+      await store.delete([userKeys.cooldown]);
+      const second = await store.claimSend(userKeys, claimLimits, { keys, limits: limits({ numberMax: 1 }) });
+      assert.ok(
+        second.claimed && second.budget && !second.budget.counted && second.budget.refusal === 'number_limit',
+        `expected the number's cap to refuse, got ${JSON.stringify(second)}`,
+      );
+      assert.equal(await store.get(userKeys.cooldown), null, 'the cooldown is given back');
+      assert.deepEqual([await sent(store, b('n')), await sent(store, b('country'))], [1, 1], 'nothing more counted');
+    },
+  ),
   contractCase(
     'countSend: of 20 parallel sends against a budget of 3 unverified, exactly 3 are counted; the rest refuse naming the bucket, reported first once',
     async (store) => {

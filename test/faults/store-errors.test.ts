@@ -1,6 +1,7 @@
 // Counter store errors fail closed: every store failure on the way to Bandwidth is a 5xx with no provider call, never a pass.
 import type { Express } from 'express';
 import { redisStore } from '../../src';
+import { CEILING_KEY } from '../../src/budgets/buckets';
 import { codeFor, getAdmin, login, send, verify, wrongCode } from '../helpers/flow';
 import { faultyStore, type FaultyStore, type StoreOperation } from '../helpers/faulty-store';
 import { useTestBed } from '../helpers/test-bed';
@@ -50,6 +51,28 @@ describe('store errors while counting a send against its budgets', () => {
     const cookie = await login(app);
     store.answers.set('countSend', answer);
     await expectFailedClosed(await send(app, cookie), 0);
+  });
+
+  test.each([
+    ['a refusal of no known kind', { counted: false, refusal: 'maybe', ttlMs: 1 }],
+    ['a count without its fields', { counted: true }],
+  ])(
+    'a claim whose budget count, taken in the same step, answers %s (a broken custom store) fails closed: no SMS',
+    async (_label, budget) => {
+      const cookie = await login(app);
+      store.answers.set('claimSend', { claimed: true, budget });
+      await expectFailedClosed(await send(app, cookie), 0);
+    },
+  );
+
+  test("a budget count failing inside the claim's step (a bucket holding garbage): 503, no SMS, the cooldown handed back", async () => {
+    const cookie = await login(app);
+    const ceiling = `${bed.prefix}mfa:${CEILING_KEY}`;
+    await bed.redis.hset(ceiling, 'sent', 'garbage');
+    await expectFailedClosed(await send(app, cookie), 0);
+    expect(store.calls).not.toContain('countSend');
+    await bed.redis.del(ceiling);
+    expect((await send(app, cookie)).status).toBe(200);
   });
 
   test('crediting a verified code failing: the login still succeeds, the budget stays charged, the operator is told', async () => {

@@ -1,0 +1,32 @@
+// A send's whole store step in one Lua script, for a Redis without Cluster slots: the user's claim, then the send budgets.
+import { CLAIM_SEND } from './redis-scripts';
+import { COUNT_SEND } from './redis-budget-scripts';
+import { script } from './redis-scripts';
+
+/**
+ * KEYS: those of `claimSend` (lockout, cooldown, sends, challenge), then those of `countSend`. ARGV: the same, in
+ * that order. Runs the two scripts' bodies unchanged as functions (their KEYS and ARGV are the slices handed to
+ * them); a count that refuses or fails gives the claimed cooldown back, as the flow does after a separate count.
+ * Answers the claim's refusal, or { 'claimed', count }. On a Cluster the two sets of keys live on different
+ * slots, so the store runs the claim alone there and the flow counts the budget in a second step.
+ */
+export const CLAIM_AND_COUNT_SEND = script(
+  'claimAndCountSend',
+  `
+local function claim_send(KEYS, ARGV)
+${CLAIM_SEND.source}
+end
+local function count_send(KEYS, ARGV)
+${COUNT_SEND.source}
+end
+local claim = claim_send({ KEYS[1], KEYS[2], KEYS[3], KEYS[4] }, { ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5] })
+if claim[1] ~= 'claimed' then return claim end
+local keys, args = {}, {}
+for i = 5, #KEYS do keys[#keys + 1] = KEYS[i] end
+for i = 6, #ARGV do args[#args + 1] = ARGV[i] end
+local count = count_send(keys, args)
+if count[1] ~= 'counted' then redis.call('DEL', KEYS[2]) end
+if count.err then return count end
+return { 'claimed', count }
+`,
+);
