@@ -32,9 +32,10 @@ async function budgetCost(redis, prefix, amount = 1000) {
   const budget = { unverified: 20, perVerified: 0.3, windowSeconds: 60 };
   const steps = {
     claimSend: (/** @type {number} */ i) =>
+      // As a send claims it: the user's limits, and the new challenge recorded for the code's life (5 minutes by default).
       store.claimSend(
-        { lockout: `{u:${i}}:lockout`, cooldown: `{u:${i}}:cooldown`, sends: `{u:${i}}:sends` },
-        { cooldownSeconds: 30, maxSends: 5, windowSeconds: 60 },
+        { lockout: `{u:${i}}:lockout`, cooldown: `{u:${i}}:cooldown`, sends: `{u:${i}}:sends`, challenge: `{u:${i}}:challenge` },
+        { cooldownSeconds: 30, maxSends: 5, windowSeconds: 60, challengeId: `bench-challenge-${i}`, challengeSeconds: 300 },
       ),
     countSend: (/** @type {number} */ i) =>
       store.countSend(
