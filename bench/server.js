@@ -32,6 +32,11 @@ control.get('/cpu', (_req, res) => {
 });
 // A CPU profile of the app process between two calls (the storm reads it to say where the time goes).
 const profiler = new inspector.Session();
+/**
+ * @param {string} method
+ * @param {object} [params]
+ * @returns {Promise<unknown>} What the inspector answered.
+ */
 const inspectorCall = (method, params) =>
   new Promise((resolve, reject) => profiler.post(method, params, (error, result) => (error ? reject(error) : resolve(result))));
 control.get('/profile/start', async (_req, res) => {
@@ -42,7 +47,8 @@ control.get('/profile/start', async (_req, res) => {
   res.json({ started: true });
 });
 control.get('/profile/stop', async (_req, res) => {
-  const { profile } = await inspectorCall('Profiler.stop');
+  // A sampling profile: its samples and time deltas are there.
+  const { profile } = /** @type {{ profile: Parameters<typeof summarizeProfile>[0] }} */ (await inspectorCall('Profiler.stop'));
   profiler.disconnect();
   res.json(summarizeProfile(profile));
 });

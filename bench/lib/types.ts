@@ -507,3 +507,32 @@ export interface StormSection extends StormSettings {
   stalled: StormRun[];
   trips: { amount: number; after: RoundTrips; before: RoundTrips | undefined; beforeLabel: string };
 }
+
+// ── Send and verify in process (bench/lib/flow-cost.js) and their report (bench/lib/flow-report.js) ──
+
+/** One request's cost: this process's CPU (user + system) and the wall time, µs. */
+export interface Sample {
+  cpu: number;
+  wall: number;
+}
+
+/** One user's bare session write, send and verify (or the medians of many). */
+export interface FlowFigures {
+  bare: Sample;
+  send: Sample;
+  verify: Sample;
+}
+
+/** A CPU profile summed by self time (bench/lib/profile.js): the costliest functions, and each owner's share. */
+export interface ProfileSummary {
+  totalMicros: number;
+  functions: { name: string; share: number }[];
+  owners: { name: string; share: number }[];
+}
+
+/** The in-process cost of send and verify: medians over `users`, a profile, and an older checkout's medians when measured. */
+export interface FlowCost extends FlowFigures {
+  users: number;
+  profile: ProfileSummary;
+  before?: FlowFigures;
+}
