@@ -1,9 +1,11 @@
 // Bench helper process: the Bandwidth emulator (instant, slowed or stalled on request), driven by the bench over IPC.
+// @ts-check
 const { startBandwidthEmulator } = require('express-bandwidth-mfa/testing');
+const { toBench, answerRequests } = require('./lib/child-ipc');
 
 async function main() {
   const emulator = await startBandwidthEmulator();
-  const operations = {
+  const operations = /** @satisfies {import('./lib/types').EmulatorOperations} */ ({
     // Newest code per number: the bench reads codes like a phone would.
     codes: (phoneNumbers) => phoneNumbers.map((phoneNumber) => emulator.lastCode(phoneNumber) ?? null),
     // TCP connections the emulator accepted so far: what the app's Bandwidth client opened.
@@ -25,17 +27,13 @@ async function main() {
     },
     // A position in the request log, then what arrived since it: endpoint, number and arrival time (ms) of each call.
     mark: () => emulator.requests.length,
-    arrivals: (from) => emulator.requests.slice(from).map((r) => ({ endpoint: r.endpoint, to: r.body?.to ?? null, at: r.at.getTime() })),
-  };
-  process.on('message', async (message) => {
-    try {
-      const result = await operations[message.op](message.arg);
-      process.send({ id: message.id, result });
-    } catch (error) {
-      process.send({ id: message.id, error: String(error && error.message) });
-    }
+    arrivals: (from) =>
+      emulator.requests
+        .slice(from)
+        .map((r) => ({ endpoint: r.endpoint, to: /** @type {{ to?: string } | undefined} */ (r.body)?.to ?? null, at: r.at.getTime() })),
   });
-  process.send({ ready: true, baseUrl: emulator.baseUrl, tokenUrl: emulator.tokenUrl, accountId: emulator.accountId });
+  answerRequests(operations);
+  toBench({ ready: true, baseUrl: emulator.baseUrl, tokenUrl: emulator.tokenUrl, accountId: emulator.accountId });
 }
 
 process.on('disconnect', () => process.exit(0));

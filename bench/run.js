@@ -1,4 +1,5 @@
 // `npm run bench`: what the second factor costs on protected routes, send and verify; prints and writes bench/results.md.
+// @ts-check
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -47,6 +48,7 @@ const SETTINGS = {
   },
 };
 
+/** @param {string} message */
 function step(message) {
   console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
 }
@@ -59,6 +61,10 @@ function cpuCount() {
   }
 }
 
+/**
+ * @param {import('ioredis').Redis} redis
+ * @returns {Promise<import('./lib/types').BenchEnvironment>}
+ */
 async function environment(redis) {
   const info = await redis.info('server');
   return {

@@ -1,12 +1,14 @@
 // Bench app process: the bench app (bench/lib/app.js) on a Redis session store, against the emulator.
+// @ts-check
 const inspector = require('node:inspector');
 const { monitorEventLoopDelay } = require('node:perf_hooks');
 const express = require('express');
 const { RedisStore } = require('connect-redis');
-const Redis = require('ioredis');
+const { Redis } = require('ioredis');
 const mfa = require('express-bandwidth-mfa');
 const { buildApp } = require('./lib/app');
 const { summarizeProfile } = require('./lib/profile');
+const { toBench } = require('./lib/child-ipc');
 
 const prefix = process.env.BENCH_PREFIX;
 const redis = new Redis(process.env.REDIS_URL || 'redis://127.0.0.1:6379', {
@@ -30,6 +32,11 @@ control.get('/cpu', (_req, res) => {
 });
 // A CPU profile of the app process between two calls (the storm reads it to say where the time goes).
 const profiler = new inspector.Session();
+/**
+ * @param {string} method
+ * @param {object} [params]
+ * @returns {Promise<unknown>} What the inspector answered.
+ */
 const inspectorCall = (method, params) =>
   new Promise((resolve, reject) => profiler.post(method, params, (error, result) => (error ? reject(error) : resolve(result))));
 control.get('/profile/start', async (_req, res) => {
@@ -40,7 +47,8 @@ control.get('/profile/start', async (_req, res) => {
   res.json({ started: true });
 });
 control.get('/profile/stop', async (_req, res) => {
-  const { profile } = await inspectorCall('Profiler.stop');
+  // A sampling profile: its samples and time deltas are there.
+  const { profile } = /** @type {{ profile: Parameters<typeof summarizeProfile>[0] }} */ (await inspectorCall('Profiler.stop'));
   profiler.disconnect();
   res.json(summarizeProfile(profile));
 });
@@ -49,24 +57,30 @@ control.get('/redis', (_req, res) => void res.json({ port: redis.stream.localPor
 // Event-loop delay and the library's log lines since the last reading (the storm reads both, then starts afresh).
 const loop = monitorEventLoopDelay({ resolution: 5 });
 loop.enable();
+/** @type {import('./lib/types').LoggedLines} */
 const logged = { warn: 0, error: 0, lines: [] };
+/** @type {import('express-bandwidth-mfa').MfaLogger} */
 const logger = {
   warn: (line) => note('warn', line),
   error: (line) => note('error', line),
 };
+/**
+ * @param {'warn' | 'error'} level
+ * @param {string} line
+ */
 function note(level, line) {
   logged[level] += 1;
   if (logged.lines.length < 20) logged.lines.push(line);
 }
 control.get('/loop', (_req, res) => {
-  const ms = (ns) => ns / 1e6;
+  const ms = (/** @type {number} */ ns) => ns / 1e6;
   res.json({ p50: ms(loop.percentile(50)), p99: ms(loop.percentile(99)), max: ms(loop.max), logs: { ...logged } });
   loop.reset();
   Object.assign(logged, { warn: 0, error: 0, lines: [] });
 });
 
 // The storm runs the library with its defaults; the older sections keep their 5 s timeout. Unset means default.
-const fromEnv = (name) => (process.env[name] ? Number(process.env[name]) : undefined);
+const fromEnv = (/** @type {string} */ name) => (process.env[name] ? Number(process.env[name]) : undefined);
 const timeoutMs = process.env.BENCH_STORM ? fromEnv('BENCH_TIMEOUT_MS') : 5000;
 const maxSockets = fromEnv('BENCH_MAX_SOCKETS');
 const providerConcurrency = fromEnv('BENCH_PROVIDER_CONCURRENCY');
@@ -75,7 +89,8 @@ const app = buildApp({
   sessionStore: new RedisStore({ client: redis, prefix: `${prefix}sess:` }),
   mfaStore: mfa.redisStore(redis, { prefix: `${prefix}mfa:` }),
   bandwidth: {
-    accountId: process.env.BW_ACCOUNT_ID,
+    // Set, with the URLs, by bench/lib/processes.js from what the emulator said.
+    accountId: /** @type {string} */ (process.env.BW_ACCOUNT_ID),
     // OAuth2, the method Bandwidth keeps after API users go: the token is fetched once and reused.
     oauth: { clientId: 'client-id', clientSecret: 'client-secret', tokenUrl: process.env.BW_TOKEN_URL },
     messagingApplicationId: 'messaging-app-id',
@@ -97,7 +112,9 @@ const app = buildApp({
 });
 
 redis.once('ready', () => {
-  const server = app.listen(0, '127.0.0.1', () => process.send({ ready: true, port: server.address().port }));
+  const server = app.listen(0, '127.0.0.1', () =>
+    toBench({ ready: true, port: /** @type {import('node:net').AddressInfo} */ (server.address()).port }),
+  );
   server.keepAliveTimeout = 30_000;
 });
 process.on('disconnect', () => {

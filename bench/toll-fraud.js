@@ -1,4 +1,5 @@
 // `node bench/toll-fraud.js` (after `npm run build`): the toll-fraud piece of `npm run bench` alone; prints and writes bench/toll-fraud-results.md.
+// @ts-check
 const fs = require('node:fs');
 const path = require('node:path');
 const { randomBytes } = require('node:crypto');
@@ -9,6 +10,7 @@ const { budgetCost } = require('./lib/budget-cost');
 const { renderTollFraud } = require('./lib/toll-fraud-report');
 
 // Sized to keep this piece well under a minute on a small machine.
+/** @type {import('./lib/types').PumpingSettings} */
 const SETTINGS = {
   realUsers: Number(process.env.BENCH_PUMP_USERS || 2000),
   // Share of real users whose number took a right code before the run (an earlier sign-in).
@@ -20,6 +22,10 @@ const SETTINGS = {
   concurrency: 24,
 };
 
+/**
+ * @param {{ redis: import('ioredis').Redis, prefix: string }} context
+ * @param {(message: string) => void} [step] Told what runs next.
+ */
 async function tollFraudSection({ redis, prefix }, step = () => undefined) {
   step(`toll fraud: ${SETTINGS.realUsers} real users and attacks (a), (b), (c) at once`);
   const pumping = await runPumping({ redis, prefix: `${prefix}pump:`, settings: SETTINGS });

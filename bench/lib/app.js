@@ -1,11 +1,18 @@
 // The bench app: one Express app, one session store, protected routes that differ only by what is measured.
+// @ts-check
 const express = require('express');
 const session = require('express-session');
 const library = require('express-bandwidth-mfa');
 
+/** @typedef {import('./types').UserSession} UserSession */
+
+/** @type {import('express').RequestHandler} */
 const ok = (_req, res) => void res.json({ ok: true });
 
-/** Bench user n's number: a valid US number (exchange 200–999 of area code 202) for every n the login route takes. */
+/**
+ * Bench user n's number: a valid US number (exchange 200–999 of area code 202) for every n the login route takes.
+ * @param {number} n
+ */
 function phoneNumberOf(n) {
   return `+1202${String(2_000_000 + (n % 8_000_000)).padStart(7, '0')}`;
 }
@@ -25,6 +32,13 @@ const BENCH_SEND_BUDGETS = {
  * `sessionStore` for express-session, `mfaStore`, `bandwidth` and other `options` for `middleware()`. Routes: /a, /b, /c, /n, /r
  * (see the report's labels), /flow/{login,2fa/send,2fa/verify,2fa/passkeys/...}. `extra(app)` may add routes before the
  * error handler. `mfa` is the library (another checkout's build, to compare). Bench user n is `bench-user-n` with number `phoneNumberOf(n)`.
+ * @param {object} app
+ * @param {import('express-session').Store} app.sessionStore
+ * @param {import('express-bandwidth-mfa').MfaStore} app.mfaStore
+ * @param {import('express-bandwidth-mfa').MfaOptions['bandwidth']} app.bandwidth
+ * @param {Partial<import('express-bandwidth-mfa').MfaOptions>} [app.options]
+ * @param {(app: import('express').Express) => void} [app.extra]
+ * @param {typeof library} [app.mfa]
  */
 function buildApp({ sessionStore, mfaStore, bandwidth, options, extra, mfa = library }) {
   const sessions = session({
@@ -36,7 +50,7 @@ function buildApp({ sessionStore, mfaStore, bandwidth, options, extra, mfa = lib
   });
   const secondFactor = mfa.middleware({
     bandwidth,
-    getUser: (req) => req.session.user ?? null,
+    getUser: (req) => /** @type {UserSession} */ (req.session).user ?? null,
     store: mfaStore,
     sendBudgets: BENCH_SEND_BUDGETS,
     ...options,
@@ -73,7 +87,7 @@ function buildApp({ sessionStore, mfaStore, bandwidth, options, extra, mfa = lib
     if (!Number.isInteger(n) || n < 0 || n > 9_999_999) return void res.status(400).json({ error: 'bad_user' });
     req.session.regenerate((error) => {
       if (error) return next(error);
-      req.session.user = { id: `bench-user-${n}`, phoneNumber: phoneNumberOf(n) };
+      /** @type {UserSession} */ (req.session).user = { id: `bench-user-${n}`, phoneNumber: phoneNumberOf(n) };
       res.json({ ok: true });
     });
   });

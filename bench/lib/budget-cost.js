@@ -1,9 +1,14 @@
 // What the send budgets cost a send in the store, measured quietly: one call at a time, side by side with the user's own step.
-const { redisStore } = require('../../dist');
+// @ts-check
+const { redisStore } = require('express-bandwidth-mfa');
 
-/** Counts the script calls the store makes through the client: its round trips. */
+/**
+ * Counts the script calls the store makes through the client: its round trips.
+ * @param {import('ioredis').Redis} redis
+ */
 function countingClient(redis) {
   const counter = { calls: 0 };
+  /** @type {import('../../src/stores/redis-client').IoRedisClientLike} */
   const client = {
     evalsha: (...args) => ((counter.calls += 1), redis.evalsha(...args)),
     eval: (...args) => ((counter.calls += 1), redis.eval(...args)),
@@ -12,20 +17,27 @@ function countingClient(redis) {
   return { client, counter };
 }
 
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const median = (/** @type {number[]} */ values) => /** @type {number} */ ([...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]);
 
-/** `claimSend` and `countSend` taking turns, `amount` each, each for a user and a number never seen before. */
+/**
+ * `claimSend` and `countSend` taking turns, `amount` each, each for a user and a number never seen before.
+ * @param {import('ioredis').Redis} redis
+ * @param {string} prefix
+ * @param {number} [amount]
+ * @returns {Promise<import('./types').BudgetCost>}
+ */
 async function budgetCost(redis, prefix, amount = 1000) {
   const { client, counter } = countingClient(redis);
   const store = redisStore(client, { prefix });
   const budget = { unverified: 20, perVerified: 0.3, windowSeconds: 60 };
   const steps = {
-    claimSend: (i) =>
+    claimSend: (/** @type {number} */ i) =>
+      // As a send claims it: the user's limits, and the new challenge recorded for the code's life (5 minutes by default).
       store.claimSend(
-        { lockout: `{u:${i}}:lockout`, cooldown: `{u:${i}}:cooldown`, sends: `{u:${i}}:sends` },
-        { cooldownSeconds: 30, maxSends: 5, windowSeconds: 60 },
+        { lockout: `{u:${i}}:lockout`, cooldown: `{u:${i}}:cooldown`, sends: `{u:${i}}:sends`, challenge: `{u:${i}}:challenge` },
+        { cooldownSeconds: 30, maxSends: 5, windowSeconds: 60, challengeId: `bench-challenge-${i}`, challengeSeconds: 300 },
       ),
-    countSend: (i) =>
+    countSend: (/** @type {number} */ i) =>
       store.countSend(
         {
           number: `{budgets}:n:${i}`,
@@ -47,12 +59,14 @@ async function budgetCost(redis, prefix, amount = 1000) {
         },
       ),
   };
+  /** @type {Record<keyof typeof steps, number[]>} */
   const micros = { claimSend: [], countSend: [] };
+  /** @type {Record<keyof typeof steps, number>} */
   const trips = { claimSend: 0, countSend: 0 };
   // Warm both scripts into Redis's cache first.
   for (const step of Object.values(steps)) await step(-1);
   for (let i = 0; i < amount; i += 1) {
-    for (const [name, step] of Object.entries(steps)) {
+    for (const [name, step] of /** @type {[keyof typeof steps, (i: number) => Promise<unknown>][]} */ (Object.entries(steps))) {
       const calls = counter.calls;
       const started = process.hrtime.bigint();
       await step(i);
@@ -67,7 +81,10 @@ async function budgetCost(redis, prefix, amount = 1000) {
   };
 }
 
-/** As many candidates as a real send gives the allow-list check: a country, every prefix of a number, 25 IPv4 networks. */
+/**
+ * As many candidates as a real send gives the allow-list check: a country, every prefix of a number, 25 IPv4 networks.
+ * @param {number} i
+ */
 function allowCandidates(i) {
   const number = `+1201555${String(1000 + (i % 9000))}`;
   const list = ['US'];

@@ -1,4 +1,5 @@
 // CPU per send and per verify through the real Express stack in this process, sessions and store in Redis, next to a bare session write.
+// @ts-check
 const path = require('node:path');
 const express = require('express');
 const session = require('express-session');
@@ -72,8 +73,7 @@ function flowApp(redis, prefix, library, options) {
   return { app, signIn };
 }
 
-/** @typedef {{ cpu: number, wall: number }} Sample */
-/** @typedef {{ bare: Sample, send: Sample, verify: Sample }} FlowFigures */
+/** @typedef {import('./types').FlowFigures} FlowFigures */
 
 /**
  * One user's three requests on one app: a bare session write, a send, the verify of its code.
@@ -101,6 +101,7 @@ function medians(list) {
  * beforehand (untimed). With `beforeDir` (a built older checkout), its library serves a second app in the same process
  * and the two take turns user by user, so both see the same machine. Then a CPU profile of this checkout's sends and verifies.
  * @param {{ users?: number, first?: number, beforeDir?: string }} [settings]
+ * @returns {Promise<import('./types').FlowCost>}
  */
 async function flowCost({ users = 1500, first = 7_000_000, beforeDir } = {}) {
   const redis = connect();
@@ -139,6 +140,7 @@ async function flowCost({ users = 1500, first = 7_000_000, beforeDir } = {}) {
  * @param {number} count
  */
 async function sendAndVerify(app, signIn, first, count) {
+  /** @type {string[]} */
   const cookies = [];
   for (let i = 0; i < count; i += 1) cookies.push(await signIn(first + i));
   return async () => {

@@ -1,18 +1,14 @@
-// @ts-check
 // The report's section on what one send and one verify cost the app's CPU, and where a profile says it goes.
+// @ts-check
 
 /** @param {number} n */
 const us = (n) => (Number.isFinite(n) ? n.toFixed(0) : '—');
 /** @param {number} share */
 const pct = (share) => `${(100 * share).toFixed(1)} %`;
 
-/** @typedef {{ cpu: number, wall: number }} Sample */
-/** @typedef {{ totalMicros: number, functions: { name: string, share: number }[], owners: { name: string, share: number }[] }} ProfileSummary */
-/** @typedef {{ users: number, bare: Sample, send: Sample, verify: Sample, profile: ProfileSummary }} FlowCost */
-
 /**
- * @param {FlowCost} cost
- * @param {{ label: string, cost: { bare: Sample, send: Sample, verify: Sample } } | undefined} before the same figures of an older checkout, when measured
+ * @param {import('./types').FlowCost} cost
+ * @param {{ label: string, cost: import('./types').FlowFigures } | undefined} before the same figures of an older checkout, when measured
  */
 function renderFlowCost(cost, before) {
   const lines = [];

@@ -1,4 +1,5 @@
 // Cost of each protected-route variant through the real Express stack, in this process: no sockets, no Redis, no load generator.
+// @ts-check
 const http = require('node:http');
 const { Duplex } = require('node:stream');
 const session = require('express-session');
@@ -7,11 +8,24 @@ const { buildApp } = require('./app');
 const { median } = require('./load');
 const { softwarePasskey, passkeysOption } = require('./passkey');
 
+/** @typedef {import('express').Express} Express */
+/** @typedef {import('./types').CapturedResponse} CapturedResponse */
+/** @typedef {import('./types').InProcessVariant} InProcessVariant */
+
+/** @type {readonly InProcessVariant[]} */
 const VARIANTS = ['a', 'b', 'c', 'n', 'p', 'r'];
 
-/** One request handed straight to the app, on a socket that swallows what is written. */
+/**
+ * One request handed straight to the app, on a socket that swallows what is written.
+ * @param {Express} app
+ * @param {string} method
+ * @param {string} path
+ * @param {{ cookie?: string, body?: unknown, capture?: boolean }} [options]
+ * @returns {Promise<CapturedResponse>}
+ */
 function dispatch(app, method, path, { cookie, body, capture = false } = {}) {
   return new Promise((resolve, reject) => {
+    /** @type {Buffer[]} */
     const chunks = [];
     // Only the passkey options are read back; every other answer is swallowed.
     const socket = new Duplex({
@@ -21,7 +35,7 @@ function dispatch(app, method, path, { cookie, body, capture = false } = {}) {
       },
       read() {},
     });
-    const req = new http.IncomingMessage(socket);
+    const req = new http.IncomingMessage(/** @type {import('node:net').Socket} */ (socket));
     const payload = body === undefined ? undefined : JSON.stringify(body);
     req.method = method;
     req.url = path;
@@ -33,38 +47,50 @@ function dispatch(app, method, path, { cookie, body, capture = false } = {}) {
     req.complete = true;
     if (payload !== undefined) req.push(payload);
     req.push(null);
-    const res = new http.ServerResponse(req);
-    res.assignSocket(socket);
+    const res = /** @type {CapturedResponse} */ (new http.ServerResponse(req));
+    res.assignSocket(/** @type {import('node:net').Socket} */ (socket));
     res.on('finish', () => {
       if (capture) res.body = Buffer.concat(chunks).toString('utf8').split('\r\n\r\n').slice(1).join('\r\n\r\n');
       resolve(res);
     });
-    app.handle(req, res, reject);
+    /** @type {import('./types').HandledApp} */ (app).handle(req, res, reject);
   });
 }
 
+/** @param {CapturedResponse} res */
 function sidOf(res) {
   const sid = [res.getHeader('set-cookie') ?? []].flat().find((c) => String(c).startsWith('sid='));
   return sid ? String(sid).split(';')[0] : undefined;
 }
 
+/**
+ * @param {Promise<CapturedResponse>} promise
+ * @param {string} what
+ */
 async function expect200(promise, what) {
   const res = await promise;
   if (res.statusCode !== 200) throw new Error(`in-process ${what} answered ${res.statusCode}`);
   return res;
 }
 
-/** Signs in, sends, verifies (a provider stub that accepts any code) and returns the verified session cookie. */
+/**
+ * Signs in, sends, verifies (a provider stub that accepts any code) and returns the verified session cookie.
+ * @param {Express} app
+ */
 async function verifiedCookie(app) {
   const cookie = sidOf(await expect200(dispatch(app, 'POST', '/flow/login', { body: { user: 0 } }), 'login'));
   await expect200(dispatch(app, 'POST', '/flow/2fa/send', { cookie, body: { channel: 'sms' } }), 'send');
   return sidOf(await expect200(dispatch(app, 'POST', '/flow/2fa/verify', { cookie, body: { code: '123456' } }), 'verify'));
 }
 
-/** From the SMS-verified cookie: binds a software passkey, signs in again, verifies with it; the passkey-verified cookie. */
+/**
+ * From the SMS-verified cookie: binds a software passkey, signs in again, verifies with it; the passkey-verified cookie.
+ * @param {Express} app
+ * @param {string | undefined} smsCookie
+ */
 async function passkeyCookie(app, smsCookie) {
   const passkey = softwarePasskey();
-  const json = (res) => JSON.parse(res.body);
+  const json = (/** @type {CapturedResponse} */ res) => JSON.parse(/** @type {string} */ (res.body));
   const registration = await expect200(
     dispatch(app, 'POST', '/flow/2fa/passkeys/register/options', { cookie: smsCookie, body: {}, capture: true }),
     'passkey registration options',
@@ -93,6 +119,8 @@ async function passkeyCookie(app, smsCookie) {
  * Time per protected request of (a), (b), (c), (n), one process, no sockets, Redis or load generator: the
  * variants take turns request by request, so whatever else the machine does hits them alike, and the
  * medians resolve fractions of a µs that the HTTP runs cannot.
+ * @param {{ requests?: number }} [options]
+ * @returns {Promise<import('./types').InProcessCost>}
  */
 async function inProcessCost({ requests = 12_000 } = {}) {
   const app = buildApp({
@@ -108,17 +136,19 @@ async function inProcessCost({ requests = 12_000 } = {}) {
   const cookies = { a: cookie, b: cookie, c: cookie, n: cookie, p: passkey, r: passkey };
   const paths = { a: '/a', b: '/b', c: '/c', n: '/n', p: '/c', r: '/r' };
   const warmUp = Math.floor(requests / 5);
-  const times = Object.fromEntries(VARIANTS.map((v) => [v, []]));
+  const times = /** @type {Record<InProcessVariant, number[]>} */ (
+    Object.fromEntries(VARIANTS.map((v) => [v, /** @type {number[]} */ ([])]))
+  );
   for (let i = 0; i < warmUp + requests; i += 1) {
     for (let j = 0; j < VARIANTS.length; j += 1) {
-      const v = VARIANTS[(i + j) % VARIANTS.length];
+      const v = /** @type {InProcessVariant} */ (VARIANTS[(i + j) % VARIANTS.length]);
       const start = process.hrtime.bigint();
       await expect200(dispatch(app, 'GET', paths[v], { cookie: cookies[v] }), `${paths[v]} (${v})`);
       if (i >= warmUp) times[v].push(Number(process.hrtime.bigint() - start) / 1000);
     }
   }
-  const summary = { requests };
-  for (const v of VARIANTS) summary[v] = { micros: median(times[v]) };
+  const summary = /** @type {import('./types').InProcessCost} */ ({ requests });
+  for (const v of VARIANTS) summary[v] = /** @type {import('./types').VariantCost} */ ({ micros: median(times[v]) });
   for (const v of VARIANTS) summary[v].extra = summary[v].micros - summary.a.micros;
   summary.guard = summary.c.micros - summary.n.micros;
   // Side by side, request by request: the passkey session against the SMS one on the same guard.

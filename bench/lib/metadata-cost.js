@@ -1,4 +1,5 @@
 // What libphonenumber-js's full metadata (`/max`, for number types) costs a process on top of the default build: load time and memory.
+// @ts-check
 const { execFileSync } = require('node:child_process');
 
 const PROBE = `
@@ -17,25 +18,34 @@ const after = process.memoryUsage();
 process.stdout.write(JSON.stringify({ ms, cpuMs, heap: after.heapUsed - before.heapUsed, rss: after.rss - before.rss }));
 `;
 
+/** @type {Record<string, string[]>} */
 const VARIANTS = {
   'default build only (before this work)': ['libphonenumber-js'],
   'default + `/max` (what the library loads now)': ['libphonenumber-js', 'libphonenumber-js/max'],
 };
 
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const median = (/** @type {number[]} */ values) => /** @type {number} */ ([...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]);
 
-/** Fresh processes, the variants taking turns, `rounds` each; medians. */
+/** @typedef {import('./types').LoadCost} LoadCost */
+
+/**
+ * Fresh processes, the variants taking turns, `rounds` each; medians.
+ * @param {number} [rounds]
+ * @returns {import('./types').MetadataCost}
+ */
 function metadataCost(rounds = 15) {
+  /** @type {Record<string, LoadCost[]>} */
   const runs = Object.fromEntries(Object.keys(VARIANTS).map((name) => [name, []]));
   for (let i = 0; i < rounds; i += 1) {
     for (const [name, builds] of Object.entries(VARIANTS)) {
-      runs[name].push(
+      /** @type {LoadCost[]} */ (runs[name]).push(
         JSON.parse(
           execFileSync(process.execPath, ['--expose-gc', '-e', PROBE, JSON.stringify(builds)], { cwd: __dirname, encoding: 'utf8' }),
         ),
       );
     }
   }
+  /** @type {Record<string, LoadCost>} */
   const result = {};
   for (const [name, list] of Object.entries(runs)) {
     result[name] = {

@@ -1,13 +1,26 @@
 // The measurements of the bench, one function per section of the report.
+// @ts-check
 const { load, median, quantile } = require('./load');
 const { countCommands } = require('./redis-count');
 const { snapshot, foreignShare } = require('./host-load');
 const { login, send, verify, getJson, inParallel, phoneNumberOf } = require('./http');
 
+/** @typedef {import('./types').EmulatorChild} EmulatorChild */
+/** @typedef {import('./types').HttpVariant} HttpVariant */
+/** @typedef {import('./types').LoadRun} LoadRun */
+/** @typedef {import('./types').SignedInUser} SignedInUser */
+/** @typedef {import('ioredis').Redis} Redis */
+
 const CONNECTIONS = 10;
+/** @type {readonly HttpVariant[]} */
 const VARIANTS = ['a', 'b', 'c'];
 
-/** Drives the real flow over HTTP: sign in, send, read the code from the emulator, verify. */
+/**
+ * Drives the real flow over HTTP: sign in, send, read the code from the emulator, verify.
+ * @param {number} port
+ * @param {EmulatorChild} emulator
+ * @param {number} n
+ */
 async function verifiedCookie(port, emulator, n) {
   const cookie = await login(port, n);
   await send(port, cookie);
@@ -18,6 +31,10 @@ async function verifiedCookie(port, emulator, n) {
   return verified;
 }
 
+/**
+ * @param {LoadRun} run
+ * @param {string} what
+ */
 function checkClean(run, what) {
   if (run.non2xx > 0 || run.errors > 0) {
     throw new Error(
@@ -30,6 +47,11 @@ function checkClean(run, what) {
 /**
  * One timed run, with the CPU time the app process spent on it (a figure other processes on the host
  * disturb less) and the share of the machine other processes took meanwhile.
+ * @param {number} port
+ * @param {Redis} redis
+ * @param {Omit<import('./load').LoadOptions, 'port' | 'connections'>} options
+ * @param {string} what
+ * @returns {Promise<import('./types').TimedRun>}
  */
 async function timedRun(port, redis, options, what) {
   const host = await snapshot(redis);
@@ -45,38 +67,48 @@ const QUIET_SHARE = 0.15;
 /** Fewer quiet rounds than this and the medians are taken over every round, flagged as unreliable. */
 const MIN_QUIET_ROUNDS = 10;
 
-const isQuiet = (round) => VARIANTS.every((v) => !(round[v].foreign > QUIET_SHARE));
+/** @typedef {Record<HttpVariant, import('./types').TimedRun>} Round One run of each variant. */
+
+const isQuiet = (/** @type {Round} */ round) => VARIANTS.every((v) => !(round[v].foreign > QUIET_SHARE));
 
 /**
  * (a), (b), (c) in interleaved rounds, the order rotated each round, so drift on a noisy host hits all
  * of them. Other people's jobs halve the throughput while they run (see host-load.js), so rounds go on until
  * `rounds` quiet ones are in or the time budget is spent, and the medians are taken over the quiet rounds.
+ * @param {number} port
+ * @param {Redis} redis
+ * @param {string} cookie
+ * @param {{ rounds: number, seconds: number, budgetSeconds: number }} settings
+ * @returns {Promise<import('./types').ProtectedRoute>}
  */
 async function sideBySide(port, redis, cookie, { rounds, seconds, budgetSeconds }) {
   for (const v of VARIANTS) await timedRun(port, redis, { path: `/${v}`, cookie, duration: 1 }, `warm-up /${v}`);
   const deadline = Date.now() + budgetSeconds * 1000;
+  /** @type {Round[]} */
   const all = [];
   let quiet = 0;
   while (quiet < rounds && (all.length < rounds || Date.now() < deadline)) {
-    const round = {};
+    const round = /** @type {Round} */ ({});
     for (let i = 0; i < VARIANTS.length; i += 1) {
-      const v = VARIANTS[(i + all.length) % VARIANTS.length];
+      const v = /** @type {HttpVariant} */ (VARIANTS[(i + all.length) % VARIANTS.length]);
       round[v] = await timedRun(port, redis, { path: `/${v}`, cookie, duration: seconds }, `/${v}`);
     }
     all.push(round);
     if (isQuiet(round)) quiet += 1;
   }
   const used = quiet >= MIN_QUIET_ROUNDS ? all.filter(isQuiet) : all;
-  const series = (v, key) => used.map((round) => round[v][key]);
-  const ratios = (v, key) => used.map((round) => round[v][key] / round.a[key]);
-  const spread = (values) => [quantile(values, 0.25), quantile(values, 0.75)];
-  const summary = {
+  /** @typedef {'rps' | 'p50' | 'p99' | 'cpuMicros'} Figure */
+  const series = (/** @type {HttpVariant} */ v, /** @type {Figure} */ key) => used.map((round) => round[v][key]);
+  const ratios = (/** @type {HttpVariant} */ v, /** @type {Figure} */ key) => used.map((round) => round[v][key] / round.a[key]);
+  /** @returns {[number, number]} */
+  const spread = (/** @type {number[]} */ values) => [quantile(values, 0.25), quantile(values, 0.75)];
+  const summary = /** @type {import('./types').ProtectedRoute} */ ({
     rounds: all.length,
     quiet,
     reliable: quiet >= MIN_QUIET_ROUNDS,
     quietShare: QUIET_SHARE,
     foreign: median(all.flatMap((round) => VARIANTS.map((v) => round[v].foreign))),
-  };
+  });
   for (const v of VARIANTS) {
     summary[v] = {
       rps: median(series(v, 'rps')),
@@ -92,9 +124,16 @@ async function sideBySide(port, redis, cookie, { rounds, seconds, budgetSeconds 
   return summary;
 }
 
-/** Redis commands per protected request, over a fixed number of requests per variant. */
+/**
+ * Redis commands per protected request, over a fixed number of requests per variant.
+ * @param {number} port
+ * @param {string} cookie
+ * @param {Redis} redis
+ * @param {import('./types').CountTarget} target
+ * @param {number} amount
+ */
 async function protectedCommands(port, cookie, redis, target, amount) {
-  const counts = {};
+  const counts = /** @type {Record<HttpVariant, import('./types').CommandCount>} */ ({});
   for (const v of VARIANTS) {
     counts[v] = await countCommands(redis, target, async () => {
       checkClean(await load({ port, path: `/${v}`, cookie, amount, connections: CONNECTIONS }), `/${v} (counting)`);
@@ -104,7 +143,13 @@ async function protectedCommands(port, cookie, redis, target, amount) {
   return counts;
 }
 
-/** Signs in `count` distinct users from number `first` on; each will send once, so no limit is ever hit. */
+/**
+ * Signs in `count` distinct users from number `first` on; each will send once, so no limit is ever hit.
+ * @param {number} port
+ * @param {number} first
+ * @param {number} count
+ * @returns {Promise<SignedInUser[]>}
+ */
 function signIn(port, first, count) {
   return inParallel(count, CONNECTIONS, async (i) => ({ n: first + i, cookie: await login(port, first + i) }));
 }
@@ -112,6 +157,10 @@ function signIn(port, first, count) {
 /**
  * Every user's code. autocannon builds a request ahead per connection that it never sends, so a few users
  * got no code from the run: they get one now, outside the measurement, to serve as spares for the verify run.
+ * @param {number} port
+ * @param {EmulatorChild} emulator
+ * @param {SignedInUser[]} users
+ * @returns {Promise<{ cookie: string, body: { code: string } }[]>}
  */
 async function codesFor(port, emulator, users) {
   const phoneNumbers = users.map((u) => phoneNumberOf(u.n));
@@ -128,6 +177,12 @@ async function codesFor(port, emulator, users) {
 /**
  * Send, then verify with the right code on each fresh challenge: one request per user, every user
  * signed in once (the app's default limits stay on). `count` wraps the runs in a Redis command count.
+ * @template T
+ * @param {number} port
+ * @param {EmulatorChild} emulator
+ * @param {number} first
+ * @param {number} amount
+ * @param {(run: () => Promise<LoadRun>) => Promise<T>} count
  */
 async function sendThenVerify(port, emulator, first, amount, count) {
   const users = await signIn(port, first, amount + 2 * CONNECTIONS);
@@ -143,7 +198,15 @@ async function sendThenVerify(port, emulator, first, amount, count) {
   return { sent, verified, connectionsOpened };
 }
 
-/** Runs `run` and notes the share of the CPUs other processes took meanwhile (app and emulator are ours). */
+/**
+ * Runs `run` and notes the share of the CPUs other processes took meanwhile (app and emulator are ours).
+ * @param {number} port
+ * @param {Redis} redis
+ * @param {EmulatorChild} emulator
+ * @param {() => Promise<LoadRun>} run
+ * @param {string} what
+ * @returns {Promise<import('./types').HostedRun>}
+ */
 async function withHostLoad(port, redis, emulator, run, what) {
   const host = await snapshot(redis);
   const before = (await getJson(port, '/__bench/cpu')).micros + (await emulator.call('cpu'));
@@ -152,6 +215,14 @@ async function withHostLoad(port, redis, emulator, run, what) {
   return { ...result, foreign: foreignShare(host, await snapshot(redis), ours) };
 }
 
+/**
+ * @param {number} port
+ * @param {EmulatorChild} emulator
+ * @param {Redis} redis
+ * @param {import('./types').CountTarget} target
+ * @param {{ amount: number, countAmount: number }} sizes
+ * @returns {Promise<import('./types').Flows>}
+ */
 async function flows(port, emulator, redis, target, { amount, countAmount }) {
   const timed = await sendThenVerify(port, emulator, 1_000_000, amount, (run) => withHostLoad(port, redis, emulator, run, 'send/verify'));
   const counted = await sendThenVerify(port, emulator, 2_000_000, countAmount, (run) =>
@@ -168,6 +239,10 @@ async function flows(port, emulator, redis, target, { amount, countAmount }) {
 /**
  * TCP connections the app's Bandwidth client opened to the emulator over `calls` sequential calls (half
  * sends, half verifies, one user at a time), on a fresh app process so its first connection counts too.
+ * @param {number} port
+ * @param {EmulatorChild} emulator
+ * @param {number} calls
+ * @returns {Promise<import('./types').SequentialConnections>}
  */
 async function sequentialConnections(port, emulator, calls) {
   const users = await signIn(port, 3_000_000, calls / 2);
@@ -181,9 +256,14 @@ async function sequentialConnections(port, emulator, calls) {
 /**
  * RSS and heap of a fresh app process, each after a forced GC, at checkpoints from `first` to `total`
  * requests to `path`. RSS wanders by several MB between readings; a leak shows as a steady climb.
+ * @param {number} port
+ * @param {string} cookie
+ * @param {string} path
+ * @param {{ first: number, total: number }} sizes
  */
 async function memoryGrowth(port, cookie, path, { first, total }) {
   const checkpoints = [...new Set([first, total / 10, total / 2, total].map(Math.round))].sort((x, y) => x - y);
+  /** @type {import('./types').MemoryPoint[]} */
   const readings = [];
   let done = 0;
   for (const at of checkpoints) {

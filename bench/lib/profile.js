@@ -1,5 +1,5 @@
-// @ts-check
 // A V8 CPU profile, summed by self time: which functions and which packages a piece of work spends its CPU in.
+// @ts-check
 const inspector = require('node:inspector');
 const path = require('node:path');
 
@@ -27,6 +27,7 @@ async function profiled(prepare) {
 /**
  * Self time by function and by owner (a package under node_modules, the library's dist/, Node itself, the garbage collector).
  * @param {{ nodes: { id: number, callFrame: { functionName: string, url: string, lineNumber: number } }[], samples: number[], timeDeltas: number[] }} profile
+ * @returns {import('./types').ProfileSummary}
  */
 function summarizeProfile(profile) {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));

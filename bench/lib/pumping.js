@@ -1,12 +1,40 @@
 // The pumping simulation of issue 16: three attacks against a background of real users, on one app with the library's defaults and shortened windows.
+// @ts-check
 const http = require('node:http');
 const express = require('express');
 const session = require('express-session');
-const { createMfa, redisStore } = require('../../dist');
-const { startBandwidthEmulator } = require('../../dist/testing');
+const { createMfa, redisStore } = require('express-bandwidth-mfa');
+const { startBandwidthEmulator } = require('express-bandwidth-mfa/testing');
 const { mobileNumber, ABROAD } = require('./numbers');
 
-/** A seeded generator, so two runs make the same traffic. */
+/** @typedef {import('./types').PumpingSettings} PumpingSettings */
+/** @typedef {import('express-bandwidth-mfa/testing').BandwidthEmulator} BandwidthEmulator */
+/** @typedef {import('express-bandwidth-mfa').MfaStore} MfaStore */
+
+/**
+ * One user of the simulation: a real one, or an account of attack (a), (b), (b′) or (c).
+ * @typedef {object} Task
+ * @property {'real' | import('./types').AttackKind} kind
+ * @property {number} at When it starts, as a share of the run (the plan's order).
+ * @property {string} id
+ * @property {string} number
+ * @property {string} country Its country (`US`), or `+` and the calling code of a range abroad.
+ * @property {string} address The client address the send comes from.
+ * @property {boolean} [verifies] A real user who enters their code.
+ * @property {boolean} [resends] A real user who asks for a second code.
+ * @property {boolean} [returning] A real user whose number took a right code before the run.
+ */
+
+/**
+ * How one send (or, with `verify:` in `error`, one verify) of a task ended; `at` is ms into the run.
+ * @typedef {{ task: Task, at: number, status: number | undefined, error: string | undefined }} Outcome
+ */
+
+/**
+ * A seeded generator, so two runs make the same traffic.
+ * @param {number} seed
+ * @returns {() => number} In [0, 1).
+ */
 function seeded(seed) {
   let state = seed;
   return () => {
@@ -15,23 +43,38 @@ function seeded(seed) {
   };
 }
 
-/** An app with the library's default budgets, windows shortened to `windowSeconds` for the run. */
+/**
+ * An app with the library's default budgets, windows shortened to `windowSeconds` for the run.
+ * @param {object} app
+ * @param {import('ioredis').Redis} app.redis
+ * @param {string} app.prefix
+ * @param {BandwidthEmulator} app.emulator
+ * @param {number} app.windowSeconds
+ * @param {number} app.ceiling
+ * @param {import('./types').StepTimes} app.timing
+ */
 function pumpedApp({ redis, prefix, emulator, windowSeconds, ceiling, timing }) {
   const app = express();
   app.use(express.json());
   app.use(session({ secret: 'pumping-bench', resave: false, saveUninitialized: false, name: 'sid' }));
   const inner = redisStore(redis, { prefix });
   // Times the two store steps of a send side by side: the user's own limits, and the budgets.
-  const timed =
-    (name) =>
-    async (...args) => {
-      const started = process.hrtime.bigint();
-      try {
-        return await inner[name](...args);
-      } finally {
-        timing[name].push(Number(process.hrtime.bigint() - started) / 1000);
+  /**
+   * @template {keyof import('./types').StepTimes} K
+   * @param {K} name
+   * @returns {MfaStore[K]} The step, timed: it takes and gives what the store's own does.
+   */
+  const timed = (name) =>
+    /** @type {MfaStore[K]} */ (
+      async (/** @type {unknown[]} */ ...args) => {
+        const started = process.hrtime.bigint();
+        try {
+          return await /** @type {(...args: unknown[]) => Promise<unknown>} */ (inner[name])(...args);
+        } finally {
+          timing[name].push(Number(process.hrtime.bigint() - started) / 1000);
+        }
       }
-    };
+    );
   const store = { ...inner, claimSend: timed('claimSend'), countSend: timed('countSend'), creditSend: timed('creditSend') };
   const mfa = createMfa({
     bandwidth: {
@@ -42,7 +85,7 @@ function pumpedApp({ redis, prefix, emulator, windowSeconds, ceiling, timing }) 
       from: '+19195550100',
       oauth: { clientId: 'client-id', clientSecret: 'client-secret', tokenUrl: emulator.tokenUrl },
     },
-    getUser: (req) => req.session.user ?? null,
+    getUser: (req) => /** @type {import('./types').UserSession} */ (req.session).user ?? null,
     store,
     resendCooldownSeconds: 1,
     trustedDevices: false,
@@ -58,7 +101,7 @@ function pumpedApp({ redis, prefix, emulator, windowSeconds, ceiling, timing }) 
     logger: { warn: () => undefined, error: () => undefined },
   });
   app.post('/login', (req, res) => {
-    req.session.user = { id: req.body.id, phoneNumber: req.body.phoneNumber ?? null };
+    /** @type {import('./types').UserSession} */ (req.session).user = { id: req.body.id, phoneNumber: req.body.phoneNumber ?? null };
     res.json({ ok: true });
   });
   app.post('/2fa/send', mfa.sendCodeRoute());
@@ -68,11 +111,29 @@ function pumpedApp({ redis, prefix, emulator, windowSeconds, ceiling, timing }) 
   return app;
 }
 
+/**
+ * @typedef {object} PostAnswer
+ * @property {number | undefined} status
+ * @property {{ error?: string } | undefined} body The JSON answer; undefined when it is not JSON.
+ * @property {string | undefined} cookie The session cookie: the one the answer set, else the one sent.
+ */
+
+/**
+ * A keep-alive JSON client of the app, each request from the client address it is given (`X-Client`).
+ * @param {number} port
+ */
 function client(port) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 32 });
   return {
+    /**
+     * @param {string} path
+     * @param {unknown} body
+     * @param {{ cookie?: string, address: string }} from
+     * @returns {Promise<PostAnswer>}
+     */
     post(path, body, { cookie, address }) {
       const payload = JSON.stringify(body);
+      /** @type {import('node:http').OutgoingHttpHeaders} */
       const headers = {
         'Content-Type': 'application/json',
         Accept: 'application/json',
@@ -82,6 +143,7 @@ function client(port) {
       if (cookie) headers.Cookie = cookie;
       return new Promise((resolve, reject) => {
         const req = http.request({ host: '127.0.0.1', port, method: 'POST', path, headers, agent }, (res) => {
+          /** @type {Buffer[]} */
           const chunks = [];
           res.on('data', (chunk) => chunks.push(chunk));
           res.on('end', () => {
@@ -103,13 +165,25 @@ function client(port) {
   };
 }
 
-/** The buckets a send falls in, named as the library names them (country, number less 3 digits, address). */
+/**
+ * The buckets a send falls in, named as the library names them (country, number less 3 digits, address).
+ * @param {string} number
+ * @param {string} country
+ * @param {string} address
+ */
 function bucketsOf(number, country, address) {
   return [`country:${country}`, `prefix:${number.slice(0, -3)}`, `address:${address}`];
 }
 
+/**
+ * Every task of the run, in the order they start.
+ * @param {() => number} random
+ * @param {PumpingSettings} settings
+ */
 function plan(random, settings) {
+  /** @type {Task[]} */
   const tasks = [];
+  /** @type {[import('./numbers').Country, number][]} */
   const countries = [
     ['US', 0.4],
     ['CA', 0.2],
@@ -118,7 +192,8 @@ function plan(random, settings) {
   ];
   for (let i = 0; i < settings.realUsers; i += 1) {
     let pick = random();
-    const [country] = countries.find(([, share]) => (pick -= share) < 0) ?? countries[0];
+    const [country] =
+      countries.find(([, share]) => (pick -= share) < 0) ?? /** @type {[import('./numbers').Country, number]} */ (countries[0]);
     const number = mobileNumber(random, { country });
     // Real users come from many networks; a few share one (an office, a campus), two to four at a time.
     const address = `10.${Math.floor(i / 3) % 250}.${Math.floor(i / 750)}.${1 + (Math.floor(i / 3) % 200)}`;
@@ -136,7 +211,7 @@ function plan(random, settings) {
   }
   // (a) one address, new accounts, numbers abroad (8 countries), never verified.
   for (let i = 0; i < settings.attackA; i += 1) {
-    const [callingCode, shape] = ABROAD[i % 8];
+    const [callingCode, shape] = /** @type {[string, string]} */ (ABROAD[i % 8]);
     tasks.push({
       kind: 'a',
       at: 0.2 + 0.7 * random(),
@@ -181,7 +256,7 @@ function plan(random, settings) {
   }
   // (c) numbers over 30 countries (those of ABROAD), each account from an address of its own network.
   for (let i = 0; i < settings.attackC; i += 1) {
-    const [callingCode, shape] = ABROAD[i % 30];
+    const [callingCode, shape] = /** @type {[string, string]} */ (ABROAD[i % 30]);
     tasks.push({
       kind: 'c',
       at: 0.2 + 0.7 * random(),
@@ -200,6 +275,7 @@ const WARM_UP_WINDOW_SECONDS = 10;
  * Before the run, returning users sign in once with a code they enter, as on an earlier day: their
  * numbers are then known. It runs on windows of 10 s and the run waits them out, so the buckets of the
  * run start empty.
+ * @param {{ redis: import('ioredis').Redis, prefix: string, emulator: BandwidthEmulator, tasks: Task[], concurrency: number }} run
  */
 async function warmUp({ redis, prefix, emulator, tasks, concurrency }) {
   const started = Date.now();
@@ -213,12 +289,12 @@ async function warmUp({ redis, prefix, emulator, tasks, concurrency }) {
   });
   const server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
-  const http1 = client(server.address().port);
+  const http1 = client(/** @type {import('node:net').AddressInfo} */ (server.address()).port);
   let next = 0;
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (next < tasks.length) {
-        const task = tasks[next++];
+        const task = /** @type {Task} */ (tasks[next++]);
         const login = await http1.post('/login', { id: task.id, phoneNumber: task.number }, { address: task.address });
         const sent = await http1.post('/2fa/send', { channel: 'sms' }, { cookie: login.cookie, address: task.address });
         if (sent.status === 200)
@@ -234,6 +310,8 @@ async function warmUp({ redis, prefix, emulator, tasks, concurrency }) {
 /**
  * Runs the plan with `concurrency` clients at once and returns, per attack, what went out and when it
  * was cut off, and what real users were refused, inside or outside the buckets the attacks filled.
+ * @param {{ redis: import('ioredis').Redis, prefix: string, settings: PumpingSettings }} run
+ * @returns {Promise<import('./types').PumpingResult>}
  */
 async function runPumping({ redis, prefix, settings }) {
   const random = seeded(16);
@@ -242,12 +320,14 @@ async function runPumping({ redis, prefix, settings }) {
   const app = pumpedApp({ redis, prefix, emulator, windowSeconds: settings.windowSeconds, ceiling: settings.ceiling, timing });
   const server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
-  const http1 = client(server.address().port);
+  const http1 = client(/** @type {import('node:net').AddressInfo} */ (server.address()).port);
   const tasks = plan(random, settings);
   await warmUp({ redis, prefix, emulator, tasks: tasks.filter((t) => t.returning), concurrency: settings.concurrency });
   const started = Date.now();
+  /** @type {Outcome[]} */
   const outcomes = [];
 
+  /** @param {Task} task */
   async function attempt(task) {
     const login = await http1.post(
       '/login',
@@ -276,7 +356,7 @@ async function runPumping({ redis, prefix, settings }) {
   let next = 0;
   await Promise.all(
     Array.from({ length: settings.concurrency }, async () => {
-      while (next < tasks.length) await attempt(tasks[next++]);
+      while (next < tasks.length) await attempt(/** @type {Task} */ (tasks[next++]));
     }),
   );
   const seconds = (Date.now() - started) / 1000;
@@ -286,23 +366,28 @@ async function runPumping({ redis, prefix, settings }) {
   return { ...summarise(outcomes, settings), seconds, timing };
 }
 
+/**
+ * @param {Outcome[]} outcomes
+ * @param {PumpingSettings} settings
+ */
 function summarise(outcomes, settings) {
   const sends = outcomes.filter((o) => !String(o.error ?? '').startsWith('verify:'));
   const attacked = new Set();
   for (const o of sends)
     if (o.task.kind !== 'real' && o.status === 200)
       for (const b of bucketsOf(o.task.number, o.task.country, o.task.address)) attacked.add(b);
-  const attacks = {};
-  for (const kind of ['a', 'b', 'b2', 'c']) {
+  const attacks = /** @type {Record<import('./types').AttackKind, import('./types').AttackOutcome>} */ ({});
+  for (const kind of /** @type {const} */ (['a', 'b', 'b2', 'c'])) {
     const own = sends.filter((o) => o.task.kind === kind).sort((x, y) => x.at - y.at);
     const firstRefusal = own.find((o) => o.status !== 200);
+    /** @type {import('./types').Counts} */
     const perCountry = {};
     for (const o of own) if (o.status === 200) perCountry[o.task.country] = (perCountry[o.task.country] ?? 0) + 1;
     attacks[kind] = {
       attempts: own.length,
       sent: own.filter((o) => o.status === 200).length,
       sentBeforeCutOff: firstRefusal ? own.filter((o) => o.status === 200 && o.at <= firstRefusal.at).length : own.length,
-      cutOffAfterMs: firstRefusal ? firstRefusal.at - own[0].at : undefined,
+      cutOffAfterMs: firstRefusal ? firstRefusal.at - /** @type {Outcome} */ (own[0]).at : undefined,
       refusals: countBy(
         own.filter((o) => o.status !== 200),
         (o) => o.error,
@@ -313,7 +398,7 @@ function summarise(outcomes, settings) {
   }
   const real = sends.filter((o) => o.task.kind === 'real');
   const refused = real.filter((o) => o.status !== 200);
-  const inside = (o) => bucketsOf(o.task.number, o.task.country, o.task.address).some((b) => attacked.has(b));
+  const inside = (/** @type {Outcome} */ o) => bucketsOf(o.task.number, o.task.country, o.task.address).some((b) => attacked.has(b));
   return {
     attacks,
     real: {
@@ -330,9 +415,15 @@ function summarise(outcomes, settings) {
   };
 }
 
+/**
+ * @template T
+ * @param {T[]} list
+ * @param {(item: T) => string | undefined} key
+ */
 function countBy(list, key) {
+  /** @type {import('./types').Counts} */
   const counts = {};
-  for (const item of list) counts[key(item)] = (counts[key(item)] ?? 0) + 1;
+  for (const item of list) counts[String(key(item))] = (counts[String(key(item))] ?? 0) + 1;
   return counts;
 }
 

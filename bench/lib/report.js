@@ -1,6 +1,8 @@
 // Turns the bench's measurements into the markdown report printed and written to bench/results.md.
+// @ts-check
 const { total, perRequest, round } = require('./redis-count');
 
+/** @type {Record<import('./types').InProcessVariant, string>} */
 const LABELS = {
   a: '(a) express-session only',
   b: '(b) + `middleware()`',
@@ -10,11 +12,12 @@ const LABELS = {
   r: '(r) `requireSecondFactor({ phishingResistant: true })`, passkey-verified session',
 };
 
-const fixed = (n, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
-const mb = (bytes) => `${(bytes / 1048576).toFixed(1)} MB`;
-const signed = (n) => `${n >= 0 ? '+' : '−'}${Math.abs(n).toFixed(2)}`;
-const signedMb = (bytes) => `${bytes >= 0 ? '+' : '−'}${(Math.abs(bytes) / 1048576).toFixed(1)} MB`;
+const fixed = (/** @type {number} */ n, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
+const mb = (/** @type {number} */ bytes) => `${(bytes / 1048576).toFixed(1)} MB`;
+const signed = (/** @type {number} */ n) => `${n >= 0 ? '+' : '−'}${Math.abs(n).toFixed(2)}`;
+const signedMb = (/** @type {number} */ bytes) => `${bytes >= 0 ? '+' : '−'}${(Math.abs(bytes) / 1048576).toFixed(1)} MB`;
 
+/** @param {import('./types').CommandCount | undefined} count */
 function commandsCell(count) {
   if (!count) return 'not counted (as (c))';
   const n = count.requests;
@@ -25,6 +28,7 @@ function commandsCell(count) {
   return `${round(total(count.info) / n)} (${perRequest(count.info, n)}; ${cross}${shared})`;
 }
 
+/** @param {import('./types').Measurements} m */
 function render(m) {
   const { env, inProcess: ip, protectedRoute: p, commands, flows: f, sequential, memory, memoryControl } = m;
   const lines = [];
@@ -36,7 +40,7 @@ function render(m) {
   lines.push(`- Command: \`${env.command}\``);
   lines.push('- The load generator, the app, Redis and the emulator share the machine: read the ratios, not the absolute figures.', '');
 
-  const pct = (share) => `${Math.round(100 * share)} %`;
+  const pct = (/** @type {number} */ share) => `${Math.round(100 * share)} %`;
   lines.push(`## Protected route: GET, session in Redis (connect-redis), interleaved rounds of ${env.seconds} s per variant, medians`, '');
   lines.push(
     p.reliable
@@ -46,17 +50,17 @@ function render(m) {
   );
   lines.push('| Variant | req/s | p50 ms | p99 ms | app CPU µs / request | req/s vs (a) | CPU vs (a) | Redis commands / request |');
   lines.push('|---|---:|---:|---:|---:|---:|---:|---|');
-  for (const v of ['a', 'b', 'c']) {
+  for (const v of /** @type {const} */ (['a', 'b', 'c'])) {
     const s = p[v];
     lines.push(
       `| ${LABELS[v]} | ${fixed(s.rps, 0)} | ${fixed(s.p50)} | ${fixed(s.p99)} | ${fixed(s.cpuMicros, 0)} | ${fixed(s.ratio)} | ${fixed(s.cpuRatio)} | ${commandsCell(commands[v])} |`,
     );
   }
   lines.push('');
-  const iqr = ([low, high]) => `${fixed(low)}–${fixed(high)}`;
-  const meets = (ok) => (ok ? 'met' : '**missed**');
+  const iqr = (/** @type {[number, number]} */ [low, high]) => `${fixed(low)}–${fixed(high)}`;
+  const meets = (/** @type {boolean} */ ok) => (ok ? 'met' : '**missed**');
   // Judged on the app's own commands (MONITOR), which other clients of a shared Redis cannot inflate.
-  const own = (count) => (total(count.roundTrips) + total(count.inScripts)) / count.requests;
+  const own = (/** @type {import('./types').CommandCount} */ count) => (total(count.roundTrips) + total(count.inScripts)) / count.requests;
   const commandsA = own(commands.a);
   const commandsC = own(commands.c);
   lines.push(
@@ -78,7 +82,7 @@ function render(m) {
   );
   lines.push('| Variant | µs / request | µs more than (a) |');
   lines.push('|---|---:|---:|');
-  for (const v of ['a', 'b', 'c', 'n', 'p', 'r'])
+  for (const v of /** @type {const} */ (['a', 'b', 'c', 'n', 'p', 'r']))
     lines.push(`| ${LABELS[v]} | ${fixed(ip[v].micros)} | ${v === 'a' ? '—' : signed(ip[v].extra)} |`);
   lines.push('');
   lines.push(
@@ -120,16 +124,18 @@ function render(m) {
   );
   lines.push(`| | ${memory.map((r) => `after ${r.requests.toLocaleString('en')}`).join(' | ')} | last − first |`);
   lines.push(`|---|${memory.map(() => '---:|').join('')}---:|`);
-  for (const [variant, run] of [
+  for (const [variant, run] of /** @type {const} */ ([
     ['c', memory],
     ['a', memoryControl],
-  ]) {
-    for (const [label, key] of [
+  ])) {
+    for (const [label, key] of /** @type {const} */ ([
       ['RSS', 'rss'],
       ['heap used', 'heapUsed'],
-    ]) {
-      const last = run[run.length - 1];
-      lines.push(`| (${variant}) ${label} | ${run.map((r) => mb(r[key])).join(' | ')} | ${signedMb(last[key] - run[0][key])} |`);
+    ])) {
+      const last = /** @type {import('./types').MemoryPoint} */ (run[run.length - 1]);
+      lines.push(
+        `| (${variant}) ${label} | ${run.map((r) => mb(r[key])).join(' | ')} | ${signedMb(last[key] - /** @type {import('./types').MemoryPoint} */ (run[0])[key])} |`,
+      );
     }
   }
   lines.push('');

@@ -1,14 +1,26 @@
 // The login storm: many users at once against a slow (300 ms) or stalled Bandwidth, with and without the bound on calls in flight.
+// @ts-check
 const { startServer } = require('./processes');
 const { login, getJson, inParallel, phoneNumberOf } = require('./http');
 const { fire, fireOpen, summarize, arrivalsOf } = require('./storm');
 const { snapshot, foreignShare } = require('./host-load');
 const { countCommands } = require('./redis-count');
 
+/** @typedef {import('./types').StormContext} StormContext */
+/** @typedef {import('./types').StormConfig} StormConfig */
+/** @typedef {import('./types').StormResult} StormResult */
+/** @typedef {import('./types').StormRun} StormRun */
+/** @typedef {import('./types').SignedInUser} SignedInUser */
+/** @typedef {import('./types').StormJob} StormJob */
+/** @typedef {'old' | 'oldUnbounded' | 'defaults' | 'unbounded'} ConfigId */
+
 /** "No bound": more than any run sends at once, so every call is admitted and waits in the client's queue instead. */
 const UNBOUNDED = 10_000;
 
-/** How the app process is configured for a run; `env` goes to bench/server.js. */
+/**
+ * How the app process is configured for a run; `env` goes to bench/server.js.
+ * @type {Record<ConfigId, StormConfig>}
+ */
 const CONFIGS = {
   old: { label: '`maxSockets` 50, bound 50 (the earlier default)', env: { BENCH_MAX_SOCKETS: '50' } },
   oldUnbounded: { label: '`maxSockets` 50, no bound', env: { BENCH_MAX_SOCKETS: '50', BENCH_PROVIDER_CONCURRENCY: String(UNBOUNDED) } },
@@ -19,14 +31,26 @@ const CONFIGS = {
 /** How long after a run the emulator is watched for late arrivals, Bandwidth answering again meanwhile. */
 const SETTLE_MS = 3000;
 
-const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const pause = (/** @type {number} */ ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * @param {number} port
+ * @param {number} first
+ * @param {number} count
+ * @returns {Promise<SignedInUser[]>}
+ */
 function signIn(port, first, count) {
   return inParallel(count, 10, async (i) => ({ n: first + i, cookie: await login(port, first + i) }));
 }
 
-const sendJobs = (users) => users.map((u) => ({ n: u.n, path: '/flow/2fa/send', body: { channel: 'sms' }, cookie: u.cookie }));
+const sendJobs = (/** @type {SignedInUser[]} */ users) =>
+  users.map((u) => ({ n: u.n, path: '/flow/2fa/send', body: { channel: 'sms' }, cookie: u.cookie }));
 
+/**
+ * @param {import('./types').EmulatorChild} emulator
+ * @param {SignedInUser[]} users
+ * @returns {Promise<StormJob[]>}
+ */
 async function verifyJobs(emulator, users) {
   const codes = await emulator.call(
     'codes',
@@ -39,6 +63,11 @@ async function verifyJobs(emulator, users) {
  * One run: a fresh app process with `config`, the protected route's quiet latency, then `storm()` with the
  * prober going, the app's event-loop delay and log lines, the TCP connections its Bandwidth client opened,
  * and what reached the emulator (and when) for the run's users.
+ * @template P What `prepare` hands the storm.
+ * @param {StormContext & { config: StormConfig }} context
+ * @param {(port: number) => Promise<P>} prepare
+ * @param {(port: number, prepared: P) => Promise<StormResult>} storm
+ * @returns {Promise<StormRun>}
  */
 async function run({ emulator, prefix, redis, prober, cookie, config, quietSeconds }, prepare, storm) {
   const server = await startServer({ prefix, emulator, env: { BENCH_STORM: '1', ...config.env } });
@@ -65,15 +94,15 @@ async function run({ emulator, prefix, redis, prober, cookie, config, quietSecon
     await emulator.call('latency', result.latencyAfter);
     await pause(SETTLE_MS);
     const arrivals = await emulator.call('arrivals', mark);
-    const reached = {};
-    for (const [path, endpoint] of [
+    const reached = /** @type {StormRun['reached']} */ ({});
+    for (const [path, endpoint] of /** @type {const} */ ([
       ['send', 'messaging'],
       ['verify', 'verify'],
-    ]) {
+    ])) {
       if (result[path]) reached[path] = arrivalsOf(result[path].records, arrivals, endpoint, phoneNumberOf);
     }
-    const summary = {};
-    for (const path of ['send', 'verify']) if (result[path]) summary[path] = summarize(result[path].records);
+    const summary = /** @type {StormRun['summary']} */ ({});
+    for (const path of /** @type {const} */ (['send', 'verify'])) if (result[path]) summary[path] = summarize(result[path].records);
     return { label: config.label, summary, reached, quiet, during, loop, opened, foreign };
   } finally {
     await server.stop();
@@ -83,6 +112,9 @@ async function run({ emulator, prefix, redis, prober, cookie, config, quietSecon
 /**
  * `users` users at `concurrency` against Bandwidth answering in `latencyMs`: all send, then everyone who got a
  * code verifies it. Sign-in and a warm-up send (the OAuth token) happen before the clock starts.
+ * @param {StormContext} context
+ * @param {StormConfig} config
+ * @param {{ first: number, users: number, concurrency: number, latencyMs: number }} sizes
  */
 function latencyStorm(context, config, { first, users, concurrency, latencyMs }) {
   return run(
@@ -91,7 +123,7 @@ function latencyStorm(context, config, { first, users, concurrency, latencyMs })
       await context.emulator.call('latency', latencyMs);
       const signedIn = await signIn(port, first, users + 1);
       const [warm, ...rest] = signedIn;
-      await fire(port, sendJobs([warm]), 1);
+      await fire(port, sendJobs([/** @type {SignedInUser} */ (warm)]), 1);
       return rest;
     },
     async (port, signedIn) => {
@@ -106,6 +138,9 @@ function latencyStorm(context, config, { first, users, concurrency, latencyMs })
  * Bandwidth stops answering: `sends` users send and `verifies` users (codes received before the stall) verify,
  * taking turns, arriving at `perSecond`. Nothing can succeed; what matters is how fast each is answered and
  * what still reached Bandwidth, and when.
+ * @param {StormContext} context
+ * @param {StormConfig} config
+ * @param {{ first: number, latencyMs: number } & import('./types').StallSettings} sizes
  */
 function stallStorm(context, config, { first, sends, verifies, perSecond, latencyMs, quietSeconds }) {
   // A quiet window as long as the stall, so both p99s rest on as many samples.
@@ -115,7 +150,7 @@ function stallStorm(context, config, { first, sends, verifies, perSecond, latenc
       await context.emulator.call('latency', latencyMs);
       const signedIn = await signIn(port, first, sends + verifies + 1);
       const [warm, ...rest] = signedIn;
-      await fire(port, sendJobs([warm]), 1);
+      await fire(port, sendJobs([/** @type {SignedInUser} */ (warm)]), 1);
       const senders = rest.slice(0, sends);
       const verifiers = rest.slice(sends);
       await fire(port, sendJobs(verifiers), 50);
@@ -124,10 +159,11 @@ function stallStorm(context, config, { first, sends, verifies, perSecond, latenc
     async (port, { senders, verifications }) => {
       await context.emulator.call('stall');
       const sending = sendJobs(senders);
+      /** @type {StormJob[]} */
       const jobs = [];
       for (let i = 0; i < Math.max(sending.length, verifications.length); i += 1) {
-        if (sending[i]) jobs.push(sending[i]);
-        if (verifications[i]) jobs.push(verifications[i]);
+        if (sending[i]) jobs.push(/** @type {StormJob} */ (sending[i]));
+        if (verifications[i]) jobs.push(/** @type {StormJob} */ (verifications[i]));
       }
       const records = await fireOpen(port, jobs, perSecond);
       return {
@@ -139,7 +175,12 @@ function stallStorm(context, config, { first, sends, verifies, perSecond, latenc
   );
 }
 
-/** Redis round trips per send and per verify of an app process (this checkout's or an older one's), split by owner. */
+/**
+ * Redis round trips per send and per verify of an app process (this checkout's or an older one's), split by owner.
+ * @param {StormContext} context
+ * @param {{ dir?: string, first: number, amount: number }} run
+ * @returns {Promise<import('./types').RoundTrips>}
+ */
 async function roundTrips({ emulator, prefix, redis }, { dir, first, amount }) {
   const server = await startServer({ prefix, emulator, dir });
   try {
@@ -147,11 +188,12 @@ async function roundTrips({ emulator, prefix, redis }, { dir, first, amount }) {
     await emulator.call('latency', 0);
     const target = { appRedisPort: (await getJson(port, '/__bench/redis')).port, prefix };
     const users = await signIn(port, first, amount);
-    const count = (jobs) =>
+    const count = (/** @type {StormJob[]} */ jobs) =>
       countCommands(redis, target, async () => {
         const records = await fire(port, jobs, 10);
         const bad = records.filter((r) => r.status !== 200);
-        if (bad.length) throw new Error(`round-trip count: ${bad.length} answers were not 200 (${bad[0].status} ${bad[0].error})`);
+        const [worst] = bad;
+        if (worst) throw new Error(`round-trip count: ${bad.length} answers were not 200 (${worst.status} ${worst.error})`);
         return records.length;
       });
     const send = await count(sendJobs(users));
@@ -165,17 +207,21 @@ async function roundTrips({ emulator, prefix, redis }, { dir, first, amount }) {
 /**
  * The whole section: the slow storm under three configurations, the stall with and without the bound, and the
  * round trips of this checkout and (when `beforeDir` names a built older checkout) of that one.
+ * @param {StormContext} context
+ * @param {import('./types').StormSettings} settings
+ * @param {(message: string) => void} step Told what runs next.
+ * @returns {Promise<import('./types').StormSection>}
  */
 async function stormSection(context, settings, step) {
   const slow = [];
   let first = 5_000_000;
-  for (const id of ['old', 'oldUnbounded', 'defaults']) {
+  for (const id of /** @type {const} */ (['old', 'oldUnbounded', 'defaults'])) {
     step(`login storm at ${settings.latencyMs} ms: ${label(id, settings)}`);
     slow.push(await latencyStorm(context, { ...CONFIGS[id], label: label(id, settings) }, { first, ...settings }));
     first += 100_000;
   }
   const stalled = [];
-  for (const id of ['defaults', 'unbounded']) {
+  for (const id of /** @type {const} */ (['defaults', 'unbounded'])) {
     step(`Bandwidth stalled: ${label(id, settings)}`);
     stalled.push(
       await stallStorm(
@@ -203,6 +249,10 @@ async function stormSection(context, settings, step) {
   };
 }
 
+/**
+ * @param {ConfigId} id
+ * @param {import('./types').StormSettings} settings
+ */
 function label(id, settings) {
   return CONFIGS[id].label.replace('{DEFAULT}', String(settings.defaultSockets));
 }

@@ -1,11 +1,18 @@
 // The login-storm section of bench/results.md: a slow and a stalled Bandwidth, with and without the bound, and the round trips.
+// @ts-check
 const { round } = require('./redis-count');
 
-const fixed = (n, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : '—');
-const ms = (n) => (Number.isFinite(n) ? (n >= 1000 ? `${(n / 1000).toFixed(2)} s` : `${n.toFixed(n < 10 ? 1 : 0)} ms`) : '—');
-const pct = (share) => (Number.isFinite(share) ? `${Math.round(100 * share)} %` : 'n/a');
+/** @typedef {import('./types').StormRun} StormRun */
 
-/** "1 997 ok; 3 × 503 provider_unavailable (max 12 ms)": how every request of a path ended. */
+const fixed = (/** @type {number} */ n, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : '—');
+const ms = (/** @type {number} */ n) =>
+  Number.isFinite(n) ? (n >= 1000 ? `${(n / 1000).toFixed(2)} s` : `${n.toFixed(n < 10 ? 1 : 0)} ms`) : '—';
+const pct = (/** @type {number} */ share) => (Number.isFinite(share) ? `${Math.round(100 * share)} %` : 'n/a');
+
+/**
+ * "1 997 ok; 3 × 503 provider_unavailable (max 12 ms)": how every request of a path ended.
+ * @param {import('./types').StormSummary | undefined} summary
+ */
 function outcomes(summary) {
   if (!summary) return '—';
   const parts = [`${summary.ok} ok`];
@@ -13,15 +20,21 @@ function outcomes(summary) {
   return parts.join('; ');
 }
 
+/** @param {import('./types').Reached | undefined} reached */
 function reachedCell(reached) {
   if (!reached) return '—';
   return `${reached.reached} (${reached.afterAnswer} after their answer)`;
 }
 
+/** @param {StormRun} run */
 function routeCell(run) {
   return `${ms(run.quiet.p99)} → ${ms(run.during.p99)} (${fixed(run.during.p99 / run.quiet.p99, 2)} ×); max ${ms(run.during.max)}`;
 }
 
+/**
+ * @param {string[]} lines
+ * @param {StormRun[]} runs
+ */
 function slowTable(lines, runs) {
   lines.push(
     '| Configuration | sends/s | send p50 / p99 | verifies/s | verify p50 / p99 | how sends ended | how verifies ended | reached Bandwidth: sends, verifies | TCP connections opened | event-loop delay p99 / max | protected route p99 quiet → storm | other processes |',
@@ -36,6 +49,10 @@ function slowTable(lines, runs) {
   lines.push('');
 }
 
+/**
+ * @param {string[]} lines
+ * @param {StormRun[]} runs
+ */
 function stallTable(lines, runs) {
   lines.push(
     '| Configuration | how sends ended | how verifies ended | reached Bandwidth: sends, verifies | TCP connections opened | event-loop delay p99 / max | protected route p99 quiet → stall | log lines by the last answer | other processes |',
@@ -50,20 +67,27 @@ function stallTable(lines, runs) {
   lines.push('');
 }
 
-/** Round trips per request on the app's own Redis connection, and whose keys they touched. */
+/**
+ * Round trips per request on the app's own Redis connection, and whose keys they touched.
+ * @param {import('./types').CommandCount | undefined} count
+ */
 function tripsCell(count) {
   if (!count) return '—';
-  const per = (n) => round((n ?? 0) / count.requests);
+  const per = (/** @type {number | undefined} */ n) => round((n ?? 0) / count.requests);
   const all = Object.values(count.roundTrips).reduce((sum, n) => sum + n, 0);
   return `${per(all)} (session ${per(count.owners.session)}, library store ${per(count.owners.store)})`;
 }
 
-/** Issue 13's bars, judged on the bounded stall (and, for late writes, on every run). */
+/**
+ * Issue 13's bars, judged on the bounded stall (and, for late writes, on every run).
+ * @param {import('./types').StormSection} s
+ */
 function targets(s) {
-  const meets = (ok) => (ok ? 'met' : '**missed**');
+  const meets = (/** @type {boolean} */ ok) => (ok ? 'met' : '**missed**');
   const late = [...s.slow, ...s.stalled].reduce((sum, r) => sum + Object.values(r.reached).reduce((n, x) => n + x.afterAnswer, 0), 0);
-  const bounded = s.stalled[0];
-  const refusals = ['send', 'verify'].flatMap((path) =>
+  // The stall with the default bound: stormSection runs it first.
+  const bounded = /** @type {StormRun} */ (s.stalled[0]);
+  const refusals = /** @type {const} */ (['send', 'verify']).flatMap((path) =>
     Object.entries(bounded.summary[path].outcomes)
       .filter(([key]) => key === '503 provider_unavailable')
       .map(([, o]) => o.maxMs),
@@ -77,6 +101,7 @@ function targets(s) {
   );
 }
 
+/** @param {import('./types').StormSection} s */
 function renderStorm(s) {
   const lines = [];
   lines.push(`## Login storm: Bandwidth at ${s.latencyMs} ms, then stalled`, '');

@@ -1,19 +1,28 @@
 // The storm's load generator: many users' sends or verifies at a fixed concurrency, each answer timed and kept.
+// @ts-check
 const http = require('node:http');
+
+/** @typedef {import('./types').StormJob} StormJob */
+/** @typedef {import('./types').StormRecord} StormRecord */
 
 /**
  * Runs `jobs` ({ n, path, body, cookie }) with at most `concurrency` requests open at once and resolves with one
  * record per job: when it started and ended (epoch ms, comparable with the emulator's arrival times), its
  * latency (ms), status and error code.
+ * @param {number} port
+ * @param {StormJob[]} jobs
+ * @param {number} concurrency
+ * @returns {Promise<StormRecord[]>}
  */
 async function fire(port, jobs, concurrency) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+  /** @type {StormRecord[]} */
   const records = new Array(jobs.length);
   let next = 0;
   const worker = async () => {
     while (next < jobs.length) {
       const i = next++;
-      records[i] = await once(port, agent, jobs[i]);
+      records[i] = await once(port, agent, /** @type {StormJob} */ (jobs[i]));
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, jobs.length) }, worker));
@@ -24,21 +33,31 @@ async function fire(port, jobs, concurrency) {
 /**
  * Runs `jobs` in an open loop: job i starts `i / perSecond` seconds in, whatever the earlier ones are doing, as
  * users arriving do. Resolves with the same records as `fire`.
+ * @param {number} port
+ * @param {StormJob[]} jobs
+ * @param {number} perSecond
  */
 async function fireOpen(port, jobs, perSecond) {
   const agent = new http.Agent({ keepAlive: true });
   const start = Date.now();
+  /** @type {Promise<StormRecord>[]} */
   const pending = [];
   for (let i = 0; i < jobs.length; i += 1) {
     const wait = start + (i * 1000) / perSecond - Date.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    pending.push(once(port, agent, jobs[i]));
+    pending.push(once(port, agent, /** @type {StormJob} */ (jobs[i])));
   }
   const records = await Promise.all(pending);
   agent.destroy();
   return records;
 }
 
+/**
+ * @param {number} port
+ * @param {import('node:http').Agent} agent
+ * @param {StormJob} job
+ * @returns {Promise<StormRecord>}
+ */
 function once(port, agent, job) {
   const payload = JSON.stringify(job.body);
   const headers = {
@@ -50,6 +69,10 @@ function once(port, agent, job) {
   const startedAt = Date.now();
   const started = process.hrtime.bigint();
   return new Promise((resolve) => {
+    /**
+     * @param {number} status
+     * @param {string | undefined} error
+     */
     const done = (status, error) =>
       resolve({
         n: job.n,
@@ -61,28 +84,38 @@ function once(port, agent, job) {
         ms: Number(process.hrtime.bigint() - started) / 1e6,
       });
     const req = http.request({ host: '127.0.0.1', port, method: 'POST', path: job.path, headers, agent }, (res) => {
+      /** @type {Buffer[]} */
       const chunks = [];
       res.on('data', (chunk) => chunks.push(chunk));
       res.on('end', () => {
+        /** @type {string | undefined} */
         let error;
         try {
           error = JSON.parse(Buffer.concat(chunks).toString('utf8'))?.error;
         } catch {
           error = undefined;
         }
-        done(res.statusCode, error);
+        done(/** @type {number} */ (res.statusCode), error);
       });
     });
-    req.on('error', (error) => done(0, error.code ?? 'socket_error'));
+    req.on('error', (/** @type {NodeJS.ErrnoException} */ error) => done(0, error.code ?? 'socket_error'));
     req.end(payload);
   });
 }
 
+/**
+ * @param {number[]} sorted
+ * @param {number} q In (0, 1].
+ */
 function percentile(sorted, q) {
-  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] : NaN;
+  return sorted.length ? /** @type {number} */ (sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]) : NaN;
 }
 
-/** Answers per second (2xx), latencies of the successes and of the refusals, and how many ended how. */
+/**
+ * Answers per second (2xx), latencies of the successes and of the refusals, and how many ended how.
+ * @param {StormRecord[]} records
+ * @returns {import('./types').StormSummary}
+ */
 function summarize(records) {
   const ok = records.filter((r) => r.status >= 200 && r.status < 300);
   const failed = records.filter((r) => !(r.status >= 200 && r.status < 300));
@@ -90,19 +123,20 @@ function summarize(records) {
   const last = Math.max(...records.map((r) => r.endedAt));
   const okMs = ok.map((r) => r.ms).sort((x, y) => x - y);
   const failedMs = failed.map((r) => r.ms).sort((x, y) => x - y);
-  const outcomes = {};
+  /** @type {Record<string, { count: number, maxMs: number, ms: number[] }>} */
+  const ended = {};
   for (const r of failed) {
     const key = `${r.status} ${r.error ?? ''}`.trim();
-    outcomes[key] ??= { count: 0, maxMs: 0, ms: [] };
-    outcomes[key].count += 1;
-    outcomes[key].ms.push(r.ms);
-    outcomes[key].maxMs = Math.max(outcomes[key].maxMs, r.ms);
+    const o = (ended[key] ??= { count: 0, maxMs: 0, ms: [] });
+    o.count += 1;
+    o.ms.push(r.ms);
+    o.maxMs = Math.max(o.maxMs, r.ms);
   }
-  for (const o of Object.values(outcomes)) {
+  /** @type {Record<string, import('./types').StormOutcome>} */
+  const outcomes = {};
+  for (const [key, o] of Object.entries(ended)) {
     o.ms.sort((x, y) => x - y);
-    o.p50 = percentile(o.ms, 0.5);
-    o.p99 = percentile(o.ms, 0.99);
-    delete o.ms;
+    outcomes[key] = { count: o.count, maxMs: o.maxMs, p50: percentile(o.ms, 0.5), p99: percentile(o.ms, 0.99) };
   }
   return {
     requests: records.length,
@@ -120,11 +154,17 @@ function summarize(records) {
 /**
  * Which of the runs' calls reached Bandwidth (the emulator's arrivals of the runs' numbers on `endpoint`), and
  * how many arrived after their caller had been answered: the number a late write would show up in.
+ * @param {StormRecord[]} records
+ * @param {import('./types').Arrival[]} arrivals
+ * @param {string} endpoint
+ * @param {(n: number) => string} phoneNumberOf
+ * @returns {import('./types').Reached}
  */
 function arrivalsOf(records, arrivals, endpoint, phoneNumberOf) {
+  /** @type {Map<string | null, number>} */
   const answeredAt = new Map(records.map((r) => [phoneNumberOf(r.n), r.endedAt]));
   const mine = arrivals.filter((a) => a.endpoint === endpoint && answeredAt.has(a.to));
-  return { reached: mine.length, afterAnswer: mine.filter((a) => a.at > answeredAt.get(a.to)).length };
+  return { reached: mine.length, afterAnswer: mine.filter((a) => a.at > /** @type {number} */ (answeredAt.get(a.to))).length };
 }
 
 module.exports = { fire, fireOpen, summarize, arrivalsOf };

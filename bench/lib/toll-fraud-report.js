@@ -1,23 +1,36 @@
 // The toll-fraud section of the bench report: the pumping table, the budgets' cost per send, the full metadata's cost.
+// @ts-check
+/**
+ * @param {number[]} values
+ * @param {number} p Percent.
+ */
 const pct = (values, p) => {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+  return sorted.length === 0 ? NaN : /** @type {number} */ (sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]);
 };
-const f1 = (n) => (Number.isFinite(n) ? n.toFixed(1) : '—');
-const kb = (bytes) => `${(bytes / 1024).toFixed(0)} KiB`;
-const list = (counts) =>
+const f1 = (/** @type {number} */ n) => (Number.isFinite(n) ? n.toFixed(1) : '—');
+const kb = (/** @type {number} */ bytes) => `${(bytes / 1024).toFixed(0)} KiB`;
+const list = (/** @type {import('./types').Counts} */ counts) =>
   Object.entries(counts)
     .map(([k, v]) => `${k} ${v}`)
     .join(', ') || '—';
 
+/** @type {Record<import('./types').AttackKind, string>} */
 const LABELS = {
   a: '(a) one address, new accounts, numbers in 8 countries abroad, never verified',
   b: '(b) 200 addresses, 1–2 accounts each, numbers in 20 ranges of one country (LV)',
   b2: '(b′) the same in 20 ranges of a country with real users (GB)',
   c: '(c) many addresses, numbers over 30 countries',
 };
+/** @type {Record<import('./types').AttackKind, string>} */
 const AIMS = { a: '≤ 10 sent', b: '≤ 50 sent', b2: '≤ 50 sent', c: '≤ 30 per country' };
 
+/**
+ * @param {object} section
+ * @param {import('./types').PumpingResult} section.pumping
+ * @param {import('./types').BudgetCost} section.cost
+ * @param {import('./types').MetadataCost} section.metadata
+ */
 function renderTollFraud({ pumping, cost, metadata }) {
   const { attacks, real, settings, seconds, timing } = pumping;
   const lines = [
@@ -28,7 +41,7 @@ function renderTollFraud({ pumping, cost, metadata }) {
     '| attack | attempts | codes sent before cut-off | codes sent in all | largest per country | time to cut-off | aim | refusals |',
     '|---|---:|---:|---:|---:|---:|---|---|',
   ];
-  for (const kind of ['a', 'b', 'b2', 'c']) {
+  for (const kind of /** @type {const} */ (['a', 'b', 'b2', 'c'])) {
     const a = attacks[kind];
     lines.push(
       `| ${LABELS[kind]} | ${a.attempts} | ${a.sentBeforeCutOff} | ${a.sent} | ${a.maxPerCountry} (${a.countries} countries) | ${a.cutOffAfterMs === undefined ? 'never' : `${(a.cutOffAfterMs / 1000).toFixed(1)} s`} | ${AIMS[kind]} | ${list(a.refusals)} |`,
@@ -57,7 +70,8 @@ function renderTollFraud({ pumping, cost, metadata }) {
   );
   for (const [name, m] of Object.entries(metadata.variants))
     lines.push(`| ${name} | ${f1(m.ms)} | ${f1(m.cpuMs)} | ${kb(m.heap)} | ${kb(m.rss)} |`);
-  const [base, both] = Object.values(metadata.variants);
+  // The default build alone, then with `/max` (bench/lib/metadata-cost.js measures those two).
+  const [base, both] = /** @type {[import('./types').LoadCost, import('./types').LoadCost]} */ (Object.values(metadata.variants));
   lines.push(
     '',
     `The full metadata adds ${f1(both.cpuMs - base.cpuMs)} ms of CPU at start-up (wall ${f1(both.ms - base.ms)} ms, noisier on a shared machine) and ${kb(both.heap - base.heap)} of heap (${kb(both.rss - base.rss)} RSS); nothing per request.`,
