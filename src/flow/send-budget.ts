@@ -1,7 +1,7 @@
 // One send counted against its destination: the cap per number, the budgets that learn from verifications, the app-wide ceiling.
 import { MfaError } from '../errors';
 import type { MfaConfig } from '../options';
-import type { BucketOver, SendBudget, SendBudgetCount } from '../stores/types';
+import type { BucketOver, SendBudget, SendBudgetCount, VerifiedCredit } from '../stores/types';
 import { secondsLeft } from '../stores/ttl';
 import { readAddress } from '../budgets/address';
 import { allowCandidates } from '../budgets/allow-list';
@@ -154,20 +154,26 @@ export function chargeOf(ctx: FlowContext, { keys, buckets, country }: BudgetReq
  * `knownNumberDays`); a lost credit only leaves the budget charged, so it never refuses the login.
  */
 export async function creditVerified(config: MfaConfig, buckets: readonly string[] | undefined, phoneNumber: string): Promise<void> {
-  const days = config.sendBudgets.knownNumberDays;
-  if ((!buckets || buckets.length === 0) && days === 0) return;
+  const credit = verifiedCredit(config, buckets, phoneNumber);
+  if (!credit) return;
   try {
-    await config.store.creditSend(
-      (buckets ?? []).map(bucketKey),
-      'verified',
-      days > 0 ? { key: knownNumberKey(phoneNumber), ttlSeconds: days * 86_400 } : undefined,
-    );
+    await config.store.creditSend(credit.buckets, 'verified', credit.known);
   } catch (error) {
     ceilingReports(config)(
       'credit',
       `${LOG_PREFIX}the shared store failed crediting a verified code to its send budgets (${(error as Error)?.name ?? 'error'}); the budgets stay charged.`,
     );
   }
+}
+
+/** What a right code gives back: its buckets' room, and its number's record; undefined when there is nothing to give. */
+export function verifiedCredit(config: MfaConfig, buckets: readonly string[] | undefined, phoneNumber: string): VerifiedCredit | undefined {
+  const days = config.sendBudgets.knownNumberDays;
+  if ((!buckets || buckets.length === 0) && days === 0) return undefined;
+  return {
+    buckets: (buckets ?? []).map(bucketKey),
+    ...(days > 0 ? { known: { key: knownNumberKey(phoneNumber), ttlSeconds: days * 86_400 } } : {}),
+  };
 }
 
 /** A send that certainly never left gives back everything it was counted in. */

@@ -6,7 +6,7 @@ import { fromStore, numberOnRecord, type FlowContext } from './context';
 import { budgetSpent, countAttempt, lockAfterFailures, type CountedAttempt } from './lockout';
 import { loopSaturated, providerBusy, providerFailure } from './provider-failure';
 import { fieldsOf } from './send';
-import { creditVerified } from './send-budget';
+import { creditVerified, verifiedCredit } from './send-budget';
 import { countryOf } from '../phone/parse';
 
 const WINDOW_MARGIN_MS = 15_000;
@@ -88,7 +88,9 @@ export async function verifyCode(
     // step ends the guessing budget, the failure streak and the resend wait (a step-up code right after
     // sign-in must not wait 30 s); with `onConsumed`, only once that has succeeded.
     const successKeys = [keys.attempts, keys.streak, keys.cooldown];
-    const consumed = await fromStore(config, config.store.delete([keys.challenge, ...(onConsumed ? [] : successKeys)], pending.id));
+    // Off a Redis Cluster the same step also credits the send's budgets (not for an enrolment: its save may still fail).
+    const credit = onConsumed ? undefined : verifiedCredit(config, pending.budgets, to);
+    const consumed = await fromStore(config, config.store.delete([keys.challenge, ...(onConsumed ? [] : successKeys)], pending.id, credit));
     if (!consumed) throw await rejectAs('challenge_used');
     if (onConsumed) {
       try {
@@ -101,7 +103,7 @@ export async function verifyCode(
       }
       await fromStore(config, config.store.delete(successKeys));
     }
-    await creditVerified(config, pending.budgets, to);
+    if (consumed !== 'credited') await creditVerified(config, pending.budgets, to);
     const country = countryOf(to);
     config.emit(
       {

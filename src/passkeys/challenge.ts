@@ -32,5 +32,5 @@ export function pendingCeremony(ctx: FlowContext, kind: PendingPasskey['kind']):
  */
 export async function consumeCeremony(ctx: FlowContext, pending: PendingPasskey): Promise<boolean> {
   delete ctx.session.mfa?.passkey;
-  return fromStore(ctx.config, ctx.config.store.delete([ctx.keys.passkeyChallenge], storedValue(pending)));
+  return (await fromStore(ctx.config, ctx.config.store.delete([ctx.keys.passkeyChallenge], storedValue(pending)))) !== false;
 }

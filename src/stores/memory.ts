@@ -126,11 +126,18 @@ export function memoryStore(options: MemoryStoreOptions = {}): MfaStore & MfaMap
       return text(key);
     },
 
-    async delete(keys, expected) {
+    async delete(keys, expected, credit) {
       const [first] = keys;
       if (expected !== undefined && (first === undefined || text(first)?.value !== expected)) return false;
       for (const key of keys) entries.delete(key);
-      return true;
+      if (expected === undefined || !credit) return true;
+      // A credit that cannot be taken (a broken count) is left to the flow, which reports it; the code stays consumed.
+      try {
+        budgets.creditSend(credit.buckets, 'verified', credit.known);
+      } catch {
+        return true;
+      }
+      return 'credited';
     },
 
     async mapSet(key, field, value, ttlSeconds) {

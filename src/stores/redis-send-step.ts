@@ -1,6 +1,6 @@
 // A send's whole store step in one Lua script, for a Redis without Cluster slots: the user's claim, then the send budgets.
-import { CLAIM_SEND } from './redis-scripts';
-import { COUNT_SEND } from './redis-budget-scripts';
+import { CLAIM_SEND, DELETE } from './redis-scripts';
+import { COUNT_SEND, CREDIT_SEND } from './redis-budget-scripts';
 import { script } from './redis-scripts';
 
 /**
@@ -28,5 +28,30 @@ local count = count_send(keys, args)
 if count[1] ~= 'counted' then redis.call('DEL', KEYS[2]) end
 if count.err then return count end
 return { 'claimed', count }
+`,
+);
+
+/**
+ * KEYS: those of the consuming `delete` (the challenge first), then those of `creditSend`. ARGV: the expected value,
+ * the number of keys to delete, then `creditSend`'s ARGV. Answers 0 (not consumed), 2 (consumed and credited), or
+ * 1 (consumed; the credit could not be taken, a broken count, and is left to a step of its own that reports it).
+ */
+export const CONSUME_AND_CREDIT = script(
+  'consumeAndCredit',
+  `
+local function consume(KEYS, ARGV)
+${DELETE.source}
+end
+local function credit(KEYS, ARGV)
+${CREDIT_SEND.source}
+end
+local n = tonumber(ARGV[2])
+local own, given = {}, {}
+for i = 1, n do own[#own + 1] = KEYS[i] end
+for i = n + 1, #KEYS do given[#given + 1] = KEYS[i] end
+if consume(own, { ARGV[1] }) == 0 then return 0 end
+local credited = credit(given, { ARGV[3], ARGV[4] })
+if type(credited) == 'table' and credited.err then return 1 end
+return 2
 `,
 );

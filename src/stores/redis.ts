@@ -3,7 +3,7 @@ import type { BucketOver, MfaMapStore, MfaStore, SendBudget, SendBudgetCount, St
 import { COUNT_SEND, CREDIT_SEND } from './redis-budget-scripts';
 import { CLAIM_SEND, COUNT_ATTEMPT, DELETE, GET_WITH_TTL, LOCK, MAP_DELETE, MAP_GET, MAP_GET_ALL, MAP_SET, SET } from './redis-scripts';
 import { scriptRunner, type RedisClientLike } from './redis-client';
-import { CLAIM_AND_COUNT_SEND } from './redis-send-step';
+import { CLAIM_AND_COUNT_SEND, CONSUME_AND_CREDIT } from './redis-send-step';
 import { NO_EXPIRY_TTL_MS, checkTtlSeconds } from './ttl';
 
 export type { RedisClientLike } from './redis-client';
@@ -83,8 +83,21 @@ export function redisStore(client: RedisClientLike, options: RedisStoreOptions =
       return Array.isArray(reply) ? stored(reply[0], reply[1]) : null;
     },
 
-    async delete(keys, expected) {
+    async delete(keys, expected, credit) {
       if (keys.length === 0) return true;
+      if (expected !== undefined && credit && oneSlotForAll) {
+        if (credit.known) checkTtlSeconds(credit.known.ttlSeconds);
+        const given = credit.known ? [...credit.buckets, credit.known.key] : credit.buckets;
+        const reply = Number(
+          await redis.run(CONSUME_AND_CREDIT, [...keys, ...given].map(k), [
+            expected,
+            keys.length,
+            'verified',
+            credit.known ? credit.known.ttlSeconds : 0,
+          ]),
+        );
+        return reply === 2 ? 'credited' : reply === 1;
+      }
       return Number(await redis.run(DELETE, keys.map(k), expected === undefined ? [] : [expected])) === 1;
     },
 

@@ -88,6 +88,12 @@ export interface SendBudgetKeys {
   known?: string;
 }
 
+/** What a right code gives back (see `creditSend`), handed to the consuming `delete` so that a store may take both in one step. */
+export interface VerifiedCredit {
+  buckets: string[];
+  known?: { key: string; ttlSeconds: number };
+}
+
 /** What `countSend` takes, handed to `claimSend` so that a store may take both in one step. */
 export interface SendBudget {
   keys: SendBudgetKeys;
@@ -164,8 +170,13 @@ export interface MfaStore {
    * Deletes the keys (absent ones are ignored) and returns true. With `expected`, it is a compare-and-delete:
    * only when `keys[0]` holds `expected` are they all deleted; otherwise nothing changes and it returns false.
    * Of many callers holding the same expected value, exactly one gets true.
+   *
+   * Optional fast path: given `credit` (with `expected`), a store may, when the compare-and-delete succeeds, also
+   * credit the send as verified in the same step, exactly as `creditSend(credit.buckets, 'verified', credit.known)`
+   * would, and answer `'credited'` instead of true. A store that answers true leaves the credit to the flow, which
+   * then calls `creditSend` itself, one round trip more.
    */
-  delete(keys: readonly string[], expected?: string): Promise<boolean>;
+  delete(keys: readonly string[], expected?: string, credit?: VerifiedCredit): Promise<boolean | 'credited'>;
 
   /**
    * One step before a send: refuses (changing nothing) while `lockout` exists, while `cooldown` exists, or

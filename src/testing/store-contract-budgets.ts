@@ -41,6 +41,20 @@ const claimLimits = { cooldownSeconds: 30, maxSends: 10, windowSeconds: 3600, ch
 
 export const budgetCases: readonly StoreContractCase[] = [
   contractCase(
+    'delete with a credit: a store that credits in the consuming step answers "credited" once; a caller that consumes nothing credits nothing',
+    async (store) => {
+      await store.countSend(keys, limits());
+      await store.set(userKeys.challenge, 'challenge-1', 300);
+      const credit = { buckets: [b('country'), b('address')] };
+      const answers = await Promise.all(range(5).map(() => store.delete([userKeys.challenge], 'challenge-1', credit)));
+      assert.equal(answers.filter((answer) => answer !== false).length, 1, 'exactly one caller consumes');
+      const verified = async (key: string) => Number((await maps(store).mapGetAll(key)).verified ?? 0);
+      // Optional: a store that answers true leaves the credit to creditSend, whose cases follow.
+      if (!answers.includes('credited')) return;
+      assert.deepEqual([await verified(b('country')), await verified(b('address'))], [1, 1]);
+    },
+  ),
+  contractCase(
     'claimSend with a budget: a store that counts it in the same step answers the count; refused by it, the cooldown is given back',
     async (store) => {
       const first = await store.claimSend(userKeys, claimLimits, { keys, limits: limits({ numberMax: 1 }) });

@@ -75,6 +75,16 @@ describe('store errors while counting a send against its budgets', () => {
     expect((await send(app, cookie)).status).toBe(200);
   });
 
+  test('a credit that cannot be taken in the consuming step (a bucket holding garbage): the login succeeds, the operator is told', async () => {
+    const cookie = await login(app);
+    expect((await send(app, cookie)).status).toBe(200);
+    const [bucket] = await bed.redis.keys(`${bed.prefix}mfa:{budgets}:b:*`);
+    expect(bucket).toBeDefined();
+    await bed.redis.hset(bucket as string, 'verified', 'garbage');
+    expect((await verify(app, cookie, codeFor(bed.emulator))).status).toBe(200);
+    expect(bed.logs.some((line) => /failed crediting a verified code/.test(line))).toBe(true);
+  });
+
   test('crediting a verified code failing: the login still succeeds, the budget stays charged, the operator is told', async () => {
     const cookie = await login(app);
     await send(app, cookie);

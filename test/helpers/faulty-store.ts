@@ -24,6 +24,8 @@ export function faultyStore(inner: MfaStore & MfaMapStore): FaultyStore {
       if (answers.has(name)) return answers.get(name);
       // A fault in `countSend` must be reached: the claim then leaves the budget to it, as a store without the fast path does.
       if (name === 'claimSend' && (failing.has('countSend') || answers.has('countSend'))) args = args.slice(0, 2);
+      // Likewise a fault in `creditSend`: the consuming delete then leaves the credit to it.
+      if (name === 'delete' && (failing.has('creditSend') || answers.has('creditSend'))) args = args.slice(0, 2);
       return (inner[name] as (...a: unknown[]) => Promise<unknown>)(...args);
     }) as (MfaStore & MfaMapStore)[K];
   const store = { failing, answers, calls } as FaultyStore;

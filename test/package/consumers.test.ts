@@ -17,7 +17,7 @@ describe.each<[string, ModuleKind]>([
     const dir = await createConsumerProject(kind, tarball);
     await compile(dir);
     const output = await runProgram(dir);
-    expect(output).toContain('store contract passed: 45 cases');
+    expect(output).toContain('store contract passed: 46 cases');
     expect(output).toContain('consumer flow passed');
   }, 120_000);
 });

@@ -69,6 +69,10 @@ describe('checkStoreContract', () => {
         name: 'delete with an expected value: is true for exactly one of 20 parallel callers, and the key is gone',
         error: expect.stringMatching(/exactly one caller to consume, got 20/),
       },
+      {
+        name: 'delete with a credit: a store that credits in the consuming step answers "credited" once; a caller that consumes nothing credits nothing',
+        error: expect.stringMatching(/exactly one caller consumes/),
+      },
     ]);
   });
 
