@@ -2,10 +2,11 @@
 import type { BucketOver, MfaMapStore, MfaStore, SendBudgetCount, StoredValue } from './types';
 import { COUNT_SEND, CREDIT_SEND } from './redis-budget-scripts';
 import { CLAIM_SEND, COUNT_ATTEMPT, DELETE, GET_WITH_TTL, LOCK, MAP_DELETE, MAP_GET, MAP_GET_ALL, MAP_SET, SET } from './redis-scripts';
-import { scriptRunner, type RedisClientLike } from './redis-client';
+import type { RedisClientLike } from '../redis-client';
+import { scriptRunner } from './redis-script-runner';
 import { NO_EXPIRY_TTL_MS, checkTtlSeconds } from './ttl';
 
-export type { RedisClientLike } from './redis-client';
+export type { RedisClientLike } from '../redis-client';
 
 export interface RedisStoreOptions {
   /**
@@ -21,7 +22,7 @@ export interface RedisStoreOptions {
  * and across restarts.
  *
  * `client` is an ioredis `Redis` or `Cluster`, or a node-redis (`redis` v4 or v5) client from
- * `createClient()` or `createCluster()`, connected (`await client.connect()`); the same client can hold
+ * `createClient()`, `createCluster()` or `createSentinel()`, connected (`await client.connect()`); the same client can hold
  * the sessions (connect-redis 8.1 takes ioredis, connect-redis 9 node-redis). Only the instance is
  * used here; neither library is a dependency. Do not give ioredis a `keyPrefix`; use `prefix` instead.
  *

@@ -1,5 +1,5 @@
 // The Redis store through node-redis (the `redis` package, v5 and v4): the shared contract, scripts, the eviction check, failing closed.
-import { createClient, createCluster } from 'redis';
+import { createClient, createCluster, createSentinel } from 'redis';
 import { createClient as createClientV4, createCluster as createClusterV4 } from 'redis4';
 import { redisStore, type RedisClientLike } from '../../src/stores/redis';
 import { createRedis, uniquePrefix } from '../helpers/redis';
@@ -13,6 +13,7 @@ import { countAttempt } from '../helpers/attempts';
 export const clientKindsFit: RedisClientLike[] = [
   null as unknown as ReturnType<typeof createClient>,
   null as unknown as ReturnType<typeof createCluster>,
+  null as unknown as ReturnType<typeof createSentinel>,
   null as unknown as ReturnType<typeof createClientV4>,
   null as unknown as ReturnType<typeof createClusterV4>,
 ];
@@ -150,7 +151,7 @@ describe('redisStore on node-redis failures', () => {
   });
 
   it('fails, instead of reading "no value", when a callback-style client answers nothing', async () => {
-    const callbackStyle = { evalsha: () => undefined, eval: () => undefined } as unknown as RedisClientLike;
+    const callbackStyle = { sendCommand: () => undefined } as unknown as RedisClientLike;
     const store = redisStore(callbackStyle, { prefix: testPrefix() });
     await expect(store.delete(['{u:1}:k'], 'v')).rejects.toThrow(/gave no answer/);
     await expect(countAttempt(store, '{u:1}')).rejects.toThrow(/gave no answer/);
