@@ -7,7 +7,7 @@ import { countAttempt } from '../helpers/attempts';
 import { createTestApp } from '../helpers/create-app';
 import { JSON_HEADERS } from '../helpers/flow';
 import { closeNodeRedis, nodeRedisSentinelV5, type NodeRedisSentinelV5 } from '../helpers/node-redis';
-import { createRedis, uniquePrefix } from '../helpers/redis';
+import { closeClient, createRedis, uniquePrefix } from '../helpers/redis';
 import { ask } from '../helpers/redis-processes';
 import { startSentinelDeployment, type SentinelDeployment } from '../helpers/redis-sentinel';
 import { deleteUnder } from '../helpers/store-keys';
@@ -33,7 +33,7 @@ afterAll(async () => {
   await deployment?.stop();
   // The sessions went to the shared Redis; the store's keys go away with the deployment.
   if (sessions) await deleteUnder(sessions, SESSIONS_PREFIX);
-  sessions?.disconnect();
+  if (sessions) await closeClient(sessions);
   await emulator?.close();
 });
 

@@ -1,6 +1,7 @@
 // A Redis that may evict keys could drop a lockout under memory pressure: the library says so at start-up.
 import { createMfa, redisStore } from '../../src';
-import { closeClient, fastFailingClient, freePort, privateRedis, waitUntilReady, type PrivateRedis } from '../helpers/redis-server';
+import { closeClient } from '../helpers/redis';
+import { fastFailingClient, freePort, privateRedis, waitUntilReady, type PrivateRedis } from '../helpers/redis-server';
 
 let server: PrivateRedis;
 let client: ReturnType<typeof fastFailingClient>;

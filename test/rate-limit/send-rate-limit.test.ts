@@ -6,7 +6,7 @@ import { startBandwidthEmulator, type BandwidthEmulator } from '../../src/testin
 import { sendRateLimit, type RedisCommandClient, type SendRateLimitOptions } from '../../src';
 import { createTestApp } from '../helpers/create-app';
 import { JSON_HEADERS, login, send } from '../helpers/flow';
-import { REDIS_URL, createRedis, uniquePrefix, withErrorListener } from '../helpers/redis';
+import { REDIS_URL, closeClient, createRedis, uniquePrefix, withErrorListener } from '../helpers/redis';
 import { freePort, privateRedis } from '../helpers/redis-server';
 import {
   closeNodeRedis,
@@ -44,8 +44,7 @@ afterAll(async () => {
     if (keys.length > 0) await redis.del(...keys);
   }
   await emulator.close();
-  redis.disconnect();
-  other.disconnect();
+  await Promise.all([closeClient(redis), closeClient(other)]);
 });
 beforeEach(() => emulator.reset());
 
@@ -125,7 +124,7 @@ describe('sendRateLimit across app instances', () => {
       await own.script('FLUSH');
       expect((await anonymous()).body.error).toBe('send_limit_reached');
     } finally {
-      own.disconnect();
+      await closeClient(own);
       await server.kill();
     }
   });
@@ -189,7 +188,7 @@ describe('sendRateLimit when Redis is in trouble', () => {
       expect(emulator.sent).toHaveLength(0);
       expect(logs.join('\n')).toMatch(/sendRateLimit could not reach its store/);
     } finally {
-      offline.disconnect();
+      await closeClient(offline);
     }
   });
 
@@ -203,7 +202,7 @@ describe('sendRateLimit when Redis is in trouble', () => {
       expect((await anonymous()).status).toBe(401);
       expect((await anonymous()).body.error).toBe('send_limit_reached');
     } finally {
-      late.disconnect();
+      await closeClient(late);
     }
   });
 });

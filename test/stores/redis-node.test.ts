@@ -2,7 +2,7 @@
 import { createClient, createCluster, createSentinel } from 'redis';
 import { createClient as createClientV4, createCluster as createClusterV4 } from 'redis4';
 import { redisStore, type RedisClientLike } from '../../src/stores/redis';
-import { createRedis, uniquePrefix } from '../helpers/redis';
+import { closeClient, createRedis, uniquePrefix } from '../helpers/redis';
 import { freePort, privateRedis } from '../helpers/redis-server';
 import { closeNodeRedis, nodeRedisV4, nodeRedisV5, type NodeRedisV4, type NodeRedisV5 } from '../helpers/node-redis';
 import { deleteUnder } from '../helpers/store-keys';
@@ -34,7 +34,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   for (const prefix of prefixes) await deleteUnder(raw, prefix);
-  raw.disconnect();
+  await closeClient(raw);
   await closeNodeRedis(v5);
   await closeNodeRedis(v4);
 });
