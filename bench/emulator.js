@@ -1,5 +1,4 @@
 // Bench helper process: the Bandwidth emulator (instant, slowed or stalled on request), driven by the bench over IPC.
-// @ts-check
 const { startBandwidthEmulator } = require('express-bandwidth-mfa/testing');
 const { toBench, answerRequests } = require('./lib/child-ipc');
 

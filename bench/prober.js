@@ -1,5 +1,4 @@
 // Bench helper process: GETs the protected route at a steady rate and records each latency, apart from the storm's own load.
-// @ts-check
 const http = require('node:http');
 const { toBench, answerRequests } = require('./lib/child-ipc');
 

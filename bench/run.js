@@ -1,5 +1,4 @@
 // `npm run bench`: what the second factor costs on protected routes, send and verify; prints and writes bench/results.md.
-// @ts-check
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');

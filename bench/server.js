@@ -1,5 +1,4 @@
 // Bench app process: the bench app (bench/lib/app.js) on a Redis session store, against the emulator.
-// @ts-check
 const inspector = require('node:inspector');
 const { monitorEventLoopDelay } = require('node:perf_hooks');
 const express = require('express');

@@ -1,5 +1,4 @@
 // `node bench/toll-fraud.js` (after `npm run build`): the toll-fraud piece of `npm run bench` alone; prints and writes bench/toll-fraud-results.md.
-// @ts-check
 const fs = require('node:fs');
 const path = require('node:path');
 const { randomBytes } = require('node:crypto');

@@ -1,5 +1,4 @@
 // The operator command: `npm run admin -- <unlock|reset-2fa|devices> <username>`, with the app's settings.
-// @ts-check
 'use strict';
 
 const { runAdmin } = require('./lib/admin-commands');

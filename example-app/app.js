@@ -1,5 +1,4 @@
 // The example app: password sign-in, then an SMS or voice code through express-bandwidth-mfa. `createExampleApp(config)` builds it.
-// @ts-check
 'use strict';
 
 const path = require('node:path');

@@ -1,5 +1,4 @@
 // Starts the example app from environment variables: `npm start` from the repository root.
-// @ts-check
 'use strict';
 
 const { readConfig } = require('./lib/config');

@@ -9,6 +9,7 @@ export {
   errorHandler,
   getChallengeState,
   errorMessage,
+  pageError,
   enrolSendRoute,
   enrolVerifyRoute,
   removePhoneRoute,
@@ -25,6 +26,7 @@ export {
 } from './module-api';
 export type { PasskeysOptions, StoredPasskey } from './passkeys/types';
 export type { ChallengePageOptions, ChallengePagePieces, ChallengePageSection } from './pages/page-options';
+export type { PageError } from './pages/page-error';
 export type { SendRateLimitOptions, RedisCommandClient } from './rate-limit';
 export { redisStore, type RedisStoreOptions, type RedisClientLike } from './stores/redis';
 export { memoryStore, type MemoryStoreOptions } from './stores/memory';

@@ -11,6 +11,7 @@ import type { RouteOptions } from './routes/route-options';
 import { takeNewRecoveryCodes } from './routes/recovery';
 import { rateLimitFor, type SendRateLimitOptions } from './rate-limit';
 import { challengePageFor, type ChallengePageOptions } from './pages/challenge-page';
+import { pageErrorFor, type PageError } from './pages/page-error';
 
 /**
  * What `createMfa(options)` gives bound to its configuration, and what the package exports at module level
@@ -93,6 +94,13 @@ export interface MfaHandlers {
    */
   errorMessage: (req: Request, code?: unknown, retryAfterSeconds?: unknown) => string | undefined;
   /**
+   * The request's `?error=<code>` as the built-in page shows it, for a page of your own (an enrolment page):
+   * the sentence, and the form it belongs to, `code` (about the code typed in, while `state` has one pending),
+   * `recovery` (`?form=recovery`) or `send`. Undefined during a lockout, for what the page says from the state
+   * instead (the lockout, the resend countdown, "confirm it is you first"), and for anything not one of our codes.
+   */
+  pageError: (req: Request, state: ChallengeState) => PageError | undefined;
+  /**
    * The recovery codes made for this browser, once; undefined after. For the page at `enrolment.recoveryCodesPath`.
    * A set made after a recovery code was used replaces the user's old set now, as it is shown; a failing save
    * is a 503 and the codes stay waiting.
@@ -131,6 +139,7 @@ export function handlersOver(binding: ConfigBinding): MfaHandlers {
     },
     getChallengeState: (req) => challengeState(binding.config(req), req),
     errorMessage: (req, code, wait) => errorMessageFor(binding.config(req), req, code, wait),
+    pageError: (req, state) => pageErrorFor(binding.config(req), req, state),
     takeNewRecoveryCodes: (req) => takeNewRecoveryCodes(binding.config(req), req),
     challengePage: (options) => binding.handler('challengePage', challengePageFor(options)),
   };

@@ -31,5 +31,6 @@ export const sendRateLimit: MfaHandlers['sendRateLimit'] = onRequest.sendRateLim
 export const errorHandler: MfaHandlers['errorHandler'] = onRequest.errorHandler;
 export const getChallengeState: MfaHandlers['getChallengeState'] = onRequest.getChallengeState;
 export const errorMessage: MfaHandlers['errorMessage'] = onRequest.errorMessage;
+export const pageError: MfaHandlers['pageError'] = onRequest.pageError;
 export const takeNewRecoveryCodes: MfaHandlers['takeNewRecoveryCodes'] = onRequest.takeNewRecoveryCodes;
 export const challengePage: MfaHandlers['challengePage'] = onRequest.challengePage;

@@ -1,5 +1,4 @@
 // An IP-level guard for the send route, on express-rate-limit (+ rate-limit-redis to share the count across instances).
-import { createHash } from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type * as ExpressRateLimit from 'express-rate-limit';
 import type * as RateLimitRedis from 'rate-limit-redis';
@@ -11,35 +10,15 @@ import { answerError } from './routes/boundary';
 import { sendError } from './routes/respond';
 import { refuseCrossSite } from './routes/same-origin';
 import { LOG_PREFIX } from './log-prefix';
+import { evalScript, redisCommands, type RedisClientLike, type RedisCommands } from './redis-client';
+import { script, type LuaScript } from './stores/redis-scripts';
 
-/**
- * A Redis client the guard can send commands through: ioredis (`Redis`, `Cluster`: its `call`) or
- * node-redis v4/v5 (a client: `sendCommand(args)`; a cluster: `sendCommand(key, readonly, args)`).
- */
-export type RedisCommandClient =
-  | { call(command: string, ...args: (string | number)[]): Promise<unknown> }
-  | { sendCommand(args: string[]): Promise<unknown> }
-  | { sendCommand(firstKey: string | undefined, isReadonly: boolean | undefined, args: string[]): Promise<unknown>; masters: unknown };
-
-type SendRaw = (command: string, ...args: string[]) => Promise<unknown>;
-
-/** One way to send a raw command, whichever client it is. */
-function rawSender(redis: RedisCommandClient): SendRaw {
-  if ('call' in redis && typeof redis.call === 'function') return (command, ...args) => redis.call(command, ...args);
-  if ('masters' in redis) {
-    // A node-redis cluster routes by the command's key: the first key of EVAL/EVALSHA, else the first argument.
-    const cluster = redis as {
-      sendCommand(firstKey: string | undefined, isReadonly: boolean | undefined, args: string[]): Promise<unknown>;
-    };
-    return (command, ...args) => cluster.sendCommand(/^EVAL(SHA)?$/i.test(command) ? args[2] : args[0], false, [command, ...args]);
-  }
-  const client = redis as { sendCommand(args: string[]): Promise<unknown> };
-  return (command, ...args) => client.sendCommand([command, ...args]);
-}
+/** The client kinds `sendRateLimit({ redis })` takes: the same as `redisStore(client)`. */
+export type RedisCommandClient = RedisClientLike;
 
 export interface SendRateLimitOptions {
   /**
-   * An ioredis `Redis`/`Cluster` or a node-redis client/cluster: the count per IP is kept there, so every
+   * An ioredis `Redis`/`Cluster` or a node-redis client/cluster/Sentinel client: the count per IP is kept there, so every
    * app instance draws from one budget. Without it, each process counts on its own (express-rate-limit's memory store).
    */
   redis?: RedisCommandClient;
@@ -60,7 +39,7 @@ const KNOWN = ['redis', 'windowMs', 'limit', 'prefix', 'errorPath'] as const;
 const REQUEST_PROPERTY = 'mfaSendRateLimit';
 
 interface Settings {
-  redis: RedisCommandClient | undefined;
+  redis: RedisCommands | undefined;
   windowMs: number;
   limit: number;
   prefix: string;
@@ -72,11 +51,11 @@ function resolveSettings(options: SendRateLimitOptions): Settings {
     fail(`\`sendRateLimit(options)\` takes an object such as \`{ redis, limit: 10 }\`; got ${describe(options)}.`);
   }
   rejectUnknownKeys('sendRateLimit.', options, KNOWN);
-  const { redis, prefix = 'mfa-send-ip:' } = options;
-  const candidate = redis as { call?: unknown; sendCommand?: unknown } | null | undefined;
-  if (redis !== undefined && typeof candidate?.call !== 'function' && typeof candidate?.sendCommand !== 'function') {
+  const { prefix = 'mfa-send-ip:' } = options;
+  const redis = options.redis === undefined ? undefined : redisCommands(options.redis);
+  if (options.redis !== undefined && redis === undefined) {
     fail(
-      `\`sendRateLimit.redis\` must be an ioredis client (\`Redis\`, \`Cluster\`) or a node-redis client or cluster (\`createClient()\`, \`createCluster()\`); got ${describe(redis)}.`,
+      `\`sendRateLimit.redis\` must be an ioredis client (\`Redis\`, \`Cluster\`) or a node-redis client or cluster (\`createClient()\`, \`createCluster()\`); got ${describe(options.redis)}.`,
     );
   }
   if (typeof prefix !== 'string' || prefix === '') {
@@ -119,24 +98,19 @@ function loadOptional<T>(name: string): T {
  * rate-limit-redis loads them once at start-up, so a Redis that is unreachable then would fail every
  * later request until a restart; and on a Cluster SCRIPT LOAD reaches one node, not the key's.
  */
-function commandsFor(redis: RedisCommandClient): RateLimitRedis.SendCommandFn {
-  const send = rawSender(redis);
-  const scripts = new Map<string, string>();
+function commandsFor(redis: RedisCommands): RateLimitRedis.SendCommandFn {
+  const scripts = new Map<string, LuaScript>();
   return async (...args: string[]) => {
     const [command = '', ...rest] = args;
     const name = command.toUpperCase();
     if (name === 'SCRIPT' && rest[0]?.toUpperCase() === 'LOAD' && rest[1] !== undefined) {
-      const sha1 = createHash('sha1').update(rest[1]).digest('hex');
-      scripts.set(sha1, rest[1]);
-      return sha1;
+      const added = script('rate-limit-redis', rest[1]);
+      scripts.set(added.sha1, added);
+      return added.sha1;
     }
-    try {
-      return (await send(command, ...rest)) as RateLimitRedis.RedisReply;
-    } catch (error) {
-      const source = name === 'EVALSHA' ? scripts.get(rest[0] ?? '') : undefined;
-      if (source === undefined || !(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
-      return (await send('EVAL', source, ...rest.slice(1))) as RateLimitRedis.RedisReply;
-    }
+    const known = name === 'EVALSHA' ? scripts.get(rest[0] ?? '') : undefined;
+    const reply = known ? await evalScript(redis.send, known, rest.slice(1)) : await redis.send(command, ...rest);
+    return reply as RateLimitRedis.RedisReply;
   };
 }
 

@@ -1,5 +1,4 @@
 // The bench app: one Express app, one session store, protected routes that differ only by what is measured.
-// @ts-check
 const express = require('express');
 const session = require('express-session');
 const library = require('express-bandwidth-mfa');

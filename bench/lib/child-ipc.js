@@ -1,5 +1,4 @@
 // The child side of the bench's IPC (bench/lib/processes.js forks the children): messages to the bench, its requests answered.
-// @ts-check
 
 /**
  * Sends `message` to the bench process that forked this one.

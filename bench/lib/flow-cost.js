@@ -1,5 +1,4 @@
 // CPU per send and per verify through the real Express stack in this process, sessions and store in Redis, next to a bare session write.
-// @ts-check
 const path = require('node:path');
 const express = require('express');
 const session = require('express-session');

@@ -1,5 +1,4 @@
 // The report's section on what one send and one verify cost the app's CPU, and where a profile says it goes.
-// @ts-check
 
 /** @param {number} n */
 const us = (n) => (Number.isFinite(n) ? n.toFixed(0) : '—');

@@ -1,5 +1,4 @@
 // How much of the machine's CPU went to processes other than the bench's own during a run (other users' jobs).
-// @ts-check
 const fs = require('node:fs');
 const os = require('node:os');
 

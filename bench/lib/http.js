@@ -1,5 +1,4 @@
 // A small keep-alive JSON client for the setup steps: sign in, send, verify, read the control routes.
-// @ts-check
 const http = require('node:http');
 const { phoneNumberOf } = require('./app');
 

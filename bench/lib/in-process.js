@@ -1,5 +1,4 @@
 // Cost of each protected-route variant through the real Express stack, in this process: no sockets, no Redis, no load generator.
-// @ts-check
 const http = require('node:http');
 const { Duplex } = require('node:stream');
 const session = require('express-session');

@@ -1,5 +1,4 @@
 // Runs autocannon against the bench app and reduces the run to req/s and exact p50/p99 latencies.
-// @ts-check
 const autocannon = require('autocannon');
 
 const HEADERS = { accept: 'application/json' };

@@ -1,5 +1,4 @@
 // What libphonenumber-js's full metadata (`/max`, for number types) costs a process on top of the default build: load time and memory.
-// @ts-check
 const { execFileSync } = require('node:child_process');
 
 const PROBE = `

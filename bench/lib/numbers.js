@@ -1,5 +1,4 @@
 // Phone numbers for the pumping simulation: valid mobile numbers of a country, drawn at random or inside chosen ranges.
-// @ts-check
 const { parsePhoneNumberFromString } = require('libphonenumber-js/max');
 
 /** @typedef {'US' | 'CA' | 'GB' | 'FR'} Country A country of the background traffic. */

@@ -1,5 +1,4 @@
 // A software passkey (ES256, `none` attestation) and its storage hooks, so the bench can verify a session with a passkey.
-// @ts-check
 const { createHash, generateKeyPairSync, randomBytes, sign } = require('node:crypto');
 
 const ORIGIN = 'https://bench.local';

@@ -1,5 +1,4 @@
 // The measurements of the bench, one function per section of the report.
-// @ts-check
 const { load, median, quantile } = require('./load');
 const { countCommands } = require('./redis-count');
 const { snapshot, foreignShare } = require('./host-load');

@@ -1,5 +1,4 @@
 // Starts the bench's child processes (the app, the emulator) and talks to them over IPC.
-// @ts-check
 const { fork } = require('node:child_process');
 const path = require('node:path');
 

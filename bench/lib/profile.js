@@ -1,5 +1,4 @@
 // A V8 CPU profile, summed by self time: which functions and which packages a piece of work spends its CPU in.
-// @ts-check
 const inspector = require('node:inspector');
 const path = require('node:path');
 

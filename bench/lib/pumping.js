@@ -1,5 +1,4 @@
 // The pumping simulation of issue 16: three attacks against a background of real users, on one app with the library's defaults and shortened windows.
-// @ts-check
 const http = require('node:http');
 const express = require('express');
 const session = require('express-session');

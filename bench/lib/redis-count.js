@@ -1,5 +1,4 @@
 // Counts the Redis commands a load run caused, from Redis itself, and cleans up the bench's keys.
-// @ts-check
 const { Redis } = require('ioredis');
 
 /** @typedef {import('./types').Counts} Counts */

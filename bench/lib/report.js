@@ -1,5 +1,4 @@
 // Turns the bench's measurements into the markdown report printed and written to bench/results.md.
-// @ts-check
 const { total, perRequest, round } = require('./redis-count');
 
 /** @type {Record<import('./types').InProcessVariant, string>} */

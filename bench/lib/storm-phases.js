@@ -1,5 +1,4 @@
 // The login storm: many users at once against a slow (300 ms) or stalled Bandwidth, with and without the bound on calls in flight.
-// @ts-check
 const { startServer } = require('./processes');
 const { login, getJson, inParallel, phoneNumberOf } = require('./http');
 const { fire, fireOpen, summarize, arrivalsOf } = require('./storm');

@@ -1,5 +1,4 @@
 // The login-storm section of bench/results.md: a slow and a stalled Bandwidth, with and without the bound, and the round trips.
-// @ts-check
 const { round } = require('./redis-count');
 
 /** @typedef {import('./types').StormRun} StormRun */

@@ -1,5 +1,4 @@
 // The storm's load generator: many users' sends or verifies at a fixed concurrency, each answer timed and kept.
-// @ts-check
 const http = require('node:http');
 
 /** @typedef {import('./types').StormJob} StormJob */

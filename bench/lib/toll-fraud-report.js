@@ -1,5 +1,4 @@
 // The toll-fraud section of the bench report: the pumping table, the budgets' cost per send, the full metadata's cost.
-// @ts-check
 /**
  * @param {number[]} values
  * @param {number} p Percent.

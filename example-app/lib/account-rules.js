@@ -1,5 +1,4 @@
 // What a username and a password may be: one rule for sign-up and the users file alike.
-// @ts-check
 'use strict';
 
 const USERNAME = /^[\w.@-]{1,64}$/;

@@ -1,5 +1,4 @@
 // The operator commands behind `npm run admin`: unlock, reset-2fa, devices, budgets, allow, with the app's own settings and options.
-// @ts-check
 'use strict';
 
 const { createMfa, memoryStore } = require('express-bandwidth-mfa');

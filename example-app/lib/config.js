@@ -1,5 +1,4 @@
 // Reads the example app's settings from environment variables once, failing loudly on mistakes.
-// @ts-check
 'use strict';
 
 const { readTrafficConfig } = require('./traffic-config');
@@ -130,12 +129,14 @@ function readRecoveryCodeSecret(env, production) {
 /**
  * How numbers typed without +country are read: an ISO 3166 code such as US or GB.
  * @param {string | undefined} value
+ * @returns {import('libphonenumber-js').CountryCode}
  */
 function readCountry(value) {
   const country = (value || 'US').toUpperCase();
   if (!/^[A-Z]{2}$/.test(country))
     throw new Error(`MFA_DEFAULT_COUNTRY must be a two-letter country code such as US or GB; got ${JSON.stringify(value)}.`);
-  return country;
+  // Two letters: libphonenumber-js then says whether it knows the country.
+  return /** @type {import('libphonenumber-js').CountryCode} */ (country);
 }
 
 /**

@@ -1,5 +1,4 @@
 // CSRF protection for forms without a server session: a signed double-submit cookie, checked in constant time.
-// @ts-check
 'use strict';
 
 const { createHmac, hkdfSync, randomBytes, timingSafeEqual } = require('node:crypto');

@@ -1,5 +1,4 @@
 // The one rule for the optional e-mail address security notices go to.
-// @ts-check
 'use strict';
 
 const MAX_EMAIL_LENGTH = 254;

@@ -1,5 +1,4 @@
 // Starts the HTTP server on HOST:PORT and says where, so a wrong interface is seen at once.
-// @ts-check
 'use strict';
 
 /**

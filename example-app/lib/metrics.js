@@ -1,5 +1,4 @@
 // The library's OpenTelemetry metrics for Prometheus at GET /metrics, on the app's own port, for operators only.
-// @ts-check
 'use strict';
 
 const { createHash, timingSafeEqual } = require('node:crypto');

@@ -1,5 +1,4 @@
 // The createMfa() options of the app and of the operator command alike: one place wires the library to the accounts.
-// @ts-check
 'use strict';
 
 const { ADMIN_PATH, CHALLENGE_PATH, ENROL_PATH, LOGIN_PATH, RECOVERY_CODES_PATH } = require('./paths');

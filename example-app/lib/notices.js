@@ -1,5 +1,4 @@
 // What each security notice says: a subject and a plain-text body from a library event, with masked numbers only.
-// @ts-check
 'use strict';
 
 /**

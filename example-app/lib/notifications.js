@@ -1,5 +1,4 @@
 // The library's `notify` hook: each notice goes into the account's history, then to the user's e-mail (SMTP) or the sandbox outbox.
-// @ts-check
 'use strict';
 
 const { noticeFor } = require('./notices');

@@ -1,5 +1,4 @@
 // Password hashes: scrypt with a random salt, kept as one PHC-style string, checked in constant time.
-// @ts-check
 'use strict';
 
 const crypto = require('node:crypto');

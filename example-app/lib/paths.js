@@ -1,5 +1,4 @@
 // The app's addresses that more than one file needs: the library is told them once, the pages link to them.
-// @ts-check
 'use strict';
 
 module.exports = {

@@ -1,5 +1,4 @@
 // The hint under the phone field: how a number of the default country may be typed, and how any other must be.
-// @ts-check
 'use strict';
 
 const { getExampleNumber } = require('libphonenumber-js');

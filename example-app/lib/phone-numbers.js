@@ -1,5 +1,4 @@
 // Phone numbers as the app stores them: valid for libphonenumber-js and written in E.164 (+12015550100).
-// @ts-check
 'use strict';
 
 const { parsePhoneNumberFromString } = require('libphonenumber-js');

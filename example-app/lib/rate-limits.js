@@ -1,5 +1,4 @@
 // Limits per client address in front of sign-in, sign-up and both send forms, shared through Redis when REDIS_URL is set.
-// @ts-check
 'use strict';
 
 const { createHash } = require('node:crypto');

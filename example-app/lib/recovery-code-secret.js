@@ -1,5 +1,4 @@
 // The key of the recovery codes' hashes: MFA_RECOVERY_CODE_SECRET, or in development one kept in a file beside the accounts.
-// @ts-check
 'use strict';
 
 const fs = require('node:fs');

@@ -1,5 +1,4 @@
 // Small helpers the routes share: JSON or HTML, the signed-in user, allowed return paths.
-// @ts-check
 'use strict';
 
 /**

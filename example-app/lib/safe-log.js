@@ -1,5 +1,4 @@
 // What an unexpected error may say in a log: its kind and where, never its message (which can hold store arguments).
-// @ts-check
 'use strict';
 
 const CODE = /^[A-Za-z0-9_.-]{1,40}$/;

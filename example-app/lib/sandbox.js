@@ -1,5 +1,4 @@
 // Bandwidth settings: the configured account, or in sandbox mode the testing kit's emulator, started in-process.
-// @ts-check
 'use strict';
 
 const { maskPhoneNumber } = require('express-bandwidth-mfa');

@@ -1,5 +1,4 @@
 // Security headers on every answer, set by hand so each one is visible: no inline script, no framing, no sniffing.
-// @ts-check
 'use strict';
 
 const CSP = [

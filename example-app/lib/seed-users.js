@@ -1,5 +1,4 @@
 // EXAMPLE_USERS_FILE (or the demo user) written into the database at start: new users inserted, known ones updated.
-// @ts-check
 'use strict';
 
 const fs = require('node:fs');

@@ -1,5 +1,4 @@
 // An absolute session lifetime: however active, a sign-in ends SESSION_ABSOLUTE_HOURS after it happened.
-// @ts-check
 'use strict';
 
 const { MfaError } = require('express-bandwidth-mfa');

@@ -1,5 +1,4 @@
 // Where sessions and the library's counters live: Redis when REDIS_URL is set, this process's memory otherwise.
-// @ts-check
 'use strict';
 
 const { once } = require('node:events');

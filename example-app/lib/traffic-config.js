@@ -1,5 +1,4 @@
 // The settings that keep the app from being an SMS pump: limits per client address, allowed countries, who may read /metrics.
-// @ts-check
 'use strict';
 
 const MAX_LIMIT = 10_000;

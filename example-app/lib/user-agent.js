@@ -1,5 +1,4 @@
 // A trusted browser's User-Agent in a few words ("Firefox on Android"), so a list of them can be told apart.
-// @ts-check
 'use strict';
 
 /** @type {[RegExp, string][]} */

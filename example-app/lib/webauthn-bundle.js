@@ -1,5 +1,4 @@
 // Where the installed @simplewebauthn/browser keeps its browser bundle (the package exports only its modules).
-// @ts-check
 'use strict';
 
 const path = require('node:path');

@@ -1,5 +1,4 @@
 // GET /account, the security page, and the trusted-browser revocations it posts; all behind the second factor.
-// @ts-check
 'use strict';
 
 const express = require('express');

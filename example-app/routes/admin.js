@@ -1,5 +1,4 @@
 // The protected pages: /admin needs the second factor; each transfer needs a code of its own, naming its amount.
-// @ts-check
 'use strict';
 
 const express = require('express');

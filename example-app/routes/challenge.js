@@ -1,5 +1,4 @@
 // The second-factor page: GET /2fa is the library's built-in page in this app's layout; the library handles send, verify and recovery.
-// @ts-check
 'use strict';
 
 const express = require('express');

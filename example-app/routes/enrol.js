@@ -6,10 +6,10 @@ const { csrfToken } = require('../lib/csrf');
 const { wantsJson } = require('../lib/respond');
 const { sandboxCode } = require('../lib/sandbox');
 const { phoneHint } = require('../lib/phone-hint');
-const { ENROL_PATH, LOGIN_PATH } = require('../lib/paths');
+const { ACCOUNT_PATH, ENROL_PATH, LOGIN_PATH } = require('../lib/paths');
 const { enrolPage } = require('../views/enrol');
 const { lockoutPage } = require('../views/lockout');
-const { CODE_FIELD_ERRORS, libraryError, sentNotice } = require('../views/messages');
+const { sentNotice } = require('../views/messages');
 const { sandboxBanner } = require('../views/sandbox-banner');
 
 // Where a changed number leads: the security page, which says so.
@@ -18,9 +18,9 @@ const AFTER_CHANGE = '/account?changed=phone';
 /**
  * @param {object} deps
  * @param {import('express-bandwidth-mfa').Mfa} deps.mfa
- * @param {object} [deps.emulator]  set in sandbox mode only
+ * @param {import('express-bandwidth-mfa/testing').BandwidthEmulator} [deps.emulator]  set in sandbox mode only
  * @param {boolean} deps.voiceAvailable
- * @param {string} deps.defaultCountry  MFA_DEFAULT_COUNTRY
+ * @param {import('libphonenumber-js').CountryCode} deps.defaultCountry  MFA_DEFAULT_COUNTRY
  * @param {number} deps.sensitiveMaxAgeSeconds  MFA_SENSITIVE_MAX_AGE_SECONDS
  * @param {boolean} deps.passkeys  whether the library's `passkeys` option is on
  */
@@ -28,10 +28,20 @@ function enrolRoutes({ mfa, emulator, voiceAvailable, defaultCountry, sensitiveM
   const router = express.Router();
   const hint = phoneHint(defaultCountry);
   const recentFactor = mfa.requireSecondFactor({ maxAgeSeconds: sensitiveMaxAgeSeconds });
+  // Locked out, the page is the challenge page's lockout (its sentences, its 429 and Retry-After); "Check again" comes back here.
+  const lockout = mfa.challengePage({
+    csrfToken,
+    checkAgainPath: ENROL_PATH,
+    accountPath: ACCOUNT_PATH,
+    render: (state, pieces) => lockoutPage({ state, pieces, banner: emulator ? sandboxBanner() : undefined }),
+  });
 
   /**
    * Changing a number on record needs a recent code: the library checks it when the new number is posted; asking
    * here first saves typing a number in vain. A code already sent to the new number may still be entered.
+   * @param {express.Request} req
+   * @param {express.Response} res
+   * @param {express.NextFunction} next
    */
   async function changeNeedsRecentFactor(req, res, next) {
     const state = await mfa.getChallengeState(req);
@@ -39,32 +49,37 @@ function enrolRoutes({ mfa, emulator, voiceAvailable, defaultCountry, sensitiveM
     next();
   }
 
-  router.get(ENROL_PATH, changeNeedsRecentFactor, async (req, res) => {
+  /**
+   * The lockout's script and styles are linked relative to this page (`?asset=`): public files the library's page
+   * handler serves, no session needed.
+   * @param {express.Request} req
+   * @param {express.Response} res
+   * @param {express.NextFunction} next
+   */
+  function pageAssets(req, res, next) {
+    if (req.query.asset === undefined) return next();
+    lockout(req, res, next);
+  }
+
+  router.get(ENROL_PATH, pageAssets, changeNeedsRecentFactor, async (req, res, next) => {
     const state = await mfa.getChallengeState(req);
     if (!state.signedIn) return res.redirect(302, LOGIN_PATH);
     res.set('Cache-Control', 'no-store');
     if (wantsJson(req)) return res.json(state);
+    if (state.lockedOutForSeconds > 0) return lockout(req, res, next);
 
     const pending = state.pending?.enrolment ? state.pending : undefined;
-    const locked = state.lockedOutForSeconds > 0;
     const banner = emulator
       ? sandboxBanner(
-          pending && !locked
-            ? { code: sandboxCode(emulator, pending.maskedPhoneNumber), maskedPhoneNumber: pending.maskedPhoneNumber }
-            : {},
+          pending ? { code: sandboxCode(emulator, pending.maskedPhoneNumber), maskedPhoneNumber: pending.maskedPhoneNumber } : {},
         )
       : undefined;
-    const token = csrfToken(req);
-    if (locked) {
-      res.status(429).set('Retry-After', String(state.lockedOutForSeconds));
-      return res.send(lockoutPage({ state, csrfToken: token, banner, checkAgain: ENROL_PATH }));
-    }
     res.send(
       enrolPage({
         state,
         changing: Boolean(state.enrolled),
-        csrfToken: token,
-        error: placeError(libraryError(req, mfa), { pending, wait: state.resendAvailableInSeconds }),
+        csrfToken: csrfToken(req),
+        error: placeError(mfa.pageError(req, state), pending),
         status: pending && typeof req.query.sent === 'string' ? sentNotice(req.query.sent, state) : undefined,
         phoneHint: hint,
         voiceAvailable,
@@ -82,13 +97,16 @@ function enrolRoutes({ mfa, emulator, voiceAvailable, defaultCountry, sensitiveM
   return router;
 }
 
-/** Code errors at the code field while a code is waiting; the rest at the phone field, where the send form is. */
-function placeError(error, { pending, wait }) {
+/**
+ * Where the library's page would put the error: about the code typed in, at the code field while that form is shown;
+ * the rest at the phone field, where the send form is.
+ * @param {import('express-bandwidth-mfa').PageError | undefined} error
+ * @param {import('express-bandwidth-mfa').ChallengeState['pending']} pending  the code sent to the number being added
+ * @returns {{ field: 'code' | 'phone', text: string } | undefined}
+ */
+function placeError(error, pending) {
   if (!error) return undefined;
-  if (pending && CODE_FIELD_ERRORS.has(error.code)) return { field: 'code', text: error.text };
-  // The countdown under the button already says how long to wait.
-  if (error.code === 'resend_cooldown' && wait > 0) return undefined;
-  return { field: 'phone', text: error.text };
+  return { field: error.near === 'code' && pending ? 'code' : 'phone', text: error.text };
 }
 
 module.exports = { enrolRoutes };

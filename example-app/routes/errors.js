@@ -1,5 +1,4 @@
 // The app's refusals: storage down (503), a form without its CSRF token (403), not found (404), and the rest (500).
-// @ts-check
 'use strict';
 
 const { CsrfError } = require('../lib/csrf');

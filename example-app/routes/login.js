@@ -1,5 +1,4 @@
 // The password step and sign-out: the app's own login, which the second factor comes after.
-// @ts-check
 'use strict';
 
 const express = require('express');

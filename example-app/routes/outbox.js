@@ -1,5 +1,4 @@
 // GET /sandbox/outbox: in sandbox mode without SMTP_URL, the security notices that would have been e-mailed to the signed-in user.
-// @ts-check
 'use strict';
 
 const express = require('express');

@@ -1,5 +1,4 @@
 // Recovery codes: the page that shows a new set until the user says it is saved, its .txt download, and new sets.
-// @ts-check
 'use strict';
 
 const express = require('express');

@@ -1,5 +1,4 @@
 // Sign-up: a username and a password make an account, signed in with the password step only, sent on to enrol a phone.
-// @ts-check
 'use strict';
 
 const express = require('express');

@@ -1,5 +1,4 @@
 // The security page: the number codes go to, passkeys, the recovery codes left, and the browsers trusted to skip the code.
-// @ts-check
 'use strict';
 
 const { html } = require('./html');

@@ -1,5 +1,4 @@
 // The protected pages: the admin overview and the transfer form that needs a fresh, transfer-scoped code.
-// @ts-check
 'use strict';
 
 const { html } = require('./html');

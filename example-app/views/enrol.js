@@ -15,7 +15,7 @@ const { codeField, channelChoice, field, resendWait, minutesLeft, COUNTDOWN_SCRI
  * @param {string} view.phoneHint
  * @param {boolean} view.voiceAvailable
  * @param {string} [view.returnTo]  where a change leads once the new number is confirmed
- * @param {object} [view.banner]
+ * @param {ReturnType<typeof import('./sandbox-banner').sandboxBanner>} [view.banner]  sandbox mode only
  * @param {boolean} [view.passkeysOn]  recommend adding a passkey after the phone
  */
 function enrolPage({ state, changing, csrfToken, error, status, phoneHint, voiceAvailable, returnTo, banner, passkeysOn = false }) {
@@ -50,7 +50,15 @@ function phoneRiskNotice() {
   return html`<p class="hint" id="phone-risk">Codes sent to your phone do not protect you against a SIM swap, your number being ported away, or someone intercepting the message or call. <a href="/account">A passkey is stronger: add one in your security settings.</a></p>`;
 }
 
-/** `said`: the notice above already says where the code went; the hint does not repeat it. */
+/**
+ * `said`: the notice above already says where the code went; the hint does not repeat it.
+ * @param {object} form
+ * @param {NonNullable<import('express-bandwidth-mfa').ChallengeState['pending']>} form.pending
+ * @param {number} form.digits
+ * @param {string} form.csrfToken
+ * @param {string} [form.codeError]
+ * @param {boolean} form.said
+ */
 function verifyForm({ pending, digits, csrfToken, codeError, said }) {
   return html`
 <form method="post" action="/2fa/enrol/verify" class="card" novalidate>
@@ -60,6 +68,16 @@ function verifyForm({ pending, digits, csrfToken, codeError, said }) {
 </form>`;
 }
 
+/**
+ * @param {object} form
+ * @param {import('express-bandwidth-mfa').ChallengeState} form.state
+ * @param {string} form.csrfToken
+ * @param {string} [form.phoneError]
+ * @param {string} form.phoneHint
+ * @param {boolean} form.voiceAvailable
+ * @param {boolean} form.again  a code was sent already: this form sends another, or to another number
+ * @param {string} [form.returnTo]
+ */
 function sendForm({ state, csrfToken, phoneError, phoneHint, voiceAvailable, again, returnTo }) {
   const wait = state.resendAvailableInSeconds;
   return html`
@@ -77,7 +95,7 @@ function sendForm({ state, csrfToken, phoneError, phoneHint, voiceAvailable, aga
     autofocus: !again || Boolean(phoneError),
     attributes: html` autocomplete="tel" inputmode="tel" maxlength="40"`,
   })}
-  ${channelChoice({ voiceAvailable, channel: state.pending?.channel, legend: 'Send the code by' })}
+  ${channelChoice({ voiceAvailable, channel: state.pending?.channel, legend: 'Send the code by', describedBy: undefined })}
   <button type="submit" id="send-button"${again ? html` class="secondary"` : ''}${wait > 0 ? html` aria-describedby="resend-wait"` : ''}>${again ? 'Send a new code' : 'Send code'}</button>
   ${resendWait(wait, 'send-button')}
 </form>`;

@@ -1,5 +1,4 @@
 // Plain pages for refusals the app answers itself: expired form, unavailable storage, not found.
-// @ts-check
 'use strict';
 
 const { html } = require('./html');

@@ -1,5 +1,4 @@
 // Form pieces the pages share: a labelled field with its hint and error, the channel choice, the code field, the resend wait.
-// @ts-check
 'use strict';
 
 const { html } = require('./html');

@@ -1,5 +1,4 @@
 // A tagged template for HTML: every interpolated value is escaped unless it is already safe HTML.
-// @ts-check
 'use strict';
 
 /** @type {Record<string, string>} */

@@ -1,5 +1,4 @@
 // The page shell every view shares: head, header with the links that work at this step, the sandbox banner, main content.
-// @ts-check
 'use strict';
 
 const { html, trustedHtml } = require('./html');

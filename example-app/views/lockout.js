@@ -1,24 +1,23 @@
-// The enrolment page while the user is locked out: the wait the library computed, and where to check again.
+// The enrolment page while the user is locked out: the library's own lockout (the challenge page's), in this app's layout.
 'use strict';
 
-const { html } = require('./html');
+const { trustedHtml } = require('./html');
 const { layout } = require('./layout');
 
-function lockoutPage({ state, csrfToken, banner, checkAgain }) {
-  const held = state.accountLocked;
-  const body = html`
-<h1>${held ? 'Account locked' : 'Too many attempts'}</h1>
-<p class="error" role="alert">${state.lockoutMessage ?? 'Too many attempts. Try again later.'}</p>
-<p>${
-    held
-      ? 'Codes and recovery codes cannot be used for this account until support unlocks it.'
-      : 'For your security, codes cannot be sent or checked for this account until then. Signing out does not shorten the wait.'
-  }</p>
-${held ? '' : html`<p><a href="${checkAgain}">Check again</a></p>`}`;
+/**
+ * For `challengePage({ render })`: the same sentences, wait and "Check again" as the challenge page's lockout.
+ * @param {object} view
+ * @param {import('express-bandwidth-mfa').ChallengeState} view.state
+ * @param {import('express-bandwidth-mfa').ChallengePagePieces} view.pieces
+ * @param {ReturnType<typeof import('./sandbox-banner').sandboxBanner>} [view.banner]  sandbox mode only
+ */
+function lockoutPage({ state, pieces, banner }) {
   return layout({
-    title: held ? 'Account locked' : 'Too many attempts',
-    body,
-    csrfToken,
+    title: pieces.title,
+    lang: pieces.lang,
+    head: pieces.head,
+    body: trustedHtml(pieces.body),
+    csrfToken: pieces.csrfToken,
     signedIn: true,
     secondFactor: Boolean(state.enrolled && state.verified),
     banner,

@@ -1,5 +1,4 @@
 // The sign-in page: username and password, with the error tied to both fields.
-// @ts-check
 'use strict';
 
 const { html } = require('./html');

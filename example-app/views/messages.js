@@ -1,9 +1,5 @@
 // Sentences for the `?error=<code>` the library's routes redirect browsers with, from the library's own catalogue.
-// @ts-check
 'use strict';
-
-/** The enrolment page's errors about the code typed in go next to the code field; the rest next to the phone field. */
-const CODE_FIELD_ERRORS = new Set(['invalid_code', 'challenge_expired', 'no_pending_challenge', 'invalid_request']);
 
 /**
  * The `?error=<code>&wait=<seconds>` the library redirects with, as `{ code, text }` in the visitor's language, or
@@ -28,4 +24,4 @@ function sentNotice(channel, state) {
   return `We sent a code ${CHANNEL_NAMES[state.pending.channel]} to ${state.pending.maskedPhoneNumber}.`;
 }
 
-module.exports = { libraryError, sentNotice, CODE_FIELD_ERRORS };
+module.exports = { libraryError, sentNotice };

@@ -1,5 +1,4 @@
 // The sandbox outbox: the security notices that SMTP_URL would have sent, newest first.
-// @ts-check
 'use strict';
 
 const { html } = require('./html');

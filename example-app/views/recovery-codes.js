@@ -1,5 +1,4 @@
 // The recovery-codes pages: a new set shown with download, print and "I have saved them"; or, with none waiting, a new set.
-// @ts-check
 'use strict';
 
 const { html } = require('./html');

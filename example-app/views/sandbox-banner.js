@@ -1,5 +1,4 @@
 // The banner of sandbox mode: says no real SMS or call is made, and shows the code the emulator "sent".
-// @ts-check
 'use strict';
 
 const { html } = require('./html');

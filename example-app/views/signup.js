@@ -1,5 +1,4 @@
 // The sign-up page: username and password, each error next to its own field.
-// @ts-check
 'use strict';
 
 const { html } = require('./html');

@@ -13,7 +13,7 @@ export function lockoutSection(view: PageView): SafeHtml | undefined {
   ${
     !state.accountLocked &&
     html`<p>${view.t('page_locked_hint')}</p>
-  <p><a href="${view.config.challengePath}">${view.t('page_check_again')}</a></p>`
+  <p><a href="${view.checkAgainPath}">${view.t('page_check_again')}</a></p>`
   }
 </section>`;
 }

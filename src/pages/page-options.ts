@@ -19,6 +19,11 @@ export interface ChallengePageOptions {
   sendPath?: string;
   /** Where the code form posts. Default `<challengePath>/verify`. */
   verifyPath?: string;
+  /**
+   * Where the lockout's "Check again" link leads: the page to load again once the wait is over, when you show
+   * this page's lockout on another page of yours (an enrolment page). Default `challengePath`.
+   */
+  checkAgainPath?: string;
   /** Where the page's script asks for passkey options. Default `<challengePath>/passkeys/auth/options`. */
   passkeyOptionsPath?: string;
   /** Where it posts the passkey's answer. Default `<challengePath>/passkeys/auth/verify`. */
@@ -72,6 +77,7 @@ export interface PageSettings {
   stylesheet?: string | false;
   sendPath?: string;
   verifyPath?: string;
+  checkAgainPath?: string;
   passkeyOptionsPath?: string;
   passkeyVerifyPath?: string;
   layout?: NonNullable<ChallengePageOptions['layout']>;
@@ -91,6 +97,7 @@ const KNOWN = [
   'stylesheet',
   'sendPath',
   'verifyPath',
+  'checkAgainPath',
   'passkeyOptionsPath',
   'passkeyVerifyPath',
   'layout',
@@ -117,6 +124,8 @@ export function resolvePageOptions(options: unknown): PageSettings {
     stylesheet: stylesheet(input.stylesheet),
     sendPath: input.sendPath === undefined ? undefined : pathOption('challengePage.sendPath', input.sendPath, '/2fa/send'),
     verifyPath: input.verifyPath === undefined ? undefined : pathOption('challengePage.verifyPath', input.verifyPath, '/2fa/verify'),
+    checkAgainPath:
+      input.checkAgainPath === undefined ? undefined : pathOption('challengePage.checkAgainPath', input.checkAgainPath, '/2fa/enrol'),
     passkeyOptionsPath:
       input.passkeyOptionsPath === undefined
         ? undefined

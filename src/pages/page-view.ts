@@ -8,6 +8,7 @@ import { pluralForm, type MessageParams } from '../messages/catalogue';
 import { MfaError } from '../errors';
 import { errorMessageFor } from '../routes/error-message';
 import type { PageSettings } from './page-options';
+import { pageErrorFor, type PageError } from './page-error';
 import { LOG_PREFIX } from '../log-prefix';
 
 export interface PageView {
@@ -23,7 +24,7 @@ export interface PageView {
   catalogue: MessageCatalogue;
   csrf?: { field: string; token: string };
   /** The sentence for `?error=<code>`, next to the code field, the send button or the recovery-code field. */
-  error?: { text: string; near: 'code' | 'send' | 'recovery' };
+  error?: PageError;
   /** Why a code is asked now: the app's `reason`, or the library's "confirm it is you first" after a redirect. */
   reason?: string;
   /** "We sent a code by text message to …" after a send. */
@@ -34,6 +35,8 @@ export interface PageView {
   locked: boolean;
   sendPath: string;
   verifyPath: string;
+  /** Where the lockout's "Check again" leads. */
+  checkAgainPath: string;
   accountPath?: string;
   /** Set when the page offers "Use a passkey": the user has one and is not locked out. */
   passkey?: { optionsPath: string; verifyPath: string };
@@ -43,17 +46,6 @@ export interface PageView {
   recovery?: { path: string; left: number };
   signOut?: { path: string; method: 'GET' | 'POST' };
 }
-
-/** Errors about the code typed in; the others are about sending. */
-const CODE_ERRORS = new Set(['invalid_code', 'challenge_expired', 'no_pending_challenge', 'invalid_request']);
-/**
- * Said by the page's own state instead: a lockout by its sentence (with the wait as it stands now), a
- * resend refused for the cooldown by the countdown beside the button (live with the script, and stale
- * once the wait is over).
- */
-const STATE_ERRORS = new Set(['locked_out', 'account_locked', 'resend_cooldown', 'second_factor_required']);
-/** Set by `recoveryRoute({ errorPath: '<challengePath>?form=recovery' })`: the error is about the recovery code typed in. */
-const RECOVERY_FORM = 'recovery';
 
 export function buildView(
   config: MfaConfig,
@@ -87,13 +79,14 @@ export function buildView(
     duration: (seconds) => config.messages.duration(locale, seconds),
     catalogue,
     csrf: csrfToken ? { field: settings.csrfField, token: csrfToken } : undefined,
-    error: locked ? undefined : errorOf(config, req, state, t),
+    error: pageErrorFor(config, req, state),
     sent: sentNotice(req, state, t),
     channels: settings.channels ?? config.channels,
     trustDays: config.trustedDevices && scope === config.scope ? config.trustedDevices.days : 0,
     locked,
     sendPath: settings.sendPath ?? `${config.challengePath}/send`,
     verifyPath: settings.verifyPath ?? `${config.challengePath}/verify`,
+    checkAgainPath: settings.checkAgainPath ?? config.challengePath,
     accountPath: settings.accountPath,
     passkey,
     codeAllowed,
@@ -152,21 +145,6 @@ function titleOf(
 export function hookMistake(config: MfaConfig, what: string): MfaError {
   config.logger.error(`${LOG_PREFIX}${what}; the challenge page was not shown.`);
   return new MfaError('not_configured');
-}
-
-/** Only our own codes, through the catalogue: query text is never echoed. */
-function errorOf(config: MfaConfig, req: Request, state: ChallengeState, t: PageView['t']): PageView['error'] {
-  const code = req.query?.error;
-  if (typeof code !== 'string' || STATE_ERRORS.has(code)) return undefined;
-  const text = errorMessageFor(config, req, code, req.query?.wait);
-  if (text === undefined) return undefined;
-  if (req.query?.form === RECOVERY_FORM) {
-    // The catalogue's sentences for these speak of the code we sent, not of the one the user saved.
-    const own =
-      code === 'invalid_code' ? t('page_recovery_invalid') : code === 'invalid_request' ? t('invalid_recovery_code_format') : text;
-    return { text: own, near: 'recovery' };
-  }
-  return { text, near: CODE_ERRORS.has(code) && state.pending ? 'code' : 'send' };
 }
 
 /** `?sent=sms` after a send: said from the pending challenge itself, never from the query. */

@@ -2,11 +2,12 @@
 import type { BucketOver, MfaMapStore, MfaStore, SendBudget, SendBudgetCount, StoredValue } from './types';
 import { COUNT_SEND, CREDIT_SEND } from './redis-budget-scripts';
 import { CLAIM_SEND, COUNT_ATTEMPT, DELETE, GET_WITH_TTL, LOCK, MAP_DELETE, MAP_GET, MAP_GET_ALL, MAP_SET, SET } from './redis-scripts';
-import { scriptRunner, type RedisClientLike } from './redis-client';
+import type { RedisClientLike } from '../redis-client';
+import { scriptRunner } from './redis-script-runner';
 import { CLAIM_AND_COUNT_SEND, CONSUME_AND_CREDIT } from './redis-send-step';
 import { NO_EXPIRY_TTL_MS, checkTtlSeconds } from './ttl';
 
-export type { RedisClientLike } from './redis-client';
+export type { RedisClientLike } from '../redis-client';
 
 export interface RedisStoreOptions {
   /**
@@ -22,7 +23,7 @@ export interface RedisStoreOptions {
  * and across restarts.
  *
  * `client` is an ioredis `Redis` or `Cluster`, or a node-redis (`redis` v4 or v5) client from
- * `createClient()` or `createCluster()`, connected (`await client.connect()`); the same client can hold
+ * `createClient()`, `createCluster()` or `createSentinel()`, connected (`await client.connect()`); the same client can hold
  * the sessions (connect-redis 8.1 takes ioredis, connect-redis 9 node-redis). Only the instance is
  * used here; neither library is a dependency. Do not give ioredis a `keyPrefix`; use `prefix` instead.
  *
@@ -45,7 +46,7 @@ export function redisStore(client: RedisClientLike, options: RedisStoreOptions =
     );
   }
   // A Cluster keeps the user's keys and the budgets' on different slots: there a send's budget is a step of its own.
-  const oneSlotForAll = !isCluster(client);
+  const oneSlotForAll = !redis.cluster;
   const k = (key: string): string => prefix + key;
   const present = (...keys: (string | undefined)[]): string[] => keys.filter((key): key is string => key !== undefined).map(k);
 
@@ -222,10 +223,4 @@ function bucketsOver(list: unknown): BucketOver[] {
     ttlMs: ttlMs(entry[4]),
     first: Number(entry[5]) === 1,
   }));
-}
-
-/** An ioredis `Cluster` (`isCluster`), or a node-redis cluster (`createCluster()`: it lists its `masters`). */
-function isCluster(client: RedisClientLike): boolean {
-  const loose = client as unknown as { isCluster?: unknown; masters?: unknown };
-  return loose.isCluster === true || Array.isArray(loose.masters);
 }

@@ -6,7 +6,7 @@ import { startBandwidthEmulator, type BandwidthEmulator } from '../../src/testin
 import type { MfaOptions } from '../../src';
 import { createTestApp, sessionCookie } from '../helpers/create-app';
 import { JSON_HEADERS, codeFor, getAdmin, login, send, verify, wrongCode } from '../helpers/flow';
-import { uniquePrefix } from '../helpers/redis';
+import { closeClient, uniquePrefix } from '../helpers/redis';
 import { startRedisCluster, type LocalRedisCluster } from '../helpers/redis-cluster';
 
 jest.setTimeout(60_000);
@@ -22,7 +22,7 @@ beforeAll(async () => {
   clients = [started.connect(), started.connect()];
 });
 afterAll(async () => {
-  for (const client of clients) client.disconnect();
+  await Promise.all(clients.map(closeClient));
   await cluster?.stop();
   await emulator?.close();
 });

@@ -4,7 +4,7 @@ import { startBandwidthEmulator, type BandwidthEmulator } from '../../src/testin
 import { redisStore } from '../../src';
 import { createTestApp } from '../helpers/create-app';
 import { codeFor, login, send, verify } from '../helpers/flow';
-import { createRedis, uniquePrefix } from '../helpers/redis';
+import { closeClient, createRedis, uniquePrefix } from '../helpers/redis';
 import { deleteUnder } from '../helpers/store-keys';
 import { startRedisCluster, type LocalRedisCluster } from '../helpers/redis-cluster';
 
@@ -23,13 +23,11 @@ beforeAll(async () => {
   client = cluster.connect();
 });
 afterAll(async () => {
-  client?.disconnect();
-  // A Cluster client cut off from a crashed node keeps a reconnect timer for a while after disconnect():
-  // outwait it, so the worker exits cleanly.
-  for (let i = 0; i < 150 && client && client.status !== 'end'; i += 1) await new Promise((r) => setTimeout(r, 20));
+  // A Cluster client cut off from a crashed node keeps a reconnect timer for a while after disconnect(): outwaited.
+  if (client) await closeClient(client);
   // The sessions went to the shared Redis; the cluster's keys go away with its servers.
   if (sessions) await deleteUnder(sessions, PREFIX);
-  sessions?.disconnect();
+  if (sessions) await closeClient(sessions);
   await cluster?.stop();
   await emulator?.close();
 });

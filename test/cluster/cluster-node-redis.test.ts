@@ -1,9 +1,10 @@
 // The Redis store and the flow on a three-master Redis Cluster through node-redis v5 cluster clients (sessions through connect-redis 9).
 import type { Express } from 'express';
+import request from 'supertest';
 import { startBandwidthEmulator, type BandwidthEmulator } from '../../src/testing';
 import { redisStore } from '../../src/stores/redis';
 import { createTestApp } from '../helpers/create-app';
-import { codeFor, login, send, verify, wrongCode } from '../helpers/flow';
+import { JSON_HEADERS, codeFor, login, send, verify, wrongCode } from '../helpers/flow';
 import { closeNodeRedis, nodeRedisClusterV5, type NodeRedisClusterV5 } from '../helpers/node-redis';
 import { uniquePrefix } from '../helpers/redis';
 import { startRedisCluster, type LocalRedisCluster } from '../helpers/redis-cluster';
@@ -94,5 +95,28 @@ describe('two app instances on a Redis Cluster, each with its own node-redis v5 
     const freshSession = await login(b);
     expect((await send(a, freshSession)).body).toMatchObject({ error: 'locked_out' });
     expect(bandwidth.requestCount('messaging')).toBe(1);
+  });
+});
+
+describe('sendRateLimit on node-redis v5 Cluster clients', () => {
+  test('one address shares its budget over both instances, also after the masters lost their scripts', async () => {
+    if (!emulator) throw new Error('setup failed');
+    const prefix = uniquePrefix('cluster-node-send-ip');
+    const [a, b] = clients.map((client) =>
+      createTestApp({
+        redis: client,
+        prefix,
+        emulator: emulator as BandwidthEmulator,
+        beforeSend: (instance) => [instance.sendRateLimit({ redis: client, limit: 2, prefix: `${prefix}ip:` })],
+      }),
+    ) as [Express, Express];
+    const anonymous = (app: Express) => request(app).post('/2fa/send').set(JSON_HEADERS).send({ channel: 'sms' });
+    const flushScripts = async () => Promise.all((await masters()).map((node) => node.scriptFlush()));
+    expect((await anonymous(a)).status).toBe(401);
+    // As after a restart or failover: the master holding the count no longer knows the script.
+    await flushScripts();
+    expect((await anonymous(b)).status).toBe(401);
+    await flushScripts();
+    expect((await anonymous(a)).body).toMatchObject({ error: 'send_limit_reached' });
   });
 });

@@ -2,7 +2,7 @@
 import type { Cluster } from 'ioredis';
 import { redisStore } from '../../src/stores/redis';
 import { describeStoreContract } from '../stores/store-contract';
-import { uniquePrefix } from '../helpers/redis';
+import { closeClient, uniquePrefix } from '../helpers/redis';
 import { startRedisCluster, type LocalRedisCluster } from '../helpers/redis-cluster';
 import { countAttempt } from '../helpers/attempts';
 
@@ -16,7 +16,7 @@ beforeAll(async () => {
   client = cluster.connect();
 });
 afterAll(async () => {
-  client?.disconnect();
+  if (client) await closeClient(client);
   await cluster?.stop();
 });
 
@@ -60,7 +60,7 @@ describe('redisStore on a Redis Cluster', () => {
       await expect(store.get('{u:1}:k')).rejects.toThrow();
       await expect(store.set('{u:1}:k', 'v', 60)).rejects.toThrow();
     } finally {
-      offline.disconnect();
+      await closeClient(offline);
     }
   });
 });

@@ -2,7 +2,7 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import request from 'supertest';
-import { REDIS_URL, createRedis, uniquePrefix } from '../helpers/redis';
+import { REDIS_URL, closeClient, createRedis, uniquePrefix } from '../helpers/redis';
 import { postgresDatabase, sqliteDatabase, type TestDatabase } from './helpers/databases';
 import { DEMO, startExampleApp, type ExampleApp } from './helpers/example-app';
 import { browser, submit } from './helpers/form-browser';
@@ -180,7 +180,7 @@ describe('admin command on SQLite and the shared Redis', () => {
       try {
         return await redis.keys(`${prefix}mfa:{u:*`);
       } finally {
-        redis.disconnect();
+        await closeClient(redis);
       }
     };
     expect((await userKeys()).length).toBeGreaterThan(0);

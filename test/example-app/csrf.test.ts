@@ -1,7 +1,7 @@
 // Cross-site request forgery: every form post needs a token signed for this browser's CSRF cookie (and, once signed
 // in, its session); JSON bodies need none; showing a form creates no session.
 import request from 'supertest';
-import { REDIS_URL, createRedis, uniquePrefix } from '../helpers/redis';
+import { closeClient, createRedis, REDIS_URL, uniquePrefix } from '../helpers/redis';
 import { DEMO, startExampleApp, type ExampleApp } from './helpers/example-app';
 import { useExampleApp } from './helpers/use-example-app';
 import { browser, csrfOf } from './helpers/form-browser';
@@ -50,7 +50,7 @@ describe('example app CSRF protection', () => {
     } finally {
       const keys = await redis.keys(`${prefix}*`);
       if (keys.length > 0) await redis.del(...keys);
-      redis.disconnect();
+      await closeClient(redis);
     }
   });
 

@@ -137,9 +137,20 @@ describe('first enrolment', () => {
     );
     const page = await agent.get('/2fa/enrol?error=locked_out&wait=900');
     expect(page.status).toBe(429);
-    expect(page.text).toContain('Too many attempts. Try again in 15 minutes.');
+    expect(Number(page.headers['retry-after'])).toBeGreaterThan(890);
+    // The challenge page's lockout, in the app's layout: its title, sentences and styles.
+    expect(page.text).toContain('<h1 id="mfa-title">Too many attempts</h1>');
+    expect(page.text).toContain('<p class="mfa-error" role="alert">Too many attempts. Try again in 15 minutes.</p>');
+    expect(page.text).toContain('Signing out does not shorten the wait.');
     expect(page.text).toContain('<a href="/2fa/enrol">Check again</a>');
     expect(page.text).not.toContain('action="/2fa/enrol/send"');
+    expect(page.text).not.toContain('action="/2fa/enrol/verify"');
+    // Its styles are linked relative to the page, and served there.
+    const stylesheet = /<link rel="stylesheet" href="(\?asset=challenge\.css[^"]*)">/.exec(page.text)?.[1];
+    expect(stylesheet).toBeDefined();
+    const css = await agent.get(`/2fa/enrol${(stylesheet as string).replace(/&amp;/g, '&')}`);
+    expect(css.status).toBe(200);
+    expect(css.headers['content-type']).toMatch(/^text\/css/);
   });
 
   test('the enrolment forms need their CSRF token', async () => {

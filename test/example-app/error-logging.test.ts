@@ -2,6 +2,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import Redis from 'ioredis';
 import request from 'supertest';
+import { closeClient } from '../helpers/redis';
 import { freePort } from '../helpers/loopback-server';
 import { privateRedis, type PrivateRedis } from '../helpers/redis-server';
 import { DEMO, startExampleApp, type ExampleApp } from './helpers/example-app';
@@ -23,7 +24,7 @@ beforeAll(async () => {
   client = new Redis({ port: redis.port, host: '127.0.0.1', maxRetriesPerRequest: 1 });
 });
 afterAll(async () => {
-  client.disconnect();
+  await closeClient(client);
   await redis.kill();
 });
 beforeEach(() => {

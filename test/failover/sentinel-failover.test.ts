@@ -6,8 +6,7 @@ import type { MfaEvent } from '../../src';
 import { startBandwidthEmulator, type BandwidthEmulator } from '../../src/testing';
 import { createTestApp, sessionCookie } from '../helpers/create-app';
 import { codeFor, getAdmin, login, send, verify, wrongCode } from '../helpers/flow';
-import { uniquePrefix } from '../helpers/redis';
-import { closeClient } from '../helpers/redis-server';
+import { closeClient, uniquePrefix } from '../helpers/redis';
 import { until } from '../helpers/redis-processes';
 import { MIN_REPLICAS_MAX_LAG_SECONDS, startSentinelDeployment, type SentinelDeployment } from '../helpers/redis-sentinel';
 

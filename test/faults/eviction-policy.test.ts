@@ -1,7 +1,8 @@
 // A Redis that may evict keys could drop a lockout under memory pressure: the library says so at start-up.
 import { createMfa, redisStore } from '../../src';
+import { closeClient } from '../helpers/redis';
 import { freePort } from '../helpers/loopback-server';
-import { closeClient, fastFailingClient, privateRedis, waitUntilReady, type PrivateRedis } from '../helpers/redis-server';
+import { fastFailingClient, privateRedis, waitUntilReady, type PrivateRedis } from '../helpers/redis-server';
 
 let server: PrivateRedis;
 let client: ReturnType<typeof fastFailingClient>;

@@ -6,7 +6,7 @@ import type { MfaEvent } from '../../src';
 import { startBandwidthEmulator, type BandwidthEmulator } from '../../src/testing';
 import { USERS, bandwidthOptionsFor, createTestApp, sessionCookie } from '../helpers/create-app';
 import { codeFor, login, send, verify, wrongCode } from '../helpers/flow';
-import { createRedis, uniquePrefix } from '../helpers/redis';
+import { closeClient, createRedis, uniquePrefix } from '../helpers/redis';
 import { deleteUnder } from '../helpers/store-keys';
 
 const ALICE = USERS.alice?.phoneNumber as string;
@@ -35,7 +35,7 @@ afterAll(async () => {
   jest.restoreAllMocks();
   for (const prefix of prefixes) await deleteUnder(redis, prefix);
   await emulator.close();
-  redis.disconnect();
+  await closeClient(redis);
 });
 
 function appWith(bandwidth: object = {}): Express {

@@ -6,10 +6,10 @@ import { redisStore } from '../../src';
 import { startBandwidthEmulator, type BandwidthEmulator } from '../../src/testing';
 import { createTestApp } from '../helpers/create-app';
 import { JSON_HEADERS, codeFor, getAdmin, login, loginAndVerify, send, verify } from '../helpers/flow';
-import { createRedis, uniquePrefix } from '../helpers/redis';
+import { closeClient, createRedis, uniquePrefix } from '../helpers/redis';
 import { deleteUnder } from '../helpers/store-keys';
 import { freePort } from '../helpers/loopback-server';
-import { closeClient, fastFailingClient, privateRedis, waitUntilReady, type PrivateRedis } from '../helpers/redis-server';
+import { fastFailingClient, privateRedis, waitUntilReady, type PrivateRedis } from '../helpers/redis-server';
 
 let emulator: BandwidthEmulator;
 let server: PrivateRedis | undefined;
@@ -103,7 +103,7 @@ describe('Redis down', () => {
     } finally {
       // Only the signed cookies are needed from here on.
       await deleteUnder(shared, healthyPrefix);
-      shared.disconnect();
+      await closeClient(shared);
     }
 
     const port = await freePort();
@@ -149,7 +149,7 @@ describe('Redis down', () => {
       expect((await getAdmin(app, cookie)).status).toBe(401);
     } finally {
       await deleteUnder(shared, prefix);
-      shared.disconnect();
+      await closeClient(shared);
     }
   });
 });

@@ -1,17 +1,18 @@
 // node-redis clients for tests (the `redis` package v5, and v4 installed as the `redis4` alias), connected and closed alike.
-import { createClient, createCluster } from 'redis';
+import { createClient, createCluster, createSentinel } from 'redis';
 import { createClient as createClientV4 } from 'redis4';
 import { REDIS_URL } from './redis';
 
 export type NodeRedisV5 = ReturnType<typeof createClient>;
 export type NodeRedisV4 = ReturnType<typeof createClientV4>;
 export type NodeRedisClusterV5 = ReturnType<typeof createCluster>;
+export type NodeRedisSentinelV5 = ReturnType<typeof createSentinel>;
 
-interface Closable {
+/** A client (`disconnect()`) or a v5 Sentinel client (`close()` only). */
+type Closable = {
   isOpen: boolean;
-  disconnect(): Promise<void>;
   on(event: 'error', listener: (error: unknown) => void): unknown;
-}
+} & ({ disconnect(): Promise<void> } | { close(): Promise<void> });
 
 // Without a listener, node-redis turns a dropped connection into an uncaught 'error' event.
 function quiet<T extends Closable>(client: T): T {
@@ -40,6 +41,14 @@ export async function nodeRedisClusterV5(nodes: { host: string; port: number }[]
   return cluster;
 }
 
+/** A connected node-redis v5 Sentinel client of the master these sentinels watch (test/helpers/redis-sentinel.ts). */
+export async function nodeRedisSentinelV5(name: string, sentinels: { host: string; port: number }[]): Promise<NodeRedisSentinelV5> {
+  const sentinel = quiet(createSentinel({ name, sentinelRootNodes: sentinels }));
+  await sentinel.connect();
+  return sentinel;
+}
+
 export async function closeNodeRedis(client: Closable | undefined): Promise<void> {
-  if (client?.isOpen) await client.disconnect();
+  if (!client?.isOpen) return;
+  await ('disconnect' in client ? client.disconnect() : client.close());
 }

@@ -77,13 +77,3 @@ export async function waitUntilReady(client: Redis, ms = 5000): Promise<void> {
     await new Promise((r) => setTimeout(r, 50));
   }
 }
-
-/**
- * Disconnects and waits until the client has let go of its socket and timers. A client cut off from a
- * killed server stays "reconnecting" after disconnect() and holds a 2 s timer (ioredis 5): outwait it, so
- * jest exits cleanly.
- */
-export async function closeClient(client: Redis): Promise<void> {
-  client.disconnect();
-  for (let i = 0; i < 110 && client.status !== 'end'; i += 1) await new Promise((r) => setTimeout(r, 20));
-}

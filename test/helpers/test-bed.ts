@@ -5,7 +5,7 @@ import type { MfaEvent, MfaOptions } from '../../src';
 import { startBandwidthEmulator, type BandwidthEmulator } from '../../src/testing';
 import { createTestApp, USERS, type TestAppOptions } from './create-app';
 import { userRecords, type UserRecords } from './user-records';
-import { createRedis, uniquePrefix } from './redis';
+import { closeClient, createRedis, uniquePrefix } from './redis';
 import { closeNodeRedis, nodeRedisV5, type NodeRedisV5 } from './node-redis';
 import { deleteUnder } from './store-keys';
 
@@ -68,7 +68,7 @@ export function useTestBed(label: string, options: TestBedOptions = {}): TestBed
     await emulator?.close();
     // revokeTrustedDevices() reaches every middleware() of the process, so also the stores of earlier tests of this file.
     if (redis) for (const prefix of filePrefixes) await deleteUnder(redis, prefix);
-    redis?.disconnect();
+    if (redis) await closeClient(redis);
     await closeNodeRedis(appClient);
   });
   beforeEach(() => {

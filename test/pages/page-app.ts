@@ -7,7 +7,7 @@ import * as mfa from '../../src';
 import type { ChallengePageOptions, MfaOptions } from '../../src';
 import { startBandwidthEmulator, type BandwidthEmulator } from '../../src/testing';
 import { USERS, bandwidthOptionsFor } from '../helpers/create-app';
-import { createRedis, uniquePrefix } from '../helpers/redis';
+import { closeClient, createRedis, uniquePrefix } from '../helpers/redis';
 import { deleteUnder } from '../helpers/store-keys';
 
 export interface PageAppOptions {
@@ -123,7 +123,7 @@ export function usePageBed(label: string) {
   afterAll(async () => {
     await bed.emulator?.close();
     if (bed.redis) for (const prefix of prefixes) await deleteUnder(bed.redis, prefix);
-    bed.redis?.disconnect();
+    if (bed.redis) await closeClient(bed.redis);
   });
   beforeEach(() => {
     bed.emulator.reset();

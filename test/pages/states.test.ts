@@ -191,6 +191,19 @@ describe('the states of a challenge', () => {
     expect(after).not.toContain('Too many attempts');
   });
 
+  test('with `checkAgainPath`, "Check again" leads to the page the lockout is shown on', async () => {
+    const app = bed.app({ mfa: { maxAttempts: 1 }, page: { checkAgainPath: '/2fa/enrol' } });
+    const cookie = await login(app);
+    await send(app, cookie);
+    expect((await verify(app, cookie, wrongCode(codeFor(bed.emulator)))).status).toBe(429);
+    const html = await rendered(app, cookie, '', 'en', 429);
+    expect(html).toContain('<a href="/2fa/enrol">Check again</a>');
+    expect(html).not.toContain('<a href="/2fa">');
+    expect(() => bed.app({ page: { checkAgainPath: '//elsewhere.example' } })).toThrow(
+      /`challengePage.checkAgainPath` must be a path on this site/,
+    );
+  });
+
   test('a held account: the held sentence, no forms, no promise of a wait', async () => {
     const app = bed.app({ mfa: { maxAttempts: 5, maxConsecutiveFailures: 1 } });
     const cookie = await login(app);

@@ -6,17 +6,27 @@ import { startBandwidthEmulator, type BandwidthEmulator } from '../../src/testin
 import { sendRateLimit, type RedisCommandClient, type SendRateLimitOptions } from '../../src';
 import { createTestApp } from '../helpers/create-app';
 import { JSON_HEADERS, login, postForm, send } from '../helpers/flow';
-import { REDIS_URL, createRedis, uniquePrefix, withErrorListener } from '../helpers/redis';
+import { REDIS_URL, closeClient, createRedis, uniquePrefix, withErrorListener } from '../helpers/redis';
 import { freePort } from '../helpers/loopback-server';
 import { privateRedis } from '../helpers/redis-server';
-import { closeNodeRedis, nodeRedisV5, type NodeRedisClusterV5, type NodeRedisV5 } from '../helpers/node-redis';
+import {
+  closeNodeRedis,
+  nodeRedisV4,
+  nodeRedisV5,
+  type NodeRedisClusterV5,
+  type NodeRedisSentinelV5,
+  type NodeRedisV4,
+  type NodeRedisV5,
+} from '../helpers/node-redis';
 
-// Compile-time: both ioredis client kinds, and node-redis v5 clients and clusters, are accepted without a cast.
+// Compile-time: both ioredis client kinds, and node-redis clients, clusters and Sentinel clients, are accepted without a cast.
 export const clientKindsFit: RedisCommandClient[] = [
   null as unknown as Redis,
   null as unknown as Cluster,
   null as unknown as NodeRedisV5,
+  null as unknown as NodeRedisV4,
   null as unknown as NodeRedisClusterV5,
+  null as unknown as NodeRedisSentinelV5,
 ];
 
 let redis: Redis;
@@ -35,8 +45,7 @@ afterAll(async () => {
     if (keys.length > 0) await redis.del(...keys);
   }
   await emulator.close();
-  redis.disconnect();
-  other.disconnect();
+  await Promise.all([closeClient(redis), closeClient(other)]);
 });
 beforeEach(() => emulator.reset());
 
@@ -115,7 +124,7 @@ describe('sendRateLimit across app instances', () => {
       await own.script('FLUSH');
       expect((await anonymous()).body.error).toBe('send_limit_reached');
     } finally {
-      own.disconnect();
+      await closeClient(own);
       await server.kill();
     }
   });
@@ -179,7 +188,7 @@ describe('sendRateLimit when Redis is in trouble', () => {
       expect(emulator.sent).toHaveLength(0);
       expect(logs.join('\n')).toMatch(/sendRateLimit could not reach its store/);
     } finally {
-      offline.disconnect();
+      await closeClient(offline);
     }
   });
 
@@ -193,7 +202,7 @@ describe('sendRateLimit when Redis is in trouble', () => {
       expect((await anonymous()).status).toBe(401);
       expect((await anonymous()).body.error).toBe('send_limit_reached');
     } finally {
-      late.disconnect();
+      await closeClient(late);
     }
   });
 });
@@ -239,8 +248,12 @@ describe('sendRateLimit options', () => {
 });
 
 describe('sendRateLimit on node-redis', () => {
-  test('a node-redis v5 client and an ioredis one share one budget per address', async () => {
-    const client = await nodeRedisV5();
+  test.each([
+    ['v5', () => nodeRedisV5()],
+    ['v4', () => nodeRedisV4()],
+    ['v4 in legacyMode', () => nodeRedisV4(undefined, { legacyMode: true })],
+  ] as const)('a node-redis %s client and an ioredis one share one budget per address', async (_version, connect) => {
+    const client = await connect();
     try {
       const prefix = testPrefix('send-ip-node');
       const options: SendRateLimitOptions = { limit: 2, prefix: `${prefix}ip:` };

@@ -4,7 +4,7 @@ import type { Response } from 'supertest';
 import { startBandwidthEmulator, type BandwidthEmulator } from '../../src/testing';
 import { createTestApp } from '../helpers/create-app';
 import { codeFor, login, send, verify, wrongCode } from '../helpers/flow';
-import { createRedis, uniquePrefix } from '../helpers/redis';
+import { closeClient, createRedis, uniquePrefix } from '../helpers/redis';
 import { challengeKey, deleteUnder, sessionKey } from '../helpers/store-keys';
 
 let redis: Redis;
@@ -18,7 +18,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const prefix of prefixes) await deleteUnder(redis, prefix);
   await emulator.close();
-  redis.disconnect();
+  await closeClient(redis);
 });
 
 /** A fresh deployment with a signed-in user holding a challenge; each case is its user's first attempt. */

@@ -4,7 +4,7 @@ import type Redis from 'ioredis';
 import { startBandwidthEmulator, type BandwidthEmulator } from '../../src/testing';
 import { createTestApp } from '../helpers/create-app';
 import { codeFor, login, send, verify, wrongCode } from '../helpers/flow';
-import { createRedis, uniquePrefix } from '../helpers/redis';
+import { closeClient, createRedis, uniquePrefix } from '../helpers/redis';
 import { challengeKey, deleteUnder } from '../helpers/store-keys';
 
 // Enough rounds that one slow answer on a loaded machine does not move a median.
@@ -22,7 +22,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await deleteUnder(redis, prefix);
   await emulator.close();
-  redis.disconnect();
+  await closeClient(redis);
 });
 
 jest.setTimeout(90_000);

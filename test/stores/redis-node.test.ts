@@ -1,8 +1,8 @@
 // The Redis store through node-redis (the `redis` package, v5 and v4): the shared contract, scripts, the eviction check, failing closed.
-import { createClient, createCluster } from 'redis';
+import { createClient, createCluster, createSentinel } from 'redis';
 import { createClient as createClientV4, createCluster as createClusterV4 } from 'redis4';
 import { redisStore, type RedisClientLike } from '../../src/stores/redis';
-import { createRedis, uniquePrefix } from '../helpers/redis';
+import { closeClient, createRedis, uniquePrefix } from '../helpers/redis';
 import { freePort } from '../helpers/loopback-server';
 import { privateRedis } from '../helpers/redis-server';
 import { closeNodeRedis, nodeRedisV4, nodeRedisV5, type NodeRedisV4, type NodeRedisV5 } from '../helpers/node-redis';
@@ -14,6 +14,7 @@ import { countAttempt } from '../helpers/attempts';
 export const clientKindsFit: RedisClientLike[] = [
   null as unknown as ReturnType<typeof createClient>,
   null as unknown as ReturnType<typeof createCluster>,
+  null as unknown as ReturnType<typeof createSentinel>,
   null as unknown as ReturnType<typeof createClientV4>,
   null as unknown as ReturnType<typeof createClusterV4>,
 ];
@@ -34,7 +35,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   for (const prefix of prefixes) await deleteUnder(raw, prefix);
-  raw.disconnect();
+  await closeClient(raw);
   await closeNodeRedis(v5);
   await closeNodeRedis(v4);
 });
@@ -151,7 +152,7 @@ describe('redisStore on node-redis failures', () => {
   });
 
   it('fails, instead of reading "no value", when a callback-style client answers nothing', async () => {
-    const callbackStyle = { evalsha: () => undefined, eval: () => undefined } as unknown as RedisClientLike;
+    const callbackStyle = { sendCommand: () => undefined } as unknown as RedisClientLike;
     const store = redisStore(callbackStyle, { prefix: testPrefix() });
     await expect(store.delete(['{u:1}:k'], 'v')).rejects.toThrow(/gave no answer/);
     await expect(countAttempt(store, '{u:1}')).rejects.toThrow(/gave no answer/);

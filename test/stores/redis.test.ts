@@ -1,7 +1,7 @@
 // The Redis store against a real Redis: the shared contract, where its keys land, and how it fails.
 import Redis, { type Cluster } from 'ioredis';
 import { redisStore, type RedisClientLike } from '../../src/stores/redis';
-import { REDIS_URL, createRedis, uniquePrefix, withErrorListener } from '../helpers/redis';
+import { closeClient, createRedis, REDIS_URL, uniquePrefix, withErrorListener } from '../helpers/redis';
 import { freePort } from '../helpers/loopback-server';
 import { privateRedis } from '../helpers/redis-server';
 import { describeStoreContract } from './store-contract';
@@ -25,7 +25,7 @@ afterAll(async () => {
     for await (const batch of raw.scanStream({ match: `${prefix}*`, count: 500 })) keys.push(...(batch as string[]));
     if (keys.length > 0) await raw.del(...keys);
   }
-  raw.disconnect();
+  await closeClient(raw);
 });
 
 describeStoreContract('redisStore', () => redisStore(raw, { prefix: testPrefix() }));
@@ -88,7 +88,7 @@ describe('redisStore scripts', () => {
       await own.script('FLUSH');
       expect(await store.delete(['{u:1}:challenge'], 'id-1')).toBe(true);
     } finally {
-      own.disconnect();
+      await closeClient(own);
       await server.kill();
     }
   });
@@ -106,7 +106,7 @@ describe('redisStore failures', () => {
       await expect(store.delete(['{u:1}:k'], 'v')).rejects.toThrow();
       await expect(store.delete(['{u:1}:k'])).rejects.toThrow();
     } finally {
-      offline.disconnect();
+      await closeClient(offline);
     }
   });
 
@@ -120,7 +120,7 @@ describe('redisStore failures', () => {
       await expect(store.get('{u:1}:k')).rejects.toThrow();
       await expect(countAttempt(store, '{u:1}')).rejects.toThrow();
     } finally {
-      client.disconnect();
+      await closeClient(client);
     }
   });
 

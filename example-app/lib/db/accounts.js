@@ -1,5 +1,4 @@
 // The account queries, one Kysely query layer for SQLite and PostgreSQL: users, their phone numbers, recovery codes and passkeys.
-// @ts-check
 'use strict';
 
 const crypto = require('node:crypto');

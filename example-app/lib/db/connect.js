@@ -1,5 +1,4 @@
 // Opens the database DATABASE_URL names: PostgreSQL for postgres:// URLs, SQLite otherwise (a file under example-app/data/ by default).
-// @ts-check
 'use strict';
 
 const fs = require('node:fs');

@@ -1,5 +1,4 @@
 // Refusals of the account data layer that a form can show next to the field they are about.
-// @ts-check
 'use strict';
 
 class AccountError extends Error {

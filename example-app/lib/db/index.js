@@ -1,5 +1,4 @@
 // The example app's accounts: opens the database, brings its schema up to date, and hands back the queries.
-// @ts-check
 'use strict';
 
 const { connect, parseDatabaseUrl } = require('./connect');

@@ -1,5 +1,4 @@
 // The schema, as Kysely migrations defined in code: applied in order at start, each one once.
-// @ts-check
 'use strict';
 
 const { Migrator, sql } = require('kysely');

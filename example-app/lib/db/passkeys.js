@@ -1,5 +1,4 @@
 // The passkey queries on the same Kysely database: the four storage hooks the library's `passkeys` option calls.
-// @ts-check
 'use strict';
 
 const CREDENTIAL_ID = /^[A-Za-z0-9_-]{1,1366}$/;

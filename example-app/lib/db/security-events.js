@@ -1,5 +1,4 @@
 // The e-mail address security notices go to, and the account's security history: one Kysely query layer for SQLite and PostgreSQL.
-// @ts-check
 'use strict';
 
 const crypto = require('node:crypto');

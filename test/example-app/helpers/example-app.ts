@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Express } from 'express';
 import type { BandwidthEmulator } from '../../../src/testing';
 import type { Mfa } from '../../../src';
-import { REDIS_URL, createRedis } from '../../helpers/redis';
+import { REDIS_URL, closeClient, createRedis } from '../../helpers/redis';
 import { deleteUnder } from '../../helpers/store-keys';
 
 export interface ExampleApp {
@@ -103,7 +103,7 @@ afterEach(async () => {
     for (const prefix of sharedRedisPrefixes) await deleteUnder(redis, prefix);
   } finally {
     sharedRedisPrefixes.clear();
-    redis.disconnect();
+    await closeClient(redis);
   }
 });
 
