@@ -102,10 +102,6 @@ const app = buildApp({
   options: {
     logger,
     ...(providerConcurrency === undefined ? {} : { providerConcurrency }),
-    // The storm runs at the defaults, load shedding included; the throughput sections measure the app flat out.
-    ...(process.env.BENCH_STORM ? {} : { loadShedding: false }),
-    ...(process.env.BENCH_MAX_UTILIZATION ? { loadShedding: { maxUtilization: Number(process.env.BENCH_MAX_UTILIZATION) } } : {}),
-    ...(process.env.BENCH_LOAD_SHEDDING === 'off' ? { loadShedding: false } : {}),
   },
   extra: (bench) => bench.use('/__bench', control),
 });

@@ -171,13 +171,6 @@ export interface MfaOptions {
    * once (503 `provider_unavailable`) instead of queueing. Default `bandwidth.maxSockets` (200).
    */
   providerConcurrency?: number;
-  /**
-   * Sends and verifies are refused at once (503 `provider_unavailable`, before any store step or provider
-   * call) while at least `minCallsInFlight` Bandwidth calls are in flight in this process and its event loop
-   * has been busier than `maxUtilization` (0.5 to 1) over the last 300 ms: a login storm then leaves CPU for
-   * the app's other routes. Default `{ maxUtilization: 0.9, minCallsInFlight: 64 }`; `false` turns it off.
-   */
-  loadShedding?: false | { maxUtilization?: number; minCallsInFlight?: number };
   /** Where `requireSecondFactor()` sends browsers with no signed-in user. Default `/login`. */
   loginPath?: string;
   /** Where `requireSecondFactor()` sends browsers that need a code. Default `/2fa`. */
@@ -341,8 +334,6 @@ export interface MfaConfig {
   maxConsecutiveFailures: number;
   providerLockoutSeconds: number;
   providerRetryAfterSeconds: number;
-  /** Undefined with `loadShedding: false`. */
-  loopLoad: import('./load-shedding').LoopLoad | undefined;
   /** Bounds provider calls in flight in this process. */
   providerSlots: import('./slots').Slots;
   loginPath: string;

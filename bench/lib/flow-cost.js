@@ -106,10 +106,7 @@ async function flowCost({ users = 1500, first = 7_000_000, beforeDir } = {}) {
   const redis = connect();
   const prefix = `mfa-bench-flow:${process.pid}:`;
   try {
-    const now = flowApp(redis, `${prefix}now:`, require('express-bandwidth-mfa'), {
-      // Measured flat out, request after request: the loop is busy all the time by design here.
-      loadShedding: false,
-    });
+    const now = flowApp(redis, `${prefix}now:`, require('express-bandwidth-mfa'), {});
     const older = beforeDir ? flowApp(redis, `${prefix}before:`, require(path.join(path.resolve(beforeDir), 'dist')), {}) : undefined;
     const warmUp = Math.floor(users / 5);
     /** @type {FlowFigures[]} */

@@ -126,8 +126,7 @@ async function inProcessCost({ requests = 12_000 } = {}) {
     sessionStore: new session.MemoryStore(),
     mfaStore: mfa.memoryStore(),
     bandwidth: { sendCode: async () => ({ id: 'bench' }), verifyCode: async () => true },
-    // Request after request, flat out: the loop is busy all the time by design here.
-    options: { passkeys: passkeysOption(), loadShedding: false },
+    options: { passkeys: passkeysOption() },
   });
   const cookie = await verifiedCookie(app);
   const passkey = await passkeyCookie(app, cookie);

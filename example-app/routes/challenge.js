@@ -14,8 +14,7 @@ const {
   RECOVERY_CODES_PATH,
   RECOVERY_PATH,
 } = require('../lib/paths');
-const { trustedHtml } = require('../views/html');
-const { layout } = require('../views/layout');
+const { libraryPage } = require('../views/layout');
 const { sandboxBanner } = require('../views/sandbox-banner');
 
 /** @type {Record<string, string | undefined>} */
@@ -84,13 +83,7 @@ function challengeRoutes({ mfa, emulator, loginScope, passkeys }) {
                 : {},
             )
           : undefined;
-        return layout({
-          title: pieces.title,
-          lang: pieces.lang,
-          head: pieces.head,
-          body: trustedHtml(pieces.body),
-          csrfToken: pieces.csrfToken,
-          signedIn: true,
+        return libraryPage(pieces, {
           // Security settings need the sign-in code first; a step-up page comes after it. The page has its own sign-out.
           secondFactor: state.verified || (pending?.scope ?? state.scope) !== loginScope,
           signOut: false,

@@ -64,4 +64,23 @@ ${body}
 `.toString();
 }
 
-module.exports = { layout };
+/**
+ * A page the library rendered (`challengePage({ render })`), in our layout: its title, language, head and body, for a signed-in user.
+ * @param {import('express-bandwidth-mfa').ChallengePagePieces} pieces
+ * @param {{ secondFactor: boolean, signOut?: boolean, banner?: import('./html').Html }} options
+ */
+function libraryPage(pieces, { secondFactor, signOut = true, banner }) {
+  return layout({
+    title: pieces.title,
+    lang: pieces.lang,
+    head: pieces.head,
+    body: trustedHtml(pieces.body),
+    csrfToken: pieces.csrfToken,
+    signedIn: true,
+    secondFactor,
+    signOut,
+    banner,
+  });
+}
+
+module.exports = { layout, libraryPage };

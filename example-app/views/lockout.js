@@ -1,8 +1,7 @@
 // The enrolment page while the user is locked out: the library's own lockout (the challenge page's), in this app's layout.
 'use strict';
 
-const { trustedHtml } = require('./html');
-const { layout } = require('./layout');
+const { libraryPage } = require('./layout');
 
 /**
  * For `challengePage({ render })`: the same sentences, wait and "Check again" as the challenge page's lockout.
@@ -12,16 +11,7 @@ const { layout } = require('./layout');
  * @param {ReturnType<typeof import('./sandbox-banner').sandboxBanner>} [view.banner]  sandbox mode only
  */
 function lockoutPage({ state, pieces, banner }) {
-  return layout({
-    title: pieces.title,
-    lang: pieces.lang,
-    head: pieces.head,
-    body: trustedHtml(pieces.body),
-    csrfToken: pieces.csrfToken,
-    signedIn: true,
-    secondFactor: Boolean(state.enrolled && state.verified),
-    banner,
-  });
+  return libraryPage(pieces, { secondFactor: Boolean(state.enrolled && state.verified), banner });
 }
 
 module.exports = { lockoutPage };

@@ -21,7 +21,6 @@ import { resolveTrustedOrigins } from './origins';
 import { resolvePasskeys } from './passkeys';
 import { resolveSendBudgets } from './send-budgets';
 import { LOG_PREFIX } from '../log-prefix';
-import { resolveLoadShedding } from './load-shedding';
 
 const KNOWN_OPTIONS = [
   'bandwidth',
@@ -42,7 +41,6 @@ const KNOWN_OPTIONS = [
   'providerLockoutSeconds',
   'providerRetryAfterSeconds',
   'providerConcurrency',
-  'loadShedding',
   'loginPath',
   'challengePath',
   'defaultRedirect',
@@ -134,7 +132,6 @@ export function resolveOptions(options: MfaOptions): MfaConfig {
         'Size it to the sockets the Bandwidth client may open (`bandwidth.maxSockets`).',
       ),
     ),
-    loopLoad: resolveLoadShedding(options.loadShedding),
     loginPath: pathOption('loginPath', options.loginPath, '/login'),
     challengePath: pathOption('challengePath', options.challengePath, '/2fa'),
     defaultRedirect: pathOption('defaultRedirect', options.defaultRedirect, '/'),

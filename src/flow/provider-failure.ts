@@ -68,16 +68,6 @@ export function certainlyNotSent(error: unknown): boolean {
 }
 
 /** Every provider slot of this process is taken: refuse at once, before any state changed. */
-/** A send or verify refused because this process's event loop is saturated (`loadShedding`): nothing was counted or sent. */
-export function loopSaturated(config: MfaConfig): MfaError {
-  const load = config.loopLoad;
-  providerWarnings(config).report(
-    'a send or verify was refused: the event loop is saturated',
-    `${LOG_PREFIX}the event loop was ${Math.round(100 * (load?.utilization ?? 1))} % busy over the last 300 ms (loadShedding.maxUtilization ${load?.maxUtilization ?? ''}); sends and verifies are refused with 503 until it has room, so the app's other routes keep theirs.`,
-  );
-  return new MfaError('provider_unavailable', { retryAfterSeconds: 1 });
-}
-
 export function providerBusy(config: MfaConfig): MfaError {
   providerWarnings(config).report(
     'a send or verify was refused: every provider slot is taken',

@@ -10,7 +10,7 @@ import type { PendingChallenge } from '../session-state';
 import { checkDestination } from '../phone/destination';
 import { brokenStore, fromStore, isStoredValue, mfaState, numberOnRecord, type FlowContext } from './context';
 import { lockedError } from './lockout';
-import { certainlyNotSent, loopSaturated, providerBusy, providerFailure } from './provider-failure';
+import { certainlyNotSent, providerBusy, providerFailure } from './provider-failure';
 import { budgetRequest, chargeOf, countSend, refundUnsent, type BudgetRequest, type SendCharge } from './send-budget';
 import { safeReturnTo } from './return-to';
 import { messageFor } from './action';
@@ -70,7 +70,6 @@ export async function sendTo(ctx: FlowContext, input: SendInput, destination: De
   const action = requested?.scope === scope ? requested.action : undefined;
   const message = messageFor(config, ctx.req, input.channel, scope, action);
 
-  if (config.loopLoad?.saturated(config.providerSlots.active)) throw loopSaturated(config);
   const release = config.providerSlots.tryEnter();
   if (!release) throw providerBusy(config);
   try {

@@ -4,7 +4,7 @@ import { MfaError } from '../errors';
 import type { PendingChallenge } from '../session-state';
 import { fromStore, numberOnRecord, type FlowContext } from './context';
 import { budgetSpent, countAttempt, lockAfterFailures, type CountedAttempt } from './lockout';
-import { loopSaturated, providerBusy, providerFailure } from './provider-failure';
+import { providerBusy, providerFailure } from './provider-failure';
 import { fieldsOf } from './send';
 import { creditVerified, verifiedCredit } from './send-budget';
 import { countryOf } from '../phone/parse';
@@ -53,7 +53,6 @@ export async function verifyCode(
   const to = pending.enrolment?.phoneNumber ?? numberOnRecord(ctx);
 
   // A slot first: a verify refused for want of one has changed nothing and spent no attempt.
-  if (config.loopLoad?.saturated(config.providerSlots.active)) throw loopSaturated(config);
   const release = config.providerSlots.tryEnter();
   if (!release) throw providerBusy(config);
   try {

@@ -1,7 +1,12 @@
 // A send's whole store step in one Lua script, for a Redis without Cluster slots: the user's claim, then the send budgets.
 import { CLAIM_SEND, DELETE } from './redis-scripts';
 import { COUNT_SEND, CREDIT_SEND } from './redis-budget-scripts';
-import { script } from './redis-scripts';
+import { script, type LuaScript } from './redis-scripts';
+
+/** A script's body as a local Lua function whose KEYS and ARGV are the tables it is called with. */
+function asFunction(name: string, body: LuaScript): string {
+  return `local function ${name}(KEYS, ARGV)\n${body.source}\nend`;
+}
 
 /**
  * KEYS: those of `claimSend` (lockout, cooldown, sends, challenge), then those of `countSend`. ARGV: the same, in
@@ -13,12 +18,8 @@ import { script } from './redis-scripts';
 export const CLAIM_AND_COUNT_SEND = script(
   'claimAndCountSend',
   `
-local function claim_send(KEYS, ARGV)
-${CLAIM_SEND.source}
-end
-local function count_send(KEYS, ARGV)
-${COUNT_SEND.source}
-end
+${asFunction('claim_send', CLAIM_SEND)}
+${asFunction('count_send', COUNT_SEND)}
 local claim = claim_send({ KEYS[1], KEYS[2], KEYS[3], KEYS[4] }, { ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5] })
 if claim[1] ~= 'claimed' then return claim end
 local keys, args = {}, {}
@@ -39,12 +40,8 @@ return { 'claimed', count }
 export const CONSUME_AND_CREDIT = script(
   'consumeAndCredit',
   `
-local function consume(KEYS, ARGV)
-${DELETE.source}
-end
-local function credit(KEYS, ARGV)
-${CREDIT_SEND.source}
-end
+${asFunction('consume', DELETE)}
+${asFunction('credit', CREDIT_SEND)}
 local n = tonumber(ARGV[2])
 local own, given = {}, {}
 for i = 1, n do own[#own + 1] = KEYS[i] end
