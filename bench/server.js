@@ -1,20 +1,14 @@
 // Bench app process: the bench app (bench/lib/app.js) on a Redis session store, against the emulator.
-const inspector = require('node:inspector');
 const { monitorEventLoopDelay } = require('node:perf_hooks');
 const express = require('express');
 const { RedisStore } = require('connect-redis');
 const { Redis } = require('ioredis');
 const mfa = require('express-bandwidth-mfa');
 const { buildApp } = require('./lib/app');
-const { summarizeProfile } = require('./lib/profile');
 const { toBench } = require('./lib/child-ipc');
 
 const prefix = process.env.BENCH_PREFIX;
-const redis = new Redis(process.env.REDIS_URL || 'redis://127.0.0.1:6379', {
-  maxRetriesPerRequest: 1,
-  commandTimeout: 1000,
-  enableAutoPipelining: process.env.BENCH_AUTO_PIPELINING === '1',
-});
+const redis = new Redis(process.env.REDIS_URL || 'redis://127.0.0.1:6379', { maxRetriesPerRequest: 1, commandTimeout: 1000 });
 
 // Bench controls, outside every session: memory after a forced GC, CPU time used, which Redis connection is ours.
 const control = express.Router();
@@ -28,28 +22,6 @@ control.get('/memory', (_req, res) => {
 control.get('/cpu', (_req, res) => {
   const { user, system } = process.cpuUsage();
   res.json({ micros: user + system });
-});
-// A CPU profile of the app process between two calls (the storm reads it to say where the time goes).
-const profiler = new inspector.Session();
-/**
- * @param {string} method
- * @param {object} [params]
- * @returns {Promise<unknown>} What the inspector answered.
- */
-const inspectorCall = (method, params) =>
-  new Promise((resolve, reject) => profiler.post(method, params, (error, result) => (error ? reject(error) : resolve(result))));
-control.get('/profile/start', async (_req, res) => {
-  profiler.connect();
-  await inspectorCall('Profiler.enable');
-  await inspectorCall('Profiler.setSamplingInterval', { interval: 200 });
-  await inspectorCall('Profiler.start');
-  res.json({ started: true });
-});
-control.get('/profile/stop', async (_req, res) => {
-  // A sampling profile: its samples and time deltas are there.
-  const { profile } = /** @type {{ profile: Parameters<typeof summarizeProfile>[0] }} */ (await inspectorCall('Profiler.stop'));
-  profiler.disconnect();
-  res.json(summarizeProfile(profile));
 });
 control.get('/redis', (_req, res) => void res.json({ port: redis.stream.localPort }));
 

@@ -111,4 +111,4 @@ function buildApp({ sessionStore, mfaStore, bandwidth, options, extra, mfa = lib
   return app;
 }
 
-module.exports = { buildApp, phoneNumberOf, BENCH_SEND_BUDGETS };
+module.exports = { buildApp, phoneNumberOf };

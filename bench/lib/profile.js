@@ -79,4 +79,4 @@ function where(frame) {
   return ` (${file}:${frame.lineNumber + 1})`;
 }
 
-module.exports = { profiled, summarizeProfile };
+module.exports = { profiled };

@@ -153,8 +153,7 @@ export function chargeOf(ctx: FlowContext, { keys, buckets, country }: BudgetReq
  * A verified code earns its buckets back their room, and makes its number known (it skips the buckets for
  * `knownNumberDays`); a lost credit only leaves the budget charged, so it never refuses the login.
  */
-export async function creditVerified(config: MfaConfig, buckets: readonly string[] | undefined, phoneNumber: string): Promise<void> {
-  const credit = verifiedCredit(config, buckets, phoneNumber);
+export async function creditVerified(config: MfaConfig, credit: VerifiedCredit | undefined): Promise<void> {
   if (!credit) return;
   try {
     await config.store.creditSend(credit.buckets, 'verified', credit.known);

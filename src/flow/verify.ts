@@ -88,8 +88,11 @@ export async function verifyCode(
     // sign-in must not wait 30 s); with `onConsumed`, only once that has succeeded.
     const successKeys = [keys.attempts, keys.streak, keys.cooldown];
     // Off a Redis Cluster the same step also credits the send's budgets (not for an enrolment: its save may still fail).
-    const credit = onConsumed ? undefined : verifiedCredit(config, pending.budgets, to);
-    const consumed = await fromStore(config, config.store.delete([keys.challenge, ...(onConsumed ? [] : successKeys)], pending.id, credit));
+    const credit = verifiedCredit(config, pending.budgets, to);
+    const consumed = await fromStore(
+      config,
+      config.store.delete([keys.challenge, ...(onConsumed ? [] : successKeys)], pending.id, onConsumed ? undefined : credit),
+    );
     if (!consumed) throw await rejectAs('challenge_used');
     if (onConsumed) {
       try {
@@ -102,7 +105,7 @@ export async function verifyCode(
       }
       await fromStore(config, config.store.delete(successKeys));
     }
-    if (consumed !== 'credited') await creditVerified(config, pending.budgets, to);
+    if (consumed !== 'credited') await creditVerified(config, credit);
     const country = countryOf(to);
     config.emit(
       {

@@ -1,7 +1,6 @@
-// A send's whole store step in one Lua script, for a Redis without Cluster slots: the user's claim, then the send budgets.
-import { CLAIM_SEND, DELETE } from './redis-scripts';
+// For a Redis without Cluster slots: a send's claim with its budget count, and a right code's consume with its credit, one script each.
+import { CLAIM_SEND, DELETE, script, type LuaScript } from './redis-scripts';
 import { COUNT_SEND, CREDIT_SEND } from './redis-budget-scripts';
-import { script, type LuaScript } from './redis-scripts';
 
 /** A script's body as a local Lua function whose KEYS and ARGV are the tables it is called with. */
 function asFunction(name: string, body: LuaScript): string {

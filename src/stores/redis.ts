@@ -1,5 +1,5 @@
 // The shared store on Redis (or Redis Cluster, or a Sentinel-managed master) through an ioredis or node-redis client.
-import type { BucketOver, MfaMapStore, MfaStore, SendBudget, SendBudgetCount, StoredValue } from './types';
+import type { BucketOver, MfaMapStore, MfaStore, SendBudget, SendBudgetCount, StoredValue, VerifiedCredit } from './types';
 import { COUNT_SEND, CREDIT_SEND } from './redis-budget-scripts';
 import { CLAIM_SEND, COUNT_ATTEMPT, DELETE, GET_WITH_TTL, LOCK, MAP_DELETE, MAP_GET, MAP_GET_ALL, MAP_SET, SET } from './redis-scripts';
 import type { RedisClientLike } from '../redis-client';
@@ -73,6 +73,12 @@ export function redisStore(client: RedisClientLike, options: RedisStoreOptions =
     };
   };
 
+  /** The keys and arguments of the credit script. */
+  const creditCall = (buckets: string[], outcome: 'verified' | 'unsent', known?: VerifiedCredit['known']) => {
+    if (known) checkTtlSeconds(known.ttlSeconds);
+    return { keys: (known ? [...buckets, known.key] : buckets).map(k), args: [outcome, known ? known.ttlSeconds : 0] };
+  };
+
   return {
     async set(key, value, ttlSeconds, onlyIfAbsent = false) {
       checkTtlSeconds(ttlSeconds);
@@ -87,16 +93,8 @@ export function redisStore(client: RedisClientLike, options: RedisStoreOptions =
     async delete(keys, expected, credit) {
       if (keys.length === 0) return true;
       if (expected !== undefined && credit && oneSlotForAll) {
-        if (credit.known) checkTtlSeconds(credit.known.ttlSeconds);
-        const given = credit.known ? [...credit.buckets, credit.known.key] : credit.buckets;
-        const reply = Number(
-          await redis.run(CONSUME_AND_CREDIT, [...keys, ...given].map(k), [
-            expected,
-            keys.length,
-            'verified',
-            credit.known ? credit.known.ttlSeconds : 0,
-          ]),
-        );
+        const given = creditCall(credit.buckets, 'verified', credit.known);
+        const reply = Number(await redis.run(CONSUME_AND_CREDIT, [...keys.map(k), ...given.keys], [expected, keys.length, ...given.args]));
         return reply === 2 ? 'credited' : reply === 1;
       }
       return Number(await redis.run(DELETE, keys.map(k), expected === undefined ? [] : [expected])) === 1;
@@ -175,9 +173,8 @@ export function redisStore(client: RedisClientLike, options: RedisStoreOptions =
     },
 
     async creditSend(keys, outcome, known) {
-      if (known) checkTtlSeconds(known.ttlSeconds);
-      const all = known ? [...keys, known.key] : keys;
-      if (all.length > 0) await redis.run(CREDIT_SEND, all.map(k), [outcome, known ? known.ttlSeconds : 0]);
+      const call = creditCall(keys, outcome, known);
+      if (call.keys.length > 0) await redis.run(CREDIT_SEND, call.keys, call.args);
     },
 
     evictionPolicy: () => redis.evictionPolicy(),
