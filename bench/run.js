@@ -17,6 +17,7 @@ const { renderStorm } = require('./lib/storm-report');
 const { tollFraudSection } = require('./toll-fraud');
 // The library's own defaults, from the build the bench runs (`npm run bench` builds first).
 const { DEFAULT_MAX_SOCKETS, DEFAULT_TIMEOUT_MS } = require('../dist/bandwidth/options');
+const { DEFAULT_WORK_CONCURRENCY } = require('../dist/config/resolve');
 
 // Sized to keep the whole run under about three minutes on a small machine; override to explore.
 const SETTINGS = {
@@ -41,6 +42,7 @@ const SETTINGS = {
     stall: { sends: 300, verifies: 300, perSecond: 200, quietSeconds: 12 },
     tripsAmount: 200,
     defaultSockets: DEFAULT_MAX_SOCKETS,
+    defaultTurns: DEFAULT_WORK_CONCURRENCY,
     timeoutMs: DEFAULT_TIMEOUT_MS,
     beforeDir: process.env.BENCH_BEFORE_DIR,
     beforeLabel: process.env.BENCH_BEFORE_LABEL || '5e05c27',

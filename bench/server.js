@@ -55,6 +55,7 @@ const fromEnv = (/** @type {string} */ name) => (process.env[name] ? Number(proc
 const timeoutMs = process.env.BENCH_STORM ? fromEnv('BENCH_TIMEOUT_MS') : 5000;
 const maxSockets = fromEnv('BENCH_MAX_SOCKETS');
 const providerConcurrency = fromEnv('BENCH_PROVIDER_CONCURRENCY');
+const workConcurrency = fromEnv('BENCH_WORK_CONCURRENCY');
 
 const app = buildApp({
   sessionStore: new RedisStore({ client: redis, prefix: `${prefix}sess:` }),
@@ -74,6 +75,7 @@ const app = buildApp({
   options: {
     logger,
     ...(providerConcurrency === undefined ? {} : { providerConcurrency }),
+    ...(workConcurrency === undefined ? {} : { workConcurrency }),
   },
   extra: (bench) => bench.use('/__bench', control),
 });

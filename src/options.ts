@@ -171,6 +171,14 @@ export interface MfaOptions {
    * once (503 `provider_unavailable`) instead of queueing. Default `bandwidth.maxSockets` (200).
    */
   providerConcurrency?: number;
+  /**
+   * Sends and verifies doing their work at once in this process (their Bandwidth call is not counted: it waits on
+   * Bandwidth, not on this process). The others wait their turn, so a login storm cannot crowd the event loop the
+   * app's other routes share. Default 3.
+   */
+  workConcurrency?: number;
+  /** How long a send or verify waits for its turn before it is refused with 503 `service_unavailable`, ms. Default 2000. */
+  workQueueTimeoutMs?: number;
   /** Where `requireSecondFactor()` sends browsers with no signed-in user. Default `/login`. */
   loginPath?: string;
   /** Where `requireSecondFactor()` sends browsers that need a code. Default `/2fa`. */
@@ -336,6 +344,8 @@ export interface MfaConfig {
   providerRetryAfterSeconds: number;
   /** Bounds provider calls in flight in this process. */
   providerSlots: import('./slots').Slots;
+  workSlots: import('./slots').Slots;
+  workQueueTimeoutMs: number;
   loginPath: string;
   challengePath: string;
   defaultRedirect: string;

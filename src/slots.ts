@@ -1,4 +1,5 @@
-// The one concurrency limiter: the provider calls in flight (refused at once when full) and the Bandwidth client's sockets (a short wait).
+// The one concurrency limiter: the provider calls in flight (refused at once when full), the Bandwidth client's sockets (a short wait)
+// and the sends and verifies at work on this instance (a bounded wait).
 
 /**
  * At most `limit` holders at once. `tryEnter` never waits: queueing behind a slow or stalled provider only
@@ -35,6 +36,13 @@ export class Slots {
       }, waitMs);
       this.waiting.add(serve);
     });
+  }
+
+  /** A release function as soon as a slot is free, however long that takes: for work that must finish once begun. */
+  wait(): Promise<() => void> {
+    const now = this.tryEnter();
+    if (now) return Promise.resolve(now);
+    return new Promise((resolve) => this.waiting.add(() => resolve(this.take())));
   }
 
   get active(): number {

@@ -11,10 +11,13 @@ const { countCommands } = require('./redis-count');
 /** @typedef {import('./types').StormRun} StormRun */
 /** @typedef {import('./types').SignedInUser} SignedInUser */
 /** @typedef {import('./types').StormJob} StormJob */
-/** @typedef {'old' | 'oldUnbounded' | 'defaults' | 'unbounded'} ConfigId */
+/** @typedef {'old' | 'oldUnbounded' | 'allAtWork' | 'defaults' | 'unbounded'} ConfigId */
 
 /** "No bound": more than any run sends at once, so every call is admitted and waits in the client's queue instead. */
 const UNBOUNDED = 10_000;
+
+/** More sends and verifies than the storm has open at once: none waits its turn, as before `workConcurrency`. */
+const ALL_AT_WORK = 1000;
 
 /**
  * How the app process is configured for a run; `env` goes to bench/server.js.
@@ -23,7 +26,11 @@ const UNBOUNDED = 10_000;
 const CONFIGS = {
   old: { label: '`maxSockets` 50, bound 50 (the earlier default)', env: { BENCH_MAX_SOCKETS: '50' } },
   oldUnbounded: { label: '`maxSockets` 50, no bound', env: { BENCH_MAX_SOCKETS: '50', BENCH_PROVIDER_CONCURRENCY: String(UNBOUNDED) } },
-  defaults: { label: 'defaults (`maxSockets` and bound {DEFAULT})', env: {} },
+  allAtWork: {
+    label: 'defaults, but no turns (`workConcurrency: {ALL}`: every send and verify at work at once, as before)',
+    env: { BENCH_WORK_CONCURRENCY: String(ALL_AT_WORK) },
+  },
+  defaults: { label: 'defaults (`maxSockets` and bound {DEFAULT}, `workConcurrency` {TURNS})', env: {} },
   unbounded: { label: 'default `maxSockets`, no bound', env: { BENCH_PROVIDER_CONCURRENCY: String(UNBOUNDED) } },
 };
 
@@ -214,7 +221,7 @@ async function roundTrips({ emulator, prefix, redis }, { dir, first, amount }) {
 async function stormSection(context, settings, step) {
   const slow = [];
   let first = 5_000_000;
-  for (const id of /** @type {const} */ (['old', 'oldUnbounded', 'defaults'])) {
+  for (const id of /** @type {const} */ (['old', 'oldUnbounded', 'allAtWork', 'defaults'])) {
     step(`login storm at ${settings.latencyMs} ms: ${label(id, settings)}`);
     slow.push(await latencyStorm(context, { ...CONFIGS[id], label: label(id, settings) }, { first, ...settings }));
     first += 100_000;
@@ -253,7 +260,10 @@ async function stormSection(context, settings, step) {
  * @param {import('./types').StormSettings} settings
  */
 function label(id, settings) {
-  return CONFIGS[id].label.replace('{DEFAULT}', String(settings.defaultSockets));
+  return CONFIGS[id].label
+    .replace('{DEFAULT}', String(settings.defaultSockets))
+    .replace('{TURNS}', String(settings.defaultTurns))
+    .replace('{ALL}', String(ALL_AT_WORK));
 }
 
 module.exports = { stormSection, latencyStorm, stallStorm };

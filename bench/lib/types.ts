@@ -106,13 +106,22 @@ export interface ProbeTarget {
   intervalMs: number;
 }
 
-/** The prober's latencies (ms) since `start`, and the requests that failed. */
-export interface ProbeSummary {
+/** How many answers, and their latency percentiles (ms). */
+export interface LatencySummary {
   count: number;
-  failed: number;
   p50: number;
   p99: number;
   max: number;
+}
+
+/**
+ * The prober's latencies (ms) since `start`, and the requests that failed; split into the requests that found one
+ * of its connections idle and those that had to open one (and wait for the app to accept it).
+ */
+export interface ProbeSummary extends LatencySummary {
+  failed: number;
+  onOpen: LatencySummary;
+  onNew: LatencySummary;
 }
 
 export interface ProberReady {
@@ -450,6 +459,8 @@ export interface StormSettings {
   stall: StallSettings;
   tripsAmount: number;
   defaultSockets: number;
+  /** The library's default `workConcurrency`. */
+  defaultTurns: number;
   timeoutMs: number;
   /** A built checkout of an older commit whose round trips are counted too. */
   beforeDir: string | undefined;

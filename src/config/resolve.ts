@@ -41,6 +41,8 @@ const KNOWN_OPTIONS = [
   'providerLockoutSeconds',
   'providerRetryAfterSeconds',
   'providerConcurrency',
+  'workConcurrency',
+  'workQueueTimeoutMs',
   'loginPath',
   'challengePath',
   'defaultRedirect',
@@ -60,6 +62,9 @@ const KNOWN_OPTIONS = [
 
 /** Without `bandwidth.maxSockets` (a default client, or a custom provider), the bound is the client's default pool. */
 const DEFAULT_PROVIDER_CONCURRENCY = DEFAULT_MAX_SOCKETS;
+
+/** Sends and verifies at work at once: measured in `npm run bench`'s login storm (docs/performance.md). */
+export const DEFAULT_WORK_CONCURRENCY = 3;
 
 export function resolveOptions(options: MfaOptions): MfaConfig {
   if (typeof options !== 'object' || options === null)
@@ -132,6 +137,17 @@ export function resolveOptions(options: MfaOptions): MfaConfig {
         'Size it to the sockets the Bandwidth client may open (`bandwidth.maxSockets`).',
       ),
     ),
+    workSlots: new Slots(
+      integerIn(
+        'workConcurrency',
+        options.workConcurrency,
+        DEFAULT_WORK_CONCURRENCY,
+        1,
+        1000,
+        'A handful keeps the other routes fast during a login storm; the Bandwidth calls themselves are not counted.',
+      ),
+    ),
+    workQueueTimeoutMs: integerIn('workQueueTimeoutMs', options.workQueueTimeoutMs, 2000, 1, 60_000),
     loginPath: pathOption('loginPath', options.loginPath, '/login'),
     challengePath: pathOption('challengePath', options.challengePath, '/2fa'),
     defaultRedirect: pathOption('defaultRedirect', options.defaultRedirect, '/'),

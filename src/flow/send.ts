@@ -10,6 +10,7 @@ import type { PendingChallenge } from '../session-state';
 import { checkDestination } from '../phone/destination';
 import { brokenStore, fromStore, isStoredValue, mfaState, numberOnRecord, type FlowContext } from './context';
 import { lockedError } from './lockout';
+import { awayFromWork } from './work-slots';
 import { certainlyNotSent, providerBusy, providerFailure } from './provider-failure';
 import { budgetRequest, chargeOf, countSend, refundUnsent, type BudgetRequest, type SendCharge } from './send-budget';
 import { safeReturnTo } from './return-to';
@@ -104,13 +105,8 @@ export async function sendTo(ctx: FlowContext, input: SendInput, destination: De
     const providerScope = `${scope}-${randomBytes(4).toString('hex')}`;
     let sent: unknown;
     try {
-      sent = await config.provider.sendCode({
-        channel: input.channel,
-        to: destination.phoneNumber,
-        message,
-        digits: config.digits,
-        scope: providerScope,
-      });
+      const call = { channel: input.channel, to: destination.phoneNumber, message, digits: config.digits, scope: providerScope };
+      sent = await awayFromWork(config, ctx.req, () => config.provider.sendCode(call));
     } catch (error) {
       if (certainlyNotSent(error)) {
         await fromStore(config, config.store.delete([keys.cooldown]));

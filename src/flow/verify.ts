@@ -4,6 +4,7 @@ import { MfaError } from '../errors';
 import type { PendingChallenge } from '../session-state';
 import { fromStore, numberOnRecord, type FlowContext } from './context';
 import { budgetSpent, countAttempt, lockAfterFailures, type CountedAttempt } from './lockout';
+import { awayFromWork } from './work-slots';
 import { providerBusy, providerFailure } from './provider-failure';
 import { fieldsOf } from './send';
 import { creditVerified, verifiedCredit } from './send-budget';
@@ -71,12 +72,8 @@ export async function verifyCode(
 
     let valid: unknown;
     try {
-      valid = await config.provider.verifyCode({
-        to,
-        code,
-        scope: pending.providerScope,
-        expirationTimeInMinutes: windowMinutes(config.codeTtlSeconds, ttlMs),
-      });
+      const call = { to, code, scope: pending.providerScope, expirationTimeInMinutes: windowMinutes(config.codeTtlSeconds, ttlMs) };
+      valid = await awayFromWork(config, ctx.req, () => config.provider.verifyCode(call));
     } catch (error) {
       throw await providerFailure(ctx, error, pending.scope);
     }
@@ -139,7 +136,7 @@ async function decoyVerify(ctx: FlowContext, pending: PendingChallenge, to: stri
   // Shaped like a real provider scope (the scope and 8 hex digits), and a new one, so no code was sent under it.
   const scope = `${pending.scope}-${randomBytes(4).toString('hex')}`;
   try {
-    await ctx.config.provider.verifyCode({ to, code, scope, expirationTimeInMinutes: 1 });
+    await awayFromWork(ctx.config, ctx.req, () => ctx.config.provider.verifyCode({ to, code, scope, expirationTimeInMinutes: 1 }));
   } catch {
     // Nothing to report: the answer is a rejection whatever the provider said.
   }

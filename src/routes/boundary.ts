@@ -5,6 +5,7 @@ import { MfaError, isMfaError } from '../errors';
 import { sendError } from './respond';
 import { invalidBody, isBodyParserError } from './body';
 import { refuseCrossSite } from './same-origin';
+import { inWorkSlot } from '../flow/work-slots';
 
 type Work = (config: MfaConfig, req: Request, res: Response, next: NextFunction) => Promise<void>;
 
@@ -12,6 +13,8 @@ export interface GuardedOptions {
   postOnly?: boolean;
   /** Where browsers are sent with `?error=<code>`: the page the form is on. Default `challengePath`. */
   errorPath?: string;
+  /** A send or verify: it waits for one of the instance's work slots (`workConcurrency`) before it reads anything. */
+  takesTurns?: boolean;
 }
 
 /**
@@ -31,7 +34,7 @@ export function guarded(name: string, config: MfaConfig, work: Work, options: Gu
       .then(() => {
         // Before the body is read or anything counted: a post another site's page made is refused untouched.
         if (options.postOnly) refuseCrossSite(config, req);
-        return work(config, req, res, next);
+        return options.takesTurns ? inWorkSlot(config, req, () => work(config, req, res, next)) : work(config, req, res, next);
       })
       .catch((error: unknown) => answerError(error, req, res, next, config, errorPath));
   };

@@ -24,7 +24,7 @@ export function enrolSendRoute(config: MfaConfig, options: RouteOptions = {}): R
       if (wantsJson(req)) res.json({ sent: true, ...result });
       else res.redirect(303, `${config.enrolment?.path ?? config.challengePath}?sent=${result.channel}`);
     },
-    { postOnly: true, errorPath: options.errorPath ?? config.enrolment?.path },
+    { postOnly: true, errorPath: options.errorPath ?? config.enrolment?.path, takesTurns: true },
   );
 }
 
@@ -48,7 +48,7 @@ export function enrolVerifyRoute(config: MfaConfig, options: RouteOptions = {}):
       if (wantsJson(req)) res.json({ verified: true, enrolled: true, redirectTo, ...(recoveryCodes ? { recoveryCodes } : {}) });
       else res.redirect(303, recoveryCodes ? config.enrolment!.recoveryCodesPath : redirectTo);
     },
-    { postOnly: true, errorPath: options.errorPath ?? config.enrolment?.path },
+    { postOnly: true, errorPath: options.errorPath ?? config.enrolment?.path, takesTurns: true },
   );
 }
 

@@ -20,6 +20,6 @@ export function sendRoute(config: MfaConfig, options: RouteOptions = {}): Reques
       if (wantsJson(req)) res.json({ sent: true, ...result });
       else res.redirect(303, `${config.challengePath}?sent=${result.channel}`);
     },
-    { postOnly: true, errorPath: options.errorPath },
+    { postOnly: true, errorPath: options.errorPath, takesTurns: true },
   );
 }

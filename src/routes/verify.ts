@@ -46,7 +46,7 @@ export function verifyRoute(config: MfaConfig, options: RouteOptions = {}): Requ
       if (wantsJson(req)) res.json({ verified: true, redirectTo });
       else res.redirect(303, redirectTo);
     },
-    { postOnly: true, errorPath: options.errorPath },
+    { postOnly: true, errorPath: options.errorPath, takesTurns: true },
   );
 }
 

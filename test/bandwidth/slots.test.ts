@@ -70,4 +70,27 @@ describe('Slots', () => {
     expect(slots.active).toBe(0);
     expect(slots.tryEnter()).toBeDefined();
   });
+
+  test('wait has no deadline: it queues in turn with the others and is served when a slot frees', async () => {
+    jest.useFakeTimers();
+    try {
+      const slots = new Slots(1);
+      const held = await slots.acquire(0);
+      const order: string[] = [];
+      const waiting = slots.wait().then((release) => (order.push('wait'), release));
+      const bounded = slots.acquire(60 * 60_000).then((release) => (order.push('acquire'), release));
+      // Far past any timer a deadline could have set: the waiter is still in the queue.
+      jest.advanceTimersByTime(10 * 60_000);
+      await Promise.resolve();
+      expect(order).toEqual([]);
+      expect(slots.queued).toBe(2);
+      held?.();
+      (await waiting)();
+      (await bounded)?.();
+      expect(order).toEqual(['wait', 'acquire']);
+      expect(slots.active).toBe(0);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
 });

@@ -1,0 +1,60 @@
+// Sends and verifies take turns on this instance: at most `workConcurrency` of them do their work at once, so a login
+// storm queues here, cheaply, instead of filling the event loop that every other route of the app shares.
+import type { Request } from 'express';
+import type { MfaConfig } from '../options';
+import { MfaError } from '../errors';
+import { LOG_PREFIX } from '../log-prefix';
+import { onceAMinute } from './warning-bursts';
+
+/** The slot each request at work holds; a request away on a provider call holds none. */
+const held = new WeakMap<Request, () => void>();
+
+/** How long a refused client is asked to wait: the queue moves in well under that. */
+const BUSY_RETRY_AFTER_SECONDS = 5;
+
+/**
+ * Runs `work` once a work slot is free, and gives the slot back when it settles. A request that waited
+ * `workQueueTimeoutMs` without one is refused with 503 `service_unavailable` before anything is read or counted.
+ */
+export async function inWorkSlot(config: MfaConfig, req: Request, work: () => Promise<void>): Promise<void> {
+  const release = await config.workSlots.acquire(config.workQueueTimeoutMs);
+  if (!release) throw instanceBusy(config);
+  held.set(req, release);
+  try {
+    await work();
+  } finally {
+    held.get(req)?.();
+    held.delete(req);
+  }
+}
+
+/**
+ * Makes the provider `call` without a work slot: the call waits on Bandwidth, not on this instance, so the slot
+ * serves another request meanwhile. Afterwards the request waits for a slot again, without a deadline: a code
+ * that was sent (or checked) must be recorded, never refused for want of a turn.
+ */
+export async function awayFromWork<T>(config: MfaConfig, req: Request, call: () => Promise<T>): Promise<T> {
+  const release = held.get(req);
+  if (!release) return call();
+  held.delete(req);
+  release();
+  try {
+    return await call();
+  } finally {
+    held.set(req, await config.workSlots.wait());
+  }
+}
+
+/** One line a minute per configuration: a storm must not flood the logs. */
+const busyReports = new WeakMap<MfaConfig, ReturnType<typeof onceAMinute>>();
+
+function instanceBusy(config: MfaConfig): MfaError {
+  let report = busyReports.get(config);
+  if (!report) busyReports.set(config, (report = onceAMinute(config.logger)));
+  report(
+    'work-slots-full',
+    `${LOG_PREFIX}a send or verify waited ${config.workQueueTimeoutMs} ms for one of the ${config.workSlots.limit} work slots (workConcurrency) and was refused with 503: this instance has more sends and verifies than it can serve.`,
+    'warn',
+  );
+  return new MfaError('service_unavailable', { retryAfterSeconds: BUSY_RETRY_AFTER_SECONDS });
+}
