@@ -7,7 +7,7 @@ const UNIT_TESTS = [
   'test/bandwidth/socket-slots.test.ts',
   'test/config/options.test.ts',
   'test/config/passkeys-options.test.ts',
-  'test/config/provider-concurrency.test.ts',
+  'test/config/concurrency.test.ts',
   'test/docs/public-surface.test.ts',
   'test/docs/readme-snippets.test.ts',
   'test/flow/warning-bursts.test.ts',

@@ -1,6 +1,7 @@
 // Bench helper process: GETs the protected route at a steady rate and records each latency, apart from the storm's own load.
 const http = require('node:http');
 const { toBench, answerRequests } = require('./lib/child-ipc');
+const { percentile } = require('./lib/storm');
 
 // Enough sockets that a slow app shows as latency here, not as requests queued in this agent.
 const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
@@ -44,9 +45,7 @@ const opened = new WeakSet();
  */
 function summary(latencies) {
   const sorted = [...latencies].sort((x, y) => x - y);
-  const at = (/** @type {number} */ q) =>
-    sorted.length ? /** @type {number} */ (sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]) : NaN;
-  return { count: sorted.length, p50: at(0.5), p99: at(0.99), max: sorted[sorted.length - 1] ?? NaN };
+  return { count: sorted.length, p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99), max: sorted[sorted.length - 1] ?? NaN };
 }
 
 const operations = /** @satisfies {import('./lib/types').ProberOperations} */ ({

@@ -166,4 +166,4 @@ function arrivalsOf(records, arrivals, endpoint, phoneNumberOf) {
   return { reached: mine.length, afterAnswer: mine.filter((a) => a.at > /** @type {number} */ (answeredAt.get(a.to))).length };
 }
 
-module.exports = { fire, fireOpen, summarize, arrivalsOf };
+module.exports = { fire, fireOpen, summarize, arrivalsOf, percentile };

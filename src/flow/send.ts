@@ -106,7 +106,7 @@ export async function sendTo(ctx: FlowContext, input: SendInput, destination: De
     let sent: unknown;
     try {
       const call = { channel: input.channel, to: destination.phoneNumber, message, digits: config.digits, scope: providerScope };
-      sent = await awayFromWork(config, ctx.req, () => config.provider.sendCode(call));
+      sent = await awayFromWork(ctx, () => config.provider.sendCode(call));
     } catch (error) {
       if (certainlyNotSent(error)) {
         await fromStore(config, config.store.delete([keys.cooldown]));

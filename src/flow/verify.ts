@@ -73,7 +73,7 @@ export async function verifyCode(
     let valid: unknown;
     try {
       const call = { to, code, scope: pending.providerScope, expirationTimeInMinutes: windowMinutes(config.codeTtlSeconds, ttlMs) };
-      valid = await awayFromWork(config, ctx.req, () => config.provider.verifyCode(call));
+      valid = await awayFromWork(ctx, () => config.provider.verifyCode(call));
     } catch (error) {
       throw await providerFailure(ctx, error, pending.scope);
     }
@@ -136,7 +136,7 @@ async function decoyVerify(ctx: FlowContext, pending: PendingChallenge, to: stri
   // Shaped like a real provider scope (the scope and 8 hex digits), and a new one, so no code was sent under it.
   const scope = `${pending.scope}-${randomBytes(4).toString('hex')}`;
   try {
-    await awayFromWork(ctx.config, ctx.req, () => ctx.config.provider.verifyCode({ to, code, scope, expirationTimeInMinutes: 1 }));
+    await awayFromWork(ctx, () => ctx.config.provider.verifyCode({ to, code, scope, expirationTimeInMinutes: 1 }));
   } catch {
     // Nothing to report: the answer is a rejection whatever the provider said.
   }

@@ -2,15 +2,13 @@
 // storm queues here, cheaply, instead of filling the event loop that every other route of the app shares.
 import type { Request } from 'express';
 import type { MfaConfig } from '../options';
-import { MfaError } from '../errors';
+import type { FlowContext } from './context';
+import { serviceUnavailable, type MfaError } from '../errors';
 import { LOG_PREFIX } from '../log-prefix';
 import { onceAMinute } from './warning-bursts';
 
 /** The slot each request at work holds; a request away on a provider call holds none. */
 const held = new WeakMap<Request, () => void>();
-
-/** How long a refused client is asked to wait: the queue moves in well under that. */
-const BUSY_RETRY_AFTER_SECONDS = 5;
 
 /**
  * Runs `work` once a work slot is free, and gives the slot back when it settles. A request that waited
@@ -33,7 +31,7 @@ export async function inWorkSlot(config: MfaConfig, req: Request, work: () => Pr
  * serves another request meanwhile. Afterwards the request waits for a slot again, without a deadline: a code
  * that was sent (or checked) must be recorded, never refused for want of a turn.
  */
-export async function awayFromWork<T>(config: MfaConfig, req: Request, call: () => Promise<T>): Promise<T> {
+export async function awayFromWork<T>({ config, req }: FlowContext, call: () => Promise<T>): Promise<T> {
   const release = held.get(req);
   if (!release) return call();
   held.delete(req);
@@ -56,5 +54,5 @@ function instanceBusy(config: MfaConfig): MfaError {
     `${LOG_PREFIX}a send or verify waited ${config.workQueueTimeoutMs} ms for one of the ${config.workSlots.limit} work slots (workConcurrency) and was refused with 503: this instance has more sends and verifies than it can serve.`,
     'warn',
   );
-  return new MfaError('service_unavailable', { retryAfterSeconds: BUSY_RETRY_AFTER_SECONDS });
+  return serviceUnavailable();
 }

@@ -1,7 +1,9 @@
-// The turns sends and verifies take: a small default, and values outside the documented range refused at start.
+// The instance's bounds: provider calls in flight follow the Bandwidth client's socket pool, so an admitted call always
+// has a socket; the turns sends and verifies take have a small default; values outside the range are refused at start.
 import * as mfa from '../../src';
 import type { MfaOptions } from '../../src';
 import { resolveOptions } from '../../src/config/resolve';
+import { DEFAULT_MAX_SOCKETS } from '../../src/bandwidth/options';
 
 const bandwidth = {
   accountId: '9900000',
@@ -13,6 +15,26 @@ const bandwidth = {
 
 const resolve = (extra: Partial<MfaOptions>) =>
   resolveOptions({ bandwidth, getUser: () => null, store: mfa.memoryStore(), ...extra } as MfaOptions);
+
+const limitWith = (extra: Partial<MfaOptions>): number => resolve(extra).providerSlots.limit;
+
+describe('providerConcurrency', () => {
+  test("defaults to the client's default pool when maxSockets is not given", () => {
+    expect(limitWith({})).toBe(DEFAULT_MAX_SOCKETS);
+  });
+
+  test('follows bandwidth.maxSockets', () => {
+    expect(limitWith({ bandwidth: { ...bandwidth, maxSockets: 80 } })).toBe(80);
+  });
+
+  test('an explicit value wins', () => {
+    expect(limitWith({ bandwidth: { ...bandwidth, maxSockets: 80 }, providerConcurrency: 10 })).toBe(10);
+  });
+
+  test('a value that is not a whole number from 1 to 10 000 is refused at start', () => {
+    expect(() => limitWith({ providerConcurrency: 0 })).toThrow(/`providerConcurrency`/);
+  });
+});
 
 describe('workConcurrency and workQueueTimeoutMs', () => {
   test('default to 3 at work at once and a 2 s wait', () => {
