@@ -1,5 +1,5 @@
 // Bench app process: the bench app (bench/lib/app.js) on a Redis session store, against the emulator.
-const { monitorEventLoopDelay } = require('node:perf_hooks');
+const { monitorEventLoopDelay, performance } = require('node:perf_hooks');
 const express = require('express');
 const { RedisStore } = require('connect-redis');
 const { Redis } = require('ioredis');
@@ -25,9 +25,10 @@ control.get('/cpu', (_req, res) => {
 });
 control.get('/redis', (_req, res) => void res.json({ port: redis.stream.localPort }));
 
-// Event-loop delay and the library's log lines since the last reading (the storm reads both, then starts afresh).
+// Event-loop delay and utilisation (the share of the time the loop was busy), and the library's log lines since the last reading (the storm reads both, then starts afresh).
 const loop = monitorEventLoopDelay({ resolution: 5 });
 loop.enable();
+let busySince = performance.eventLoopUtilization();
 /** @type {import('./lib/types').LoggedLines} */
 const logged = { warn: 0, error: 0, lines: [] };
 /** @type {import('express-bandwidth-mfa').MfaLogger} */
@@ -45,8 +46,10 @@ function note(level, line) {
 }
 control.get('/loop', (_req, res) => {
   const ms = (/** @type {number} */ ns) => ns / 1e6;
-  res.json({ p50: ms(loop.percentile(50)), p99: ms(loop.percentile(99)), max: ms(loop.max), logs: { ...logged } });
+  const { utilization } = performance.eventLoopUtilization(busySince);
+  res.json({ p50: ms(loop.percentile(50)), p99: ms(loop.percentile(99)), max: ms(loop.max), utilization, logs: { ...logged } });
   loop.reset();
+  busySince = performance.eventLoopUtilization();
   Object.assign(logged, { warn: 0, error: 0, lines: [] });
 });
 

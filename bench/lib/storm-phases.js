@@ -1,7 +1,7 @@
 // The login storm: many users at once against a slow (300 ms) or stalled Bandwidth, with and without the bound on calls in flight.
 const { startServer } = require('./processes');
 const { login, getJson, inParallel, phoneNumberOf } = require('./http');
-const { fire, fireOpen, summarize, arrivalsOf } = require('./storm');
+const { fire, fireOpen, summarize, splitAtOnsets, arrivalsOf } = require('./storm');
 const { snapshot, foreignShare } = require('./host-load');
 const { countCommands } = require('./redis-count');
 
@@ -33,6 +33,9 @@ const CONFIGS = {
   defaults: { label: 'defaults (`maxSockets` and bound {DEFAULT}, `workConcurrency` {TURNS})', env: {} },
   unbounded: { label: 'default `maxSockets`, no bound', env: { BENCH_PROVIDER_CONCURRENCY: String(UNBOUNDED) } },
 };
+
+/** How long after each phase's first request its probes count as the phase's onset. */
+const ONSET_MS = 1000;
 
 /** How long after a run the emulator is watched for late arrivals, Bandwidth answering again meanwhile. */
 const SETTLE_MS = 3000;
@@ -109,7 +112,11 @@ async function run({ emulator, prefix, redis, prober, cookie, config, quietSecon
     }
     const summary = /** @type {StormRun['summary']} */ ({});
     for (const path of /** @type {const} */ (['send', 'verify'])) if (result[path]) summary[path] = summarize(result[path].records);
-    return { label: config.label, summary, reached, quiet, during, loop, opened, foreign };
+    const phaseStarts = [result.send, result.verify].flatMap((phase) =>
+      phase?.records.length ? [Math.min(...phase.records.map((r) => r.startedAt))] : [],
+    );
+    const phases = splitAtOnsets(during.samples, phaseStarts, ONSET_MS);
+    return { label: config.label, summary, reached, quiet, during, phases, loop, opened, foreign };
   } finally {
     await server.stop();
   }

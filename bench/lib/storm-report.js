@@ -31,12 +31,13 @@ function routeCell(run) {
 }
 
 /**
- * Where the storm's slow probes waited: on a connection the prober had open, or on one it had to open.
+ * When and where the storm's slow probes waited: at a phase's onset (its users arriving at once) or after it; on a connection the prober had open, or on one it had to open.
  * @param {StormRun} run
  */
-function connectionsCell(run) {
+function whereCell(run) {
+  const { onset, rest } = run.phases;
   const { onOpen, onNew } = run.during;
-  return `${ms(onOpen.p99)} over ${onOpen.count}; ${onNew.count} new: p50 ${ms(onNew.p50)}, max ${ms(onNew.max)}`;
+  return `${ms(onset.p99)} over ${onset.count}; ${ms(rest.p99)} over ${rest.count} | ${ms(onOpen.p99)} over ${onOpen.count}; ${onNew.count} new: p50 ${ms(onNew.p50)}, max ${ms(onNew.max)}`;
 }
 
 /**
@@ -45,13 +46,13 @@ function connectionsCell(run) {
  */
 function slowTable(lines, runs) {
   lines.push(
-    '| Configuration | sends/s | send p50 / p99 | verifies/s | verify p50 / p99 | how sends ended | how verifies ended | reached Bandwidth: sends, verifies | TCP connections opened | event-loop delay p99 / max | protected route p99 quiet → storm | storm: p99 on open connections; new connections | other processes |',
+    '| Configuration | sends/s | send p50 / p99 | verifies/s | verify p50 / p99 | how sends ended | how verifies ended | reached Bandwidth: sends, verifies | TCP connections opened | event-loop delay p99 / max; busy | protected route p99 quiet → storm | storm p99: phase onsets; after them | storm p99 on open connections; new connections | other processes |',
   );
-  lines.push('|---|---:|---:|---:|---:|---|---|---|---:|---:|---|---|---:|');
+  lines.push('|---|---:|---:|---:|---:|---|---|---|---:|---:|---|---|---|---:|');
   for (const r of runs) {
     const { send, verify } = r.summary;
     lines.push(
-      `| ${r.label} | ${fixed(send.okPerSecond)} | ${ms(send.p50)} / ${ms(send.p99)} | ${fixed(verify.okPerSecond)} | ${ms(verify.p50)} / ${ms(verify.p99)} | ${outcomes(send)} | ${outcomes(verify)} | ${reachedCell(r.reached.send)}; ${reachedCell(r.reached.verify)} | ${r.opened} | ${ms(r.loop.p99)} / ${ms(r.loop.max)} | ${routeCell(r)} | ${connectionsCell(r)} | ${pct(r.foreign)} |`,
+      `| ${r.label} | ${fixed(send.okPerSecond)} | ${ms(send.p50)} / ${ms(send.p99)} | ${fixed(verify.okPerSecond)} | ${ms(verify.p50)} / ${ms(verify.p99)} | ${outcomes(send)} | ${outcomes(verify)} | ${reachedCell(r.reached.send)}; ${reachedCell(r.reached.verify)} | ${r.opened} | ${ms(r.loop.p99)} / ${ms(r.loop.max)}; ${pct(r.loop.utilization)} | ${routeCell(r)} | ${whereCell(r)} | ${pct(r.foreign)} |`,
     );
   }
   lines.push('');
@@ -68,7 +69,7 @@ function stormTargets(runs) {
   const all = find('defaults, but no turns');
   return (
     `**Target** (defaults): protected route p99 during the storm ≤ 3 × quiet → ${fixed(ratio(turns), 1)} × (${ratio(turns) <= 3 ? 'met' : '**missed**'}); ` +
-    `without turns in the same run ${fixed(ratio(all), 1)} ×. On connections the prober had open: ${ms(turns.during.onOpen.p99)} against ${ms(all.during.onOpen.p99)}; ` +
+    `without turns in the same run ${fixed(ratio(all), 1)} ×. After the phases' onsets: ${ms(turns.phases.rest.p99)} (${fixed(turns.phases.rest.p99 / turns.quiet.p99, 1)} ×) against ${ms(all.phases.rest.p99)} (${fixed(all.phases.rest.p99 / all.quiet.p99, 1)} ×); in it: ${ms(turns.phases.onset.p99)} against ${ms(all.phases.onset.p99)}. On connections the prober had open: ${ms(turns.during.onOpen.p99)} against ${ms(all.during.onOpen.p99)}; ` +
     `sends/s ${fixed(turns.summary.send.okPerSecond)} against ${fixed(all.summary.send.okPerSecond)}, send p50 ${ms(turns.summary.send.p50)} against ${ms(all.summary.send.p50)}.`
   );
 }
@@ -135,7 +136,7 @@ function renderStorm(s) {
   );
   lines.push(`### ${s.users} users, ${s.concurrency} at a time, Bandwidth answering in ${s.latencyMs} ms`, '');
   lines.push(
-    'All send; then everyone who got a code verifies it. Latencies are of the successful answers; refusals are listed with theirs.',
+    `All send; then everyone who got a code verifies it. Latencies are of the successful answers; refusals are listed with theirs. A phase's onset is its first ${fixed(s.slow[0]?.phases.windowMs ?? NaN)} ms, when its ${s.concurrency} first users arrive at once, each on a connection of its own: the probes are split by whether they started in one.`,
     '',
   );
   slowTable(lines, s.slow);

@@ -111,6 +111,32 @@ function percentile(sorted, q) {
 }
 
 /**
+ * @param {number[]} latencies
+ * @returns {import('./types').LatencySummary}
+ */
+function summarizeLatencies(latencies) {
+  const sorted = [...latencies].sort((x, y) => x - y);
+  return { count: sorted.length, p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99), max: sorted[sorted.length - 1] ?? NaN };
+}
+
+/**
+ * The probes that started within `windowMs` of a storm phase's first request (its users arriving at once, on
+ * connections of their own), and the others.
+ * @param {import('./types').ProbeSample[]} samples
+ * @param {number[]} phaseStarts Epoch ms.
+ * @param {number} windowMs
+ * @returns {import('./types').OnsetSplit}
+ */
+function splitAtOnsets(samples, phaseStarts, windowMs) {
+  const atOnset = (/** @type {number} */ at) => phaseStarts.some((start) => at >= start && at < start + windowMs);
+  return {
+    windowMs,
+    onset: summarizeLatencies(samples.filter(([at]) => atOnset(at)).map(([, ms]) => ms)),
+    rest: summarizeLatencies(samples.filter(([at]) => !atOnset(at)).map(([, ms]) => ms)),
+  };
+}
+
+/**
  * Answers per second (2xx), latencies of the successes and of the refusals, and how many ended how.
  * @param {StormRecord[]} records
  * @returns {import('./types').StormSummary}
@@ -166,4 +192,4 @@ function arrivalsOf(records, arrivals, endpoint, phoneNumberOf) {
   return { reached: mine.length, afterAnswer: mine.filter((a) => a.at > /** @type {number} */ (answeredAt.get(a.to))).length };
 }
 
-module.exports = { fire, fireOpen, summarize, arrivalsOf, percentile };
+module.exports = { fire, fireOpen, summarize, summarizeLatencies, splitAtOnsets, arrivalsOf };

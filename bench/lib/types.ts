@@ -30,6 +30,8 @@ export interface LoopReading {
   p50: number;
   p99: number;
   max: number;
+  /** The share of the time the event loop was busy, 0 to 1. */
+  utilization: number;
   logs: LoggedLines;
 }
 
@@ -122,6 +124,17 @@ export interface ProbeSummary extends LatencySummary {
   failed: number;
   onOpen: LatencySummary;
   onNew: LatencySummary;
+  /** Every answered probe: when it started (epoch ms) and its latency (ms). */
+  samples: ProbeSample[];
+}
+
+export type ProbeSample = [startedAt: number, ms: number];
+
+/** The storm's probes split by when they started: in the first `windowMs` of a phase, or later. */
+export interface OnsetSplit {
+  windowMs: number;
+  onset: LatencySummary;
+  rest: LatencySummary;
 }
 
 export interface ProberReady {
@@ -498,6 +511,8 @@ export interface StormRun {
   /** The protected route before the storm, then during it. */
   quiet: ProbeSummary;
   during: ProbeSummary;
+  /** `during`, split into each phase's first second and the rest. */
+  phases: OnsetSplit;
   loop: LoopReading;
   /** TCP connections the app's Bandwidth client opened during the storm. */
   opened: number;
