@@ -38,7 +38,8 @@ const SETTINGS = {
     users: Number(process.env.BENCH_STORM_USERS || 2000),
     concurrency: 200,
     latencyMs: 300,
-    quietSeconds: 3,
+    // About as long as the storm's two phases, so the quiet p99 and the storm's rest on as many probes.
+    quietSeconds: 8,
     stall: { sends: 300, verifies: 300, perSecond: 200, quietSeconds: 12 },
     tripsAmount: 200,
     defaultSockets: DEFAULT_MAX_SOCKETS,
