@@ -7,7 +7,7 @@ import type { StoredValue } from '../stores/types';
 import { MfaError, serviceUnavailable } from '../errors';
 import { maskPhoneNumber } from '../phone/mask';
 import { isE164 } from '../phone/e164';
-import { onceAMinute } from './warning-bursts';
+import { onceAMinuteFor } from './warning-bursts';
 import { userKeys, type UserKeys } from './keys';
 import { LOG_PREFIX } from '../log-prefix';
 
@@ -69,16 +69,12 @@ export async function requireUserContext(config: MfaConfig, req: Request): Promi
   return contextFor(config, req, user, session);
 }
 
-/** One line a minute about a missing session, per configuration: an outage must not flood the logs. */
-const missingSessionReports = new WeakMap<MfaConfig, ReturnType<typeof onceAMinute>>();
-
 export function requireSession(req: Request, config: MfaConfig): Session & Partial<SessionData> {
   // No req.session: express-session is missing or mounted after us, or its store is disconnected.
   // Either way refuse rather than run without state, and tell the operator.
   if (!req.session) {
-    let report = missingSessionReports.get(config);
-    if (!report) missingSessionReports.set(config, (report = onceAMinute(config.logger)));
-    report(
+    // One line a minute: an outage must not flood the logs.
+    onceAMinuteFor(config)(
       'missing-session',
       LOG_PREFIX +
         'req.session is missing; mount express-session before the library routes and check that its store is reachable. Requests are refused with 503 meanwhile.',

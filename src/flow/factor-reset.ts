@@ -1,7 +1,7 @@
 // After a reset or a removal of the factor, only a session signed in since may enrol a first number.
 import type { MfaConfig, MfaUser } from '../options';
 import { MfaError } from '../errors';
-import { onceAMinute } from './warning-bursts';
+import { onceAMinuteFor } from './warning-bursts';
 import { fromStore, isStoredValue, brokenStore, type FlowContext } from './context';
 import { userKeys } from './keys';
 import { LOG_PREFIX } from '../log-prefix';
@@ -17,9 +17,6 @@ export async function markFactorReset(config: MfaConfig, userId: string): Promis
   await config.store.set(userKeys(userId).factorReset, '1', FACTOR_RESET_TTL_SECONDS);
 }
 
-/** One line a minute per configuration about an app that gives no sign-in time: its users cannot enrol after a reset. */
-const missingSignInReports = new WeakMap<MfaConfig, ReturnType<typeof onceAMinute>>();
-
 /**
  * A session that passed the password step before the last reset or removal (or whose sign-in time is not
  * known) is told to sign in again: the attacker holding a password waits for exactly that moment.
@@ -32,9 +29,8 @@ export async function requireSignInSinceReset(ctx: FlowContext): Promise<void> {
   const resetAt = Date.now() - (FACTOR_RESET_TTL_SECONDS * 1000 - mark.ttlMs);
   const signedInAt = signedInAtOf(user);
   if (signedInAt === undefined) {
-    let report = missingSignInReports.get(config);
-    if (!report) missingSignInReports.set(config, (report = onceAMinute(config.logger)));
-    report(
+    // One line a minute: the app gives no sign-in time, so its users cannot enrol after a reset.
+    onceAMinuteFor(config)(
       'missing-signed-in-at',
       LOG_PREFIX +
         'getUser() gives no signedInAt, so after a reset or removal of the factor no session may add a number; return the time your login route checked the password.',

@@ -17,7 +17,7 @@ import {
   type Bucket,
 } from '../budgets/buckets';
 import { countryOf } from '../phone/parse';
-import { onceAMinute } from './warning-bursts';
+import { onceAMinuteFor } from './warning-bursts';
 import { brokenStore, fromStore, type FlowContext } from './context';
 import { LOG_PREFIX } from '../log-prefix';
 
@@ -117,7 +117,7 @@ export function chargeOf(ctx: FlowContext, { keys, buckets, country }: BudgetReq
     if (count.refusal === 'number_limit') throw new MfaError('send_limit_reached', { retryAfterSeconds: secondsLeft(count.ttlMs) });
     if (count.refusal === 'ceiling') {
       if (count.first) emitCeiling(count.sent, count.ttlMs);
-      ceilingReports(config)(
+      onceAMinuteFor(config)(
         'ceiling',
         `${LOG_PREFIX}the app-wide ceiling of ${sendBudgets.ceiling.maxSends} codes per ${sendBudgets.ceiling.windowSeconds} s is reached; sends are refused until its window ends (sendBudgets.ceiling).`,
       );
@@ -139,7 +139,7 @@ export function chargeOf(ctx: FlowContext, { keys, buckets, country }: BudgetReq
       mode,
       ...(country ? { country } : {}),
     });
-    ceilingReports(config)(
+    onceAMinuteFor(config)(
       'ceiling-warning',
       `${LOG_PREFIX}${count.ceilingSent} codes were sent in the current window, near the app-wide ceiling of ${sendBudgets.ceiling.maxSends} (sendBudgets.ceiling).`,
       'warn',
@@ -158,7 +158,7 @@ export async function creditVerified(config: MfaConfig, credit: VerifiedCredit |
   try {
     await config.store.creditSend(credit.buckets, 'verified', credit.known);
   } catch (error) {
-    ceilingReports(config)(
+    onceAMinuteFor(config)(
       'credit',
       `${LOG_PREFIX}the shared store failed crediting a verified code to its send budgets (${(error as Error)?.name ?? 'error'}); the budgets stay charged.`,
     );
@@ -178,14 +178,6 @@ export function verifiedCredit(config: MfaConfig, buckets: readonly string[] | u
 /** A send that certainly never left gives back everything it was counted in. */
 export async function refundUnsent(config: MfaConfig, charge: SendCharge): Promise<void> {
   await fromStore(config, config.store.creditSend(charge.keys, 'unsent'));
-}
-
-const reportsByConfig = new WeakMap<MfaConfig, ReturnType<typeof onceAMinute>>();
-
-function ceilingReports(config: MfaConfig): ReturnType<typeof onceAMinute> {
-  let report = reportsByConfig.get(config);
-  if (!report) reportsByConfig.set(config, (report = onceAMinute(config.logger)));
-  return report;
 }
 
 function isBudgetCount(value: unknown, buckets: number): value is SendBudgetCount {

@@ -79,3 +79,12 @@ export function onceAMinute(logger: MfaLogger): (kind: string, line: string, lev
   const bursts = warningBursts(logger, 60_000);
   return (kind, line, level = 'error') => bursts.report(kind, line, level);
 }
+
+const minuteReports = new WeakMap<{ logger: MfaLogger }, ReturnType<typeof onceAMinute>>();
+
+/** The one `onceAMinute` of a configuration, made on first use: each kind keeps its own minute. */
+export function onceAMinuteFor(config: { logger: MfaLogger }): ReturnType<typeof onceAMinute> {
+  let report = minuteReports.get(config);
+  if (!report) minuteReports.set(config, (report = onceAMinute(config.logger)));
+  return report;
+}

@@ -5,7 +5,7 @@ import type { MfaConfig } from '../options';
 import type { FlowContext } from './context';
 import { serviceUnavailable, type MfaError } from '../errors';
 import { LOG_PREFIX } from '../log-prefix';
-import { onceAMinute } from './warning-bursts';
+import { onceAMinuteFor } from './warning-bursts';
 
 /** The slot each request at work holds; a request away on a provider call holds none. */
 const held = new WeakMap<Request, () => void>();
@@ -43,13 +43,9 @@ export async function awayFromWork<T>({ config, req }: FlowContext, call: () => 
   }
 }
 
-/** One line a minute per configuration: a storm must not flood the logs. */
-const busyReports = new WeakMap<MfaConfig, ReturnType<typeof onceAMinute>>();
-
+/** Logged once a minute: a storm must not flood the logs. */
 function instanceBusy(config: MfaConfig): MfaError {
-  let report = busyReports.get(config);
-  if (!report) busyReports.set(config, (report = onceAMinute(config.logger)));
-  report(
+  onceAMinuteFor(config)(
     'work-slots-full',
     `${LOG_PREFIX}a send or verify waited ${config.workQueueTimeoutMs} ms for one of the ${config.workSlots.limit} work slots (workConcurrency) and was refused with 503: this instance has more sends and verifies than it can serve.`,
     'warn',

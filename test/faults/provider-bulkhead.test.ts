@@ -3,17 +3,11 @@ import request from 'supertest';
 import type { Express } from 'express';
 import { bandwidthOptionsFor } from '../helpers/create-app';
 import { JSON_HEADERS, codeFor, login, send, verify, wrongCode } from '../helpers/flow';
-import { startHeldGateway, type HeldGateway } from '../helpers/held-gateway';
+import { useHeldGateway } from '../helpers/held-gateway';
 import { useTestBed } from '../helpers/test-bed';
 
 const bed = useTestBed('bulkhead');
-let gateway: HeldGateway;
-
-beforeAll(async () => {
-  gateway = await startHeldGateway(bed.emulator);
-});
-afterAll(() => gateway.close());
-afterEach(() => gateway.release());
+const gateway = useHeldGateway(bed);
 
 /** One provider call at a time, through the gateway that can hold it. */
 function boundedApp(options: object = {}): Express {

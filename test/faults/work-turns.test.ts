@@ -5,17 +5,11 @@ import type { Express } from 'express';
 import { memoryStore, type MfaStore } from '../../src';
 import { bandwidthOptionsFor } from '../helpers/create-app';
 import { JSON_HEADERS, codeFor, login, send, verify, wrongCode } from '../helpers/flow';
-import { startHeldGateway, type HeldGateway } from '../helpers/held-gateway';
+import { useHeldGateway } from '../helpers/held-gateway';
 import { useTestBed } from '../helpers/test-bed';
 
 const bed = useTestBed('work-turns');
-let gateway: HeldGateway;
-
-beforeAll(async () => {
-  gateway = await startHeldGateway(bed.emulator);
-});
-afterAll(() => gateway.close());
-afterEach(() => gateway.release());
+const gateway = useHeldGateway(bed);
 
 /** A store whose next `claimSend` waits until `release()`: a send held in the middle of its work, holding its turn. */
 function holdingStore(): { store: MfaStore; holdNextClaim(): Promise<void>; release(): void } {

@@ -84,3 +84,29 @@ export async function startHeldGateway(emulator: BandwidthEmulator): Promise<Hel
     },
   };
 }
+
+/**
+ * Registers a file's gateway (call it once, at the top level, after `useTestBed`): started before the file's tests,
+ * releasing whatever a test left held after each, closed at the end.
+ */
+export function useHeldGateway(bed: { readonly emulator: BandwidthEmulator }): HeldGateway {
+  let gateway: HeldGateway | undefined;
+  beforeAll(async () => {
+    gateway = await startHeldGateway(bed.emulator);
+  });
+  afterAll(() => gateway?.close());
+  afterEach(() => gateway?.release());
+  const started = (): HeldGateway => {
+    if (!gateway) throw new Error('useHeldGateway: the gateway exists only inside hooks and tests');
+    return gateway;
+  };
+  return {
+    get baseUrl() {
+      return started().baseUrl;
+    },
+    hold: (count) => started().hold(count),
+    waitForHeld: (count) => started().waitForHeld(count),
+    release: () => started().release(),
+    close: () => started().close(),
+  };
+}
