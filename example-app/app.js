@@ -30,6 +30,10 @@ const { trafficLimits } = require('./lib/rate-limits');
 const { trafficWarnings } = require('./lib/traffic-config');
 const { prometheusMetrics, METRICS_PATH } = require('./lib/metrics');
 const { webAuthnBrowserBundle } = require('./lib/webauthn-bundle');
+const { CHALLENGE_PATH, ENROL_PATH } = require('./lib/paths');
+
+// The routes that send or check a code: they take turns (the library's `workConcurrency`).
+const TURN_PATHS = [`${CHALLENGE_PATH}/send`, `${CHALLENGE_PATH}/verify`, `${ENROL_PATH}/send`, `${ENROL_PATH}/verify`];
 
 // Idle lifetime: each request moves the cookie's expiry on; SESSION_ABSOLUTE_HOURS caps the whole sign-in.
 const SESSION_IDLE_HOURS = 8;
@@ -134,6 +138,8 @@ function buildApp({ config, logger, accounts, mfa, voiceAvailable, emulator, sto
     next();
   });
   app.use(storageGuard(storage));
+  // Before the body parsers and the session: in a login storm, sends and verifies wait their turn here, unread.
+  app.use(TURN_PATHS, mfa.takeTurns());
   app.use(express.urlencoded({ extended: false, limit: '4kb' }), express.json({ limit: '4kb' }));
   app.use(
     session({

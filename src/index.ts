@@ -18,6 +18,7 @@ export {
   takeNewRecoveryCodes,
   challengePage,
   sendRateLimit,
+  takeTurns,
   passkeyRegistrationOptionsRoute,
   passkeyRegistrationVerifyRoute,
   passkeyAuthenticationOptionsRoute,

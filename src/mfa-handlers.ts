@@ -9,6 +9,7 @@ import { errorMessageFor } from './routes/error-message';
 import { routeBuilder, type RouteName } from './routes/factories';
 import type { RouteOptions } from './routes/route-options';
 import { takeNewRecoveryCodes } from './routes/recovery';
+import { takeTurnsFor } from './routes/take-turns';
 import { rateLimitFor, type SendRateLimitOptions } from './rate-limit';
 import { challengePageFor, type ChallengePageOptions } from './pages/challenge-page';
 import { pageErrorFor, type PageError } from './pages/page-error';
@@ -83,6 +84,11 @@ export interface MfaHandlers {
    * Needs `express-rate-limit` (optional peer dependency), and `rate-limit-redis` with `redis`. Build it once, at start-up.
    */
   sendRateLimit: (options?: SendRateLimitOptions) => RequestHandler;
+  /**
+   * Mounted before the body parser and the session middleware on the send and verify routes: a send or verify
+   * waits here for its turn (`workConcurrency`), before anything of it is read, so a login storm queues here cheaply.
+   */
+  takeTurns: () => RequestHandler;
   /** Error middleware, mounted last: our errors get their documented answer; a failed session store gets a 503, never a pass. */
   errorHandler: () => ErrorRequestHandler;
   /** What a challenge page needs to render: the pending code, the resend countdown, a lockout and its wait, the code length. */
@@ -133,6 +139,7 @@ export function handlersOver(binding: ConfigBinding): MfaHandlers {
     passkeyAuthenticationVerifyRoute: route('passkeyAuthenticationVerifyRoute'),
     removePasskeyRoute: route('removePasskeyRoute'),
     sendRateLimit: (options) => binding.handler('sendRateLimit', rateLimitFor(options)),
+    takeTurns: () => binding.handler('takeTurns', takeTurnsFor),
     errorHandler: (...args: unknown[]) => {
       refuseRequestAsOptions('errorHandler', args[0]);
       return errorHandlerFor(binding.configIfAny);

@@ -28,6 +28,7 @@ export const passkeyAuthenticationOptionsRoute: MfaHandlers['passkeyAuthenticati
 export const passkeyAuthenticationVerifyRoute: MfaHandlers['passkeyAuthenticationVerifyRoute'] = onRequest.passkeyAuthenticationVerifyRoute;
 export const removePasskeyRoute: MfaHandlers['removePasskeyRoute'] = onRequest.removePasskeyRoute;
 export const sendRateLimit: MfaHandlers['sendRateLimit'] = onRequest.sendRateLimit;
+export const takeTurns: MfaHandlers['takeTurns'] = onRequest.takeTurns;
 export const errorHandler: MfaHandlers['errorHandler'] = onRequest.errorHandler;
 export const getChallengeState: MfaHandlers['getChallengeState'] = onRequest.getChallengeState;
 export const errorMessage: MfaHandlers['errorMessage'] = onRequest.errorMessage;

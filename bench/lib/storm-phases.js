@@ -11,7 +11,7 @@ const { countCommands } = require('./redis-count');
 /** @typedef {import('./types').StormRun} StormRun */
 /** @typedef {import('./types').SignedInUser} SignedInUser */
 /** @typedef {import('./types').StormJob} StormJob */
-/** @typedef {'old' | 'oldUnbounded' | 'allAtWork' | 'defaults' | 'unbounded'} ConfigId */
+/** @typedef {'old' | 'oldUnbounded' | 'allAtWork' | 'inRoute' | 'defaults' | 'unbounded'} ConfigId */
 
 /** "No bound": more than any run sends at once, so every call is admitted and waits in the client's queue instead. */
 const UNBOUNDED = 10_000;
@@ -30,7 +30,11 @@ const CONFIGS = {
     label: 'defaults, but no turns (`workConcurrency: {ALL}`: every send and verify at work at once, as before)',
     env: { BENCH_WORK_CONCURRENCY: String(ALL_AT_WORK) },
   },
-  defaults: { label: 'defaults (`maxSockets` and bound {DEFAULT}, `workConcurrency` {TURNS})', env: {} },
+  inRoute: {
+    label: 'defaults, but the turns taken in the routes (no `takeTurns()` before the body parser and the session, as before)',
+    env: { BENCH_TURNS_IN_ROUTE: '1' },
+  },
+  defaults: { label: 'defaults (`maxSockets` and bound {DEFAULT}, `workConcurrency` {TURNS}, `takeTurns()` mounted)', env: {} },
   unbounded: { label: 'default `maxSockets`, no bound', env: { BENCH_PROVIDER_CONCURRENCY: String(UNBOUNDED) } },
 };
 
@@ -228,7 +232,7 @@ async function roundTrips({ emulator, prefix, redis }, { dir, first, amount }) {
 async function stormSection(context, settings, step) {
   const slow = [];
   let first = 5_000_000;
-  for (const id of /** @type {const} */ (['old', 'oldUnbounded', 'allAtWork', 'defaults'])) {
+  for (const id of /** @type {const} */ (['old', 'oldUnbounded', 'allAtWork', 'inRoute', 'defaults'])) {
     step(`login storm at ${settings.latencyMs} ms: ${label(id, settings)}`);
     slow.push(await latencyStorm(context, { ...CONFIGS[id], label: label(id, settings) }, { first, ...settings }));
     first += 100_000;

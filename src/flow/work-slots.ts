@@ -15,14 +15,15 @@ const held = new WeakMap<Request, () => void>();
  * `workQueueTimeoutMs` without one is refused with 503 `service_unavailable` before anything is read or counted.
  */
 export async function inWorkSlot(config: MfaConfig, req: Request, work: () => Promise<void>): Promise<void> {
-  const release = await config.workSlots.acquire(config.workQueueTimeoutMs);
-  if (!release) throw instanceBusy(config);
-  held.set(req, release);
+  if (!held.has(req)) {
+    const release = await config.workSlots.acquire(config.workQueueTimeoutMs);
+    if (!release) throw instanceBusy(config);
+    held.set(req, release);
+  }
   try {
     await work();
   } finally {
-    held.get(req)?.();
-    held.delete(req);
+    giveBackSlot(req);
   }
 }
 
@@ -43,8 +44,26 @@ export async function awayFromWork<T>({ config, req }: FlowContext, call: () => 
   }
 }
 
+/**
+ * Takes the request's work slot before the app's body parser and session read it (`takeTurns()`); the work then
+ * runs in it (`inWorkSlot`). False when `workQueueTimeoutMs` passed without one.
+ */
+export async function takeSlotEarly(config: MfaConfig, req: Request): Promise<boolean> {
+  if (held.has(req)) return true;
+  const release = await config.workSlots.acquire(config.workQueueTimeoutMs);
+  if (!release) return false;
+  held.set(req, release);
+  return true;
+}
+
+/** Gives back the slot the request holds, if any: at the end of its work, or when its answer ended (or its client left) first. */
+export function giveBackSlot(req: Request): void {
+  held.get(req)?.();
+  held.delete(req);
+}
+
 /** Logged once a minute: a storm must not flood the logs. */
-function instanceBusy(config: MfaConfig): MfaError {
+export function instanceBusy(config: MfaConfig): MfaError {
   onceAMinuteFor(config)(
     'work-slots-full',
     `${LOG_PREFIX}a send or verify waited ${config.workQueueTimeoutMs} ms for one of the ${config.workSlots.limit} work slots (workConcurrency) and was refused with 503: this instance has more sends and verifies than it can serve.`,

@@ -2,41 +2,15 @@
 // nothing; the turn is given back during the Bandwidth call; a code that went out is recorded however long the wait.
 import request from 'supertest';
 import type { Express } from 'express';
-import { memoryStore, type MfaStore } from '../../src';
+import type { MfaStore } from '../../src';
 import { bandwidthOptionsFor } from '../helpers/create-app';
 import { JSON_HEADERS, codeFor, login, send, verify, wrongCode } from '../helpers/flow';
 import { useHeldGateway } from '../helpers/held-gateway';
+import { holdingStore } from '../helpers/holding-store';
 import { useTestBed } from '../helpers/test-bed';
 
 const bed = useTestBed('work-turns');
 const gateway = useHeldGateway(bed);
-
-/** A store whose next `claimSend` waits until `release()`: a send held in the middle of its work, holding its turn. */
-function holdingStore(): { store: MfaStore; holdNextClaim(): Promise<void>; release(): void } {
-  const inner = memoryStore();
-  let armed: { reached: () => void } | undefined;
-  let waiting: Array<() => void> = [];
-  const store: MfaStore = {
-    ...inner,
-    async claimSend(...args) {
-      const hold = armed;
-      armed = undefined;
-      if (hold) {
-        hold.reached();
-        await new Promise<void>((resolve) => waiting.push(resolve));
-      }
-      return inner.claimSend(...args);
-    },
-  };
-  return {
-    store,
-    holdNextClaim: () => new Promise<void>((reached) => (armed = { reached })),
-    release() {
-      for (const resolve of waiting) resolve();
-      waiting = [];
-    },
-  };
-}
 
 const TURNS = { workConcurrency: 1, workQueueTimeoutMs: 100 };
 

@@ -40,12 +40,17 @@ export interface TestAppOptions {
   beforeSend?: (instance: Mfa) => RequestHandler[];
   /** Middleware of the instance run on the enrolment send route (with `lifecycle`) before `enrolSendRoute()`. */
   beforeEnrolSend?: (instance: Mfa) => RequestHandler[];
+  /** Mount `takeTurns()` on the send and verify routes before the body parsers and the session, as the README does. */
+  takeTurns?: boolean;
   /**
    * User records in Redis whose numbers change, with the enrolment and recovery-code hooks and routes
    * (`/2fa/enrol/send`, `/2fa/enrol/verify`, `/2fa/phone/remove`, `/2fa/recovery`, `/2fa/recovery-codes`).
    */
   lifecycle?: UserRecords;
 }
+
+/** The routes that take turns (`workConcurrency`): sends and verifies, of a sign-in and of an enrolment. */
+const TURN_PATHS = ['/2fa/send', '/2fa/verify', '/2fa/enrol/send', '/2fa/enrol/verify'];
 
 /** OAuth2 client credentials, the only method Bandwidth accepts after 2026-12-02. */
 export function bandwidthOptionsFor(emulator: BandwidthEmulator) {
@@ -68,17 +73,6 @@ function sessionStore(client: TestAppOptions['redis'], prefix: string): session.
 export function createTestApp(options: TestAppOptions): Express {
   const framework = options.express ?? express;
   const app = framework();
-  app.use(framework.json());
-  app.use(framework.urlencoded({ extended: false }));
-  app.use(
-    session({
-      store: sessionStore(options.redis, `${options.prefix}sess:`),
-      secret: 'test-secret-of-the-test-app',
-      resave: false,
-      saveUninitialized: false,
-      name: 'sid',
-    }),
-  );
   const logs = options.logs;
   // One instance: the routes below, and operator calls (unlock, revoke) through `mfaOf(app)`.
   const instance = createMfa({
@@ -95,6 +89,19 @@ export function createTestApp(options: TestAppOptions): Express {
     ...options.mfa,
   });
   app.locals.mfa = instance;
+  // As the README mounts it: before the body parsers and the session, a send or verify waits for its turn.
+  if (options.takeTurns) app.use(TURN_PATHS, instance.takeTurns());
+  app.use(framework.json());
+  app.use(framework.urlencoded({ extended: false }));
+  app.use(
+    session({
+      store: sessionStore(options.redis, `${options.prefix}sess:`),
+      secret: 'test-secret-of-the-test-app',
+      resave: false,
+      saveUninitialized: false,
+      name: 'sid',
+    }),
+  );
 
   // The app's own password step, reduced to naming the user.
   app.post('/login', (req, res, next) => {

@@ -16,6 +16,8 @@ export interface TestBedOptions {
   express?: TestAppOptions['express'];
   /** User records in Redis whose numbers change, with enrolment and recovery codes on (see createTestApp). */
   lifecycle?: boolean;
+  /** Mount `takeTurns()` before the body parsers and the session (see createTestApp). */
+  takeTurns?: boolean;
   /** Build the apps on one node-redis v5 client (sessions through connect-redis 9, and the store); `redis` still cleans up. */
   nodeRedis?: boolean;
 }
@@ -120,6 +122,7 @@ export function useTestBed(label: string, options: TestBedOptions = {}): TestBed
         events,
         logs,
         express: options.express,
+        takeTurns: options.takeTurns,
         mfa: { ...options.mfa, ...mfa },
         ...(options.lifecycle ? { lifecycle: bed.records } : {}),
       });
