@@ -15,11 +15,7 @@ const held = new WeakMap<Request, () => void>();
  * `workQueueTimeoutMs` without one is refused with 503 `service_unavailable` before anything is read or counted.
  */
 export async function inWorkSlot(config: MfaConfig, req: Request, work: () => Promise<void>): Promise<void> {
-  if (!held.has(req)) {
-    const release = await config.workSlots.acquire(config.workQueueTimeoutMs);
-    if (!release) throw instanceBusy(config);
-    held.set(req, release);
-  }
+  if (!(await takeSlot(config, req))) throw instanceBusy(config);
   try {
     await work();
   } finally {
@@ -45,10 +41,10 @@ export async function awayFromWork<T>({ config, req }: FlowContext, call: () => 
 }
 
 /**
- * Takes the request's work slot before the app's body parser and session read it (`takeTurns()`); the work then
- * runs in it (`inWorkSlot`). False when `workQueueTimeoutMs` passed without one.
+ * The request's work slot: the one it took already (`takeTurns()`, before the app's body parser and session), or
+ * one free within `workQueueTimeoutMs`. False when none was.
  */
-export async function takeSlotEarly(config: MfaConfig, req: Request): Promise<boolean> {
+export async function takeSlot(config: MfaConfig, req: Request): Promise<boolean> {
   if (held.has(req)) return true;
   const release = await config.workSlots.acquire(config.workQueueTimeoutMs);
   if (!release) return false;

@@ -2,7 +2,7 @@
 import type { RequestHandler } from 'express';
 import type { MfaConfig } from '../options';
 import { answerError } from './boundary';
-import { giveBackSlot, instanceBusy, takeSlotEarly } from '../flow/work-slots';
+import { giveBackSlot, instanceBusy, takeSlot } from '../flow/work-slots';
 
 /**
  * Mounted before the body parser and the session: beyond `workConcurrency` a request waits here, holding nothing
@@ -18,7 +18,7 @@ export function takeTurnsFor(config: MfaConfig): RequestHandler {
     };
     res.once('finish', end);
     res.once('close', end);
-    takeSlotEarly(config, req).then((taken) => {
+    takeSlot(config, req).then((taken) => {
       if (ended) return giveBackSlot(req);
       if (!taken) return answerError(instanceBusy(config), req, res, next, config);
       next();

@@ -33,9 +33,7 @@ describe('takeTurns() before the body parser and the session', () => {
     const app = appWith(held.store);
     const alice = await login(app, 'alice');
     const bob = await login(app, 'bob');
-    const reached = held.holdNextClaim();
-    const aliceSend = send(app, alice).then((res) => res);
-    await reached;
+    const aliceSend = (await held.sendHeld(app, alice)).answer;
     // A malformed body: read, it would be a 400; the refusal comes first, and Redis never hears of Bob's session.
     let refused: request.Response | undefined;
     const trips = await countRoundTrips(bed.redis, bed.prefix, async () => {
@@ -69,9 +67,7 @@ describe('takeTurns() before the body parser and the session', () => {
     const app = appWith(held.store);
     const alice = await login(app, 'alice');
     const bob = await login(app, 'bob');
-    const reached = held.holdNextClaim();
-    const aliceSend = send(app, alice).then((res) => res);
-    await reached;
+    const aliceSend = (await held.sendHeld(app, alice)).answer;
     // Bob gives up after 20 ms; his request must leave the queue with nothing sent, and the turn stays usable.
     await expect(request(app).post('/2fa/send').set(JSON_HEADERS).set('Cookie', bob).timeout(20).send({ channel: 'sms' })).rejects.toThrow(
       /timeout/i,

@@ -39,9 +39,7 @@ describe('beyond workConcurrency', () => {
     const app = appWith(held.store, { maxSendsPerHour: 1 });
     const alice = await login(app, 'alice');
     const bob = await login(app, 'bob');
-    const reached = held.holdNextClaim();
-    const aliceSend = send(app, alice).then((res) => res);
-    await reached;
+    const aliceSend = (await held.sendHeld(app, alice)).answer;
     expectTurnRefused(await send(app, bob));
     // No cooldown, no counted send (one an hour), nothing sent.
     expect((await state(app, bob)).body.resendAvailableInSeconds).toBe(0);
@@ -59,9 +57,7 @@ describe('beyond workConcurrency', () => {
     expect((await send(app, alice)).status).toBe(200);
     const code = codeFor(bed.emulator, 'alice');
     const bob = await login(app, 'bob');
-    const reached = held.holdNextClaim();
-    const bobSend = send(app, bob).then((res) => res);
-    await reached;
+    const bobSend = (await held.sendHeld(app, bob)).answer;
     expectTurnRefused(await verify(app, alice, wrongCode(code)));
     expect(bed.emulator.requestCount('verify')).toBe(0);
     held.release();
@@ -75,9 +71,7 @@ describe('beyond workConcurrency', () => {
     const app = appWith(held.store);
     const alice = await login(app, 'alice');
     const bob = await login(app, 'bob');
-    const reached = held.holdNextClaim();
-    const aliceSend = send(app, alice).then((res) => res);
-    await reached;
+    const aliceSend = (await held.sendHeld(app, alice)).answer;
     for (let i = 0; i < 3; i += 1) expectTurnRefused(await send(app, bob));
     held.release();
     await aliceSend;
@@ -107,9 +101,7 @@ describe('the Bandwidth call', () => {
     gateway.hold(1);
     const aliceSend = send(app, alice).then((res) => res);
     await gateway.waitForHeld(1);
-    const reached = held.holdNextClaim();
-    const bobSend = send(app, bob).then((res) => res);
-    await reached;
+    const bobSend = (await held.sendHeld(app, bob)).answer;
     // Bob holds the turn; Alice's code is sent and her send waits, three times longer than a new one may.
     gateway.release();
     await pause(3 * TURNS.workQueueTimeoutMs);

@@ -1,8 +1,18 @@
 // A memory store that can hold a send in the middle of its work (its turn taken), for the tests of `workConcurrency`.
+import type { Express } from 'express';
+import type request from 'supertest';
 import { memoryStore, type MfaStore } from '../../src';
+import { send } from './flow';
 
-/** A store whose next `claimSend` waits until `release()`: a send held in the middle of its work, holding its turn. */
-export function holdingStore(): { store: MfaStore; holdNextClaim(): Promise<void>; release(): void } {
+export interface HoldingStore {
+  store: MfaStore;
+  /** Starts `cookie`'s send on `app` and resolves once it is held in its work, turn taken; `answer` settles after `release()`. */
+  sendHeld(app: Express, cookie: string): Promise<{ answer: Promise<request.Response> }>;
+  release(): void;
+}
+
+/** A store that holds the next `claimSend` until `release()`: a send held in the middle of its work, holding its turn. */
+export function holdingStore(): HoldingStore {
   const inner = memoryStore();
   let armed: { reached: () => void } | undefined;
   let waiting: Array<() => void> = [];
@@ -18,9 +28,15 @@ export function holdingStore(): { store: MfaStore; holdNextClaim(): Promise<void
       return inner.claimSend(...args);
     },
   };
+  const holdNextClaim = () => new Promise<void>((reached) => (armed = { reached }));
   return {
     store,
-    holdNextClaim: () => new Promise<void>((reached) => (armed = { reached })),
+    async sendHeld(app, cookie) {
+      const reached = holdNextClaim();
+      const answer = send(app, cookie).then((res) => res);
+      await reached;
+      return { answer };
+    },
     release() {
       for (const resolve of waiting) resolve();
       waiting = [];
