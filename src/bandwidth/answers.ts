@@ -1,7 +1,7 @@
 // Reads Bandwidth's answers: the documented success bodies, and its error shapes turned into BandwidthError.
-import type { AxiosError, AxiosResponse } from 'axios';
 import { maskNumbersIn } from '../phone/mask';
 import { BandwidthError, type BandwidthErrorDetails } from './errors';
+import { TransportFailure, type Answer } from './exchange';
 
 type Operation = BandwidthErrorDetails['operation'];
 
@@ -20,7 +20,7 @@ export function jsonObject(raw: unknown): Record<string, unknown> | undefined {
 
 /** One 2xx field of the documented type, or a `bad_response` error. */
 export function requireField<T extends 'string' | 'boolean'>(
-  response: AxiosResponse,
+  response: Answer,
   field: string,
   type: T,
   operation: Operation,
@@ -34,7 +34,7 @@ export function requireField<T extends 'string' | 'boolean'>(
 }
 
 /** Maps a non-2xx answer: 400 `{error}`, 401 `{message}`, 403 `{message}` or `{Message}`, 429/500 `{error, requestId}`. */
-export function errorFromResponse(response: AxiosResponse, operation: Operation): BandwidthError {
+export function errorFromResponse(response: Answer, operation: Operation): BandwidthError {
   const body = jsonObject(response.data);
   const status = response.status;
   const text = firstString(body?.error, body?.message, body?.Message, body?.error_description);
@@ -58,12 +58,12 @@ function isBandwidthErrorBody(body: Record<string, unknown> | undefined): boolea
   return typeof body.message === 'string' || typeof body.Message === 'string';
 }
 
-/** No answer at all: the timeout is told apart because a send may still have gone out. */
+/** No whole answer: the timeout is told apart because a send may still have gone out; an answer too large to be Bandwidth's is a bad response. */
 export function errorFromTransport(error: unknown, operation: Operation): BandwidthError {
-  // Axios rejects with an AxiosError, but an interceptor or adapter may throw anything.
-  const { code, name } = (typeof error === 'object' && error !== null ? error : {}) as Partial<Pick<AxiosError, 'code' | 'name'>>;
-  const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT' || name === 'CanceledError';
-  return new BandwidthError({ kind: timedOut ? 'timeout' : 'network', operation });
+  const failure = error instanceof TransportFailure ? error : undefined;
+  if (failure?.oversizedStatus !== undefined)
+    return new BandwidthError({ kind: 'bad_response', status: failure.oversizedStatus, operation });
+  return new BandwidthError({ kind: failure?.timedOut ? 'timeout' : 'network', operation });
 }
 
 /** `Retry-After` as seconds or an HTTP date; undefined when absent or unreadable. Capped at one day. */

@@ -1,7 +1,7 @@
 // The Authorization header: Basic for legacy API users, or a cached OAuth2 client-credentials token.
-import type { AxiosInstance } from 'axios';
 import { errorFromResponse, errorFromTransport, jsonObject } from './answers';
 import { BandwidthError } from './errors';
+import type { Exchanger } from './exchange';
 import type { ResolvedBandwidthOptions } from './options';
 
 /** Renew this long before Bandwidth says the token expires, so no call goes out with a dying token. */
@@ -14,13 +14,13 @@ export interface Authorizer {
 }
 
 /** `http` is the client's token connection, apart from the MFA calls' sockets so a token never queues behind them. */
-export function createAuthorizer(auth: ResolvedBandwidthOptions['auth'], http: AxiosInstance, timeoutMs: number): Authorizer {
+export function createAuthorizer(auth: ResolvedBandwidthOptions['auth'], http: Exchanger, timeoutMs: number): Authorizer {
   if (auth.kind === 'basic') {
     const header = `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}`;
     return { header: () => Promise.resolve(header), forget: () => undefined };
   }
 
-  const tokenUrl = auth.tokenUrl;
+  const tokenUrl = new URL(auth.tokenUrl);
   const clientHeader = `Basic ${Buffer.from(`${auth.clientId}:${auth.clientSecret}`).toString('base64')}`;
   let cached: { header: string; renewAt: number } | undefined;
   // One token request at a time: a burst of sends after expiry waits for the same fetch.
@@ -31,10 +31,12 @@ export function createAuthorizer(auth: ResolvedBandwidthOptions['auth'], http: A
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), timeoutMs);
     const response = await http
-      .post(tokenUrl, 'grant_type=client_credentials', {
-        headers: { Authorization: clientHeader, 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
-        signal: controller.signal,
-      })
+      .post(
+        tokenUrl,
+        'grant_type=client_credentials',
+        { Authorization: clientHeader, 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+        controller.signal,
+      )
       .catch((error: unknown) => {
         throw errorFromTransport(error, 'token');
       })

@@ -1,8 +1,6 @@
-// Bandwidth's MFA API over axios: keep-alive sockets, one deadline per call, no retries, every failure a BandwidthError.
-import http from 'node:http';
-import https from 'node:https';
-import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
+// Bandwidth's MFA API: keep-alive sockets, one deadline per call, no retries, every failure a BandwidthError.
 import { callDeadline, within } from './deadline';
+import { exchangerOver, type Answer } from './exchange';
 import { Slots } from '../slots';
 import type { MfaProvider, SendCodeRequest, SendCodeResult, VerifyCodeRequest } from './types';
 import { errorFromResponse, errorFromTransport, requireField } from './answers';
@@ -17,14 +15,19 @@ export interface BandwidthClient extends MfaProvider {
 
 export function createBandwidthClient(options: BandwidthOptions): BandwidthClient {
   const config = validateBandwidthOptions(options);
-  const api = axiosOver(config.maxSockets);
+  const api = exchangerOver(config.maxSockets);
   // One socket is enough for tokens: they are fetched one at a time.
-  const tokens = axiosOver(1);
-  const authorizer = createAuthorizer(config.auth, tokens.client, config.timeoutMs);
+  const tokens = exchangerOver(1);
+  const authorizer = createAuthorizer(config.auth, tokens, config.timeoutMs);
   const slots = new Slots(config.maxSockets);
   const accountPath = `${config.baseUrl}/accounts/${encodeURIComponent(config.accountId)}`;
+  const urls = {
+    messaging: new URL(`${accountPath}/code/messaging`),
+    voice: new URL(`${accountPath}/code/voice`),
+    verify: new URL(`${accountPath}/code/verify`),
+  };
 
-  async function post(path: string, body: object, operation: BandwidthErrorDetails['operation']): Promise<AxiosResponse> {
+  async function post(url: URL, body: object, operation: BandwidthErrorDetails['operation']): Promise<Answer> {
     const deadline = callDeadline(config.timeoutMs);
     try {
       const authorization = await within(authorizer.header(), deadline.startWithinMs());
@@ -34,11 +37,8 @@ export function createBandwidthClient(options: BandwidthOptions): BandwidthClien
       try {
         // Exactly one attempt: a retried send could deliver and bill a second code. The signal destroys the
         // request wherever it is at the deadline, so nothing of it is written afterwards.
-        const response = await api.client
-          .post(`${accountPath}${path}`, JSON.stringify(body), {
-            headers: { Authorization: authorization, 'Content-Type': 'application/json', Accept: 'application/json' },
-            signal: deadline.exchangeSignal(),
-          })
+        const response = await api
+          .post(url, JSON.stringify(body), jsonHeaders(authorization), deadline.exchangeSignal())
           .catch((error: unknown) => {
             throw errorFromTransport(error, operation);
           });
@@ -61,7 +61,7 @@ export function createBandwidthClient(options: BandwidthOptions): BandwidthClien
       if (!applicationId)
         throw new BandwidthError({ kind: 'bad_request', operation, providerMessage: 'no voiceApplicationId is configured' });
       const response = await post(
-        voice ? '/code/voice' : '/code/messaging',
+        voice ? urls.voice : urls.messaging,
         {
           to: request.to,
           from: config.from,
@@ -77,7 +77,7 @@ export function createBandwidthClient(options: BandwidthOptions): BandwidthClien
 
     async verifyCode(request: VerifyCodeRequest): Promise<boolean> {
       const response = await post(
-        '/code/verify',
+        urls.verify,
         {
           to: request.to,
           scope: request.scope,
@@ -101,26 +101,7 @@ function unsent(operation: BandwidthErrorDetails['operation']): BandwidthError {
   return new BandwidthError({ kind: 'timeout', operation, neverSent: true });
 }
 
-/** An axios instance on keep-alive agents of its own; the deadline comes with each call (no axios timeout). */
-function axiosOver(maxSockets: number): { client: AxiosInstance; destroy(): void } {
-  const httpAgent = new http.Agent({ keepAlive: true, maxSockets });
-  const httpsAgent = new https.Agent({ keepAlive: true, maxSockets });
-  const client = axios.create({
-    httpAgent,
-    httpsAgent,
-    // Status codes are read by us; redirects are refused so credentials never follow one.
-    validateStatus: () => true,
-    maxRedirects: 0,
-    maxContentLength: 64 * 1024,
-    responseType: 'text',
-    transformResponse: [(data: unknown) => data],
-    proxy: false,
-  });
-  return {
-    client,
-    destroy() {
-      httpAgent.destroy();
-      httpsAgent.destroy();
-    },
-  };
+/** What every MFA call sends besides its body. */
+function jsonHeaders(authorization: string): Record<string, string> {
+  return { Authorization: authorization, 'Content-Type': 'application/json', Accept: 'application/json' };
 }

@@ -10,7 +10,7 @@ export const START_SHARE = 0.5;
 export interface CallDeadline {
   /** Milliseconds left to get onto the wire; 0 once the call may no longer start. */
   startWithinMs(): number;
-  /** Aborts when the whole timeout has passed; axios destroys the request (queued or not) on it. */
+  /** Aborts when the whole timeout has passed; the exchange is destroyed on it, queued for a socket or not. */
   exchangeSignal(): AbortSignal;
   /** Stops the timer once the call settled. */
   end(): void;

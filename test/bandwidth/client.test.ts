@@ -225,6 +225,24 @@ describe('transport failures', () => {
     expect((await failure(bw.sendCode(sms))).kind).toBe('network');
   });
 
+  test('an answer past 64 KiB is a bad_response with its status, not read to the end', async () => {
+    emulator.injectFault({ endpoint: 'messaging', status: 200, rawBody: JSON.stringify({ messageId: 'x'.repeat(100 * 1024) }), times: 1 });
+    expect(await failure(client().sendCode(sms))).toMatchObject({ kind: 'bad_response', status: 200 });
+    expect(emulator.requestCount('messaging')).toBe(1);
+  });
+
+  test('a redirect is not followed: the credentials go nowhere else and the call is a bad_response', async () => {
+    emulator.injectFault({
+      endpoint: 'verify',
+      status: 307,
+      headers: { Location: `${emulator.baseUrl}/accounts/other/code/verify` },
+      times: 1,
+    });
+    const error = await failure(client().verifyCode({ to: TO, code: '123456', scope: '2FA', expirationTimeInMinutes: 1 }));
+    expect(error).toMatchObject({ kind: 'bad_response', status: 307 });
+    expect(emulator.requestCount('verify')).toBe(1);
+  });
+
   test('sequential calls reuse kept-alive connections', async () => {
     const bw = client();
     for (let i = 0; i < 50; i += 1)

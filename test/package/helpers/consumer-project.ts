@@ -7,7 +7,7 @@ import { consumerSource, type ModuleKind } from './consumer-source';
 const TSC = path.join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 
 /**
- * Lives inside the repository on purpose: express, express-session, axios, typescript and the @types resolve from
+ * Lives inside the repository on purpose: express, express-session, typescript and the @types resolve from
  * the repository's node_modules (the versions of its lockfile), so the test needs no registry and installs nothing
  * but the tarball, which it unpacks where `npm install <tarball>` would put it.
  */
