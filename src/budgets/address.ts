@@ -66,6 +66,21 @@ function formatAddress({ version, bits }: Address): string {
   return `${hex.slice(0, best.at).join(':')}::${hex.slice(best.at + best.length).join(':')}`;
 }
 
+/**
+ * Each network of an IPv4 address from /`shortest` to the address itself (written without /32), as
+ * `formatNetwork(networkOf(address, bits), bits)` would write them, in 32-bit arithmetic: every send asks.
+ */
+export function ipv4Networks(address: Address, shortest: number): string[] {
+  const value = Number(address.bits);
+  const networks: string[] = [];
+  for (let bits = shortest; bits <= 32; bits += 1) {
+    const masked = (value & (0xffffffff << (32 - bits))) >>> 0;
+    const text = `${masked >>> 24}.${(masked >>> 16) & 255}.${(masked >>> 8) & 255}.${masked & 255}`;
+    networks.push(bits === 32 ? text : `${text}/${bits}`);
+  }
+  return networks;
+}
+
 export function widthOf(address: Address): number {
   return WIDTH[address.version];
 }

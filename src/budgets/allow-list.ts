@@ -1,6 +1,6 @@
 // Allow-list entries (a country, a number prefix, an address or network) read into one canonical form, and the entries one send would match.
 import { isSupportedCountry } from 'libphonenumber-js';
-import { formatNetwork, networkOf, readAddress, widthOf, type Address } from './address';
+import { formatNetwork, ipv4Networks, networkOf, readAddress, widthOf, type Address } from './address';
 import { LOG_PREFIX } from '../log-prefix';
 
 const PREFIX = /^\+[1-9]\d{0,14}$/;
@@ -36,10 +36,9 @@ export function parseAllowEntry(entry: unknown): string {
 export function allowCandidates(phoneNumber: string, country: string | undefined, address: Address | undefined): string[] {
   const candidates = country ? [country] : [];
   for (let end = 2; end <= phoneNumber.length; end += 1) candidates.push(phoneNumber.slice(0, end));
-  if (address) {
-    const width = widthOf(address);
-    const step = address.version === 4 ? 1 : 8;
-    for (let bits = SHORTEST[address.version]; bits <= width; bits += step) candidates.push(formatNetwork(networkOf(address, bits), bits));
+  if (address?.version === 4) candidates.push(...ipv4Networks(address, SHORTEST[4]));
+  else if (address) {
+    for (let bits = SHORTEST[6]; bits <= widthOf(address); bits += 8) candidates.push(formatNetwork(networkOf(address, bits), bits));
   }
   return candidates;
 }

@@ -8,7 +8,8 @@ import { script } from './redis-scripts';
 /**
  * KEYS: number, ceiling, allow-list, index, known number (or the number again when none), buckets...
  * ARGV: enforce (1/0), number max, number window, ceiling max, ceiling warn-at, ceiling window, allowed (1/0),
- * candidate count n, n candidates, then per bucket: unverified, per-verified, window (seconds).
+ * the allow-list candidates in one argument, separated by spaces (no entry holds one), then per bucket:
+ * unverified, per-verified, window (seconds).
  * Answers { 'number_limit', pttl } | { 'ceiling', pttl, sent, first } | { 'budget', over } |
  * { 'counted', allowListed, ceilingSent, warning, ceilingOverFirst (-1 below the ceiling), over },
  * The index's fields are bucket keys without the store's prefix, as the caller named them.
@@ -42,10 +43,12 @@ end
 local number_sent = field(KEYS[1], 'sent')
 if number_sent >= tonumber(ARGV[2]) then return { 'number_limit', redis.call('PTTL', KEYS[1]) } end
 local allowed = ARGV[7] == '1' or redis.call('HEXISTS', KEYS[5], 'known') == 1
-local n = tonumber(ARGV[8])
-if not allowed then
-  for i = 1, n do
-    if redis.call('HEXISTS', KEYS[3], ARGV[8 + i]) == 1 then allowed = true break end
+if not allowed and ARGV[8] ~= '' then
+  local candidates = {}
+  for entry in string.gmatch(ARGV[8], '%S+') do candidates[#candidates + 1] = entry end
+  local listed = redis.call('HMGET', KEYS[3], unpack(candidates))
+  for i = 1, #listed do
+    if listed[i] then allowed = true break end
   end
 end
 local ceiling_sent = field(KEYS[2], 'sent')
@@ -58,7 +61,7 @@ local over = {}
 local budgets = {}
 if not allowed then
   for i = 6, #KEYS do
-    local j = 8 + n + (i - 6) * 3
+    local j = 8 + (i - 6) * 3
     local sent = field(KEYS[i], 'sent')
     local verified = field(KEYS[i], 'verified')
     local limit = math.max(tonumber(ARGV[j + 1]), math.floor(tonumber(ARGV[j + 2]) * verified))
@@ -76,7 +79,7 @@ local warning = 0
 if ceiling >= tonumber(ARGV[5]) then warning = redis.call('HSETNX', KEYS[2], 'warned', '1') end
 if not allowed then
   for i = 6, #KEYS do
-    local j = 8 + n + (i - 6) * 3
+    local j = 8 + (i - 6) * 3
     local sent = count(KEYS[i], ARGV[j + 3])
     if 2 * (sent - field(KEYS[i], 'verified')) >= budgets[i] then
       local wanted = redis.call('PTTL', KEYS[i])

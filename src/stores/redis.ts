@@ -56,6 +56,7 @@ export function redisStore(client: RedisClientLike, options: RedisStoreOptions =
     checkTtlSeconds(limits.ceilingWindowSeconds);
     for (const bucket of limits.buckets) checkTtlSeconds(bucket.windowSeconds);
     if (limits.buckets.length !== keys.buckets.length) throw new RangeError('countSend: one budget per bucket key');
+    if (limits.allowCandidates.some((entry) => /\s/.test(entry))) throw new RangeError('countSend: an allow-list candidate holds a space');
     return {
       keys: [keys.number, keys.ceiling, keys.allowList, keys.index, keys.known ?? keys.number, ...keys.buckets].map(k),
       args: [
@@ -66,8 +67,7 @@ export function redisStore(client: RedisClientLike, options: RedisStoreOptions =
         limits.ceilingWarnAt,
         limits.ceilingWindowSeconds,
         limits.allowListed ? 1 : 0,
-        limits.allowCandidates.length,
-        ...limits.allowCandidates,
+        limits.allowCandidates.join(' '),
         ...limits.buckets.flatMap((b) => [b.unverified, b.perVerified, b.windowSeconds]),
       ],
     };

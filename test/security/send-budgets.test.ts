@@ -189,6 +189,27 @@ describe('modes, the ceiling and the allow-list', () => {
     expect((await pump(two, '198.51.100.4')).body.error).toBe('send_budget_exceeded');
   });
 
+  test('a network or an address added at run time lets its clients through: IPv4 from /8 to one address, and IPv6', async () => {
+    const app = pumpApp(US, { sendBudgets: { country: { unverified: 1 } } });
+    expect((await pump(app, '198.51.100.1')).status).toBe(200);
+    const entries = [
+      ['10.0.0.0/8', '10.200.3.4'],
+      ['172.16.4.0/22', '172.16.7.250'],
+      ['192.0.2.128/25', '192.0.2.200'],
+      ['203.0.113.9', '203.0.113.9'],
+      ['2001:db8:aa::/48', '2001:db8:aa:1::5'],
+    ];
+    for (const [entry, client] of entries) {
+      expect((await pump(app, client)).body.error).toBe('send_budget_exceeded');
+      expect(await mfaInstance(app).allowSendBudget(entry as string)).toBe(entry);
+      expect((await pump(app, client)).status).toBe(200);
+    }
+    // Next door to each stays counted.
+    for (const client of ['11.0.0.1', '172.16.8.1', '192.0.2.127', '203.0.113.10', '2001:db8:ab::1']) {
+      expect((await pump(app, client)).body.error).toBe('send_budget_exceeded');
+    }
+  });
+
   test('an allow-list entry that is not a country, prefix or address is refused and changes nothing', async () => {
     const app = pumpApp(US);
     for (const entry of ['united states', '+0123', '1.2.3.4/7', '2001:db8::/60', '', 'US; DROP']) {
