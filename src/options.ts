@@ -174,7 +174,7 @@ export interface MfaOptions {
   /**
    * Sends and verifies doing their work at once in this process (their Bandwidth call is not counted: it waits on
    * Bandwidth, not on this process). The others wait their turn, so a login storm cannot crowd the event loop the
-   * app's other routes share. Default 3.
+   * app's other routes share. Default 2.
    */
   workConcurrency?: number;
   /** How long a send or verify waits for its turn before it is refused with 503 `service_unavailable`, ms. Default 2000. */

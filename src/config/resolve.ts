@@ -64,7 +64,7 @@ const KNOWN_OPTIONS = [
 const DEFAULT_PROVIDER_CONCURRENCY = DEFAULT_MAX_SOCKETS;
 
 /** Sends and verifies at work at once: measured in `npm run bench`'s login storm (docs/performance.md). */
-export const DEFAULT_WORK_CONCURRENCY = 3;
+export const DEFAULT_WORK_CONCURRENCY = 2;
 
 export function resolveOptions(options: MfaOptions): MfaConfig {
   if (typeof options !== 'object' || options === null)

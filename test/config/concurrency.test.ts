@@ -39,7 +39,7 @@ describe('providerConcurrency', () => {
 describe('workConcurrency and workQueueTimeoutMs', () => {
   test('default to 3 at work at once and a 2 s wait', () => {
     const config = resolve({});
-    expect(config.workSlots.limit).toBe(3);
+    expect(config.workSlots.limit).toBe(2);
     expect(config.workQueueTimeoutMs).toBe(2000);
   });
 
