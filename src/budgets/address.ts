@@ -51,7 +51,7 @@ export function formatNetwork(address: Address, length: number): string {
 }
 
 function formatAddress({ version, bits }: Address): string {
-  if (version === 4) return [24n, 16n, 8n, 0n].map((shift) => String((bits >> shift) & 0xffn)).join('.');
+  if (version === 4) return formatIPv4(Number(bits));
   const groups = Array.from({ length: 8 }, (_, i) => Number((bits >> BigInt(112 - 16 * i)) & 0xffffn));
   // The longest run of two or more zero groups becomes `::` (RFC 5952).
   let best = { at: -1, length: 1 };
@@ -74,11 +74,15 @@ export function ipv4Networks(address: Address, shortest: number): string[] {
   const value = Number(address.bits);
   const networks: string[] = [];
   for (let bits = shortest; bits <= 32; bits += 1) {
-    const masked = (value & (0xffffffff << (32 - bits))) >>> 0;
-    const text = `${masked >>> 24}.${(masked >>> 16) & 255}.${(masked >>> 8) & 255}.${masked & 255}`;
+    const text = formatIPv4((value & (0xffffffff << (32 - bits))) >>> 0);
     networks.push(bits === 32 ? text : `${text}/${bits}`);
   }
   return networks;
+}
+
+/** An IPv4 address held in 32 bits, dotted. */
+function formatIPv4(value: number): string {
+  return `${value >>> 24}.${(value >>> 16) & 255}.${(value >>> 8) & 255}.${value & 255}`;
 }
 
 export function widthOf(address: Address): number {

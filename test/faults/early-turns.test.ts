@@ -5,7 +5,7 @@ import type { Express } from 'express';
 import request from 'supertest';
 import { bandwidthOptionsFor } from '../helpers/create-app';
 import { JSON_HEADERS, codeFor, login, postRawJson, send, verify } from '../helpers/flow';
-import { holdingStore } from '../helpers/holding-store';
+import { aliceHoldsTheTurn } from '../helpers/holding-store';
 import { countRoundTrips } from '../helpers/round-trips';
 import { useTestBed } from '../helpers/test-bed';
 import type { MfaStore } from '../../src';
@@ -29,11 +29,7 @@ describe('takeTurns() before the body parser and the session', () => {
   });
 
   test('beyond workConcurrency a send is refused with 503 before its body is parsed or its session read', async () => {
-    const held = holdingStore();
-    const app = appWith(held.store);
-    const alice = await login(app, 'alice');
-    const bob = await login(app, 'bob');
-    const aliceSend = (await held.sendHeld(app, alice)).answer;
+    const { held, app, bob, aliceSend } = await aliceHoldsTheTurn(appWith);
     // A malformed body: read, it would be a 400; the refusal comes first, and Redis never hears of Bob's session.
     let refused: request.Response | undefined;
     const trips = await countRoundTrips(bed.redis, bed.prefix, async () => {
@@ -63,11 +59,7 @@ describe('takeTurns() before the body parser and the session', () => {
   });
 
   test('a request that leaves while waiting for its turn is never served afterwards', async () => {
-    const held = holdingStore();
-    const app = appWith(held.store);
-    const alice = await login(app, 'alice');
-    const bob = await login(app, 'bob');
-    const aliceSend = (await held.sendHeld(app, alice)).answer;
+    const { held, app, bob, aliceSend } = await aliceHoldsTheTurn(appWith);
     // Bob gives up after 20 ms; his request must leave the queue with nothing sent, and the turn stays usable.
     await expect(request(app).post('/2fa/send').set(JSON_HEADERS).set('Cookie', bob).timeout(20).send({ channel: 'sms' })).rejects.toThrow(
       /timeout/i,

@@ -6,7 +6,7 @@ import type { MfaStore } from '../../src';
 import { bandwidthOptionsFor } from '../helpers/create-app';
 import { JSON_HEADERS, codeFor, login, send, verify, wrongCode } from '../helpers/flow';
 import { useHeldGateway } from '../helpers/held-gateway';
-import { holdingStore } from '../helpers/holding-store';
+import { aliceHoldsTheTurn, holdingStore } from '../helpers/holding-store';
 import { useTestBed } from '../helpers/test-bed';
 
 const bed = useTestBed('work-turns');
@@ -35,11 +35,7 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('beyond workConcurrency', () => {
   test('a send that waited workQueueTimeoutMs is refused with 503 and Retry-After, having changed nothing', async () => {
-    const held = holdingStore();
-    const app = appWith(held.store, { maxSendsPerHour: 1 });
-    const alice = await login(app, 'alice');
-    const bob = await login(app, 'bob');
-    const aliceSend = (await held.sendHeld(app, alice)).answer;
+    const { held, app, bob, aliceSend } = await aliceHoldsTheTurn((store) => appWith(store, { maxSendsPerHour: 1 }));
     expectTurnRefused(await send(app, bob));
     // No cooldown, no counted send (one an hour), nothing sent.
     expect((await state(app, bob)).body.resendAvailableInSeconds).toBe(0);
@@ -67,11 +63,7 @@ describe('beyond workConcurrency', () => {
   });
 
   test('the refusals of a storm are one log line a minute', async () => {
-    const held = holdingStore();
-    const app = appWith(held.store);
-    const alice = await login(app, 'alice');
-    const bob = await login(app, 'bob');
-    const aliceSend = (await held.sendHeld(app, alice)).answer;
+    const { held, app, bob, aliceSend } = await aliceHoldsTheTurn(appWith);
     for (let i = 0; i < 3; i += 1) expectTurnRefused(await send(app, bob));
     held.release();
     await aliceSend;

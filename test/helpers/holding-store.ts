@@ -2,7 +2,7 @@
 import type { Express } from 'express';
 import type request from 'supertest';
 import { memoryStore, type MfaStore } from '../../src';
-import { send } from './flow';
+import { login, send } from './flow';
 
 export interface HoldingStore {
   store: MfaStore;
@@ -42,4 +42,17 @@ export function holdingStore(): HoldingStore {
       waiting = [];
     },
   };
+}
+
+/**
+ * An app on a holding store with Alice's send held at work (the one turn taken) and Bob signed in beside her;
+ * `aliceSend` settles after `held.release()`.
+ */
+export async function aliceHoldsTheTurn(appOn: (store: MfaStore) => Express) {
+  const held = holdingStore();
+  const app = appOn(held.store);
+  const alice = await login(app, 'alice');
+  const bob = await login(app, 'bob');
+  const aliceSend = (await held.sendHeld(app, alice)).answer;
+  return { held, app, alice, bob, aliceSend };
 }
