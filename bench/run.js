@@ -89,12 +89,12 @@ async function main() {
   try {
     step('in process: (a), (b), (c), (n) through Express, request by request');
     const inProcess = await inProcessCost();
+    const emulator = await startEmulator();
+    started.push(emulator);
     step(
       `in process: CPU per send and verify against a bare session write${SETTINGS.storm.beforeDir ? `, side by side with ${SETTINGS.storm.beforeLabel}` : ''}, then a CPU profile`,
     );
-    const flow = await flowCost({ users: SETTINGS.flowCostUsers, beforeDir: SETTINGS.storm.beforeDir });
-    const emulator = await startEmulator();
-    started.push(emulator);
+    const flow = await flowCost({ emulator, users: SETTINGS.flowCostUsers, beforeDir: SETTINGS.storm.beforeDir });
     const server = await startServer({ prefix, emulator });
     started.push(server);
     const port = server.info.port;

@@ -3,7 +3,7 @@ const path = require('node:path');
 const express = require('express');
 const session = require('express-session');
 const { RedisStore } = require('connect-redis');
-const { buildApp } = require('./app');
+const { buildApp, phoneNumberOf } = require('./app');
 const { dispatch, sidOf } = require('./in-process');
 const { median } = require('./load');
 const { connect, deleteKeys } = require('./redis-count');
@@ -11,6 +11,21 @@ const { profiled } = require('./profile');
 
 /** An instant provider: what the Bandwidth client would resolve with, without a network. */
 const INSTANT_PROVIDER = { sendCode: async () => ({ id: 'bench' }), verifyCode: async () => true };
+
+/**
+ * The library's own Bandwidth client against the emulator (answering at once), as bench/server.js configures it.
+ * @param {import('./types').EmulatorChild} emulator
+ */
+function clientOptions(emulator) {
+  return {
+    accountId: emulator.info.accountId,
+    oauth: { clientId: 'client-id', clientSecret: 'client-secret', tokenUrl: emulator.info.tokenUrl },
+    messagingApplicationId: 'messaging-app-id',
+    voiceApplicationId: 'voice-app-id',
+    from: '+19195550100',
+    baseUrl: emulator.info.baseUrl,
+  };
+}
 
 /** CPU time of this process (user + system), µs. */
 const cpuNow = () => {
@@ -39,8 +54,9 @@ async function measured(request, what) {
  * @param {string} prefix
  * @param {typeof import('express-bandwidth-mfa')} library
  * @param {object} options more options of `middleware()`
+ * @param {import('express-bandwidth-mfa').MfaOptions['bandwidth']} [bandwidth] the instant provider unless given
  */
-function flowApp(redis, prefix, library, options) {
+function flowApp(redis, prefix, library, options, bandwidth = INSTANT_PROVIDER) {
   const sessions = new RedisStore({ client: redis, prefix: `${prefix}sess:` });
   const bareSession = session({
     store: sessions,
@@ -52,7 +68,7 @@ function flowApp(redis, prefix, library, options) {
   const app = buildApp({
     sessionStore: sessions,
     mfaStore: library.redisStore(redis, { prefix: `${prefix}mfa:` }),
-    bandwidth: INSTANT_PROVIDER,
+    bandwidth,
     options,
     mfa: library,
     extra: (bench) =>
@@ -88,45 +104,88 @@ async function oneUser({ app, signIn }, n) {
   return { bare, send, verify };
 }
 
-/** @param {FlowFigures[]} list @returns {FlowFigures} */
-function medians(list) {
-  /** @param {'bare' | 'send' | 'verify'} key */
-  const of = (key) => ({ cpu: median(list.map((s) => s[key].cpu)), wall: median(list.map((s) => s[key].wall)) });
-  return { bare: of('bare'), send: of('send'), verify: of('verify') };
+/**
+ * One more user's send and verify on an app whose provider is the Bandwidth client: the code comes from the
+ * emulator between the two, outside the timing.
+ * @param {{ app: import('express').Express, signIn: (n: number) => Promise<string> }} bench
+ * @param {import('./types').EmulatorChild} emulator
+ * @param {number} n
+ * @returns {Promise<import('./types').ClientFigures>}
+ */
+async function oneUserThroughClient({ app, signIn }, emulator, n) {
+  const cookie = await signIn(n);
+  const send = await measured(
+    () => dispatch(app, 'POST', '/flow/2fa/send', { cookie, body: { channel: 'sms' } }),
+    'send through the client',
+  );
+  const [code] = await emulator.call('codes', [phoneNumberOf(n)]);
+  if (!code) throw new Error('flow cost: the emulator has no code for the send through the client');
+  const verify = await measured(() => dispatch(app, 'POST', '/flow/2fa/verify', { cookie, body: { code } }), 'verify through the client');
+  return { clientSend: send, clientVerify: verify };
 }
 
 /**
+ * @template {string} K
+ * @param {Record<K, import('./types').Sample>[]} list
+ * @param {K[]} keys
+ * @returns {Record<K, import('./types').Sample>}
+ */
+function medians(list, keys) {
+  /** @type {Record<string, import('./types').Sample>} */
+  const out = {};
+  for (const key of keys) out[key] = { cpu: median(list.map((s) => s[key].cpu)), wall: median(list.map((s) => s[key].wall)) };
+  return /** @type {Record<K, import('./types').Sample>} */ (out);
+}
+
+/** @type {('bare' | 'send' | 'verify' | 'clientSend' | 'clientVerify')[]} */
+const KEYS = ['bare', 'send', 'verify', 'clientSend', 'clientVerify'];
+
+/**
  * Request by request, `users` times: a bare session write, a send and the verify of its code, each user signed in
- * beforehand (untimed). With `beforeDir` (a built older checkout), its library serves a second app in the same process
- * and the two take turns user by user, so both see the same machine. Then a CPU profile of this checkout's sends and verifies.
- * @param {{ users?: number, first?: number, beforeDir?: string }} [settings]
+ * beforehand (untimed), and another user's send and verify through the Bandwidth client against `emulator`. With
+ * `beforeDir` (a built older checkout), its library serves a second pair of apps in the same process and the two
+ * take turns user by user, so both see the same machine. Then a CPU profile of this checkout's sends and verifies.
+ * @param {{ emulator: import('./types').EmulatorChild, users?: number, first?: number, beforeDir?: string }} settings
  * @returns {Promise<import('./types').FlowCost>}
  */
-async function flowCost({ users = 1500, first = 7_000_000, beforeDir } = {}) {
+async function flowCost({ emulator, users = 1500, first = 7_000_000, beforeDir }) {
   const redis = connect();
   const prefix = `mfa-bench-flow:${process.pid}:`;
   try {
-    const now = flowApp(redis, `${prefix}now:`, require('express-bandwidth-mfa'), {});
-    const older = beforeDir ? flowApp(redis, `${prefix}before:`, require(path.join(path.resolve(beforeDir), 'dist')), {}) : undefined;
-    const warmUp = Math.floor(users / 5);
-    /** @type {FlowFigures[]} */
+    const library = require('express-bandwidth-mfa');
+    const olderLibrary = beforeDir ? require(path.join(path.resolve(beforeDir), 'dist')) : undefined;
+    const now = flowApp(redis, `${prefix}now:`, library, {});
+    const nowClient = flowApp(redis, `${prefix}now-client:`, library, {}, clientOptions(emulator));
+    const older = olderLibrary && flowApp(redis, `${prefix}before:`, olderLibrary, {});
+    const olderClient = olderLibrary && flowApp(redis, `${prefix}before-client:`, olderLibrary, {}, clientOptions(emulator));
+    await emulator.call('latency', 0);
+    // The client's users are others than the instant provider's: one send each, as a storm's users.
+    const clientFirst = first + warmUpAndUsers(users) + 1000;
+    const warmUp = warmUpAndUsers(users) - users;
+    /** @type {(FlowFigures & import('./types').ClientFigures)[]} */
     const samples = [];
-    /** @type {FlowFigures[]} */
+    /** @type {(FlowFigures & import('./types').ClientFigures)[]} */
     const olderSamples = [];
     for (let i = 0; i < warmUp + users; i += 1) {
-      const figures = await oneUser(now, first + i);
-      const olderFigures = older ? await oneUser(older, first + i) : undefined;
+      const figures = { ...(await oneUser(now, first + i)), ...(await oneUserThroughClient(nowClient, emulator, clientFirst + i)) };
+      const olderFigures =
+        older && olderClient
+          ? { ...(await oneUser(older, first + i)), ...(await oneUserThroughClient(olderClient, emulator, clientFirst + i)) }
+          : undefined;
       if (i < warmUp) continue;
       samples.push(figures);
       if (olderFigures) olderSamples.push(olderFigures);
     }
     const profile = await profiled(() => sendAndVerify(now.app, now.signIn, first + warmUp + users, Math.min(users, 1000)));
-    return { users, ...medians(samples), profile, ...(older ? { before: medians(olderSamples) } : {}) };
+    return { users, ...medians(samples, KEYS), profile, ...(older ? { before: medians(olderSamples, KEYS) } : {}) };
   } finally {
     await deleteKeys(redis, prefix);
     redis.disconnect();
   }
 }
+
+/** The users measured after a warm-up of a fifth as many. @param {number} users */
+const warmUpAndUsers = (users) => users + Math.floor(users / 5);
 
 /**
  * `count` more users send and verify (signed in first, outside the profile).

@@ -75,13 +75,13 @@ function startEmulator() {
 /**
  * The app under test, with `--expose-gc` so the memory figures are taken after a full collection. `env` adds
  * the storm's settings (BENCH_STORM, BENCH_MAX_SOCKETS, BENCH_PROVIDER_CONCURRENCY); `dir` runs another
- * checkout's bench app (a built older commit, to count its round trips).
- * @param {{ prefix: string, emulator: import('./types').EmulatorChild, env?: NodeJS.ProcessEnv, dir?: string }} options
+ * checkout's bench app (a built older commit, to count its round trips); `execArgv` adds flags of Node's.
+ * @param {{ prefix: string, emulator: import('./types').EmulatorChild, env?: NodeJS.ProcessEnv, dir?: string, execArgv?: string[] }} options
  * @returns {Promise<import('./types').ServerChild>}
  */
-function startServer({ prefix, emulator, env = {}, dir }) {
+function startServer({ prefix, emulator, env = {}, dir, execArgv = [] }) {
   return start(dir ? path.join(dir, 'bench', 'server.js') : 'server.js', {
-    execArgv: ['--expose-gc'],
+    execArgv: ['--expose-gc', ...execArgv],
     env: {
       BENCH_PREFIX: prefix,
       BW_BASE_URL: emulator.info.baseUrl,

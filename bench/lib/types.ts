@@ -494,6 +494,8 @@ export interface StormContext {
 export interface StormConfig {
   label: string;
   env: Record<string, string>;
+  /** Node's flags for the app process, after `--expose-gc`. */
+  execArgv?: string[];
 }
 
 /** The storm of one run, its records by path, and the latency Bandwidth answers with afterwards. */
@@ -557,8 +559,14 @@ export interface ProfileSummary {
 }
 
 /** The in-process cost of send and verify: medians over `users`, a profile, and an older checkout's medians when measured. */
-export interface FlowCost extends FlowFigures {
+/** Another user's send and verify with the Bandwidth client as the provider, against the emulator answering at once. */
+export interface ClientFigures {
+  clientSend: Sample;
+  clientVerify: Sample;
+}
+
+export interface FlowCost extends FlowFigures, ClientFigures {
   users: number;
   profile: ProfileSummary;
-  before?: FlowFigures;
+  before?: FlowFigures & ClientFigures;
 }
