@@ -2,7 +2,7 @@
 import type { Page } from 'playwright-core';
 import { wrongCode } from '../helpers/flow';
 import { DESKTOP_VIEWPORT, PHONE_VIEWPORT, screenshot } from '../helpers/chromium';
-import { FOCUSED_ID, expectUsableOnAPhone } from '../helpers/page-checks';
+import { focusedId, expectUsableOnAPhone } from '../helpers/page-checks';
 import { useExampleAppInChromium } from '../example-app/helpers/example-app-in-chromium';
 
 // One user per test: lockouts and resend cooldowns are per user and must not leak between tests.
@@ -29,7 +29,7 @@ describe('example app in Chromium', () => {
   test('sign in, choose SMS, enter the code the emulator sent, land on /admin', async () => {
     const page = await bed.openPage();
     await page.goto(`${bed.baseUrl}/login`);
-    expect(await page.evaluate<string>(FOCUSED_ID)).toBe('username');
+    expect(await focusedId(page)).toBe('username');
     await expectUsableOnAPhone(page);
     await screenshot(page, 'login');
 
@@ -40,7 +40,7 @@ describe('example app in Chromium', () => {
     expect(await page.getByRole('status').innerText()).toContain('We sent a code by text message to +1******0100.');
     // The countdown script ran (CSP allows our own file) and holds the resend button back.
     expect(await page.getByRole('button', { name: 'Send a new code' }).isDisabled()).toBe(true);
-    expect(await page.evaluate<string>(FOCUSED_ID)).toBe('mfa-code');
+    expect(await focusedId(page)).toBe('mfa-code');
     const code = page.getByLabel('Code', { exact: true });
     expect(await code.getAttribute('autocomplete')).toBe('one-time-code');
     expect(await code.getAttribute('inputmode')).toBe('numeric');
@@ -97,7 +97,7 @@ describe('example app in Chromium', () => {
     await page.goto(`${bed.baseUrl}/login`);
     await page.getByRole('link', { name: 'Create one' }).click();
     await page.waitForURL(`${bed.baseUrl}/signup`);
-    expect(await page.evaluate<string>(FOCUSED_ID)).toBe('username');
+    expect(await focusedId(page)).toBe('username');
     await expectUsableOnAPhone(page);
     await screenshot(page, 'signup');
 

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import type { Page } from 'playwright-core';
 import { useExampleAppInChromium } from '../example-app/helpers/example-app-in-chromium';
 import { DESKTOP_VIEWPORT, PHONE_VIEWPORT, screenshot } from '../helpers/chromium';
-import { FOCUSED_ID, expectUsableOnAPhone } from '../helpers/page-checks';
+import { focusedId, expectUsableOnAPhone } from '../helpers/page-checks';
 
 const USER = { username: 'walker', password: 'walker-password-1' };
 const FIRST_PHONE = { typed: '(201) 555-0161', e164: '+12015550161', masked: '+1******0161' };
@@ -25,7 +25,7 @@ async function expectErrorTiedTo(page: Page, fieldId: string, text: string): Pro
   const field = page.locator(`#${fieldId}`);
   expect(await field.getAttribute('aria-invalid')).toBe('true');
   expect(await field.getAttribute('aria-describedby')).toContain(`${fieldId}-error`);
-  expect(await page.evaluate<string>(FOCUSED_ID)).toBe(fieldId);
+  expect(await focusedId(page)).toBe(fieldId);
 }
 
 async function sandboxCode(page: Page): Promise<string> {
@@ -44,7 +44,7 @@ async function enrolNumber(page: Page, phone: { typed: string; masked: string })
   await page.getByRole('button', { name: /^Send (a new )?code$/ }).click();
   await page.waitForURL(`${bed.baseUrl}/2fa/enrol?sent=sms`);
   expect(await page.getByRole('status').innerText()).toBe(`We sent a code by text message to ${phone.masked}.`);
-  expect(await page.evaluate<string>(FOCUSED_ID)).toBe('code');
+  expect(await focusedId(page)).toBe('code');
 }
 
 describe('the second factor from sign-up to recovery, in Chromium', () => {
@@ -58,7 +58,7 @@ describe('the second factor from sign-up to recovery, in Chromium', () => {
     await page.getByRole('button', { name: 'Create account' }).click();
     await page.waitForURL(`${bed.baseUrl}/2fa/enrol`);
     expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Add a phone number');
-    expect(await page.evaluate<string>(FOCUSED_ID)).toBe('phone');
+    expect(await focusedId(page)).toBe('phone');
     const phoneField = page.getByLabel('Phone number');
     expect(await phoneField.getAttribute('type')).toBe('tel');
     expect(await phoneField.getAttribute('autocomplete')).toBe('tel');

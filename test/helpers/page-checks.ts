@@ -2,7 +2,18 @@
 import type { Page } from 'playwright-core';
 
 /** The id of the element that has the keyboard focus. */
-export const FOCUSED_ID = 'document.activeElement && document.activeElement.id';
+const FOCUSED_ID = 'document.activeElement && document.activeElement.id';
+
+/**
+ * The id of the focused element, once the page has focused one: Chromium applies `autofocus` at a rendering update,
+ * which a loaded machine can delay past the page's `load`. '' when nothing took the focus within 2 s.
+ */
+export async function focusedId(page: Page): Promise<string> {
+  await page
+    .waitForFunction('document.activeElement !== null && document.activeElement !== document.body', undefined, { timeout: 2000 })
+    .catch(() => undefined);
+  return page.evaluate<string>(FOCUSED_ID);
+}
 
 // Each pushes what it finds wrong onto `found`.
 const UNLABELLED_FIELDS = `for (const input of document.querySelectorAll('input:not([type=hidden])')) {

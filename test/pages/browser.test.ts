@@ -5,7 +5,7 @@ import type { BrowserContext, BrowserContextOptions, Page } from 'playwright-cor
 import { wrongCode } from '../helpers/flow';
 import { DESKTOP_VIEWPORT, PHONE_VIEWPORT, collectErrors, screenshot, useChromium } from '../helpers/chromium';
 import { closeServer, serveOnLoopback } from '../helpers/loopback-server';
-import { FOCUSED_ID } from '../helpers/page-checks';
+import { focusedId } from '../helpers/page-checks';
 import { RECOVERY_SECRET } from '../helpers/user-records';
 import { usePageBed } from './page-app';
 
@@ -74,7 +74,7 @@ describe('the built-in challenge page in Chromium', () => {
     // The external countdown script ran under the CSP: the resend button waits.
     expect(await page.getByRole('button', { name: 'Send a new code' }).isDisabled()).toBe(true);
     expect(await page.locator('#mfa-resend-wait').getAttribute('aria-live')).toBe('off');
-    expect(await page.evaluate<string>(FOCUSED_ID)).toBe('mfa-code');
+    expect(await focusedId(page)).toBe('mfa-code');
     const field = page.getByLabel('Code', { exact: true });
     expect(await field.getAttribute('autocomplete')).toBe('one-time-code');
     expect(await field.getAttribute('maxlength')).toBe('6');
@@ -93,7 +93,7 @@ describe('the built-in challenge page in Chromium', () => {
     // Keyboard focus is visible: the checkbox after the code field.
     await page.locator('#mfa-code').focus();
     await page.keyboard.press('Tab');
-    expect(await page.evaluate<string>(FOCUSED_ID)).toBe('mfa-remember');
+    expect(await focusedId(page)).toBe('mfa-remember');
     await shot(page, 'focus');
     await page.setViewportSize(DESKTOP_VIEWPORT);
     await shot(page, 'desktop');
@@ -195,7 +195,7 @@ describe('the built-in challenge page in Chromium', () => {
     await page.waitForURL(`${baseUrl}/2fa?form=recovery&error=invalid_code`);
     // Opened by the server, the focus in the field, the sentence tied to it.
     expect(await page.getByLabel('Recovery code').isVisible()).toBe(true);
-    expect(await page.evaluate<string>(FOCUSED_ID)).toBe('mfa-recovery-code');
+    expect(await focusedId(page)).toBe('mfa-recovery-code');
     expect(await page.getByRole('alert').innerText()).toBe('That recovery code is not valid or was already used. Check it and try again.');
     expect(await page.evaluate<boolean>(OVERFLOW)).toBe(false);
     await shot(page, 'recovery');
