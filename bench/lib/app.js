@@ -2,6 +2,7 @@
 const express = require('express');
 const session = require('express-session');
 const library = require('express-bandwidth-mfa');
+const { standInRoutes } = require('./stand-in');
 
 /** @typedef {import('./types').UserSession} UserSession */
 
@@ -80,9 +81,13 @@ function buildApp({ sessionStore, mfaStore, bandwidth, options, extra, mfa = lib
 
   // The real flow, for the verified cookie and the send/verify figures.
   const flow = express.Router();
+  // BENCH_STAND_IN=1: the storm's reference, routes with the same I/O and none of the library's flow (bench/lib/stand-in.js).
+  const standIn = process.env.BENCH_STAND_IN
+    ? standInRoutes(mfa, /** @type {import('express-bandwidth-mfa').BandwidthOptions} */ (bandwidth))
+    : undefined;
   // As the README mounts it, before the body parser and the session (an older build compared side by side has none;
   // BENCH_TURNS_IN_ROUTE=1 leaves it out, for the storm that takes the turns in the routes only, as before).
-  if (mfa.takeTurns && !process.env.BENCH_TURNS_IN_ROUTE) flow.use(['/2fa/send', '/2fa/verify'], secondFactor, mfa.takeTurns());
+  if (mfa.takeTurns && !process.env.BENCH_TURNS_IN_ROUTE && !standIn) flow.use(['/2fa/send', '/2fa/verify'], secondFactor, mfa.takeTurns());
   flow.use(express.json(), sessions, secondFactor);
   flow.post('/login', (req, res, next) => {
     const n = req.body?.user;
@@ -93,8 +98,8 @@ function buildApp({ sessionStore, mfaStore, bandwidth, options, extra, mfa = lib
       res.json({ ok: true });
     });
   });
-  flow.post('/2fa/send', mfa.sendCodeRoute());
-  flow.post('/2fa/verify', mfa.verifyCodeRoute());
+  flow.post('/2fa/send', standIn ? standIn.send : mfa.sendCodeRoute());
+  flow.post('/2fa/verify', standIn ? standIn.verify : mfa.verifyCodeRoute());
   // With the `passkeys` option: binding a passkey and signing in with it, for a passkey-verified cookie.
   flow.post('/2fa/passkeys/register/options', mfa.passkeyRegistrationOptionsRoute());
   flow.post('/2fa/passkeys/register/verify', mfa.passkeyRegistrationVerifyRoute());

@@ -11,7 +11,7 @@ const { countCommands } = require('./redis-count');
 /** @typedef {import('./types').StormRun} StormRun */
 /** @typedef {import('./types').SignedInUser} SignedInUser */
 /** @typedef {import('./types').StormJob} StormJob */
-/** @typedef {'old' | 'oldUnbounded' | 'allAtWork' | 'inRoute' | 'defaults' | 'smallYoung' | 'unbounded'} ConfigId */
+/** @typedef {'old' | 'oldUnbounded' | 'allAtWork' | 'inRoute' | 'defaults' | 'smallYoung' | 'standIn' | 'unbounded'} ConfigId */
 
 /** "No bound": more than any run sends at once, so every call is admitted and waits in the client's queue instead. */
 const UNBOUNDED = 10_000;
@@ -45,6 +45,10 @@ const CONFIGS = {
     execArgv: [`--max-semi-space-size=${SMALL_SEMI_SPACE_MB}`],
   },
   unbounded: { label: 'default `maxSockets`, no bound', env: { BENCH_PROVIDER_CONCURRENCY: String(UNBOUNDED) } },
+  standIn: {
+    label: 'reference: routes with the same I/O and no library flow (session read, one Bandwidth call, session write; no store, no turns)',
+    env: { BENCH_STAND_IN: '1' },
+  },
 };
 
 /** How long after each phase's first request its probes count as the phase's onset. */
@@ -241,7 +245,7 @@ async function roundTrips({ emulator, prefix, redis }, { dir, first, amount }) {
 async function stormSection(context, settings, step) {
   const slow = [];
   let first = 5_000_000;
-  for (const id of /** @type {const} */ (['old', 'oldUnbounded', 'allAtWork', 'inRoute', 'defaults', 'smallYoung'])) {
+  for (const id of /** @type {const} */ (['old', 'oldUnbounded', 'allAtWork', 'inRoute', 'defaults', 'smallYoung', 'standIn'])) {
     step(`login storm at ${settings.latencyMs} ms: ${label(id, settings)}`);
     slow.push(await latencyStorm(context, { ...CONFIGS[id], label: label(id, settings) }, { first, ...settings }));
     first += 100_000;

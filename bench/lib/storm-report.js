@@ -69,11 +69,13 @@ function stormTargets(runs) {
   const all = find('defaults, but no turns');
   const inRoute = find('defaults, but the turns taken in the routes');
   const smallYoung = find('defaults, the app on Node with');
+  const standIn = find('reference: routes with the same I/O');
   return (
     `**Target** (defaults): protected route p99 during the storm ≤ 3 × quiet → ${fixed(ratio(turns), 1)} × (${ratio(turns) <= 3 ? 'met' : '**missed**'}); ` +
     `without turns in the same run ${fixed(ratio(all), 1)} ×, with the turns taken in the routes only ${fixed(ratio(inRoute), 1)} × (after the onsets ${fixed(inRoute.phases.rest.p99 / inRoute.quiet.p99, 1)} ×; sends/s ${fixed(inRoute.summary.send.okPerSecond)}, send p50 ${ms(inRoute.summary.send.p50)}). After the phases' onsets: ${ms(turns.phases.rest.p99)} (${fixed(turns.phases.rest.p99 / turns.quiet.p99, 1)} ×) against ${ms(all.phases.rest.p99)} (${fixed(all.phases.rest.p99 / all.quiet.p99, 1)} ×); in it: ${ms(turns.phases.onset.p99)} against ${ms(all.phases.onset.p99)}. On connections the prober had open: ${ms(turns.during.onOpen.p99)} against ${ms(all.during.onOpen.p99)}; ` +
     `sends/s ${fixed(turns.summary.send.okPerSecond)} against ${fixed(all.summary.send.okPerSecond)}, send p50 ${ms(turns.summary.send.p50)} against ${ms(all.summary.send.p50)}. ` +
-    `The defaults with Node's young generation capped (\`${smallYoung.label.slice(smallYoung.label.indexOf('--'), -1)}\`, an operator's setting): ${fixed(ratio(smallYoung), 1)} × (after the onsets ${fixed(smallYoung.phases.rest.p99 / smallYoung.quiet.p99, 1)} ×), sends/s ${fixed(smallYoung.summary.send.okPerSecond)}, send p50 ${ms(smallYoung.summary.send.p50)}.`
+    `The defaults with Node's young generation capped (\`${smallYoung.label.slice(smallYoung.label.indexOf('--'), -1)}\`, an operator's setting): ${fixed(ratio(smallYoung), 1)} × (after the onsets ${fixed(smallYoung.phases.rest.p99 / smallYoung.quiet.p99, 1)} ×), sends/s ${fixed(smallYoung.summary.send.okPerSecond)}, send p50 ${ms(smallYoung.summary.send.p50)}. ` +
+    `For reference, routes with the same I/O and none of the library's flow: ${fixed(ratio(standIn), 1)} × (after the onsets ${fixed(standIn.phases.rest.p99 / standIn.quiet.p99, 1)} ×), sends/s ${fixed(standIn.summary.send.okPerSecond)}, send p50 ${ms(standIn.summary.send.p50)}.`
   );
 }
 
