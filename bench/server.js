@@ -4,7 +4,7 @@ const express = require('express');
 const { RedisStore } = require('connect-redis');
 const { Redis } = require('ioredis');
 const mfa = require('express-bandwidth-mfa');
-const { buildApp } = require('./lib/app');
+const { buildApp, emulatorBandwidth } = require('./lib/app');
 const { toBench } = require('./lib/child-ipc');
 
 const prefix = process.env.BENCH_PREFIX;
@@ -64,14 +64,12 @@ const app = buildApp({
   sessionStore: new RedisStore({ client: redis, prefix: `${prefix}sess:` }),
   mfaStore: mfa.redisStore(redis, { prefix: `${prefix}mfa:` }),
   bandwidth: {
-    // Set, with the URLs, by bench/lib/processes.js from what the emulator said.
-    accountId: /** @type {string} */ (process.env.BW_ACCOUNT_ID),
-    // OAuth2, the method Bandwidth keeps after API users go: the token is fetched once and reused.
-    oauth: { clientId: 'client-id', clientSecret: 'client-secret', tokenUrl: process.env.BW_TOKEN_URL },
-    messagingApplicationId: 'messaging-app-id',
-    voiceApplicationId: 'voice-app-id',
-    from: '+19195550100',
-    baseUrl: process.env.BW_BASE_URL,
+    // Set by bench/lib/processes.js from what the emulator said.
+    ...emulatorBandwidth({
+      accountId: /** @type {string} */ (process.env.BW_ACCOUNT_ID),
+      tokenUrl: /** @type {string} */ (process.env.BW_TOKEN_URL),
+      baseUrl: /** @type {string} */ (process.env.BW_BASE_URL),
+    }),
     ...(timeoutMs === undefined ? {} : { timeoutMs }),
     ...(maxSockets === undefined ? {} : { maxSockets }),
   },

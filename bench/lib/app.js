@@ -29,6 +29,23 @@ const BENCH_SEND_BUDGETS = {
 };
 
 /**
+ * The Bandwidth client's options against the emulator, whose account and URLs it announces when it starts.
+ * OAuth2, the method Bandwidth keeps after API users go: the token is fetched once and reused.
+ * @param {{ accountId: string, tokenUrl: string, baseUrl: string }} emulator
+ * @returns {import('express-bandwidth-mfa').BandwidthOptions}
+ */
+function emulatorBandwidth({ accountId, tokenUrl, baseUrl }) {
+  return {
+    accountId,
+    oauth: { clientId: 'client-id', clientSecret: 'client-secret', tokenUrl },
+    messagingApplicationId: 'messaging-app-id',
+    voiceApplicationId: 'voice-app-id',
+    from: '+19195550100',
+    baseUrl,
+  };
+}
+
+/**
  * `sessionStore` for express-session, `mfaStore`, `bandwidth` and other `options` for `middleware()`. Routes: /a, /b, /c, /n, /r
  * (see the report's labels), /flow/{login,2fa/send,2fa/verify,2fa/passkeys/...}. `extra(app)` may add routes before the
  * error handler. `mfa` is the library (another checkout's build, to compare). Bench user n is `bench-user-n` with number `phoneNumberOf(n)`.
@@ -119,4 +136,4 @@ function buildApp({ sessionStore, mfaStore, bandwidth, options, extra, mfa = lib
   return app;
 }
 
-module.exports = { buildApp, phoneNumberOf };
+module.exports = { buildApp, phoneNumberOf, emulatorBandwidth };

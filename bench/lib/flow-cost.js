@@ -3,7 +3,7 @@ const path = require('node:path');
 const express = require('express');
 const session = require('express-session');
 const { RedisStore } = require('connect-redis');
-const { buildApp, phoneNumberOf } = require('./app');
+const { buildApp, phoneNumberOf, emulatorBandwidth } = require('./app');
 const { dispatch, sidOf } = require('./in-process');
 const { median } = require('./load');
 const { connect, deleteKeys } = require('./redis-count');
@@ -11,21 +11,6 @@ const { profiled } = require('./profile');
 
 /** An instant provider: what the Bandwidth client would resolve with, without a network. */
 const INSTANT_PROVIDER = { sendCode: async () => ({ id: 'bench' }), verifyCode: async () => true };
-
-/**
- * The library's own Bandwidth client against the emulator (answering at once), as bench/server.js configures it.
- * @param {import('./types').EmulatorChild} emulator
- */
-function clientOptions(emulator) {
-  return {
-    accountId: emulator.info.accountId,
-    oauth: { clientId: 'client-id', clientSecret: 'client-secret', tokenUrl: emulator.info.tokenUrl },
-    messagingApplicationId: 'messaging-app-id',
-    voiceApplicationId: 'voice-app-id',
-    from: '+19195550100',
-    baseUrl: emulator.info.baseUrl,
-  };
-}
 
 /** CPU time of this process (user + system), µs. */
 const cpuNow = () => {
@@ -152,40 +137,40 @@ async function flowCost({ emulator, users = 1500, first = 7_000_000, beforeDir }
   const redis = connect();
   const prefix = `mfa-bench-flow:${process.pid}:`;
   try {
-    const library = require('express-bandwidth-mfa');
-    const olderLibrary = beforeDir ? require(path.join(path.resolve(beforeDir), 'dist')) : undefined;
-    const now = flowApp(redis, `${prefix}now:`, library, {});
-    const nowClient = flowApp(redis, `${prefix}now-client:`, library, {}, clientOptions(emulator));
-    const older = olderLibrary && flowApp(redis, `${prefix}before:`, olderLibrary, {});
-    const olderClient = olderLibrary && flowApp(redis, `${prefix}before-client:`, olderLibrary, {}, clientOptions(emulator));
+    const warmUp = Math.floor(users / 5);
+    // The client's users are others than the instant provider's and the profile's (at most 1 000 after them).
+    const clientFirst = first + warmUp + users + 1000;
+    /** @param {typeof import('express-bandwidth-mfa')} library @param {string} name */
+    const appsOf = (library, name) => ({
+      instant: flowApp(redis, `${prefix}${name}:`, library, {}),
+      client: flowApp(redis, `${prefix}${name}-client:`, library, {}, emulatorBandwidth(emulator.info)),
+    });
+    /** @param {ReturnType<typeof appsOf>} apps @param {number} i @returns {Promise<FlowFigures & import('./types').ClientFigures>} */
+    const round = async (apps, i) => ({
+      ...(await oneUser(apps.instant, first + i)),
+      ...(await oneUserThroughClient(apps.client, emulator, clientFirst + i)),
+    });
+    const now = appsOf(require('express-bandwidth-mfa'), 'now');
+    const older = beforeDir ? appsOf(require(path.join(path.resolve(beforeDir), 'dist')), 'before') : undefined;
     await emulator.call('latency', 0);
-    // The client's users are others than the instant provider's: one send each, as a storm's users.
-    const clientFirst = first + warmUpAndUsers(users) + 1000;
-    const warmUp = warmUpAndUsers(users) - users;
     /** @type {(FlowFigures & import('./types').ClientFigures)[]} */
     const samples = [];
     /** @type {(FlowFigures & import('./types').ClientFigures)[]} */
     const olderSamples = [];
     for (let i = 0; i < warmUp + users; i += 1) {
-      const figures = { ...(await oneUser(now, first + i)), ...(await oneUserThroughClient(nowClient, emulator, clientFirst + i)) };
-      const olderFigures =
-        older && olderClient
-          ? { ...(await oneUser(older, first + i)), ...(await oneUserThroughClient(olderClient, emulator, clientFirst + i)) }
-          : undefined;
+      const figures = await round(now, i);
+      const olderFigures = older ? await round(older, i) : undefined;
       if (i < warmUp) continue;
       samples.push(figures);
       if (olderFigures) olderSamples.push(olderFigures);
     }
-    const profile = await profiled(() => sendAndVerify(now.app, now.signIn, first + warmUp + users, Math.min(users, 1000)));
+    const profile = await profiled(() => sendAndVerify(now.instant.app, now.instant.signIn, first + warmUp + users, Math.min(users, 1000)));
     return { users, ...medians(samples, KEYS), profile, ...(older ? { before: medians(olderSamples, KEYS) } : {}) };
   } finally {
     await deleteKeys(redis, prefix);
     redis.disconnect();
   }
 }
-
-/** The users measured after a warm-up of a fifth as many. @param {number} users */
-const warmUpAndUsers = (users) => users + Math.floor(users / 5);
 
 /**
  * `count` more users send and verify (signed in first, outside the profile).

@@ -7,7 +7,7 @@ const pct = (share) => `${(100 * share).toFixed(1)} %`;
 
 /**
  * @param {import('./types').FlowCost} cost
- * @param {{ label: string, cost: import('./types').FlowFigures & Partial<import('./types').ClientFigures> } | undefined} before the same figures of an older checkout, when measured
+ * @param {{ label: string, cost: import('./types').FlowFigures & import('./types').ClientFigures } | undefined} before the same figures of an older checkout, when measured
  */
 function renderFlowCost(cost, before) {
   const lines = [];
@@ -30,7 +30,7 @@ function renderFlowCost(cost, before) {
   for (const [label, key] of rows) {
     const ratio = (cost[key].cpu / cost.bare.cpu).toFixed(2);
     lines.push(
-      `| ${label} | ${us(cost[key].cpu)} | ${us(cost[key].wall)} | ${ratio} × |` + (before ? ` ${us(before.cost[key]?.cpu ?? NaN)} |` : ''),
+      `| ${label} | ${us(cost[key].cpu)} | ${us(cost[key].wall)} | ${ratio} × |` + (before ? ` ${us(before.cost[key].cpu)} |` : ''),
     );
   }
   lines.push('');

@@ -16,7 +16,7 @@ const { countCommands } = require('./redis-count');
 /** "No bound": more than any run sends at once, so every call is admitted and waits in the client's queue instead. */
 const UNBOUNDED = 10_000;
 
-/** The young generation's semi-space (MB) docs/performance.md suggests for an instance that must keep its neighbours fast in a storm. */
+/** The young generation's semi-space (MB) of the storm that measures Node's shorter collections (docs/choices.md: no advice on it). */
 const SMALL_SEMI_SPACE_MB = 2;
 
 /** More sends and verifies than the storm has open at once: none waits its turn, as before `workConcurrency`. */
