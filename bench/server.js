@@ -6,6 +6,7 @@ const { Redis } = require('ioredis');
 const mfa = require('express-bandwidth-mfa');
 const { buildApp, emulatorBandwidth } = require('./lib/app');
 const { toBench } = require('./lib/child-ipc');
+const { threadTimes, threadTimesBetween, recordGcPauses } = require('./lib/off-cpu');
 
 const prefix = process.env.BENCH_PREFIX;
 const redis = new Redis(process.env.REDIS_URL || 'redis://127.0.0.1:6379', { maxRetriesPerRequest: 1, commandTimeout: 1000 });
@@ -25,10 +26,15 @@ control.get('/cpu', (_req, res) => {
 });
 control.get('/redis', (_req, res) => void res.json({ port: redis.stream.localPort }));
 
-// Event-loop delay and utilisation (the share of the time the loop was busy), and the library's log lines since the last reading (the storm reads both, then starts afresh).
+// Event-loop delay and utilisation (the share of the time the loop was busy), what kept the loop from running (its
+// thread waiting for a CPU, the collector's pauses), and the library's log lines since the last reading (the storm
+// reads them all, then starts afresh).
 const loop = monitorEventLoopDelay({ resolution: 5 });
 loop.enable();
 let busySince = performance.eventLoopUtilization();
+let threadsSince = threadTimes();
+let readSince = performance.now();
+const gcPauses = recordGcPauses();
 /** @type {import('./lib/types').LoggedLines} */
 const logged = { warn: 0, error: 0, lines: [] };
 /** @type {import('express-bandwidth-mfa').MfaLogger} */
@@ -47,9 +53,21 @@ function note(level, line) {
 control.get('/loop', (_req, res) => {
   const ms = (/** @type {number} */ ns) => ns / 1e6;
   const { utilization } = performance.eventLoopUtilization(busySince);
-  res.json({ p50: ms(loop.percentile(50)), p99: ms(loop.percentile(99)), max: ms(loop.max), utilization, logs: { ...logged } });
+  const threads = threadTimes();
+  res.json({
+    p50: ms(loop.percentile(50)),
+    p99: ms(loop.percentile(99)),
+    max: ms(loop.max),
+    utilization,
+    wallMs: performance.now() - readSince,
+    threads: threadTimesBetween(threadsSince, threads),
+    gcPauses: gcPauses.take(),
+    logs: { ...logged },
+  });
   loop.reset();
   busySince = performance.eventLoopUtilization();
+  threadsSince = threads;
+  readSince = performance.now();
   Object.assign(logged, { warn: 0, error: 0, lines: [] });
 });
 

@@ -1,7 +1,7 @@
 // The login storm: many users at once against a slow (300 ms) or stalled Bandwidth, with and without the bound on calls in flight.
 const { startServer } = require('./processes');
 const { login, getJson, inParallel, phoneNumberOf } = require('./http');
-const { fire, fireOpen, summarize, splitAtOnsets, arrivalsOf } = require('./storm');
+const { fire, fireOpen, summarize, splitAtOnsets, splitAtPauses, arrivalsOf } = require('./storm');
 const { snapshot, foreignShare } = require('./host-load');
 const { countCommands } = require('./redis-count');
 
@@ -133,7 +133,8 @@ async function run({ emulator, prefix, redis, prober, cookie, config, quietSecon
       phase?.records.length ? [Math.min(...phase.records.map((r) => r.startedAt))] : [],
     );
     const phases = splitAtOnsets(during.samples, phaseStarts, ONSET_MS);
-    return { label: config.label, summary, reached, quiet, during, phases, loop, opened, foreign };
+    const gc = splitAtPauses(during.samples, loop.gcPauses);
+    return { label: config.label, summary, reached, quiet, during, phases, gc, loop, opened, foreign };
   } finally {
     await server.stop();
   }

@@ -1,4 +1,5 @@
 // The login-storm section of bench/results.md: a slow and a stalled Bandwidth, with and without the bound, and the round trips.
+const os = require('node:os');
 const { round } = require('./redis-count');
 
 /** @typedef {import('./types').StormRun} StormRun */
@@ -53,6 +54,37 @@ function slowTable(lines, runs) {
     const { send, verify } = r.summary;
     lines.push(
       `| ${r.label} | ${fixed(send.okPerSecond)} | ${ms(send.p50)} / ${ms(send.p99)} | ${fixed(verify.okPerSecond)} | ${ms(verify.p50)} / ${ms(verify.p99)} | ${outcomes(send)} | ${outcomes(verify)} | ${reachedCell(r.reached.send)}; ${reachedCell(r.reached.verify)} | ${r.opened} | ${ms(r.loop.p99)} / ${ms(r.loop.max)}; ${pct(r.loop.utilization)} | ${routeCell(r)} | ${whereCell(r)} | ${pct(r.foreign)} |`,
+    );
+  }
+  lines.push('');
+}
+
+/**
+ * "3 940 ms; 610 ms waiting (8 %)": how long threads ran, and waited runnable for a CPU, against the storm's wall time.
+ * @param {{ runMs: number, waitMs: number }} t
+ * @param {number} wallMs
+ */
+function cpuCell(t, wallMs) {
+  return `${fixed(t.runMs)} ms; ${fixed(t.waitMs)} ms waiting (${pct(t.waitMs / wallMs)})`;
+}
+
+/**
+ * What kept the app's event loop from running during each slow storm: its thread waiting for a CPU the machine's
+ * other processes (and the app's own helper threads) held, and the collector's pauses; the probes split by the latter.
+ * @param {string[]} lines
+ * @param {StormRun[]} runs
+ */
+function offCpuTable(lines, runs) {
+  lines.push(
+    "| Configuration | the event loop's thread: on a CPU; waiting for one (share of the storm) | the app's other threads: on a CPU; waiting | GC pauses: count; p50 / max; in all | probes with a GC pause in them: count; p99 | the other probes: count; p99 (× quiet p99) |",
+  );
+  lines.push('|---|---:|---:|---:|---:|---:|');
+  for (const r of runs) {
+    const { threads, wallMs } = r.loop;
+    const { pauses, overlapping, clear } = r.gc;
+    const total = r.loop.gcPauses.reduce((sum, [, length]) => sum + length, 0);
+    lines.push(
+      `| ${r.label} | ${threads ? cpuCell(threads.main, wallMs) : 'n/a'} | ${threads ? `${threads.others.threads}: ${cpuCell(threads.others, wallMs)}` : 'n/a'} | ${pauses.count}; ${ms(pauses.p50)} / ${ms(pauses.max)}; ${ms(total)} | ${overlapping.count}; ${ms(overlapping.p99)} | ${clear.count}; ${ms(clear.p99)} (${fixed(clear.p99 / r.quiet.p99, 1)} ×) |`,
     );
   }
   lines.push('');
@@ -146,6 +178,12 @@ function renderStorm(s) {
   );
   slowTable(lines, s.slow);
   lines.push(stormTargets(s.slow), '');
+  lines.push("#### What kept the app's event loop from running", '');
+  lines.push(
+    `From just before the storm to just after it: the time the app's threads ran and waited runnable for a CPU (the kernel's count, \`/proc/<pid>/task/*/schedstat\`: on this machine the app shares its ${os.availableParallelism()} CPUs with Redis, the emulator, the load generator and the prober), and the garbage collector's pauses in the app (a \`gc\` PerformanceObserver), with the storm's probes split by whether a pause fell while they were answered.`,
+    '',
+  );
+  offCpuTable(lines, s.slow);
   lines.push(
     `### Bandwidth stops answering: ${s.stall.sends} sends and ${s.stall.verifies} verifies arriving at ${s.stall.perSecond} a second`,
     '',

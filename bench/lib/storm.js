@@ -137,6 +137,26 @@ function splitAtOnsets(samples, phaseStarts, windowMs) {
 }
 
 /**
+ * The probes during which one of the app's garbage-collection pauses fell (the pause began before the probe's
+ * answer and ended after its start), and the others; with the pauses that fell within the probes' span.
+ * @param {import('./types').ProbeSample[]} samples
+ * @param {import('./types').Pause[]} pauses
+ * @returns {import('./types').PauseSplit}
+ */
+function splitAtPauses(samples, pauses) {
+  const first = Math.min(...samples.map(([at]) => at));
+  const last = Math.max(...samples.map(([at, ms]) => at + ms));
+  const within = pauses.filter(([at, ms]) => at < last && at + ms > first);
+  const overlaps = (/** @type {import('./types').ProbeSample} */ [at, ms]) =>
+    within.some(([start, length]) => start < at + ms && start + length > at);
+  return {
+    pauses: summarizeLatencies(within.map(([, ms]) => ms)),
+    overlapping: summarizeLatencies(samples.filter(overlaps).map(([, ms]) => ms)),
+    clear: summarizeLatencies(samples.filter((sample) => !overlaps(sample)).map(([, ms]) => ms)),
+  };
+}
+
+/**
  * Answers per second (2xx), latencies of the successes and of the refusals, and how many ended how.
  * @param {StormRecord[]} records
  * @returns {import('./types').StormSummary}
@@ -192,4 +212,4 @@ function arrivalsOf(records, arrivals, endpoint, phoneNumberOf) {
   return { reached: mine.length, afterAnswer: mine.filter((a) => a.at > /** @type {number} */ (answeredAt.get(a.to))).length };
 }
 
-module.exports = { fire, fireOpen, summarize, summarizeLatencies, splitAtOnsets, arrivalsOf };
+module.exports = { fire, fireOpen, summarize, summarizeLatencies, splitAtOnsets, splitAtPauses, arrivalsOf };

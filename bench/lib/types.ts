@@ -32,8 +32,23 @@ export interface LoopReading {
   max: number;
   /** The share of the time the event loop was busy, 0 to 1. */
   utilization: number;
+  /** Since the last reading. */
+  wallMs: number;
+  /** What the app's threads ran and waited for a CPU since the last reading; undefined without /proc schedstat. */
+  threads: ThreadTimes | undefined;
+  /** The collector's pauses since the last reading. */
+  gcPauses: Pause[];
   logs: LoggedLines;
 }
+
+/** Ms a process's threads ran and waited runnable for a CPU (the kernel's run queue). */
+export interface ThreadTimes {
+  main: { runMs: number; waitMs: number };
+  others: { runMs: number; waitMs: number; threads: number };
+}
+
+/** A garbage-collection pause: its start (epoch ms) and duration (ms). */
+export type Pause = [startedAt: number, ms: number];
 
 export interface ControlRoutes {
   /** CPU time the app process used so far, µs. */
@@ -129,6 +144,13 @@ export interface ProbeSummary extends LatencySummary {
 }
 
 export type ProbeSample = [startedAt: number, ms: number];
+
+/** The storm's probes split by whether one of the app's garbage-collection pauses fell while they were answered. */
+export interface PauseSplit {
+  pauses: LatencySummary;
+  overlapping: LatencySummary;
+  clear: LatencySummary;
+}
 
 /** The storm's probes split by when they started: in the first `windowMs` of a phase, or later. */
 export interface OnsetSplit {
@@ -515,6 +537,8 @@ export interface StormRun {
   during: ProbeSummary;
   /** `during`, split into each phase's first second and the rest. */
   phases: OnsetSplit;
+  /** `during`, split by whether a collector's pause fell while they were answered. */
+  gc: PauseSplit;
   loop: LoopReading;
   /** TCP connections the app's Bandwidth client opened during the storm. */
   opened: number;
