@@ -42,29 +42,40 @@ function whereCell(run) {
 }
 
 /**
+ * A markdown table of the runs, a row each, then a blank line.
+ * @param {string[]} lines
+ * @param {string} header
+ * @param {string} align
+ * @param {StormRun[]} runs
+ * @param {(run: StormRun) => string} row
+ */
+function table(lines, header, align, runs, row) {
+  lines.push(header, align, ...runs.map(row), '');
+}
+
+/**
  * @param {string[]} lines
  * @param {StormRun[]} runs
  */
 function slowTable(lines, runs) {
-  lines.push(
+  table(
+    lines,
     '| Configuration | sends/s | send p50 / p99 | verifies/s | verify p50 / p99 | how sends ended | how verifies ended | reached Bandwidth: sends, verifies | TCP connections opened | event-loop delay p99 / max; busy | protected route p99 quiet → storm | storm p99: phase onsets; after them | storm p99 on open connections; new connections | other processes |',
+    '|---|---:|---:|---:|---:|---|---|---|---:|---:|---|---|---|---:|',
+    runs,
+    (r) => {
+      const { send, verify } = r.summary;
+      return `| ${r.label} | ${fixed(send.okPerSecond)} | ${ms(send.p50)} / ${ms(send.p99)} | ${fixed(verify.okPerSecond)} | ${ms(verify.p50)} / ${ms(verify.p99)} | ${outcomes(send)} | ${outcomes(verify)} | ${reachedCell(r.reached.send)}; ${reachedCell(r.reached.verify)} | ${r.opened} | ${ms(r.loop.p99)} / ${ms(r.loop.max)}; ${pct(r.loop.utilization)} | ${routeCell(r)} | ${whereCell(r)} | ${pct(r.foreign)} |`;
+    },
   );
-  lines.push('|---|---:|---:|---:|---:|---|---|---|---:|---:|---|---|---|---:|');
-  for (const r of runs) {
-    const { send, verify } = r.summary;
-    lines.push(
-      `| ${r.label} | ${fixed(send.okPerSecond)} | ${ms(send.p50)} / ${ms(send.p99)} | ${fixed(verify.okPerSecond)} | ${ms(verify.p50)} / ${ms(verify.p99)} | ${outcomes(send)} | ${outcomes(verify)} | ${reachedCell(r.reached.send)}; ${reachedCell(r.reached.verify)} | ${r.opened} | ${ms(r.loop.p99)} / ${ms(r.loop.max)}; ${pct(r.loop.utilization)} | ${routeCell(r)} | ${whereCell(r)} | ${pct(r.foreign)} |`,
-    );
-  }
-  lines.push('');
 }
 
 /**
- * "3 940 ms; 610 ms waiting (8 %)": how long threads ran, and waited runnable for a CPU, against the storm's wall time.
+ * "3940 ms; 610 ms waiting (8 %)": how long the event loop's thread ran, and waited runnable for a CPU (its share of the storm's wall time).
  * @param {{ runMs: number, waitMs: number }} t
  * @param {number} wallMs
  */
-function cpuCell(t, wallMs) {
+function mainCell(t, wallMs) {
   return `${fixed(t.runMs)} ms; ${fixed(t.waitMs)} ms waiting (${pct(t.waitMs / wallMs)})`;
 }
 
@@ -75,19 +86,20 @@ function cpuCell(t, wallMs) {
  * @param {StormRun[]} runs
  */
 function offCpuTable(lines, runs) {
-  lines.push(
+  table(
+    lines,
     "| Configuration | the event loop's thread: on a CPU; waiting for one (share of the storm) | the app's other threads: on a CPU; waiting | GC pauses: count; p50 / max; in all | probes with a GC pause in them: count; p99 | the other probes: count; p99 (× quiet p99) |",
+    '|---|---:|---:|---:|---:|---:|',
+    runs,
+    (r) => {
+      const { threads, wallMs } = r.loop;
+      const { pauses, overlapping, clear } = r.gc;
+      const total = r.loop.gcPauses.reduce((sum, [, length]) => sum + length, 0);
+      const others =
+        threads && `${threads.others.threads} threads: ${fixed(threads.others.runMs)} ms; ${fixed(threads.others.waitMs)} ms waiting`;
+      return `| ${r.label} | ${threads ? mainCell(threads.main, wallMs) : 'n/a'} | ${others ?? 'n/a'} | ${pauses.count}; ${ms(pauses.p50)} / ${ms(pauses.max)}; ${ms(total)} | ${overlapping.count}; ${ms(overlapping.p99)} | ${clear.count}; ${ms(clear.p99)} (${fixed(clear.p99 / r.quiet.p99, 1)} ×) |`;
+    },
   );
-  lines.push('|---|---:|---:|---:|---:|---:|');
-  for (const r of runs) {
-    const { threads, wallMs } = r.loop;
-    const { pauses, overlapping, clear } = r.gc;
-    const total = r.loop.gcPauses.reduce((sum, [, length]) => sum + length, 0);
-    lines.push(
-      `| ${r.label} | ${threads ? cpuCell(threads.main, wallMs) : 'n/a'} | ${threads ? `${threads.others.threads}: ${cpuCell(threads.others, wallMs)}` : 'n/a'} | ${pauses.count}; ${ms(pauses.p50)} / ${ms(pauses.max)}; ${ms(total)} | ${overlapping.count}; ${ms(overlapping.p99)} | ${clear.count}; ${ms(clear.p99)} (${fixed(clear.p99 / r.quiet.p99, 1)} ×) |`,
-    );
-  }
-  lines.push('');
 }
 
 /**
@@ -116,17 +128,16 @@ function stormTargets(runs) {
  * @param {StormRun[]} runs
  */
 function stallTable(lines, runs) {
-  lines.push(
+  table(
+    lines,
     '| Configuration | how sends ended | how verifies ended | reached Bandwidth: sends, verifies | TCP connections opened | event-loop delay p99 / max | protected route p99 quiet → stall | log lines by the last answer | other processes |',
+    '|---|---|---|---|---:|---:|---|---:|---:|',
+    runs,
+    (r) => {
+      const { send, verify } = r.summary;
+      return `| ${r.label} | ${outcomes(send)} | ${outcomes(verify)} | ${reachedCell(r.reached.send)}; ${reachedCell(r.reached.verify)} | ${r.opened} | ${ms(r.loop.p99)} / ${ms(r.loop.max)} | ${routeCell(r)} | ${r.loop.logs.warn + r.loop.logs.error} | ${pct(r.foreign)} |`;
+    },
   );
-  lines.push('|---|---|---|---|---:|---:|---|---:|---:|');
-  for (const r of runs) {
-    const { send, verify } = r.summary;
-    lines.push(
-      `| ${r.label} | ${outcomes(send)} | ${outcomes(verify)} | ${reachedCell(r.reached.send)}; ${reachedCell(r.reached.verify)} | ${r.opened} | ${ms(r.loop.p99)} / ${ms(r.loop.max)} | ${routeCell(r)} | ${r.loop.logs.warn + r.loop.logs.error} | ${pct(r.foreign)} |`,
-    );
-  }
-  lines.push('');
 }
 
 /**
