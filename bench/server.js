@@ -34,7 +34,8 @@ loop.enable();
 let busySince = performance.eventLoopUtilization();
 let threadsSince = threadTimes();
 let readSince = performance.now();
-const gcPauses = recordGcPauses();
+// Only the storm's app processes read them: elsewhere (the memory figures) the record would be one more thing growing.
+const gcPauses = process.env.BENCH_STORM ? recordGcPauses() : undefined;
 /** @type {import('./lib/types').LoggedLines} */
 const logged = { warn: 0, error: 0, lines: [] };
 /** @type {import('express-bandwidth-mfa').MfaLogger} */
@@ -61,7 +62,7 @@ control.get('/loop', (_req, res) => {
     utilization,
     wallMs: performance.now() - readSince,
     threads: threadTimesBetween(threadsSince, threads),
-    gcPauses: gcPauses.take(),
+    gcPauses: gcPauses?.take() ?? [],
     logs: { ...logged },
   });
   loop.reset();

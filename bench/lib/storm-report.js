@@ -94,10 +94,9 @@ function offCpuTable(lines, runs) {
     (r) => {
       const { threads, wallMs } = r.loop;
       const { pauses, overlapping, clear } = r.gc;
-      const total = r.loop.gcPauses.reduce((sum, [, length]) => sum + length, 0);
       const others =
         threads && `${threads.others.threads} threads: ${fixed(threads.others.runMs)} ms; ${fixed(threads.others.waitMs)} ms waiting`;
-      return `| ${r.label} | ${threads ? mainCell(threads.main, wallMs) : 'n/a'} | ${others ?? 'n/a'} | ${pauses.count}; ${ms(pauses.p50)} / ${ms(pauses.max)}; ${ms(total)} | ${overlapping.count}; ${ms(overlapping.p99)} | ${clear.count}; ${ms(clear.p99)} (${fixed(clear.p99 / r.quiet.p99, 1)} ×) |`;
+      return `| ${r.label} | ${threads ? mainCell(threads.main, wallMs) : 'n/a'} | ${others ?? 'n/a'} | ${pauses.count}; ${ms(pauses.p50)} / ${ms(pauses.max)}; ${ms(pauses.totalMs)} | ${overlapping.count}; ${ms(overlapping.p99)} | ${clear.count}; ${ms(clear.p99)} (${fixed(clear.p99 / r.quiet.p99, 1)} ×) |`;
     },
   );
 }

@@ -147,12 +147,16 @@ function splitAtPauses(samples, pauses) {
   const first = Math.min(...samples.map(([at]) => at));
   const last = Math.max(...samples.map(([at, ms]) => at + ms));
   const within = pauses.filter(([at, ms]) => at < last && at + ms > first);
-  const overlaps = (/** @type {import('./types').ProbeSample} */ [at, ms]) =>
-    within.some(([start, length]) => start < at + ms && start + length > at);
+  /** @type {number[]} */
+  const overlapping = [];
+  /** @type {number[]} */
+  const clear = [];
+  for (const [at, ms] of samples) (within.some(([start, length]) => start < at + ms && start + length > at) ? overlapping : clear).push(ms);
+  const lengths = within.map(([, ms]) => ms);
   return {
-    pauses: summarizeLatencies(within.map(([, ms]) => ms)),
-    overlapping: summarizeLatencies(samples.filter(overlaps).map(([, ms]) => ms)),
-    clear: summarizeLatencies(samples.filter((sample) => !overlaps(sample)).map(([, ms]) => ms)),
+    pauses: { ...summarizeLatencies(lengths), totalMs: lengths.reduce((sum, ms) => sum + ms, 0) },
+    overlapping: summarizeLatencies(overlapping),
+    clear: summarizeLatencies(clear),
   };
 }
 

@@ -147,7 +147,8 @@ export type ProbeSample = [startedAt: number, ms: number];
 
 /** The storm's probes split by whether one of the app's garbage-collection pauses fell while they were answered. */
 export interface PauseSplit {
-  pauses: LatencySummary;
+  /** The pauses within the probes' span, and their sum (ms). */
+  pauses: LatencySummary & { totalMs: number };
   overlapping: LatencySummary;
   clear: LatencySummary;
 }
@@ -582,13 +583,13 @@ export interface ProfileSummary {
   owners: { name: string; share: number }[];
 }
 
-/** The in-process cost of send and verify: medians over `users`, a profile, and an older checkout's medians when measured. */
 /** Another user's send and verify with the Bandwidth client as the provider, against the emulator answering at once. */
 export interface ClientFigures {
   clientSend: Sample;
   clientVerify: Sample;
 }
 
+/** The in-process cost of send and verify: medians over `users`, a profile, and an older checkout's medians when measured. */
 export interface FlowCost extends FlowFigures, ClientFigures {
   users: number;
   profile: ProfileSummary;
